@@ -1,0 +1,11 @@
+"""Settings for the test suite: fast hashing, plain static storage, no manifest needed."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-key-not-for-production"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

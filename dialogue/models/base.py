@@ -1,0 +1,175 @@
+"""Abstract building blocks shared by the registry's models."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from ..choices import DatePrecision, NameKind
+from ..dates import derive_end_date, validate_date_span
+from ..validators import validate_language_code
+
+__all__ = ("CitationBase", "DatedModel", "OtherNameBase", "TimestampedModel")
+
+
+class TimestampedModel(models.Model):
+    """A record that remembers when it was created and last changed."""
+
+    created = models.DateTimeField(
+        auto_now_add=True, help_text="When the record was created in the registry."
+    )
+    updated = models.DateTimeField(
+        auto_now=True, help_text="When the record was last changed in the registry."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DatedModel(TimestampedModel):
+    """A record dated by a span and a precision, such as "April 2018" or "24–26 May 2018"."""
+
+    start_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day the record covers (ISO 8601). For a month-precision date, "
+        "the first of the month.",
+    )
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day the record covers, inclusive (ISO 8601). Derived from the start "
+        "date and the precision when omitted: the last day of the month or year, or the "
+        "start date itself.",
+    )
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the source states: `day`, `within` (some day in the "
+        "range), `month` (“in April”) or `year`.",
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")) | Q(end_date__isnull=True),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, end_date__isnull=True)
+                | Q(start_date__isnull=False, end_date__isnull=False),
+                name="%(app_label)s_%(class)s_end_with_start",
+                violation_error_message="A dated record has both a start and an end date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.MONTH) | Q(start_date__day=1),
+                name="%(app_label)s_%(class)s_month_starts_on_first",
+                violation_error_message="A month-precision date starts on the first of the month.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.YEAR)
+                | Q(start_date__day=1, start_date__month=1),
+                name="%(app_label)s_%(class)s_year_starts_on_first",
+                violation_error_message="A year-precision date starts on 1 January.",
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start_date is not None and self.end_date is None:
+            self.end_date = derive_end_date(self.start_date, self.date_precision)
+        validate_date_span(self.start_date, self.end_date, self.date_precision)
+
+
+class OtherNameBase(models.Model):
+    """A further name of a record, in a language and, where it matters, as one side uses it."""
+
+    name = models.CharField(max_length=300, help_text="The name as written, in its own script.")
+    language = models.CharField(
+        max_length=2,
+        validators=[validate_language_code],
+        help_text="ISO 639-1 code of the name's language, such as `ru` or `ja`.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=NameKind.choices,
+        default=NameKind.TRANSLATION,
+        help_text="Why this name is recorded: native script, transliteration, translation, "
+        "short form, former name, or the name one side uses for a contested place.",
+    )
+    used_by = models.ForeignKey(
+        "dialogue.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The country whose usage this is, where usage differs by side; empty when "
+        "the name is neutral.",
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="Anything worth knowing.")
+
+    class Meta:
+        abstract = True
+        ordering = ["language", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse runs of whitespace, so a quote matches across line breaks."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class CitationBase(models.Model):
+    """A passage of a source that supports a record, quoted word for word."""
+
+    source = models.ForeignKey(
+        "dialogue.Source",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source that says so.",
+    )
+    quote = models.TextField(
+        help_text="The passage, copied word for word from the source's text (checked when the "
+        "source has text)."
+    )
+    date_phrase = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The date as the source writes it, when the record's date was resolved from "
+        "it (“In April of this year”).",
+    )
+    resolved_against = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date a relative phrase was resolved against, usually the source's "
+        "publication date (“this year” in a release of 2018-07-30 is 2018).",
+    )
+    note = models.TextField(
+        blank=True, help_text="How the record was read from the passage, where it is not plain."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.source}: “{self.quote[:60]}”"
+
+    def clean(self) -> None:
+        super().clean()
+        source = getattr(self, "source", None)
+        if source is not None and source.text and self.quote:
+            if normalise_whitespace(self.quote) not in normalise_whitespace(source.text):
+                raise ValidationError(
+                    {"quote": "The quote does not appear word for word in the source's text."}
+                )
+        if self.resolved_against is not None and not self.date_phrase:
+            raise ValidationError(
+                {"date_phrase": "Give the phrase, as written, that was resolved against this date."}
+            )

@@ -1,0 +1,101 @@
+"""Countries and places, with the names each side uses for them."""
+
+from django.db import models
+
+from ..choices import PlaceKind
+from ..validators import country_code_validator
+from .base import OtherNameBase, TimestampedModel
+
+__all__ = ("Country", "Place", "PlaceName")
+
+
+class Country(models.Model):
+    """A country of ISO 3166-1, or a former one of ISO 3166-3 such as the USSR."""
+
+    code = models.CharField(
+        primary_key=True,
+        max_length=2,
+        validators=[country_code_validator],
+        help_text="ISO 3166-1 alpha-2 code, such as `RU` or `JP` (`SU` for the USSR).",
+    )
+    name = models.CharField(max_length=100, help_text="Short English name, as ISO 3166 gives it.")
+    official_name = models.CharField(
+        max_length=200, blank=True, help_text="Official English name, where ISO 3166 gives one."
+    )
+    alpha_3 = models.CharField(
+        max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 code, such as `RUS`."
+    )
+    is_former = models.BooleanField(
+        default=False,
+        help_text="True for a country that no longer exists (ISO 3166-3), such as the USSR.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(TimestampedModel):
+    """A city, region or island group where rounds take place or that they concern."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Stable identifier, such as `moscow`."
+    )
+    name = models.CharField(
+        max_length=200, help_text="English name as the registry's sources write it."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=PlaceKind.choices,
+        default=PlaceKind.CITY,
+        help_text="What sort of place it is.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="places",
+        help_text="The country the place lies in; empty where sovereignty is contested, so the "
+        "registry takes no side.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The larger place it lies in (a town on an island group).",
+    )
+    note = models.TextField(
+        blank=True, help_text="Anything worth knowing, such as a dispute over the place."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceName(OtherNameBase):
+    """Another name of a place, such as the name one side uses for a contested territory."""
+
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        help_text="The place this name belongs to.",
+    )
+
+    class Meta(OtherNameBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "name", "language"],
+                name="dialogue_placename_unique",
+                violation_error_message="This place already has this name in this language.",
+            )
+        ]

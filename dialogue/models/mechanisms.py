@@ -1,0 +1,372 @@
+"""Dialogue mechanisms, their rounds, and who took part in each round."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
+from ..dates import validate_date_span
+from .actors import Organisation, Person
+from .base import CitationBase, DatedModel, OtherNameBase, TimestampedModel
+from .geography import Country, Place
+
+__all__ = (
+    "Mechanism",
+    "MechanismCitation",
+    "MechanismName",
+    "Participant",
+    "Round",
+    "RoundCitation",
+    "Topic",
+)
+
+
+class Topic(TimestampedModel):
+    """A subject on the agenda of rounds or in documents, such as non-proliferation."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Stable identifier, such as `non-proliferation`."
+    )
+    name = models.CharField(max_length=200, help_text="Name in English.")
+    description = models.TextField(blank=True, help_text="What the topic covers.")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The broader topic it belongs to.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mechanism(TimestampedModel):
+    """A standing format of dialogue between countries, such as the Russia–Japan 2+2."""
+
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="Stable identifier used in URLs and filters, such as `ru-jp-2plus2`.",
+    )
+    name = models.CharField(max_length=300, help_text="Full name in English.")
+    short_name = models.CharField(
+        max_length=100, blank=True, help_text="Short name in common use, such as `2+2`."
+    )
+    kind = models.CharField(
+        max_length=30, choices=MechanismKind.choices, help_text="What sort of dialogue it is."
+    )
+    level = models.CharField(
+        max_length=30,
+        choices=MechanismLevel.choices,
+        blank=True,
+        help_text="The rank of its participants; empty when the sources do not say.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=MechanismStatus.choices,
+        default=MechanismStatus.ACTIVE,
+        help_text="Whether it still meets.",
+    )
+    countries = models.ManyToManyField(
+        Country,
+        related_name="mechanisms",
+        help_text="The countries taking part (ISO 3166-1 alpha-2 codes).",
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="mechanisms",
+        help_text="The bodies that run it or take part in it.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The mechanism it works under (a working group under a commission).",
+    )
+    established = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it was launched (first day of the span `established_precision` gives).",
+    )
+    established_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the launch date is known (“launched in 2013” is `year`).",
+    )
+    resumed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it was resumed after a pause (first day of the span).",
+    )
+    resumed_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the resumption date is known.",
+    )
+    basis = models.TextField(
+        blank=True,
+        help_text="The agreement or summit that created or revived it, as the sources put it.",
+    )
+    basis_round = models.ForeignKey(
+        "Round",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="founded_mechanisms",
+        help_text="The round (a summit, a visit) at which it was agreed, if recorded.",
+    )
+    basis_document = models.ForeignKey(
+        "Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="founded_mechanisms",
+        help_text="The document that created it, if recorded.",
+    )
+    description = models.TextField(blank=True, help_text="What it is for and how it works.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resumed__isnull=True)
+                | Q(established__isnull=True)
+                | Q(resumed__gte=F("established")),
+                name="dialogue_mechanism_resumed_after_established",
+                violation_error_message="A mechanism is resumed after it was established.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="dialogue_mechanism_not_own_parent",
+                violation_error_message="A mechanism cannot work under itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        for field in ("established", "resumed"):
+            value = getattr(self, field)
+            if value is not None:
+                validate_date_span(
+                    value, None, getattr(self, f"{field}_precision"), start_field=field
+                )
+        seen: set[int] = set()
+        ancestor = self.parent
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A mechanism cannot work under itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class MechanismName(OtherNameBase):
+    """Another name of a mechanism, such as its name in Russian or Japanese."""
+
+    mechanism = models.ForeignKey(
+        Mechanism,
+        on_delete=models.CASCADE,
+        related_name="other_names",
+        help_text="The mechanism this name belongs to.",
+    )
+
+    class Meta(OtherNameBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mechanism", "name", "language"],
+                name="dialogue_mechanismname_unique",
+                violation_error_message="This mechanism already has this name in this language.",
+            )
+        ]
+
+
+class MechanismCitation(CitationBase):
+    """A passage of a source that supports what the registry says of a mechanism."""
+
+    mechanism = models.ForeignKey(
+        Mechanism,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The mechanism the passage supports.",
+    )
+
+
+class Round(DatedModel):
+    """One meeting, session, visit or event of a mechanism."""
+
+    mechanism = models.ForeignKey(
+        Mechanism,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        help_text="The mechanism this round belongs to.",
+    )
+    number = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The round's number as the source states it (“third round” is 3); empty when "
+        "unknown. Unique within a mechanism.",
+    )
+    name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A label for a round that is not just a number, such as “Official visit of "
+        "Prime Minister Shinzo Abe to Russia”.",
+    )
+    start_date = models.DateField(
+        help_text="First day of the round (ISO 8601). For a month-precision date, the first of "
+        "the month."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=RoundStatus.choices,
+        default=RoundStatus.HELD,
+        help_text="Where the round stands as of its latest source.",
+    )
+    city = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        help_text="The place the round was held in (the main one, if it moved).",
+    )
+    other_places = models.ManyToManyField(
+        Place,
+        blank=True,
+        related_name="rounds_also_held",
+        help_text="Further places a round moved between (a visit to St Petersburg and Moscow).",
+    )
+    host_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_rounds",
+        help_text="The country that hosted the round; empty when the sources do not say.",
+    )
+    venue = models.CharField(
+        max_length=300, blank=True, help_text="The building or site, such as the Bolshoi Theatre."
+    )
+    summary = models.TextField(blank=True, help_text="What the round was about, in brief.")
+    outcomes = models.TextField(
+        blank=True, help_text="What came of it: decisions, statements, documents signed."
+    )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
+    )
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["mechanism", "number"],
+                name="dialogue_round_unique_number",
+                violation_error_message="This mechanism already has a round with this number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=1),
+                name="dialogue_round_number_positive",
+                violation_error_message="A round's number starts at 1.",
+            ),
+        ]
+        indexes = [models.Index(fields=["start_date", "end_date"], name="dialogue_round_dates")]
+
+    def __str__(self) -> str:
+        if self.name:
+            return self.name
+        mechanism = self.mechanism.short_name or self.mechanism.name
+        if self.number:
+            return f"{mechanism}, round {self.number} ({self.start_date:%Y-%m-%d})"
+        return f"{mechanism} ({self.start_date:%Y-%m-%d})"
+
+
+class Participant(models.Model):
+    """A person who took part in a round, with the side and the role stated at the time."""
+
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        help_text="The round the person took part in.",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        help_text="Who took part.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The side the person represented; one of the mechanism's countries.",
+    )
+    role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The role as the source states it at the time, such as “Foreign Minister” or "
+        "“head of delegation”.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The body the person represented, where the source says.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the list of participants (0 comes first)."
+    )
+
+    class Meta:
+        ordering = ["round", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                name="dialogue_participant_unique_person",
+                violation_error_message="This person is already a participant of this round.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})" if self.role else str(self.person)
+
+    def clean(self) -> None:
+        super().clean()
+        round_ = getattr(self, "round", None)
+        # A mechanism being created in the same form has no countries to check against yet.
+        if round_ is None or round_.mechanism_id is None or self.country_id is None:
+            return
+        sides = set(round_.mechanism.countries.values_list("code", flat=True))
+        if sides and self.country_id not in sides:
+            raise ValidationError(
+                {
+                    "country": f"{self.country_id} is not one of the mechanism's countries "
+                    f"({', '.join(sorted(sides))})."
+                }
+            )
+
+
+class RoundCitation(CitationBase):
+    """A passage of a source that supports what the registry says of a round."""
+
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="citations",
+        help_text="The round the passage supports.",
+    )
