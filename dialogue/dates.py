@@ -38,12 +38,15 @@ def validate_date_span(
         )
     if precision == DatePrecision.YEAR and (start.month, start.day) != (1, 1):
         raise ValidationError({start_field: "A year-precision date starts on 1 January."})
-    if end is not None and precision in (DatePrecision.MONTH, DatePrecision.YEAR):
-        if end != derive_end_date(end, precision):
-            unit = "month" if precision == DatePrecision.MONTH else "year"
-            raise ValidationError(
-                {end_field: f"A {unit}-precision date ends on the last day of a {unit}."}
-            )
+    if (
+        end is not None
+        and precision in (DatePrecision.MONTH, DatePrecision.YEAR)
+        and end != derive_end_date(end, precision)
+    ):
+        unit = "month" if precision == DatePrecision.MONTH else "year"
+        raise ValidationError(
+            {end_field: f"A {unit}-precision date ends on the last day of a {unit}."}
+        )
     if precision == DatePrecision.WITHIN and (end is None or end == start):
         raise ValidationError(
             {end_field: "A date within a range needs an end date later than the start date."}

@@ -164,11 +164,15 @@ class CitationBase(models.Model):
     def clean(self) -> None:
         super().clean()
         source = getattr(self, "source", None)
-        if source is not None and source.text and self.quote:
-            if normalise_whitespace(self.quote) not in normalise_whitespace(source.text):
-                raise ValidationError(
-                    {"quote": "The quote does not appear word for word in the source's text."}
-                )
+        if (
+            source is not None
+            and source.text
+            and self.quote
+            and normalise_whitespace(self.quote) not in normalise_whitespace(source.text)
+        ):
+            raise ValidationError(
+                {"quote": "The quote does not appear word for word in the source's text."}
+            )
         if self.resolved_against is not None and not self.date_phrase:
             raise ValidationError(
                 {"date_phrase": "Give the phrase, as written, that was resolved against this date."}
