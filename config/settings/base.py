@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "nested_admin",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dialogue",
@@ -147,7 +148,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "dialogue.choices.DatePrecision",
+        "MechanismKindEnum": "dialogue.choices.MechanismKind",
+        "MechanismLevelEnum": "dialogue.choices.MechanismLevel",
+        "MechanismStatusEnum": "dialogue.choices.MechanismStatus",
+        "RoundStatusEnum": "dialogue.choices.RoundStatus",
+        "OrganisationKindEnum": "dialogue.choices.OrganisationKind",
+        "PlaceKindEnum": "dialogue.choices.PlaceKind",
+        "NameKindEnum": "dialogue.choices.NameKind",
+        "DocumentKindEnum": "dialogue.choices.DocumentKind",
+        "ComparatorEnum": "dialogue.choices.Comparator",
+        "SourceKindEnum": "dialogue.choices.SourceKind",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 

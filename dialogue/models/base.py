@@ -2,18 +2,69 @@
 
 import re
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.db.models import F, Q
 
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_span
 from ..validators import validate_language_code
 
-__all__ = ("CitationBase", "DatedModel", "OtherNameBase", "TimestampedModel")
+__all__ = (
+    "CitationBase",
+    "ConstraintErrorsByField",
+    "DatedModel",
+    "OtherNameBase",
+    "TimestampedModel",
+)
+
+# Check constraints, by the end of their name, and the field each one's message is about.
+CHECK_CONSTRAINT_FIELDS = {
+    "_end_after_start": "end_date",
+    "_end_with_start": "end_date",
+    "_month_starts_on_first": "start_date",
+    "_year_starts_on_first": "start_date",
+    "_resumed_after_established": "resumed",
+    "_not_own_parent": "parent",
+    "_number_positive": "number",
+    "_quantity_positive": "quantity",
+}
 
 
-class TimestampedModel(models.Model):
+def constraint_field(constraint: models.BaseConstraint) -> str:
+    """The field a constraint's violation is reported under (the last one of a unique set)."""
+    if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+        return constraint.fields[-1]
+    return next(
+        (field for end, field in CHECK_CONSTRAINT_FIELDS.items() if constraint.name.endswith(end)),
+        NON_FIELD_ERRORS,
+    )
+
+
+class ConstraintErrorsByField(models.Model):
+    """A record whose violated constraints are reported under the field they concern.
+
+    Django reports most constraint violations as errors of the whole record; the API and the
+    admin should name the field (`number`, `end_date`) instead.
+    """
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+        using = router.db_for_write(type(self), instance=self)
+        errors: dict[str, list[ValidationError]] = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    errors.setdefault(constraint_field(constraint), []).append(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class TimestampedModel(ConstraintErrorsByField):
     """A record that remembers when it was created and last changed."""
 
     created = models.DateTimeField(
@@ -85,7 +136,7 @@ class DatedModel(TimestampedModel):
         validate_date_span(self.start_date, self.end_date, self.date_precision)
 
 
-class OtherNameBase(models.Model):
+class OtherNameBase(ConstraintErrorsByField):
     """A further name of a record, in a language and, where it matters, as one side uses it."""
 
     name = models.CharField(max_length=300, help_text="The name as written, in its own script.")

@@ -7,7 +7,13 @@ from django.db.models import F, Q
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
 from ..dates import validate_date_span
 from .actors import Organisation, Person
-from .base import CitationBase, DatedModel, OtherNameBase, TimestampedModel
+from .base import (
+    CitationBase,
+    ConstraintErrorsByField,
+    DatedModel,
+    OtherNameBase,
+    TimestampedModel,
+)
 from .geography import Country, Place
 
 __all__ = (
@@ -293,7 +299,7 @@ class Round(DatedModel):
         return f"{mechanism} ({self.start_date:%Y-%m-%d})"
 
 
-class Participant(models.Model):
+class Participant(ConstraintErrorsByField):
     """A person who took part in a round, with the side and the role stated at the time."""
 
     round = models.ForeignKey(

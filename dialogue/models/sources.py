@@ -38,7 +38,9 @@ class Source(TimestampedModel):
         blank=True,
         help_text="The time zone the publisher dated it in (IANA name, such as Europe/Moscow).",
     )
-    url = models.URLField(max_length=1000, blank=True, help_text="Where it was published.")
+    page_url = models.URLField(
+        max_length=1000, blank=True, help_text="The web page it was published on."
+    )
     language = models.CharField(
         max_length=10,
         validators=[validate_language_tag],

@@ -1,0 +1,225 @@
+"""The admin in which analysts enter and correct the registry."""
+
+import nested_admin
+from django.contrib import admin
+from django.db.models import Count
+
+from . import models
+
+
+class PersonNameInline(admin.TabularInline):
+    model = models.PersonName
+    extra = 0
+    autocomplete_fields = ("used_by",)
+
+
+class OrganisationNameInline(admin.TabularInline):
+    model = models.OrganisationName
+    extra = 0
+    autocomplete_fields = ("used_by",)
+
+
+class PlaceNameInline(admin.TabularInline):
+    model = models.PlaceName
+    extra = 0
+    autocomplete_fields = ("used_by",)
+
+
+class CitationInlineMixin:
+    """Citation rows: the source, and the passage quoted word for word."""
+
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = ("source", "quote", "date_phrase", "resolved_against", "note")
+
+
+class DocumentCitationInline(CitationInlineMixin, admin.StackedInline):
+    model = models.DocumentCitation
+
+
+class IndicatorCitationInline(CitationInlineMixin, admin.StackedInline):
+    model = models.IndicatorCitation
+
+
+# Rounds are entered on their mechanism's page, with their participants and citations nested.
+class NestedMechanismNameInline(nested_admin.NestedTabularInline):
+    model = models.MechanismName
+    extra = 0
+    autocomplete_fields = ("used_by",)
+
+
+class NestedMechanismCitationInline(CitationInlineMixin, nested_admin.NestedStackedInline):
+    model = models.MechanismCitation
+
+
+class NestedParticipantInline(nested_admin.NestedTabularInline):
+    model = models.Participant
+    extra = 0
+    autocomplete_fields = ("person", "country", "organisation")
+    fields = ("person", "country", "role", "organisation", "order")
+
+
+class NestedRoundCitationInline(CitationInlineMixin, nested_admin.NestedStackedInline):
+    model = models.RoundCitation
+
+
+class NestedRoundInline(nested_admin.NestedStackedInline):
+    model = models.Round
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ("city", "other_places", "host_country", "topics")
+    fields = (
+        ("number", "name", "status"),
+        ("start_date", "end_date", "date_precision"),
+        ("city", "other_places", "host_country", "venue"),
+        "summary",
+        "outcomes",
+        "topics",
+    )
+    inlines = (NestedParticipantInline, NestedRoundCitationInline)
+
+
+@admin.register(models.Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "alpha_3", "is_former")
+    list_filter = ("is_former",)
+    search_fields = ("code", "name", "official_name", "alpha_3")
+
+
+@admin.register(models.Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "kind", "country", "parent")
+    list_filter = ("kind", "country")
+    list_select_related = ("country", "parent")
+    search_fields = ("name", "slug", "other_names__name")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("country", "parent")
+    inlines = (PlaceNameInline,)
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "country", "updated")
+    list_filter = ("country",)
+    list_select_related = ("country",)
+    search_fields = ("name", "other_names__name")
+    autocomplete_fields = ("country",)
+    inlines = (PersonNameInline,)
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "parent")
+    list_filter = ("kind", "country")
+    list_select_related = ("country", "parent")
+    search_fields = ("name", "other_names__name")
+    autocomplete_fields = ("country", "parent")
+    inlines = (OrganisationNameInline,)
+
+
+@admin.register(models.Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "parent")
+    search_fields = ("name", "slug", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "publisher", "published_at", "language")
+    list_filter = ("kind", "language")
+    list_select_related = ("publisher",)
+    search_fields = ("title", "text")
+    autocomplete_fields = ("publisher",)
+    date_hierarchy = "published_at"
+
+
+@admin.register(models.Mechanism)
+class MechanismAdmin(nested_admin.NestedModelAdmin):
+    list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
+    list_filter = ("kind", "level", "status", "countries")
+    search_fields = ("name", "short_name", "slug", "other_names__name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = (
+        "countries",
+        "organisations",
+        "parent",
+        "basis_round",
+        "basis_document",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "kind", "level", "status")}),
+        ("Who", {"fields": ("countries", "organisations", "parent")}),
+        (
+            "History",
+            {
+                "fields": (
+                    ("established", "established_precision"),
+                    ("resumed", "resumed_precision"),
+                    "basis",
+                    ("basis_round", "basis_document"),
+                    "description",
+                )
+            },
+        ),
+    )
+    inlines = (NestedMechanismNameInline, NestedMechanismCitationInline, NestedRoundInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rounds_total=Count("rounds"))
+
+    @admin.display(description="rounds", ordering="rounds_total")
+    def rounds_count(self, obj: models.Mechanism) -> int:
+        return obj.rounds_total
+
+
+@admin.register(models.Round)
+class RoundAdmin(nested_admin.NestedModelAdmin):
+    list_display = ("__str__", "mechanism", "number", "start_date", "end_date", "status", "city")
+    list_filter = (
+        "status",
+        "date_precision",
+        "mechanism__kind",
+        "mechanism__level",
+        "host_country",
+    )
+    list_select_related = ("mechanism", "city")
+    search_fields = (
+        "name",
+        "summary",
+        "outcomes",
+        "mechanism__name",
+        "mechanism__short_name",
+        "participants__person__name",
+        "citations__quote",
+    )
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("mechanism", "city", "other_places", "host_country", "topics")
+    fieldsets = (
+        (None, {"fields": ("mechanism", ("number", "name"), "status")}),
+        ("When", {"fields": (("start_date", "end_date", "date_precision"),)}),
+        ("Where", {"fields": (("city", "host_country"), "other_places", "venue")}),
+        ("What", {"fields": ("summary", "outcomes", "topics")}),
+    )
+    inlines = (NestedParticipantInline, NestedRoundCitationInline)
+
+
+@admin.register(models.Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "start_date", "quantity", "round")
+    list_filter = ("kind", "parties")
+    list_select_related = ("round__mechanism",)
+    search_fields = ("title", "description", "citations__quote")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("parties", "signatories", "round", "topics")
+    inlines = (DocumentCitationInline,)
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "value_as_stated", "value", "unit", "start_date", "end_date")
+    list_filter = ("unit", "countries")
+    search_fields = ("name", "note", "citations__quote")
+    autocomplete_fields = ("countries",)
+    inlines = (IndicatorCitationInline,)

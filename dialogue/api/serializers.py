@@ -1,0 +1,411 @@
+"""JSON forms of the registry's records: a full form, and a brief form for nesting."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from .. import services
+from ..models import (
+    Country,
+    Document,
+    DocumentCitation,
+    Indicator,
+    IndicatorCitation,
+    Mechanism,
+    MechanismCitation,
+    MechanismName,
+    Organisation,
+    OrganisationName,
+    Participant,
+    Person,
+    PersonName,
+    Place,
+    PlaceName,
+    Round,
+    RoundCitation,
+    Source,
+    Topic,
+)
+from .fields import PlaceField
+
+# --- Rows that belong to one record and are written with it ---------------------------------
+
+
+class OtherNameSerializer(serializers.ModelSerializer):
+    """Another name of a record, with its language and who uses it."""
+
+    class Meta:
+        fields = ("name", "language", "kind", "used_by", "note")
+
+
+class PersonNameSerializer(OtherNameSerializer):
+    class Meta(OtherNameSerializer.Meta):
+        model = PersonName
+
+
+class OrganisationNameSerializer(OtherNameSerializer):
+    class Meta(OtherNameSerializer.Meta):
+        model = OrganisationName
+
+
+class MechanismNameSerializer(OtherNameSerializer):
+    class Meta(OtherNameSerializer.Meta):
+        model = MechanismName
+
+
+class PlaceNameSerializer(OtherNameSerializer):
+    class Meta(OtherNameSerializer.Meta):
+        model = PlaceName
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    """A passage of a source, quoted word for word, that supports the record."""
+
+    class Meta:
+        fields = ("source", "quote", "date_phrase", "resolved_against", "note")
+
+
+class MechanismCitationSerializer(CitationSerializer):
+    class Meta(CitationSerializer.Meta):
+        model = MechanismCitation
+
+
+class RoundCitationSerializer(CitationSerializer):
+    class Meta(CitationSerializer.Meta):
+        model = RoundCitation
+
+
+class DocumentCitationSerializer(CitationSerializer):
+    class Meta(CitationSerializer.Meta):
+        model = DocumentCitation
+
+
+class IndicatorCitationSerializer(CitationSerializer):
+    class Meta(CitationSerializer.Meta):
+        model = IndicatorCitation
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    """A person who took part in a round, the side they represented and their role then."""
+
+    name = serializers.CharField(
+        source="person.name", read_only=True, help_text="The person's name (read-only)."
+    )
+
+    class Meta:
+        model = Participant
+        fields = ("person", "name", "country", "role", "organisation", "order")
+
+
+# --- Base for records ------------------------------------------------------------------------
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Writes a record through `services.record_save`, so the models' rules apply in full.
+
+    Nested lists (names, participants, sources) replace the record's rows when given.
+    """
+
+    # Validation is the model's (constraints and clean()), shared with the admin.
+    validators: list = []
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+    def _save(self, instance, validated_data):
+        many_to_many, children, field_names = {}, {}, {}
+        for name, field in self.fields.items():
+            if field.read_only or field.source not in validated_data:
+                continue
+            field_names[field.source] = name
+            if isinstance(field, serializers.ListSerializer):
+                children[field.source] = validated_data.pop(field.source)
+            elif isinstance(field, serializers.ManyRelatedField):
+                many_to_many[field.source] = validated_data.pop(field.source)
+        try:
+            return services.record_save(
+                instance=instance,
+                fields=validated_data,
+                many_to_many=many_to_many,
+                children=children,
+            )
+        except DjangoValidationError as error:
+            detail = serializers.as_serializer_error(error)
+            raise serializers.ValidationError(
+                {field_names.get(key, key): value for key, value in detail.items()}
+            ) from error
+
+
+class DatedRecordSerializer(RecordSerializer):
+    """A record dated by a span and a precision; the end date is derived when omitted."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        # A new start or precision without an end means "derive the end again".
+        if ("start_date" in attrs or "date_precision" in attrs) and "end_date" not in attrs:
+            attrs["end_date"] = None
+        return attrs
+
+
+# --- Records ---------------------------------------------------------------------------------
+
+
+class CountrySerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="country-detail")
+
+    class Meta:
+        model = Country
+        fields = ("code", "url", "name", "official_name", "alpha_3", "is_former")
+
+
+class PlaceSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="place-detail")
+    other_names = PlaceNameSerializer(
+        many=True,
+        required=False,
+        help_text="Names in other languages, and the names each side uses for a contested place.",
+    )
+
+    class Meta:
+        model = Place
+        fields = (
+            "id",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "note",
+            "other_names",
+            "created",
+            "updated",
+        )
+
+
+class PersonSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="person-detail")
+    other_names = PersonNameSerializer(
+        many=True,
+        required=False,
+        help_text="Names in other languages and scripts (Таро Коно, 河野太郎).",
+    )
+
+    class Meta:
+        model = Person
+        fields = ("id", "url", "name", "country", "note", "other_names", "created", "updated")
+
+
+class OrganisationSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="organisation-detail")
+    other_names = OrganisationNameSerializer(
+        many=True, required=False, help_text="Names in other languages."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "id",
+            "url",
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "note",
+            "other_names",
+            "created",
+            "updated",
+        )
+
+
+class TopicSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="topic-detail")
+
+    class Meta:
+        model = Topic
+        fields = ("id", "url", "slug", "name", "description", "parent", "created", "updated")
+
+
+class SourceSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "url",
+            "title",
+            "kind",
+            "publisher",
+            "published_at",
+            "published_timezone",
+            "page_url",
+            "language",
+            "available_languages",
+            "text",
+            "note",
+            "created",
+            "updated",
+        )
+
+
+class MechanismSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="mechanism-detail")
+    rounds_count = serializers.IntegerField(
+        read_only=True, help_text="How many rounds of it the registry holds."
+    )
+    other_names = MechanismNameSerializer(
+        many=True, required=False, help_text="Names in other languages."
+    )
+    sources = MechanismCitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record.",
+    )
+
+    class Meta:
+        model = Mechanism
+        fields = (
+            "id",
+            "url",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "status",
+            "countries",
+            "organisations",
+            "parent",
+            "established",
+            "established_precision",
+            "resumed",
+            "resumed_precision",
+            "basis",
+            "basis_round",
+            "basis_document",
+            "description",
+            "rounds_count",
+            "other_names",
+            "sources",
+            "created",
+            "updated",
+        )
+
+
+class RoundSerializer(DatedRecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
+    city = PlaceField(
+        required=False,
+        allow_null=True,
+        help_text="The place the round was held in: its name on read; its slug or exact name "
+        "on write.",
+    )
+    other_places = PlaceField(
+        many=True,
+        required=False,
+        help_text="Further places a round moved between: names on read; slugs or names on write.",
+    )
+    participants = ParticipantSerializer(
+        many=True,
+        required=False,
+        help_text="Who took part, for which side, in which role as stated at the time.",
+    )
+    sources = RoundCitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record.",
+    )
+
+    class Meta:
+        model = Round
+        fields = (
+            "id",
+            "url",
+            "mechanism",
+            "number",
+            "name",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "status",
+            "city",
+            "other_places",
+            "host_country",
+            "venue",
+            "summary",
+            "outcomes",
+            "topics",
+            "participants",
+            "sources",
+            "created",
+            "updated",
+        )
+        extra_kwargs = {"end_date": {"required": False}}
+
+
+class DocumentSerializer(DatedRecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="document-detail")
+    sources = DocumentCitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record.",
+    )
+
+    class Meta:
+        model = Document
+        fields = (
+            "id",
+            "url",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "parties",
+            "signatories",
+            "round",
+            "quantity",
+            "topics",
+            "description",
+            "sources",
+            "created",
+            "updated",
+        )
+        extra_kwargs = {"end_date": {"required": False}}
+
+
+class IndicatorSerializer(DatedRecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="indicator-detail")
+    sources = IndicatorCitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record.",
+    )
+
+    class Meta:
+        model = Indicator
+        fields = (
+            "id",
+            "url",
+            "name",
+            "countries",
+            "comparator",
+            "value",
+            "unit",
+            "value_as_stated",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "note",
+            "sources",
+            "created",
+            "updated",
+        )
+        extra_kwargs = {"end_date": {"required": False}}
