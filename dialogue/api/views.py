@@ -5,7 +5,7 @@ from rest_framework import viewsets
 
 from .. import selectors, services
 from ..models import Country, Source, Topic
-from . import filtersets, serializers
+from . import examples, filtersets, serializers
 
 
 class RegistryViewSet(viewsets.ModelViewSet):
@@ -16,25 +16,34 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
 
 def documented(resource: str, plural: str, extra: str = "") -> type:
-    """Describe the six operations of a resource's viewset in the OpenAPI schema."""
+    """Describe the six operations of a resource's viewset, with examples from the seed."""
+    example = examples.for_resource(resource)
+    response, request = example["response"], example["request"]
     return extend_schema_view(
         list=extend_schema(
-            summary=f"List {plural}", description=f"Paginated list of {plural}. {extra}".strip()
+            summary=f"List {plural}",
+            description=f"Paginated list of {plural}. {extra}".strip(),
+            examples=response,
         ),
-        retrieve=extend_schema(summary=f"Get a {resource}", description=f"One {resource}."),
+        retrieve=extend_schema(
+            summary=f"Get a {resource}", description=f"One {resource}.", examples=response
+        ),
         create=extend_schema(
             summary=f"Create a {resource}",
             description=f"Create a {resource}. Needs the `add` permission.",
+            examples=request + response,
         ),
         update=extend_schema(
             summary=f"Replace a {resource}",
             description=f"Replace a {resource}; nested lists omitted are left as they are. "
             "Needs the `change` permission.",
+            examples=request + response,
         ),
         partial_update=extend_schema(
             summary=f"Update a {resource}",
             description=f"Change some fields of a {resource}; a nested list given replaces the "
             "old one. Needs the `change` permission.",
+            examples=response,
         ),
         destroy=extend_schema(
             summary=f"Delete a {resource}",
