@@ -41,8 +41,11 @@ def load() -> dict[str, dict]:
 def request_body(record: dict) -> dict:
     """A record as a client would send it: without the fields the server sets."""
     body = {key: value for key, value in record.items() if key not in SERVER_FIELDS}
-    for participant in body.get("participants", []):
-        participant.pop("name", None)
+    if "participants" in body:
+        body["participants"] = [
+            {key: value for key, value in participant.items() if key != "name"}
+            for participant in body["participants"]
+        ]
     return body
 
 

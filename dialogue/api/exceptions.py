@@ -6,9 +6,18 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """409: the request conflicts with records already stored."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the records already stored."
+    default_code = "conflict"
 
 
 def describe_protected(error: ProtectedError | RestrictedError) -> str:
@@ -34,14 +43,18 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
-        return Response({"detail": describe_protected(exc)}, status=status.HTTP_409_CONFLICT)
+        exc = Conflict(describe_protected(exc))
     elif isinstance(exc, IntegrityError):
         # A constraint that validation could not see coming, e.g. two concurrent creates.
-        return Response(
-            {"detail": "The change conflicts with the data already stored; nothing was saved."},
-            status=status.HTTP_409_CONFLICT,
-        )
-    return drf_exception_handler(exc, context)
+        exc = Conflict("The change conflicts with the data already stored; nothing was saved.")
+    response = drf_exception_handler(exc, context)
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if response is not None and getattr(renderer, "format", None) in ("csv", "ics"):
+        # An error is JSON even when the client asked for CSV or a calendar.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    return response
 
 
 def not_found(request, exception=None):

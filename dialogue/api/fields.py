@@ -1,9 +1,11 @@
 """Serializer fields for references the API writes in a readable form."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..edtf import format_edtf, parse_edtf
 from ..models import Place
 
 
@@ -18,7 +20,8 @@ class PlaceField(serializers.RelatedField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Place.objects.all())
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Place.objects.all())
         super().__init__(**kwargs)
 
     def to_representation(self, value: Place) -> str:
@@ -37,3 +40,35 @@ class PlaceField(serializers.RelatedField):
         if len(matches) > 1:
             self.fail("ambiguous", value=data)
         return matches[0]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "example": "2018-04",
+        "description": "The dates as one EDTF string (ISO 8601-2): `2018-07-31` (a day), "
+        "`2018-05-24/2018-05-26` (days), `[2018-07-30..2018-08-01]` (one day within), "
+        "`2018-04` (a month), `2013` (a year). May be written instead of `start_date`, "
+        "`end_date` and `date_precision`.",
+    }
+)
+class EDTFDateField(serializers.Field):
+    """The span and precision of a dated record as one EDTF string, read and written."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance) -> str | None:
+        return format_edtf(instance.start_date, instance.end_date, instance.date_precision)
+
+    def to_internal_value(self, data: object) -> dict:
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Give the date as an EDTF string, such as 2018-04.")
+        try:
+            start, end, precision = parse_edtf(data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+        return {"start_date": start, "end_date": end, "date_precision": precision}

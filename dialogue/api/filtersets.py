@@ -1,11 +1,37 @@
-"""Query-string filters of the list endpoints."""
+"""Query-string filters of the list endpoints.
+
+Unknown or malformed values get 400 naming the parameter, never an empty 200.
+"""
+
+import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ..choices import MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
-from ..models import Country, Document, Indicator, Mechanism, Organisation, Person, Place, Round
+from .. import selectors
+from ..choices import (
+    DocumentKind,
+    MechanismKind,
+    MechanismLevel,
+    MechanismStatus,
+    RoundStatus,
+)
+from ..models import (
+    Country,
+    Document,
+    Indicator,
+    Mechanism,
+    Organisation,
+    Person,
+    Place,
+    Round,
+    Source,
+    Topic,
+)
+
+LEVEL_SCALE = ", ".join(f"`{level}`" for level in MechanismLevel.values)
 
 
 class CountryCodesFilter(django_filters.ModelMultipleChoiceFilter):
@@ -18,6 +44,17 @@ class CountryCodesFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
+class YearFilter(django_filters.Filter):
+    """A calendar year, 1 to 9999."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(**kwargs)
+
+
 class MechanismRefFilter(django_filters.CharFilter):
     """A mechanism by its id or its slug; an unknown one is an error, not an empty list."""
 
@@ -27,12 +64,58 @@ class MechanismRefFilter(django_filters.CharFilter):
         lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
         mechanism = Mechanism.objects.filter(lookup).first()
         if mechanism is None:
-            raise ValidationError({self.field_name: f"No mechanism has the id or slug “{value}”."})
+            raise ValidationError({self.parent_name: f"No mechanism has the id or slug “{value}”."})
         return qs.filter(**{self.field_name: mechanism})
 
+    @property
+    def parent_name(self) -> str:
+        return next(name for name, f in self.parent.filters.items() if f is self)
 
-class RoundFilterSet(django_filters.FilterSet):
-    """Filters of /api/v1/rounds/."""
+
+class DatedFilterSet(django_filters.FilterSet):
+    """Filters shared by every list of dated records: by when, and by words."""
+
+    year = YearFilter(
+        method="filter_year",
+        help_text="Records whose dates overlap this year, such as `2018`.",
+    )
+    date_from = django_filters.DateFilter(
+        method="filter_date_from",
+        help_text="Records that end on or after this ISO date. Dates overlap: a round dated "
+        "“April 2018” (2018-04-01..2018-04-30) matches `date_from=2018-04-10&date_to=2018-04-12`.",
+    )
+    date_to = django_filters.DateFilter(
+        method="filter_date_to",
+        help_text="Records that start on or before this ISO date (overlap, as `date_from`).",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Words to search for. On PostgreSQL, full-text search ranked by relevance "
+        "(English stemming); on SQLite, every word found in any case. Simple words give the "
+        "same results on both.",
+    )
+    search_fields: list[str] = []
+    ranked_fields: list[str] = []
+
+    def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
+        return qs.filter(
+            end_date__gte=datetime.date(value, 1, 1), start_date__lte=datetime.date(value, 12, 31)
+        )
+
+    def filter_date_from(self, qs: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return qs.filter(end_date__gte=value)
+
+    def filter_date_to(self, qs: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return qs.filter(start_date__lte=value)
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.text_search(
+            qs, value, fields=self.search_fields, ranked=self.ranked_fields
+        )
+
+
+class RoundFilterSet(DatedFilterSet):
+    """Filters of /api/v1/rounds/ (and of a mechanism's rounds, and the timeline)."""
 
     mechanism = MechanismRefFilter(
         field_name="mechanism", help_text="A mechanism's id or slug, such as `ru-jp-2plus2`."
@@ -40,15 +123,78 @@ class RoundFilterSet(django_filters.FilterSet):
     country = CountryCodesFilter(
         field_name="mechanism__countries",
         help_text="Alpha-2 code of a country taking part; repeat to require all "
-        "(`country=RU&country=JP`).",
+        "(`country=RU&country=JP`: both sides take part).",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        field_name="mechanism__kind",
+        choices=MechanismKind.choices,
+        help_text="The mechanism's kind; repeat for any of several.",
+    )
+    level = django_filters.MultipleChoiceFilter(
+        field_name="mechanism__level",
+        choices=MechanismLevel.choices,
+        help_text="The mechanism's level; repeat for any of several.",
+    )
+    min_level = django_filters.ChoiceFilter(
+        choices=MechanismLevel.choices,
+        method="filter_min_level",
+        help_text=f"Rounds at this level or above, on the scale (highest first) {LEVEL_SCALE}.",
     )
     status = django_filters.MultipleChoiceFilter(
         choices=RoundStatus.choices, help_text="Status; repeat for any of several."
     )
+    city = django_filters.CharFilter(
+        method="filter_city",
+        help_text="A place's slug or exact name (`moscow`, `St Petersburg`), where the round "
+        "was held or which it moved through.",
+    )
+    host_country = django_filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        help_text="Alpha-2 code of the host country; repeat for any of several.",
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        help_text="A topic's slug; repeat for any of several.",
+    )
+    participant = django_filters.ModelChoiceFilter(
+        field_name="participants__person",
+        queryset=Person.objects.all(),
+        help_text="A person's id: rounds they took part in.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("start_date", "start_date"),
+            ("number", "number"),
+            ("mechanism__name", "mechanism"),
+            ("created", "created"),
+        ),
+        help_text="Sort by `start_date`, `number`, `mechanism` (its name) or `created`; prefix "
+        "`-` for descending. With `q` and no ordering, the best matches come first.",
+    )
+    search_fields = selectors.ROUND_SEARCH_FIELDS
+    ranked_fields = selectors.ROUND_RANKED_FIELDS
 
     class Meta:
         model = Round
-        fields = ("mechanism", "country", "status")
+        fields: list[str] = []
+
+    def filter_min_level(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        at_or_above = MechanismLevel.values[: MechanismLevel.rank(value) + 1]
+        return qs.filter(mechanism__level__in=at_or_above)
+
+    def filter_city(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        places = Place.objects.filter(Q(slug=value) | Q(name__iexact=value))
+        if not places.exists():
+            raise ValidationError({"city": f"No place has the slug or name “{value}”."})
+        return qs.filter(
+            Q(city__in=places)
+            | Exists(
+                Round.other_places.through.objects.filter(round=OuterRef("pk"), place__in=places)
+            )
+        )
 
 
 class MechanismFilterSet(django_filters.FilterSet):
@@ -68,64 +214,178 @@ class MechanismFilterSet(django_filters.FilterSet):
         choices=MechanismStatus.choices, help_text="Status; repeat for any of several."
     )
     slug = django_filters.CharFilter(help_text="The mechanism's slug.")
-
-    class Meta:
-        model = Mechanism
-        fields = ("country", "kind", "level", "status", "slug")
-
-
-class DocumentFilterSet(django_filters.FilterSet):
-    """Filters of /api/v1/documents/."""
-
-    party = CountryCodesFilter(
-        field_name="parties", help_text="Alpha-2 code of a party; repeat to require all."
+    active_since = django_filters.DateFilter(
+        method="filter_active_since",
+        help_text="Mechanisms with a round (held or scheduled) ending on or after this ISO date.",
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text="Words to search for in names (any language), descriptions and cited "
+        "passages; ranked full-text search on PostgreSQL.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=("name", "slug", "established", "created"),
+        help_text="Sort by `name`, `slug`, `established` or `created`; prefix `-` for descending.",
     )
 
     class Meta:
+        model = Mechanism
+        fields: list[str] = []
+
+    def filter_active_since(self, qs: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return qs.filter(
+            Exists(Round.objects.filter(mechanism=OuterRef("pk"), end_date__gte=value))
+        )
+
+    def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.text_search(
+            qs,
+            value,
+            fields=selectors.MECHANISM_SEARCH_FIELDS,
+            ranked=selectors.MECHANISM_RANKED_FIELDS,
+        )
+
+
+class DocumentFilterSet(DatedFilterSet):
+    """Filters of /api/v1/documents/."""
+
+    country = CountryCodesFilter(
+        field_name="parties", help_text="Alpha-2 code of a party; repeat to require all."
+    )
+    mechanism = MechanismRefFilter(
+        field_name="round__mechanism",
+        help_text="A mechanism's id or slug: documents signed at its rounds.",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=DocumentKind.choices, help_text="The document's kind; repeat for any of several."
+    )
+    round = django_filters.ModelChoiceFilter(
+        queryset=Round.objects.all(), help_text="A round's id: documents signed at it."
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        field_name="topics",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        help_text="A topic's slug; repeat for any of several.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=("start_date", "created"),
+        help_text="Sort by `start_date` or `created`; prefix `-` for descending.",
+    )
+    search_fields = selectors.DOCUMENT_SEARCH_FIELDS
+    ranked_fields = selectors.DOCUMENT_RANKED_FIELDS
+
+    class Meta:
         model = Document
-        fields = ("party", "kind", "round")
+        fields: list[str] = []
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(DatedFilterSet):
     """Filters of /api/v1/indicators/."""
 
     country = CountryCodesFilter(
         field_name="countries", help_text="Alpha-2 code of a country; repeat to require all."
     )
+    unit = django_filters.CharFilter(help_text="Unit of the value, such as `USD` or `percent`.")
+    ordering = django_filters.OrderingFilter(
+        fields=("start_date", "created"),
+        help_text="Sort by `start_date` or `created`; prefix `-` for descending.",
+    )
+    search_fields = selectors.INDICATOR_SEARCH_FIELDS
+    ranked_fields = selectors.INDICATOR_RANKED_FIELDS
 
     class Meta:
         model = Indicator
-        fields = ("country", "unit")
+        fields: list[str] = []
 
 
-class PersonFilterSet(django_filters.FilterSet):
-    """Filters of /api/v1/people/."""
+class NamedFilterSet(django_filters.FilterSet):
+    """Filters of records found by name: `name` matches any recorded language or script."""
 
     name = django_filters.CharFilter(
         method="filter_name", help_text="Part of the name, in any recorded language or script."
     )
+    ordering = django_filters.OrderingFilter(
+        fields=("name", "created"),
+        help_text="Sort by `name` or `created`; prefix `-` for descending.",
+    )
+
+    def filter_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        matching = qs.model.objects.filter(
+            Q(name__icontains=value) | Q(other_names__name__icontains=value)
+        )
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+class PersonFilterSet(NamedFilterSet):
+    """Filters of /api/v1/people/."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), help_text="Alpha-2 code of the person's country."
+    )
 
     class Meta:
         model = Person
-        fields = ("country", "name")
-
-    def filter_name(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return qs.filter(
-            Q(name__icontains=value) | Q(other_names__name__icontains=value)
-        ).distinct()
+        fields: list[str] = []
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(NamedFilterSet):
     """Filters of /api/v1/organisations/."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), help_text="Alpha-2 code of the organisation's country."
+    )
 
     class Meta:
         model = Organisation
-        fields = ("country", "kind", "parent")
+        fields = ("kind", "parent")
 
 
-class PlaceFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(NamedFilterSet):
     """Filters of /api/v1/places/."""
+
+    country = django_filters.ModelChoiceFilter(
+        queryset=Country.objects.all(), help_text="Alpha-2 code of the place's country."
+    )
 
     class Meta:
         model = Place
-        fields = ("country", "kind", "parent")
+        fields = ("kind", "parent")
+
+
+class CountryFilterSet(django_filters.FilterSet):
+    """Filters of /api/v1/countries/."""
+
+    ordering = django_filters.OrderingFilter(
+        fields=("code", "name"), help_text="Sort by `code` or `name`; prefix `-` for descending."
+    )
+
+    class Meta:
+        model = Country
+        fields = ("is_former",)
+
+
+class TopicFilterSet(django_filters.FilterSet):
+    """Filters of /api/v1/topics/."""
+
+    ordering = django_filters.OrderingFilter(
+        fields=("name", "slug", "created"),
+        help_text="Sort by `name`, `slug` or `created`; prefix `-` for descending.",
+    )
+
+    class Meta:
+        model = Topic
+        fields = ("parent",)
+
+
+class SourceFilterSet(django_filters.FilterSet):
+    """Filters of /api/v1/sources/."""
+
+    ordering = django_filters.OrderingFilter(
+        fields=("published_at", "created"),
+        help_text="Sort by `published_at` or `created`; prefix `-` for descending.",
+    )
+
+    class Meta:
+        model = Source
+        fields = ("kind", "publisher", "language")

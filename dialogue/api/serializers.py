@@ -1,9 +1,10 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import services
+from .. import selectors, services
 from ..models import (
     Country,
     Document,
@@ -25,7 +26,7 @@ from ..models import (
     Source,
     Topic,
 )
-from .fields import PlaceField
+from .fields import EDTFDateField, PlaceField
 
 # --- Rows that belong to one record and are written with it ---------------------------------
 
@@ -141,8 +142,15 @@ class RecordSerializer(serializers.ModelSerializer):
 class DatedRecordSerializer(RecordSerializer):
     """A record dated by a span and a precision; the end date is derived when omitted."""
 
+    date = EDTFDateField()
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        written = set(getattr(self, "initial_data", {}) or {})
+        if "date" in written and written & {"start_date", "end_date", "date_precision"}:
+            raise serializers.ValidationError(
+                {"date": "Give either `date` or the start and end dates with a precision."}
+            )
         # A new start or precision without an end means "derive the end again".
         if ("start_date" in attrs or "date_precision" in attrs) and "end_date" not in attrs:
             attrs["end_date"] = None
@@ -158,6 +166,7 @@ class CountrySerializer(RecordSerializer):
     class Meta:
         model = Country
         fields = ("code", "url", "name", "official_name", "alpha_3", "is_former")
+        brief_fields = ("code", "url", "name")
 
 
 class PlaceSerializer(RecordSerializer):
@@ -183,6 +192,7 @@ class PlaceSerializer(RecordSerializer):
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "slug", "name", "country")
 
 
 class PersonSerializer(RecordSerializer):
@@ -196,6 +206,7 @@ class PersonSerializer(RecordSerializer):
     class Meta:
         model = Person
         fields = ("id", "url", "name", "country", "note", "other_names", "created", "updated")
+        brief_fields = ("id", "url", "name", "country")
 
 
 class OrganisationSerializer(RecordSerializer):
@@ -218,6 +229,7 @@ class OrganisationSerializer(RecordSerializer):
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "name", "kind", "country")
 
 
 class TopicSerializer(RecordSerializer):
@@ -226,6 +238,7 @@ class TopicSerializer(RecordSerializer):
     class Meta:
         model = Topic
         fields = ("id", "url", "slug", "name", "description", "parent", "created", "updated")
+        brief_fields = ("id", "url", "slug", "name")
 
 
 class SourceSerializer(RecordSerializer):
@@ -249,10 +262,96 @@ class SourceSerializer(RecordSerializer):
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "title", "published_at")
+
+
+class RoundSerializer(DatedRecordSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
+    city = PlaceField(
+        required=False,
+        allow_null=True,
+        help_text="The place the round was held in: its name on read; its slug or exact name "
+        "on write.",
+    )
+    other_places = PlaceField(
+        many=True,
+        required=False,
+        help_text="Further places a round moved between: names on read; slugs or names on write.",
+    )
+    participants = ParticipantSerializer(
+        many=True,
+        required=False,
+        help_text="Who took part, for which side, in which role as stated at the time.",
+    )
+    sources = RoundCitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record.",
+    )
+
+    class Meta:
+        model = Round
+        fields = (
+            "id",
+            "url",
+            "mechanism",
+            "number",
+            "name",
+            "date",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "status",
+            "city",
+            "other_places",
+            "host_country",
+            "venue",
+            "summary",
+            "outcomes",
+            "topics",
+            "participants",
+            "sources",
+            "created",
+            "updated",
+        )
+        brief_fields = (
+            "id",
+            "url",
+            "mechanism",
+            "number",
+            "name",
+            "date",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "status",
+            "city",
+        )
+        extra_kwargs = {"end_date": {"required": False}}
+
+
+class BriefRoundSerializer(serializers.ModelSerializer):
+    """A round in brief, as nested in a mechanism (its last and next rounds)."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
+    date = EDTFDateField(read_only=True)
+    city = PlaceField(read_only=True, help_text="The place the round was held in.")
+
+    class Meta:
+        model = Round
+        fields = RoundSerializer.Meta.brief_fields
 
 
 class MechanismSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="mechanism-detail")
+    last_round = serializers.SerializerMethodField(
+        help_text="The latest round held (by status, not by today's date, so the registry "
+        "answers as of its sources); null when none."
+    )
+    next_round = serializers.SerializerMethodField(
+        help_text="The earliest round still scheduled; null when none."
+    )
     rounds_count = serializers.IntegerField(
         read_only=True, help_text="How many rounds of it the registry holds."
     )
@@ -289,63 +388,25 @@ class MechanismSerializer(RecordSerializer):
             "basis_document",
             "description",
             "rounds_count",
+            "last_round",
+            "next_round",
             "other_names",
             "sources",
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "slug", "name", "short_name", "kind", "level")
 
+    @extend_schema_field(BriefRoundSerializer(allow_null=True))
+    def get_last_round(self, mechanism: Mechanism) -> dict | None:
+        return self._brief(selectors.mechanism_last_round(mechanism))
 
-class RoundSerializer(DatedRecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
-    city = PlaceField(
-        required=False,
-        allow_null=True,
-        help_text="The place the round was held in: its name on read; its slug or exact name "
-        "on write.",
-    )
-    other_places = PlaceField(
-        many=True,
-        required=False,
-        help_text="Further places a round moved between: names on read; slugs or names on write.",
-    )
-    participants = ParticipantSerializer(
-        many=True,
-        required=False,
-        help_text="Who took part, for which side, in which role as stated at the time.",
-    )
-    sources = RoundCitationSerializer(
-        source="citations",
-        many=True,
-        required=False,
-        help_text="Passages of sources that support this record.",
-    )
+    @extend_schema_field(BriefRoundSerializer(allow_null=True))
+    def get_next_round(self, mechanism: Mechanism) -> dict | None:
+        return self._brief(selectors.mechanism_next_round(mechanism))
 
-    class Meta:
-        model = Round
-        fields = (
-            "id",
-            "url",
-            "mechanism",
-            "number",
-            "name",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "status",
-            "city",
-            "other_places",
-            "host_country",
-            "venue",
-            "summary",
-            "outcomes",
-            "topics",
-            "participants",
-            "sources",
-            "created",
-            "updated",
-        )
-        extra_kwargs = {"end_date": {"required": False}}
+    def _brief(self, round_: Round | None) -> dict | None:
+        return None if round_ is None else BriefRoundSerializer(round_, context=self.context).data
 
 
 class DocumentSerializer(DatedRecordSerializer):
@@ -364,6 +425,7 @@ class DocumentSerializer(DatedRecordSerializer):
             "url",
             "title",
             "kind",
+            "date",
             "start_date",
             "end_date",
             "date_precision",
@@ -377,6 +439,7 @@ class DocumentSerializer(DatedRecordSerializer):
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "title", "kind", "date", "quantity")
         extra_kwargs = {"end_date": {"required": False}}
 
 
@@ -400,6 +463,7 @@ class IndicatorSerializer(DatedRecordSerializer):
             "value",
             "unit",
             "value_as_stated",
+            "date",
             "start_date",
             "end_date",
             "date_precision",
@@ -408,4 +472,5 @@ class IndicatorSerializer(DatedRecordSerializer):
             "created",
             "updated",
         )
+        brief_fields = ("id", "url", "name", "value", "unit", "date")
         extra_kwargs = {"end_date": {"required": False}}

@@ -1,21 +1,117 @@
 """Thin viewsets: each names its queryset, serializer and filters."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.settings import api_settings
 
 from .. import selectors, services
-from ..models import Country, Source, Topic
-from . import examples, filtersets, serializers
+from ..models import Country, Mechanism, Source, Topic
+from . import examples, exports, filtersets, serializers
+
+TRUE_VALUES = {"1", "true", "yes"}
+FALSE_VALUES = {"0", "false", "no", ""}
+
+SHAPE_PARAMETERS = [
+    OpenApiParameter(
+        "brief",
+        OpenApiTypes.BOOL,
+        description="`1` returns each record's brief form, the one used when it is nested.",
+    ),
+    OpenApiParameter(
+        "fields",
+        OpenApiTypes.STR,
+        description="Comma-separated names of the fields to return, such as `id,name,date`.",
+    ),
+]
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="`csv` downloads the whole filtered list (not one page) as a spreadsheet, "
+    "streamed; nested lists are flattened into one cell, formulae escaped.",
+)
+
+ROUND_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "ics"],
+    description=f"{FORMAT_PARAMETER.description} `ics` gives the rounds as an iCalendar "
+    "(RFC 5545) file, one all-day event per round, that a calendar app can subscribe to.",
+)
 
 
 class RegistryViewSet(viewsets.ModelViewSet):
-    """List, retrieve, create, replace, update and delete; deletes go through the service."""
+    """List, retrieve, create, replace, update and delete, with `brief`, `fields` and CSV."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, exports.CSVRenderer]
+
+    def list(self, request, *args, **kwargs):
+        return self.list_response(self.filter_queryset(self.get_queryset()))
+
+    def list_response(self, queryset):
+        """A page of JSON, or the whole list as CSV."""
+        if request_format(self.request) == "csv":
+            return exports.csv_response(
+                queryset,
+                lambda rows: self.get_serializer(rows, many=True).data,
+                filename=self.basename,
+            )
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if self.request is not None and self.request.method in ("GET", "HEAD"):
+            self.limit_fields(serializer)
+        return serializer
+
+    def limit_fields(self, serializer: drf_serializers.BaseSerializer) -> None:
+        """Keep only the fields `?brief=1` or `?fields=` ask for."""
+        record = getattr(serializer, "child", serializer)
+        params = self.request.query_params
+        brief = params.get("brief", "").lower()
+        if brief not in TRUE_VALUES | FALSE_VALUES:
+            raise ValidationError({"brief": "Use brief=1 or brief=0."})
+        wanted = list(record.Meta.brief_fields) if brief in TRUE_VALUES else list(record.fields)
+        if "fields" in params:
+            requested = [name.strip() for name in params["fields"].split(",") if name.strip()]
+            unknown = [name for name in requested if name not in wanted]
+            if not requested or unknown:
+                raise ValidationError(
+                    {
+                        "fields": f"Unknown field(s): {', '.join(unknown) or '(none given)'}. "
+                        f"Choose from: {', '.join(wanted)}."
+                    }
+                )
+            wanted = requested
+        for name in list(record.fields):
+            if name not in wanted:
+                record.fields.pop(name)
 
     def perform_destroy(self, instance):
         services.record_delete(instance=instance)
 
 
-def documented(resource: str, plural: str, extra: str = "") -> type:
+ROUND_RENDERERS = [*RegistryViewSet.renderer_classes, exports.ICalendarRenderer]
+
+
+def request_format(request) -> str | None:
+    """The renderer format the client chose (`csv`, `ics`, `json` …)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return getattr(renderer, "format", None)
+
+
+def documented(
+    resource: str,
+    plural: str,
+    extra: str = "",
+    format_parameter: OpenApiParameter = FORMAT_PARAMETER,
+) -> type:
     """Describe the six operations of a resource's viewset, with examples from the seed."""
     example = examples.for_resource(resource)
     response, request = example["response"], example["request"]
@@ -24,9 +120,13 @@ def documented(resource: str, plural: str, extra: str = "") -> type:
             summary=f"List {plural}",
             description=f"Paginated list of {plural}. {extra}".strip(),
             examples=response,
+            parameters=[*SHAPE_PARAMETERS, format_parameter],
         ),
         retrieve=extend_schema(
-            summary=f"Get a {resource}", description=f"One {resource}.", examples=response
+            summary=f"Get a {resource}",
+            description=f"One {resource}.",
+            examples=response,
+            parameters=SHAPE_PARAMETERS,
         ),
         create=extend_schema(
             summary=f"Create a {resource}",
@@ -61,9 +161,8 @@ class CountryViewSet(RegistryViewSet):
 
     queryset = Country.objects.all()
     serializer_class = serializers.CountrySerializer
-    filterset_fields = ("is_former",)
+    filterset_class = filtersets.CountryFilterSet
     lookup_value_regex = "[A-Za-z]{2}"
-    ordering_fields = ("code", "name")
 
 
 @documented("place", "places")
@@ -73,7 +172,6 @@ class PlaceViewSet(RegistryViewSet):
     queryset = selectors.place_list()
     serializer_class = serializers.PlaceSerializer
     filterset_class = filtersets.PlaceFilterSet
-    ordering_fields = ("name", "created")
 
 
 @documented("person", "people")
@@ -83,7 +181,6 @@ class PersonViewSet(RegistryViewSet):
     queryset = selectors.person_list()
     serializer_class = serializers.PersonSerializer
     filterset_class = filtersets.PersonFilterSet
-    ordering_fields = ("name", "created")
 
 
 @documented("organisation", "organisations")
@@ -93,7 +190,6 @@ class OrganisationViewSet(RegistryViewSet):
     queryset = selectors.organisation_list()
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filtersets.OrganisationFilterSet
-    ordering_fields = ("name", "created")
 
 
 @documented(
@@ -107,13 +203,36 @@ class MechanismViewSet(RegistryViewSet):
     queryset = selectors.mechanism_list()
     serializer_class = serializers.MechanismSerializer
     filterset_class = filtersets.MechanismFilterSet
-    ordering_fields = ("name", "slug", "established", "created")
+
+    @extend_schema(
+        summary="List a mechanism's rounds",
+        description="The rounds of one mechanism, with every filter of /api/v1/rounds/. "
+        "`?format=ics` gives them as a calendar.",
+        responses=serializers.RoundSerializer(many=True),
+        parameters=[*SHAPE_PARAMETERS, ROUND_FORMAT_PARAMETER],
+        examples=examples.for_resource("round")["response"],
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        queryset=selectors.round_list(),
+        serializer_class=serializers.RoundSerializer,
+        filterset_class=filtersets.RoundFilterSet,
+        renderer_classes=ROUND_RENDERERS,
+    )
+    def rounds(self, request, pk=None):
+        mechanism = get_object_or_404(Mechanism.objects.all(), pk=pk)
+        rounds = self.filter_queryset(self.get_queryset().filter(mechanism=mechanism))
+        if request_format(request) == "ics":
+            return exports.rounds_calendar(rounds, request, name=mechanism.name)
+        return self.list_response(rounds)
 
 
 @documented(
     "round",
     "rounds",
     "Filter by `mechanism` (id or slug), `country` (repeat to require all) or `status`.",
+    format_parameter=ROUND_FORMAT_PARAMETER,
 )
 class RoundViewSet(RegistryViewSet):
     """Meetings, sessions, visits and events of mechanisms."""
@@ -121,7 +240,17 @@ class RoundViewSet(RegistryViewSet):
     queryset = selectors.round_list()
     serializer_class = serializers.RoundSerializer
     filterset_class = filtersets.RoundFilterSet
-    ordering_fields = ("start_date", "number", "mechanism", "created")
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [renderer() for renderer in ROUND_RENDERERS]
+        return super().get_renderers()
+
+    def list(self, request, *args, **kwargs):
+        if request_format(request) == "ics":
+            rounds = self.filter_queryset(self.get_queryset())
+            return exports.rounds_calendar(rounds, request, name="Dialogue Registry rounds")
+        return super().list(request, *args, **kwargs)
 
 
 @documented("document", "documents")
@@ -131,7 +260,6 @@ class DocumentViewSet(RegistryViewSet):
     queryset = selectors.document_list()
     serializer_class = serializers.DocumentSerializer
     filterset_class = filtersets.DocumentFilterSet
-    ordering_fields = ("start_date", "created")
 
 
 @documented("indicator", "indicators")
@@ -141,7 +269,6 @@ class IndicatorViewSet(RegistryViewSet):
     queryset = selectors.indicator_list()
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filtersets.IndicatorFilterSet
-    ordering_fields = ("start_date", "created")
 
 
 @documented("topic", "topics")
@@ -150,8 +277,7 @@ class TopicViewSet(RegistryViewSet):
 
     queryset = Topic.objects.all()
     serializer_class = serializers.TopicSerializer
-    filterset_fields = ("parent",)
-    ordering_fields = ("name", "slug", "created")
+    filterset_class = filtersets.TopicFilterSet
 
 
 @documented("source", "sources")
@@ -160,5 +286,4 @@ class SourceViewSet(RegistryViewSet):
 
     queryset = Source.objects.all()
     serializer_class = serializers.SourceSerializer
-    filterset_fields = ("kind", "publisher", "language")
-    ordering_fields = ("published_at", "created")
+    filterset_class = filtersets.SourceFilterSet

@@ -21,12 +21,11 @@ class Command(BaseCommand):
 
 def render_examples() -> dict[str, dict]:
     """Each resource's example record, as the API's retrieve endpoint returns it."""
-    request = APIRequestFactory().get("/", HTTP_HOST="127.0.0.1:8000")
     rendered = {}
     for _prefix, viewset, basename in router.registry:
-        lookup = examples.EXAMPLE_RECORDS[basename]
-        view = viewset(request=request, format_kwarg=None, action="retrieve")
-        view.request = view.initialize_request(request)
-        instance = view.get_queryset().get(**lookup)
-        rendered[basename] = json.loads(json.dumps(view.get_serializer(instance).data, default=str))
+        instance = viewset.queryset.model.objects.get(**examples.EXAMPLE_RECORDS[basename])
+        request = APIRequestFactory().get("/", HTTP_HOST="127.0.0.1:8000")
+        response = viewset.as_view({"get": "retrieve"})(request, pk=instance.pk)
+        response.render()
+        rendered[basename] = json.loads(response.content)
     return rendered

@@ -1,0 +1,157 @@
+"""Lists as spreadsheets (CSV, streamed) and calendars (iCalendar), honouring every filter."""
+
+import csv
+import datetime
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+
+import icalendar
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from rest_framework.renderers import BaseRenderer
+
+from ..choices import RoundStatus
+from ..models import Round
+
+CHUNK_SIZE = 500
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CSVRenderer(BaseRenderer):
+    """`?format=csv`: one row per record; lists are streamed by the viewset itself."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = data if isinstance(data, list) else [data]
+        return "".join(csv_lines(rows)).encode(self.charset)
+
+
+class ICalendarRenderer(BaseRenderer):
+    """`?format=ics`: rounds as an RFC 5545 calendar; lists are built by the viewset itself."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        raise NotImplementedError("The viewset answers ?format=ics with rounds_calendar().")
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def escape_formula(text: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (=, +, -, @), numbers aside."""
+    if text.startswith(FORMULA_STARTS) and not is_number(text):
+        return "'" + text
+    return text
+
+
+def describe(item: dict) -> str:
+    """One nested object as readable text: a participant, a citation, a name, a brief record."""
+    if "quote" in item:
+        return f"“{item['quote']}” [source {item['source']}]"
+    if "role" in item:
+        details = ", ".join(str(item[key]) for key in ("country", "role") if item.get(key))
+        return f"{item['name']} ({details})" if details else str(item["name"])
+    if "language" in item:
+        return f"{item['name']} [{item['language']}]"
+    label = item.get("name") or item.get("title") or item.get("slug") or item.get("id")
+    return str(label)
+
+
+def cell(value: object) -> str:
+    """A JSON value as the text of one cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(describe(item) if isinstance(item, dict) else cell(item) for item in value)
+    if isinstance(value, dict):
+        return describe(value)
+    return escape_formula(str(value))
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """The header, then one line per row, each as soon as it is ready."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    header: list[str] | None = None
+    for row in rows:
+        if header is None:
+            header = list(row)
+            writer.writerow(header)
+        writer.writerow([cell(row.get(name)) for name in header])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]]) -> Iterator[dict]:
+    """Rows of a queryset, serialized a chunk at a time, so memory stays flat."""
+    for chunk in itertools.batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        yield from serialize(list(chunk))
+
+
+def csv_response(
+    queryset: QuerySet, serialize: Callable[[list], list[dict]], filename: str
+) -> StreamingHttpResponse:
+    """The whole filtered list as a streamed CSV download."""
+    response = StreamingHttpResponse(
+        csv_lines(serialized_rows(queryset, serialize)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+ICAL_STATUS = {
+    RoundStatus.HELD: "CONFIRMED",
+    RoundStatus.SCHEDULED: "CONFIRMED",
+    RoundStatus.POSTPONED: "TENTATIVE",
+    RoundStatus.CANCELLED: "CANCELLED",
+}
+
+
+def round_event(round_: Round, request: HttpRequest) -> icalendar.Event:
+    """One all-day event spanning the round's dates (a month-precision round, its month)."""
+    event = icalendar.Event()
+    event.add("uid", f"round-{round_.pk}@dialogue-registry")
+    event.add("summary", str(round_))
+    event.add("dtstart", round_.start_date)
+    # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
+    event.add("dtend", round_.end_date + datetime.timedelta(days=1))
+    event.add("dtstamp", round_.updated)
+    event.add("last-modified", round_.updated)
+    event.add("status", ICAL_STATUS[round_.status])
+    event.add("url", request.build_absolute_uri(reverse("round-detail", args=[round_.pk])))
+    place = [round_.venue, round_.city.name if round_.city else ""]
+    place.append(round_.host_country.name if round_.host_country else "")
+    if location := ", ".join(part for part in place if part):
+        event.add("location", location)
+    if round_.summary:
+        event.add("description", round_.summary)
+    return event
+
+
+def rounds_calendar(rounds: QuerySet[Round], request: HttpRequest, name: str) -> HttpResponse:
+    """The rounds as an iCalendar file that a calendar app can subscribe to."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Dialogue Registry//dialogue-registry//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for round_ in rounds.iterator(chunk_size=CHUNK_SIZE):
+        calendar.add_component(round_event(round_, request))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="rounds.ics"'
+    return response
