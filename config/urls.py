@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from dialogue.views import timeline_page
+
 urlpatterns = [
     path("api/v1/", include("dialogue.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -13,6 +15,7 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="dialogue/redoc.html"),
         name="redoc",
     ),
+    path("timeline/", timeline_page, name="timeline-page"),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
 ]

@@ -5,9 +5,10 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import ExtractYear
 
-from .choices import RoundStatus
+from .choices import MechanismLevel, RoundStatus
 from .models import (
     Document,
     Indicator,
@@ -157,4 +158,86 @@ def _earliest_scheduled() -> QuerySet[Round]:
         Round.objects.select_related("city")
         .filter(status=RoundStatus.SCHEDULED)
         .order_by("start_date", "id")
+    )
+
+
+def rounds_of_pair(first: str, second: str) -> QuerySet[Round]:
+    """Rounds of the mechanisms in which both countries take part."""
+    return Round.objects.filter(mechanism__in=mechanisms_of_pair(first, second).values("pk"))
+
+
+def mechanisms_of_pair(first: str, second: str) -> QuerySet[Mechanism]:
+    """Mechanisms in which both countries take part."""
+    return mechanism_list().filter(countries=first).filter(countries=second)
+
+
+def counts_by(queryset: QuerySet, key: str, **annotations) -> list[dict]:
+    """[{key: …, "count": n}, …] in key order, e.g. rounds by year."""
+    return list(
+        queryset.order_by()
+        .values(key)
+        .annotate(count=Count("pk", distinct=True), **annotations)
+        .order_by(key)
+    )
+
+
+def round_counts(rounds: QuerySet[Round]) -> dict[str, list[dict]]:
+    """How many rounds there are by year, mechanism, level and host country."""
+    return {
+        "by_year": counts_by(rounds.annotate(year=ExtractYear("start_date")), "year"),
+        "by_mechanism": [
+            {
+                "mechanism": row["mechanism"],
+                "slug": row["mechanism__slug"],
+                "name": row["mechanism__name"],
+                "count": row["count"],
+            }
+            for row in rounds.order_by()
+            .values("mechanism", "mechanism__slug", "mechanism__name")
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-count", "mechanism__name")
+        ],
+        "by_level": [
+            {"level": row["mechanism__level"] or None, "count": row["count"]}
+            for row in counts_by(rounds, "mechanism__level")
+        ],
+        "by_host_country": [
+            {"host_country": row["host_country"], "count": row["count"]}
+            for row in counts_by(rounds, "host_country")
+        ],
+    }
+
+
+def highest_level_by_year(rounds: QuerySet[Round]) -> list[dict]:
+    """For each year, the highest level on the scale that any round of that year reached."""
+    best: dict[int, str] = {}
+    for year, level in (
+        rounds.exclude(mechanism__level="")
+        .annotate(year=ExtractYear("start_date"))
+        .order_by()
+        .values_list("year", "mechanism__level")
+        .distinct()
+    ):
+        if year not in best or MechanismLevel.rank(level) < MechanismLevel.rank(best[year]):
+            best[year] = level
+    return [{"year": year, "level": best[year]} for year in sorted(best)]
+
+
+def timeline_entries(
+    rounds: QuerySet[Round], documents: QuerySet[Document], indicators: QuerySet[Indicator]
+) -> QuerySet:
+    """(type, id, start_date, end_date) of every dated record, in date order, as one query."""
+
+    def keyed(queryset: QuerySet, kind: str) -> QuerySet:
+        return (
+            queryset.exclude(start_date__isnull=True)
+            .order_by()
+            .annotate(type=Value(kind))
+            .values_list("type", "pk", "start_date", "end_date")
+        )
+
+    return (
+        keyed(rounds, "round")
+        .union(keyed(documents, "document"), keyed(indicators, "indicator"), all=True)
+        .order_by("start_date", "end_date", "type", "pk")
     )

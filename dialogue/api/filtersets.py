@@ -44,6 +44,19 @@ class CountryCodesFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(**kwargs)
 
 
+class DocumentCountryFilter(CountryCodesFilter):
+    """Documents that concern every given country: as a party, or by the round they were
+    signed at (an agreement between two parties signed during a state visit)."""
+
+    def filter(self, qs: QuerySet, value: list[Country]) -> QuerySet:
+        for country in value:
+            concerned = Document.objects.filter(
+                Q(parties=country) | Q(round__mechanism__countries=country)
+            )
+            qs = qs.filter(pk__in=concerned.values("pk"))
+        return qs
+
+
 class YearFilter(django_filters.Filter):
     """A calendar year, 1 to 9999."""
 
@@ -249,8 +262,10 @@ class MechanismFilterSet(django_filters.FilterSet):
 class DocumentFilterSet(DatedFilterSet):
     """Filters of /api/v1/documents/."""
 
-    country = CountryCodesFilter(
-        field_name="parties", help_text="Alpha-2 code of a party; repeat to require all."
+    country = DocumentCountryFilter(
+        field_name="parties",
+        help_text="Alpha-2 code of a country that is a party, or whose mechanism's round the "
+        "document was signed at; repeat to require all.",
     )
     mechanism = MechanismRefFilter(
         field_name="round__mechanism",
@@ -336,6 +351,10 @@ class OrganisationFilterSet(NamedFilterSet):
         queryset=Country.objects.all(), help_text="Alpha-2 code of the organisation's country."
     )
 
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), help_text="The id of the body it is part of."
+    )
+
     class Meta:
         model = Organisation
         fields = ("kind", "parent")
@@ -348,6 +367,10 @@ class PlaceFilterSet(NamedFilterSet):
         queryset=Country.objects.all(), help_text="Alpha-2 code of the place's country."
     )
 
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Place.objects.all(), help_text="The id of the larger place it lies in."
+    )
+
     class Meta:
         model = Place
         fields = ("kind", "parent")
@@ -358,6 +381,10 @@ class CountryFilterSet(django_filters.FilterSet):
 
     ordering = django_filters.OrderingFilter(
         fields=("code", "name"), help_text="Sort by `code` or `name`; prefix `-` for descending."
+    )
+
+    is_former = django_filters.BooleanFilter(
+        help_text="`true` for former countries (ISO 3166-3), `false` for current ones."
     )
 
     class Meta:
@@ -373,6 +400,10 @@ class TopicFilterSet(django_filters.FilterSet):
         help_text="Sort by `name`, `slug` or `created`; prefix `-` for descending.",
     )
 
+    parent = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), help_text="The id of the broader topic."
+    )
+
     class Meta:
         model = Topic
         fields = ("parent",)
@@ -385,6 +416,11 @@ class SourceFilterSet(django_filters.FilterSet):
         fields=("published_at", "created"),
         help_text="Sort by `published_at` or `created`; prefix `-` for descending.",
     )
+
+    publisher = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(), help_text="The id of the publishing organisation."
+    )
+    language = django_filters.CharFilter(help_text="Language tag of the text, such as `en-GB`.")
 
     class Meta:
         model = Source

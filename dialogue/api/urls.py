@@ -1,10 +1,28 @@
 """Routes of /api/v1/."""
 
-from rest_framework.routers import DefaultRouter
+from django.urls import path, re_path
+from rest_framework import routers
+from rest_framework.reverse import reverse
 
-from . import views
+from . import summaries, views
 
-router = DefaultRouter()
+
+class RegistryRootView(routers.APIRootView):
+    """The API's resources, and its summaries (stats, timeline, a country pair), as URLs."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name in ("stats", "timeline"):
+            response.data[name] = reverse(name, request=request)
+        response.data["dyads"] = reverse("dyad", kwargs={"pair": "RU-JP"}, request=request)
+        return response
+
+
+class RegistryRouter(routers.DefaultRouter):
+    APIRootView = RegistryRootView
+
+
+router = RegistryRouter()
 router.register("countries", views.CountryViewSet)
 router.register("places", views.PlaceViewSet)
 router.register("people", views.PersonViewSet)
@@ -16,4 +34,11 @@ router.register("indicators", views.IndicatorViewSet)
 router.register("topics", views.TopicViewSet)
 router.register("sources", views.SourceViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    re_path(
+        r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", summaries.DyadView.as_view(), name="dyad"
+    ),
+    path("stats/", summaries.StatsView.as_view(), name="stats"),
+    path("timeline/", summaries.TimelineView.as_view(), name="timeline"),
+    *router.urls,
+]

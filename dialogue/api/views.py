@@ -36,6 +36,12 @@ FORMAT_PARAMETER = OpenApiParameter(
     "streamed; nested lists are flattened into one cell, formulae escaped.",
 )
 
+RECORD_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="`csv` gives the record as a one-row spreadsheet.",
+)
 ROUND_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
@@ -49,6 +55,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
     """List, retrieve, create, replace, update and delete, with `brief`, `fields` and CSV."""
 
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, exports.CSVRenderer]
+    # Writes answer in JSON only; spreadsheets are for reading.
+    csv_actions = ("list", "retrieve")
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action in self.csv_actions:
+            return renderers
+        return [r for r in renderers if not isinstance(r, exports.CSVRenderer)]
 
     def list(self, request, *args, **kwargs):
         return self.list_response(self.filter_queryset(self.get_queryset()))
@@ -56,10 +70,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def list_response(self, queryset):
         """A page of JSON, or the whole list as CSV."""
         if request_format(self.request) == "csv":
+            # Links in the rows point to the JSON records, not to ?format=csv copies of them.
+            self.request._request.GET = self.request._request.GET.copy()
+            self.request._request.GET.pop(api_settings.URL_FORMAT_OVERRIDE, None)
             return exports.csv_response(
                 queryset,
                 lambda rows: self.get_serializer(rows, many=True).data,
-                filename=self.basename,
+                filename=str(queryset.model._meta.verbose_name_plural),
             )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -76,18 +93,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
         params = self.request.query_params
         brief = params.get("brief", "").lower()
         if brief not in TRUE_VALUES | FALSE_VALUES:
-            raise ValidationError({"brief": "Use brief=1 or brief=0."})
+            raise ValidationError({"brief": ["Use brief=1 or brief=0."]})
         wanted = list(record.Meta.brief_fields) if brief in TRUE_VALUES else list(record.fields)
         if "fields" in params:
             requested = [name.strip() for name in params["fields"].split(",") if name.strip()]
             unknown = [name for name in requested if name not in wanted]
             if not requested or unknown:
-                raise ValidationError(
-                    {
-                        "fields": f"Unknown field(s): {', '.join(unknown) or '(none given)'}. "
-                        f"Choose from: {', '.join(wanted)}."
-                    }
+                message = (
+                    f"Unknown field(s): {', '.join(unknown) or '(none given)'}. "
+                    f"Choose from: {', '.join(wanted)}."
                 )
+                raise ValidationError({"fields": [message]})
             wanted = requested
         for name in list(record.fields):
             if name not in wanted:
@@ -126,7 +142,7 @@ def documented(
             summary=f"Get a {resource}",
             description=f"One {resource}.",
             examples=response,
-            parameters=SHAPE_PARAMETERS,
+            parameters=[*SHAPE_PARAMETERS, RECORD_FORMAT_PARAMETER],
         ),
         create=extend_schema(
             summary=f"Create a {resource}",
@@ -155,6 +171,21 @@ def documented(
 
 @documented(
     "country", "countries", "Every ISO 3166-1 country, and former ones such as the USSR (SU)."
+)
+@extend_schema_view(
+    **{
+        action_name: extend_schema(
+            parameters=[
+                OpenApiParameter(
+                    "code",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.PATH,
+                    description="ISO 3166-1 alpha-2 code, such as `JP`.",
+                )
+            ]
+        )
+        for action_name in ("retrieve", "update", "partial_update", "destroy")
+    }
 )
 class CountryViewSet(RegistryViewSet):
     """Countries, looked up by ISO 3166-1 alpha-2 code: /api/v1/countries/JP/."""
@@ -199,6 +230,8 @@ class OrganisationViewSet(RegistryViewSet):
 )
 class MechanismViewSet(RegistryViewSet):
     """Standing formats of dialogue, such as the Russia–Japan 2+2."""
+
+    csv_actions = ("list", "retrieve", "rounds")
 
     queryset = selectors.mechanism_list()
     serializer_class = serializers.MechanismSerializer

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
 from ..dates import validate_date_span
+from ..edtf import format_edtf
 from .actors import Organisation, Person
 from .base import (
     CitationBase,
@@ -294,9 +295,10 @@ class Round(DatedModel):
         if self.name:
             return self.name
         mechanism = self.mechanism.short_name or self.mechanism.name
+        date = format_edtf(self.start_date, self.end_date, self.date_precision)
         if self.number:
-            return f"{mechanism}, round {self.number} ({self.start_date:%Y-%m-%d})"
-        return f"{mechanism} ({self.start_date:%Y-%m-%d})"
+            return f"{mechanism}, round {self.number} ({date})"
+        return f"{mechanism} ({date})"
 
 
 class Participant(ConstraintErrorsByField):
