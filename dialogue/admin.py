@@ -167,7 +167,18 @@ class MechanismAdmin(nested_admin.NestedModelAdmin):
     inlines = (NestedMechanismNameInline, NestedMechanismCitationInline, NestedRoundInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rounds_total=Count("rounds"))
+        return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class MechanismForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                # The nested participants are validated against the countries chosen here.
+                self.instance.pending_countries = self.cleaned_data.get("countries") or []
+
+        return MechanismForm
 
     @admin.display(description="rounds", ordering="rounds_total")
     def rounds_count(self, obj: models.Mechanism) -> int:

@@ -23,15 +23,21 @@ from .models import (
 
 def mechanism_list() -> QuerySet[Mechanism]:
     """Mechanisms with their round counts, countries, names and citations."""
-    return Mechanism.objects.annotate(rounds_count=Count("rounds", distinct=True)).prefetch_related(
-        "countries",
-        "organisations",
-        "other_names",
-        "citations",
-        # Sliced prefetches fetch one round per mechanism, in one query for the whole page.
-        Prefetch("rounds", queryset=_latest_held()[:1], to_attr="latest_held_rounds"),
-        Prefetch("rounds", queryset=_earliest_scheduled()[:1], to_attr="earliest_scheduled_rounds"),
-    )
+    return (
+        Mechanism.objects.annotate(rounds_count=Count("rounds", distinct=True))
+        .prefetch_related(
+            "countries",
+            "organisations",
+            "other_names",
+            "citations",
+            # Sliced prefetches fetch one round per mechanism, in one query for the whole page.
+            Prefetch("rounds", queryset=_latest_held()[:1], to_attr="latest_held_rounds"),
+            Prefetch(
+                "rounds", queryset=_earliest_scheduled()[:1], to_attr="earliest_scheduled_rounds"
+            ),
+        )
+        .order_by("name", "pk")
+    )  # an annotated queryset drops Meta.ordering
 
 
 def round_list() -> QuerySet[Round]:

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 
-def _errors_at(prefix: str, index: int, error: ValidationError) -> ValidationError:
-    """Re-key a child's errors under its list and position: {"participants": [{}, {...}]}."""
-    items: list[dict] = [{} for _ in range(index + 1)]
-    items[index] = (
-        error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    )
-    return ValidationError({prefix: items})
+class ChildValidationError(ValidationError):
+    """A child row failed validation; says which list and which position it was in."""
+
+    def __init__(self, relation: str, index: int, error: ValidationError):
+        super().__init__({relation: error.messages})
+        self.relation, self.index, self.error = relation, index, error
 
 
 @transaction.atomic
@@ -45,12 +44,25 @@ def record_save(
             try:
                 child.full_clean()
             except ValidationError as error:
-                raise _errors_at(related_name, index, error) from error
+                raise ChildValidationError(related_name, index, error) from error
             child.save()
     return instance
 
 
 @transaction.atomic
 def record_delete(*, instance: models.Model) -> None:
-    """Delete a record; models.PROTECT refuses (ProtectedError) while anything refers to it."""
+    """Delete a record, refused (ProtectedError) while any other record refers to it.
+
+    Foreign keys refuse by themselves (`on_delete=PROTECT`); links from other records'
+    many-to-many fields (a mechanism's countries, a round's topics) would vanish silently, so
+    they are checked here first.
+    """
+    linked = [
+        record
+        for relation in instance._meta.related_objects
+        if relation.many_to_many
+        for record in getattr(instance, relation.get_accessor_name()).all()[:20]
+    ]
+    if linked:
+        raise models.ProtectedError(f"{instance} is still linked from other records.", linked)
     instance.delete()

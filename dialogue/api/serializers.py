@@ -101,7 +101,23 @@ class ParticipantSerializer(serializers.ModelSerializer):
 # --- Base for records ------------------------------------------------------------------------
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class DescribedModelSerializer(serializers.ModelSerializer):
+    """Gives the fields every record has (`id`, `url`) a description in the schema."""
+
+    common_descriptions = {
+        "id": "The record's identifier, unique among records of its type.",
+        "url": "The record's address in this API.",
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, description in self.common_descriptions.items():
+            if name in fields and not fields[name].help_text:
+                fields[name].help_text = description
+        return fields
+
+
+class RecordSerializer(DescribedModelSerializer):
     """Writes a record through `services.record_save`, so the models' rules apply in full.
 
     Nested lists (names, participants, sources) replace the record's rows when given.
@@ -133,6 +149,11 @@ class RecordSerializer(serializers.ModelSerializer):
                 many_to_many=many_to_many,
                 children=children,
             )
+        except services.ChildValidationError as error:
+            # The list's errors by position, as DRF gives them: [{}, {"country": [...]}].
+            items: list[dict] = [{} for _ in children[error.relation]]
+            items[error.index] = serializers.as_serializer_error(error.error)
+            raise serializers.ValidationError({field_names[error.relation]: items}) from error
         except DjangoValidationError as error:
             detail = serializers.as_serializer_error(error)
             raise serializers.ValidationError(
@@ -163,6 +184,14 @@ class DatedRecordSerializer(RecordSerializer):
 
 class CountrySerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="country-detail")
+
+    def validate_code(self, code: str) -> str:
+        # The code is the key: saving another one would make a second country.
+        if self.instance is not None and code != self.instance.code:
+            raise serializers.ValidationError(
+                "A country's code cannot change; add the new country instead."
+            )
+        return code
 
     class Meta:
         model = Country
@@ -343,7 +372,7 @@ class RoundSerializer(DatedRecordSerializer):
         extra_kwargs = {"end_date": {"required": False}}
 
 
-class BriefRoundSerializer(serializers.ModelSerializer):
+class BriefRoundSerializer(DescribedModelSerializer):
     """A round in brief, as nested in a mechanism (its last and next rounds)."""
 
     url = serializers.HyperlinkedIdentityField(view_name="round-detail")

@@ -36,6 +36,7 @@ class DyadView(generics.GenericAPIView):
     """Everything the registry holds on the relations of two countries."""
 
     serializer_class = serializers.DyadSerializer
+    queryset = Country.objects.all()
     pagination_class = None
     filter_backends: list = []
 

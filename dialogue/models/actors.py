@@ -3,7 +3,7 @@
 from django.db import models
 
 from ..choices import OrganisationKind
-from .base import OtherNameBase, TimestampedModel
+from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 from .geography import Country
 
 __all__ = ("Organisation", "OrganisationName", "Person", "PersonName")
@@ -87,11 +87,16 @@ class Organisation(TimestampedModel):
                 fields=["name", "country"],
                 name="dialogue_organisation_unique_name",
                 violation_error_message="An organisation with this name exists in this country.",
-            )
+            ),
+            not_own_parent("organisation"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_no_parent_cycle(self)
 
 
 class OrganisationName(OtherNameBase):

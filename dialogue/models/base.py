@@ -16,6 +16,8 @@ __all__ = (
     "DatedModel",
     "OtherNameBase",
     "TimestampedModel",
+    "not_own_parent",
+    "validate_no_parent_cycle",
 )
 
 # Check constraints, by the end of their name, and the field each one's message is about.
@@ -29,6 +31,26 @@ CHECK_CONSTRAINT_FIELDS = {
     "_number_positive": "number",
     "_quantity_positive": "quantity",
 }
+
+
+def not_own_parent(model_name: str) -> models.CheckConstraint:
+    """A database rule that a record is not its own parent."""
+    return models.CheckConstraint(
+        condition=~Q(parent=F("id")),
+        name=f"dialogue_{model_name}_not_own_parent",
+        violation_error_message="A record cannot be part of itself.",
+    )
+
+
+def validate_no_parent_cycle(instance: models.Model) -> None:
+    """Refuse a parent that is the record itself or one of the record's own descendants."""
+    seen: set[int] = set()
+    ancestor = instance.parent
+    while ancestor is not None and ancestor.pk not in seen:
+        if instance.pk is not None and ancestor.pk == instance.pk:
+            raise ValidationError({"parent": "A record cannot be part of itself."})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
 
 
 def constraint_field(constraint: models.BaseConstraint) -> str:

@@ -4,7 +4,7 @@ from django.db import models
 
 from ..choices import PlaceKind
 from ..validators import country_code_validator
-from .base import OtherNameBase, TimestampedModel
+from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 
 __all__ = ("Country", "Place", "PlaceName")
 
@@ -76,9 +76,14 @@ class Place(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [not_own_parent("place")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_no_parent_cycle(self)
 
 
 class PlaceName(OtherNameBase):

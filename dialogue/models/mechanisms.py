@@ -14,6 +14,8 @@ from .base import (
     DatedModel,
     OtherNameBase,
     TimestampedModel,
+    not_own_parent,
+    validate_no_parent_cycle,
 )
 from .geography import Country, Place
 
@@ -47,9 +49,14 @@ class Topic(TimestampedModel):
 
     class Meta:
         ordering = ["name"]
+        constraints = [not_own_parent("topic")]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_no_parent_cycle(self)
 
 
 class Mechanism(TimestampedModel):
@@ -152,15 +159,24 @@ class Mechanism(TimestampedModel):
                 name="dialogue_mechanism_resumed_after_established",
                 violation_error_message="A mechanism is resumed after it was established.",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")),
-                name="dialogue_mechanism_not_own_parent",
-                violation_error_message="A mechanism cannot work under itself.",
-            ),
+            not_own_parent("mechanism"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def side_codes(self) -> set[str]:
+        """Codes of the countries taking part, including those a form is about to save.
+
+        A form that saves a mechanism with its rounds and participants sets `pending_countries`
+        first, so participants are checked against the countries being saved, not the old ones.
+        """
+        pending = getattr(self, "pending_countries", None)
+        if pending is not None:
+            return {country.code for country in pending}
+        if self.pk is None:
+            return set()
+        return set(self.countries.values_list("code", flat=True))
 
     def clean(self) -> None:
         super().clean()
@@ -170,13 +186,7 @@ class Mechanism(TimestampedModel):
                 validate_date_span(
                     value, None, getattr(self, f"{field}_precision"), start_field=field
                 )
-        seen: set[int] = set()
-        ancestor = self.parent
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A mechanism cannot work under itself."})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        validate_no_parent_cycle(self)
 
 
 class MechanismName(OtherNameBase):
@@ -356,10 +366,10 @@ class Participant(ConstraintErrorsByField):
     def clean(self) -> None:
         super().clean()
         round_ = getattr(self, "round", None)
-        # A mechanism being created in the same form has no countries to check against yet.
-        if round_ is None or round_.mechanism_id is None or self.country_id is None:
+        mechanism = getattr(round_, "mechanism", None)
+        if mechanism is None or self.country_id is None:
             return
-        sides = set(round_.mechanism.countries.values_list("code", flat=True))
+        sides = mechanism.side_codes()
         if sides and self.country_id not in sides:
             raise ValidationError(
                 {
