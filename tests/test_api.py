@@ -1170,3 +1170,27 @@ def test_seeded_2plus2_rounds_by_slug_and_countries(api_client, seeded):
     assert result_ids(by_slug) == set(two_plus_two.rounds.values_list("pk", flat=True))
     assert result_ids(by_slug)
     assert result_ids(by_slug) <= result_ids(by_sides)
+
+
+def test_deleting_a_country_still_linked_from_a_mechanism_is_409_and_unlinks_nothing(
+    analyst_client,
+):
+    models.Country.objects.create(code="XA", name="Testland")
+    mechanism = MechanismFactory(countries=["RU", "XA"])
+
+    response = analyst_client.delete("/api/v1/countries/XA/")
+
+    assert response.status_code == 409
+    assert mechanism.name in response.json()["detail"]
+    assert set(mechanism.countries.values_list("code", flat=True)) == {"RU", "XA"}
+
+
+def test_deleting_a_topic_on_a_round_agenda_is_409(analyst_client):
+    topic = TopicFactory()
+    round_ = RoundFactory()
+    round_.topics.add(topic)
+
+    response = analyst_client.delete(f"/api/v1/topics/{topic.pk}/")
+
+    assert response.status_code == 409
+    assert list(round_.topics.all()) == [topic]
