@@ -2,9 +2,12 @@
 
 import nested_admin
 from django.contrib import admin
+from django.db import models as models_db
 from django.db.models import Count
+from django.forms import Textarea
 
 from . import models
+from .edtf import format_edtf
 
 
 class PersonNameInline(admin.TabularInline):
@@ -31,6 +34,7 @@ class CitationInlineMixin:
     extra = 0
     autocomplete_fields = ("source",)
     fields = ("source", "quote", "date_phrase", "resolved_against", "note")
+    formfield_overrides = {models_db.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
 
 
 class DocumentCitationInline(CitationInlineMixin, admin.StackedInline):
@@ -187,7 +191,7 @@ class MechanismAdmin(nested_admin.NestedModelAdmin):
 
 @admin.register(models.Round)
 class RoundAdmin(nested_admin.NestedModelAdmin):
-    list_display = ("__str__", "mechanism", "number", "start_date", "end_date", "status", "city")
+    list_display = ("__str__", "mechanism_label", "dates", "status", "city", "host_country")
     list_filter = (
         "status",
         "date_precision",
@@ -195,7 +199,7 @@ class RoundAdmin(nested_admin.NestedModelAdmin):
         "mechanism__level",
         "host_country",
     )
-    list_select_related = ("mechanism", "city")
+    list_select_related = ("mechanism", "city", "host_country")
     search_fields = (
         "name",
         "summary",
@@ -214,6 +218,14 @@ class RoundAdmin(nested_admin.NestedModelAdmin):
         ("What", {"fields": ("summary", "outcomes", "topics")}),
     )
     inlines = (NestedParticipantInline, NestedRoundCitationInline)
+
+    @admin.display(description="mechanism", ordering="mechanism__name")
+    def mechanism_label(self, obj: models.Round) -> str:
+        return obj.mechanism.short_name or obj.mechanism.name
+
+    @admin.display(description="date", ordering="start_date")
+    def dates(self, obj: models.Round) -> str:
+        return format_edtf(obj.start_date, obj.end_date, obj.date_precision) or ""
 
 
 @admin.register(models.Document)

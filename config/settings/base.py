@@ -161,6 +161,21 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "dialogue.choices.SourceKind",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "mechanisms", "description": "Standing formats of dialogue between countries."},
+        {"name": "rounds", "description": "Meetings, sessions, visits and events of mechanisms."},
+        {"name": "dyads", "description": "Everything on a pair of countries, in one answer."},
+        {"name": "stats", "description": "Counts of rounds by year, mechanism, level and host."},
+        {"name": "timeline", "description": "Every dated record in date order."},
+        {"name": "documents", "description": "Signed or adopted texts."},
+        {"name": "indicators", "description": "Figures the sources quote, such as trade."},
+        {"name": "people", "description": "People who take part, with names in other scripts."},
+        {"name": "organisations", "description": "Ministries, chambers, parties, councils."},
+        {"name": "places", "description": "Cities, regions, islands; each side's names."},
+        {"name": "topics", "description": "Subjects on agendas and in documents."},
+        {"name": "sources", "description": "Published texts that records cite word for word."},
+        {"name": "countries", "description": "ISO 3166-1 countries (and former ones)."},
+    ],
 }
 
 LOGGING = {
