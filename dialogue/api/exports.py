@@ -28,7 +28,8 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         rows = data if isinstance(data, list) else [data]
-        return "".join(csv_lines(rows)).encode(self.charset)
+        header = list(rows[0]) if rows else []
+        return "".join(csv_lines(header, rows)).encode(self.charset)
 
 
 class ICalendarRenderer(BaseRenderer):
@@ -71,31 +72,36 @@ def describe(item: dict) -> str:
 
 
 def cell(value: object) -> str:
-    """A JSON value as the text of one cell."""
+    """A JSON value as the text of one cell, never one a spreadsheet would run."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(describe(item) if isinstance(item, dict) else cell(item) for item in value)
-    if isinstance(value, dict):
-        return describe(value)
-    return escape_formula(str(value))
+        text = "; ".join(describe(item) if isinstance(item, dict) else str(item) for item in value)
+    elif isinstance(value, dict):
+        text = describe(value)
+    else:
+        text = str(value)
+    return escape_formula(text)
 
 
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
     """The header, then one line per row, each as soon as it is ready."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    header: list[str] | None = None
-    for row in rows:
-        if header is None:
-            header = list(row)
-            writer.writerow(header)
-        writer.writerow([cell(row.get(name)) for name in header])
-        yield buffer.getvalue()
+
+    def flush() -> str:
+        text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+        return text
+
+    writer.writerow(header)
+    yield flush()
+    for row in rows:
+        writer.writerow([cell(row.get(name)) for name in header])
+        yield flush()
 
 
 def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]]) -> Iterator[dict]:
@@ -105,11 +111,12 @@ def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]])
 
 
 def csv_response(
-    queryset: QuerySet, serialize: Callable[[list], list[dict]], filename: str
+    queryset: QuerySet, serialize: Callable[[list], list[dict]], header: list[str], filename: str
 ) -> StreamingHttpResponse:
     """The whole filtered list as a streamed CSV download."""
     response = StreamingHttpResponse(
-        csv_lines(serialized_rows(queryset, serialize)), content_type="text/csv; charset=utf-8"
+        csv_lines(header, serialized_rows(queryset, serialize)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -7,8 +7,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .. import selectors
 from ..choices import (
@@ -57,6 +58,17 @@ class DocumentCountryFilter(CountryCodesFilter):
         return qs
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class TopicSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Topics by slug; repeated, any of them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "topics__slug")
+        kwargs.setdefault("queryset", Topic.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(**kwargs)
+
+
 class YearFilter(django_filters.Filter):
     """A calendar year, 1 to 9999."""
 
@@ -68,21 +80,45 @@ class YearFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
 
-class MechanismRefFilter(django_filters.CharFilter):
-    """A mechanism by its id or its slug; an unknown one is an error, not an empty list."""
+class MechanismRefField(forms.CharField):
+    """A mechanism given by its id or its slug; an unknown one is an error, not an empty list."""
 
-    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+    def clean(self, value):
+        value = super().clean(value)
         if not value:
-            return qs
+            return None
         lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
         mechanism = Mechanism.objects.filter(lookup).first()
         if mechanism is None:
-            raise ValidationError({self.parent_name: f"No mechanism has the id or slug “{value}”."})
-        return qs.filter(**{self.field_name: mechanism})
+            raise forms.ValidationError(f"No mechanism has the id or slug “{value}”.")
+        return mechanism
 
-    @property
-    def parent_name(self) -> str:
-        return next(name for name, f in self.parent.filters.items() if f is self)
+
+@extend_schema_field(OpenApiTypes.STR)
+class MechanismRefFilter(django_filters.Filter):
+    """Records of a mechanism given by id or slug."""
+
+    field_class = MechanismRefField
+
+
+class PlaceRefField(forms.CharField):
+    """Places given by a slug or an exact name; an unknown one is an error."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        places = list(Place.objects.filter(Q(slug=value) | Q(name__iexact=value)))
+        if not places:
+            raise forms.ValidationError(f"No place has the slug or name “{value}”.")
+        return places
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PlaceRefFilter(django_filters.Filter):
+    """Records held in places given by slug or name."""
+
+    field_class = PlaceRefField
 
 
 class DatedFilterSet(django_filters.FilterSet):
@@ -156,7 +192,7 @@ class RoundFilterSet(DatedFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=RoundStatus.choices, help_text="Status; repeat for any of several."
     )
-    city = django_filters.CharFilter(
+    city = PlaceRefFilter(
         method="filter_city",
         help_text="A place's slug or exact name (`moscow`, `St Petersburg`), where the round "
         "was held or which it moved through.",
@@ -166,10 +202,7 @@ class RoundFilterSet(DatedFilterSet):
         to_field_name="code",
         help_text="Alpha-2 code of the host country; repeat for any of several.",
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
+    topic = TopicSlugsFilter(
         help_text="A topic's slug; repeat for any of several.",
     )
     participant = django_filters.ModelChoiceFilter(
@@ -198,10 +231,7 @@ class RoundFilterSet(DatedFilterSet):
         at_or_above = MechanismLevel.values[: MechanismLevel.rank(value) + 1]
         return qs.filter(mechanism__level__in=at_or_above)
 
-    def filter_city(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        places = Place.objects.filter(Q(slug=value) | Q(name__iexact=value))
-        if not places.exists():
-            raise ValidationError({"city": f"No place has the slug or name “{value}”."})
+    def filter_city(self, qs: QuerySet, name: str, places: list[Place]) -> QuerySet:
         return qs.filter(
             Q(city__in=places)
             | Exists(
@@ -277,10 +307,7 @@ class DocumentFilterSet(DatedFilterSet):
     round = django_filters.ModelChoiceFilter(
         queryset=Round.objects.all(), help_text="A round's id: documents signed at it."
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        field_name="topics",
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
+    topic = TopicSlugsFilter(
         help_text="A topic's slug; repeat for any of several.",
     )
     ordering = django_filters.OrderingFilter(

@@ -173,6 +173,11 @@ class DatedRecordSerializer(RecordSerializer):
             raise serializers.ValidationError(
                 {"date": "Give either `date` or the start and end dates with a precision."}
             )
+        start_required = not self.Meta.model._meta.get_field("start_date").null
+        if self.instance is None and start_required and "start_date" not in attrs:
+            raise serializers.ValidationError(
+                {"start_date": "Give `start_date` (with `date_precision`), or `date`."}
+            )
         # A new start or precision without an end means "derive the end again".
         if ("start_date" in attrs or "date_precision" in attrs) and "end_date" not in attrs:
             attrs["end_date"] = None
@@ -369,7 +374,7 @@ class RoundSerializer(DatedRecordSerializer):
             "status",
             "city",
         )
-        extra_kwargs = {"end_date": {"required": False}}
+        extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
 class BriefRoundSerializer(DescribedModelSerializer):
@@ -482,7 +487,7 @@ class DocumentSerializer(DatedRecordSerializer):
             "updated",
         )
         brief_fields = ("id", "url", "title", "kind", "date", "quantity")
-        extra_kwargs = {"end_date": {"required": False}}
+        extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
 class IndicatorSerializer(DatedRecordSerializer):
@@ -515,7 +520,7 @@ class IndicatorSerializer(DatedRecordSerializer):
             "updated",
         )
         brief_fields = ("id", "url", "name", "value", "unit", "date")
-        extra_kwargs = {"end_date": {"required": False}}
+        extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
 # --- Summaries (read-only) -------------------------------------------------------------------
