@@ -24,6 +24,7 @@ migrate: $(STAMP)
 
 seed: migrate
 	$(BIN)/python manage.py loaddata release-2018-07-30
+	$(BIN)/python manage.py populate_history --auto
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -1,13 +1,73 @@
 """The admin in which analysts enter and correct the registry."""
 
 import nested_admin
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models as models_db
 from django.db.models import Count
 from django.forms import Textarea
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .edtf import format_edtf
+
+
+class VersionGuardForm(forms.ModelForm):
+    """Refuses to save a record that someone else changed since this form was opened."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["loaded_version"].initial = self.stored_version()
+
+    def stored_version(self) -> str:
+        """The record's last-changed time in the database ("" for a new record)."""
+        if self.instance.pk is None or not hasattr(self.instance, "updated"):
+            return ""
+        model = type(self.instance)
+        updated = model.objects.filter(pk=self.instance.pk).values_list("updated", flat=True)
+        return updated[0].isoformat() if updated else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if loaded and loaded != self.stored_version():
+            raise forms.ValidationError(
+                "Someone else changed this record since you opened it; saving would overwrite "
+                "their change. Open it again (your edits are lost), or copy them first.",
+                code="stale",
+            )
+        return cleaned
+
+
+class RegistryAdmin(SimpleHistoryAdmin):
+    """Each record's history (with revert), a guard against stale forms, and safe deletes."""
+
+    form = VersionGuardForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and "loaded_version" not in flatten_fieldsets(fieldsets):
+            (name, options), *rest = fieldsets
+            fieldsets = [
+                (name, {**options, "fields": (*options["fields"], "loaded_version")}),
+                *rest,
+            ]
+        return fieldsets
+
+    def get_deleted_objects(self, objs, request):
+        """Also refuse while other records link here through many-to-many fields."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for obj in objs:
+            for relation in obj._meta.related_objects:
+                if relation.many_to_many:
+                    for linked in getattr(obj, relation.get_accessor_name()).all()[:20]:
+                        protected.append(f"{capfirst(linked._meta.verbose_name)}: {linked}")
+        return to_delete, model_count, perms_needed, protected
 
 
 class PersonNameInline(admin.TabularInline):
@@ -84,14 +144,14 @@ class NestedRoundInline(nested_admin.NestedStackedInline):
 
 
 @admin.register(models.Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RegistryAdmin):
     list_display = ("code", "name", "alpha_3", "is_former")
     list_filter = ("is_former",)
     search_fields = ("code", "name", "official_name", "alpha_3")
 
 
 @admin.register(models.Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(RegistryAdmin):
     list_display = ("name", "slug", "kind", "country", "parent")
     list_filter = ("kind", "country")
     list_select_related = ("country", "parent")
@@ -102,7 +162,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RegistryAdmin):
     list_display = ("name", "country", "updated")
     list_filter = ("country",)
     list_select_related = ("country",)
@@ -112,7 +172,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RegistryAdmin):
     list_display = ("name", "kind", "country", "parent")
     list_filter = ("kind", "country")
     list_select_related = ("country", "parent")
@@ -122,7 +182,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RegistryAdmin):
     list_display = ("name", "slug", "parent")
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
@@ -130,7 +190,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RegistryAdmin):
     list_display = ("title", "kind", "publisher", "published_at", "language")
     list_filter = ("kind", "language")
     list_select_related = ("publisher",)
@@ -140,7 +200,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Mechanism)
-class MechanismAdmin(nested_admin.NestedModelAdmin):
+class MechanismAdmin(RegistryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
     list_filter = ("kind", "level", "status", "countries")
     search_fields = ("name", "short_name", "slug", "other_names__name", "description")
@@ -190,7 +250,7 @@ class MechanismAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(models.Round)
-class RoundAdmin(nested_admin.NestedModelAdmin):
+class RoundAdmin(RegistryAdmin, nested_admin.NestedModelAdmin):
     list_display = ("__str__", "mechanism_label", "dates", "status", "city", "host_country")
     list_filter = (
         "status",
@@ -229,7 +289,7 @@ class RoundAdmin(nested_admin.NestedModelAdmin):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RegistryAdmin):
     list_display = ("title", "kind", "start_date", "quantity", "round")
     list_filter = ("kind", "parties")
     list_select_related = ("round__mechanism",)
@@ -240,7 +300,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RegistryAdmin):
     list_display = ("name", "value_as_stated", "value", "unit", "start_date", "end_date")
     list_filter = ("unit", "countries")
     search_fields = ("name", "note", "citations__quote")

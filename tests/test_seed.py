@@ -36,6 +36,7 @@ def registry_models() -> list[type[Model]]:
         model
         for model in apps.get_app_config("dialogue").get_models()
         if model._meta.model_name != "country"
+        and not model._meta.model_name.startswith("historical")
     ]
 
 

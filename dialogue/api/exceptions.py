@@ -20,6 +20,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    """412: the client's If-Match names a version of the record that is no longer current."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = (
+        "The record changed since you read it (If-Match does not match its ETag); nothing was "
+        "saved. Read it again, reapply your change, and send the new ETag."
+    )
+    default_code = "precondition_failed"
+
+
 def describe_protected(error: ProtectedError | RestrictedError) -> str:
     """Name what still refers to the record, such as "3 rounds (Russia–Japan 2+2 …)"."""
     by_kind: dict[str, list[str]] = {}

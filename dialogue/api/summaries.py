@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from .. import selectors
 from ..edtf import format_edtf
 from ..models import Country, Document, Indicator, Round
-from . import filtersets, serializers
+from . import audit, filtersets, serializers
 from .pagination import RegistryPagination
 
 # Round filters that documents and figures do not have: with any of them, the timeline shows
@@ -151,6 +151,34 @@ class TimelineView(generics.GenericAPIView):
         )
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(timeline_rows(page, request))
+
+
+class HistoryView(generics.GenericAPIView):
+    """Recent changes across the registry."""
+
+    serializer_class = audit.VersionSerializer
+    queryset = Round.objects.none()  # for the permission check: reading is public
+    pagination_class = RegistryPagination
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Recent changes",
+        description="Every change to every record, newest first: type, id, user, time, `+` "
+        "created / `~` changed / `-` deleted, and the fields changed.",
+        parameters=[
+            OpenApiParameter("user", OpenApiTypes.STR, description="Only this user's changes."),
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATETIME,
+                description="Only changes at or after this ISO 8601 date or time (UTC if no "
+                "zone is given).",
+            ),
+        ],
+        responses=audit.VersionSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(audit.recent_changes(request.query_params))
+        return self.get_paginated_response(audit.describe_page(page))
 
 
 def timeline_querysets(request: Request) -> tuple[QuerySet, QuerySet, QuerySet]:

@@ -12,7 +12,7 @@ class RegistryRootView(routers.APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("stats", "timeline"):
+        for name in ("stats", "timeline", "history"):
             response.data[name] = reverse(name, request=request)
         response.data["dyads"] = reverse("dyad", kwargs={"pair": "RU-JP"}, request=request)
         return response
@@ -40,5 +40,6 @@ urlpatterns = [
     ),
     path("stats/", summaries.StatsView.as_view(), name="stats"),
     path("timeline/", summaries.TimelineView.as_view(), name="timeline"),
+    path("history/", summaries.HistoryView.as_view(), name="history"),
     *router.urls,
 ]

@@ -1,17 +1,24 @@
 """Thin viewsets: each names its queryset, serializer and filters."""
 
+import hashlib
+
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers as drf_serializers
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .. import selectors, services
 from ..models import Country, Mechanism, Source, Topic
-from . import examples, exports, filtersets, serializers
+from . import audit, examples, exports, filtersets, serializers
+from .exceptions import PreconditionFailed
 
 TRUE_VALUES = {"1", "true", "yes"}
 FALSE_VALUES = {"0", "false", "no", ""}
@@ -58,6 +65,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
     # Writes answer in JSON only; spreadsheets are for reading.
     csv_actions = ("list", "retrieve")
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request_format(request) in ("csv", "ics"):
+            # Links in a spreadsheet or calendar lead to the JSON records, not to copies in
+            # the same format.
+            request._request.GET = request._request.GET.copy()
+            request._request.GET.pop(api_settings.URL_FORMAT_OVERRIDE, None)
+
     def get_renderers(self):
         renderers = super().get_renderers()
         if self.action in self.csv_actions:
@@ -70,12 +85,12 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def list_response(self, queryset):
         """A page of JSON, or the whole list as CSV."""
         if request_format(self.request) == "csv":
-            # Links in the rows point to the JSON records, not to ?format=csv copies of them.
-            self.request._request.GET = self.request._request.GET.copy()
-            self.request._request.GET.pop(api_settings.URL_FORMAT_OVERRIDE, None)
+            # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
+            header = list(self.get_serializer([], many=True).child.fields)
             return exports.csv_response(
                 queryset,
                 lambda rows: self.get_serializer(rows, many=True).data,
+                header=header,
                 filename=str(queryset.model._meta.verbose_name_plural),
             )
         page = self.paginate_queryset(queryset)
@@ -109,11 +124,79 @@ class RegistryViewSet(viewsets.ModelViewSet):
             if name not in wanted:
                 record.fields.pop(name)
 
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        tag = self.etag(instance)
+        if tag in parse_etags(request.headers.get("If-None-Match", "")):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        return Response(self.get_serializer(instance).data, headers={"ETag": tag})
+
+    def etag(self, instance) -> str:
+        """The ETag of the record's full representation, whatever `fields` a reader asked for."""
+        serializer = self.get_serializer_class()(instance, context=self.get_serializer_context())
+        return representation_etag(serializer.data)
+
+    @method_decorator(transaction.atomic)
+    def update(self, request, *args, **kwargs):
+        self.check_if_match()
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = representation_etag(response.data)
+        return response
+
+    @method_decorator(transaction.atomic)
+    def destroy(self, request, *args, **kwargs):
+        self.check_if_match()
+        return super().destroy(request, *args, **kwargs)
+
+    def check_if_match(self) -> None:
+        """412 when `If-Match` names a version of the record other than the current one.
+
+        The row is locked first, so two clients holding the same tag cannot both write.
+        """
+        if_match = self.request.headers.get("If-Match")
+        if if_match is None:
+            return
+        model = self.queryset.model
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        model.objects.select_for_update().filter(pk=lookup).values_list("pk").first()
+        tags = parse_etags(if_match)
+        if "*" not in tags and self.etag(self.get_object()) not in tags:
+            raise PreconditionFailed()
+
     def perform_destroy(self, instance):
         services.record_delete(instance=instance)
 
+    @extend_schema(
+        summary="A record's history",
+        description="Every version of the record, newest first: who changed it, when, whether "
+        "it was created (`+`), changed (`~`) or deleted (`-`), and which fields changed. The "
+        "history stays after the record is deleted.",
+        responses=audit.VersionSerializer(many=True),
+        parameters=[],
+    )
+    @action(
+        detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
+    )
+    def history(self, request, pk=None):
+        versions = audit.record_versions(self.queryset.model, pk)
+        if not versions:
+            raise NotFound("No record of this type has ever had this id.")
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(page)
+
 
 ROUND_RENDERERS = [*RegistryViewSet.renderer_classes, exports.ICalendarRenderer]
+
+
+def representation_etag(data) -> str:
+    """A strong ETag of a record's JSON representation: it changes whenever the record does."""
+    digest = hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def parse_etags(header: str) -> list[str]:
+    """The entity tags of an If-Match or If-None-Match header (weak tags compared as strong)."""
+    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
 
 
 def request_format(request) -> str | None:

@@ -1,6 +1,7 @@
 """People and organisations that take part in dialogue."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ..choices import OrganisationKind
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
@@ -24,6 +25,7 @@ class Person(TimestampedModel):
         help_text="The country the person serves or represents.",
     )
     note = models.TextField(blank=True, help_text="Anything worth knowing.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -79,6 +81,7 @@ class Organisation(TimestampedModel):
         help_text="The body it is part of (a committee of a parliamentary chamber).",
     )
     note = models.TextField(blank=True, help_text="Anything worth knowing.")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_span
@@ -184,6 +185,7 @@ class OtherNameBase(ConstraintErrorsByField):
         "the name is neutral.",
     )
     note = models.CharField(max_length=500, blank=True, help_text="Anything worth knowing.")
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -226,6 +228,7 @@ class CitationBase(models.Model):
     note = models.TextField(
         blank=True, help_text="How the record was read from the passage, where it is not plain."
     )
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

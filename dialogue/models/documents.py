@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from ..choices import Comparator, DocumentKind
 from .actors import Organisation
@@ -45,6 +46,7 @@ class Document(DatedModel):
         Topic, blank=True, related_name="documents", help_text="Subjects it covers."
     )
     description = models.TextField(blank=True, help_text="What it says or provides for.")
+    history = HistoricalRecords(m2m_fields=[parties, signatories, topics])
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -105,6 +107,7 @@ class Indicator(DatedModel):
         "precision)."
     )
     note = models.TextField(blank=True, help_text="How the figure is defined or was read.")
+    history = HistoricalRecords(m2m_fields=[countries])
 
     class Meta:
         ordering = ["start_date", "id"]

@@ -1,6 +1,7 @@
 """Countries and places, with the names each side uses for them."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from ..choices import PlaceKind
 from ..validators import country_code_validator
@@ -29,6 +30,7 @@ class Country(models.Model):
         default=False,
         help_text="True for a country that no longer exists (ISO 3166-3), such as the USSR.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -73,6 +75,7 @@ class Place(TimestampedModel):
     note = models.TextField(
         blank=True, help_text="Anything worth knowing, such as a dispute over the place."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

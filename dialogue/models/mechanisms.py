@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
 from ..dates import validate_date_span
@@ -46,6 +47,7 @@ class Topic(TimestampedModel):
         related_name="children",
         help_text="The broader topic it belongs to.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +150,7 @@ class Mechanism(TimestampedModel):
         help_text="The document that created it, if recorded.",
     )
     description = models.TextField(blank=True, help_text="What it is for and how it works.")
+    history = HistoricalRecords(m2m_fields=[countries, organisations])
 
     class Meta:
         ordering = ["name"]
@@ -283,6 +286,7 @@ class Round(DatedModel):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
     )
+    history = HistoricalRecords(m2m_fields=[other_places, topics])
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -349,6 +353,7 @@ class Participant(ConstraintErrorsByField):
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Position in the list of participants (0 comes first)."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["round", "order", "id"]
