@@ -8,9 +8,10 @@ from django.db import models as models_db
 from django.db.models import Count
 from django.forms import Textarea
 from django.utils.text import capfirst
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import models, resources
 from .edtf import format_edtf
 
 
@@ -162,7 +163,8 @@ class PlaceAdmin(RegistryAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(RegistryAdmin):
+class PersonAdmin(ImportExportMixin, RegistryAdmin):
+    resource_classes = [resources.PersonResource]
     list_display = ("name", "country", "updated")
     list_filter = ("country",)
     list_select_related = ("country",)
@@ -200,7 +202,8 @@ class SourceAdmin(RegistryAdmin):
 
 
 @admin.register(models.Mechanism)
-class MechanismAdmin(RegistryAdmin, nested_admin.NestedModelAdmin):
+class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin):
+    resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
     list_filter = ("kind", "level", "status", "countries")
     search_fields = ("name", "short_name", "slug", "other_names__name", "description")
@@ -250,7 +253,8 @@ class MechanismAdmin(RegistryAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(models.Round)
-class RoundAdmin(RegistryAdmin, nested_admin.NestedModelAdmin):
+class RoundAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin):
+    resource_classes = [resources.RoundResource]
     list_display = ("__str__", "mechanism_label", "dates", "status", "city", "host_country")
     list_filter = (
         "status",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "nested_admin",
     "simple_history",
+    "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "dialogue",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dialogue.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +113,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Request bodies above 1 MiB get 413 (dialogue.middleware.BodySizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
@@ -123,12 +128,20 @@ REST_FRAMEWORK = {
     # Ordering is a django-filter filter too, so an unknown value gets 400 like any other.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "dialogue.api.pagination.RegistryPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dialogue.api.schema.RegistryAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "dialogue.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("THROTTLE_USER", "1200/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -139,9 +152,15 @@ SPECTACULAR_SETTINGS = {
         "dialogues, intergovernmental commissions, inter-parliamentary councils, working groups, "
         "summits) and every round of them: when, where, who took part in which role, what was "
         "discussed and signed, and which source sentence says so.\n\n"
-        "Reads are public. Writes need a user holding the model permission, authenticated by "
-        "session or by `Authorization: Token <key>`. Errors are JSON objects: validation errors "
-        "map each field to a list of messages; other errors carry a `detail` message."
+        "Reads are public. Writes need a user holding the model permission (the `analysts` "
+        "group), authenticated by session or by `Authorization: Token <key>`.\n\n"
+        "Errors are RFC 9457 problem details (`application/problem+json`): `type`, `title`, "
+        "`status`, `detail`, `instance`, and for invalid input `errors`, the messages by field "
+        "name.\n\n"
+        "Concurrent edits: a record's `ETag` header names its version; send it in `If-Match` "
+        "with PUT, PATCH or DELETE and the write is refused with 412 if someone changed the "
+        "record since. Every change is recorded: see `/api/v1/<resource>/{id}/history/` and "
+        "`/api/v1/history/`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -179,6 +198,17 @@ SPECTACULAR_SETTINGS = {
         {"name": "countries", "description": "ISO 3166-1 countries (and former ones)."},
     ],
 }
+
+# Spreadsheet import and export in the admin (django-import-export).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_FORMATS = [
+    "import_export.formats.base_formats.CSV",
+    "import_export.formats.base_formats.XLSX",
+]
 
 LOGGING = {
     "version": 1,

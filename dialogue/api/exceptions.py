@@ -1,5 +1,16 @@
-"""Every error of the API is a JSON object, including those Django raises itself."""
+"""Every error of the API is an RFC 9457 problem: `application/problem+json`.
 
+    {"type": "about:blank", "title": "Bad Request", "status": 400,
+     "detail": "Invalid input in: end_date.", "instance": "/api/v1/rounds/",
+     "errors": {"end_date": ["The end date must be on or after the start date."]}}
+
+`errors` (validation errors only) maps each field to its messages; nested lists give their
+items' errors by position.
+"""
+
+from http import HTTPStatus
+
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -10,6 +21,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class Conflict(exceptions.APIException):
@@ -31,6 +44,28 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    """413: the request body is larger than the API accepts."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than 1 MiB."
+    default_code = "payload_too_large"
+
+
+def problem(status_code: int, detail: str, instance: str, errors=None) -> dict:
+    """The body of an RFC 9457 problem."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
 def describe_protected(error: ProtectedError | RestrictedError) -> str:
     """Name what still refers to the record, such as "3 rounds (Russia–Japan 2+2 …)"."""
     by_kind: dict[str, list[str]] = {}
@@ -49,8 +84,19 @@ def describe_protected(error: ProtectedError | RestrictedError) -> str:
     )
 
 
+def validation_summary(errors) -> str:
+    """ "Invalid input in: end_date, participants." (or by position for a list)."""
+    if isinstance(errors, dict):
+        return f"Invalid input in: {', '.join(str(key) for key in errors)}."
+    if isinstance(errors, list):
+        positions = [str(index) for index, item in enumerate(errors) if item]
+        if positions and all(isinstance(item, dict) for item in errors):
+            return f"Invalid items at positions: {', '.join(positions)}."
+    return "Invalid input."
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, extended to Django's own validation, integrity and deletion errors."""
+    """DRF's handler, extended to Django's own errors, answering with problem details."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
@@ -58,25 +104,45 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, IntegrityError):
         # A constraint that validation could not see coming, e.g. two concurrent creates.
         exc = Conflict("The change conflicts with the data already stored; nothing was saved.")
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
-    request = context.get("request")
-    renderer = getattr(request, "accepted_renderer", None)
-    if response is not None and getattr(renderer, "format", None) in ("csv", "ics"):
-        # An error is JSON even when the client asked for CSV or a calendar.
-        request.accepted_renderer = JSONRenderer()
-        request.accepted_media_type = JSONRenderer.media_type
+    if response is None:
+        return None
+    request = context["request"]
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            response.status_code, validation_summary(response.data), request.path, response.data
+        )
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        body = problem(response.status_code, str(detail), request.path)
+    response.data = body
+    # Problems are JSON whatever format was asked for (CSV, a calendar, the browsable API).
+    request.accepted_renderer = JSONRenderer()
+    request.accepted_media_type = PROBLEM_MEDIA_TYPE
+    response.content_type = PROBLEM_MEDIA_TYPE
     return response
 
 
+def problem_response(request, status_code: int, detail: str) -> JsonResponse:
+    """A problem answered outside DRF (routing, middleware)."""
+    return JsonResponse(
+        problem(status_code, detail, request.path),
+        status=status_code,
+        content_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
 def not_found(request, exception=None):
-    """404 for an address Django cannot route: JSON under /api/, where clients read JSON."""
+    """404 for an address Django cannot route: a problem under /api/, where clients read JSON."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return problem_response(request, 404, "No resource at this address.")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    """500 without internals: JSON under /api/, Django's page elsewhere."""
+    """500 without internals: a problem under /api/, Django's page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=500)
+        return problem_response(request, 500, "The server failed; the error was logged.")
     return defaults.server_error(request)

@@ -20,6 +20,7 @@ from ..models import Country, Mechanism, Source, Topic
 from . import audit, examples, exports, filtersets, serializers
 from .exceptions import PreconditionFailed
 
+BULK_LIMIT = 1000
 TRUE_VALUES = {"1", "true", "yes"}
 FALSE_VALUES = {"0", "false", "no", ""}
 
@@ -43,6 +44,27 @@ FORMAT_PARAMETER = OpenApiParameter(
     "streamed; nested lists are flattened into one cell, formulae escaped.",
 )
 
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The version of the record's full representation; send it back in `If-Match` "
+    "when writing, or in `If-None-Match` when reading again.",
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag you hold: 304 with no body if the record is still that version.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag you read: the change is refused with 412 if the record has changed "
+    "since (someone else saved it). Without it, the last write wins.",
+)
 RECORD_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
@@ -225,7 +247,7 @@ def documented(
             summary=f"Get a {resource}",
             description=f"One {resource}.",
             examples=response,
-            parameters=[*SHAPE_PARAMETERS, RECORD_FORMAT_PARAMETER],
+            parameters=[*SHAPE_PARAMETERS, RECORD_FORMAT_PARAMETER, IF_NONE_MATCH, ETAG_HEADER],
         ),
         create=extend_schema(
             summary=f"Create a {resource}",
@@ -237,17 +259,20 @@ def documented(
             description=f"Replace a {resource}; nested lists omitted are left as they are. "
             "Needs the `change` permission.",
             examples=request + response,
+            parameters=[IF_MATCH, ETAG_HEADER],
         ),
         partial_update=extend_schema(
             summary=f"Update a {resource}",
             description=f"Change some fields of a {resource}; a nested list given replaces the "
             "old one. Needs the `change` permission.",
             examples=response,
+            parameters=[IF_MATCH, ETAG_HEADER],
         ),
         destroy=extend_schema(
             summary=f"Delete a {resource}",
             description=f"Delete a {resource}. Refused with 409 while other records refer to "
             "it. Needs the `delete` permission.",
+            parameters=[IF_MATCH],
         ),
     )
 
@@ -361,6 +386,38 @@ class RoundViewSet(RegistryViewSet):
         if self.action == "list":
             return [renderer() for renderer in ROUND_RENDERERS]
         return super().get_renderers()
+
+    @extend_schema(
+        summary="Create many rounds at once",
+        description="A JSON list of rounds, created all or none in one transaction (up to "
+        f"{BULK_LIMIT}). When any is invalid, nothing is saved and the 400 response lists the "
+        "errors by position, `{}` for the valid ones.",
+        request=serializers.RoundSerializer(many=True),
+        responses={201: serializers.RoundSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        items = request.data
+        if not isinstance(items, list) or not items or len(items) > BULK_LIMIT:
+            raise ValidationError(
+                {"non_field_errors": [f"Send a JSON list of 1 to {BULK_LIMIT} rounds."]}
+            )
+        with transaction.atomic():
+            created, errors = [], []
+            for item in items:
+                serializer = self.get_serializer(data=item)
+                try:
+                    serializer.is_valid(raise_exception=True)
+                    serializer.save()
+                except ValidationError as error:
+                    errors.append(error.detail)
+                    continue
+                created.append(serializer.data)
+                errors.append({})
+            if any(errors):
+                transaction.set_rollback(True)
+                raise ValidationError(errors)
+        return Response(created, status=status.HTTP_201_CREATED)
 
     def list(self, request, *args, **kwargs):
         if request_format(request) == "ics":

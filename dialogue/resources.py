@@ -1,0 +1,109 @@
+"""Spreadsheet import and export of rounds, mechanisms and people (django-import-export).
+
+Rows refer to other records by readable keys (a mechanism's slug, a place's slug, a country's
+code, topics' slugs), so a spreadsheet can be typed by hand. Every row is checked with the
+models' own rules (`full_clean`) during the preview; an import with any error writes nothing.
+"""
+
+from import_export import fields, resources, widgets
+
+from .models import Country, Mechanism, Person, Place, Round, Topic
+
+
+class RoundResource(resources.ModelResource):
+    """A round per row."""
+
+    mechanism = fields.Field(
+        attribute="mechanism",
+        column_name="mechanism",
+        widget=widgets.ForeignKeyWidget(Mechanism, "slug"),
+    )
+    city = fields.Field(
+        attribute="city", column_name="city", widget=widgets.ForeignKeyWidget(Place, "slug")
+    )
+    host_country = fields.Field(
+        attribute="host_country",
+        column_name="host_country",
+        widget=widgets.ForeignKeyWidget(Country, "code"),
+    )
+    topics = fields.Field(
+        attribute="topics",
+        column_name="topics",
+        widget=widgets.ManyToManyWidget(Topic, separator=";", field="slug"),
+    )
+
+    class Meta:
+        model = Round
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        fields = (
+            "id",
+            "mechanism",
+            "number",
+            "name",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "status",
+            "city",
+            "host_country",
+            "venue",
+            "summary",
+            "outcomes",
+            "topics",
+        )
+        export_order = fields
+
+
+class MechanismResource(resources.ModelResource):
+    """A mechanism per row."""
+
+    countries = fields.Field(
+        attribute="countries",
+        column_name="countries",
+        widget=widgets.ManyToManyWidget(Country, separator=";", field="code"),
+    )
+    parent = fields.Field(
+        attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Mechanism, "slug")
+    )
+
+    class Meta:
+        model = Mechanism
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "status",
+            "countries",
+            "parent",
+            "established",
+            "established_precision",
+            "resumed",
+            "resumed_precision",
+            "basis",
+            "description",
+        )
+        export_order = fields
+
+
+class PersonResource(resources.ModelResource):
+    """A person per row."""
+
+    country = fields.Field(
+        attribute="country", column_name="country", widget=widgets.ForeignKeyWidget(Country, "code")
+    )
+
+    class Meta:
+        model = Person
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        fields = ("id", "name", "country", "note")
+        export_order = fields
