@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test seed migrate lint format schema docker clean
+.PHONY: run test seed migrate lint format schema docker clean backup restore
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
@@ -23,8 +23,7 @@ migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py loaddata release-2018-07-30
-	$(BIN)/python manage.py populate_history --auto
+	$(BIN)/python manage.py seed
 
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -44,6 +43,13 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
+
+backup: $(STAMP)
+	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: migrate
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/registry-....json"; exit 1; }
+	$(BIN)/python manage.py restore $(FILE)
 
 docker:
 	docker build -t dialogue-registry .

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from dialogue.observability import healthz, readyz
 from dialogue.views import timeline_page
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
         name="redoc",
     ),
     path("timeline/", timeline_page, name="timeline-page"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
 ]
