@@ -40,3 +40,42 @@ def reader_client(db) -> APIClient:
 def seeded(db) -> None:
     """The registry as the seed fixtures leave it."""
     call_command("loaddata", "release-2018-07-30", verbosity=0)
+
+
+# --- Error bodies: RFC 9457 problem details ----------------------------------------------------
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_MEMBERS = ("type", "title", "status", "detail", "instance")
+
+
+def problem(response, status: int | None = None) -> dict:
+    """The problem body of an error response, after checking its media type and its members."""
+    if status is not None:
+        assert response.status_code == status, response.content[:500]
+    assert response.status_code >= 400, response.status_code
+    assert response["Content-Type"].startswith(PROBLEM_MEDIA_TYPE), response["Content-Type"]
+    body = response.json()
+    assert isinstance(body, dict), body
+    missing = [member for member in PROBLEM_MEMBERS if member not in body]
+    assert not missing, f"problem lacks {missing}: {body}"
+    assert body["status"] == response.status_code, body
+    assert isinstance(body["detail"], str), body
+    assert body["detail"], body
+    return body
+
+
+def field_errors(response) -> dict:
+    """The per-field messages of a 400 validation problem, `errors`, keyed by field."""
+    body = problem(response, 400)
+    assert "errors" in body, f"a validation problem without errors: {body}"
+    errors = body["errors"]
+    assert isinstance(errors, dict), errors
+    assert errors, body
+    return errors
+
+
+def no_field_errors(response, status: int) -> dict:
+    """A problem that is not a validation error: a `detail`, no `errors`."""
+    body = problem(response, status)
+    assert "errors" not in body, body
+    return body

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import models as db_models
 from dialogue import models
 from dialogue.choices import DatePrecision
 
+from .conftest import field_errors, no_field_errors, problem
 from .factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -79,16 +81,58 @@ def test_country_is_looked_up_by_alpha_2_code(api_client):
 def test_unknown_route_under_api_is_a_json_404(api_client):
     response = api_client.get("/api/v1/nope/")
 
-    assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
-    assert "detail" in response.json()
+    no_field_errors(response, 404)
 
 
 def test_unknown_record_is_a_json_404(api_client):
     response = api_client.get("/api/v1/rounds/999999/")
 
-    assert response.status_code == 404
-    assert "detail" in response.json()
+    no_field_errors(response, 404)
+
+
+ERRORS = {
+    "validation": (400, "post", "/api/v1/rounds/", {"start_date": "2018-07-31"}),
+    "parse": (400, "generic", "/api/v1/topics/", '{"slug": "x", '),
+    "anonymous": (401, "anonymous", "/api/v1/topics/", {"slug": "x", "name": "X"}),
+    "forbidden": (403, "reader", "/api/v1/topics/", {"slug": "x", "name": "X"}),
+    "unknown record": (404, "get", "/api/v1/rounds/999999/", None),
+    "unknown route": (404, "get", "/api/v1/nope/", None),
+    "method": (405, "delete", "/api/v1/topics/", None),
+    "media type": (415, "text", "/api/v1/topics/", "slug=x"),
+}
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=str)
+def test_error_body_is_a_problem_with_the_http_status(
+    api_client, analyst_client, reader_client, case
+):
+    """RFC 9457: type, title, status (the HTTP status), detail and instance (the path)."""
+    status, how, path, body = ERRORS[case]
+    if how == "anonymous":
+        response = api_client.post(path, body)
+    elif how == "reader":
+        response = reader_client.post(path, body)
+    elif how == "generic":
+        response = analyst_client.generic("POST", path, body, content_type="application/json")
+    elif how == "text":
+        response = analyst_client.generic("POST", path, body, content_type="text/plain")
+    elif how == "post":
+        MechanismFactory()
+        response = analyst_client.post(path, body)
+    else:
+        response = getattr(analyst_client, how)(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem_body = response.json()
+    assert {"type", "title", "status", "detail", "instance"} <= set(problem_body)
+    assert problem_body["status"] == response.status_code == status
+    assert problem_body["type"] == "about:blank"
+    assert problem_body["title"] == HTTPStatus(status).phrase
+    assert isinstance(problem_body["detail"], str)
+    assert problem_body["detail"]
+    assert problem_body["instance"] == path
+    assert ("errors" in problem_body) == (case == "validation")
 
 
 # --- CRUD on every resource ----------------------------------------------------------------
@@ -400,14 +444,17 @@ def test_odd_query_strings_are_never_a_server_error(api_client, query):
     response = api_client.get("/api/v1/rounds/", query)
 
     assert_no_server_error(response)
-    assert response["Content-Type"].startswith("application/json")
+    if response.status_code >= 400:
+        problem(response)
+    else:
+        assert response["Content-Type"].startswith("application/json")
 
 
 def test_garbage_page_is_a_json_client_error(api_client):
     response = api_client.get("/api/v1/rounds/", {"page": "abc"})
 
     assert response.status_code in {400, 404}
-    assert response.json()
+    problem(response)
 
 
 def test_negative_page_size_is_refused_or_ignored(api_client):
@@ -417,7 +464,7 @@ def test_negative_page_size_is_refused_or_ignored(api_client):
     response = api_client.get("/api/v1/topics/", {"page_size": "-1"})
 
     if response.status_code == 400:
-        assert "page_size" in response.json()
+        assert "page_size" in field_errors(response)
     else:
         assert response.status_code == 200
         assert len(response.json()["results"]) == 3
@@ -629,7 +676,7 @@ def test_participant_from_another_country_is_400_and_nothing_is_stored(analyst_c
     response = post_round_with_a_chinese_participant(analyst_client)
 
     assert response.status_code == 400
-    assert "participants" in response.json()
+    assert "participants" in field_errors(response)
     assert models.Round.objects.count() == rounds_before
     assert not models.Participant.objects.exists()
     assert not models.RoundCitation.objects.exists()
@@ -638,7 +685,7 @@ def test_participant_from_another_country_is_400_and_nothing_is_stored(analyst_c
 def test_participant_country_error_names_its_position_and_field(analyst_client):
     response = post_round_with_a_chinese_participant(analyst_client)
 
-    errors = response.json()["participants"]
+    errors = field_errors(response)["participants"]
     assert not item_errors(errors, 0)
     assert "country" in item_errors(errors, 1)
 
@@ -672,7 +719,7 @@ def test_bad_citation_quote_is_400_under_sources(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "sources" in response.json()
+    assert "sources" in field_errors(response)
     assert not models.Round.objects.exists()
 
 
@@ -762,7 +809,7 @@ def test_unknown_city_is_400_under_city(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "city" in response.json()
+    assert "city" in field_errors(response)
 
 
 def test_ambiguous_city_name_is_400_under_city(analyst_client):
@@ -775,7 +822,7 @@ def test_ambiguous_city_name_is_400_under_city(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "city" in response.json()
+    assert "city" in field_errors(response)
 
 
 # --- Validation errors name the field --------------------------------------------------------
@@ -787,7 +834,7 @@ def test_mechanism_as_its_own_parent_is_400_under_parent(analyst_client):
     response = analyst_client.patch(f"/api/v1/mechanisms/{mechanism.pk}/", {"parent": mechanism.pk})
 
     assert response.status_code == 400
-    assert "parent" in response.json()
+    assert "parent" in field_errors(response)
     mechanism.refresh_from_db()
     assert mechanism.parent is None
 
@@ -801,7 +848,7 @@ def test_mechanism_resumed_before_established_is_400_under_resumed(analyst_clien
     )
 
     assert response.status_code == 400
-    assert "resumed" in response.json()
+    assert "resumed" in field_errors(response)
 
 
 def test_changing_a_country_code_does_not_duplicate_the_country(analyst_client):
@@ -820,7 +867,7 @@ def test_duplicate_place_slug_is_400_under_slug(analyst_client):
     response = analyst_client.post("/api/v1/places/", {"slug": "moscow", "name": "Moscow"})
 
     assert response.status_code == 400
-    assert "slug" in response.json()
+    assert "slug" in field_errors(response)
 
 
 def test_unknown_mechanism_kind_is_400_under_kind(analyst_client):
@@ -830,7 +877,7 @@ def test_unknown_mechanism_kind_is_400_under_kind(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "kind" in response.json()
+    assert "kind" in field_errors(response)
     assert not models.Mechanism.objects.exists()
 
 
@@ -841,7 +888,7 @@ def test_unknown_country_code_in_countries_is_400_under_countries(analyst_client
     )
 
     assert response.status_code == 400
-    assert "countries" in response.json()
+    assert "countries" in field_errors(response)
 
 
 def test_end_date_before_start_date_is_400_under_end_date(analyst_client):
@@ -855,7 +902,7 @@ def test_end_date_before_start_date_is_400_under_end_date(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "end_date" in response.json()
+    assert "end_date" in field_errors(response)
     assert not models.Round.objects.exists()
 
 
@@ -866,7 +913,7 @@ def test_month_precision_not_on_the_first_is_400_under_start_date(analyst_client
     )
 
     assert response.status_code == 400
-    assert "start_date" in response.json()
+    assert "start_date" in field_errors(response)
 
 
 def test_duplicate_round_number_is_400_under_number(analyst_client):
@@ -878,7 +925,7 @@ def test_duplicate_round_number_is_400_under_number(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "number" in response.json()
+    assert "number" in field_errors(response)
     assert models.Round.objects.count() == 1
 
 
@@ -887,9 +934,7 @@ def test_malformed_json_is_a_json_400(analyst_client):
         "POST", "/api/v1/topics/", '{"slug": "x", ', content_type="application/json"
     )
 
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/json")
-    assert "detail" in response.json()
+    no_field_errors(response, 400)
 
 
 def test_nested_list_that_is_not_a_list_is_400(analyst_client):
@@ -899,7 +944,7 @@ def test_nested_list_that_is_not_a_list_is_400(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "participants" in response.json()
+    assert "participants" in field_errors(response)
 
 
 def test_other_name_with_unknown_language_is_400(analyst_client):
@@ -909,7 +954,7 @@ def test_other_name_with_unknown_language_is_400(analyst_client):
     )
 
     assert response.status_code == 400
-    assert "language" in item_errors(response.json()["other_names"], 0)
+    assert "language" in item_errors(field_errors(response)["other_names"], 0)
     assert not models.Person.objects.exists()
 
 
@@ -950,7 +995,7 @@ def test_rounds_by_unknown_mechanism_is_400_naming_mechanism(api_client, three_m
     response = api_client.get("/api/v1/rounds/", {"mechanism": "no-such-mechanism"})
 
     assert response.status_code == 400
-    assert "mechanism" in response.json()
+    assert "mechanism" in field_errors(response)
 
 
 def test_rounds_by_one_country(api_client, three_mechanisms):
@@ -973,7 +1018,7 @@ def test_rounds_by_unknown_country_is_400_naming_country(api_client, three_mecha
     response = api_client.get("/api/v1/rounds/", {"country": "QQ"})
 
     assert response.status_code == 400
-    assert "country" in response.json()
+    assert "country" in field_errors(response)
 
 
 def test_rounds_by_status(api_client):
@@ -990,7 +1035,7 @@ def test_rounds_by_unknown_status_is_400(api_client):
     response = api_client.get("/api/v1/rounds/", {"status": "exploded"})
 
     assert response.status_code == 400
-    assert "status" in response.json()
+    assert "status" in field_errors(response)
 
 
 def test_mechanisms_by_country(api_client, three_mechanisms):
@@ -1024,7 +1069,7 @@ def test_mechanisms_by_unknown_country_is_400(api_client):
     response = api_client.get("/api/v1/mechanisms/", {"country": "QQ"})
 
     assert response.status_code == 400
-    assert "country" in response.json()
+    assert "country" in field_errors(response)
 
 
 # --- Deleting ------------------------------------------------------------------------------
@@ -1036,8 +1081,7 @@ def test_delete_of_a_mechanism_with_rounds_is_409_naming_them(analyst_client):
 
     response = analyst_client.delete(f"/api/v1/mechanisms/{mechanism.pk}/")
 
-    assert response.status_code == 409
-    detail = response.json()["detail"]
+    detail = no_field_errors(response, 409)["detail"]
     assert "round" in detail
     assert str(round_) in detail
     assert models.Mechanism.objects.filter(pk=mechanism.pk).exists()
@@ -1063,8 +1107,7 @@ def test_delete_of_a_person_who_took_part_is_409(analyst_client):
 
     response = analyst_client.delete(f"/api/v1/people/{participant.person_id}/")
 
-    assert response.status_code == 409
-    assert "participant" in response.json()["detail"]
+    assert "participant" in no_field_errors(response, 409)["detail"]
     assert models.Person.objects.filter(pk=participant.person_id).exists()
 
 
@@ -1076,8 +1119,7 @@ def test_delete_of_a_cited_source_is_409(analyst_client):
 
     response = analyst_client.delete(f"/api/v1/sources/{source.pk}/")
 
-    assert response.status_code == 409
-    assert "detail" in response.json()
+    no_field_errors(response, 409)
     assert models.Source.objects.filter(pk=source.pk).exists()
 
 
@@ -1180,8 +1222,7 @@ def test_deleting_a_country_still_linked_from_a_mechanism_is_409_and_unlinks_not
 
     response = analyst_client.delete("/api/v1/countries/XA/")
 
-    assert response.status_code == 409
-    assert mechanism.name in response.json()["detail"]
+    assert mechanism.name in no_field_errors(response, 409)["detail"]
     assert set(mechanism.countries.values_list("code", flat=True)) == {"RU", "XA"}
 
 

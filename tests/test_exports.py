@@ -15,6 +15,7 @@ from dialogue import models
 from dialogue.api import serializers
 from dialogue.choices import DatePrecision, RoundStatus
 
+from .conftest import field_errors
 from .factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -303,8 +304,8 @@ def test_csv_with_a_bad_filter_is_a_json_400(api_client, param, value):
     response = api_client.get(ROUNDS, {param: value, "format": "csv"})
 
     assert response.status_code == 400
-    assert response["Content-Type"].startswith("application/json")
-    assert param in response.json()
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert param in field_errors(response)
 
 
 @pytest.mark.parametrize(("param", "value"), [("fields", "nope"), ("brief", "maybe")])
@@ -314,7 +315,7 @@ def test_csv_with_a_bad_shape_is_a_json_400(api_client, param, value):
     response = api_client.get(ROUNDS, {param: value, "format": "csv"})
 
     assert response.status_code == 400
-    assert param in response.json()
+    assert param in field_errors(response)
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
@@ -404,7 +405,7 @@ def test_ics_with_a_bad_filter_is_a_json_400(api_client):
     response = api_client.get(ROUNDS, {"format": "ics", "year": "abc"})
 
     assert response.status_code == 400
-    assert "year" in response.json()
+    assert "year" in field_errors(response)
 
 
 def test_ics_is_not_offered_for_people(api_client):

@@ -10,7 +10,10 @@ from dialogue.api.urls import router
 
 
 class Command(BaseCommand):
-    help = "Render one seed record per resource with the API and write dialogue/api/examples.json."
+    help = (
+        "Render one seed record per resource with the API and write dialogue/api/examples.json. "
+        "Run it on a freshly seeded database (make seed on an empty one)."
+    )
 
     def handle(self, *args, **options) -> None:
         examples.EXAMPLES_FILE.write_text(
