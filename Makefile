@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test seed migrate lint format schema docker clean backup restore
+.PHONY: run test seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
@@ -30,7 +30,7 @@ run: seed
 
 test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -42,7 +42,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 schema: $(STAMP)
-	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema.yaml
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file schema/openapi.yaml
 
 backup: $(STAMP)
 	$(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
@@ -50,6 +50,19 @@ backup: $(STAMP)
 restore: migrate
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/registry-....json"; exit 1; }
 	$(BIN)/python manage.py restore $(FILE)
+
+# gunicorn (4 workers) on PostgreSQL under concurrent readers and writers; nothing may be lost.
+LOADTEST_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py --seconds 30 --clients 16 --database-url $(LOADTEST_ADMIN_URL)
+
+loadtest-short: $(STAMP)
+	$(BIN)/python bench/loadtest.py --seconds 8 --clients 8 --database-url $(LOADTEST_ADMIN_URL)
+
+# The production settings pass Django's deployment checks.
+deploy-check: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=deploy-check-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
+	  ALLOWED_HOSTS=registry.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 docker:
 	docker build -t dialogue-registry .

@@ -130,6 +130,7 @@ class NestedRoundCitationInline(CitationInlineMixin, nested_admin.NestedStackedI
 
 class NestedRoundInline(nested_admin.NestedStackedInline):
     model = models.Round
+    form = VersionGuardForm
     extra = 0
     show_change_link = True
     autocomplete_fields = ("city", "other_places", "host_country", "topics")
@@ -140,6 +141,7 @@ class NestedRoundInline(nested_admin.NestedStackedInline):
         "summary",
         "outcomes",
         "topics",
+        "loaded_version",
     )
     inlines = (NestedParticipantInline, NestedRoundCitationInline)
 

@@ -10,6 +10,18 @@ from import_export import fields, resources, widgets
 from .models import Country, Mechanism, Person, Place, Round, Topic
 
 
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Like ManyToManyWidget, but a key that matches nothing is an error, not a dropped link."""
+
+    def clean(self, value, row=None, **kwargs):
+        records = super().clean(value, row, **kwargs)
+        wanted = {key.strip() for key in str(value or "").split(self.separator) if key.strip()}
+        found = {str(getattr(record, self.field)) for record in records}
+        if unknown := sorted(wanted - found):
+            raise ValueError(f"Unknown {self.field}: {', '.join(unknown)}.")
+        return records
+
+
 class RoundResource(resources.ModelResource):
     """A round per row."""
 
@@ -29,7 +41,7 @@ class RoundResource(resources.ModelResource):
     topics = fields.Field(
         attribute="topics",
         column_name="topics",
-        widget=widgets.ManyToManyWidget(Topic, separator=";", field="slug"),
+        widget=StrictManyToManyWidget(Topic, separator=";", field="slug"),
     )
 
     class Meta:
@@ -62,7 +74,7 @@ class MechanismResource(resources.ModelResource):
     countries = fields.Field(
         attribute="countries",
         column_name="countries",
-        widget=widgets.ManyToManyWidget(Country, separator=";", field="code"),
+        widget=StrictManyToManyWidget(Country, separator=";", field="code"),
     )
     parent = fields.Field(
         attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Mechanism, "slug")

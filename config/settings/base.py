@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "dialogue.observability.RequestIdMiddleware",
     "dialogue.routers.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "dialogue.middleware.BodySizeLimitMiddleware",
+    "dialogue.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,7 +138,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Request bodies above 1 MiB get 413 (dialogue.middleware.BodySizeLimitMiddleware).
+# Request bodies above 1 MiB get 413 (dialogue.middleware.RequestLimitsMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -229,10 +230,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-IMPORT_EXPORT_FORMATS = [
-    "import_export.formats.base_formats.CSV",
-    "import_export.formats.base_formats.XLSX",
-]
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 
 # One JSON object per line (LOG_FORMAT=plain for people), each with the request's id.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, QuerySet, Value
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -106,6 +107,10 @@ def describe(version, model_name: str) -> dict:
 def record_versions(model, pk: str) -> list[dict]:
     """Every version of one record, newest first; kept after the record is deleted."""
     name = model._meta.model_name
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except DjangoValidationError:
+        return []  # no record ever had a malformed id
     versions = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
     return [
         describe(version, name) for version in versions.order_by("-history_date", "-history_id")

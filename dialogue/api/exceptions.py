@@ -125,10 +125,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
-def problem_response(request, status_code: int, detail: str) -> JsonResponse:
+def problem_response(request, status_code: int, detail: str, errors=None) -> JsonResponse:
     """A problem answered outside DRF (routing, middleware)."""
     return JsonResponse(
-        problem(status_code, detail, request.path),
+        problem(status_code, detail, request.path, errors),
         status=status_code,
         content_type=PROBLEM_MEDIA_TYPE,
     )

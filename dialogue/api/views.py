@@ -178,9 +178,9 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if_match = self.request.headers.get("If-Match")
         if if_match is None:
             return
-        model = self.queryset.model
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        model.objects.select_for_update().filter(pk=lookup).values_list("pk").first()
+        instance = self.get_object()  # 404 for an unknown or malformed id
+        type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("pk").first()
+        # Compare with the version as it is now that the row is locked.
         tags = parse_etags(if_match)
         if "*" not in tags and self.etag(self.get_object()) not in tags:
             raise PreconditionFailed()

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
@@ -33,7 +34,13 @@ class Command(BaseCommand):
             raise CommandError("The role groups are missing: run `manage.py migrate` first.")
         user = User(username=username, email=email, is_staff=not reader)
         user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        try:
+            user.full_clean(exclude=["password"])
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(m)}" for field, m in error.message_dict.items()
+            )
+            raise CommandError(f"Cannot create {username!r}: {problems}") from error
         user.save()
         user.groups.add(group)
         token = Token.objects.create(user=user)
