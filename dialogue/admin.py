@@ -34,7 +34,7 @@ class VersionGuardForm(forms.ModelForm):
         return updated[0].isoformat() if updated else ""
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         loaded = cleaned.get("loaded_version")
         if loaded and loaded != self.stored_version():
             raise forms.ValidationError(
@@ -42,6 +42,16 @@ class VersionGuardForm(forms.ModelForm):
                 "their change. Open it again (your edits are lost), or copy them first.",
                 code="stale",
             )
+        return cleaned
+
+
+class MechanismAdminForm(VersionGuardForm):
+    """Checks the nested rounds' participants against the countries chosen on the same page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        # Participants are validated after this form; their sides are the countries chosen here.
+        self.instance.pending_countries = cleaned.get("countries") or []
         return cleaned
 
 
@@ -90,7 +100,11 @@ class PlaceNameInline(admin.TabularInline):
 
 
 class CitationInlineMixin:
-    """Citation rows: the source, and the passage quoted word for word."""
+    """Citation rows: the source, and the passage quoted word for word.
+
+    (Mixed into both Django's and nested_admin's inline classes, hence the type: ignore[misc]
+    where it meets their attribute declarations.)
+    """
 
     extra = 0
     autocomplete_fields = ("source",)
@@ -98,11 +112,11 @@ class CitationInlineMixin:
     formfield_overrides = {models_db.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
 
 
-class DocumentCitationInline(CitationInlineMixin, admin.StackedInline):
+class DocumentCitationInline(CitationInlineMixin, admin.StackedInline):  # type: ignore[misc]
     model = models.DocumentCitation
 
 
-class IndicatorCitationInline(CitationInlineMixin, admin.StackedInline):
+class IndicatorCitationInline(CitationInlineMixin, admin.StackedInline):  # type: ignore[misc]
     model = models.IndicatorCitation
 
 
@@ -205,6 +219,7 @@ class SourceAdmin(RegistryAdmin):
 
 @admin.register(models.Mechanism)
 class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin):
+    form = MechanismAdminForm
     resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
     list_filter = ("kind", "level", "status", "countries")
@@ -238,20 +253,9 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelA
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change, **kwargs)
-
-        class MechanismForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                # The nested participants are validated against the countries chosen here.
-                self.instance.pending_countries = self.cleaned_data.get("countries") or []
-
-        return MechanismForm
-
     @admin.display(description="rounds", ordering="rounds_total")
     def rounds_count(self, obj: models.Mechanism) -> int:
-        return obj.rounds_total
+        return getattr(obj, "rounds_total", 0)
 
 
 @admin.register(models.Round)

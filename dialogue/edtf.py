@@ -16,7 +16,11 @@ from django.core.exceptions import ValidationError
 from .choices import DatePrecision
 from .dates import derive_end_date
 
-_FORMAT = {DatePrecision.DAY: "%Y-%m-%d", DatePrecision.MONTH: "%Y-%m", DatePrecision.YEAR: "%Y"}
+_FORMAT: dict[str, str] = {
+    DatePrecision.DAY: "%Y-%m-%d",
+    DatePrecision.MONTH: "%Y-%m",
+    DatePrecision.YEAR: "%Y",
+}
 _DAY = r"\d{4}-\d{2}-\d{2}"
 _MONTH = r"\d{4}-\d{2}"
 _YEAR = r"\d{4}"

@@ -57,12 +57,12 @@ def record_delete(*, instance: models.Model) -> None:
     many-to-many fields (a mechanism's countries, a round's topics) would vanish silently, so
     they are checked here first.
     """
-    linked = [
+    linked = {
         record
         for relation in instance._meta.related_objects
-        if relation.many_to_many
-        for record in getattr(instance, relation.get_accessor_name()).all()[:20]
-    ]
+        if relation.many_to_many and (accessor := relation.get_accessor_name())
+        for record in getattr(instance, accessor).all()[:20]
+    }
     if linked:
         raise models.ProtectedError(f"{instance} is still linked from other records.", linked)
     instance.delete()

@@ -61,7 +61,7 @@ def layout(rounds: list[Round]) -> dict:
     if not rounds:
         return {"lanes": [], "ticks": [], "height": 0, "width": PLOT_WIDTH}
     first_year = min(r.start_date for r in rounds).year
-    last_year = max(r.end_date for r in rounds).year
+    last_year = max(r.end_date or r.start_date for r in rounds).year
     axis_start = datetime.date(first_year, 1, 1)
     total_days = (datetime.date(last_year + 1, 1, 1) - axis_start).days
 
@@ -74,13 +74,13 @@ def layout(rounds: list[Round]) -> dict:
             round_.mechanism_id, Lane(mechanism=round_.mechanism, y=len(lanes) * LANE_HEIGHT)
         )
         start = x(round_.start_date)
-        end = x(round_.end_date + datetime.timedelta(days=1))
+        end = x((round_.end_date or round_.start_date) + datetime.timedelta(days=1))
         lane.marks.append(
             Mark(
                 round=round_,
                 x=start,
                 width=max(MIN_MARK_WIDTH, end - start),
-                date=format_edtf(round_.start_date, round_.end_date, round_.date_precision),
+                date=format_edtf(round_.start_date, round_.end_date, round_.date_precision) or "",
             )
         )
     ticks = [

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -234,7 +235,7 @@ IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 
 # One JSON object per line (LOG_FORMAT=plain for people), each with the request's id.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "dialogue.observability.RequestIdFilter"}},

@@ -9,7 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT = None  # the suite serves static files from the apps, nothing is collected
 
 # The suite makes many requests quickly; the throttling tests set their own rates.
 REST_FRAMEWORK = {

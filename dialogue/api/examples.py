@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiExample
 EXAMPLES_FILE = Path(__file__).with_name("examples.json")
 
 # Per resource: the seed record shown in the documentation, by a field that identifies it.
-EXAMPLE_RECORDS = {
+EXAMPLE_RECORDS: dict[str, dict[str, object]] = {
     "country": {"code": "JP"},
     "place": {"slug": "south-kuril-islands"},
     "person": {"name": "Taro Kono"},

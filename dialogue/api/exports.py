@@ -122,7 +122,7 @@ def csv_response(
     return response
 
 
-ICAL_STATUS = {
+ICAL_STATUS: dict[str, str] = {
     RoundStatus.HELD: "CONFIRMED",
     RoundStatus.SCHEDULED: "CONFIRMED",
     RoundStatus.POSTPONED: "TENTATIVE",
@@ -137,7 +137,7 @@ def round_event(round_: Round, request: HttpRequest) -> icalendar.Event:
     event.add("summary", str(round_))
     event.add("dtstart", round_.start_date)
     # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
-    event.add("dtend", round_.end_date + datetime.timedelta(days=1))
+    event.add("dtend", (round_.end_date or round_.start_date) + datetime.timedelta(days=1))
     event.add("dtstamp", round_.updated)
     event.add("last-modified", round_.updated)
     event.add("status", ICAL_STATUS[round_.status])

@@ -1,5 +1,7 @@
 """Serializer fields for references the API writes in a readable form."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,13 +26,14 @@ class PlaceField(serializers.RelatedField):
             kwargs.setdefault("queryset", Place.objects.all())
         super().__init__(**kwargs)
 
-    def to_representation(self, value: Place) -> str:
+    def to_representation(self, value: Any) -> str:
         return value.name
 
     def to_internal_value(self, data: object) -> Place:
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
         queryset = self.get_queryset()
+        assert queryset is not None  # a writable field always has one
         place = queryset.filter(slug=data).first()
         if place is not None:
             return place

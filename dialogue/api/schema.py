@@ -14,7 +14,8 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
     detail = serializers.CharField(help_text="What went wrong, for a person to read.")
     instance = serializers.CharField(help_text="The path of the request that failed.")
-    errors = serializers.JSONField(
+    # A declared field named like Serializer.errors: DRF keeps them apart at run time.
+    errors = serializers.JSONField(  # type: ignore[assignment]
         required=False,
         help_text="Validation errors only: the messages by field name; a nested list gives its "
         "items' errors by position (`{}` for a valid item).",

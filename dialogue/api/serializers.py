@@ -1,6 +1,9 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -127,21 +130,25 @@ class RecordSerializer(DescribedModelSerializer):
     validators: list = []
 
     def create(self, validated_data):
-        return self._save(self.Meta.model(), validated_data)
+        model: type[Model] = self.Meta.model
+        return self._save(model(), validated_data)
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
 
     def _save(self, instance, validated_data):
-        many_to_many, children, field_names = {}, {}, {}
+        many_to_many: dict[str, Any] = {}
+        children: dict[str, Any] = {}
+        field_names: dict[str, str] = {}
         for name, field in self.fields.items():
-            if field.read_only or field.source not in validated_data:
+            source = field.source or name
+            if field.read_only or source not in validated_data:
                 continue
-            field_names[field.source] = name
+            field_names[source] = name
             if isinstance(field, serializers.ListSerializer):
-                children[field.source] = validated_data.pop(field.source)
+                children[source] = validated_data.pop(source)
             elif isinstance(field, serializers.ManyRelatedField):
-                many_to_many[field.source] = validated_data.pop(field.source)
+                many_to_many[source] = validated_data.pop(source)
         try:
             return services.record_save(
                 instance=instance,
@@ -173,7 +180,8 @@ class DatedRecordSerializer(RecordSerializer):
             raise serializers.ValidationError(
                 {"date": "Give either `date` or the start and end dates with a precision."}
             )
-        start_required = not self.Meta.model._meta.get_field("start_date").null
+        model: type[Model] = self.Meta.model
+        start_required = not model._meta.get_field("start_date").null
         if self.instance is None and start_required and "start_date" not in attrs:
             raise serializers.ValidationError(
                 {"start_date": "Give `start_date` (with `date_precision`), or `date`."}
@@ -530,7 +538,7 @@ class DyadMechanismSerializer(MechanismSerializer):
     """A mechanism of a country pair, with its round count and its last and next rounds."""
 
     class Meta(MechanismSerializer.Meta):
-        fields = (
+        fields: tuple[str, ...] = (  # type: ignore[assignment]  # a shorter list than the full form
             *MechanismSerializer.Meta.brief_fields,
             "rounds_count",
             "last_round",
@@ -623,7 +631,8 @@ class TimelineEntrySerializer(serializers.Serializer):
         choices=["round", "document", "indicator"], help_text="What sort of record it is."
     )
     id = serializers.IntegerField(help_text="The record's id within its type.")
-    label = serializers.CharField(help_text="A readable label.")
+    # Declared fields live apart from Field's own `label` attribute at run time.
+    label = serializers.CharField(help_text="A readable label.")  # type: ignore[assignment]
     date = serializers.CharField(help_text="The dates as one EDTF string, such as `2018-04`.")
     start_date = serializers.DateField(help_text="First day.")
     end_date = serializers.DateField(help_text="Last day, inclusive.")

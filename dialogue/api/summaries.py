@@ -1,5 +1,7 @@
 """Read-only views that summarise the registry: a country pair, counts, a timeline."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -149,7 +151,7 @@ class TimelineView(generics.GenericAPIView):
             documents if "document" in types else documents.none(),
             indicators if "indicator" in types else indicators.none(),
         )
-        page = self.paginate_queryset(entries)
+        page = self.paginate_queryset(entries) or []
         return self.get_paginated_response(timeline_rows(page, request))
 
 
@@ -177,7 +179,7 @@ class HistoryView(generics.GenericAPIView):
         responses=audit.VersionSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(audit.recent_changes(request.query_params))
+        page = self.paginate_queryset(audit.recent_changes(request.query_params)) or []
         return self.get_paginated_response(audit.describe_page(page))
 
 
@@ -206,19 +208,19 @@ def timeline_querysets(request: Request) -> tuple[QuerySet, QuerySet, QuerySet]:
     )
 
 
-def _only(params: dict[str, list[str]], filterset_class: type) -> MultiValueDict:
+def _only(params: dict[str, list[str]], filterset_class: Any) -> MultiValueDict:
     """The parameters that a filter set knows."""
     return MultiValueDict(
         {key: values for key, values in params.items() if key in filterset_class.base_filters}
     )
 
 
-def timeline_rows(page: list[tuple], request: Request) -> list[dict]:
+def timeline_rows(page: list[tuple], request: Request) -> Any:
     """The page's entries with labels and links, fetched in one query per type."""
     ids: dict[str, list[int]] = {kind: [] for kind in TIMELINE_TYPES}
     for kind, pk, _start, _end in page:
         ids[kind].append(pk)
-    records = {
+    records: dict[str, dict[Any, Any]] = {
         "round": Round.objects.select_related("mechanism").in_bulk(ids["round"]),
         "document": Document.objects.select_related("round").in_bulk(ids["document"]),
         "indicator": Indicator.objects.in_bulk(ids["indicator"]),

@@ -1,6 +1,8 @@
 """Thin viewsets: each names its queryset, serializer and filters."""
 
 import hashlib
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.decorators import method_decorator
@@ -11,7 +13,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -83,9 +85,12 @@ ROUND_FORMAT_PARAMETER = OpenApiParameter(
 class RegistryViewSet(viewsets.ModelViewSet):
     """List, retrieve, create, replace, update and delete, with `brief`, `fields` and CSV."""
 
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, exports.CSVRenderer]
+    renderer_classes: list[type[BaseRenderer]] = [
+        *cast(list[type[BaseRenderer]], api_settings.DEFAULT_RENDERER_CLASSES),
+        exports.CSVRenderer,
+    ]
     # Writes answer in JSON only; spreadsheets are for reading.
-    csv_actions = ("list", "retrieve")
+    csv_actions: tuple[str, ...] = ("list", "retrieve")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -126,7 +131,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def limit_fields(self, serializer: drf_serializers.BaseSerializer) -> None:
         """Keep only the fields `?brief=1` or `?fields=` ask for."""
-        record = getattr(serializer, "child", serializer)
+        record: Any = getattr(serializer, "child", serializer)
         params = self.request.query_params
         brief = params.get("brief", "").lower()
         if brief not in TRUE_VALUES | FALSE_VALUES:
@@ -200,7 +205,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
     )
     def history(self, request, pk=None):
-        versions = audit.record_versions(self.queryset.model, pk)
+        versions = audit.record_versions(self.get_queryset().model, pk)
         if not versions:
             raise NotFound("No record of this type has ever had this id.")
         page = self.paginate_queryset(versions)
@@ -232,7 +237,7 @@ def documented(
     plural: str,
     extra: str = "",
     format_parameter: OpenApiParameter = FORMAT_PARAMETER,
-) -> type:
+) -> Callable[[type], type]:
     """Describe the six operations of a resource's viewset, with examples from the seed."""
     example = examples.for_resource(resource)
     response, request = example["response"], example["request"]

@@ -1,6 +1,7 @@
 """Abstract building blocks shared by the registry's models."""
 
 import re
+from collections.abc import Collection
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
@@ -46,7 +47,7 @@ def not_own_parent(model_name: str) -> models.CheckConstraint:
 def validate_no_parent_cycle(instance: models.Model) -> None:
     """Refuse a parent that is the record itself or one of the record's own descendants."""
     seen: set[int] = set()
-    ancestor = instance.parent
+    ancestor = getattr(instance, "parent", None)
     while ancestor is not None and ancestor.pk not in seen:
         if instance.pk is not None and ancestor.pk == instance.pk:
             raise ValidationError({"parent": "A record cannot be part of itself."})
@@ -74,13 +75,13 @@ class ConstraintErrorsByField(models.Model):
     class Meta:
         abstract = True
 
-    def validate_constraints(self, exclude: set[str] | None = None) -> None:
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
         using = router.db_for_write(type(self), instance=self)
         errors: dict[str, list[ValidationError]] = {}
         for model_class, constraints in self.get_constraints():
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                    constraint.validate(model_class, self, exclude=set(exclude or ()), using=using)
                 except ValidationError as error:
                     errors.setdefault(constraint_field(constraint), []).append(error)
         if errors:

@@ -1,6 +1,7 @@
 """Write the OpenAPI examples file from the seeded database."""
 
 import json
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand
 from rest_framework.test import APIRequestFactory
@@ -26,7 +27,8 @@ def render_examples() -> dict[str, dict]:
     """Each resource's example record, as the API's retrieve endpoint returns it."""
     rendered = {}
     for _prefix, viewset, basename in router.registry:
-        instance = viewset.queryset.model.objects.get(**examples.EXAMPLE_RECORDS[basename])
+        model = cast(Any, viewset).queryset.model
+        instance = model.objects.get(**examples.EXAMPLE_RECORDS[basename])
         request = APIRequestFactory().get("/", HTTP_HOST="127.0.0.1:8000")
         response = viewset.as_view({"get": "retrieve"})(request, pk=instance.pk)
         response.render()
