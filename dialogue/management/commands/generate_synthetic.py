@@ -167,10 +167,10 @@ class Command(BaseCommand):
         )
         places_of: dict[str, list[int]] = {}
         for place in places:
-            places_of.setdefault(place.country_id, []).append(place.pk)
+            places_of.setdefault(str(place.country_id), []).append(place.pk)
         people_of: dict[str, list[int]] = {}
         for person in people:
-            people_of.setdefault(person.country_id, []).append(person.pk)
+            people_of.setdefault(str(person.country_id), []).append(person.pk)
         return {
             "mechanisms": [m.pk for m in mechanisms],
             "pairs": mechanism_pairs,
