@@ -1,0 +1,332 @@
+"""The benchmark: each endpoint's throughput and latency at 1,000 and 1,000,000 rounds.
+
+For each size: a fresh PostgreSQL database, migrated, seeded and filled by
+`manage.py generate_synthetic`; gunicorn with 2 × cores + 1 workers and the production settings;
+wrk on loopback for a fixed time per endpoint, several runs, medians reported. Each endpoint's
+throughput is also given as a ratio to the ceiling (bench/views.py: the same 50 rows read with
+.values() into a JsonResponse), served by the same gunicorn in the same run. Queries per
+request are counted in-process with Django's test client.
+
+    python bench/run.py                       # 1,000 and 1,000,000 rounds, writes RESULTS.md
+    python bench/run.py --sizes 1000 20000 --seconds 3 --runs 1   # a quick look
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ENDPOINTS = [
+    "ceiling",
+    "rounds list (page of 50)",
+    "rounds by country pair and year",
+    "full-text search",
+    "mechanism detail",
+    "dyad view",
+    "CSV export",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(env: dict, *args: str) -> str:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def prepare(admin_url: str, size: int, env: dict) -> tuple[str, float]:
+    """A database of `size` synthetic rounds (plus the seed); returns its URL and load time."""
+    name = f"dialogue_bench_{size}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    env = {**env, "DATABASE_URL": url}
+    run(env, "migrate", "--noinput", "-v0")
+    run(env, "seed", "-v0")
+    started = time.monotonic()
+    run(env, "generate_synthetic", "--rounds", str(size), "--seed", "1", "-v0")
+    loaded = time.monotonic() - started
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+    return url, loaded
+
+
+def paths(url: str, size: int) -> dict[str, str]:
+    """The request of each endpoint, chosen from the data so each is a realistic one."""
+    with psycopg.connect(url) as connection:
+        (mechanism_id,) = connection.execute(
+            "SELECT id FROM dialogue_mechanism WHERE slug = 'syn-1-0'"
+        ).fetchone()
+        first, second = (
+            code
+            for (code,) in connection.execute(
+                "SELECT country_id FROM dialogue_mechanism_countries WHERE mechanism_id = %s "
+                "ORDER BY country_id",
+                [mechanism_id],
+            )
+        )
+        (total,) = connection.execute("SELECT count(*) FROM dialogue_round").fetchone()
+        # A window of dates holding about 10,000 rounds (all of them at small sizes).
+        window = ""
+        if total > 10_000:
+            middle = total // 2
+            start, end = (
+                connection.execute(
+                    "SELECT start_date FROM dialogue_round ORDER BY start_date OFFSET %s LIMIT 1",
+                    [offset],
+                ).fetchone()[0]
+                for offset in (middle, middle + 10_000)
+            )
+            window = f"&date_from={start}&date_to={end}"
+    return {
+        "ceiling": "/bench/ceiling/",
+        "rounds list (page of 50)": "/api/v1/rounds/?page_size=50",
+        "rounds by country pair and year": f"/api/v1/rounds/?country={first}&country={second}"
+        "&year=2010",
+        "full-text search": "/api/v1/rounds/?q=fisheries",
+        "mechanism detail": f"/api/v1/mechanisms/{mechanism_id}/",
+        "dyad view": f"/api/v1/dyads/{first}-{second}/",
+        "CSV export": f"/api/v1/rounds/?format=csv{window}",
+    }
+
+
+QUERY_COUNTER = """
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+counts = {}
+client = Client(HTTP_HOST="127.0.0.1")
+for name, path in json.loads(sys.argv[1]).items():
+    client.get(path)  # warm caches of the first request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    counts[name] = [len(captured), response.status_code]
+print(json.dumps(counts))
+"""
+
+
+def count_queries(env: dict, endpoint_paths: dict) -> dict:
+    result = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import django; django.setup(); exec(open(0).read())",
+            json.dumps(endpoint_paths),
+        ],
+        input=QUERY_COUNTER,
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def wrk(port: int, path: str, seconds: int, connections: int) -> dict:
+    """Requests a second and latency percentiles, from wrk --latency."""
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "--timeout",
+            "30s",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+    def millis(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": millis("50"),
+        "p99": millis("99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def drain(port: int) -> None:
+    """Wait until the server has finished the requests wrk left behind when it stopped."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        if time.monotonic() - started < 0.05:
+            return
+
+
+def measure(url: str, size: int, args, env: dict) -> dict:
+    env = {**env, "DATABASE_URL": url}
+    endpoint_paths = paths(url, size)
+    queries = count_queries(env, endpoint_paths)
+    port = free_port()
+    workers = 2 * (os.cpu_count() or 1) + 1
+    server = subprocess.Popen(
+        [
+            shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+    )
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        results = {}
+        for name in ENDPOINTS:
+            path = endpoint_paths[name]
+            wrk(port, path, 1, 2)  # warm-up
+            runs = []
+            for _ in range(args.runs):
+                drain(port)
+                runs.append(wrk(port, path, args.seconds, args.connections))
+            results[name] = {
+                "path": path,
+                "rps": statistics.median(r["rps"] for r in runs),
+                "p50": statistics.median(r["p50"] for r in runs),
+                "p99": statistics.median(r["p99"] for r in runs),
+                "errors": sum(r["errors"] for r in runs),
+                "queries": queries[name][0],
+                "status": queries[name][1],
+            }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"workers": workers, "results": results}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = found.group(1) if found else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        memory = f", {kib / 1024 / 1024:.0f} GiB"
+    with psycopg.connect(
+        os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    ) as c:
+        pg = c.execute("SHOW server_version").fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}; Python {platform.python_version()}, "
+        f"PostgreSQL {pg}, {platform.system()} {platform.release()}"
+    )
+
+
+def table(sizes: list[int], measured: dict) -> str:
+    lines = [
+        "| endpoint | rounds | req/s | ratio to ceiling | p50 ms | p99 ms | queries | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in ENDPOINTS:
+        for size in sizes:
+            row = measured[size]["results"][name]
+            ceiling = measured[size]["results"]["ceiling"]["rps"]
+            lines.append(
+                f"| {name} | {size:,} | {row['rps']:.0f} | {row['rps'] / ceiling:.2f} | "
+                f"{row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | {row['errors']} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 1_000_000])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
+    parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "THROTTLE_ANON": "100000000/minute",
+        "THROTTLE_USER": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    run({**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}, "collectstatic", "--noinput", "-v0")
+    measured, loads = {}, {}
+    for size in args.sizes:
+        print(f"loading {size:,} rounds …", flush=True)
+        url, loads[size] = prepare(args.database_url, size, env)
+        print(f"  loaded in {loads[size]:.1f} s; measuring …", flush=True)
+        measured[size] = measure(url, size, args, env)
+    result = table(args.sizes, measured)
+    print(result)
+    command = "python bench/run.py " + " ".join(sys.argv[1:])
+    load_lines = "\n".join(
+        f"- {size:,} rounds generated in {seconds:.1f} s ({size / seconds * 60:,.0f} a minute)"
+        for size, seconds in loads.items()
+    )
+    Path(args.results).write_text(
+        f"# Benchmark results\n\n"
+        f"Run on {datetime.date.today()}, {machine()}.\n\n"
+        f"Command: `{command.strip()}` (`make bench`). gunicorn with "
+        f"{measured[args.sizes[0]]['workers']} workers (2 × cores + 1), production settings; "
+        f"wrk with 2 threads and {args.connections} connections on loopback, {args.seconds:g} s "
+        f"per endpoint, median of {args.runs} runs. Queries per request counted in-process.\n\n"
+        f"{result}\n\n{load_lines}\n\nRequests:\n\n"
+        + "\n".join(
+            f"- {name}: `{measured[args.sizes[-1]]['results'][name]['path']}`" for name in ENDPOINTS
+        )
+        + "\n"
+    )
+    print(f"wrote {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

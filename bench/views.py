@@ -1,0 +1,13 @@
+"""The ceiling: the least Django can do to answer a page of 50 rounds as JSON."""
+
+from django.http import HttpRequest, JsonResponse
+
+from dialogue.models import Round
+
+FIELDS = ("id", "mechanism_id", "number", "start_date", "end_date", "date_precision", "status")
+
+
+def ceiling(request: HttpRequest) -> JsonResponse:
+    """The first 50 rounds in date order, read with .values(): no serializer, no nesting."""
+    rows = list(Round.objects.order_by("start_date", "id").values(*FIELDS)[:50])
+    return JsonResponse({"results": rows})
