@@ -202,6 +202,7 @@ class OrganisationAdmin(RegistryAdmin):
 @admin.register(models.Topic)
 class TopicAdmin(RegistryAdmin):
     list_display = ("name", "slug", "parent")
+    list_select_related = ("parent",)
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)

@@ -1,11 +1,6 @@
 """Reads from the registry: querysets that fetch each list in a fixed number of queries."""
 
-from functools import reduce
-from operator import or_
-
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
 from .choices import MechanismLevel, RoundStatus
@@ -73,68 +68,6 @@ def organisation_list() -> QuerySet[Organisation]:
 def place_list() -> QuerySet[Place]:
     """Places with their other names."""
     return Place.objects.prefetch_related("other_names")
-
-
-def text_search(queryset: QuerySet, text: str, *, fields: list[str], ranked: list[str]) -> QuerySet:
-    """Rows of `queryset` that match `text`, best first on PostgreSQL.
-
-    Everywhere: every word of `text` appears, in any case, in one of `fields` (paths may cross
-    relations: `participants__person__name`). On PostgreSQL, rows that match the whole text by
-    full-text search over `ranked` (English stemming: "consultation" finds "consultations") are
-    added, and the results are ordered by their full-text rank. Simple words give the same rows
-    on both databases.
-    """
-    words = text.split()
-    if not words:
-        return queryset
-    condition = Q()
-    for word in words:
-        condition &= reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-    model = queryset.model
-    if connection.vendor != "postgresql":
-        return queryset.filter(pk__in=model.objects.filter(condition).values("pk"))
-    vector = SearchVector(*ranked, config="english")
-    query = SearchQuery(text, search_type="websearch", config="english")
-    matching = model.objects.annotate(document=vector).filter(condition | Q(document=query))
-    return (
-        queryset.filter(pk__in=matching.values("pk"))
-        .annotate(rank=SearchRank(vector, query))
-        .order_by("-rank", "pk")
-    )
-
-
-ROUND_SEARCH_FIELDS = [
-    "name",
-    "summary",
-    "outcomes",
-    "venue",
-    "mechanism__name",
-    "mechanism__short_name",
-    "city__name",
-    "participants__person__name",
-    "participants__person__other_names__name",
-    "participants__role",
-    "topics__name",
-    "citations__quote",
-]
-ROUND_RANKED_FIELDS = ["name", "summary", "outcomes", "mechanism__name"]
-
-MECHANISM_SEARCH_FIELDS = [
-    "name",
-    "short_name",
-    "slug",
-    "description",
-    "basis",
-    "other_names__name",
-    "citations__quote",
-]
-MECHANISM_RANKED_FIELDS = ["name", "short_name", "description", "basis"]
-
-DOCUMENT_SEARCH_FIELDS = ["title", "description", "topics__name", "citations__quote"]
-DOCUMENT_RANKED_FIELDS = ["title", "description"]
-
-INDICATOR_SEARCH_FIELDS = ["name", "note", "value_as_stated", "citations__quote"]
-INDICATOR_RANKED_FIELDS = ["name", "note"]
 
 
 def mechanism_last_round(mechanism: Mechanism) -> Round | None:

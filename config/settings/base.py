@@ -194,6 +194,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Request bodies are documented as JSON, the API's format. Form data is still read (the
+    # browsable API's forms send it), but it cannot carry nested lists or JSON types.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # The enum hook is drf-spectacular's default; ours adds what views do beyond the
+    # serializers: empty query values, `brief`/`fields` shapes, links from created records.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dialogue.api.schema.postprocess_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "dialogue.choices.DatePrecision",
         "MechanismKindEnum": "dialogue.choices.MechanismKind",

@@ -78,29 +78,33 @@ class VersionSerializer(serializers.Serializer):
     )
 
 
-def changed_fields(version) -> list[str]:
-    """Names of the fields this version changed against the one before it."""
+def changed_fields(version, previous) -> list[str]:
+    """Names of the fields this version changed against the one before it (`previous`)."""
     fields = [f.name for f in version.instance_type._meta.fields if f.name not in IGNORED_CHANGES]
     if version.history_type == "+":
         return fields
-    previous = version.prev_record
     if previous is None or version.history_type == "-":
         return []
     delta = version.diff_against(previous)
     return sorted(change.field for change in delta.changes if change.field not in IGNORED_CHANGES)
 
 
-def describe(version, model_name: str) -> dict:
-    """A version as the API shows it."""
+def object_id(version) -> str:
+    """The id of the record a version is of (a country's code)."""
+    return str(getattr(version, version.instance_type._meta.pk.attname))
+
+
+def describe(version, model_name: str, previous) -> dict:
+    """A version as the API shows it, `previous` being the record's version before it."""
     user = version.history_user
     return {
         "history_id": version.history_id,
         "model": model_name,
-        "object_id": str(getattr(version, version.instance_type._meta.pk.attname)),
+        "object_id": object_id(version),
         "history_date": version.history_date,
         "history_user": user.get_username() if user else None,
         "history_type": version.history_type,
-        "changed_fields": changed_fields(version),
+        "changed_fields": changed_fields(version, previous),
     }
 
 
@@ -111,9 +115,15 @@ def record_versions(model, pk: str) -> list[dict]:
         pk = model._meta.pk.to_python(pk)
     except DjangoValidationError:
         return []  # no record ever had a malformed id
-    versions = model.history.filter(**{model._meta.pk.attname: pk}).select_related("history_user")
+    versions = list(
+        model.history.filter(**{model._meta.pk.attname: pk})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    # Newest first, so each version's predecessor is the next one in the list.
     return [
-        describe(version, name) for version in versions.order_by("-history_date", "-history_id")
+        describe(version, name, versions[i + 1] if i + 1 < len(versions) else None)
+        for i, version in enumerate(versions)
     ]
 
 
@@ -145,15 +155,32 @@ def recent_changes(params) -> QuerySet:
 
 
 def describe_page(page: list[tuple]) -> list[dict]:
-    """The page's versions in full, fetched in one query per type."""
+    """The page's versions in full, with their predecessors: two queries per type on the page."""
     wanted: dict[str, list[int]] = {}
     for name, history_id, _date in page:
         wanted.setdefault(name, []).append(history_id)
-    versions = {
-        (name, version.history_id): version
-        for name, ids in wanted.items()
-        for version in TRACKED[name]
-        .history.filter(history_id__in=ids)
-        .select_related("history_user")
-    }
-    return [describe(versions[(name, history_id)], name) for name, history_id, _ in page]
+    versions, previous = {}, {}
+    for name, ids in wanted.items():
+        history = TRACKED[name].history
+        found = list(history.filter(history_id__in=ids).select_related("history_user"))
+        pk_name = TRACKED[name]._meta.pk.attname
+        # Every earlier version of the changed records, to find each one's predecessor.
+        changed = {getattr(v, pk_name) for v in found if v.history_type == "~"}
+        earlier: dict[str, list] = {}
+        if changed:
+            for version in history.filter(
+                **{f"{pk_name}__in": changed}, history_id__lt=max(ids)
+            ).order_by("history_date", "history_id"):
+                earlier.setdefault(object_id(version), []).append(version)
+        for version in found:
+            versions[(name, version.history_id)] = version
+            before = [
+                v
+                for v in earlier.get(object_id(version), [])
+                if (v.history_date, v.history_id) < (version.history_date, version.history_id)
+            ]
+            previous[(name, version.history_id)] = before[-1] if before else None
+    return [
+        describe(versions[key], key[0], previous[key])
+        for key in ((name, history_id) for name, history_id, _ in page)
+    ]

@@ -157,7 +157,9 @@ def rounds_calendar(rounds: QuerySet[Round], request: HttpRequest, name: str) ->
     calendar.add("prodid", "-//Dialogue Registry//dialogue-registry//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
-    for round_ in rounds.iterator(chunk_size=CHUNK_SIZE):
+    for round_ in rounds.select_related("mechanism", "host_country").iterator(
+        chunk_size=CHUNK_SIZE
+    ):
         calendar.add_component(round_event(round_, request))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="rounds.ics"'

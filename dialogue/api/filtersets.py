@@ -8,10 +8,12 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.datastructures import MultiValueDict
+from django_filters.fields import BaseCSVField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .. import selectors
+from .. import search
 from ..choices import (
     DocumentKind,
     MechanismKind,
@@ -33,6 +35,29 @@ from ..models import (
 )
 
 LEVEL_SCALE = ", ".join(f"`{level}`" for level in MechanismLevel.values)
+
+
+def without_empty_values(data):
+    """The query without its empty values: `?status=&country=RU` is `?country=RU`.
+
+    A form that leaves a field blank sends it empty (the /timeline/ page does), so an empty
+    value means "not given" for every filter, single or repeated, never a 400.
+    """
+    if not hasattr(data, "getlist"):
+        return {key: value for key, value in data.items() if value != ""}
+    cleaned: MultiValueDict = MultiValueDict()
+    for key in data:
+        values = [value for value in data.getlist(key) if value != ""]
+        if values:
+            cleaned.setlist(key, values)
+    return cleaned
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    """A filter set for which an empty value is no value (see `without_empty_values`)."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else without_empty_values(data), *args, **kwargs)
 
 
 class CountryCodesFilter(django_filters.ModelMultipleChoiceFilter):
@@ -80,6 +105,48 @@ class YearFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
 
+class YesNoField(forms.Field):
+    """`true`/`false`, `1`/`0` or `yes`/`no`, in any case; anything else is an error.
+
+    django-filter's boolean filter reads a value it does not know as "no filter", so
+    `?is_former=maybe` would list every country.
+    """
+
+    widget = forms.TextInput
+    spellings = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        answer = self.spellings.get(str(value).strip().lower())
+        if answer is None:
+            raise forms.ValidationError("Give true or false.", code="invalid")
+        return answer
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses what is not a boolean (400) instead of ignoring it."""
+
+    field_class = YesNoField
+
+
+class CommaListField(BaseCSVField):
+    """Comma-separated values, none of them empty: `?ordering=name,` is a mistake, not `name`."""
+
+    def clean(self, value):
+        if value and any(str(item).strip() == "" for item in value):
+            raise forms.ValidationError(
+                "Separate the values with single commas; leave none empty.", code="invalid"
+            )
+        return super().clean(value)
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, refusing empty items between the commas."""
+
+    base_field_class = CommaListField
+
+
 class MechanismRefField(forms.CharField):
     """A mechanism given by its id or its slug; an unknown one is an error, not an empty list."""
 
@@ -121,7 +188,7 @@ class PlaceRefFilter(django_filters.Filter):
     field_class = PlaceRefField
 
 
-class DatedFilterSet(django_filters.FilterSet):
+class DatedFilterSet(RegistryFilterSet):
     """Filters shared by every list of dated records: by when, and by words."""
 
     year = YearFilter(
@@ -143,8 +210,7 @@ class DatedFilterSet(django_filters.FilterSet):
         "(English stemming); on SQLite, every word found in any case. Simple words give the "
         "same results on both.",
     )
-    search_fields: list[str] = []
-    ranked_fields: list[str] = []
+    search_parts: tuple[search.Part, ...] = ()
 
     def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(
@@ -158,9 +224,7 @@ class DatedFilterSet(django_filters.FilterSet):
         return qs.filter(start_date__lte=value)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.text_search(
-            qs, value, fields=self.search_fields, ranked=self.ranked_fields
-        )
+        return search.search(qs, value, self.search_parts)
 
 
 class RoundFilterSet(DatedFilterSet):
@@ -210,7 +274,7 @@ class RoundFilterSet(DatedFilterSet):
         queryset=Person.objects.all(),
         help_text="A person's id: rounds they took part in.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=(
             ("start_date", "start_date"),
             ("number", "number"),
@@ -220,8 +284,7 @@ class RoundFilterSet(DatedFilterSet):
         help_text="Sort by `start_date`, `number`, `mechanism` (its name) or `created`; prefix "
         "`-` for descending. With `q` and no ordering, the best matches come first.",
     )
-    search_fields = selectors.ROUND_SEARCH_FIELDS
-    ranked_fields = selectors.ROUND_RANKED_FIELDS
+    search_parts = search.ROUND_PARTS
 
     class Meta:
         model = Round
@@ -240,7 +303,7 @@ class RoundFilterSet(DatedFilterSet):
         )
 
 
-class MechanismFilterSet(django_filters.FilterSet):
+class MechanismFilterSet(RegistryFilterSet):
     """Filters of /api/v1/mechanisms/."""
 
     country = CountryCodesFilter(
@@ -266,7 +329,7 @@ class MechanismFilterSet(django_filters.FilterSet):
         help_text="Words to search for in names (any language), descriptions and cited "
         "passages; ranked full-text search on PostgreSQL.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("name", "slug", "established", "created"),
         help_text="Sort by `name`, `slug`, `established` or `created`; prefix `-` for descending.",
     )
@@ -281,12 +344,7 @@ class MechanismFilterSet(django_filters.FilterSet):
         )
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.text_search(
-            qs,
-            value,
-            fields=selectors.MECHANISM_SEARCH_FIELDS,
-            ranked=selectors.MECHANISM_RANKED_FIELDS,
-        )
+        return search.search(qs, value, search.MECHANISM_PARTS)
 
 
 class DocumentFilterSet(DatedFilterSet):
@@ -310,12 +368,11 @@ class DocumentFilterSet(DatedFilterSet):
     topic = TopicSlugsFilter(
         help_text="A topic's slug; repeat for any of several.",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("start_date", "created"),
         help_text="Sort by `start_date` or `created`; prefix `-` for descending.",
     )
-    search_fields = selectors.DOCUMENT_SEARCH_FIELDS
-    ranked_fields = selectors.DOCUMENT_RANKED_FIELDS
+    search_parts = search.DOCUMENT_PARTS
 
     class Meta:
         model = Document
@@ -329,25 +386,24 @@ class IndicatorFilterSet(DatedFilterSet):
         field_name="countries", help_text="Alpha-2 code of a country; repeat to require all."
     )
     unit = django_filters.CharFilter(help_text="Unit of the value, such as `USD` or `percent`.")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("start_date", "created"),
         help_text="Sort by `start_date` or `created`; prefix `-` for descending.",
     )
-    search_fields = selectors.INDICATOR_SEARCH_FIELDS
-    ranked_fields = selectors.INDICATOR_RANKED_FIELDS
+    search_parts = search.INDICATOR_PARTS
 
     class Meta:
         model = Indicator
         fields: list[str] = []
 
 
-class NamedFilterSet(django_filters.FilterSet):
+class NamedFilterSet(RegistryFilterSet):
     """Filters of records found by name: `name` matches any recorded language or script."""
 
     name = django_filters.CharFilter(
         method="filter_name", help_text="Part of the name, in any recorded language or script."
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("name", "created"),
         help_text="Sort by `name` or `created`; prefix `-` for descending.",
     )
@@ -403,14 +459,14 @@ class PlaceFilterSet(NamedFilterSet):
         fields = ("kind", "parent")
 
 
-class CountryFilterSet(django_filters.FilterSet):
+class CountryFilterSet(RegistryFilterSet):
     """Filters of /api/v1/countries/."""
 
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("code", "name"), help_text="Sort by `code` or `name`; prefix `-` for descending."
     )
 
-    is_former = django_filters.BooleanFilter(
+    is_former = YesNoFilter(
         help_text="`true` for former countries (ISO 3166-3), `false` for current ones."
     )
 
@@ -419,10 +475,10 @@ class CountryFilterSet(django_filters.FilterSet):
         fields = ("is_former",)
 
 
-class TopicFilterSet(django_filters.FilterSet):
+class TopicFilterSet(RegistryFilterSet):
     """Filters of /api/v1/topics/."""
 
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("name", "slug", "created"),
         help_text="Sort by `name`, `slug` or `created`; prefix `-` for descending.",
     )
@@ -436,10 +492,10 @@ class TopicFilterSet(django_filters.FilterSet):
         fields = ("parent",)
 
 
-class SourceFilterSet(django_filters.FilterSet):
+class SourceFilterSet(RegistryFilterSet):
     """Filters of /api/v1/sources/."""
 
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=("published_at", "created"),
         help_text="Sort by `published_at` or `created`; prefix `-` for descending.",
     )

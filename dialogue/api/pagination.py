@@ -1,6 +1,11 @@
 """Page-number pagination shared by every list endpoint."""
 
+import re
+
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 class RegistryPagination(PageNumberPagination):
@@ -8,8 +13,50 @@ class RegistryPagination(PageNumberPagination):
 
     page_size = 50
     page_size_query_param = "page_size"
-    page_size_query_description = "Number of results per page (1 to 500; 50 when omitted)."
+    page_size_query_description = (
+        "Number of results per page, 1 or more (50 when omitted; more than 500 gives 500)."
+    )
     max_page_size = 500
+    # `?page=last` is DRF's; the schema says a page is a number, so it is one.
+    last_page_strings = ()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_query(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def check_query(self, request) -> None:
+        """400 for a malformed `page` or `page_size`, also where a list is not paged (CSV).
+
+        A page number past the last page stays a 404, as DRF has it.
+        """
+        self.get_page_size(request)
+        value = request.query_params.get(self.page_query_param, "")
+        if value != "" and (not WHOLE_NUMBER.fullmatch(value) or int(value) < 1):
+            raise ValidationError({self.page_query_param: ["Give a page number, 1 or more."]})
+
+    def get_page_size(self, request) -> int:
+        """The requested page size; 400 for one that is not a whole number of at least 1.
+
+        DRF falls back to the default page size for `?page_size=abc`, which hides the mistake.
+        """
+        value = request.query_params.get(self.page_size_query_param, "")
+        if value == "":
+            return self.page_size
+        if not WHOLE_NUMBER.fullmatch(value) or int(value) < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        "Give a whole number of results per page, 1 or more."
+                    ]
+                }
+            )
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         response = super().get_paginated_response_schema(schema)

@@ -68,3 +68,149 @@ class RegistryAutoSchema(AutoSchema):
         if self._is_create_operation():
             return CREATE
         return WRITE
+
+
+# --- Postprocessing: what drf-spectacular cannot see from the views --------------------------
+
+JSON_MEDIA_TYPE = "application/json"
+# Query parameters that shape each record of a 200 response (`?brief=1`, `?fields=id,name`).
+SHAPE_PARAMETERS = {"brief", "fields"}
+# Links from a create response to the operations on the created record, by target method.
+RECORD_LINKS = {
+    "get": ("Get", "Read the record just created."),
+    "put": ("Replace", "Replace the record just created."),
+    "patch": ("Update", "Change fields of the record just created."),
+    "delete": ("Delete", "Delete the record just created."),
+}
+
+
+def postprocess_schema(result: dict, generator=None, request=None, public=None) -> dict:
+    """Declare what the views do beyond what drf-spectacular infers from them.
+
+    - An empty query parameter is the same as an absent one (`allowEmptyValue`).
+    - `?brief=1` and `?fields=` return only some fields of each record, so a shaped response
+      is a full record or a selection of its fields.
+    - Links from each create response to the created record (read, replace, update, delete),
+      and from a created mechanism to creating a round of it, for clients and for stateful
+      testing.
+    """
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    paths = result.get("paths", {})
+    for item in paths.values():
+        for operation in operations_of(item):
+            names = set()
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+                    names.add(parameter["name"])
+            if names >= SHAPE_PARAMETERS:
+                allow_shaped_records(operation, components)
+    add_create_links(paths)
+    return result
+
+
+def operations_of(path_item: dict) -> list[dict]:
+    methods = ("get", "put", "post", "patch", "delete")
+    return [path_item[method] for method in methods if method in path_item]
+
+
+def allow_shaped_records(operation: dict, components: dict) -> None:
+    """Let the 200 response hold records with only the fields `brief` or `fields` selected."""
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    schema = content.get(JSON_MEDIA_TYPE, {}).get("schema")
+    if not schema or "$ref" not in schema:
+        return
+    name = component_name(schema["$ref"])
+    page = components[name]
+    results = page.get("properties", {}).get("results")
+    if results is not None:  # a paginated list: shape each record on the page
+        if "$ref" in results["items"]:
+            results["items"] = shaped_record(component_name(results["items"]["$ref"]), components)
+        return
+    content[JSON_MEDIA_TYPE]["schema"] = shaped_record(name, components)
+
+
+def shaped_record(name: str, components: dict) -> dict:
+    """`Round` or `RoundFields`: the full record, or the fields that `brief`/`fields` chose."""
+    fields_name = f"{name}Fields"
+    if fields_name not in components:
+        full = components[name]
+        components[fields_name] = {
+            "type": "object",
+            "description": f"A {name} as `?brief=1` or `?fields=` shape it: only the fields "
+            f"asked for, each as in {name}.",
+            "properties": full.get("properties", {}),
+        }
+    return {
+        "anyOf": [
+            {"$ref": f"#/components/schemas/{name}"},
+            {"$ref": f"#/components/schemas/{fields_name}"},
+        ]
+    }
+
+
+def component_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+def add_create_links(paths: dict) -> None:
+    """Links from `POST /x/` (201) to `/x/{key}/`, and from a new mechanism to a new round."""
+    for path, item in paths.items():
+        create = item.get("post")
+        created = create and create.get("responses", {}).get("201")
+        if not created:
+            continue
+        for detail_path, detail in paths.items():
+            key = detail_key(path, detail_path)
+            if key is None:
+                continue
+            links = created.setdefault("links", {})
+            for method, (verb, description) in RECORD_LINKS.items():
+                if method in detail:
+                    links[verb] = {
+                        "operationId": detail[method]["operationId"],
+                        "parameters": {key: f"$response.body#/{key}"},
+                        "description": description,
+                    }
+    add_etag_links(paths)
+    mechanism_created = paths["/api/v1/mechanisms/"]["post"]["responses"]["201"]
+    mechanism_created["links"]["CreateRound"] = {
+        "operationId": paths["/api/v1/rounds/"]["post"]["operationId"],
+        "requestBody": {"mechanism": "$response.body#/id"},
+        "description": "Create a round of the mechanism just created (the rest of the round "
+        "is up to the client).",
+    }
+
+
+def add_etag_links(paths: dict) -> None:
+    """Links from a read (or a write) of a record to changing it with the `ETag` it answered."""
+    for path, item in paths.items():
+        key = detail_key(path.rsplit("{", 1)[0], path)
+        if key is None:
+            continue
+        for source in ("get", "put", "patch"):
+            answered = item.get(source, {}).get("responses", {}).get("200", {})
+            if "ETag" not in answered.get("headers", {}):
+                continue
+            links = answered.setdefault("links", {})
+            for method, (verb, _description) in RECORD_LINKS.items():
+                if method in item and method != "get":
+                    links[f"{verb}IfUnchanged"] = {
+                        "operationId": item[method]["operationId"],
+                        "parameters": {
+                            key: f"$request.path.{key}",
+                            "header.If-Match": "$response.header.ETag",
+                        },
+                        "description": f"{verb} the record unless someone changed it since "
+                        "(`If-Match` with this response's `ETag`).",
+                    }
+
+
+def detail_key(list_path: str, detail_path: str) -> str | None:
+    """`id` for `/api/v1/rounds/` and `/api/v1/rounds/{id}/`; None for any other pair."""
+    if not detail_path.startswith(list_path):
+        return None
+    rest = detail_path.removeprefix(list_path)
+    if rest.startswith("{") and rest.endswith("}/") and rest.count("/") == 1:
+        return rest[1:-2]
+    return None

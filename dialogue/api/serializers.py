@@ -31,11 +31,12 @@ from ..models import (
     Topic,
 )
 from .fields import EDTFDateField, PlaceField
+from .json_types import JSONTypesMixin
 
 # --- Rows that belong to one record and are written with it ---------------------------------
 
 
-class OtherNameSerializer(serializers.ModelSerializer):
+class OtherNameSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """Another name of a record, with its language and who uses it."""
 
     class Meta:
@@ -62,7 +63,7 @@ class PlaceNameSerializer(OtherNameSerializer):
         model = PlaceName
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """A passage of a source, quoted word for word, that supports the record."""
 
     class Meta:
@@ -89,7 +90,7 @@ class IndicatorCitationSerializer(CitationSerializer):
         model = IndicatorCitation
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """A person who took part in a round, the side they represented and their role then."""
 
     name = serializers.CharField(
@@ -104,7 +105,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 # --- Base for records ------------------------------------------------------------------------
 
 
-class DescribedModelSerializer(serializers.ModelSerializer):
+class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """Gives the fields every record has (`id`, `url`) a description in the schema."""
 
     common_descriptions = {
@@ -390,7 +391,11 @@ class BriefRoundSerializer(DescribedModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="round-detail")
     date = EDTFDateField(read_only=True)
-    city = PlaceField(read_only=True, help_text="The place the round was held in.")
+    city = PlaceField(
+        read_only=True,
+        allow_null=True,
+        help_text="The place the round was held in; null when unknown.",
+    )
 
     class Meta:
         model = Round

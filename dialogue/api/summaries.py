@@ -142,7 +142,9 @@ class TimelineView(generics.GenericAPIView):
         responses=serializers.TimelineEntrySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        types = request.query_params.getlist("type") or list(TIMELINE_TYPES)
+        types = [kind for kind in request.query_params.getlist("type") if kind] or list(
+            TIMELINE_TYPES
+        )
         if unknown := [kind for kind in types if kind not in TIMELINE_TYPES]:
             raise ValidationError({"type": [f"Unknown type(s): {', '.join(unknown)}."]})
         rounds, documents, indicators = timeline_querysets(request)
@@ -185,7 +187,7 @@ class HistoryView(generics.GenericAPIView):
 
 def timeline_querysets(request: Request) -> tuple[QuerySet, QuerySet, QuerySet]:
     """The rounds, documents and figures that the request's filters select."""
-    params = request.query_params
+    params = filtersets.without_empty_values(request.query_params)
     rounds = validated_rounds(request, Round.objects.all())
     if ROUND_ONLY_FILTERS & set(params):
         return (

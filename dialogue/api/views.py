@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +22,7 @@ from .. import selectors, services
 from ..models import Country, Mechanism, Source, Topic
 from . import audit, examples, exports, filtersets, serializers
 from .exceptions import PreconditionFailed
+from .pagination import RegistryPagination
 
 BULK_LIMIT = 1000
 TRUE_VALUES = {"1", "true", "yes"}
@@ -112,6 +114,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def list_response(self, queryset):
         """A page of JSON, or the whole list as CSV."""
         if request_format(self.request) == "csv":
+            self.check_pagination()
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
             header = list(self.get_serializer([], many=True).child.fields)
             return exports.csv_response(
@@ -122,6 +125,12 @@ class RegistryViewSet(viewsets.ModelViewSet):
             )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def check_pagination(self) -> None:
+        """A whole-list export (CSV, calendar) is not paged, but a malformed `page` or
+        `page_size` is still a 400, as on the JSON list."""
+        if isinstance(self.paginator, RegistryPagination):
+            self.paginator.check_query(self.request)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -137,7 +146,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if brief not in TRUE_VALUES | FALSE_VALUES:
             raise ValidationError({"brief": ["Use brief=1 or brief=0."]})
         wanted = list(record.Meta.brief_fields) if brief in TRUE_VALUES else list(record.fields)
-        if "fields" in params:
+        if params.get("fields", ""):  # `?fields=` (empty) means every field, as omitting it
             requested = [name.strip() for name in params["fields"].split(",") if name.strip()]
             unknown = [name for name in requested if name not in wanted]
             if not requested or unknown:
@@ -190,6 +199,23 @@ class RegistryViewSet(viewsets.ModelViewSet):
         if "*" not in tags and self.etag(self.get_object()) not in tags:
             raise PreconditionFailed()
 
+    def perform_create(self, serializer):
+        serializer.save()
+        self.reread(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self.reread(serializer)
+
+    def reread(self, serializer: drf_serializers.BaseSerializer) -> None:
+        """Answer a write with the record as a read would show it, from the view's queryset.
+
+        Fields the queryset computes (a mechanism's `rounds_count`) are missing from, or stale
+        on, the instance the serializer saved.
+        """
+        assert serializer.instance is not None
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     def perform_destroy(self, instance):
         services.record_delete(instance=instance)
 
@@ -205,7 +231,12 @@ class RegistryViewSet(viewsets.ModelViewSet):
         detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
     )
     def history(self, request, pk=None):
-        versions = audit.record_versions(self.get_queryset().model, pk)
+        model = self.get_queryset().model
+        try:
+            key = model._meta.pk.to_python(pk)  # `/rounds/abc/history/`: no such id, not a 500
+        except DjangoValidationError as error:
+            raise NotFound("No record of this type has ever had this id.") from error
+        versions = audit.record_versions(model, key)
         if not versions:
             raise NotFound("No record of this type has ever had this id.")
         page = self.paginate_queryset(versions)
@@ -370,6 +401,7 @@ class MechanismViewSet(RegistryViewSet):
         mechanism = get_object_or_404(Mechanism.objects.all(), pk=pk)
         rounds = self.filter_queryset(self.get_queryset().filter(mechanism=mechanism))
         if request_format(request) == "ics":
+            self.check_pagination()
             return exports.rounds_calendar(rounds, request, name=mechanism.name)
         return self.list_response(rounds)
 
@@ -427,6 +459,7 @@ class RoundViewSet(RegistryViewSet):
     def list(self, request, *args, **kwargs):
         if request_format(request) == "ics":
             rounds = self.filter_queryset(self.get_queryset())
+            self.check_pagination()
             return exports.rounds_calendar(rounds, request, name="Dialogue Registry rounds")
         return super().list(request, *args, **kwargs)
 

@@ -1,5 +1,6 @@
 """Documents signed at rounds, and figures the sources quote."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -39,6 +40,7 @@ class Document(DatedModel):
     )
     quantity = models.PositiveIntegerField(
         default=1,
+        validators=[MaxValueValidator(100_000)],
         help_text="How many documents this record stands for, where the source gives only a "
         "count (“seven commercial documents” is 7).",
     )

@@ -1,6 +1,7 @@
 """Dialogue mechanisms, their rounds, and who took part in each round."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -235,6 +236,7 @@ class Round(DatedModel):
     number = models.PositiveIntegerField(
         null=True,
         blank=True,
+        validators=[MaxValueValidator(100_000)],
         help_text="The round's number as the source states it (“third round” is 3); empty when "
         "unknown. Unique within a mechanism.",
     )
@@ -351,7 +353,9 @@ class Participant(ConstraintErrorsByField):
         help_text="The body the person represented, where the source says.",
     )
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Position in the list of participants (0 comes first)."
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text="Position in the list of participants (0 comes first).",
     )
     history = HistoricalRecords()
 

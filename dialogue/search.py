@@ -1,0 +1,120 @@
+"""Word search over records and the records linked to them, the same way on both databases.
+
+A record matches when every word of the query is found in one of its searchable parts: its
+own fields or those of a linked record (a round's participants' names, its cited passages).
+On PostgreSQL a word is found by full-text search (English stemming: "consultation" finds
+"consultations"), each part through its own GIN index, so a search stays fast at millions of
+rows; results come best first. On SQLite a word is found as a case-insensitive substring.
+Whole words give the same results on both.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Q, QuerySet
+
+from .models import (
+    Document,
+    DocumentCitation,
+    Indicator,
+    IndicatorCitation,
+    Mechanism,
+    MechanismCitation,
+    MechanismName,
+    Person,
+    PersonName,
+    Place,
+    Round,
+    RoundCitation,
+    Topic,
+)
+
+CONFIG = "english"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Text fields of one model, and the path from that model to the searched record's id."""
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    key: str = "pk"
+
+    def vector(self) -> SearchVector:
+        return SearchVector(*self.fields, config=CONFIG)
+
+    def index(self) -> GinIndex:
+        """The PostgreSQL index that finds a word in these fields."""
+        return search_index(str(self.model._meta.model_name), self.fields)
+
+    def ids_matching(self, word: str) -> QuerySet:
+        """Ids of the searched records this part finds the word for."""
+        rows = self.model._default_manager
+        if connection.vendor == "postgresql":
+            found = rows.annotate(words=self.vector()).filter(
+                words=SearchQuery(word, config=CONFIG)
+            )
+        else:
+            found = rows.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.fields)))
+        return found.order_by().values_list(self.key, flat=True)
+
+
+ROUND_PARTS = (
+    Part(Round, ("name", "summary", "outcomes", "venue")),
+    Part(Mechanism, ("name", "short_name"), "rounds"),
+    Part(Place, ("name",), "rounds"),
+    Part(Person, ("name",), "participations__round"),
+    Part(PersonName, ("name",), "person__participations__round"),
+    Part(Topic, ("name",), "rounds"),
+    Part(RoundCitation, ("quote",), "round"),
+)
+MECHANISM_PARTS = (
+    Part(Mechanism, ("name", "short_name", "slug", "description", "basis")),
+    Part(MechanismName, ("name",), "mechanism"),
+    Part(MechanismCitation, ("quote",), "mechanism"),
+)
+DOCUMENT_PARTS = (
+    Part(Document, ("title", "description")),
+    Part(Topic, ("name",), "documents"),
+    Part(DocumentCitation, ("quote",), "document"),
+)
+INDICATOR_PARTS = (
+    Part(Indicator, ("name", "note", "value_as_stated")),
+    Part(IndicatorCitation, ("quote",), "indicator"),
+)
+ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
+
+
+def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
+    """The records of `queryset` in which every word of `text` is found; best first on
+    PostgreSQL (by how well the record's own fields match)."""
+    words = text.split()
+    for word in words:
+        first, *others = (part.ids_matching(word) for part in parts)
+        queryset = queryset.filter(pk__in=first.union(*others))
+    if words and connection.vendor == "postgresql":
+        own = parts[0].vector()
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        queryset = queryset.annotate(rank=SearchRank(own, query)).order_by("-rank", "pk")
+    return queryset
+
+
+def search_index(model_name: str, fields: tuple[str, ...]) -> GinIndex:
+    """A GIN index on the same expression a search over these fields filters by."""
+    digest = hashlib.sha1(",".join(fields).encode()).hexdigest()[:6]
+    return GinIndex(SearchVector(*fields, config=CONFIG), name=f"search_{model_name[:15]}_{digest}")
+
+
+def index_fields() -> dict[str, list[tuple[str, ...]]]:
+    """The field sets that need an index, by model name: what migrations must create."""
+    fields: dict[str, list[tuple[str, ...]]] = {}
+    for part in ALL_PARTS:
+        wanted = fields.setdefault(str(part.model._meta.model_name), [])
+        if part.fields not in wanted:
+            wanted.append(part.fields)
+    return fields

@@ -1,0 +1,42 @@
+"""Word search: indexed on PostgreSQL, and the migration creates the indexes the search uses."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from dialogue import search
+from dialogue.models import Round
+
+from .factories import ParticipantFactory, RoundFactory
+
+migration = importlib.import_module("dialogue.migrations.0006_search_indexes")
+
+
+def test_the_migration_indexes_every_field_set_the_searches_use():
+    assert search.index_fields() == migration.INDEXED
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite searches by substring")
+def test_postgresql_finds_words_through_the_gin_indexes():
+    queryset = search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # an empty table would be scanned anyway
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    for index in ("search_round_", "search_person_", "search_roundcitation_"):
+        assert index in plan
+
+
+@pytest.mark.django_db
+def test_every_word_must_be_found_though_in_different_parts():
+    wanted = RoundFactory(summary="Talks on fisheries")
+    ParticipantFactory(round=wanted, person__name="Taro Kono", country_id="JP")
+    RoundFactory(summary="Talks on fisheries")
+
+    found = search.search(Round.objects.all(), "fisheries Kono", search.ROUND_PARTS)
+
+    assert list(found) == [wanted]
