@@ -20,7 +20,7 @@ from rest_framework.settings import api_settings
 
 from .. import selectors, services
 from ..models import Country, Mechanism, Source, Topic
-from . import audit, examples, exports, filtersets, serializers
+from . import audit, examples, exports, filtersets, rows, serializers
 from .exceptions import PreconditionFailed
 from .pagination import RegistryPagination
 
@@ -123,6 +123,15 @@ class RegistryViewSet(viewsets.ModelViewSet):
                 header=header,
                 filename=str(queryset.model._meta.verbose_name_plural),
             )
+        params = self.request.query_params
+        if self.get_serializer_class() is serializers.RoundSerializer and not (
+            {"brief", "fields"} & set(params)
+        ):
+            # Rounds, the busiest list: the same JSON built from plain rows (api/rows.py).
+            ids = self.paginate_queryset(
+                queryset.prefetch_related(None).values_list("pk", flat=True)
+            )
+            return self.get_paginated_response(rows.round_rows(list(ids or []), self.request))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -1,0 +1,126 @@
+"""The rounds list's read path: the same JSON as RoundSerializer, built from plain rows.
+
+A page of 50 rounds through the serializer instantiates some 2,000 model objects and runs
+DRF's field machinery for each; this builds the identical dictionaries from `.values()` rows
+in one query per relation, several times faster. tests/test_rows.py holds the two equal.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ..edtf import format_edtf
+from ..models import Participant, Round, RoundCitation
+
+ROUND_COLUMNS = (
+    "id",
+    "mechanism_id",
+    "number",
+    "name",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "status",
+    "city__name",
+    "host_country_id",
+    "venue",
+    "summary",
+    "outcomes",
+    "created",
+    "updated",
+)
+
+
+def timestamp(value: datetime) -> str:
+    """A date and time as DRF writes it: ISO 8601 in UTC, `Z` for the offset."""
+    text = timezone.localtime(value, timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
+    """The rounds with these ids, in this order, as RoundSerializer renders them."""
+    base = request.build_absolute_uri(reverse("round-list"))
+    topics: dict[int, list[str]] = defaultdict(list)
+    for round_id, slug in (
+        Round.topics.through.objects.filter(round_id__in=ids)
+        .order_by("topic__name", "topic_id")
+        .values_list("round_id", "topic__slug")
+    ):
+        topics[round_id].append(slug)
+    places: dict[int, list[str]] = defaultdict(list)
+    for round_id, name in (
+        Round.other_places.through.objects.filter(round_id__in=ids)
+        .order_by("place__name", "place_id")
+        .values_list("round_id", "place__name")
+    ):
+        places[round_id].append(name)
+    participants: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        Participant.objects.filter(round_id__in=ids)
+        .order_by("round_id", "order", "id")
+        .values_list(
+            "round_id",
+            "person_id",
+            "person__name",
+            "country_id",
+            "role",
+            "organisation_id",
+            "order",
+        )
+    ):
+        participants[row[0]].append(
+            {
+                "person": row[1],
+                "name": row[2],
+                "country": row[3],
+                "role": row[4],
+                "organisation": row[5],
+                "order": row[6],
+            }
+        )
+    sources: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        RoundCitation.objects.filter(round_id__in=ids)
+        .order_by("id")
+        .values_list("round_id", "source_id", "quote", "date_phrase", "resolved_against", "note")
+    ):
+        sources[row[0]].append(
+            {
+                "source": row[1],
+                "quote": row[2],
+                "date_phrase": row[3],
+                "resolved_against": row[4].isoformat() if row[4] else None,
+                "note": row[5],
+            }
+        )
+    by_id = {row["id"]: row for row in Round.objects.filter(pk__in=ids).values(*ROUND_COLUMNS)}
+    return [
+        {
+            "id": pk,
+            "url": f"{base}{pk}/",
+            "mechanism": row["mechanism_id"],
+            "number": row["number"],
+            "name": row["name"],
+            "date": format_edtf(row["start_date"], row["end_date"], row["date_precision"]),
+            "start_date": row["start_date"].isoformat(),
+            "end_date": row["end_date"].isoformat() if row["end_date"] else None,
+            "date_precision": row["date_precision"],
+            "status": row["status"],
+            "city": row["city__name"],
+            "other_places": places[pk],
+            "host_country": row["host_country_id"],
+            "venue": row["venue"],
+            "summary": row["summary"],
+            "outcomes": row["outcomes"],
+            "topics": topics[pk],
+            "participants": participants[pk],
+            "sources": sources[pk],
+            "created": timestamp(row["created"]),
+            "updated": timestamp(row["updated"]),
+        }
+        for pk in ids
+        if (row := by_id.get(pk)) is not None
+    ]

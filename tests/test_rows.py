@@ -1,0 +1,51 @@
+"""The rounds list's fast read path gives exactly what RoundSerializer gives."""
+
+import pytest
+from rest_framework.test import APIRequestFactory
+
+from dialogue.api import rows
+from dialogue.api.serializers import RoundSerializer
+from dialogue.models import Round
+
+from .factories import ParticipantFactory, PlaceFactory, RoundFactory, TopicFactory
+
+
+def serialized(ids: list[int]) -> list[dict]:
+    request = APIRequestFactory().get("/api/v1/rounds/")
+    by_id = Round.objects.in_bulk(ids)
+    data = RoundSerializer([by_id[pk] for pk in ids], many=True, context={"request": request})
+    return [dict(row) for row in data.data]
+
+
+def fast(ids: list[int]) -> list[dict]:
+    return rows.round_rows(ids, APIRequestFactory().get("/api/v1/rounds/"))
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_seed_reads_the_same_both_ways():
+    ids = list(Round.objects.order_by("-start_date", "pk").values_list("pk", flat=True))
+    assert fast(ids) == serialized(ids)
+
+
+@pytest.mark.django_db
+def test_a_round_with_every_kind_of_nested_row_reads_the_same_both_ways():
+    round_ = RoundFactory(number=None, city=PlaceFactory(), name="Talks", venue="Hall")
+    round_.other_places.set([PlaceFactory(name="Zeta"), PlaceFactory(name="Alpha")])
+    round_.topics.set([TopicFactory(name="Zinc"), TopicFactory(name="Arms")])
+    ParticipantFactory(round=round_, order=2)
+    ParticipantFactory(round=round_, order=1, organisation=None)
+    bare = RoundFactory(mechanism=round_.mechanism, city=None)
+
+    assert fast([bare.pk, round_.pk]) == serialized([bare.pk, round_.pk])
+
+
+@pytest.mark.django_db
+def test_the_rounds_list_uses_the_fast_path_only_without_a_shape(client, monkeypatch):
+    RoundFactory()
+    calls = []
+    monkeypatch.setattr(rows, "round_rows", lambda ids, request: calls.append(ids) or [])
+
+    client.get("/api/v1/rounds/")
+    client.get("/api/v1/rounds/", {"fields": "id"})
+
+    assert len(calls) == 1
