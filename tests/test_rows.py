@@ -1,9 +1,10 @@
 """The rounds list's fast read path gives exactly what RoundSerializer gives."""
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIRequestFactory
 
-from dialogue.api import rows
+from dialogue.api import pagination, rows
 from dialogue.api.serializers import RoundSerializer
 from dialogue.models import Round
 
@@ -49,3 +50,30 @@ def test_the_rounds_list_uses_the_fast_path_only_without_a_shape(client, monkeyp
     client.get("/api/v1/rounds/", {"fields": "id"})
 
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_count_above_the_limit_is_the_planners_estimate_on_postgresql(client, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
+    for _ in range(5):
+        RoundFactory()
+
+    response = client.get("/api/v1/rounds/")
+
+    if connection.vendor == "postgresql":
+        assert response["X-Count-Estimated"] == "true"
+        assert response.json()["count"] > 2
+    else:
+        assert "X-Count-Estimated" not in response
+        assert response.json()["count"] == 5
+
+
+@pytest.mark.django_db
+def test_a_count_within_the_limit_is_exact(client):
+    for _ in range(3):
+        RoundFactory()
+
+    response = client.get("/api/v1/rounds/")
+
+    assert response.json()["count"] == 3
+    assert "X-Count-Estimated" not in response

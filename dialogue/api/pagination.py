@@ -1,16 +1,51 @@
 """Page-number pagination shared by every list endpoint."""
 
+import json
 import re
+from functools import cached_property
 
+from django.core.paginator import Paginator
+from django.db import connections
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
+EXACT_COUNT_LIMIT = 10_000
+
+
+class EstimatingPaginator(Paginator):
+    """Counts exactly up to EXACT_COUNT_LIMIT matches; beyond, on PostgreSQL, takes the
+    planner's estimate, so a list of millions of rows does not pay for counting them."""
+
+    @cached_property
+    def count(self) -> int:
+        estimate = planner_estimate(self.object_list)
+        if estimate is not None and estimate > EXACT_COUNT_LIMIT:
+            self.estimated = True
+            return estimate
+        self.estimated = False
+        return super().count
+
+
+def planner_estimate(queryset) -> int | None:
+    """PostgreSQL's estimate of how many rows a queryset returns; None elsewhere."""
+    query = getattr(queryset, "query", None)
+    if query is None or connections[queryset.db].vendor != "postgresql":
+        return None
+    sql, params = query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
 class RegistryPagination(PageNumberPagination):
     """Pages of 50 by default; `?page_size=` up to 500."""
 
+    django_paginator_class = EstimatingPaginator
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = (
@@ -52,6 +87,12 @@ class RegistryPagination(PageNumberPagination):
             )
         return min(int(value), self.max_page_size)
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.page is not None and getattr(self.page.paginator, "estimated", False):
+            response["X-Count-Estimated"] = "true"
+        return response
+
     def get_schema_operation_parameters(self, view) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -61,7 +102,9 @@ class RegistryPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema: dict) -> dict:
         response = super().get_paginated_response_schema(schema)
         descriptions = {
-            "count": "How many records match, on all pages.",
+            "count": "How many records match, on all pages: exact up to 10,000; beyond that, on "
+            "PostgreSQL, the query planner's estimate (the response then carries the header "
+            "`X-Count-Estimated: true`), so paging through millions of rows stays cheap.",
             "next": "The next page's address; null on the last page.",
             "previous": "The previous page's address; null on the first page.",
             "results": "The records on this page.",

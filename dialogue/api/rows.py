@@ -58,7 +58,7 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
     ):
         places[round_id].append(name)
     participants: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+    for person_row in (
         Participant.objects.filter(round_id__in=ids)
         .order_by("round_id", "order", "id")
         .values_list(
@@ -71,29 +71,29 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
             "order",
         )
     ):
-        participants[row[0]].append(
+        participants[person_row[0]].append(
             {
-                "person": row[1],
-                "name": row[2],
-                "country": row[3],
-                "role": row[4],
-                "organisation": row[5],
-                "order": row[6],
+                "person": person_row[1],
+                "name": person_row[2],
+                "country": person_row[3],
+                "role": person_row[4],
+                "organisation": person_row[5],
+                "order": person_row[6],
             }
         )
     sources: dict[int, list[dict]] = defaultdict(list)
-    for row in (
+    for citation in (
         RoundCitation.objects.filter(round_id__in=ids)
         .order_by("id")
         .values_list("round_id", "source_id", "quote", "date_phrase", "resolved_against", "note")
     ):
-        sources[row[0]].append(
+        sources[citation[0]].append(
             {
-                "source": row[1],
-                "quote": row[2],
-                "date_phrase": row[3],
-                "resolved_against": row[4].isoformat() if row[4] else None,
-                "note": row[5],
+                "source": citation[1],
+                "quote": citation[2],
+                "date_phrase": citation[3],
+                "resolved_against": citation[4].isoformat() if citation[4] else None,
+                "note": citation[5],
             }
         )
     by_id = {row["id"]: row for row in Round.objects.filter(pk__in=ids).values(*ROUND_COLUMNS)}

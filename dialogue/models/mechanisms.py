@@ -305,7 +305,11 @@ class Round(DatedModel):
                 violation_error_message="A round's number starts at 1.",
             ),
         ]
-        indexes = [models.Index(fields=["start_date", "end_date"], name="dialogue_round_dates")]
+        indexes = [
+            models.Index(fields=["start_date", "end_date"], name="dialogue_round_dates"),
+            # The lists' default order: a page is read off this index, not sorted.
+            models.Index(fields=["start_date", "id"], name="dialogue_round_start_id"),
+        ]
 
     def __str__(self) -> str:
         if self.name:
