@@ -53,13 +53,27 @@ def run(env: dict, *args: str) -> str:
     ).stdout
 
 
-def prepare(admin_url: str, size: int, env: dict) -> tuple[str, float]:
-    """A database of `size` synthetic rounds (plus the seed); returns its URL and load time."""
+def prepare(admin_url: str, size: int, env: dict, reuse: bool) -> tuple[str, float | None]:
+    """A database of `size` synthetic rounds (plus the seed); returns its URL and load time.
+
+    With `reuse`, a database left by an earlier run is kept (migrated to the current code).
+    """
     name = f"dialogue_bench_{size}"
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    if reuse:
+        try:
+            with psycopg.connect(url) as connection:
+                (count,) = connection.execute("SELECT count(*) FROM dialogue_round").fetchone()
+        except psycopg.Error:
+            count = None
+        if count is not None and count >= size:
+            run({**env, "DATABASE_URL": url}, "migrate", "--noinput", "-v0")
+            with psycopg.connect(url, autocommit=True) as connection:
+                connection.execute("VACUUM ANALYZE")
+            return url, None
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
     env = {**env, "DATABASE_URL": url}
     run(env, "migrate", "--noinput", "-v0")
     run(env, "seed", "-v0")
@@ -285,6 +299,9 @@ def main() -> int:
         default=os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
     parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep databases an earlier run loaded."
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -298,11 +315,18 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
     }
     run({**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}, "collectstatic", "--noinput", "-v0")
-    measured, loads = {}, {}
+    measured: dict[int, dict] = {}
+    loads: dict[int, float] = {}
     for size in args.sizes:
         print(f"loading {size:,} rounds …", flush=True)
-        url, loads[size] = prepare(args.database_url, size, env)
-        print(f"  loaded in {loads[size]:.1f} s; measuring …", flush=True)
+        url, seconds = prepare(args.database_url, size, env, args.reuse)
+        if seconds is not None:
+            loads[size] = seconds
+        print(
+            f"  ready ({'reused' if seconds is None else f'loaded in {seconds:.1f} s'}); "
+            "measuring …",
+            flush=True,
+        )
         measured[size] = measure(url, size, args, env)
     result = table(args.sizes, measured)
     print(result)

@@ -35,6 +35,7 @@ from .models import (
 )
 
 CONFIG = "english"
+RANK_LIMIT = 5_000  # matches; beyond, results come in the list's usual order
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,18 @@ ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
 
 
 def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
-    """The records of `queryset` in which every word of `text` is found; best first on
-    PostgreSQL (by how well the record's own fields match)."""
+    """The records of `queryset` in which every word of `text` is found. On PostgreSQL, when
+    at most RANK_LIMIT match, best first (by how well the record's own fields match)."""
     words = text.split()
     for word in words:
         first, *others = (part.ids_matching(word) for part in parts)
         queryset = queryset.filter(pk__in=first.union(*others))
-    if words and connection.vendor == "postgresql":
+    # Ranking reads every match's text again: for a broad search, keep the list's own order.
+    if (
+        words
+        and connection.vendor == "postgresql"
+        and queryset[: RANK_LIMIT + 1].count() <= RANK_LIMIT
+    ):
         own = parts[0].vector()
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
         queryset = queryset.annotate(rank=SearchRank(own, query)).order_by("-rank", "pk")

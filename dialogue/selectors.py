@@ -1,5 +1,8 @@
 """Reads from the registry: querysets that fetch each list in a fixed number of queries."""
 
+import json
+
+from django.db import connections
 from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
@@ -102,12 +105,18 @@ def _earliest_scheduled() -> QuerySet[Round]:
 
 def rounds_of_pair(first: str, second: str) -> QuerySet[Round]:
     """Rounds of the mechanisms in which both countries take part."""
-    return Round.objects.filter(mechanism__in=mechanisms_of_pair(first, second).values("pk"))
+    return Round.objects.filter(mechanism__in=pair_mechanism_ids(first, second))
 
 
 def mechanisms_of_pair(first: str, second: str) -> QuerySet[Mechanism]:
-    """Mechanisms in which both countries take part."""
-    return mechanism_list().filter(countries=first).filter(countries=second)
+    """Mechanisms in which both countries take part, as the mechanism list shows them."""
+    return mechanism_list().filter(pk__in=pair_mechanism_ids(first, second))
+
+
+def pair_mechanism_ids(first: str, second: str) -> QuerySet:
+    """Ids of the mechanisms in which both countries take part (a plain subquery, without the
+    list's round counts)."""
+    return Mechanism.objects.filter(countries=first).filter(countries=second).values("pk")
 
 
 def counts_by(queryset: QuerySet, key: str, **annotations) -> list[dict]:
@@ -180,3 +189,16 @@ def timeline_entries(
         .union(keyed(documents, "document"), keyed(indicators, "indicator"), all=True)
         .order_by("start_date", "end_date", "type", "pk")
     )
+
+
+def estimated_rows(queryset) -> int | None:
+    """PostgreSQL's estimate of how many rows a queryset returns (EXPLAIN); None elsewhere."""
+    query = getattr(queryset, "query", None)
+    if query is None or connections[queryset.db].vendor != "postgresql":
+        return None
+    sql, params = query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])

@@ -206,8 +206,9 @@ class DatedFilterSet(RegistryFilterSet):
     )
     q = django_filters.CharFilter(
         method="filter_q",
-        help_text="Words to search for. On PostgreSQL, full-text search ranked by relevance "
-        "(English stemming); on SQLite, every word found in any case. Simple words give the "
+        help_text="Words to search for. On PostgreSQL, full-text search (English stemming), "
+        "best match first when at most 5,000 match; on SQLite, every word found in any case. "
+        "Whole words give the "
         "same results on both.",
     )
     search_parts: tuple[search.Part, ...] = ()

@@ -20,8 +20,11 @@ DECIMAL = re.compile(r"-?[0-9]*(?:\.[0-9]*)?")
 
 def type_error(field: serializers.Field, value: Any) -> str | None:
     """Why `value`, as parsed from JSON, cannot be meant for `field`; None when it can."""
-    if value is None:
-        return None  # DRF answers for null: allowed or "may not be null"
+    if value is None or isinstance(field, serializers.BaseSerializer):
+        return None  # null: DRF answers; nested records: checked by their own serializer
+    if contains_nul(value):
+        # PostgreSQL can neither store nor look up text with NUL in it.
+        return "A NUL character (\\u0000) is not allowed."
     if isinstance(field, serializers.ManyRelatedField):
         if not isinstance(value, list):
             return "Give a list."
@@ -78,6 +81,17 @@ def expected_type(field: serializers.Field) -> type | None:
     ):
         return str
     return None
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether a parsed JSON value holds the NUL character in any string, key or item."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    if isinstance(value, Mapping):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    return False
 
 
 def json_type_name(value: Any) -> str:

@@ -1,13 +1,15 @@
 """Page-number pagination shared by every list endpoint."""
 
-import json
 import re
 from functools import cached_property
+from typing import cast
 
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from ..selectors import estimated_rows
 
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
@@ -19,27 +21,18 @@ class EstimatingPaginator(Paginator):
     """Counts exactly up to EXACT_COUNT_LIMIT matches; beyond, on PostgreSQL, takes the
     planner's estimate, so a list of millions of rows does not pay for counting them."""
 
+    estimated = False
+
     @cached_property
     def count(self) -> int:
-        estimate = planner_estimate(self.object_list)
-        if estimate is not None and estimate > EXACT_COUNT_LIMIT:
-            self.estimated = True
-            return estimate
-        self.estimated = False
-        return super().count
-
-
-def planner_estimate(queryset) -> int | None:
-    """PostgreSQL's estimate of how many rows a queryset returns; None elsewhere."""
-    query = getattr(queryset, "query", None)
-    if query is None or connections[queryset.db].vendor != "postgresql":
-        return None
-    sql, params = query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+        if not hasattr(self.object_list, "query") or estimated_rows(self.object_list) is None:
+            return super().count  # not a PostgreSQL query: count it
+        # Counting stops after the limit, so a selective filter still gets its exact count.
+        bounded = cast(QuerySet, self.object_list)[: EXACT_COUNT_LIMIT + 1].count()
+        if bounded <= EXACT_COUNT_LIMIT:
+            return bounded
+        self.estimated = True
+        return max(estimated_rows(self.object_list) or 0, bounded)
 
 
 class RegistryPagination(PageNumberPagination):

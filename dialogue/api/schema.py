@@ -24,7 +24,8 @@ class ProblemSerializer(serializers.Serializer):
 
 ERRORS = {
     "400": "Invalid input or query parameter; `errors` names each field.",
-    "401": "Writing needs credentials: `Authorization: Token <key>` or a session.",
+    "401": "Writing needs credentials: `Authorization: Token <key>` or a session. Credentials "
+    "that are not valid (an unknown token) are refused on any request, reads included.",
     "403": "The user lacks the permission for this change.",
     "404": "No such record.",
     "409": "Other records still refer to this one, or the change conflicts with stored data.",
@@ -33,7 +34,7 @@ ERRORS = {
     "415": "The request body is not JSON (or form data).",
     "429": "Too many requests; retry after the seconds in the `Retry-After` header.",
 }
-READ = ("400", "404", "429")
+READ = ("400", "401", "404", "429")
 WRITE = ("400", "401", "403", "404", "409", "412", "413", "415", "429")
 CREATE = ("400", "401", "403", "409", "413", "415", "429")
 DELETE = ("401", "403", "404", "409", "412", "429")

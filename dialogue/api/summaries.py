@@ -71,7 +71,7 @@ class DyadView(generics.GenericAPIView):
         rounds = selectors.rounds_of_pair(first, second)
         documents = Document.objects.filter(
             Q(pk__in=Document.objects.filter(parties=first).filter(parties=second).values("pk"))
-            | Q(round__in=rounds.values("pk"))
+            | Q(round__mechanism__in=selectors.pair_mechanism_ids(first, second))
         )
         indicators = selectors.indicator_list().filter(countries=first).filter(countries=second)
         per_year: dict[int, list] = {}

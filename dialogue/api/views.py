@@ -4,7 +4,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -113,27 +112,33 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def list_response(self, queryset):
         """A page of JSON, or the whole list as CSV."""
+        fast = self.uses_round_rows()
+        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
         if request_format(self.request) == "csv":
             self.check_pagination()
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
             header = list(self.get_serializer([], many=True).child.fields)
             return exports.csv_response(
-                queryset,
-                lambda rows: self.get_serializer(rows, many=True).data,
+                ids if fast else queryset,
+                (lambda chunk: rows.round_rows(chunk, self.request))
+                if fast
+                else (lambda chunk: self.get_serializer(chunk, many=True).data),
                 header=header,
                 filename=str(queryset.model._meta.verbose_name_plural),
             )
-        params = self.request.query_params
-        if self.get_serializer_class() is serializers.RoundSerializer and not (
-            {"brief", "fields"} & set(params)
-        ):
-            # Rounds, the busiest list: the same JSON built from plain rows (api/rows.py).
-            ids = self.paginate_queryset(
-                queryset.prefetch_related(None).values_list("pk", flat=True)
-            )
-            return self.get_paginated_response(rows.round_rows(list(ids or []), self.request))
+        if fast:
+            page_ids = self.paginate_queryset(ids)
+            return self.get_paginated_response(rows.round_rows(list(page_ids or []), self.request))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def uses_round_rows(self) -> bool:
+        """Rounds, the busiest list, in full shape: the same JSON built from plain rows
+        (api/rows.py) rather than through the serializer."""
+        params = self.request.query_params
+        return self.get_serializer_class() is serializers.RoundSerializer and not (
+            {"brief", "fields"} & set(params)
+        )
 
     def check_pagination(self) -> None:
         """A whole-list export (CSV, calendar) is not paged, but a malformed `page` or
@@ -240,12 +245,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
     )
     def history(self, request, pk=None):
-        model = self.get_queryset().model
-        try:
-            key = model._meta.pk.to_python(pk)  # `/rounds/abc/history/`: no such id, not a 500
-        except DjangoValidationError as error:
-            raise NotFound("No record of this type has ever had this id.") from error
-        versions = audit.record_versions(model, key)
+        versions = audit.record_versions(self.get_queryset().model, pk)
         if not versions:
             raise NotFound("No record of this type has ever had this id.")
         page = self.paginate_queryset(versions)
