@@ -52,6 +52,11 @@ restore: migrate
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/registry-....json"; exit 1; }
 	$(BIN)/python manage.py restore $(FILE)
 
+# Schemathesis against a live server on 127.0.0.1, anonymously and as an analyst
+# (FUZZ_EXAMPLES=500 for more requests per operation; FUZZ_SEED to replay a run).
+fuzz: $(STAMP)
+	BIN=$(BIN) scripts/fuzz.sh
+
 # gunicorn (4 workers) on PostgreSQL under concurrent readers and writers; nothing may be lost.
 LOADTEST_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 loadtest: $(STAMP)
