@@ -2,9 +2,9 @@
 
 import re
 from functools import cached_property
-from typing import cast
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -25,14 +25,15 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        if not hasattr(self.object_list, "query") or estimated_rows(self.object_list) is None:
-            return super().count  # not a PostgreSQL query: count it
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
+            return super().count
         # Counting stops after the limit, so a selective filter still gets its exact count.
-        bounded = cast(QuerySet, self.object_list)[: EXACT_COUNT_LIMIT + 1].count()
+        bounded = queryset[: EXACT_COUNT_LIMIT + 1].count()
         if bounded <= EXACT_COUNT_LIMIT:
             return bounded
         self.estimated = True
-        return max(estimated_rows(self.object_list) or 0, bounded)
+        return max(estimated_rows(queryset) or 0, bounded)
 
 
 class RegistryPagination(PageNumberPagination):
