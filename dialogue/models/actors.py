@@ -1,7 +1,7 @@
 """People and organisations that take part in dialogue."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import OrganisationKind
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
@@ -25,7 +25,7 @@ class Person(TimestampedModel):
         help_text="The country the person serves or represents.",
     )
     note = models.TextField(blank=True, help_text="Anything worth knowing.")
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["name"]
@@ -81,7 +81,7 @@ class Organisation(TimestampedModel):
         help_text="The body it is part of (a committee of a parliamentary chamber).",
     )
     note = models.TextField(blank=True, help_text="Anything worth knowing.")
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["name"]

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_span
@@ -186,7 +186,7 @@ class OtherNameBase(ConstraintErrorsByField):
         "the name is neutral.",
     )
     note = models.CharField(max_length=500, blank=True, help_text="Anything worth knowing.")
-    history = HistoricalRecords(inherit=True)
+    history = RegistryHistory(inherit=True)
 
     class Meta:
         abstract = True
@@ -229,7 +229,7 @@ class CitationBase(models.Model):
     note = models.TextField(
         blank=True, help_text="How the record was read from the passage, where it is not plain."
     )
-    history = HistoricalRecords(inherit=True)
+    history = RegistryHistory(inherit=True)
 
     class Meta:
         abstract = True

@@ -3,7 +3,7 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import Comparator, DocumentKind
 from .actors import Organisation
@@ -48,7 +48,7 @@ class Document(DatedModel):
         Topic, blank=True, related_name="documents", help_text="Subjects it covers."
     )
     description = models.TextField(blank=True, help_text="What it says or provides for.")
-    history = HistoricalRecords(m2m_fields=[parties, signatories, topics])
+    history = RegistryHistory(m2m_fields=[parties, signatories, topics])
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -109,7 +109,7 @@ class Indicator(DatedModel):
         "precision)."
     )
     note = models.TextField(blank=True, help_text="How the figure is defined or was read.")
-    history = HistoricalRecords(m2m_fields=[countries])
+    history = RegistryHistory(m2m_fields=[countries])
 
     class Meta:
         ordering = ["start_date", "id"]

@@ -1,7 +1,7 @@
 """Countries and places, with the names each side uses for them."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import PlaceKind
 from ..validators import country_code_validator
@@ -30,7 +30,7 @@ class Country(models.Model):
         default=False,
         help_text="True for a country that no longer exists (ISO 3166-3), such as the USSR.",
     )
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["name"]
@@ -75,7 +75,7 @@ class Place(TimestampedModel):
     note = models.TextField(
         blank=True, help_text="Anything worth knowing, such as a dispute over the place."
     )
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["name"]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
 from ..dates import validate_date_span
@@ -48,7 +48,7 @@ class Topic(TimestampedModel):
         related_name="children",
         help_text="The broader topic it belongs to.",
     )
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["name"]
@@ -151,7 +151,7 @@ class Mechanism(TimestampedModel):
         help_text="The document that created it, if recorded.",
     )
     description = models.TextField(blank=True, help_text="What it is for and how it works.")
-    history = HistoricalRecords(m2m_fields=[countries, organisations])
+    history = RegistryHistory(m2m_fields=[countries, organisations])
 
     class Meta:
         ordering = ["name"]
@@ -288,7 +288,7 @@ class Round(DatedModel):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
     )
-    history = HistoricalRecords(m2m_fields=[other_places, topics])
+    history = RegistryHistory(m2m_fields=[other_places, topics])
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -361,7 +361,7 @@ class Participant(ConstraintErrorsByField):
         validators=[MaxValueValidator(1000)],
         help_text="Position in the list of participants (0 comes first).",
     )
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["round", "order", "id"]

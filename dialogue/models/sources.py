@@ -1,7 +1,7 @@
 """The texts the registry's records are taken from."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+from ..history import RegistryHistory
 
 from ..choices import SourceKind
 from ..validators import validate_language_tag, validate_language_tags
@@ -60,7 +60,7 @@ class Source(TimestampedModel):
         "quotes are checked against it.",
     )
     note = models.TextField(blank=True, help_text="How the text was obtained and cleaned.")
-    history = HistoricalRecords()
+    history = RegistryHistory()
 
     class Meta:
         ordering = ["-published_at", "title"]

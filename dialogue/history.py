@@ -1,0 +1,53 @@
+"""Each record's history, written by django-simple-history, with one addition: a way to write
+exactly one version on purpose.
+
+The services save a record, its many-to-many links and its child rows in several steps; left
+to the signals, each step would write a version of its own (one per many-to-many field set, one
+for a save that changed nothing). They save quietly instead and call `write_version` once, after
+the last step, so a version always carries the record's many-to-many values as they now are.
+"""
+
+from contextlib import contextmanager
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+__all__ = ("RegistryHistory", "quietly", "write_version")
+
+# The HistoricalRecords object that writes each concrete model's versions.
+_WRITERS: dict[type[models.Model], "RegistryHistory"] = {}
+
+
+class RegistryHistory(HistoricalRecords):
+    """HistoricalRecords that remembers, for each model it tracks, that it is its writer."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if getattr(sender._meta, "simple_history_manager_attribute", None) and (
+            sender is self.cls or (self.inherit and issubclass(sender, self.cls))
+        ):
+            _WRITERS.setdefault(sender, self)
+
+
+def write_version(instance: models.Model, history_type: str, *, user=None) -> None:
+    """Write one version of the record as it is now (many-to-many values included).
+
+    `history_type` is `+` (created), `~` (changed) or `-` (deleted); `user` is who made the
+    change (by default the user of the current request, if any).
+    """
+    if user is not None and user.is_authenticated:
+        instance._history_user = user  # type: ignore[attr-defined]
+    try:
+        _WRITERS[type(instance)].create_historical_record(instance, history_type)
+    finally:
+        instance.__dict__.pop("_history_user", None)
+
+
+@contextmanager
+def quietly(instance: models.Model):
+    """Saves and many-to-many changes of `instance` inside this block write no version."""
+    instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        yield instance
+    finally:
+        instance.__dict__.pop("skip_history_when_saving", None)
