@@ -1,41 +1,96 @@
-"""Send reads to a read replica when one is configured (DATABASE_REPLICA_URL)."""
+"""Send the reads of anonymous GET and HEAD requests to a read replica (DATABASE_REPLICA_URL).
+
+A replica lags the primary, so a request reads it only if it cannot be looking for something
+that it, or its user, has just written. That is, all of:
+
+- its method is GET or HEAD;
+- it is not for the admin;
+- it carries no credentials: no `Authorization` header (API tokens) and no session cookie (the
+  admin, the browsable API). DRF authenticates tokens inside the view, after the first reads,
+  so the header itself decides; and once a user is set on the request (by Django's
+  AuthenticationMiddleware or by DRF), an authenticated one reads the primary too;
+- it has written nothing yet: its first write sends the rest of its reads to the primary.
+
+Everything else, and everything outside a request (management commands, the shell, the
+response of a streamed export once the view has returned), reads the primary.
+"""
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import LazyObject, empty
 
 REPLICA = "replica"
-# Reads of a request that writes stay on the primary, so they see their own writes.
-reads_may_lag: ContextVar[bool] = ContextVar("reads_may_lag", default=False)
+PRIMARY = "default"
+
+
+@dataclass
+class RequestReads:
+    """What decides where the current request's reads go."""
+
+    request: HttpRequest
+    anonymous_read: bool  # GET or HEAD, not the admin, no credentials
+    wrote: bool = False
+
+    def may_lag(self) -> bool:
+        if self.wrote or not self.anonymous_read:
+            return False
+        user = self.request.__dict__.get("user")
+        if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
+            return True  # no one has authenticated it, and it carries no credentials
+        return not user.is_authenticated
+
+
+current: ContextVar[RequestReads | None] = ContextVar("current_request_reads", default=None)
+
+
+def is_anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD request, not for the admin, that carries no credentials."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    try:
+        admin = reverse("admin:index")
+    except NoReverseMatch:
+        return True
+    return not request.path_info.startswith(admin)
 
 
 class ReadReplicaMiddleware:
-    """Marks GET and HEAD requests as ones whose reads may go to the replica."""
+    """Records the request, so the router can tell whether its reads may go to the replica."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = reads_may_lag.set(request.method in ("GET", "HEAD", "OPTIONS"))
+        token = current.set(RequestReads(request, anonymous_read=is_anonymous_read(request)))
         try:
             return self.get_response(request)
         finally:
-            reads_may_lag.reset(token)
+            current.reset(token)
 
 
 class PrimaryReplicaRouter:
-    """Reads of safe requests from the replica, everything else from the primary."""
+    """Anonymous reads from the replica (when there is one), everything else from the primary."""
 
     def db_for_read(self, model, **hints):
-        if REPLICA in settings.DATABASES and reads_may_lag.get():
+        reads = current.get()
+        if reads is not None and REPLICA in settings.DATABASES and reads.may_lag():
             return REPLICA
-        return "default"
+        return PRIMARY
 
     def db_for_write(self, model, **hints):
-        return "default"
+        reads = current.get()
+        if reads is not None:
+            reads.wrote = True  # from now on this request reads what it wrote
+        return PRIMARY
 
     def allow_relation(self, obj1, obj2, **hints):
         return True  # the replica holds the same data as the primary
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        return db == "default"
+        return db == PRIMARY

@@ -2,16 +2,23 @@
 
 import json
 import logging
+import warnings
+from unittest.mock import patch
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse
 from django.test import override_settings
 
 from dialogue import routers
-from dialogue.models import Mechanism, Round
+from dialogue.models import Mechanism, Round, Topic
 from dialogue.observability import RequestIdFilter
+
+from .factories import TopicFactory, UserFactory
 
 
 def test_healthz_answers_without_the_database(client):
@@ -60,27 +67,113 @@ def test_each_request_is_logged_with_its_id_status_and_duration(client, caplog):
     assert record.duration_ms >= 0
 
 
-def test_reads_of_safe_requests_go_to_the_replica_when_there_is_one():
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_reads_go_to_the_primary_outside_requests_and_without_a_replica(rf):
     router = routers.PrimaryReplicaRouter()
     replica = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
     with override_settings(DATABASES={"default": replica, "replica": replica}):
-        token = routers.reads_may_lag.set(True)
-        try:
-            assert router.db_for_read(Round) == "replica"
-        finally:
-            routers.reads_may_lag.reset(token)
-        assert router.db_for_read(Round) == "default"  # a writing request reads the primary
+        assert router.db_for_read(Round) == "default"  # a management command, the shell
         assert router.db_for_write(Round) == "default"
         assert router.allow_migrate("replica", "dialogue") is False
-
-
-def test_without_a_replica_everything_uses_the_primary():
-    router = routers.PrimaryReplicaRouter()
-    token = routers.reads_may_lag.set(True)
+    token = routers.current.set(routers.RequestReads(rf.get("/"), anonymous_read=True))
     try:
-        assert router.db_for_read(Round) == "default"
+        assert router.db_for_read(Round) == "default"  # no replica configured
     finally:
-        routers.reads_may_lag.reset(token)
+        routers.current.reset(token)
+
+
+@pytest.fixture
+def reads(db):
+    """A replica is configured; each read records where the router sends it (the primary
+    serves it all the same: the test database has no replica)."""
+    where: list[tuple[str, str]] = []
+    decide = routers.PrimaryReplicaRouter.db_for_read
+
+    def record(self, model, **hints):
+        where.append((model._meta.label_lower, decide(self, model, **hints)))
+        return "default"
+
+    replica = {**settings.DATABASES["default"]}
+    with (
+        warnings.catch_warnings(),
+        patch.object(routers.PrimaryReplicaRouter, "db_for_read", record),
+    ):
+        warnings.filterwarnings("ignore", "Overriding setting DATABASES")
+        with override_settings(DATABASES={**settings.DATABASES, "replica": replica}):
+            yield where
+
+
+def test_anonymous_gets_read_the_replica(client, reads):
+    TopicFactory()
+
+    assert client.get("/api/v1/topics/").status_code == 200
+
+    assert ("dialogue.topic", "replica") in reads
+
+
+def test_a_get_with_an_api_token_reads_the_primary(analyst_client, reads):
+    TopicFactory()
+
+    assert analyst_client.get("/api/v1/topics/").status_code == 200
+
+    assert ("authtoken.token", "default") in reads
+    assert {alias for _, alias in reads} == {"default"}
+
+
+def test_a_user_authenticated_inside_the_view_reads_the_primary(reader_client, reads):
+    """DRF sets the request's user once it has authenticated it, whatever the credentials."""
+    TopicFactory()
+
+    assert reader_client.get("/api/v1/topics/").status_code == 200
+
+    assert ("dialogue.topic", "default") in reads
+    assert ("dialogue.topic", "replica") not in reads
+
+
+def test_the_admin_reads_the_primary(client, reads):
+    TopicFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    assert client.get("/admin/dialogue/topic/").status_code == 200
+
+    assert ("dialogue.topic", "default") in reads
+    assert {alias for _, alias in reads} == {"default"}
+
+
+def read_topics(request):
+    list(Topic.objects.all())
+    return HttpResponse()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "extra", "alias"),
+    [
+        ("get", "/api/v1/topics/", {}, "replica"),
+        ("head", "/api/v1/topics/", {}, "replica"),
+        ("options", "/api/v1/topics/", {}, "default"),
+        ("get", "/admin/dialogue/topic/", {}, "default"),  # the login page's too
+        ("get", "/api/v1/topics/", {"HTTP_AUTHORIZATION": "Token abc"}, "default"),
+        ("get", "/api/v1/topics/", {"HTTP_COOKIE": "sessionid=abc"}, "default"),
+    ],
+)
+def test_which_requests_may_read_the_replica(rf, reads, method, path, extra, alias):
+    routers.ReadReplicaMiddleware(read_topics)(getattr(rf, method)(path, **extra))
+
+    assert reads == [("dialogue.topic", alias)]
+
+
+def test_a_read_after_a_write_in_the_same_request_reads_the_primary(rf, reads):
+    def read_write_read(request):
+        list(Topic.objects.all())
+        TopicFactory()
+        list(Topic.objects.all())
+        return HttpResponse()
+
+    routers.ReadReplicaMiddleware(read_write_read)(rf.get("/api/v1/topics/"))
+
+    topic_reads = [alias for label, alias in reads if label == "dialogue.topic"]
+    assert topic_reads[0] == "replica"
+    assert topic_reads[-1] == "default"
 
 
 @pytest.mark.django_db
@@ -103,6 +196,7 @@ def test_backup_restores_exactly_after_migrating_to_zero_and_back(tmp_path, anal
 
     call_command("migrate", "dialogue", "zero", verbosity=0)
     call_command("migrate", verbosity=0)
+    User.objects.all().delete()  # the accounts, kept by the registry's unmigration
     assert not Mechanism.objects.exists()
     call_command("restore", str(first), verbosity=0)
     second = tmp_path / "second.json"

@@ -1,6 +1,7 @@
 """Write the whole registry, history and accounts included, to a portable JSON file."""
 
 import datetime
+import os
 from pathlib import Path
 
 from django.core.management import call_command
@@ -8,12 +9,28 @@ from django.core.management.base import BaseCommand
 
 # The registry (its history included), and who made each change.
 BACKED_UP = ["dialogue", "auth.user", "auth.group", "authtoken.token"]
+# JSON with timestamps to the microsecond (dialogue/serializers_json.py); `loaddata` reads it
+# as `json`, so a restore dumps back byte for byte.
+FORMAT = "json_exact"
+
+
+def create_owner_only(path: Path) -> None:
+    """Create `path` (or empty it) readable and writable by its owner only, before any secret
+    is written to it; its directory, if it has to be created, is the owner's only too."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # a file that already existed keeps its mode otherwise
+    finally:
+        os.close(fd)
 
 
 class Command(BaseCommand):
     help = (
         "Dump the registry, its history, users, groups and API tokens as JSON that "
-        "`manage.py restore` loads into an empty database on SQLite or PostgreSQL."
+        "`manage.py restore` loads into an empty database on SQLite or PostgreSQL. The file "
+        "holds password hashes and tokens: it is created readable by its owner only (0600)."
     )
 
     def add_arguments(self, parser):
@@ -25,14 +42,15 @@ class Command(BaseCommand):
     def handle(self, *args, output: str | None, **options) -> None:
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
         path = Path(output or f"backups/registry-{stamp}.json")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_owner_only(path)
         call_command(
             "dumpdata",
             *BACKED_UP,
+            format=FORMAT,
             natural_foreign=True,
             natural_primary=True,  # groups and users by name: a fresh database has its own ids
             indent=1,
-            output=str(path),
+            output=str(path),  # opened for writing, it keeps the mode it was created with
             verbosity=0,
         )
         self.stdout.write(str(path))
