@@ -1,23 +1,325 @@
-"""Load the seed fixtures, then record each seeded record's first version in its history."""
+"""Add the seed release to the registry without touching anything the registry already holds.
 
-import io
+`loaddata` writes every fixture object by primary key, so running it on a registry in use puts
+back the release's version of every record an analyst corrected, re-dates it, and brings back
+the records an analyst deleted. This command reads the same fixture but, for each object:
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.test.utils import override_settings
+- a row with its primary key exists: it is left exactly as it is (the registry's version wins);
+  if its stored values differ from the fixture's, the difference is reported;
+- no such row, but the record's history has a version: the record existed and was deleted (or
+  the id belonged to another record), so it is not re-created; this is reported;
+- neither: the record is new to this registry (an empty one, or a newer fixture) and is added,
+  unless it refers to a record that is not in the registry or collides with one (a slug in
+  use), in which case it is skipped and reported.
 
-SEED_FIXTURES = ["release-2018-07-30"]
+Every added record gets exactly one first version in its history, many-to-many values included.
+It all happens in one transaction: an unexpected error leaves the registry as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializedObject
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+
+from dialogue.history import quietly, write_version
+
+SEED_FIXTURE = "release-2018-07-30"
+
+# Set by the registry itself, not by the data: never compared.
+UNCOMPARED_FIELDS = frozenset({"created", "updated"})
+
+# What happened to each fixture object.
+ADDED = "added"
+PRESENT = "present"  # already in the registry, as the fixture has it
+KEPT = "kept"  # already in the registry, different from the fixture: the registry's version kept
+DELETED = "deleted"  # not in the registry, but it has history: deleted, so not re-created
+SKIPPED = "skipped"  # new, but it cannot be added as it is (a missing reference, a collision)
+
+
+@dataclass
+class Entry:
+    """One object of the fixture and what the seed does with it."""
+
+    obj: DeserializedObject
+    outcome: str = ""
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def model(self) -> type[models.Model]:
+        return type(self.obj.object)
+
+    @property
+    def pk(self) -> Any:
+        return self.obj.object.pk
+
+    @property
+    def key(self) -> tuple[str, Any]:
+        return (self.model._meta.label_lower, self.pk)
+
+    @property
+    def label(self) -> str:
+        return f"{self.model._meta.label_lower} {self.pk}"
+
+
+def fixture_path(name: str) -> Path:
+    """The fixture file `name`, looked up where loaddata looks: FIXTURE_DIRS, then each app's
+    `fixtures/` directory."""
+    directories = [Path(directory) for directory in settings.FIXTURE_DIRS]
+    directories += [Path(config.path) / "fixtures" for config in apps.get_app_configs()]
+    found = [
+        directory / f"{name}.{extension}"
+        for directory in directories
+        for extension in ("yaml", "yml")
+        if (directory / f"{name}.{extension}").is_file()
+    ]
+    if not found:
+        raise CommandError(f"No fixture named {name!r} in {[str(d) for d in directories]}.")
+    if len(set(found)) > 1:
+        raise CommandError(f"More than one fixture named {name!r}: {[str(f) for f in found]}.")
+    return found[0]
+
+
+def show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
 
 
 class Command(BaseCommand):
     help = (
-        "Load the seed (fixtures/release-2018-07-30.yaml). Running it again changes nothing; "
-        "each seeded record gets one first version in its history."
+        f"Add the seed release (fixtures/{SEED_FIXTURE}.yaml) to the registry, never changing "
+        "what it already holds. A record the registry has is left as it is, even if the "
+        "fixture's version differs (the difference is reported); a record that was deleted "
+        "(it has history) is not re-created; a record the registry has never held is added, "
+        "with one first version in its history. Running it again changes nothing."
     )
 
     def handle(self, *args, **options) -> None:
-        # Loading sets many-to-many links, which would each write a history row.
-        with override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
-        # On a second run every model has history already; its notes about that are noise.
-        call_command("populate_history", auto=True, verbosity=0, stderr=io.StringIO())
+        # The database every write goes to (the history's included).
+        self.using = DEFAULT_DB_ALIAS
+        self.verbosity = options["verbosity"]
+        path = fixture_path(SEED_FIXTURE)
+        with path.open(encoding="utf-8") as stream:
+            entries = [
+                Entry(obj) for obj in serializers.deserialize("yaml", stream, using=self.using)
+            ]
+        # Caches of "is this row in the registry?", by (model label, field attname, value).
+        self._exists: dict[tuple[str, str, Any], bool] = {}
+
+        with transaction.atomic(using=self.using):
+            self.classify(entries)
+            added = [entry for entry in entries if entry.outcome == ADDED]
+            self.insert(added)
+        self.report(path, entries)
+
+    # ------------------------------------------------------------------------ deciding
+
+    def classify(self, entries: list[Entry]) -> None:
+        """Decide the outcome of each entry; nothing is written here."""
+        by_model: dict[type[models.Model], list[Entry]] = {}
+        for entry in entries:
+            by_model.setdefault(entry.model, []).append(entry)
+        for model, group in by_model.items():
+            stored = model._base_manager.using(self.using).in_bulk([e.pk for e in group])
+            for entry in group:
+                row = stored.get(entry.pk)
+                if row is not None:
+                    differences = self.differences(entry.obj, row)
+                    entry.outcome = KEPT if differences else PRESENT
+                    entry.details = differences
+                elif self.has_history(model, entry.pk):
+                    entry.outcome = DELETED
+                    entry.details = [
+                        "it is not in the registry but has history: it was deleted (or the id "
+                        "was another record's)"
+                    ]
+                else:
+                    entry.outcome = ADDED
+
+        for entry in entries:
+            if entry.outcome == ADDED:
+                self.check_collisions(entry)
+        self.skip_dependents(entries)
+
+    def differences(self, obj: DeserializedObject, row: models.Model) -> list[str]:
+        """What differs between the fixture's version of a record and the stored one."""
+        fixture = obj.object
+        found = []
+        for model_field in type(row)._meta.concrete_fields:
+            if model_field.name in UNCOMPARED_FIELDS or model_field.primary_key:
+                continue
+            theirs = getattr(fixture, model_field.attname)
+            ours = getattr(row, model_field.attname)
+            if theirs != ours:
+                found.append(
+                    f"{model_field.name} differs (registry {show(ours)}, fixture {show(theirs)})"
+                )
+        for model_field in type(row)._meta.many_to_many:
+            theirs_set = set((obj.m2m_data or {}).get(model_field.name, []))
+            ours_set = set(getattr(row, model_field.name).values_list("pk", flat=True))
+            if theirs_set != ours_set:
+                found.append(
+                    f"{model_field.name} differs (registry {sorted(ours_set, key=str)}, "
+                    f"fixture {sorted(theirs_set, key=str)})"
+                )
+        return found
+
+    def has_history(self, model: type[models.Model], pk: Any) -> bool:
+        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+        if attribute is None:
+            return False
+        manager = getattr(model, attribute)
+        return manager.using(self.using).filter(**{model._meta.pk.attname: pk}).exists()
+
+    def check_collisions(self, entry: Entry) -> None:
+        """Skip a new record whose unique values are another stored record's (a slug in use).
+
+        Only uniqueness is checked: a fixture record that breaks another rule is a broken
+        fixture, and its insert fails and undoes the whole seed.
+        """
+        instance = entry.obj.object
+        messages = []
+        try:
+            instance.validate_unique()
+        except ValidationError as error:
+            messages += [" ".join(error_list) for error_list in error.message_dict.values()]
+        for model_class, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if not isinstance(constraint, models.UniqueConstraint):
+                    continue
+                try:
+                    constraint.validate(model_class, instance, using=self.using)
+                except ValidationError as error:
+                    messages += error.messages
+        if messages:
+            entry.outcome = SKIPPED
+            entry.details = [f"it collides with a record in the registry ({' '.join(messages)})"]
+
+    def skip_dependents(self, entries: list[Entry]) -> None:
+        """Skip each new record that refers to a record that will not be in the registry."""
+        changed = True
+        while changed:
+            changed = False
+            to_add = {entry.key for entry in entries if entry.outcome == ADDED}
+            for entry in entries:
+                if entry.outcome != ADDED:
+                    continue
+                missing = [
+                    f"{name} refers to {label}"
+                    for name, label, key, attname, value in self.references(entry)
+                    if key not in to_add and not self.row_exists(key[0], attname, value)
+                ]
+                if missing:
+                    entry.outcome = SKIPPED
+                    entry.details = [f"{m}, which is not in the registry" for m in missing]
+                    changed = True
+
+    def references(self, entry: Entry):
+        """(field name, target label, target key, target attname, value) of each reference."""
+        instance = entry.obj.object
+        for model_field in entry.model._meta.concrete_fields:
+            if not model_field.is_relation or model_field.related_model is None:
+                continue
+            value = getattr(instance, model_field.attname)
+            if value is None:
+                continue
+            yield self.reference(model_field, value)
+        for model_field in entry.model._meta.many_to_many:
+            for value in (entry.obj.m2m_data or {}).get(model_field.name, []):
+                yield self.reference(model_field, value)
+
+    @staticmethod
+    def reference(model_field, value):
+        target = model_field.related_model
+        target_field = getattr(model_field, "target_field", None) or target._meta.pk
+        label = target._meta.label_lower
+        # A reference by another field than the primary key never matches a fixture key.
+        key = (label, value) if target_field.primary_key else (label, object())
+        return model_field.name, f"{label} {value}", key, target_field.attname, value
+
+    def row_exists(self, label: str, attname: str, value: Any) -> bool:
+        cache_key = (label, attname, value)
+        if cache_key not in self._exists:
+            model = apps.get_model(label)
+            self._exists[cache_key] = (
+                model._base_manager.using(self.using).filter(**{attname: value}).exists()
+            )
+        return self._exists[cache_key]
+
+    # ------------------------------------------------------------------------ writing
+
+    def insert(self, added: list[Entry]) -> None:
+        if not added:
+            return
+        connection = connections[self.using]
+        # In fixture order. A record may refer to one later in the fixture (a mechanism to the
+        # round that founded it): foreign keys are checked at commit, as for loaddata.
+        for entry in added:
+            # A raw save, then the many-to-many values: neither writes history here (the
+            # signals would write a `~` version per many-to-many field).
+            with quietly(entry.obj.object):
+                entry.obj.save(using=self.using)
+        connection.check_constraints(
+            table_names=sorted({entry.model._meta.db_table for entry in added})
+        )
+        for entry in added:
+            self.write_first_version(entry.obj.object)
+        # The rows were written with their ids: move the id sequences past them (PostgreSQL),
+        # or the next record created through the API would get an id already in use.
+        statements = connection.ops.sequence_reset_sql(
+            no_style(), sorted({entry.model for entry in added}, key=lambda m: m._meta.label)
+        )
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+    @staticmethod
+    def write_first_version(instance: models.Model) -> None:
+        """The record's `+` version, with its many-to-many values as just stored.
+
+        It is dated when the record says it was created (the release's date for the seed), so
+        that the first version and `created` agree and the history reads as of the release, and
+        seeding twice or on another machine gives the same history. A record without `created`
+        gets the present time.
+        """
+        created = getattr(instance, "created", None)
+        write_version(
+            instance, "+", date=created if isinstance(created, datetime.datetime) else None
+        )
+
+    # ------------------------------------------------------------------------ reporting
+
+    def report(self, path: Path, entries: list[Entry]) -> None:
+        if self.verbosity < 1:
+            return
+        counts = Counter(entry.outcome for entry in entries)
+        self.stdout.write(
+            f"Seed {path.name}: {len(entries)} records; "
+            f"{counts[ADDED]} added, {counts[PRESENT]} already present, "
+            f"{counts[KEPT]} kept as the registry has them (they differ from the fixture), "
+            f"{counts[DELETED]} not re-created (deleted), "
+            f"{counts[SKIPPED]} not added (they cannot be added as they are)."
+        )
+        headings = {
+            KEPT: "kept the registry's version of",
+            DELETED: "not re-created",
+            SKIPPED: "not added",
+        }
+        for entry in entries:
+            if entry.outcome in headings:
+                for detail in entry.details:
+                    self.stdout.write(f"  {headings[entry.outcome]} {entry.label}: {detail}")
+            elif entry.outcome == ADDED and self.verbosity >= 2:
+                self.stdout.write(f"  added {entry.label}")
