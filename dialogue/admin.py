@@ -5,20 +5,27 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models as models_db
-from django.db.models import Count
+from django.db.models import Count, ProtectedError
 from django.forms import Textarea
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models, resources
+from . import models, resources, selectors, services
 from .edtf import format_edtf
 
 
 class VersionGuardForm(forms.ModelForm):
-    """Refuses to save a record that someone else changed since this form was opened."""
+    """Refuses to save a record that someone else changed since this form was opened.
+
+    The version is the record's ETag in the API (`selectors.record_version`): one concurrency
+    token per record, whichever way it is written.
+    """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Errors the services found when this same form was saved a moment ago (see
+    # RegistryAdmin.changeform_view): shown on the form, with what the analyst entered.
+    write_refused: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,12 +33,11 @@ class VersionGuardForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.stored_version()
 
     def stored_version(self) -> str:
-        """The record's last-changed time in the database ("" for a new record)."""
-        if self.instance.pk is None or not hasattr(self.instance, "updated"):
+        """The record's version in the database ("" for a new record)."""
+        if self.instance.pk is None:
             return ""
-        model = type(self.instance)
-        updated = model.objects.filter(pk=self.instance.pk).values_list("updated", flat=True)
-        return updated[0].isoformat() if updated else ""
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        return "" if stored is None else selectors.record_version(stored)
 
     def clean(self):
         cleaned = super().clean() or self.cleaned_data
@@ -42,6 +48,8 @@ class VersionGuardForm(forms.ModelForm):
                 "their change. Open it again (your edits are lost), or copy them first.",
                 code="stale",
             )
+        for message in self.write_refused:
+            self.add_error(None, message)
         return cleaned
 
 
@@ -55,8 +63,79 @@ class MechanismAdminForm(VersionGuardForm):
         return cleaned
 
 
+def form_links(form: forms.ModelForm) -> dict:
+    """The many-to-many values a model form was given."""
+    return {
+        f.name: form.cleaned_data[f.name]
+        for f in form.instance._meta.many_to_many
+        if f.name in form.cleaned_data
+    }
+
+
+def formset_rows(formset) -> list[dict]:
+    """A formset's rows as the services take them: the complete new list, each row by id.
+
+    Rows marked for deletion and blank extra rows are left out (the services delete what is
+    left out); each row's values are its instance's, to which the form has applied its own.
+    """
+    rows = []
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue
+        row = {
+            f.attname: getattr(form.instance, f.attname)
+            for f in form.instance._meta.concrete_fields
+            if not f.primary_key and f is not formset.fk
+        }
+        rows.append({**row, "id": form.instance.pk})
+    return rows
+
+
+def note_changes(formset) -> None:
+    """What the admin's change message reads from a formset that saved itself (we save it
+    through the services instead): its new, changed and deleted rows."""
+    deleting = [f for f in formset.forms if formset.can_delete and formset._should_delete_form(f)]
+    formset.deleted_objects = [f.instance for f in deleting if f.instance.pk is not None]
+    kept = [f for f in formset.forms if f not in deleting and f.has_changed()]
+    formset.new_objects = [f.instance for f in kept if f.instance.pk is None]
+    formset.changed_objects = [(f.instance, f.changed_data) for f in kept if f.instance.pk]
+
+
+def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
+    """Write a form's record, its owned rows and any records nested under it (a mechanism
+    page's rounds, with their participants and sources), each through the services."""
+    instance = form.instance
+    owned = selectors.owned_relations(type(instance))
+    children, others = {}, []
+    for formset in formsets:
+        if formset.instance is not instance:
+            continue  # nested_admin lists nested formsets here too; saved with their parent
+        note_changes(formset)
+        name = formset.fk.remote_field.get_accessor_name()
+        if name in owned:
+            children[name] = formset_rows(formset)
+        else:
+            others.append(formset)
+    services.record_save(
+        instance=instance, many_to_many=form_links(form), children=children, user=user
+    )
+    for formset in others:
+        for nested in formset.forms:
+            if formset.can_delete and formset._should_delete_form(nested):
+                if nested.instance.pk is not None:
+                    services.record_delete(instance=nested.instance, user=user)
+            elif nested.instance.pk is not None or nested.has_changed():
+                setattr(nested.instance, formset.fk.name, instance)
+                save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
+
+
 class RegistryAdmin(SimpleHistoryAdmin):
-    """Each record's history (with revert), a guard against stale forms, and safe deletes."""
+    """Each record's history (with revert), a guard against stale forms, and safe deletes.
+
+    Every save and delete goes through the services (`dialogue.services`), as the API's do.
+    """
 
     form = VersionGuardForm
 
@@ -70,14 +149,52 @@ class RegistryAdmin(SimpleHistoryAdmin):
             ]
         return fieldsets
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "write_refused", ())
+        if refused:
+            return type(form.__name__, (form,), {"write_refused": tuple(refused)})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (services.RecordInvalid, ProtectedError) as error:
+            # The forms passed, but the write did not (a rule that needs the saved page, such
+            # as a nested row's); nothing was saved. Show the page again, as entered, with why.
+            if isinstance(error, ProtectedError):
+                request.write_refused = [
+                    f"Cannot delete: still referred to by {', '.join(map(str, error.args[1]))}."
+                ]
+            else:
+                request.write_refused = [m for ms in error.message_dict.values() for m in ms]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        services.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        if formsets:
+            save_form_tree(form, formsets, request.user)
+
+    def delete_model(self, request, obj):
+        services.record_delete(instance=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.record_delete(instance=obj, user=request.user)
+
     def get_deleted_objects(self, objs, request):
-        """Also refuse while other records link here through many-to-many fields."""
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for obj in objs:
-            for relation in obj._meta.related_objects:
-                if relation.many_to_many:
-                    for linked in getattr(obj, relation.get_accessor_name()).all()[:20]:
-                        protected.append(f"{capfirst(linked._meta.verbose_name)}: {linked}")
+        """What the delete page lists; what keeps a record from being deleted is the services'
+        one rule (`record_delete_blockers`)."""
+        to_delete, model_count, perms_needed, _protected = super().get_deleted_objects(
+            objs, request
+        )
+        protected = [
+            f"{capfirst(blocker._meta.verbose_name)}: {blocker}"
+            for obj in objs
+            for blocker in services.record_delete_blockers(obj)
+        ]
         return to_delete, model_count, perms_needed, protected
 
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-__all__ = ("RegistryHistory", "quietly", "write_version")
+__all__ = ("RegistryHistory", "attributed", "quietly", "write_version")
 
 # The HistoricalRecords object that writes each concrete model's versions.
 _WRITERS: dict[type[models.Model], "RegistryHistory"] = {}
@@ -29,18 +29,28 @@ class RegistryHistory(HistoricalRecords):
             _WRITERS.setdefault(sender, self)
 
 
-def write_version(instance: models.Model, history_type: str, *, user=None) -> None:
+def write_version(instance: models.Model, history_type: str, *, user=None, date=None) -> None:
     """Write one version of the record as it is now (many-to-many values included).
 
     `history_type` is `+` (created), `~` (changed) or `-` (deleted); `user` is who made the
-    change (by default the user of the current request, if any).
+    change (by default the user of the current request, if any); `date` when (default: now).
     """
-    if user is not None and user.is_authenticated:
-        instance._history_user = user  # type: ignore[attr-defined]
-    try:
+    with attributed(instance, user=user, date=date):
         _WRITERS[type(instance)].create_historical_record(instance, history_type)
+
+
+@contextmanager
+def attributed(instance: models.Model, *, user=None, date=None):
+    """Versions of `instance` written inside this block name `user` and `date`."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        instance._history_user = user  # type: ignore[attr-defined]
+    if date is not None:
+        instance._history_date = date  # type: ignore[attr-defined]
+    try:
+        yield instance
     finally:
         instance.__dict__.pop("_history_user", None)
+        instance.__dict__.pop("_history_date", None)
 
 
 @contextmanager

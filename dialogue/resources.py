@@ -7,6 +7,7 @@ models' own rules (`full_clean`) during the preview; an import with any error wr
 
 from import_export import fields, resources, widgets
 
+from . import services
 from .models import Country, Mechanism, Person, Place, Round, Topic
 
 
@@ -22,7 +23,32 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return records
 
 
-class RoundResource(resources.ModelResource):
+class RegistryResource(resources.ModelResource):
+    """Writes each row through the services, as the API and the admin do: the same validation,
+    delete guard and history, in the importing user's name."""
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_dry_run(kwargs) and not self._is_using_transactions(kwargs):
+            return  # a preview that could not be rolled back writes nothing
+        links = {
+            field.attribute: field.clean(row, **kwargs)
+            for field in self.get_import_fields()
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
+        }
+        services.record_save(instance=instance, many_to_many=links, user=kwargs.get("user"))
+        self.after_save_instance(instance, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Nothing left to do: the links were saved with the record, in one version."""
+
+    def delete_instance(self, instance, row, **kwargs):
+        self.before_delete_instance(instance, row, **kwargs)
+        services.record_delete(instance=instance, user=kwargs.get("user"))
+        self.after_delete_instance(instance, row, **kwargs)
+
+
+class RoundResource(RegistryResource):
     """A round per row."""
 
     mechanism = fields.Field(
@@ -68,7 +94,7 @@ class RoundResource(resources.ModelResource):
         export_order = fields
 
 
-class MechanismResource(resources.ModelResource):
+class MechanismResource(RegistryResource):
     """A mechanism per row."""
 
     countries = fields.Field(
@@ -105,7 +131,7 @@ class MechanismResource(resources.ModelResource):
         export_order = fields
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(RegistryResource):
     """A person per row."""
 
     country = fields.Field(

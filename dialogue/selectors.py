@@ -1,8 +1,11 @@
 """Reads from the registry: querysets that fetch each list in a fixed number of queries."""
 
+import datetime
+import hashlib
 import json
+from typing import Any, cast
 
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
@@ -202,3 +205,91 @@ def estimated_rows(queryset) -> int | None:
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+# --- What a record consists of, and its version -------------------------------------------
+
+# Fields every save sets by itself; a difference in them is not a change.
+AUTOMATIC_FIELDS = {"created", "updated"}
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def owned_relations(model: type[models.Model]) -> dict[str, models.ForeignKey]:
+    """The model's owned child rows (participants, citations, other names: the rows deleted
+    with it), by accessor name: the foreign key that points at it."""
+    return {
+        str(relation.get_accessor_name()): cast(models.ForeignKey, relation.field)
+        for relation in model._meta.related_objects
+        if relation.one_to_many and relation.on_delete is models.CASCADE
+    }
+
+
+def own_values(instance: models.Model) -> dict[str, Any]:
+    """The record's own stored values, without its id and the ones every save sets itself."""
+    return {
+        f.attname: f.value_from_object(instance)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and f.name not in AUTOMATIC_FIELDS
+    }
+
+
+def record_version(instance: models.Model) -> str:
+    """The record's version, as an ETag: it changes when, and only when, the record's own
+    stored data, its many-to-many links or its owned rows change (never with derived figures
+    such as a mechanism's round count).
+
+    It starts with the record's `updated` time (microseconds, hex), which dates the copy a
+    client holds, so a refusal can say what changed since; a digest of the data follows.
+    Uses prefetched links and rows when the instance has them.
+    """
+    meta = instance._meta
+    content = {
+        "own": own_values(instance),
+        "links": {
+            f.name: sorted(related.pk for related in getattr(instance, f.name).all())
+            for f in meta.many_to_many
+        },
+        "rows": {
+            name: sorted([row.pk, own_values(row)] for row in getattr(instance, name).all())
+            for name in owned_relations(type(instance))
+        },
+    }
+    encoded = json.dumps(content, sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(encoded).hexdigest()[:24]
+    updated = getattr(instance, "updated", None)
+    if updated is None:
+        return f'"{digest}"'
+    return f'"{(updated - EPOCH) // MICROSECOND:x}-{digest}"'
+
+
+def version_time(etag: str) -> datetime.datetime | None:
+    """When the copy that an ETag names was saved (None when the tag does not say)."""
+    stamp, dash, _digest = etag.strip('"').partition("-")
+    if not dash:
+        return None
+    try:
+        return EPOCH + int(stamp, 16) * MICROSECOND
+    except (ValueError, OverflowError):
+        return None
+
+
+def record_changes_since(instance: models.Model, moment: datetime.datetime) -> list[str]:
+    """Names of the record's fields (and owned relations) changed after `moment`."""
+    model = type(instance)
+    history = model.history.filter(**{model._meta.pk.attname: instance.pk})  # type: ignore[attr-defined]
+    newest_first = history.order_by("-history_date", "-history_id")
+    now = newest_first.first()
+    # The client's copy: the version of that moment (or, for a record written outside the
+    # services, whose first version is dated a moment after its `updated`, the first one).
+    before = newest_first.filter(history_date__lte=moment).first() or newest_first.last()
+    changed: set[str] = set()
+    if now is not None and before is not None and now.pk != before.pk:
+        changed |= {c.field for c in now.diff_against(before).changes} - AUTOMATIC_FIELDS
+    for name, foreign_key in owned_relations(model).items():
+        rows = foreign_key.model.history.filter(  # type: ignore[attr-defined]
+            **{foreign_key.attname: instance.pk}, history_date__gt=moment
+        )
+        if rows.exists():
+            changed.add(name)
+    return sorted(changed)

@@ -836,16 +836,33 @@ def test_posting_a_document_with_a_within_date(analyst_client):
     )
 
 
-def test_writing_both_date_and_start_date_is_400_naming_date(analyst_client):
+def test_writing_date_and_a_start_date_that_disagree_is_400_naming_date(analyst_client):
     mechanism = MechanismFactory()
 
     response = analyst_client.post(
-        ROUNDS, {"mechanism": mechanism.pk, "date": "2018-04", "start_date": "2018-04-01"}
+        ROUNDS, {"mechanism": mechanism.pk, "date": "2018-04", "start_date": "2018-05-01"}
     )
 
     assert response.status_code == 400
-    assert "date" in field_errors(response)
+    assert "disagree" in field_errors(response)["date"][0]
     assert not models.Round.objects.exists()
+
+
+def test_writing_date_and_the_same_span_spelled_out_is_accepted(analyst_client):
+    """A client may PUT back what it read, which has both forms."""
+    mechanism = MechanismFactory()
+    response = analyst_client.post(
+        ROUNDS,
+        {
+            "mechanism": mechanism.pk,
+            "date": "2018-04",
+            "start_date": "2018-04-01",
+            "end_date": "2018-04-30",
+            "date_precision": "month",
+        },
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["date"] == "2018-04"
 
 
 def test_malformed_date_is_400_naming_date(analyst_client):

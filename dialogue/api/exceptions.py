@@ -43,6 +43,11 @@ class PreconditionFailed(exceptions.APIException):
     )
     default_code = "precondition_failed"
 
+    def __init__(self, *, etag: str, changed_fields: list[str]):
+        super().__init__()
+        # Added to the problem body, so the client can see what changed and try again.
+        self.extra: dict[str, str | list[str]] = {"etag": etag, "changed_fields": changed_fields}
+
 
 class PayloadTooLarge(exceptions.APIException):
     """413: the request body is larger than the API accepts."""
@@ -85,14 +90,33 @@ def describe_protected(error: ProtectedError | RestrictedError) -> str:
 
 
 def validation_summary(errors) -> str:
-    """ "Invalid input in: end_date, participants." (or by position for a list)."""
+    """ "Invalid input in: end_date, participants[1].country." (or by position for a list)."""
     if isinstance(errors, dict):
-        return f"Invalid input in: {', '.join(str(key) for key in errors)}."
+        return f"Invalid input in: {', '.join(error_paths(errors))}."
     if isinstance(errors, list):
         positions = [str(index) for index, item in enumerate(errors) if item]
         if positions and all(isinstance(item, dict) for item in errors):
             return f"Invalid items at positions: {', '.join(positions)}."
     return "Invalid input."
+
+
+def error_paths(errors: dict, prefix: str = "") -> list[str]:
+    """Where each error is: `end_date`, `participants[1].country`."""
+    paths = []
+    for key, value in errors.items():
+        path = f"{prefix}{key}"
+        items = value if isinstance(value, list) else []
+        if items and all(isinstance(item, dict) for item in items):
+            paths += [
+                nested
+                for index, item in enumerate(items)
+                for nested in error_paths(item, f"{path}[{index}].")
+            ]
+        elif isinstance(value, dict):
+            paths += error_paths(value, f"{path}.")
+        else:
+            paths.append(path)
+    return paths
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -117,6 +141,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         body = problem(response.status_code, str(detail), request.path)
+        body.update(getattr(exc, "extra", {}))
+        if isinstance(exc, PreconditionFailed):
+            response["ETag"] = str(exc.extra["etag"])
     response.data = body
     # Problems are JSON whatever format was asked for (CSV, a calendar, the browsable API).
     request.accepted_renderer = JSONRenderer()

@@ -1,14 +1,18 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.settings import api_settings
 
 from .. import selectors, services
 from ..choices import DatePrecision, MechanismLevel
+from ..edtf import parse_edtf
 from ..models import (
     Country,
     Document,
@@ -31,7 +35,7 @@ from ..models import (
     Topic,
 )
 from .fields import EDTFDateField, PlaceField
-from .json_types import JSONTypesMixin
+from .json_types import JSONTypesMixin, type_error
 
 # --- Rows that belong to one record and are written with it ---------------------------------
 
@@ -137,36 +141,92 @@ class RecordSerializer(DescribedModelSerializer):
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)
 
-    def _save(self, instance, validated_data):
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # A value of the wrong type must not hide the other values' errors: report every
+            # field's, and the model's rules about the values that are well formed, at once.
+            if isinstance(error.detail, dict) and isinstance(data, Mapping):
+                self.add_every_error(error.detail, data)
+            raise
+
+    def add_every_error(self, errors: dict, data: Mapping) -> None:
+        """Add to `errors` each field's own error and the model's errors about the rest."""
+        valid: dict[str, Any] = {}
+        for field in self._writable_fields:
+            name = field.field_name
+            if name in errors:
+                continue
+            try:
+                if name in data and (message := type_error(field, data[name])) is not None:
+                    raise serializers.ValidationError([message])
+                value = field.run_validation(field.get_value(data))
+            except SkipField:
+                continue
+            except serializers.ValidationError as field_error:
+                errors[name] = field_error.detail
+                continue
+            if field.source == "*":
+                valid.update(value)
+            else:
+                valid[str(field.source)] = value
+        fields, _links, children, field_names = self.split(valid)
+        model: type[Model] = self.Meta.model
+        found = services.record_errors(
+            instance=self.instance or model(), fields=fields, children=children
+        )
+        for key, value in api_errors(found).items():
+            errors.setdefault(field_names.get(key, key), value)
+
+    def split(self, validated_data) -> tuple[dict, dict, dict, dict[str, str]]:
+        """Validated data as the services take it: own fields, many-to-many links, owned rows;
+        and the API's name of each (a round's `citations` are its `sources`)."""
+        fields = dict(validated_data)
         many_to_many: dict[str, Any] = {}
         children: dict[str, Any] = {}
         field_names: dict[str, str] = {}
         for name, field in self.fields.items():
             source = field.source or name
-            if field.read_only or source not in validated_data:
+            if field.read_only or source not in fields:
                 continue
             field_names[source] = name
             if isinstance(field, serializers.ListSerializer):
-                children[source] = validated_data.pop(source)
+                children[source] = fields.pop(source)
             elif isinstance(field, serializers.ManyRelatedField):
-                many_to_many[source] = validated_data.pop(source)
+                many_to_many[source] = fields.pop(source)
+        return fields, many_to_many, children, field_names
+
+    def _save(self, instance, validated_data):
+        validated_data, many_to_many, children, field_names = self.split(validated_data)
+        request = self.context.get("request")
         try:
             return services.record_save(
                 instance=instance,
                 fields=validated_data,
                 many_to_many=many_to_many,
                 children=children,
+                user=getattr(request, "user", None),
             )
-        except services.ChildValidationError as error:
-            # The list's errors by position, as DRF gives them: [{}, {"country": [...]}].
-            items: list[dict] = [{} for _ in children[error.relation]]
-            items[error.index] = serializers.as_serializer_error(error.error)
-            raise serializers.ValidationError({field_names[error.relation]: items}) from error
-        except DjangoValidationError as error:
-            detail = serializers.as_serializer_error(error)
-            raise serializers.ValidationError(
-                {field_names.get(key, key): value for key, value in detail.items()}
-            ) from error
+        except services.RecordInvalid as error:
+            # Every error at once, under the names the API uses (a round's `sources`).
+            errors = {
+                field_names.get(key, key): value for key, value in api_errors(error.errors).items()
+            }
+            raise serializers.ValidationError(errors) from error
+
+
+def api_errors(errors: services.ErrorTree) -> dict[str, Any]:
+    """The service's errors in DRF's shape: `__all__` is `non_field_errors`."""
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): (
+            [api_errors(item) for item in value] if value and isinstance(value[0], dict) else value
+        )
+        for key, value in errors.items()
+    }
+
+
+SPAN_FIELDS = ("start_date", "end_date", "date_precision")
 
 
 class DatedRecordSerializer(RecordSerializer):
@@ -177,10 +237,17 @@ class DatedRecordSerializer(RecordSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         written = set(getattr(self, "initial_data", {}) or {})
-        if "date" in written and written & {"start_date", "end_date", "date_precision"}:
-            raise serializers.ValidationError(
-                {"date": "Give either `date` or the start and end dates with a precision."}
-            )
+        spelled_out = written & set(SPAN_FIELDS)
+        if "date" in written and spelled_out:
+            # Both forms, as a client that PUTs back what it read sends them: fine if they agree.
+            from_date = dict(zip(SPAN_FIELDS, parse_edtf(self.initial_data["date"]), strict=True))
+            if any(attrs.get(name) != from_date[name] for name in spelled_out):
+                raise serializers.ValidationError(
+                    {
+                        "date": "`date` and the start and end dates with a precision disagree; "
+                        "give one of them."
+                    }
+                )
         model: type[Model] = self.Meta.model
         start_required = not model._meta.get_field("start_date").null
         if self.instance is None and start_required and "start_date" not in attrs:

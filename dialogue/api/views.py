@@ -1,6 +1,5 @@
 """Thin viewsets: each names its queryset, serializer and filters."""
 
-import hashlib
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -13,7 +12,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -47,13 +46,23 @@ FORMAT_PARAMETER = OpenApiParameter(
     "streamed; nested lists are flattened into one cell, formulae escaped.",
 )
 
+NESTED_LISTS = (
+    "A nested list (`participants`, `sources`, `other_names`) is the complete new list, matched "
+    "to the stored rows by natural key (a participant by `person`, a source by `source` and "
+    "`quote`, a name by `name` and `language`): an unchanged row keeps its id and writes no "
+    "history, a changed row writes one version, a row left out is deleted. A write that changes "
+    "nothing writes nothing. A 400 lists every error at once."
+)
+
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     response=[200],
-    description="The version of the record's full representation; send it back in `If-Match` "
-    "when writing, or in `If-None-Match` when reading again.",
+    description="The record's version: it changes when, and only when, the record's own data, "
+    "its links or its owned rows (participants, sources, other names) change, not with derived "
+    "figures such as a round count. Send it back in `If-Match` when writing, or in "
+    "`If-None-Match` when reading again.",
 )
 IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
@@ -66,7 +75,8 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     description="The ETag you read: the change is refused with 412 if the record has changed "
-    "since (someone else saved it). Without it, the last write wins.",
+    "since (someone else saved it); the 412 gives the current `etag` and the `changed_fields`. "
+    "Without it, the last write wins.",
 )
 RECORD_FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -176,21 +186,16 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        tag = self.etag(instance)
+        tag = selectors.record_version(instance)
         if tag in parse_etags(request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
         return Response(self.get_serializer(instance).data, headers={"ETag": tag})
-
-    def etag(self, instance) -> str:
-        """The ETag of the record's full representation, whatever `fields` a reader asked for."""
-        serializer = self.get_serializer_class()(instance, context=self.get_serializer_context())
-        return representation_etag(serializer.data)
 
     @method_decorator(transaction.atomic)
     def update(self, request, *args, **kwargs):
         self.check_if_match()
         response = super().update(request, *args, **kwargs)
-        response["ETag"] = representation_etag(response.data)
+        response["ETag"] = selectors.record_version(self.get_object())
         return response
 
     @method_decorator(transaction.atomic)
@@ -201,7 +206,8 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def check_if_match(self) -> None:
         """412 when `If-Match` names a version of the record other than the current one.
 
-        The row is locked first, so two clients holding the same tag cannot both write.
+        The row is locked first, so two clients holding the same tag cannot both write. The
+        refusal gives the current ETag and the fields changed since the client's copy.
         """
         if_match = self.request.headers.get("If-Match")
         if if_match is None:
@@ -209,9 +215,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
         instance = self.get_object()  # 404 for an unknown or malformed id
         type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("pk").first()
         # Compare with the version as it is now that the row is locked.
+        current = self.get_object()
+        tag = selectors.record_version(current)
         tags = parse_etags(if_match)
-        if "*" not in tags and self.etag(self.get_object()) not in tags:
-            raise PreconditionFailed()
+        if "*" in tags or tag in tags:
+            return
+        held = [moment for t in tags if (moment := selectors.version_time(t)) is not None]
+        changed = selectors.record_changes_since(current, min(held)) if held else []
+        names = {field.source: name for name, field in self.get_serializer().fields.items()}
+        raise PreconditionFailed(
+            etag=tag, changed_fields=sorted(names.get(name, name) for name in changed)
+        )
 
     def perform_create(self, serializer):
         serializer.save()
@@ -231,7 +245,7 @@ class RegistryViewSet(viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        services.record_delete(instance=instance)
+        services.record_delete(instance=instance, user=self.request.user)
 
     @extend_schema(
         summary="A record's history",
@@ -253,12 +267,6 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
 
 ROUND_RENDERERS = [*RegistryViewSet.renderer_classes, exports.ICalendarRenderer]
-
-
-def representation_etag(data) -> str:
-    """A strong ETag of a record's JSON representation: it changes whenever the record does."""
-    digest = hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32]
-    return f'"{digest}"'
 
 
 def parse_etags(header: str) -> list[str]:
@@ -302,14 +310,14 @@ def documented(
         update=extend_schema(
             summary=f"Replace a {resource}",
             description=f"Replace a {resource}; nested lists omitted are left as they are. "
-            "Needs the `change` permission.",
+            f"{NESTED_LISTS} Needs the `change` permission.",
             examples=request + response,
             parameters=[IF_MATCH, ETAG_HEADER],
         ),
         partial_update=extend_schema(
             summary=f"Update a {resource}",
             description=f"Change some fields of a {resource}; a nested list given replaces the "
-            "old one. Needs the `change` permission.",
+            f"old one. {NESTED_LISTS} Needs the `change` permission.",
             examples=response,
             parameters=[IF_MATCH, ETAG_HEADER],
         ),

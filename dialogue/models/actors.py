@@ -1,9 +1,9 @@
 """People and organisations that take part in dialogue."""
 
 from django.db import models
-from ..history import RegistryHistory
 
 from ..choices import OrganisationKind
+from ..history import RegistryHistory
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 from .geography import Country
 

@@ -6,10 +6,10 @@ from collections.abc import Collection
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
-from ..history import RegistryHistory
 
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_span
+from ..history import RegistryHistory
 from ..validators import validate_language_code
 
 __all__ = (
@@ -188,6 +188,9 @@ class OtherNameBase(ConstraintErrorsByField):
     note = models.CharField(max_length=500, blank=True, help_text="Anything worth knowing.")
     history = RegistryHistory(inherit=True)
 
+    # A row written without its id is the stored row with the same name in the same language.
+    child_key = ("name", "language")
+
     class Meta:
         abstract = True
         ordering = ["language", "name"]
@@ -230,6 +233,9 @@ class CitationBase(models.Model):
         blank=True, help_text="How the record was read from the passage, where it is not plain."
     )
     history = RegistryHistory(inherit=True)
+
+    # A row written without its id is the stored row quoting the same passage of the same source.
+    child_key = ("source", "quote")
 
     class Meta:
         abstract = True

@@ -3,9 +3,9 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from ..history import RegistryHistory
 
 from ..choices import Comparator, DocumentKind
+from ..history import RegistryHistory
 from .actors import Organisation
 from .base import CitationBase, DatedModel
 from .geography import Country

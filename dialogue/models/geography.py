@@ -1,9 +1,9 @@
 """Countries and places, with the names each side uses for them."""
 
 from django.db import models
-from ..history import RegistryHistory
 
 from ..choices import PlaceKind
+from ..history import RegistryHistory
 from ..validators import country_code_validator
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 

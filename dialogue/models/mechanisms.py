@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from ..history import RegistryHistory
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
 from ..dates import validate_date_span
 from ..edtf import format_edtf
+from ..history import RegistryHistory
 from .actors import Organisation, Person
 from .base import (
     CitationBase,
@@ -362,6 +362,9 @@ class Participant(ConstraintErrorsByField):
         help_text="Position in the list of participants (0 comes first).",
     )
     history = RegistryHistory()
+
+    # A row written without its id is the stored row of the same person.
+    child_key = ("person",)
 
     class Meta:
         ordering = ["round", "order", "id"]

@@ -1,9 +1,9 @@
 """The texts the registry's records are taken from."""
 
 from django.db import models
-from ..history import RegistryHistory
 
 from ..choices import SourceKind
+from ..history import RegistryHistory
 from ..validators import validate_language_tag, validate_language_tags
 from .actors import Organisation
 from .base import TimestampedModel
