@@ -3,7 +3,9 @@
 import nested_admin
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.db import models as models_db
 from django.db.models import Count, ProtectedError
 from django.forms import Textarea
@@ -131,6 +133,18 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
 
 
+class DrillDownChangeList(ChangeList):
+    """Django's date drill-down works out the end of the year, month or day asked for outside
+    its own check, so `?start_date__year=9999` was a 500 (year 10000 is out of range). Here it is
+    an incorrect lookup like any other: the admin shows the whole list with a message."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 class RegistryAdmin(SimpleHistoryAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
@@ -138,6 +152,9 @@ class RegistryAdmin(SimpleHistoryAdmin):
     """
 
     form = VersionGuardForm
+
+    def get_changelist(self, request, **kwargs):
+        return DrillDownChangeList
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -7,6 +7,22 @@ from django.core.exceptions import ValidationError
 
 from .choices import DatePrecision
 
+# The years a date may have: every output can write them (four-digit years in EDTF and ISO 8601)
+# and every computation on them stays within Python's dates (a calendar's exclusive end, the
+# day after the last one; the timeline's axis, to the first day of the next year).
+FIRST_YEAR = 1000
+LAST_YEAR = 2999
+
+
+def validate_date_in_range(value: datetime.date) -> None:
+    """Accept a date (or a date and time) of the years 1000 to 2999."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            "Give a date of the years %(first)s to %(last)s.",
+            code="date_out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
 
 def derive_end_date(start: datetime.date, precision: str) -> datetime.date:
     """The last day that a date of this precision covers (the start itself for a day)."""
@@ -51,3 +67,13 @@ def validate_date_span(
         raise ValidationError(
             {end_field: "A date within a range needs an end date later than the start date."}
         )
+
+
+# The last time zone to reach a date: a day that has begun anywhere on Earth is not "after today".
+EARLIEST_ZONE = datetime.timezone(datetime.timedelta(hours=14))
+
+
+def today_anywhere() -> datetime.date:
+    """The latest date it is anywhere on Earth now (UTC+14), so a round held today in Tokyo is
+    not refused because the server's clock is still on yesterday."""
+    return datetime.datetime.now(EARLIEST_ZONE).date()

@@ -6,6 +6,9 @@ Only the forms that map onto the registry's (start, end, precision) are written 
 - within: `[2018-07-30..2018-08-01]` (one day of the range, not known which)
 - month: `2018-04`, or `2018-05/2018-06`
 - year: `2013`, or `2013/2014`
+
+Years are four ASCII digits, 1000 to 2999 (`dates.FIRST_YEAR`..`dates.LAST_YEAR`), read and
+written: `２０１９` (full-width digits) is not a date, and a year is never written as `1`.
 """
 
 import datetime
@@ -14,16 +17,22 @@ import re
 from django.core.exceptions import ValidationError
 
 from .choices import DatePrecision
-from .dates import derive_end_date
+from .dates import FIRST_YEAR, LAST_YEAR, derive_end_date
 
-_FORMAT: dict[str, str] = {
-    DatePrecision.DAY: "%Y-%m-%d",
-    DatePrecision.MONTH: "%Y-%m",
-    DatePrecision.YEAR: "%Y",
-}
-_DAY = r"\d{4}-\d{2}-\d{2}"
-_MONTH = r"\d{4}-\d{2}"
-_YEAR = r"\d{4}"
+# ASCII digits only: `\d` and int() also take other scripts' digits (２０１９, ٢٠١٩).
+_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_MONTH = r"[0-9]{4}-[0-9]{2}"
+_YEAR = r"[0-9]{4}"
+
+
+def _written(day: datetime.date, precision: str) -> str:
+    """A day as EDTF writes it at a precision, the year always in four digits (strftime's `%Y`
+    writes the year 1 as `1` on some platforms)."""
+    if precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
 def format_edtf(
@@ -34,9 +43,9 @@ def format_edtf(
         return None
     end = end or derive_end_date(start, precision)
     if precision == DatePrecision.WITHIN:
-        return f"[{start:%Y-%m-%d}..{end:%Y-%m-%d}]"
-    first = start.strftime(_FORMAT[precision])
-    last = end.strftime(_FORMAT[precision])
+        return f"[{_written(start, DatePrecision.DAY)}..{_written(end, DatePrecision.DAY)}]"
+    first = _written(start, precision)
+    last = _written(end, precision)
     return first if first == last else f"{first}/{last}"
 
 
@@ -73,6 +82,10 @@ def parse_edtf(value: str) -> tuple[datetime.date, datetime.date, str]:
             raise ValidationError(f"{value!r} is not a valid date: {error}.") from error
         if end < start:
             raise ValidationError(f"{value!r} ends before it starts.")
+        if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+            raise ValidationError(
+                f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} that dates may have."
+            )
         return start, end, precision
     raise ValidationError(
         f"{value!r} is not an EDTF date this registry reads; use 2018-07-31, "

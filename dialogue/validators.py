@@ -1,4 +1,7 @@
-"""Validators for codes the registry stores: ISO 639-1 languages and BCP 47 language tags."""
+"""Validators for what the registry stores: codes (ISO 639-1 languages, BCP 47 language tags)
+and text that every page, export and calendar can show (one-line fields, longer texts)."""
+
+import unicodedata
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -35,3 +38,54 @@ def validate_language_tags(value: object) -> None:
         raise ValidationError('Give a list of language tags, such as ["en-GB", "ru-RU"].')
     for tag in value:
         validate_language_tag(tag)
+
+
+# Characters that end a line or control a terminal: none belongs in a one-line field.
+LINE_BREAKING_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+# Characters that show nothing by themselves: format controls (U+200B, U+200E, U+FEFF) and
+# spaces, and the letters and symbols that are drawn blank (Hangul fillers, the braille blank).
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Zs"})
+BLANK_LOOKING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+# Control characters a longer text may hold: tab and line breaks.
+TEXT_CONTROLS = frozenset("\t\n\r")
+
+
+def code_point(char: str) -> str:
+    """`U+0007`: a character named so that any character can be shown in a message."""
+    return f"U+{ord(char):04X}"
+
+
+def is_invisible(char: str) -> bool:
+    return char in BLANK_LOOKING or unicodedata.category(char) in INVISIBLE_CATEGORIES
+
+
+def validate_one_line(value: str) -> None:
+    """Accept one line of visible text: no control characters (BEL, CR, LF, VT …) or line
+    separators, and not only invisible characters (U+200B, U+200E, U+FEFF, spaces)."""
+    for char in value:
+        if unicodedata.category(char) in LINE_BREAKING_CATEGORIES:
+            raise ValidationError(
+                "Write this on one line: control characters and line breaks, such as the "
+                "%(char)s given, are not allowed.",
+                code="control_character",
+                params={"char": code_point(char)},
+            )
+    if value and all(is_invisible(char) for char in value):
+        raise ValidationError(
+            "Give visible text: this has only invisible characters (%(chars)s).",
+            code="invisible",
+            params={"chars": ", ".join(dict.fromkeys(code_point(char) for char in value[:10]))},
+        )
+
+
+def validate_text(value: str) -> None:
+    """Accept a longer text: lines, tabs and any printable character, but no other control
+    characters (BEL, VT, ESC, NUL …)."""
+    for char in value:
+        if char not in TEXT_CONTROLS and unicodedata.category(char) == "Cc":
+            raise ValidationError(
+                "Control characters such as the %(char)s given are not allowed; line breaks "
+                "and tabs are.",
+                code="control_character",
+                params={"char": code_point(char)},
+            )

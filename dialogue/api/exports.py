@@ -130,33 +130,41 @@ ICAL_STATUS: dict[str, str] = {
 }
 
 
+def text(value: str) -> icalendar.vText:
+    """A TEXT value, escaped by icalendar (RFC 5545, 3.3.11: backslash, `;`, `,` and line
+    breaks, a bare CR included). Every free text goes through here: a property icalendar does
+    not know, such as X-WR-CALNAME, would otherwise be written exactly as given, so a name with a
+    line break in it would start a property of its own."""
+    return icalendar.vText(value)
+
+
 def round_event(round_: Round, request: HttpRequest) -> icalendar.Event:
     """One all-day event spanning the round's dates (a month-precision round, its month)."""
     event = icalendar.Event()
-    event.add("uid", f"round-{round_.pk}@dialogue-registry")
-    event.add("summary", str(round_))
+    event.add("uid", text(f"round-{round_.pk}@dialogue-registry"))
+    event.add("summary", text(str(round_)))
     event.add("dtstart", round_.start_date)
     # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
     event.add("dtend", (round_.end_date or round_.start_date) + datetime.timedelta(days=1))
     event.add("dtstamp", round_.updated)
     event.add("last-modified", round_.updated)
-    event.add("status", ICAL_STATUS[round_.status])
+    event.add("status", text(ICAL_STATUS[round_.status]))
     event.add("url", request.build_absolute_uri(reverse("round-detail", args=[round_.pk])))
     place = [round_.venue, round_.city.name if round_.city else ""]
     place.append(round_.host_country.name if round_.host_country else "")
     if location := ", ".join(part for part in place if part):
-        event.add("location", location)
+        event.add("location", text(location))
     if round_.summary:
-        event.add("description", round_.summary)
+        event.add("description", text(round_.summary))
     return event
 
 
 def rounds_calendar(rounds: QuerySet[Round], request: HttpRequest, name: str) -> HttpResponse:
     """The rounds as an iCalendar file that a calendar app can subscribe to."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Dialogue Registry//dialogue-registry//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    calendar.add("prodid", text("-//Dialogue Registry//dialogue-registry//EN"))
+    calendar.add("version", text("2.0"))
+    calendar.add("x-wr-calname", text(name))
     for round_ in rounds.select_related("mechanism", "host_country").iterator(
         chunk_size=CHUNK_SIZE
     ):

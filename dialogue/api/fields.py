@@ -1,8 +1,11 @@
-"""Serializer fields for references the API writes in a readable form."""
+"""Serializer fields for references the API writes in a readable form, and for dates written
+in ASCII digits only."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -52,8 +55,8 @@ class PlaceField(serializers.RelatedField):
         "example": "2018-04",
         "description": "The dates as one EDTF string (ISO 8601-2): `2018-07-31` (a day), "
         "`2018-05-24/2018-05-26` (days), `[2018-07-30..2018-08-01]` (one day within), "
-        "`2018-04` (a month), `2013` (a year). May be written instead of `start_date`, "
-        "`end_date` and `date_precision`.",
+        "`2018-04` (a month), `2013` (a year); years 1000 to 2999, in ASCII digits. May be "
+        "written instead of `start_date`, `end_date` and `date_precision`.",
     }
 )
 class EDTFDateField(serializers.Field):
@@ -75,3 +78,32 @@ class EDTFDateField(serializers.Field):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
         return {"start_date": start, "end_date": end, "date_precision": precision}
+
+
+ASCII_ONLY = "Write the date in ASCII digits, such as {example}."
+
+
+class ASCIIDateField(serializers.DateField):
+    """A date, read only from ASCII text: DRF's own reads `２０１９-01-01` (full-width digits)
+    as 2019-01-01, because Django's parse_date matches `\\d`, which takes any script's digits."""
+
+    def to_internal_value(self, value: datetime.date | str) -> datetime.date:
+        if isinstance(value, str) and not value.isascii():
+            raise serializers.ValidationError(ASCII_ONLY.format(example="2018-07-31"))
+        return super().to_internal_value(value)
+
+
+class ASCIIDateTimeField(serializers.DateTimeField):
+    """A date and time, read only from ASCII text, for the same reason as ASCIIDateField."""
+
+    def to_internal_value(self, value: datetime.datetime | str) -> datetime.datetime:
+        if isinstance(value, str) and not value.isascii():
+            raise serializers.ValidationError(ASCII_ONLY.format(example="2018-07-30T08:05:00Z"))
+        return super().to_internal_value(value)
+
+
+# Every model serializer of the API reads the models' dates with these fields. The serializers
+# import this module before any of them builds its fields.
+serializers.ModelSerializer.serializer_field_mapping.update(
+    {models.DateField: ASCIIDateField, models.DateTimeField: ASCIIDateTimeField}
+)

@@ -4,6 +4,7 @@ from django.db import models
 
 from ..choices import OrganisationKind
 from ..history import RegistryHistory
+from ..validators import validate_one_line, validate_text
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 from .geography import Country
 
@@ -14,7 +15,9 @@ class Person(TimestampedModel):
     """A person who takes part in dialogue, named as the registry's sources name them."""
 
     name = models.CharField(
-        max_length=200, help_text="Name in English as the sources write it: `Taro Kono`."
+        max_length=200,
+        validators=[validate_one_line],
+        help_text="Name in English as the sources write it: `Taro Kono`.",
     )
     country = models.ForeignKey(
         Country,
@@ -24,7 +27,9 @@ class Person(TimestampedModel):
         related_name="people",
         help_text="The country the person serves or represents.",
     )
-    note = models.TextField(blank=True, help_text="Anything worth knowing.")
+    note = models.TextField(
+        blank=True, validators=[validate_text], help_text="Anything worth knowing."
+    )
     history = RegistryHistory()
 
     class Meta:
@@ -58,7 +63,9 @@ class PersonName(OtherNameBase):
 class Organisation(TimestampedModel):
     """A ministry, parliamentary chamber, party, council or forum."""
 
-    name = models.CharField(max_length=300, help_text="Name in English.")
+    name = models.CharField(
+        max_length=300, validators=[validate_one_line], help_text="Name in English."
+    )
     kind = models.CharField(
         max_length=30,
         choices=OrganisationKind.choices,
@@ -80,7 +87,9 @@ class Organisation(TimestampedModel):
         related_name="children",
         help_text="The body it is part of (a committee of a parliamentary chamber).",
     )
-    note = models.TextField(blank=True, help_text="Anything worth knowing.")
+    note = models.TextField(
+        blank=True, validators=[validate_text], help_text="Anything worth knowing."
+    )
     history = RegistryHistory()
 
     class Meta:

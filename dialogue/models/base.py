@@ -8,9 +8,9 @@ from django.db import models, router
 from django.db.models import F, Q
 
 from ..choices import DatePrecision, NameKind
-from ..dates import derive_end_date, validate_date_span
+from ..dates import derive_end_date, validate_date_in_range, validate_date_span
 from ..history import RegistryHistory
-from ..validators import validate_language_code
+from ..validators import validate_language_code, validate_one_line, validate_text
 
 __all__ = (
     "CitationBase",
@@ -108,15 +108,17 @@ class DatedModel(TimestampedModel):
     start_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text="First day the record covers (ISO 8601). For a month-precision date, "
-        "the first of the month.",
+        "the first of the month. Years 1000 to 2999.",
     )
     end_date = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text="Last day the record covers, inclusive (ISO 8601). Derived from the start "
         "date and the precision when omitted: the last day of the month or year, or the "
-        "start date itself.",
+        "start date itself. Years 1000 to 2999.",
     )
     date_precision = models.CharField(
         max_length=10,
@@ -163,10 +165,14 @@ class DatedModel(TimestampedModel):
 class OtherNameBase(ConstraintErrorsByField):
     """A further name of a record, in a language and, where it matters, as one side uses it."""
 
-    name = models.CharField(max_length=300, help_text="The name as written, in its own script.")
+    name = models.CharField(
+        max_length=300,
+        validators=[validate_one_line],
+        help_text="The name as written, in its own script.",
+    )
     language = models.CharField(
         max_length=2,
-        validators=[validate_language_code],
+        validators=[validate_one_line, validate_language_code],
         help_text="ISO 639-1 code of the name's language, such as `ru` or `ja`.",
     )
     kind = models.CharField(
@@ -185,7 +191,12 @@ class OtherNameBase(ConstraintErrorsByField):
         help_text="The country whose usage this is, where usage differs by side; empty when "
         "the name is neutral.",
     )
-    note = models.CharField(max_length=500, blank=True, help_text="Anything worth knowing.")
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Anything worth knowing.",
+    )
     history = RegistryHistory(inherit=True)
 
     # A row written without its id is the stored row with the same name in the same language.
@@ -214,23 +225,28 @@ class CitationBase(models.Model):
         help_text="The source that says so.",
     )
     quote = models.TextField(
+        validators=[validate_text],
         help_text="The passage, copied word for word from the source's text (checked when the "
-        "source has text)."
+        "source has text).",
     )
     date_phrase = models.CharField(
         max_length=200,
         blank=True,
+        validators=[validate_one_line],
         help_text="The date as the source writes it, when the record's date was resolved from "
         "it (“In April of this year”).",
     )
     resolved_against = models.DateField(
         null=True,
         blank=True,
+        validators=[validate_date_in_range],
         help_text="The date a relative phrase was resolved against, usually the source's "
-        "publication date (“this year” in a release of 2018-07-30 is 2018).",
+        "publication date (“this year” in a release of 2018-07-30 is 2018). Years 1000 to 2999.",
     )
     note = models.TextField(
-        blank=True, help_text="How the record was read from the passage, where it is not plain."
+        blank=True,
+        validators=[validate_text],
+        help_text="How the record was read from the passage, where it is not plain.",
     )
     history = RegistryHistory(inherit=True)
 

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 
 from ..choices import Comparator, DocumentKind
+from ..dates import validate_date_in_range
 from ..history import RegistryHistory
+from ..validators import validate_one_line, validate_text
 from .actors import Organisation
 from .base import CitationBase, DatedModel
 from .geography import Country
@@ -17,7 +19,11 @@ __all__ = ("Document", "DocumentCitation", "Indicator", "IndicatorCitation")
 class Document(DatedModel):
     """A signed or adopted text, or a set of them the source only counts."""
 
-    title = models.CharField(max_length=500, help_text="Title, or a description of the set.")
+    title = models.CharField(
+        max_length=500,
+        validators=[validate_one_line],
+        help_text="Title, or a description of the set.",
+    )
     kind = models.CharField(
         max_length=20, choices=DocumentKind.choices, help_text="What sort of text it is."
     )
@@ -47,7 +53,9 @@ class Document(DatedModel):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="documents", help_text="Subjects it covers."
     )
-    description = models.TextField(blank=True, help_text="What it says or provides for.")
+    description = models.TextField(
+        blank=True, validators=[validate_text], help_text="What it says or provides for."
+    )
     history = RegistryHistory(m2m_fields=[parties, signatories, topics])
 
     class Meta:
@@ -80,7 +88,9 @@ class Indicator(DatedModel):
     """A figure a source quotes, such as bilateral trade in a year, over the period it covers."""
 
     name = models.CharField(
-        max_length=300, help_text="What is measured, such as “Bilateral trade turnover”."
+        max_length=300,
+        validators=[validate_one_line],
+        help_text="What is measured, such as “Bilateral trade turnover”.",
     )
     countries = models.ManyToManyField(
         Country, related_name="indicators", help_text="The countries the figure concerns."
@@ -98,17 +108,24 @@ class Indicator(DatedModel):
     )
     unit = models.CharField(
         max_length=50,
+        validators=[validate_one_line],
         help_text="Unit of the value: an ISO 4217 currency code (`USD`), `percent`, or a count "
         "noun (`events`).",
     )
     value_as_stated = models.CharField(
-        max_length=100, blank=True, help_text="The figure as the source writes it: “$18.3 billion”."
+        max_length=100,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="The figure as the source writes it: “$18.3 billion”.",
     )
     start_date = models.DateField(
+        validators=[validate_date_in_range],
         help_text="First day of the period the figure covers (2017 is 2017-01-01, with `year` "
-        "precision)."
+        "precision). Years 1000 to 2999.",
     )
-    note = models.TextField(blank=True, help_text="How the figure is defined or was read.")
+    note = models.TextField(
+        blank=True, validators=[validate_text], help_text="How the figure is defined or was read."
+    )
     history = RegistryHistory(m2m_fields=[countries])
 
     class Meta:

@@ -4,7 +4,7 @@ from django.db import models
 
 from ..choices import PlaceKind
 from ..history import RegistryHistory
-from ..validators import country_code_validator
+from ..validators import country_code_validator, validate_one_line, validate_text
 from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
 
 __all__ = ("Country", "Place", "PlaceName")
@@ -16,15 +16,25 @@ class Country(models.Model):
     code = models.CharField(
         primary_key=True,
         max_length=2,
-        validators=[country_code_validator],
+        validators=[validate_one_line, country_code_validator],
         help_text="ISO 3166-1 alpha-2 code, such as `RU` or `JP` (`SU` for the USSR).",
     )
-    name = models.CharField(max_length=100, help_text="Short English name, as ISO 3166 gives it.")
+    name = models.CharField(
+        max_length=100,
+        validators=[validate_one_line],
+        help_text="Short English name, as ISO 3166 gives it.",
+    )
     official_name = models.CharField(
-        max_length=200, blank=True, help_text="Official English name, where ISO 3166 gives one."
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Official English name, where ISO 3166 gives one.",
     )
     alpha_3 = models.CharField(
-        max_length=3, blank=True, help_text="ISO 3166-1 alpha-3 code, such as `RUS`."
+        max_length=3,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="ISO 3166-1 alpha-3 code, such as `RUS`.",
     )
     is_former = models.BooleanField(
         default=False,
@@ -44,10 +54,15 @@ class Place(TimestampedModel):
     """A city, region or island group where rounds take place or that they concern."""
 
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Stable identifier, such as `moscow`."
+        max_length=100,
+        unique=True,
+        validators=[validate_one_line],
+        help_text="Stable identifier, such as `moscow`.",
     )
     name = models.CharField(
-        max_length=200, help_text="English name as the registry's sources write it."
+        max_length=200,
+        validators=[validate_one_line],
+        help_text="English name as the registry's sources write it.",
     )
     kind = models.CharField(
         max_length=20,
@@ -73,7 +88,9 @@ class Place(TimestampedModel):
         help_text="The larger place it lies in (a town on an island group).",
     )
     note = models.TextField(
-        blank=True, help_text="Anything worth knowing, such as a dispute over the place."
+        blank=True,
+        validators=[validate_text],
+        help_text="Anything worth knowing, such as a dispute over the place.",
     )
     history = RegistryHistory()
 

@@ -6,9 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
-from ..dates import validate_date_span
+from ..dates import today_anywhere, validate_date_in_range, validate_date_span
 from ..edtf import format_edtf
 from ..history import RegistryHistory
+from ..validators import validate_one_line, validate_text
 from .actors import Organisation, Person
 from .base import (
     CitationBase,
@@ -36,10 +37,17 @@ class Topic(TimestampedModel):
     """A subject on the agenda of rounds or in documents, such as non-proliferation."""
 
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Stable identifier, such as `non-proliferation`."
+        max_length=100,
+        unique=True,
+        validators=[validate_one_line],
+        help_text="Stable identifier, such as `non-proliferation`.",
     )
-    name = models.CharField(max_length=200, help_text="Name in English.")
-    description = models.TextField(blank=True, help_text="What the topic covers.")
+    name = models.CharField(
+        max_length=200, validators=[validate_one_line], help_text="Name in English."
+    )
+    description = models.TextField(
+        blank=True, validators=[validate_text], help_text="What the topic covers."
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -68,11 +76,17 @@ class Mechanism(TimestampedModel):
     slug = models.SlugField(
         max_length=100,
         unique=True,
+        validators=[validate_one_line],
         help_text="Stable identifier used in URLs and filters, such as `ru-jp-2plus2`.",
     )
-    name = models.CharField(max_length=300, help_text="Full name in English.")
+    name = models.CharField(
+        max_length=300, validators=[validate_one_line], help_text="Full name in English."
+    )
     short_name = models.CharField(
-        max_length=100, blank=True, help_text="Short name in common use, such as `2+2`."
+        max_length=100,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="Short name in common use, such as `2+2`.",
     )
     kind = models.CharField(
         max_length=30, choices=MechanismKind.choices, help_text="What sort of dialogue it is."
@@ -111,7 +125,9 @@ class Mechanism(TimestampedModel):
     established = models.DateField(
         null=True,
         blank=True,
-        help_text="When it was launched (first day of the span `established_precision` gives).",
+        validators=[validate_date_in_range],
+        help_text="When it was launched (first day of the span `established_precision` gives). "
+        "Years 1000 to 2999.",
     )
     established_precision = models.CharField(
         max_length=10,
@@ -122,7 +138,8 @@ class Mechanism(TimestampedModel):
     resumed = models.DateField(
         null=True,
         blank=True,
-        help_text="When it was resumed after a pause (first day of the span).",
+        validators=[validate_date_in_range],
+        help_text="When it was resumed after a pause (first day of the span). Years 1000 to 2999.",
     )
     resumed_precision = models.CharField(
         max_length=10,
@@ -132,6 +149,7 @@ class Mechanism(TimestampedModel):
     )
     basis = models.TextField(
         blank=True,
+        validators=[validate_text],
         help_text="The agreement or summit that created or revived it, as the sources put it.",
     )
     basis_round = models.ForeignKey(
@@ -150,7 +168,9 @@ class Mechanism(TimestampedModel):
         related_name="founded_mechanisms",
         help_text="The document that created it, if recorded.",
     )
-    description = models.TextField(blank=True, help_text="What it is for and how it works.")
+    description = models.TextField(
+        blank=True, validators=[validate_text], help_text="What it is for and how it works."
+    )
     history = RegistryHistory(m2m_fields=[countries, organisations])
 
     class Meta:
@@ -243,12 +263,14 @@ class Round(DatedModel):
     name = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_one_line],
         help_text="A label for a round that is not just a number, such as “Official visit of "
         "Prime Minister Shinzo Abe to Russia”.",
     )
     start_date = models.DateField(
+        validators=[validate_date_in_range],
         help_text="First day of the round (ISO 8601). For a month-precision date, the first of "
-        "the month."
+        "the month. Years 1000 to 2999; not after today for a round that was held.",
     )
     status = models.CharField(
         max_length=20,
@@ -279,11 +301,18 @@ class Round(DatedModel):
         help_text="The country that hosted the round; empty when the sources do not say.",
     )
     venue = models.CharField(
-        max_length=300, blank=True, help_text="The building or site, such as the Bolshoi Theatre."
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="The building or site, such as the Bolshoi Theatre.",
     )
-    summary = models.TextField(blank=True, help_text="What the round was about, in brief.")
+    summary = models.TextField(
+        blank=True, validators=[validate_text], help_text="What the round was about, in brief."
+    )
     outcomes = models.TextField(
-        blank=True, help_text="What came of it: decisions, statements, documents signed."
+        blank=True,
+        validators=[validate_text],
+        help_text="What came of it: decisions, statements, documents signed.",
     )
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
@@ -320,6 +349,18 @@ class Round(DatedModel):
             return f"{mechanism}, round {self.number} ({date})"
         return f"{mechanism} ({date})"
 
+    def clean(self) -> None:
+        super().clean()
+        today = today_anywhere()
+        if self.status == RoundStatus.HELD and self.start_date and self.start_date > today:
+            raise ValidationError(
+                {
+                    "start_date": "A round that was held cannot start after today (the "
+                    f"latest date anywhere is now {today}); give a future round the status "
+                    "`scheduled`, or correct the date."
+                }
+            )
+
 
 class Participant(ConstraintErrorsByField):
     """A person who took part in a round, with the side and the role stated at the time."""
@@ -345,6 +386,7 @@ class Participant(ConstraintErrorsByField):
     role = models.CharField(
         max_length=300,
         blank=True,
+        validators=[validate_one_line],
         help_text="The role as the source states it at the time, such as “Foreign Minister” or "
         "“head of delegation”.",
     )
