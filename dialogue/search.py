@@ -6,6 +6,9 @@ On PostgreSQL a word is found by full-text search (English stemming: "consultati
 "consultations"), each part through its own GIN index, so a search stays fast at millions of
 rows; results come best first. On SQLite a word is found as a case-insensitive substring.
 Whole words give the same results on both.
+
+Each word costs a subquery over every part, so a query is bounded: at most MAX_WORDS words and
+MAX_CHARS characters (the filters refuse more with a 400 naming the parameter).
 """
 
 import hashlib
@@ -36,6 +39,22 @@ from .models import (
 
 CONFIG = "english"
 RANK_LIMIT = 5_000  # matches; beyond, results come in the list's usual order
+MAX_WORDS = 10  # words of one query: each adds a subquery per part
+MAX_CHARS = 200  # characters of one query
+
+
+def words(text: str) -> list[str]:
+    """The distinct words of a query, in order.
+
+    ValueError beyond MAX_CHARS characters or MAX_WORDS words: the filters check both first
+    and answer 400, so reaching this is a caller's mistake, never a costly query.
+    """
+    if len(text) > MAX_CHARS:
+        raise ValueError(f"A search is at most {MAX_CHARS} characters.")
+    found = text.split()
+    if len(found) > MAX_WORDS:
+        raise ValueError(f"A search is at most {MAX_WORDS} words.")
+    return list(dict.fromkeys(found))
 
 
 @dataclass(frozen=True)
@@ -93,14 +112,15 @@ ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
 
 def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
     """The records of `queryset` in which every word of `text` is found. On PostgreSQL, when
-    at most RANK_LIMIT match, best first (by how well the record's own fields match)."""
-    words = text.split()
-    for word in words:
+    at most RANK_LIMIT match, best first (by how well the record's own fields match).
+    ValueError for a query beyond MAX_WORDS words or MAX_CHARS characters (see `words`)."""
+    wanted = words(text)
+    for word in wanted:
         first, *others = (part.ids_matching(word) for part in parts)
         queryset = queryset.filter(pk__in=first.union(*others))
     # Ranking reads every match's text again: for a broad search, keep the list's own order.
     if (
-        words
+        wanted
         and connection.vendor == "postgresql"
         and queryset[: RANK_LIMIT + 1].count() <= RANK_LIMIT
     ):

@@ -258,7 +258,7 @@ def test_the_first_admin_save_names_only_what_the_analyst_changed(admin_client_,
     data["short_name"] = "X2"
     assert admin_client_.post(url, data).status_code == 302
 
-    versions = results(APIClient().get(f"/api/v1/mechanisms/{pk}/history/"))
+    versions = results(admin_client_.get(f"/api/v1/mechanisms/{pk}/history/"))
     assert [(v["history_type"], v["changed_fields"], v["history_user"]) for v in versions] == [
         ("~", ["short_name"], "root"),
         ("+", versions[1]["changed_fields"], versions[1]["history_user"]),

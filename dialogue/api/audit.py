@@ -1,10 +1,17 @@
-"""Who changed what and when: each record's versions, and recent changes across the registry."""
+"""Who changed what and when: each record's versions, and recent changes across the registry.
+
+Who is for signed-in readers only: an anonymous reader sees that a version was made by an
+analyst (`history_user` is `"analyst"`), not by whom, and cannot filter by user (which would
+tell whether an account exists).
+"""
 
 import datetime
+from collections.abc import Sequence
+from typing import overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -56,6 +63,7 @@ TRACKED = {
     )
 }
 IGNORED_CHANGES = {"updated"}  # changes on every save; says nothing
+ANONYMOUS_USER = "analyst"  # who made a version, as anonymous readers see it
 
 
 class VersionSerializer(serializers.Serializer):
@@ -66,7 +74,10 @@ class VersionSerializer(serializers.Serializer):
     object_id = serializers.CharField(help_text="The record's id (a country's code).")
     history_date = serializers.DateTimeField(help_text="When the change was made.")
     history_user = serializers.CharField(
-        allow_null=True, help_text="Username of who made it; null for a script or the seed."
+        allow_null=True,
+        help_text="Username of who made it, shown to signed-in users only: anonymous readers "
+        f"see `{ANONYMOUS_USER}` (an analyst made it, not which one). Null for a script or the "
+        "seed.",
     )
     history_type = serializers.ChoiceField(
         choices=[("+", "created"), ("~", "changed"), ("-", "deleted")],
@@ -94,53 +105,102 @@ def object_id(version) -> str:
     return str(getattr(version, version.instance_type._meta.pk.attname))
 
 
-def describe(version, model_name: str, previous) -> dict:
+def who(version, names_users: bool) -> str | None:
+    """Who made a version: the username for a signed-in reader (`names_users`), else only
+    that an analyst made it; None for a script or the seed."""
+    if version.history_user_id is None:
+        return None
+    return version.history_user.get_username() if names_users else ANONYMOUS_USER
+
+
+def describe(version, model_name: str, previous, *, names_users: bool) -> dict:
     """A version as the API shows it, `previous` being the record's version before it."""
-    user = version.history_user
     return {
         "history_id": version.history_id,
         "model": model_name,
         "object_id": object_id(version),
         "history_date": version.history_date,
-        "history_user": user.get_username() if user else None,
+        "history_user": who(version, names_users),
         "history_type": version.history_type,
         "changed_fields": changed_fields(version, previous),
     }
 
 
-def record_versions(model, pk: str) -> list[dict]:
-    """Every version of one record, newest first; kept after the record is deleted."""
-    name = model._meta.model_name
+class RecordHistory(Sequence[dict]):
+    """Every version of one record, newest first (kept after the record is deleted), as the
+    paginator reads it: counted in SQL, and each page read in one query that takes one version
+    more, the predecessor of the page's last, so only the page's versions are built and
+    compared."""
+
+    def __init__(self, model, pk: str, *, names_users: bool) -> None:
+        self.name = str(model._meta.model_name)
+        self.names_users = names_users
+        try:
+            pk = model._meta.pk.to_python(pk)
+        except DjangoValidationError:
+            self.versions = model.history.none()  # no record ever had a malformed id
+            return
+        versions = model.history.filter(**{model._meta.pk.attname: pk})
+        if names_users:
+            versions = versions.select_related("history_user")
+        self.versions = versions.order_by("-history_date", "-history_id")
+
+    def __len__(self) -> int:
+        return self.versions.count()
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start = index.start or 0
+        stop = len(self) if index.stop is None else index.stop
+        rows = list(self.versions[start : stop + 1])
+        # Newest first, so each version's predecessor is the next one.
+        return [
+            describe(
+                version,
+                self.name,
+                rows[i + 1] if i + 1 < len(rows) else None,
+                names_users=self.names_users,
+            )
+            for i, version in enumerate(rows[: stop - start])
+        ]
+
+
+def parse_since(since: str) -> datetime.datetime:
+    """The moment `since` names, in UTC (UTC if it names no zone); 400 if it is no ISO 8601
+    date or date and time. A moment beyond the range of UTC dates (`9999-12-31T23:59:59-01:00`)
+    is taken as the last (or first) moment there is."""
     try:
-        pk = model._meta.pk.to_python(pk)
-    except DjangoValidationError:
-        return []  # no record ever had a malformed id
-    versions = list(
-        model.history.filter(**{model._meta.pk.attname: pk})
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
-    # Newest first, so each version's predecessor is the next one in the list.
-    return [
-        describe(version, name, versions[i + 1] if i + 1 < len(versions) else None)
-        for i, version in enumerate(versions)
-    ]
+        moment = datetime.datetime.fromisoformat(since)
+    except ValueError as error:
+        raise ValidationError({"since": ["Give an ISO 8601 date or date and time."]}) from error
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        edge = datetime.datetime.max if moment.year == datetime.MAXYEAR else datetime.datetime.min
+        return edge.replace(tzinfo=datetime.UTC)
 
 
-def recent_changes(params) -> QuerySet:
-    """(model, history_id, history_date) of every change across the registry, newest first."""
+def recent_changes(params, *, names_users: bool) -> QuerySet:
+    """(model, history_id, history_date) of every change across the registry, newest first.
+
+    Filtering by `user` is for signed-in users (`names_users`): 400 otherwise."""
     since = params.get("since")
     username = params.get("user")
     filters = {}
     if since:
-        try:
-            moment = datetime.datetime.fromisoformat(since)
-        except ValueError as error:
-            raise ValidationError({"since": ["Give an ISO 8601 date or date and time."]}) from error
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=datetime.UTC)
-        filters["history_date__gte"] = moment
+        filters["history_date__gte"] = parse_since(since)
     if username:
+        if not names_users:
+            raise ValidationError({"user": ["Sign in to filter by user."]})
         if not get_user_model().objects.filter(username=username).exists():
             raise ValidationError({"user": [f"No user is called “{username}”."]})
         filters["history_user__username"] = username
@@ -154,33 +214,39 @@ def recent_changes(params) -> QuerySet:
     return keyed[0].union(*keyed[1:], all=True).order_by("-history_date", "-version")
 
 
-def describe_page(page: list[tuple]) -> list[dict]:
-    """The page's versions in full, with their predecessors: two queries per type on the page."""
+def previous_id(history: QuerySet, pk_name: str) -> Subquery:
+    """The id of the version just before the outer one of the same record."""
+    earlier = history.filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+        **{pk_name: OuterRef(pk_name)},
+    )
+    return Subquery(earlier.order_by("-history_date", "-history_id").values("history_id")[:1])
+
+
+def describe_page(page: list[tuple], *, names_users: bool) -> list[dict]:
+    """The page's versions in full, with their predecessors: two queries per type on the page,
+    however many versions the records have."""
     wanted: dict[str, list[int]] = {}
     for name, history_id, _date in page:
         wanted.setdefault(name, []).append(history_id)
     versions, previous = {}, {}
     for name, ids in wanted.items():
-        history = TRACKED[name].history
-        found = list(history.filter(history_id__in=ids).select_related("history_user"))
+        history = TRACKED[name].history.all()
         pk_name = TRACKED[name]._meta.pk.attname
-        # Every earlier version of the changed records, to find each one's predecessor.
-        changed = {getattr(v, pk_name) for v in found if v.history_type == "~"}
-        earlier: dict[str, list] = {}
-        if changed:
-            for version in history.filter(
-                **{f"{pk_name}__in": changed}, history_id__lt=max(ids)
-            ).order_by("history_date", "history_id"):
-                earlier.setdefault(object_id(version), []).append(version)
+        found_versions = history.filter(history_id__in=ids).annotate(
+            previous_id=previous_id(history, pk_name)
+        )
+        if names_users:
+            found_versions = found_versions.select_related("history_user")
+        found = list(found_versions)
+        # Only a change is compared with the version before it.
+        before_ids = {v.previous_id for v in found if v.history_type == "~" and v.previous_id}
+        before = history.in_bulk(before_ids) if before_ids else {}
         for version in found:
             versions[(name, version.history_id)] = version
-            before = [
-                v
-                for v in earlier.get(object_id(version), [])
-                if (v.history_date, v.history_id) < (version.history_date, version.history_id)
-            ]
-            previous[(name, version.history_id)] = before[-1] if before else None
+            previous[(name, version.history_id)] = before.get(version.previous_id)
     return [
-        describe(versions[key], key[0], previous[key])
+        describe(versions[key], key[0], previous[key], names_users=names_users)
         for key in ((name, history_id) for name, history_id, _ in page)
     ]

@@ -1,12 +1,19 @@
 """Query-string filters of the list endpoints.
 
 Unknown or malformed values get 400 naming the parameter, never an empty 200.
+
+Every value is bounded before any query reads it: at most MAX_VALUE_CHARS characters, a
+parameter given at most MAX_VALUES times, a search (`q`) at most `search.MAX_WORDS` words;
+beyond, 400 naming the parameter. No user text can break an error message: every message is
+formatted once, and the text it quotes is never read as a format string again.
 """
 
 import datetime
+from contextlib import suppress
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.datastructures import MultiValueDict
 from django_filters.fields import BaseCSVField
@@ -35,6 +42,8 @@ from ..models import (
 )
 
 LEVEL_SCALE = ", ".join(f"`{level}`" for level in MechanismLevel.values)
+MAX_VALUE_CHARS = 200  # characters of any one value of a query parameter
+MAX_VALUES = 20  # times one parameter may be given (`?country=RU&country=JP` is 2)
 
 
 def without_empty_values(data):
@@ -53,11 +62,77 @@ def without_empty_values(data):
     return cleaned
 
 
+def limit_errors(data, names) -> dict[str, list[str]]:
+    """Messages for the parameters among `names` given more than MAX_VALUES times or with a
+    value longer than MAX_VALUE_CHARS characters: what no filter should read, let alone
+    query with (a long `LIKE` pattern, a join per repeated country)."""
+    errors: dict[str, list[str]] = {}
+    for name in names:
+        if name not in data:
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if len(values) > MAX_VALUES:
+            errors[name] = [f"Give this parameter at most {MAX_VALUES} times."]
+        elif any(len(str(value)) > MAX_VALUE_CHARS for value in values):
+            errors[name] = [f"Give at most {MAX_VALUE_CHARS} characters."]
+    return errors
+
+
+def formatted_once(error: ValidationError) -> ValidationError:
+    """The error with its message already formatted, wrapped so that formatting it again is a
+    no-op: django-filter formats every message with `%` once more (`message % params`), which
+    fails, or changes the text, when the message quotes user text holding `%`."""
+    message = str(error.message)
+    if error.params:
+        # A message that quotes user text in place of a placeholder stays as it is.
+        with suppress(KeyError, TypeError, ValueError):
+            message = message % error.params
+    return ValidationError("%(message)s", code=error.code, params={"message": message})
+
+
+class RegistryFilterForm(forms.Form):
+    """The form of a RegistryFilterSet: parameters refused by `limit_errors` (dropped from the
+    data before any field read them) get their messages, and every message is formatted once."""
+
+    refused: dict[str, list[str]] = {}
+
+    def full_clean(self):
+        super().full_clean()
+        for name, messages in self.refused.items():
+            self.add_error(name, messages)
+        for errors in self.errors.values():
+            errors.data[:] = [formatted_once(error) for error in errors.as_data()]
+
+
 class RegistryFilterSet(django_filters.FilterSet):
-    """A filter set for which an empty value is no value (see `without_empty_values`)."""
+    """A filter set for which an empty value is no value (see `without_empty_values`), that
+    refuses values beyond the limits (`limit_errors`) and whose messages are safe to format."""
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(None if data is None else without_empty_values(data), *args, **kwargs)
+        self.refused: dict[str, list[str]] = {}
+        if data is not None:
+            data = without_empty_values(data)
+            self.refused = limit_errors(data, self.base_filters)
+            if self.refused:
+                data = without(data, self.refused)
+        super().__init__(data, *args, **kwargs)
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(
+            form_class.__name__, (RegistryFilterForm, form_class), {"refused": self.refused}
+        )
+
+
+def without(data, names):
+    """The query without the parameters `names`."""
+    if not hasattr(data, "getlist"):
+        return {key: value for key, value in data.items() if key not in names}
+    kept: MultiValueDict = MultiValueDict()
+    for key in data:
+        if key not in names:
+            kept.setlist(key, data.getlist(key))
+    return kept
 
 
 class CountryCodesFilter(django_filters.ModelMultipleChoiceFilter):
@@ -154,10 +229,16 @@ class MechanismRefField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        # Only ASCII digits are an id: `"²".isdigit()` is true, but int("²") fails.
+        is_id = value.isascii() and value.isdigit()
+        lookup = Q(slug=value) | Q(pk=int(value)) if is_id else Q(slug=value)
         mechanism = Mechanism.objects.filter(lookup).first()
         if mechanism is None:
-            raise forms.ValidationError(f"No mechanism has the id or slug “{value}”.")
+            raise forms.ValidationError(
+                "No mechanism has the id or slug “%(value)s”.",
+                code="invalid_choice",
+                params={"value": value},
+            )
         return mechanism
 
 
@@ -177,7 +258,11 @@ class PlaceRefField(forms.CharField):
             return None
         places = list(Place.objects.filter(Q(slug=value) | Q(name__iexact=value)))
         if not places:
-            raise forms.ValidationError(f"No place has the slug or name “{value}”.")
+            raise forms.ValidationError(
+                "No place has the slug or name “%(value)s”.",
+                code="invalid_choice",
+                params={"value": value},
+            )
         return places
 
 
@@ -186,6 +271,34 @@ class PlaceRefFilter(django_filters.Filter):
     """Records held in places given by slug or name."""
 
     field_class = PlaceRefField
+
+
+class SearchField(forms.CharField):
+    """Words to search for: at most `search.MAX_WORDS` words and `search.MAX_CHARS` characters."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", search.MAX_CHARS)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value.split()) > search.MAX_WORDS:
+            raise forms.ValidationError(
+                "Search for at most %(limit)s words.",
+                code="max_words",
+                params={"limit": search.MAX_WORDS},
+            )
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A search (`q`), bounded as `SearchField` says."""
+
+    field_class = SearchField
+
+
+SEARCH_LIMITS = (
+    f"At most {search.MAX_WORDS} words and {search.MAX_CHARS} characters; more is a 400."
+)
 
 
 class DatedFilterSet(RegistryFilterSet):
@@ -204,12 +317,11 @@ class DatedFilterSet(RegistryFilterSet):
         method="filter_date_to",
         help_text="Records that start on or before this ISO date (overlap, as `date_from`).",
     )
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="filter_q",
         help_text="Words to search for. On PostgreSQL, full-text search (English stemming), "
         "best match first when at most 5,000 match; on SQLite, every word found in any case. "
-        "Whole words give the "
-        "same results on both.",
+        f"Whole words give the same results on both. {SEARCH_LIMITS}",
     )
     search_parts: tuple[search.Part, ...] = ()
 
@@ -325,10 +437,10 @@ class MechanismFilterSet(RegistryFilterSet):
         method="filter_active_since",
         help_text="Mechanisms with a round (held or scheduled) ending on or after this ISO date.",
     )
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         method="filter_q",
         help_text="Words to search for in names (any language), descriptions and cited "
-        "passages; ranked full-text search on PostgreSQL.",
+        f"passages; ranked full-text search on PostgreSQL. {SEARCH_LIMITS}",
     )
     ordering = OrderingFilter(
         fields=("name", "slug", "established", "created"),

@@ -142,6 +142,8 @@ class TimelineView(generics.GenericAPIView):
         responses=serializers.TimelineEntrySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
+        if refused := filtersets.limit_errors(request.query_params, ("type",)):
+            raise ValidationError(refused)
         types = [kind for kind in request.query_params.getlist("type") if kind] or list(
             TIMELINE_TYPES
         )
@@ -168,9 +170,15 @@ class HistoryView(generics.GenericAPIView):
     @extend_schema(
         summary="Recent changes",
         description="Every change to every record, newest first: type, id, user, time, `+` "
-        "created / `~` changed / `-` deleted, and the fields changed.",
+        "created / `~` changed / `-` deleted, and the fields changed. Usernames are shown to "
+        f"signed-in users only; anonymous readers see `{audit.ANONYMOUS_USER}`.",
         parameters=[
-            OpenApiParameter("user", OpenApiTypes.STR, description="Only this user's changes."),
+            OpenApiParameter(
+                "user",
+                OpenApiTypes.STR,
+                description="Only this user's changes. For signed-in users only: 400 for an "
+                "anonymous request.",
+            ),
             OpenApiParameter(
                 "since",
                 OpenApiTypes.DATETIME,
@@ -181,8 +189,13 @@ class HistoryView(generics.GenericAPIView):
         responses=audit.VersionSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(audit.recent_changes(request.query_params)) or []
-        return self.get_paginated_response(audit.describe_page(page))
+        params = request.query_params
+        if refused := filtersets.limit_errors(params, ("user", "since")):
+            raise ValidationError(refused)
+        names_users = request.user.is_authenticated
+        changes = audit.recent_changes(params, names_users=names_users)
+        page = self.paginate_queryset(changes) or []
+        return self.get_paginated_response(audit.describe_page(page, names_users=names_users))
 
 
 def timeline_querysets(request: Request) -> tuple[QuerySet, QuerySet, QuerySet]:
@@ -203,6 +216,16 @@ def timeline_querysets(request: Request) -> tuple[QuerySet, QuerySet, QuerySet]:
     indicators = filtersets.IndicatorFilterSet(
         _only(shared, filtersets.IndicatorFilterSet), queryset=Indicator.objects.all()
     )
+    # The parameters only documents or figures have (`round`, `unit`) are checked too: a bad
+    # one is a 400 naming it, not a filter silently left out. (The rounds' filters checked
+    # the others; an `ordering` of rounds is no ordering of documents, and is not one here.)
+    for filterset in (documents, indicators):
+        if errors := {
+            name: messages
+            for name, messages in filterset.errors.items()
+            if name not in filtersets.RoundFilterSet.base_filters
+        }:
+            raise ValidationError(errors)
     return (
         rounds,
         documents.qs,

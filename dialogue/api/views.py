@@ -259,10 +259,13 @@ class RegistryViewSet(viewsets.ModelViewSet):
         detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
     )
     def history(self, request, pk=None):
-        versions = audit.record_versions(self.get_queryset().model, pk)
-        if not versions:
-            raise NotFound("No record of this type has ever had this id.")
+        versions = audit.RecordHistory(
+            self.get_queryset().model, pk, names_users=request.user.is_authenticated
+        )
+        # Paged in SQL: only the page's versions are read and compared.
         page = self.paginate_queryset(versions)
+        if not page:  # an empty first page: no version at all
+            raise NotFound("No record of this type has ever had this id.")
         return self.get_paginated_response(page)
 
 
