@@ -1,5 +1,7 @@
 """The admin in which analysts enter and correct the registry."""
 
+from typing import cast
+
 import nested_admin
 from django import forms
 from django.contrib import admin
@@ -15,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, services
 from .edtf import format_edtf
+from .models.sources import citable_fields
 
 
 class VersionGuardForm(forms.ModelForm):
@@ -74,8 +77,22 @@ def form_links(form: forms.ModelForm) -> dict:
     }
 
 
-def formset_rows(formset) -> list[dict]:
-    """A formset's rows as the services take them: the complete new list, each row by id.
+def owned_by(formset, record: models_db.Model):
+    """The relation of `record` whose rows the formset edits; None for separate records (a
+    mechanism page's rounds)."""
+    return next(
+        (
+            owned
+            for owned in selectors.owned_relations(type(record)).values()
+            if owned.model is formset.model
+        ),
+        None,
+    )
+
+
+def formset_rows(formset, owned) -> list[dict]:
+    """A formset's rows as the services take them: the complete new list, each row by id,
+    with its own rows (a participant's citations) from its nested formsets.
 
     Rows marked for deletion and blank extra rows are left out (the services delete what is
     left out); each row's values are its instance's, to which the form has applied its own.
@@ -89,8 +106,12 @@ def formset_rows(formset) -> list[dict]:
         row = {
             f.attname: getattr(form.instance, f.attname)
             for f in form.instance._meta.concrete_fields
-            if not f.primary_key and f is not formset.fk
+            if not f.primary_key and f.name not in owned.link_fields
         }
+        for nested in getattr(form, "nested_formsets", []):
+            note_changes(nested)
+            if (grand := owned_by(nested, form.instance)) is not None:
+                row[grand.name] = formset_rows(nested, grand)
         rows.append({**row, "id": form.instance.pk})
     return rows
 
@@ -109,15 +130,13 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
     """Write a form's record, its owned rows and any records nested under it (a mechanism
     page's rounds, with their participants and sources), each through the services."""
     instance = form.instance
-    owned = selectors.owned_relations(type(instance))
     children, others = {}, []
     for formset in formsets:
         if formset.instance is not instance:
             continue  # nested_admin lists nested formsets here too; saved with their parent
         note_changes(formset)
-        name = formset.fk.remote_field.get_accessor_name()
-        if name in owned:
-            children[name] = formset_rows(formset)
+        if (owned := owned_by(formset, instance)) is not None:
+            children[owned.name] = formset_rows(formset, owned)
         else:
             others.append(formset)
     services.record_save(
@@ -145,7 +164,7 @@ class DrillDownChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class RegistryAdmin(SimpleHistoryAdmin):
+class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
     Every save and delete goes through the services (`dialogue.services`), as the API's do.
@@ -215,65 +234,89 @@ class RegistryAdmin(SimpleHistoryAdmin):
         return to_delete, model_count, perms_needed, protected
 
 
-class PersonNameInline(admin.TabularInline):
-    model = models.PersonName
-    extra = 0
-    autocomplete_fields = ("used_by",)
+class CitationForm(forms.ModelForm):
+    """A citation row, whose `supports` are chosen among the cited record's own fields."""
+
+    record_model: type[models_db.Model] | None = None  # set per page: the record cited for
+
+    supports = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The fields of the record this passage supports; none means the record as a "
+        "whole.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.record_model is not None:
+            meta = self.record_model._meta
+            supports = cast(forms.MultipleChoiceField, self.fields["supports"])
+            supports.choices = [
+                (name, capfirst(cast(models_db.Field, meta.get_field(name)).verbose_name))
+                for name in citable_fields(self.record_model)
+            ]
 
 
-class OrganisationNameInline(admin.TabularInline):
-    model = models.OrganisationName
-    extra = 0
-    autocomplete_fields = ("used_by",)
+class CitationFormSet(nested_admin.formsets.NestedBaseGenericInlineFormSet):
+    """Citation rows, named `citations-…` in the form as the relation is named."""
+
+    @classmethod
+    def get_default_prefix(cls) -> str:
+        return "citations"
 
 
-class PlaceNameInline(admin.TabularInline):
-    model = models.PlaceName
-    extra = 0
-    autocomplete_fields = ("used_by",)
+class CitationInline(nested_admin.NestedGenericStackedInline):
+    """Citation rows: the source, the passage quoted word for word, what it supports, how."""
 
-
-class CitationInlineMixin:
-    """Citation rows: the source, and the passage quoted word for word.
-
-    (Mixed into both Django's and nested_admin's inline classes, hence the type: ignore[misc]
-    where it meets their attribute declarations.)
-    """
-
+    model = models.Citation
+    form = CitationForm
+    formset = CitationFormSet
     extra = 0
     autocomplete_fields = ("source",)
-    fields = ("source", "quote", "date_phrase", "resolved_against", "note")
-    formfield_overrides = {models_db.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 90})}}
+    fields = (
+        "source",
+        "quote",
+        ("basis", "date_phrase", "resolved_against"),
+        "supports",
+        "note",
+    )
+    formfield_overrides = {models_db.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 90})}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = type("CitationForm", (CitationForm,), {"record_model": self.parent_model})
+        return super().get_formset(request, obj, form=form, **kwargs)
 
 
-class DocumentCitationInline(CitationInlineMixin, admin.StackedInline):  # type: ignore[misc]
-    model = models.DocumentCitation
+class NameInline(nested_admin.NestedTabularInline):
+    """Other names of a record, each with its own citations."""
 
-
-class IndicatorCitationInline(CitationInlineMixin, admin.StackedInline):  # type: ignore[misc]
-    model = models.IndicatorCitation
-
-
-# Rounds are entered on their mechanism's page, with their participants and citations nested.
-class NestedMechanismNameInline(nested_admin.NestedTabularInline):
-    model = models.MechanismName
     extra = 0
     autocomplete_fields = ("used_by",)
+    inlines = (CitationInline,)
 
 
-class NestedMechanismCitationInline(CitationInlineMixin, nested_admin.NestedStackedInline):
-    model = models.MechanismCitation
+class PersonNameInline(NameInline):
+    model = models.PersonName
 
 
-class NestedParticipantInline(nested_admin.NestedTabularInline):
+class OrganisationNameInline(NameInline):
+    model = models.OrganisationName
+
+
+class PlaceNameInline(NameInline):
+    model = models.PlaceName
+
+
+class MechanismNameInline(NameInline):
+    model = models.MechanismName
+
+
+class ParticipantInline(nested_admin.NestedTabularInline):
     model = models.Participant
     extra = 0
     autocomplete_fields = ("person", "country", "organisation")
     fields = ("person", "country", "role", "organisation", "order")
-
-
-class NestedRoundCitationInline(CitationInlineMixin, nested_admin.NestedStackedInline):
-    model = models.RoundCitation
+    inlines = (CitationInline,)
 
 
 class NestedRoundInline(nested_admin.NestedStackedInline):
@@ -291,7 +334,7 @@ class NestedRoundInline(nested_admin.NestedStackedInline):
         "topics",
         "loaded_version",
     )
-    inlines = (NestedParticipantInline, NestedRoundCitationInline)
+    inlines = (ParticipantInline, CitationInline)
 
 
 @admin.register(models.Country)
@@ -309,7 +352,7 @@ class PlaceAdmin(RegistryAdmin):
     search_fields = ("name", "slug", "other_names__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent")
-    inlines = (PlaceNameInline,)
+    inlines = (PlaceNameInline, CitationInline)
 
 
 @admin.register(models.Person)
@@ -320,7 +363,7 @@ class PersonAdmin(ImportExportMixin, RegistryAdmin):
     list_select_related = ("country",)
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country",)
-    inlines = (PersonNameInline,)
+    inlines = (PersonNameInline, CitationInline)
 
 
 @admin.register(models.Organisation)
@@ -330,7 +373,7 @@ class OrganisationAdmin(RegistryAdmin):
     list_select_related = ("country", "parent")
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country", "parent")
-    inlines = (OrganisationNameInline,)
+    inlines = (OrganisationNameInline, CitationInline)
 
 
 @admin.register(models.Topic)
@@ -340,6 +383,7 @@ class TopicAdmin(RegistryAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
+    inlines = (CitationInline,)
 
 
 @admin.register(models.Source)
@@ -353,7 +397,7 @@ class SourceAdmin(RegistryAdmin):
 
 
 @admin.register(models.Mechanism)
-class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin):
+class MechanismAdmin(ImportExportMixin, RegistryAdmin):
     form = MechanismAdminForm
     resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
@@ -383,7 +427,7 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelA
             },
         ),
     )
-    inlines = (NestedMechanismNameInline, NestedMechanismCitationInline, NestedRoundInline)
+    inlines = (MechanismNameInline, CitationInline, NestedRoundInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
@@ -394,7 +438,7 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelA
 
 
 @admin.register(models.Round)
-class RoundAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin):
+class RoundAdmin(ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.RoundResource]
     list_display = ("__str__", "mechanism_label", "dates", "status", "city", "host_country")
     list_filter = (
@@ -422,7 +466,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin, nested_admin.NestedModelAdmin
         ("Where", {"fields": (("city", "host_country"), "other_places", "venue")}),
         ("What", {"fields": ("summary", "outcomes", "topics")}),
     )
-    inlines = (NestedParticipantInline, NestedRoundCitationInline)
+    inlines = (ParticipantInline, CitationInline)
 
     @admin.display(description="mechanism", ordering="mechanism__name")
     def mechanism_label(self, obj: models.Round) -> str:
@@ -441,7 +485,7 @@ class DocumentAdmin(RegistryAdmin):
     search_fields = ("title", "description", "citations__quote")
     date_hierarchy = "start_date"
     autocomplete_fields = ("parties", "signatories", "round", "topics")
-    inlines = (DocumentCitationInline,)
+    inlines = (CitationInline,)
 
 
 @admin.register(models.Indicator)
@@ -450,4 +494,4 @@ class IndicatorAdmin(RegistryAdmin):
     list_filter = ("unit", "countries")
     search_fields = ("name", "note", "citations__quote")
     autocomplete_fields = ("countries",)
-    inlines = (IndicatorCitationInline,)
+    inlines = (CitationInline,)

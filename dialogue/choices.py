@@ -126,6 +126,14 @@ class Comparator(models.TextChoices):
     AT_MOST = "lte", "At most"
 
 
+class CitationBasis(models.TextChoices):
+    """How a citation supports what it is attached to."""
+
+    STATED = "stated", "Stated: the quote says it"
+    INFERRED = "inferred", "Inferred: the analyst's reading of the quote (the note says why)"
+    EXTERNAL = "external", "External: knowledge from another source, such as a reference work"
+
+
 class SourceKind(models.TextChoices):
     """What sort of text a source is."""
 

@@ -16,24 +16,22 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Q, QuerySet
 
 from .models import (
+    Citation,
     Document,
-    DocumentCitation,
     Indicator,
-    IndicatorCitation,
     Mechanism,
-    MechanismCitation,
     MechanismName,
     Person,
     PersonName,
     Place,
     Round,
-    RoundCitation,
     Topic,
 )
 
@@ -64,6 +62,7 @@ class Part:
     model: type[models.Model]
     fields: tuple[str, ...]
     key: str = "pk"
+    cites: type[models.Model] | None = None  # for citations: the kind of record they cite
 
     def vector(self) -> SearchVector:
         return SearchVector(*self.fields, config=CONFIG)
@@ -74,7 +73,9 @@ class Part:
 
     def ids_matching(self, word: str) -> QuerySet:
         """Ids of the searched records this part finds the word for."""
-        rows = self.model._default_manager
+        rows = self.model._default_manager.all()
+        if self.cites is not None:
+            rows = rows.filter(content_type=ContentType.objects.get_for_model(self.cites))
         if connection.vendor == "postgresql":
             found = rows.annotate(words=self.vector()).filter(
                 words=SearchQuery(word, config=CONFIG)
@@ -91,21 +92,21 @@ ROUND_PARTS = (
     Part(Person, ("name",), "participations__round"),
     Part(PersonName, ("name",), "person__participations__round"),
     Part(Topic, ("name",), "rounds"),
-    Part(RoundCitation, ("quote",), "round"),
+    Part(Citation, ("quote",), "object_id", cites=Round),
 )
 MECHANISM_PARTS = (
     Part(Mechanism, ("name", "short_name", "slug", "description", "basis")),
     Part(MechanismName, ("name",), "mechanism"),
-    Part(MechanismCitation, ("quote",), "mechanism"),
+    Part(Citation, ("quote",), "object_id", cites=Mechanism),
 )
 DOCUMENT_PARTS = (
     Part(Document, ("title", "description")),
     Part(Topic, ("name",), "documents"),
-    Part(DocumentCitation, ("quote",), "document"),
+    Part(Citation, ("quote",), "object_id", cites=Document),
 )
 INDICATOR_PARTS = (
     Part(Indicator, ("name", "note", "value_as_stated")),
-    Part(IndicatorCitation, ("quote",), "indicator"),
+    Part(Citation, ("quote",), "object_id", cites=Indicator),
 )
 ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
 

@@ -3,8 +3,11 @@
 import datetime
 import hashlib
 import json
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
@@ -19,6 +22,7 @@ from .models import (
     Person,
     Place,
     Round,
+    Topic,
 )
 
 
@@ -29,7 +33,7 @@ def mechanism_list() -> QuerySet[Mechanism]:
         .prefetch_related(
             "countries",
             "organisations",
-            "other_names",
+            "other_names__citations",
             "citations",
             # Sliced prefetches fetch one round per mechanism, in one query for the whole page.
             Prefetch("rounds", queryset=_latest_held()[:1], to_attr="latest_held_rounds"),
@@ -47,7 +51,10 @@ def round_list() -> QuerySet[Round]:
         "other_places",
         "topics",
         "citations",
-        Prefetch("participants", queryset=Participant.objects.select_related("person")),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("person").prefetch_related("citations"),
+        ),
     )
 
 
@@ -61,19 +68,24 @@ def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.prefetch_related("countries", "citations")
 
 
+def topic_list() -> QuerySet[Topic]:
+    """Topics with their citations."""
+    return Topic.objects.prefetch_related("citations")
+
+
 def person_list() -> QuerySet[Person]:
     """People with their other names."""
-    return Person.objects.prefetch_related("other_names")
+    return Person.objects.prefetch_related("other_names__citations", "citations")
 
 
 def organisation_list() -> QuerySet[Organisation]:
     """Organisations with their other names."""
-    return Organisation.objects.prefetch_related("other_names")
+    return Organisation.objects.prefetch_related("other_names__citations", "citations")
 
 
 def place_list() -> QuerySet[Place]:
     """Places with their other names."""
-    return Place.objects.prefetch_related("other_names")
+    return Place.objects.prefetch_related("other_names__citations", "citations")
 
 
 def mechanism_last_round(mechanism: Mechanism) -> Round | None:
@@ -215,14 +227,45 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MICROSECOND = datetime.timedelta(microseconds=1)
 
 
-def owned_relations(model: type[models.Model]) -> dict[str, models.ForeignKey]:
-    """The model's owned child rows (participants, citations, other names: the rows deleted
-    with it), by accessor name: the foreign key that points at it."""
-    return {
-        str(relation.get_accessor_name()): cast(models.ForeignKey, relation.field)
+@dataclass(frozen=True)
+class Owned:
+    """A relation to rows a record owns (deleted with it): participants and other names by a
+    foreign key to it, citations by a generic one (content type and id)."""
+
+    name: str
+    model: type[models.Model]
+    link_fields: tuple[str, ...]  # the row's fields that point at the record
+    generic: bool
+
+    def link(self, record: models.Model) -> dict[str, Any]:
+        """The values of `link_fields` that point at `record`."""
+        if self.generic:
+            content_type = ContentType.objects.get_for_model(type(record))
+            return {"content_type": content_type, "object_id": record.pk}
+        return {self.link_fields[0]: record}
+
+    def history_link(self, model: type[models.Model], pk: Any) -> dict[str, Any]:
+        """The same, as filters on the rows' history."""
+        if self.generic:
+            return {"content_type_id": ContentType.objects.get_for_model(model).pk, "object_id": pk}
+        return {f"{self.link_fields[0]}_id": pk}
+
+
+def owned_relations(model: type[models.Model]) -> dict[str, Owned]:
+    """The model's owned rows (participants, citations, other names), by accessor name."""
+    owned = {
+        str(relation.get_accessor_name()): Owned(
+            str(relation.get_accessor_name()), relation.related_model, (relation.field.name,), False
+        )
         for relation in model._meta.related_objects
         if relation.one_to_many and relation.on_delete is models.CASCADE
     }
+    for field in model._meta.private_fields:
+        if isinstance(field, GenericRelation):
+            owned[field.name] = Owned(
+                field.name, field.related_model, ("content_type", "object_id"), True
+            )
+    return owned
 
 
 def own_values(instance: models.Model) -> dict[str, Any]:
@@ -231,6 +274,25 @@ def own_values(instance: models.Model) -> dict[str, Any]:
         f.attname: f.value_from_object(instance)
         for f in instance._meta.concrete_fields
         if not f.primary_key and f.name not in AUTOMATIC_FIELDS
+    }
+
+
+def record_content(instance: models.Model) -> dict[str, Any]:
+    """What a record's version covers: its own values, its links, and its owned rows (with
+    theirs: a participant's citations)."""
+    return {
+        "own": own_values(instance),
+        "links": {
+            f.name: sorted(related.pk for related in getattr(instance, f.name).all())
+            for f in instance._meta.many_to_many
+        },
+        "rows": {
+            name: sorted(
+                ([row.pk, record_content(row)] for row in getattr(instance, name).all()),
+                key=lambda pair: pair[0],
+            )
+            for name in owned_relations(type(instance))
+        },
     }
 
 
@@ -243,19 +305,7 @@ def record_version(instance: models.Model) -> str:
     client holds, so a refusal can say what changed since; a digest of the data follows.
     Uses prefetched links and rows when the instance has them.
     """
-    meta = instance._meta
-    content = {
-        "own": own_values(instance),
-        "links": {
-            f.name: sorted(related.pk for related in getattr(instance, f.name).all())
-            for f in meta.many_to_many
-        },
-        "rows": {
-            name: sorted([row.pk, own_values(row)] for row in getattr(instance, name).all())
-            for name in owned_relations(type(instance))
-        },
-    }
-    encoded = json.dumps(content, sort_keys=True, default=str).encode()
+    encoded = json.dumps(record_content(instance), sort_keys=True, default=str).encode()
     digest = hashlib.sha256(encoded).hexdigest()[:24]
     updated = getattr(instance, "updated", None)
     if updated is None:
@@ -286,9 +336,9 @@ def record_changes_since(instance: models.Model, moment: datetime.datetime) -> l
     changed: set[str] = set()
     if now is not None and before is not None and now.pk != before.pk:
         changed |= {c.field for c in now.diff_against(before).changes} - AUTOMATIC_FIELDS
-    for name, foreign_key in owned_relations(model).items():
-        rows = foreign_key.model.history.filter(  # type: ignore[attr-defined]
-            **{foreign_key.attname: instance.pk}, history_date__gt=moment
+    for name, owned in owned_relations(model).items():
+        rows = owned.model.history.filter(  # type: ignore[attr-defined]
+            **owned.history_link(model, instance.pk), history_date__gt=moment
         )
         if rows.exists():
             changed.add(name)

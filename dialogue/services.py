@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .history import attributed, quietly, write_version
-from .selectors import own_values, owned_relations
+from .selectors import Owned, own_values, owned_relations
 
 ErrorTree = dict[str, Any]  # field → [messages]; child relation → [{field: [messages]}, …]
 
@@ -46,43 +46,52 @@ def flatten_messages(key: str, value: list) -> list[str]:
 
 @dataclass
 class ChildPlan:
-    """How a relation's rows will change: rows kept or changed (by position), new, removed."""
+    """How a relation's rows will change: rows kept or changed (by position), new, removed;
+    and, for each row, the plans of its own rows (a participant's citations)."""
 
-    foreign_key: models.ForeignKey
+    owned: Owned
     rows: list[models.Model] = field(default_factory=list)  # in the order given
+    nested: list[dict[str, "ChildPlan"]] = field(default_factory=list)  # by position
     changed: list[models.Model] = field(default_factory=list)
     removed: list[models.Model] = field(default_factory=list)
-    errors: list[dict[str, list[str]]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.changed or self.removed)
+        return bool(self.changed or self.removed) or any(
+            plan.has_changes for plans in self.nested for plan in plans.values()
+        )
 
 
 def plan_children(
     instance: models.Model, related_name: str, rows: Iterable[Mapping[str, Any]]
 ) -> ChildPlan:
     """Match the given rows to the stored ones: by `id` when given, else by the child model's
-    natural key (`child_key`); unmatched stored rows are to be removed."""
-    foreign_key = owned_relations(type(instance))[related_name]
-    model = foreign_key.model
+    natural key (`child_key`); unmatched stored rows are to be removed. A row may carry its
+    own rows under their relation's name (a participant's `citations`)."""
+    owned = owned_relations(type(instance))[related_name]
+    model = owned.model
     stored = (
-        list(model._default_manager.filter(**{foreign_key.name: instance}))
-        if (instance.pk is not None)
+        list(model._default_manager.filter(**owned.link(instance)))
+        if instance.pk is not None
         else []
     )
     by_id = {row.pk: row for row in stored}
     key_fields: tuple[str, ...] = getattr(model, "child_key", ())
     editable = [
-        f for f in model._meta.concrete_fields if not f.primary_key and f is not foreign_key
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in owned.link_fields
     ]
-    plan = ChildPlan(foreign_key)
+    grandchildren = owned_relations(model)
+    plan = ChildPlan(owned)
     claimed: set[int] = set()
     seen_keys: dict[tuple, int] = {}
     for index, values in enumerate(rows):
         values = dict(values)
         row_id = values.pop("id", None)
-        errors: dict[str, list[str]] = {}
+        nested_rows = {name: values.pop(name) for name in grandchildren if name in values}
+        errors: dict[str, Any] = {}
         child = by_id.get(row_id) if row_id is not None else None
         if row_id is not None and child is None:
             errors["id"] = [f"No {model._meta.verbose_name} {row_id} belongs to this record."]
@@ -103,7 +112,7 @@ def plan_children(
                 setattr(child, f.name, values[f.name])
             else:  # by id (`person_id`), or the field's default when left out
                 setattr(child, f.attname, values.get(f.attname, f.get_default()))
-        setattr(child, foreign_key.name, instance)
+        attach(child, owned, instance)
         if key_fields:
             key = natural_key(child)
             if key in seen_keys:
@@ -113,10 +122,19 @@ def plan_children(
             seen_keys.setdefault(key, index)
         plan.rows.append(child)
         plan.errors.append(errors)
+        plan.nested.append(
+            {name: plan_children(child, name, nested) for name, nested in nested_rows.items()}
+        )
         if before is None or own_values(child) != before:
             plan.changed.append(child)
     plan.removed = [row for row in stored if row.pk not in claimed]
     return plan
+
+
+def attach(row: models.Model, owned: Owned, record: models.Model) -> None:
+    """Point the row at the record that owns it."""
+    for name, value in owned.link(record).items():
+        setattr(row, name, value)
 
 
 def natural_key(row: models.Model) -> tuple:
@@ -137,9 +155,17 @@ def validate_all(instance: models.Model, plans: Mapping[str, ChildPlan]) -> Erro
         instance.full_clean()
     except ValidationError as error:
         errors.update(error.message_dict)
+    errors.update(rows_errors(instance, plans))
+    return errors
+
+
+def rows_errors(instance: models.Model, plans: Mapping[str, ChildPlan]) -> ErrorTree:
+    """Every error of the rows of these plans (and of their own rows), by relation and
+    position."""
+    errors: ErrorTree = {}
     for related_name, plan in plans.items():
-        # A new parent has no id yet: its children's link to it is checked when it is saved.
-        exclude = [plan.foreign_key.name] if instance.pk is None else None
+        # A new record has no id yet: its rows' link to it is checked when it is saved.
+        exclude = list(plan.owned.link_fields) if instance.pk is None else None
         items = plan.errors
         for index, child in enumerate(plan.rows):
             try:
@@ -147,9 +173,26 @@ def validate_all(instance: models.Model, plans: Mapping[str, ChildPlan]) -> Erro
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
                     items[index].setdefault(name, []).extend(messages)
+            items[index].update(rows_errors(child, plan.nested[index]))
         if any(items):
             errors[related_name] = items
     return errors
+
+
+def save_rows(
+    instance: models.Model, plans: Mapping[str, ChildPlan], *, user: Any, moment: Any
+) -> None:
+    """Write the plans' changes: removed rows deleted, new and changed ones saved, each with
+    one version dated `moment`; then each row's own rows."""
+    for plan in plans.values():
+        for row in plan.removed:
+            delete_with_rows(row, user=user, moment=moment)
+        for row in plan.changed:
+            attach(row, plan.owned, instance)
+            with attributed(row, user=user, date=moment):
+                row.save()
+        for row, nested in zip(plan.rows, plan.nested, strict=True):
+            save_rows(row, nested, user=user, moment=moment)
 
 
 def record_errors(
@@ -222,14 +265,7 @@ def record_save(
             getattr(instance, name).set(pks)
     # Every version this write makes carries the same time: the record's new `updated`.
     moment = getattr(instance, "updated", None) or timezone.now()
-    for plan in plans.values():
-        for row in plan.removed:
-            with attributed(row, user=user, date=moment):
-                row.delete()
-        for row in plan.changed:
-            setattr(row, plan.foreign_key.name, instance)
-            with attributed(row, user=user, date=moment):
-                row.save()
+    save_rows(instance, plans, user=user, moment=moment)
     if own_changed or links_changed:
         write_version(instance, "+" if created else "~", user=user, date=moment)
     return instance
@@ -262,10 +298,13 @@ def record_delete(*, instance: models.Model, user: Any = None) -> None:
             f"{instance} is still referred to by other records.",
             blockers,  # type: ignore[arg-type]
         )
-    moment = timezone.now()
+    delete_with_rows(instance, user=user, moment=timezone.now())
+
+
+def delete_with_rows(instance: models.Model, *, user: Any, moment: Any) -> None:
+    """Delete a record after its owned rows (and theirs), each version in `user`'s name."""
     for accessor in owned_relations(type(instance)):
         for row in getattr(instance, accessor).all():
-            with attributed(row, user=user, date=moment):
-                row.delete()
+            delete_with_rows(row, user=user, moment=moment)
     with attributed(instance, user=user, date=moment):
         instance.delete()

@@ -504,9 +504,7 @@ def test_round_json_shape(api_client):
     round_.topics.add(topic)
     participant = ParticipantFactory(round=round_, role="Foreign Minister")
     source = SourceFactory()
-    models.RoundCitation.objects.create(
-        round=round_, source=source, quote="They discussed security."
-    )
+    models.Citation.objects.create(record=round_, source=source, quote="They discussed security.")
 
     body = api_client.get(f"/api/v1/rounds/{round_.pk}/").json()
 
@@ -565,8 +563,8 @@ def test_mechanism_json_shape(api_client):
     )
     RoundFactory.create_batch(2, mechanism=mechanism)
     source = SourceFactory()
-    models.MechanismCitation.objects.create(
-        mechanism=mechanism, source=source, quote="The ministers met in Moscow"
+    models.Citation.objects.create(
+        record=mechanism, source=source, quote="The ministers met in Moscow"
     )
 
     body = api_client.get(f"/api/v1/mechanisms/{mechanism.pk}/").json()
@@ -679,7 +677,7 @@ def test_participant_from_another_country_is_400_and_nothing_is_stored(analyst_c
     assert "participants" in field_errors(response)
     assert models.Round.objects.count() == rounds_before
     assert not models.Participant.objects.exists()
-    assert not models.RoundCitation.objects.exists()
+    assert not models.Citation.objects.exists()
 
 
 def test_participant_country_error_names_its_position_and_field(analyst_client):
@@ -1091,15 +1089,15 @@ def test_delete_of_a_mechanism_with_rounds_is_409_naming_them(analyst_client):
 def test_delete_of_a_round_deletes_its_participants_and_citations(analyst_client):
     round_ = RoundFactory()
     ParticipantFactory(round=round_)
-    models.RoundCitation.objects.create(
-        round=round_, source=SourceFactory(), quote="They discussed security."
+    models.Citation.objects.create(
+        record=round_, source=SourceFactory(), quote="They discussed security."
     )
 
     response = analyst_client.delete(f"/api/v1/rounds/{round_.pk}/")
 
     assert response.status_code == 204
     assert not models.Participant.objects.exists()
-    assert not models.RoundCitation.objects.exists()
+    assert not models.Citation.objects.exists()
 
 
 def test_delete_of_a_person_who_took_part_is_409(analyst_client):
@@ -1113,8 +1111,8 @@ def test_delete_of_a_person_who_took_part_is_409(analyst_client):
 
 def test_delete_of_a_cited_source_is_409(analyst_client):
     source = SourceFactory()
-    models.RoundCitation.objects.create(
-        round=RoundFactory(), source=source, quote="They discussed security."
+    models.Citation.objects.create(
+        record=RoundFactory(), source=source, quote="They discussed security."
     )
 
     response = analyst_client.delete(f"/api/v1/sources/{source.pk}/")

@@ -314,7 +314,7 @@ def test_q_finds_a_participants_name(api_client):
 def test_q_finds_a_cited_quote(api_client):
     source = SourceFactory(text="The ministers agreed on a quokka census.")
     wanted = RoundFactory()
-    models.RoundCitation.objects.create(round=wanted, source=source, quote="a quokka census")
+    models.Citation.objects.create(record=wanted, source=source, quote="a quokka census")
     RoundFactory(summary="Nothing of note.")
 
     assert ids(api_client.get(ROUNDS, {"q": "quokka"})) == {wanted.pk}

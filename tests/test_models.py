@@ -270,8 +270,8 @@ def test_citation_quote_matching_the_source_across_whitespace_is_accepted():
     source = SourceFactory(
         text="The ministers met in Moscow\non 31 July.  They discussed security."
     )
-    citation = models.RoundCitation(
-        round=RoundFactory(), source=source, quote="met in  Moscow on\n31 July."
+    citation = models.Citation(
+        record=RoundFactory(), source=source, quote="met in  Moscow on\n31 July."
     )
 
     citation.full_clean()
@@ -279,8 +279,8 @@ def test_citation_quote_matching_the_source_across_whitespace_is_accepted():
 
 def test_citation_quote_absent_from_the_source_is_rejected_under_quote():
     source = SourceFactory(text="The ministers met in Moscow on 31 July.")
-    citation = models.RoundCitation(
-        round=RoundFactory(), source=source, quote="The ministers met in Tokyo on 31 July."
+    citation = models.Citation(
+        record=RoundFactory(), source=source, quote="The ministers met in Tokyo on 31 July."
     )
 
     with pytest.raises(ValidationError) as excinfo:
@@ -290,16 +290,16 @@ def test_citation_quote_absent_from_the_source_is_rejected_under_quote():
 
 
 def test_citation_quote_is_not_checked_when_the_source_has_no_text():
-    citation = models.RoundCitation(
-        round=RoundFactory(), source=SourceFactory(text=""), quote="Anything at all."
+    citation = models.Citation(
+        record=RoundFactory(), source=SourceFactory(text=""), quote="Anything at all."
     )
 
     citation.full_clean()
 
 
 def test_resolved_against_without_date_phrase_is_rejected():
-    citation = models.RoundCitation(
-        round=RoundFactory(),
+    citation = models.Citation(
+        record=RoundFactory(),
         source=SourceFactory(),
         quote="They discussed security.",
         resolved_against=datetime.date(2018, 7, 30),
@@ -312,15 +312,28 @@ def test_resolved_against_without_date_phrase_is_rejected():
 
 
 def test_resolved_against_with_date_phrase_is_accepted():
-    citation = models.RoundCitation(
-        round=RoundFactory(),
-        source=SourceFactory(),
-        quote="They discussed security.",
+    citation = models.Citation(
+        record=RoundFactory(),
+        source=SourceFactory(text="They met on 31 July."),
+        quote="They met on 31 July.",
         date_phrase="on 31 July",
         resolved_against=datetime.date(2018, 7, 30),
     )
 
     citation.full_clean()
+
+
+def test_a_date_phrase_must_be_in_its_quote():
+    citation = models.Citation(
+        record=RoundFactory(),
+        source=SourceFactory(),
+        quote="They discussed security.",
+        date_phrase="on 31 July",
+        resolved_against=datetime.date(2018, 7, 30),
+    )
+    with pytest.raises(ValidationError) as caught:
+        citation.full_clean()
+    assert "not in the quote" in caught.value.message_dict["date_phrase"][0]
 
 
 # --- Mechanisms --------------------------------------------------------------------------

@@ -85,10 +85,10 @@ def country_codes(count: int) -> list[str]:
     return ["RU", "JP", *others.values_list("code", flat=True)[: max(count - 2, 0)]][:count]
 
 
-def citation_rows(model, owner_field: str, owner, source: models.Source, count: int) -> None:
+def citation_rows(owner, source: models.Source, count: int) -> None:
     for index in range(count):
-        model.objects.create(
-            **{owner_field: owner},
+        models.Citation.objects.create(
+            record=owner,
             source=source,
             quote=QUOTE,
             date_phrase="31 July" if index % 2 == 0 else "",
@@ -198,7 +198,7 @@ def full_round(
             role="Foreign Minister",
             order=index,
         )
-    citation_rows(models.RoundCitation, "round", record, pool.source, citations)
+    citation_rows(record, pool.source, citations)
     return record
 
 
@@ -224,7 +224,7 @@ def mechanism(
     bodies += [organisation(names=0) for _ in range(organisations - len(bodies))]
     record.organisations.set(bodies)
     name_rows(models.MechanismName, "mechanism", record, names)
-    citation_rows(models.MechanismCitation, "mechanism", record, pool.source, citations)
+    citation_rows(record, pool.source, citations)
     for index in range(held):
         RoundFactory(mechanism=record, start_date=day(index), city=pool.city, host_country=pool.jp)
     for index in range(scheduled):
@@ -258,7 +258,7 @@ def document(
     bodies += [organisation(names=0) for _ in range(signatories - len(bodies))]
     record.signatories.set(bodies)
     record.topics.set(topics(pool, topic_count))
-    citation_rows(models.DocumentCitation, "document", record, pool.source, citations)
+    citation_rows(record, pool.source, citations)
     return record
 
 
@@ -274,7 +274,7 @@ def indicator(
     )
     codes = country_codes(countries)
     record.countries.set(codes)
-    citation_rows(models.IndicatorCitation, "indicator", record, pool.source, citations)
+    citation_rows(record, pool.source, citations)
     return record
 
 
@@ -359,7 +359,8 @@ def test_places_list(api_client, django_assert_num_queries, size):
     places(size)
     url = f"{API}/places/"
     warm(api_client, url)
-    with django_assert_num_queries(3):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(5):
         response = api_client.get(url)
     assert len(results(response)) == size
     assert all(len(item["other_names"]) == 2 for item in results(response))
@@ -370,7 +371,8 @@ def test_people_list(api_client, django_assert_num_queries, size):
     people(size)
     url = f"{API}/people/"
     warm(api_client, url)
-    with django_assert_num_queries(3):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(5):
         response = api_client.get(url)
     assert len(results(response)) == size
     assert all(len(item["other_names"]) == 2 for item in results(response))
@@ -381,7 +383,8 @@ def test_organisations_list(api_client, django_assert_num_queries, size):
     organisations(size)
     url = f"{API}/organisations/"
     warm(api_client, url)
-    with django_assert_num_queries(3):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(5):
         response = api_client.get(url)
     assert len(results(response)) == size
     assert all(len(item["other_names"]) == 2 for item in results(response))
@@ -392,7 +395,8 @@ def test_mechanisms_list(api_client, pool, django_assert_num_queries, size):
     mechanisms(pool, size)
     url = f"{API}/mechanisms/"
     warm(api_client, url)
-    with django_assert_num_queries(8):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(9):
         response = api_client.get(url)
     items = results(response)
     assert len(items) == size
@@ -405,7 +409,8 @@ def test_rounds_list(api_client, pool, django_assert_num_queries, size):
     rounds(pool, size)
     url = f"{API}/rounds/"
     warm(api_client, url)
-    with django_assert_num_queries(7):  # count, page ids, rounds, 4 relations
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(8):  # count, page ids, rounds, 4 relations
         response = api_client.get(url)
     items = results(response)
     assert len(items) == size
@@ -443,7 +448,8 @@ def test_topics_list(api_client, django_assert_num_queries, size):
     topic_records(size)
     url = f"{API}/topics/"
     warm(api_client, url)
-    with django_assert_num_queries(2):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(3):
         response = api_client.get(url)
     assert len(results(response)) == size
 
@@ -464,7 +470,8 @@ def test_mechanism_rounds_list(api_client, pool, django_assert_num_queries, size
     mechanism(pool)  # another mechanism's rounds stay out
     url = f"{API}/mechanisms/{record.pk}/rounds/"
     warm(api_client, url)
-    with django_assert_num_queries(8):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(9):
         response = api_client.get(url)
     items = results(response)
     assert len(items) == size
@@ -512,7 +519,8 @@ def test_dyad(api_client, pool, django_assert_num_queries, size):
         indicator(pool, index)
     url = f"{API}/dyads/RU-JP/"
     warm(api_client, url)
-    with django_assert_num_queries(14):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(15):
         response = api_client.get(url)
     assert response.status_code == 200
     body = response.json()
@@ -588,7 +596,8 @@ def test_rounds_csv(api_client, pool, django_assert_num_queries, size):
     rounds(pool, size)
     url, params = f"{API}/rounds/", {"format": "csv"}
     warm(api_client, url, params)
-    with django_assert_num_queries(6):  # ids, then rounds and 4 relations per chunk
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(7):  # ids, then rounds and 4 relations per chunk
         response = api_client.get(url, params)
         content = b"".join(response.streaming_content).decode()
     assert response.status_code == 200
@@ -600,7 +609,8 @@ def test_rounds_calendar(api_client, pool, django_assert_num_queries, size):
     rounds(pool, size)
     url, params = f"{API}/rounds/", {"format": "ics"}
     warm(api_client, url, params)
-    with django_assert_num_queries(5):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(6):
         response = api_client.get(url, params)
     assert response.status_code == 200
     assert response.content.count(b"BEGIN:VEVENT") == size
@@ -625,7 +635,8 @@ def test_place_detail(api_client, django_assert_num_queries, size):
     record = place(names=size)
     url = f"{API}/places/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(2):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(4):
         response = api_client.get(url)
     assert len(response.json()["other_names"]) == size
 
@@ -635,7 +646,8 @@ def test_person_detail(api_client, django_assert_num_queries, size):
     record = person(names=size)
     url = f"{API}/people/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(2):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(4):
         response = api_client.get(url)
     assert len(response.json()["other_names"]) == size
 
@@ -645,7 +657,8 @@ def test_organisation_detail(api_client, django_assert_num_queries, size):
     record = organisation(names=size, parent=organisation())
     url = f"{API}/organisations/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(2):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(4):
         response = api_client.get(url)
     assert len(response.json()["other_names"]) == size
 
@@ -657,7 +670,8 @@ def test_mechanism_detail(api_client, pool, django_assert_num_queries, size):
     )
     url = f"{API}/mechanisms/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(7):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(8):
         response = api_client.get(url)
     body = response.json()
     assert body["rounds_count"] == 2 * size
@@ -678,7 +692,8 @@ def test_round_detail(api_client, pool, django_assert_num_queries, size):
     )
     url = f"{API}/rounds/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(5):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(6):
         response = api_client.get(url)
     body = response.json()
     assert len(body["participants"]) == len(body["sources"]) == size
@@ -724,7 +739,8 @@ def test_topic_detail(api_client, pool, django_assert_num_queries, size):
         TopicFactory(parent=record)  # narrower topics
     url = f"{API}/topics/{record.pk}/"
     warm(api_client, url)
-    with django_assert_num_queries(1):
+    # +1: citations (one query for the page's records, or their participants')
+    with django_assert_num_queries(2):
         response = api_client.get(url)
     assert response.status_code == 200
 
@@ -822,7 +838,8 @@ def test_admin_round_change_page(admin_client_, pool, django_assert_num_queries,
     warm(admin_client_, url)
     # 20, and 4 for the record's version (the stale-form guard): its row, topics, other
     # places, participants and citations, read once whatever their number.
-    with django_assert_num_queries(24):
+    # +2: citations of the records and of their other names
+    with django_assert_num_queries(26):
         response = admin_client_.get(url)
     assert response.status_code == 200
     assert response.context["original"] == record

@@ -11,16 +11,14 @@ from django.core.management import call_command
 from django.db.models import Model
 
 from dialogue.models import (
+    Citation,
     Document,
     Indicator,
     Mechanism,
-    MechanismCitation,
     Participant,
     Round,
-    RoundCitation,
     Source,
 )
-from dialogue.models.base import CitationBase
 from dialogue.text_cleaning import clean_scraped_text
 
 FIXTURE = "release-2018-07-30"
@@ -44,13 +42,8 @@ def counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in registry_models()}
 
 
-def all_citations() -> list[CitationBase]:
-    return [
-        citation
-        for model in registry_models()
-        if issubclass(model, CitationBase)
-        for citation in model.objects.all()
-    ]
+def all_citations() -> list[Citation]:
+    return list(Citation.objects.all())
 
 
 @pytest.fixture
@@ -344,8 +337,7 @@ def test_relative_dates_are_resolved_against_publication(release_seed: None) -> 
 @pytest.mark.django_db
 def test_inferred_round_numbers_are_explained(release_seed: None) -> None:
     for number in (1, 2):
-        notes = RoundCitation.objects.filter(
-            round__mechanism__slug="ru-jp-2plus2", round__number=number
-        ).values_list("note", flat=True)
+        round_ = Round.objects.get(mechanism__slug="ru-jp-2plus2", number=number)
+        notes = round_.citations.values_list("note", flat=True)
         assert any("inferred" in note for note in notes)
-    assert MechanismCitation.objects.filter(mechanism__slug="ru-jp-2plus2").exists()
+    assert Mechanism.objects.get(slug="ru-jp-2plus2").citations.exists()

@@ -14,13 +14,13 @@ from django.db.models import Model
 
 from dialogue.management.commands import seed as seed_command
 from dialogue.models import (
+    Citation,
     Mechanism,
     Organisation,
     Participant,
     Person,
     PersonName,
     Round,
-    RoundCitation,
     Topic,
 )
 
@@ -152,7 +152,7 @@ def test_seed_keeps_analysts_edits_additions_and_deletions() -> None:
     mechanism.organisations.set(Organisation.objects.filter(pk__in=[1, 3]))
     # adds a record, and deletes two seeded ones that nothing protects.
     added = Topic.objects.create(slug="cyber-security", name="Cyber security")
-    citation = RoundCitation.objects.filter(round_id=3).order_by("pk").first()
+    citation = Round.objects.get(pk=3).citations.order_by("pk").first()
     assert citation is not None
     citation_pk = citation.pk
     citation.delete()
@@ -170,7 +170,7 @@ def test_seed_keeps_analysts_edits_additions_and_deletions() -> None:
     assert set(Mechanism.objects.get(pk=1).organisations.values_list("pk", flat=True)) == {1, 3}
     assert Mechanism.objects.get(pk=1).updated == mechanism.updated
     assert Topic.objects.filter(pk=added.pk, slug="cyber-security").exists()
-    assert not RoundCitation.objects.filter(pk=citation_pk).exists()
+    assert not Citation.objects.filter(pk=citation_pk).exists()
     assert not PersonName.objects.filter(pk=1).exists()
     assert state() == before
 
@@ -178,7 +178,7 @@ def test_seed_keeps_analysts_edits_additions_and_deletions() -> None:
     assert "kept the registry's version of dialogue.round 1: summary differs" in report
     assert "kept the registry's version of dialogue.round 1: topics differs" in report
     assert "kept the registry's version of dialogue.mechanism 1: organisations differs" in report
-    assert f"not re-created dialogue.roundcitation {citation_pk}:" in report
+    assert f"not re-created dialogue.citation {citation_pk}:" in report
     assert "not re-created dialogue.personname 1:" in report
 
 
@@ -200,16 +200,16 @@ def test_a_record_the_fixture_gained_is_added_with_its_first_version() -> None:
     # As if the fixture had gained person name 1 and round citation 1 since the last seed.
     PersonName.objects.get(pk=1).delete()
     PersonName.history.filter(id=1).delete()
-    RoundCitation.objects.get(pk=1).delete()
-    RoundCitation.history.filter(id=1).delete()
+    Citation.objects.get(pk=1).delete()
+    Citation.history.filter(id=1).delete()
     unrelated = Round.objects.get(pk=2)
 
     report = seed()
 
     assert PersonName.objects.filter(pk=1).exists()
-    assert RoundCitation.objects.filter(pk=1).exists()
+    assert Citation.objects.filter(pk=1).exists()
     assert [v.history_type for v in PersonName.history.filter(id=1)] == ["+"]
-    assert [v.history_type for v in RoundCitation.history.filter(id=1)] == ["+"]
+    assert [v.history_type for v in Citation.history.filter(id=1)] == ["+"]
     assert Round.objects.get(pk=2).updated == unrelated.updated
     assert "2 added" in report
 

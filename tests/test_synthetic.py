@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from dialogue.models import Mechanism, Participant, Round, RoundCitation
+from dialogue.models import Citation, Mechanism, Participant, Round
 
 
 def snapshot() -> list[tuple]:
@@ -36,7 +36,7 @@ def test_generates_the_rounds_asked_for_each_with_participants_and_a_citation():
 
     assert Round.objects.count() == 300
     assert Participant.objects.count() == 600
-    assert RoundCitation.objects.count() == 300
+    assert Citation.objects.filter(content_type__model="round").count() == 300
     assert Mechanism.objects.filter(slug__startswith="syn-5-").count() == 3
 
 

@@ -33,7 +33,7 @@ def history_counts() -> dict[str, int]:
             models.Mechanism,
             models.Round,
             models.Participant,
-            models.RoundCitation,
+            models.Citation,
             models.MechanismName,
         )
     }

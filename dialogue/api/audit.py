@@ -16,13 +16,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from ..models import (
+    Citation,
     Country,
     Document,
-    DocumentCitation,
     Indicator,
-    IndicatorCitation,
     Mechanism,
-    MechanismCitation,
     MechanismName,
     Organisation,
     OrganisationName,
@@ -32,7 +30,6 @@ from ..models import (
     Place,
     PlaceName,
     Round,
-    RoundCitation,
     Source,
     Topic,
 )
@@ -50,16 +47,13 @@ TRACKED = {
         OrganisationName,
         Topic,
         Source,
+        Citation,
         Mechanism,
         MechanismName,
-        MechanismCitation,
         Round,
         Participant,
-        RoundCitation,
         Document,
-        DocumentCitation,
         Indicator,
-        IndicatorCitation,
     )
 }
 IGNORED_CHANGES = {"updated"}  # changes on every save; says nothing

@@ -5,7 +5,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -100,10 +99,3 @@ class ASCIIDateTimeField(serializers.DateTimeField):
         if isinstance(value, str) and not value.isascii():
             raise serializers.ValidationError(ASCII_ONLY.format(example="2018-07-30T08:05:00Z"))
         return super().to_internal_value(value)
-
-
-# Every model serializer of the API reads the models' dates with these fields. The serializers
-# import this module before any of them builds its fields.
-serializers.ModelSerializer.serializer_field_mapping.update(
-    {models.DateField: ASCIIDateField, models.DateTimeField: ASCIIDateTimeField}
-)

@@ -14,6 +14,8 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from .fields import ASCIIDateField, ASCIIDateTimeField
+
 # A decimal as the schema gives it: digits, optionally a point and more digits (no exponent).
 DECIMAL = re.compile(r"-?[0-9]*(?:\.[0-9]*)?")
 
@@ -109,7 +111,14 @@ def json_type_name(value: Any) -> str:
 
 
 class JSONTypesMixin:
-    """Refuses a JSON value of the wrong type for any writable field, before DRF converts it."""
+    """Refuses a JSON value of the wrong type for any writable field, before DRF converts it;
+    reads the models' dates in ASCII digits only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: ASCIIDateField,
+        models.DateTimeField: ASCIIDateTimeField,
+    }
 
     def to_internal_value(self, data):
         root = getattr(self, "root", self)

@@ -9,11 +9,12 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
 from ..edtf import format_edtf
-from ..models import Participant, Round, RoundCitation
+from ..models import Citation, Participant, Round
 
 ROUND_COLUMNS = (
     "id",
@@ -40,6 +41,39 @@ def timestamp(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def citation_rows(model, ids: list[int]) -> dict[int, list[dict]]:
+    """The citations of these records of `model`, by record id, as CitationSerializer
+    renders them."""
+    sources: dict[int, list[dict]] = defaultdict(list)
+    for citation in (
+        Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        .filter(object_id__in=ids)
+        .order_by("id")
+        .values_list(
+            "object_id",
+            "source_id",
+            "quote",
+            "date_phrase",
+            "resolved_against",
+            "note",
+            "supports",
+            "basis",
+        )
+    ):
+        sources[citation[0]].append(
+            {
+                "source": citation[1],
+                "quote": citation[2],
+                "date_phrase": citation[3],
+                "resolved_against": citation[4].isoformat() if citation[4] else None,
+                "note": citation[5],
+                "supports": citation[6],
+                "basis": citation[7],
+            }
+        )
+    return sources
+
+
 def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
     """The rounds with these ids, in this order, as RoundSerializer renders them."""
     base = request.build_absolute_uri(reverse("round-list"))
@@ -58,7 +92,7 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
     ):
         places[round_id].append(name)
     participants: dict[int, list[dict]] = defaultdict(list)
-    for person_row in (
+    participant_rows = list(
         Participant.objects.filter(round_id__in=ids)
         .order_by("round_id", "order", "id")
         .values_list(
@@ -69,8 +103,11 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
             "role",
             "organisation_id",
             "order",
+            "id",
         )
-    ):
+    )
+    participant_sources = citation_rows(Participant, [row[7] for row in participant_rows])
+    for person_row in participant_rows:
         participants[person_row[0]].append(
             {
                 "person": person_row[1],
@@ -79,23 +116,10 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
                 "role": person_row[4],
                 "organisation": person_row[5],
                 "order": person_row[6],
+                "sources": participant_sources[person_row[7]],
             }
         )
-    sources: dict[int, list[dict]] = defaultdict(list)
-    for citation in (
-        RoundCitation.objects.filter(round_id__in=ids)
-        .order_by("id")
-        .values_list("round_id", "source_id", "quote", "date_phrase", "resolved_against", "note")
-    ):
-        sources[citation[0]].append(
-            {
-                "source": citation[1],
-                "quote": citation[2],
-                "date_phrase": citation[3],
-                "resolved_against": citation[4].isoformat() if citation[4] else None,
-                "note": citation[5],
-            }
-        )
+    sources = citation_rows(Round, ids)
     by_id = {row["id"]: row for row in Round.objects.filter(pk__in=ids).values(*ROUND_COLUMNS)}
     return [
         {

@@ -14,13 +14,11 @@ from .. import selectors, services
 from ..choices import DatePrecision, MechanismLevel
 from ..edtf import parse_edtf
 from ..models import (
+    Citation,
     Country,
     Document,
-    DocumentCitation,
     Indicator,
-    IndicatorCitation,
     Mechanism,
-    MechanismCitation,
     MechanismName,
     Organisation,
     OrganisationName,
@@ -30,7 +28,6 @@ from ..models import (
     Place,
     PlaceName,
     Round,
-    RoundCitation,
     Source,
     Topic,
 )
@@ -40,11 +37,47 @@ from .json_types import JSONTypesMixin, type_error
 # --- Rows that belong to one record and are written with it ---------------------------------
 
 
-class OtherNameSerializer(JSONTypesMixin, serializers.ModelSerializer):
-    """Another name of a record, with its language and who uses it."""
+class CitationSerializer(JSONTypesMixin, serializers.ModelSerializer):
+    """A passage of a source that supports the record, or the fields it names."""
+
+    supports = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="The names of the record's fields this passage supports, such as "
+        '["start_date", "city"]; empty means the record as a whole.',
+    )
 
     class Meta:
-        fields = ("name", "language", "kind", "used_by", "note")
+        model = Citation
+        fields = (
+            "source",
+            "quote",
+            "date_phrase",
+            "resolved_against",
+            "note",
+            "supports",
+            "basis",
+        )
+
+
+def cited_by() -> CitationSerializer:
+    """A record's `sources`: its citations, read and written with it."""
+    return CitationSerializer(
+        source="citations",
+        many=True,
+        required=False,
+        help_text="Passages of sources that support this record, each naming the fields it "
+        "supports (`supports`) and how (`basis`).",
+    )
+
+
+class OtherNameSerializer(JSONTypesMixin, serializers.ModelSerializer):
+    """Another name of a record, with its language, who uses it, and its sources."""
+
+    sources = cited_by()
+
+    class Meta:
+        fields = ("name", "language", "kind", "used_by", "note", "sources")
 
 
 class PersonNameSerializer(OtherNameSerializer):
@@ -67,43 +100,17 @@ class PlaceNameSerializer(OtherNameSerializer):
         model = PlaceName
 
 
-class CitationSerializer(JSONTypesMixin, serializers.ModelSerializer):
-    """A passage of a source, quoted word for word, that supports the record."""
-
-    class Meta:
-        fields = ("source", "quote", "date_phrase", "resolved_against", "note")
-
-
-class MechanismCitationSerializer(CitationSerializer):
-    class Meta(CitationSerializer.Meta):
-        model = MechanismCitation
-
-
-class RoundCitationSerializer(CitationSerializer):
-    class Meta(CitationSerializer.Meta):
-        model = RoundCitation
-
-
-class DocumentCitationSerializer(CitationSerializer):
-    class Meta(CitationSerializer.Meta):
-        model = DocumentCitation
-
-
-class IndicatorCitationSerializer(CitationSerializer):
-    class Meta(CitationSerializer.Meta):
-        model = IndicatorCitation
-
-
 class ParticipantSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """A person who took part in a round, the side they represented and their role then."""
 
     name = serializers.CharField(
         source="person.name", read_only=True, help_text="The person's name (read-only)."
     )
+    sources = cited_by()
 
     class Meta:
         model = Participant
-        fields = ("person", "name", "country", "role", "organisation", "order")
+        fields = ("person", "name", "country", "role", "organisation", "order", "sources")
 
 
 # --- Base for records ------------------------------------------------------------------------
@@ -216,10 +223,14 @@ class RecordSerializer(DescribedModelSerializer):
             raise serializers.ValidationError(errors) from error
 
 
+# The service's names that the API spells otherwise, at every level of nesting.
+API_NAMES = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, "citations": "sources"}
+
+
 def api_errors(errors: services.ErrorTree) -> dict[str, Any]:
-    """The service's errors in DRF's shape: `__all__` is `non_field_errors`."""
+    """The service's errors in DRF's shape and under the API's names."""
     return {
-        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): (
+        API_NAMES.get(key, key): (
             [api_errors(item) for item in value] if value and isinstance(value[0], dict) else value
         )
         for key, value in errors.items()
@@ -282,6 +293,7 @@ class CountrySerializer(RecordSerializer):
 
 class PlaceSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="place-detail")
+    sources = cited_by()
     other_names = PlaceNameSerializer(
         many=True,
         required=False,
@@ -300,6 +312,7 @@ class PlaceSerializer(RecordSerializer):
             "parent",
             "note",
             "other_names",
+            "sources",
             "created",
             "updated",
         )
@@ -308,6 +321,7 @@ class PlaceSerializer(RecordSerializer):
 
 class PersonSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="person-detail")
+    sources = cited_by()
     other_names = PersonNameSerializer(
         many=True,
         required=False,
@@ -316,12 +330,23 @@ class PersonSerializer(RecordSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", "url", "name", "country", "note", "other_names", "created", "updated")
+        fields = (
+            "id",
+            "url",
+            "name",
+            "country",
+            "note",
+            "other_names",
+            "sources",
+            "created",
+            "updated",
+        )
         brief_fields = ("id", "url", "name", "country")
 
 
 class OrganisationSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="organisation-detail")
+    sources = cited_by()
     other_names = OrganisationNameSerializer(
         many=True, required=False, help_text="Names in other languages."
     )
@@ -337,6 +362,7 @@ class OrganisationSerializer(RecordSerializer):
             "parent",
             "note",
             "other_names",
+            "sources",
             "created",
             "updated",
         )
@@ -345,10 +371,21 @@ class OrganisationSerializer(RecordSerializer):
 
 class TopicSerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="topic-detail")
+    sources = cited_by()
 
     class Meta:
         model = Topic
-        fields = ("id", "url", "slug", "name", "description", "parent", "created", "updated")
+        fields = (
+            "id",
+            "url",
+            "slug",
+            "name",
+            "description",
+            "parent",
+            "sources",
+            "created",
+            "updated",
+        )
         brief_fields = ("id", "url", "slug", "name")
 
 
@@ -405,12 +442,7 @@ class RoundSerializer(DatedRecordSerializer):
         required=False,
         help_text="Who took part, for which side, in which role as stated at the time.",
     )
-    sources = RoundCitationSerializer(
-        source="citations",
-        many=True,
-        required=False,
-        help_text="Passages of sources that support this record.",
-    )
+    sources = cited_by()
 
     class Meta:
         model = Round
@@ -484,12 +516,7 @@ class MechanismSerializer(RecordSerializer):
     other_names = MechanismNameSerializer(
         many=True, required=False, help_text="Names in other languages."
     )
-    sources = MechanismCitationSerializer(
-        source="citations",
-        many=True,
-        required=False,
-        help_text="Passages of sources that support this record.",
-    )
+    sources = cited_by()
 
     class Meta:
         model = Mechanism
@@ -538,12 +565,7 @@ class MechanismSerializer(RecordSerializer):
 class DocumentSerializer(DatedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="document-detail")
     topics = topic_slugs()
-    sources = DocumentCitationSerializer(
-        source="citations",
-        many=True,
-        required=False,
-        help_text="Passages of sources that support this record.",
-    )
+    sources = cited_by()
 
     class Meta:
         model = Document
@@ -572,12 +594,7 @@ class DocumentSerializer(DatedRecordSerializer):
 
 class IndicatorSerializer(DatedRecordSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="indicator-detail")
-    sources = IndicatorCitationSerializer(
-        source="citations",
-        many=True,
-        required=False,
-        help_text="Passages of sources that support this record.",
-    )
+    sources = cited_by()
 
     class Meta:
         model = Indicator

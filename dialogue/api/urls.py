@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
-from . import summaries, views
+from . import provenance, summaries, views
 
 
 class RegistryRootView(routers.APIRootView):
@@ -12,7 +12,7 @@ class RegistryRootView(routers.APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name in ("stats", "timeline", "history"):
+        for name in ("stats", "timeline", "history", "provenance"):
             response.data[name] = reverse(name, request=request)
         response.data["dyads"] = reverse("dyad", kwargs={"pair": "RU-JP"}, request=request)
         return response
@@ -41,5 +41,6 @@ urlpatterns = [
     path("stats/", summaries.StatsView.as_view(), name="stats"),
     path("timeline/", summaries.TimelineView.as_view(), name="timeline"),
     path("history/", summaries.HistoryView.as_view(), name="history"),
+    path("provenance/", provenance.ProvenanceView.as_view(), name="provenance"),
     *router.urls,
 ]

@@ -17,8 +17,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .. import selectors, services
-from ..models import Country, Mechanism, Source, Topic
+from ..models import Country, Mechanism, Source
+from ..provenance import record_provenance, source_coverage
 from . import audit, examples, exports, filtersets, rows, serializers
+from . import provenance as provenance_api
 from .exceptions import PreconditionFailed
 from .pagination import RegistryPagination
 
@@ -246,6 +248,17 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.record_delete(instance=instance, user=self.request.user)
+
+    @provenance_api.record_provenance_schema()
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        serializer_class=provenance_api.RecordProvenanceSerializer,
+        pagination_class=None,
+    )
+    def provenance(self, request, pk=None):
+        return Response(record_provenance(self.get_object()))
 
     @extend_schema(
         summary="A record's history",
@@ -506,7 +519,7 @@ class IndicatorViewSet(RegistryViewSet):
 class TopicViewSet(RegistryViewSet):
     """Subjects on the agenda of rounds and in documents."""
 
-    queryset = Topic.objects.all()
+    queryset = selectors.topic_list()
     serializer_class = serializers.TopicSerializer
     filterset_class = filtersets.TopicFilterSet
 
@@ -514,6 +527,17 @@ class TopicViewSet(RegistryViewSet):
 @documented("source", "sources")
 class SourceViewSet(RegistryViewSet):
     """Published texts the records cite, with their cleaned text."""
+
+    @provenance_api.coverage_schema()
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        serializer_class=provenance_api.SentenceSerializer,
+        pagination_class=None,
+    )
+    def coverage(self, request, pk=None):
+        return Response(source_coverage(self.get_object()))
 
     queryset = Source.objects.all()
     serializer_class = serializers.SourceSerializer

@@ -5,7 +5,7 @@ from django.db import models
 from ..choices import OrganisationKind
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
-from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
+from .base import OtherNameBase, TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
 from .geography import Country
 
 __all__ = ("Organisation", "OrganisationName", "Person", "PersonName")
@@ -31,6 +31,7 @@ class Person(TimestampedModel):
         blank=True, validators=[validate_text], help_text="Anything worth knowing."
     )
     history = RegistryHistory()
+    citations = cited()
 
     class Meta:
         ordering = ["name"]
@@ -91,6 +92,7 @@ class Organisation(TimestampedModel):
         blank=True, validators=[validate_text], help_text="Anything worth knowing."
     )
     history = RegistryHistory()
+    citations = cited()
 
     class Meta:
         ordering = ["name"]

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Collection
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
@@ -10,14 +11,15 @@ from django.db.models import F, Q
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_in_range, validate_date_span
 from ..history import RegistryHistory
-from ..validators import validate_language_code, validate_one_line, validate_text
+from ..validators import validate_language_code, validate_one_line
 
 __all__ = (
-    "CitationBase",
     "ConstraintErrorsByField",
     "DatedModel",
     "OtherNameBase",
     "TimestampedModel",
+    "cited",
+    "normalise_whitespace",
     "not_own_parent",
     "validate_no_parent_cycle",
 )
@@ -53,6 +55,14 @@ def validate_no_parent_cycle(instance: models.Model) -> None:
             raise ValidationError({"parent": "A record cannot be part of itself."})
         seen.add(ancestor.pk)
         ancestor = ancestor.parent
+
+
+def cited() -> GenericRelation:
+    """The citations of a record: this one line makes a model citable."""
+    return GenericRelation(
+        "dialogue.Citation",
+        help_text="Passages of sources that support this record, or some of its fields.",
+    )
 
 
 def constraint_field(constraint: models.BaseConstraint) -> str:
@@ -198,6 +208,7 @@ class OtherNameBase(ConstraintErrorsByField):
         help_text="Anything worth knowing.",
     )
     history = RegistryHistory(inherit=True)
+    citations = cited()
 
     # A row written without its id is the stored row with the same name in the same language.
     child_key = ("name", "language")
@@ -213,66 +224,3 @@ class OtherNameBase(ConstraintErrorsByField):
 def normalise_whitespace(text: str) -> str:
     """Collapse runs of whitespace, so a quote matches across line breaks."""
     return re.sub(r"\s+", " ", text).strip()
-
-
-class CitationBase(models.Model):
-    """A passage of a source that supports a record, quoted word for word."""
-
-    source = models.ForeignKey(
-        "dialogue.Source",
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The source that says so.",
-    )
-    quote = models.TextField(
-        validators=[validate_text],
-        help_text="The passage, copied word for word from the source's text (checked when the "
-        "source has text).",
-    )
-    date_phrase = models.CharField(
-        max_length=200,
-        blank=True,
-        validators=[validate_one_line],
-        help_text="The date as the source writes it, when the record's date was resolved from "
-        "it (“In April of this year”).",
-    )
-    resolved_against = models.DateField(
-        null=True,
-        blank=True,
-        validators=[validate_date_in_range],
-        help_text="The date a relative phrase was resolved against, usually the source's "
-        "publication date (“this year” in a release of 2018-07-30 is 2018). Years 1000 to 2999.",
-    )
-    note = models.TextField(
-        blank=True,
-        validators=[validate_text],
-        help_text="How the record was read from the passage, where it is not plain.",
-    )
-    history = RegistryHistory(inherit=True)
-
-    # A row written without its id is the stored row quoting the same passage of the same source.
-    child_key = ("source", "quote")
-
-    class Meta:
-        abstract = True
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return f"{self.source}: “{self.quote[:60]}”"
-
-    def clean(self) -> None:
-        super().clean()
-        source = getattr(self, "source", None)
-        if (
-            source is not None
-            and source.text
-            and self.quote
-            and normalise_whitespace(self.quote) not in normalise_whitespace(source.text)
-        ):
-            raise ValidationError(
-                {"quote": "The quote does not appear word for word in the source's text."}
-            )
-        if self.resolved_against is not None and not self.date_phrase:
-            raise ValidationError(
-                {"date_phrase": "Give the phrase, as written, that was resolved against this date."}
-            )

@@ -9,11 +9,11 @@ from ..dates import validate_date_in_range
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
 from .actors import Organisation
-from .base import CitationBase, DatedModel
+from .base import DatedModel, cited
 from .geography import Country
 from .mechanisms import Round, Topic
 
-__all__ = ("Document", "DocumentCitation", "Indicator", "IndicatorCitation")
+__all__ = ("Document", "Indicator")
 
 
 class Document(DatedModel):
@@ -57,6 +57,7 @@ class Document(DatedModel):
         blank=True, validators=[validate_text], help_text="What it says or provides for."
     )
     history = RegistryHistory(m2m_fields=[parties, signatories, topics])
+    citations = cited()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -71,17 +72,6 @@ class Document(DatedModel):
 
     def __str__(self) -> str:
         return self.title
-
-
-class DocumentCitation(CitationBase):
-    """A passage of a source that supports what the registry says of a document."""
-
-    document = models.ForeignKey(
-        Document,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        help_text="The document the passage supports.",
-    )
 
 
 class Indicator(DatedModel):
@@ -127,6 +117,7 @@ class Indicator(DatedModel):
         blank=True, validators=[validate_text], help_text="How the figure is defined or was read."
     )
     history = RegistryHistory(m2m_fields=[countries])
+    citations = cited()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -134,14 +125,3 @@ class Indicator(DatedModel):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.value_as_stated or self.value} {self.unit}"
-
-
-class IndicatorCitation(CitationBase):
-    """A passage of a source that supports a figure."""
-
-    indicator = models.ForeignKey(
-        Indicator,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        help_text="The figure the passage supports.",
-    )

@@ -5,7 +5,7 @@ from django.db import models
 from ..choices import PlaceKind
 from ..history import RegistryHistory
 from ..validators import country_code_validator, validate_one_line, validate_text
-from .base import OtherNameBase, TimestampedModel, not_own_parent, validate_no_parent_cycle
+from .base import OtherNameBase, TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
 
 __all__ = ("Country", "Place", "PlaceName")
 
@@ -93,6 +93,7 @@ class Place(TimestampedModel):
         help_text="Anything worth knowing, such as a dispute over the place.",
     )
     history = RegistryHistory()
+    citations = cited()
 
     class Meta:
         ordering = ["name"]

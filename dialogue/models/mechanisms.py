@@ -12,11 +12,11 @@ from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
 from .actors import Organisation, Person
 from .base import (
-    CitationBase,
     ConstraintErrorsByField,
     DatedModel,
     OtherNameBase,
     TimestampedModel,
+    cited,
     not_own_parent,
     validate_no_parent_cycle,
 )
@@ -24,11 +24,9 @@ from .geography import Country, Place
 
 __all__ = (
     "Mechanism",
-    "MechanismCitation",
     "MechanismName",
     "Participant",
     "Round",
-    "RoundCitation",
     "Topic",
 )
 
@@ -57,6 +55,7 @@ class Topic(TimestampedModel):
         help_text="The broader topic it belongs to.",
     )
     history = RegistryHistory()
+    citations = cited()
 
     class Meta:
         ordering = ["name"]
@@ -172,6 +171,7 @@ class Mechanism(TimestampedModel):
         blank=True, validators=[validate_text], help_text="What it is for and how it works."
     )
     history = RegistryHistory(m2m_fields=[countries, organisations])
+    citations = cited()
 
     class Meta:
         ordering = ["name"]
@@ -231,17 +231,6 @@ class MechanismName(OtherNameBase):
                 violation_error_message="This mechanism already has this name in this language.",
             )
         ]
-
-
-class MechanismCitation(CitationBase):
-    """A passage of a source that supports what the registry says of a mechanism."""
-
-    mechanism = models.ForeignKey(
-        Mechanism,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        help_text="The mechanism the passage supports.",
-    )
 
 
 class Round(DatedModel):
@@ -318,6 +307,7 @@ class Round(DatedModel):
         Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
     )
     history = RegistryHistory(m2m_fields=[other_places, topics])
+    citations = cited()
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -404,6 +394,7 @@ class Participant(ConstraintErrorsByField):
         help_text="Position in the list of participants (0 comes first).",
     )
     history = RegistryHistory()
+    citations = cited()
 
     # A row written without its id is the stored row of the same person.
     child_key = ("person",)
@@ -435,14 +426,3 @@ class Participant(ConstraintErrorsByField):
                     f"({', '.join(sorted(sides))})."
                 }
             )
-
-
-class RoundCitation(CitationBase):
-    """A passage of a source that supports what the registry says of a round."""
-
-    round = models.ForeignKey(
-        Round,
-        on_delete=models.CASCADE,
-        related_name="citations",
-        help_text="The round the passage supports.",
-    )

@@ -1,8 +1,11 @@
 """The texts the registry's records are taken from."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..choices import SourceKind
+from ..choices import CitationBasis, SourceKind
 from ..dates import validate_date_in_range
 from ..history import RegistryHistory
 from ..validators import (
@@ -12,9 +15,9 @@ from ..validators import (
     validate_text,
 )
 from .actors import Organisation
-from .base import TimestampedModel
+from .base import ConstraintErrorsByField, TimestampedModel, normalise_whitespace
 
-__all__ = ("Source",)
+__all__ = ("Citation", "Source")
 
 
 class Source(TimestampedModel):
@@ -83,3 +86,136 @@ class Source(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Fields a citation cannot be said to support: the registry sets them, not the sources.
+UNCITABLE_FIELDS = {"id", "created", "updated"}
+
+
+def citable_fields(model: type[models.Model]) -> list[str]:
+    """The names of a record's fields that a citation may support (`supports`)."""
+    return [
+        f.name
+        for f in (*model._meta.concrete_fields, *model._meta.many_to_many)
+        if f.name not in UNCITABLE_FIELDS
+        and not f.primary_key
+        and not (
+            f.many_to_one
+            and f.remote_field is not None
+            and f.remote_field.on_delete is models.CASCADE
+        )
+    ]
+
+
+class Citation(ConstraintErrorsByField):
+    """A passage of a source that supports a record of any kind, or some of its fields."""
+
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The kind of record cited for.",
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The id of the record cited for.")
+    record = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The source that says so (for an `external` citation, the reference).",
+    )
+    quote = models.TextField(
+        blank=True,
+        validators=[validate_text],
+        help_text="The passage, copied word for word from the source's text (checked when the "
+        "source has text). Needed unless the basis is `external`.",
+    )
+    date_phrase = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="The date as the source writes it, when the record's date was resolved from "
+        "it (“In April of this year”); it appears in the quote.",
+    )
+    resolved_against = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_date_in_range],
+        help_text="The date a relative phrase was resolved against, usually the source's "
+        "publication date (“this year” in a release of 2018-07-30 is 2018). Years 1000 to 2999.",
+    )
+    note = models.TextField(
+        blank=True,
+        validators=[validate_text],
+        help_text="How the record was read from the passage; needed when the basis is `inferred`.",
+    )
+    supports = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The names of the record's fields this passage supports, such as "
+        '["start_date", "city"]; empty means the record as a whole.',
+    )
+    basis = models.CharField(
+        max_length=10,
+        choices=CitationBasis.choices,
+        default=CitationBasis.STATED,
+        help_text="`stated`: the quote says it; `inferred`: the analyst's reading of the quote "
+        "(the note says why); `external`: knowledge from another source, such as an official "
+        "website or a reference work (the quote may be empty).",
+    )
+    history = RegistryHistory()
+
+    # A row written without its id is the stored row quoting the same passage of the same source.
+    child_key = ("source", "quote")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="dialogue_citation_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: “{self.quote[:60]}”" if self.quote else str(self.source)
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        source = getattr(self, "source", None)
+        quote = normalise_whitespace(self.quote)
+        text = normalise_whitespace(source.text) if source is not None else ""
+        if text and quote and quote not in text:
+            errors["quote"] = "The quote does not appear word for word in the source's text."
+        if not quote and self.basis != CitationBasis.EXTERNAL:
+            errors["quote"] = "Quote the passage; only an `external` citation may have none."
+        if self.basis == CitationBasis.INFERRED and not self.note.strip():
+            errors["note"] = "Say how the record was inferred from the passage."
+        if self.date_phrase and quote and normalise_whitespace(self.date_phrase) not in quote:
+            errors["date_phrase"] = "The date phrase is not in the quote."
+        if self.resolved_against is not None and not self.date_phrase:
+            errors["date_phrase"] = (
+                "Give the phrase, as written, that was resolved against this date."
+            )
+        if message := self.supports_error():
+            errors["supports"] = message
+        if errors:
+            raise ValidationError(errors)
+
+    def supports_error(self) -> str | None:
+        """Why `supports` is not a list of the cited record's fields; None when it is."""
+        if not isinstance(self.supports, list) or not all(
+            isinstance(name, str) for name in self.supports
+        ):
+            return "Give a list of field names."
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model is None:
+            return None
+        allowed = citable_fields(model)
+        unknown = sorted(set(self.supports) - set(allowed))
+        if unknown:
+            return (
+                f"Not fields of a {model._meta.verbose_name}: {', '.join(unknown)}. "
+                f"Choose from: {', '.join(allowed)}."
+            )
+        if len(set(self.supports)) != len(self.supports):
+            return "A field is named twice."
+        return None

@@ -6,6 +6,7 @@ import sys
 import time
 from itertools import islice
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -18,13 +19,13 @@ from dialogue.choices import (
 )
 from dialogue.dates import derive_end_date
 from dialogue.models import (
+    Citation,
     Country,
     Mechanism,
     Participant,
     Person,
     Place,
     Round,
-    RoundCitation,
     Source,
     Topic,
 )
@@ -220,6 +221,7 @@ class Command(BaseCommand):
             )
         Round.objects.bulk_create(new_rounds)
         participants, links, citations = [], [], []
+        round_type = ContentType.objects.get_for_model(Round)
         for round_, (index, _start, _precision) in zip(new_rounds, specs, strict=True):
             for order, code in enumerate(world["pairs"][index]):
                 participants.append(
@@ -234,11 +236,16 @@ class Command(BaseCommand):
             for topic in rng.sample(world["topics"], rng.randrange(1, 3)):
                 links.append(Round.topics.through(round_id=round_.pk, topic_id=topic))
             citations.append(
-                RoundCitation(round_id=round_.pk, source_id=world["source"], quote=round_.summary)
+                Citation(
+                    content_type=round_type,
+                    object_id=round_.pk,
+                    source_id=world["source"],
+                    quote=round_.summary,
+                )
             )
         Participant.objects.bulk_create(participants)
         Round.topics.through.objects.bulk_create(links)
-        RoundCitation.objects.bulk_create(citations)
+        Citation.objects.bulk_create(citations)
 
     def progress(self, done: int, total: int, started: float) -> None:
         width = 40

@@ -4,14 +4,14 @@ import importlib
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.test.utils import override_settings
 
 from dialogue.models import Country
-from dialogue.roles import ANALYST_ACTIONS, ANALYSTS, READER_ACTIONS, READERS
+from dialogue.roles import role_permissions
 
 from .backup import BACKED_UP
 
@@ -69,15 +69,11 @@ def migrated_countries() -> dict[str, dict]:
 def migrated_role_groups() -> dict[str, set[int]]:
     """The role groups migration 0005 creates, with the ids of their permissions.
 
-    The rule of `dialogue.roles.sync_role_groups`, which migrations apply: analysts may add,
-    change, delete and view every registry model, readers view them; history is for no one.
+    The rule migrations apply (`dialogue.roles.role_permissions`).
     """
-    registry = Permission.objects.filter(content_type__app_label="dialogue").exclude(
-        content_type__model__startswith="historical"
-    )
     return {
-        name: {perm.pk for perm in registry if perm.codename.split("_", 1)[0] in actions}
-        for name, actions in ((ANALYSTS, ANALYST_ACTIONS), (READERS, READER_ACTIONS))
+        name: {perm.pk for perm in permissions}
+        for name, permissions in role_permissions(apps).items()
     }
 
 
