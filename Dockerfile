@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
-    WEB_CONCURRENCY=3
+    WEB_CONCURRENCY=3 \
+    REQUEST_TIMEOUT=20
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -16,11 +17,18 @@ RUN pip install --no-cache-dir . \
 
 COPY manage.py ./
 COPY fixtures ./fixtures
-# collectstatic needs settings that load; the real values come from the environment at run time.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=build-only python manage.py collectstatic --noinput
+# No secret key or host exists at build time, and the production settings refuse to load
+# without real ones; config.settings.build loads for collectstatic only.
+RUN DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic --noinput
 
 USER 10001
 EXPOSE 8000
+# /healthz answers any Host over plain HTTP (dialogue.middleware.HealthCheckMiddleware), so this
+# probe passes under the production settings whatever ALLOWED_HOSTS and SECURE_SSL_REDIRECT say.
 HEALTHCHECK --interval=30s --timeout=5s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
-# gunicorn takes its worker count from WEB_CONCURRENCY.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Start: the database cache's table when there is no REDIS_URL (createcachetable does nothing
+# when it exists, or with Redis), then gunicorn, taking its worker count from WEB_CONCURRENCY.
+# Sync workers: the application answers 503 to a request running past REQUEST_TIMEOUT (20 s,
+# dialogue.middleware.RequestTimeoutMiddleware), before gunicorn's --timeout (30 s) would kill
+# the worker without an answer.
+CMD ["sh", "-c", "python manage.py createcachetable && exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --worker-class sync --timeout 30 --graceful-timeout 30 --access-logfile -"]

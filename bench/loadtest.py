@@ -16,6 +16,7 @@ import itertools
 import json
 import os
 import random
+import secrets
 import shutil
 import socket
 import statistics
@@ -176,7 +177,7 @@ def main() -> int:
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "loadtest-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # production refuses known keys
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "THROTTLE_ANON": "1000000/minute",
@@ -184,6 +185,7 @@ def main() -> int:
         "LOG_LEVEL": "WARNING",
     }
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable")  # throttle counters, when there is no Redis
     manage(env, "collectstatic", "--noinput", "-v0")  # as the image does
     manage(env, "seed", "-v0")
     tokens = [

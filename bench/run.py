@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -68,6 +69,7 @@ def prepare(admin_url: str, size: int, env: dict, reuse: bool) -> tuple[str, flo
             count = None
         if count is not None and count >= size:
             run({**env, "DATABASE_URL": url}, "migrate", "--noinput", "-v0")
+            run({**env, "DATABASE_URL": url}, "createcachetable")
             with psycopg.connect(url, autocommit=True) as connection:
                 connection.execute("VACUUM ANALYZE")
             return url, None
@@ -76,6 +78,7 @@ def prepare(admin_url: str, size: int, env: dict, reuse: bool) -> tuple[str, flo
         connection.execute(f'CREATE DATABASE "{name}"')
     env = {**env, "DATABASE_URL": url}
     run(env, "migrate", "--noinput", "-v0")
+    run(env, "createcachetable")  # throttle counters, when there is no Redis
     run(env, "seed", "-v0")
     started = time.monotonic()
     run(env, "generate_synthetic", "--rounds", str(size), "--seed", "1", "-v0")
@@ -307,7 +310,7 @@ def main() -> int:
         sys.exit("wrk is needed: apt-get install wrk")
     env = {
         **os.environ,
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # production refuses known keys
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "THROTTLE_ANON": "100000000/minute",

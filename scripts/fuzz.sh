@@ -37,6 +37,7 @@ export DATABASE_URL="sqlite:///$work/fuzz.sqlite3"
 export DEBUG=0 THROTTLE_ANON=1000000/minute THROTTLE_USER=1000000/minute LOG_FORMAT=plain
 
 "$BIN/python" manage.py migrate --noinput -v0
+"$BIN/python" manage.py createcachetable
 "$BIN/python" manage.py seed -v0
 token=$("$BIN/python" manage.py create_analyst fuzzer | sed -n 's/^API token: //p')
 if [[ -z $token ]]; then

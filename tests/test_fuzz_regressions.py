@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from dialogue.models import Country
+
 from .conftest import field_errors
 from .factories import PersonFactory, RoundFactory, TopicFactory
 
@@ -171,14 +173,14 @@ def test_a_nul_character_in_json_text_is_400(analyst_client, change, field):
     assert field_errors(response)[field] == ["A NUL character (\\u0000) is not allowed."]
 
 
-def test_form_data_still_works_with_strings(analyst_client):
-    """Form values are all strings; the JSON type checks leave them to DRF's conversions."""
+def test_form_data_is_refused_for_json_only(analyst_client):
+    """The API reads JSON only: form values, all strings, would escape the JSON type checks."""
     response = analyst_client.post(
         "/api/v1/countries/", {"code": "XB", "name": "X", "is_former": "true"}, format="multipart"
     )
 
-    assert response.status_code == 201, response.content[:300]
-    assert response.json()["is_former"] is True
+    assert response.status_code == 415, response.content[:300]
+    assert not Country.objects.filter(code="XB").exists()
 
 
 # --- Responses: what the schema says they are ------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from import_export.formats.base_formats import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +28,18 @@ def env_bool(name: str, default: bool) -> bool:
 def env_list(name: str, default: str) -> list[str]:
     """Read a comma-separated list such as ALLOWED_HOSTS=a.example,b.example."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_number(name: str, default: str, kind: type[int] | type[float] = int) -> int | float:
+    """Read a number of zero or more, such as NUM_PROXIES=1 or REQUEST_TIMEOUT=20."""
+    value = os.environ.get(name, default)
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name} must be a number of 0 or more, not {value!r}")
+    return number
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -55,15 +68,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dialogue.observability.RequestIdMiddleware",
+    "dialogue.middleware.HealthCheckMiddleware",
     "dialogue.routers.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "dialogue.middleware.RequestLimitsMiddleware",
+    "dialogue.middleware.RequestTimeoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dialogue.middleware.AdminLoginThrottleMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -81,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} for inline scripts
             ],
         },
     },
@@ -102,11 +120,21 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
         test_options={"MIRROR": "default"},
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait for each other instead of failing: a transaction takes the write
+    # lock when it begins (a deferred one that reads first cannot wait for it, and 3 of 4
+    # parallel PATCHes were 500 "database is locked"), and waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DATABASE_ROUTERS = ["dialogue.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared state (throttle counters, cached responses) lives in Redis when REDIS_URL is set, so
-# several workers and machines count together; otherwise in each process's memory.
+# Shared state (throttle counters, failed admin sign-ins) lives in Redis when REDIS_URL is set,
+# otherwise in the database (its table is made by `manage.py createcachetable`: `make migrate`,
+# the image's start and CI run it), so every worker and machine counts together either way.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -116,7 +144,12 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dialogue_cache",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +176,36 @@ SERIALIZATION_MODULES = {"json_exact": "dialogue.serializers_json"}  # backups, 
 # Request bodies above 1 MiB get 413 (dialogue.middleware.RequestLimitsMiddleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
+# A request running longer is stopped and answered 503 (dialogue.middleware.RequestTimeout-
+# Middleware); keep it below gunicorn's --timeout (30 s in the image), which kills the worker.
+REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
+
+# Failed sign-ins to the admin: this many within this many seconds, per user name or per
+# client address, and further attempts are refused (dialogue.middleware).
+ADMIN_LOGIN_FAILURES = 10
+ADMIN_LOGIN_WINDOW = 15 * 60
+
+# Content-Security-Policy on every response (django.middleware.csp): scripts only from this
+# site (or inline with the request's nonce, {{ csp_nonce }}), nothing from any other host.
+# Inline styles are allowed: the timeline's and the admin's pages and Redoc's generated styles
+# use them; they cannot run code. One inline event handler is allowed by its hash: the "select
+# all" box of django-import-export's export page, `onchange="onSelectToggleChange(event)"`.
+# Checked in headless Chromium on the admin's pages, /timeline/, /api/docs/ and /api/redoc/
+# (Redoc adds a worker: config/urls.py).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src-attr": [CSP.UNSAFE_HASHES, "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous write gets 401 with a WWW-Authenticate header.
@@ -161,6 +224,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "dialogue.api.exceptions.exception_handler",
+    # JSON only, on every setting: form and multipart bodies cannot carry the schema's types
+    # (dialogue.middleware.RequestLimitsMiddleware answers 415 before a view sees one).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -169,6 +235,10 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),
     },
+    # A client is its socket's address unless NUM_PROXIES trusted proxies (a load balancer:
+    # 1) append to X-Forwarded-For. Left unset, DRF believed any X-Forwarded-For a client sent,
+    # and a new value each time escaped the anonymous rate.
+    "NUM_PROXIES": env_number("NUM_PROXIES", "0"),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -195,8 +265,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Request bodies are documented as JSON, the API's format. Form data is still read (the
-    # browsable API's forms send it), but it cannot carry nested lists or JSON types.
+    # Request bodies are JSON, the API's only format (DEFAULT_PARSER_CLASSES).
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # The enum hook is drf-spectacular's default; ours adds what views do beyond the
     # serializers: empty query values, `brief`/`fields` shapes, links from created records.

@@ -1,4 +1,4 @@
-"""Settings for production: secrets and hosts must come from the environment."""
+"""Settings for production: secrets and hosts must come from the environment, and be safe."""
 
 import os
 
@@ -11,6 +11,56 @@ DEBUG = False
 for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
     if not os.environ.get(required):
         raise ImproperlyConfigured(f"{required} must be set in the environment in production.")
+
+# Keys that are published (in this repository, in Django's project template) or that say they
+# are placeholders. `check --deploy` only warns about them; production refuses to start.
+KNOWN_SECRET_KEYS = {
+    "build-only",  # the Dockerfile's build step used to pass it
+    "local-development-key-not-for-production",  # config/settings/local.py
+    "test-key-not-for-production",  # config/settings/test.py
+}
+PLACEHOLDER_WORDS = (
+    "insecure",  # Django's startproject keys begin "django-insecure-"
+    "change-me",
+    "changeme",
+    "change_me",
+    "secret",
+    "placeholder",
+    "example",
+    "dummy",
+    "not-for-production",
+    "build-only",
+)
+MIN_SECRET_KEY_LENGTH = 50
+MIN_SECRET_KEY_CHARACTERS = 10  # different characters: "xxxx…" is long but not random
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` is not fit to sign production's sessions and tokens; None when it is."""
+    if key in KNOWN_SECRET_KEYS:
+        return "is a published development or build key"
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        return f"is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+    if len(set(key)) < MIN_SECRET_KEY_CHARACTERS:
+        return f"has fewer than {MIN_SECRET_KEY_CHARACTERS} different characters"
+    lowered = key.lower()
+    for word in PLACEHOLDER_WORDS:
+        if word in lowered:
+            return f"contains “{word}”, a placeholder's word"
+    return None
+
+
+problem = secret_key_problem(SECRET_KEY)  # noqa: F405
+if problem:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem}. Set a long random one, e.g. the output of: python -c "
+        "'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+if any("*" in host for host in ALLOWED_HOSTS):  # noqa: F405
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the site's hosts; '*' accepts any Host header, with which "
+        "links and redirects can be made to point elsewhere."
+    )
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

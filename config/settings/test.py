@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, plain static storage, no manifest needed."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-key-not-for-production"
@@ -15,3 +17,13 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
+
+# Each test counts its SQL queries exactly (tests/test_query_counts.py), so throttle counters are
+# kept out of the database: in memory, or in Redis when REDIS_URL is set as in production.
+# tests/test_hardening_requests.py checks the database cache of the other settings.
+if not os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# No request deadline, so a slow machine does not fail the suite; the tests of the deadline
+# set their own.
+REQUEST_TIMEOUT = 0
