@@ -3,10 +3,11 @@
 import importlib
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 
 from dialogue import search
-from dialogue.models import Round
+from dialogue.models import Citation, Round
 
 from .factories import ParticipantFactory, RoundFactory
 
@@ -33,8 +34,19 @@ def test_postgresql_finds_words_through_the_gin_indexes():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    for index in ("search_round_", "search_person_", "search_roundcitation_"):
+    for index in ("search_round_", "search_person_"):
         assert index in plan
+    # Citations of rounds: on an empty table the planner prefers the content-type index; the
+    # words alone must still be found through the GIN index.
+    part = next(part for part in search.ROUND_PARTS if part.model is Citation)
+    words = part.model._default_manager.annotate(words=part.vector()).filter(
+        words=SearchQuery("fisheries", config=search.CONFIG)
+    )
+    sql, params = words.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        assert "search_citation_" in "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.mark.django_db
