@@ -118,7 +118,13 @@ def run_client(client: Client, mechanism: int, numbers, deadline: float, rng: ra
                 "create",
                 "POST",
                 "/api/v1/rounds/",
-                {"mechanism": mechanism, "number": number, "date": "2030-05", "venue": "v0"},
+                {
+                    "mechanism": mechanism,
+                    "number": number,
+                    "date": "2030-05",
+                    "status": "scheduled",  # a held round cannot be in the future
+                    "venue": "v0",
+                },
             )
             if 200 <= status < 300:
                 mine[body["id"]] = "v0"
