@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import models, resources, selectors, services
 from .edtf import format_edtf
 from .models.sources import citable_fields
+from .provenance import record_provenance
 
 
 class VersionGuardForm(forms.ModelForm):
@@ -152,6 +153,33 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
 
 
+def unsupported_values(record: models_db.Model) -> list[str]:
+    """What the change page lists as supported by no citation: the record's fields and its
+    rows' (“Participant Taro Kono (Foreign Minister): role”), by their labels."""
+
+    def labels(model: type[models_db.Model], names: list[str]) -> list[str]:
+        return [capfirst(str(model._meta.get_field(name).verbose_name)) for name in names]
+
+    def described_unsupported(model, described, prefix: str) -> list[str]:
+        own = [name for name in described["unsupported"] if "[" not in name]
+        found = [f"{prefix}{label}" for label in labels(model, own)]
+        for relation, rows in described["rows"].items():
+            row_model = getattr(model, relation).rel.related_model
+            for row in rows:
+                row_prefix = f"{capfirst(str(row_model._meta.verbose_name))} “{row['label']}”: "
+                found += described_unsupported(row_model, row, row_prefix)
+        return found
+
+    lookups = ["citations"]
+    for relation, owned in selectors.owned_relations(type(record)).items():
+        if owned.model is not models.Citation:
+            lookups.append(relation)
+            if hasattr(owned.model, "citations"):
+                lookups.append(f"{relation}__citations")
+    models_db.prefetch_related_objects([record], *lookups)
+    return described_unsupported(type(record), record_provenance(record), "")
+
+
 class DrillDownChangeList(ChangeList):
     """Django's date drill-down works out the end of the year, month or day asked for outside
     its own check, so `?start_date__year=9999` was a 500 (year 10000 is out of range). Here it is
@@ -193,6 +221,10 @@ class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        record = self.get_object(request, object_id) if object_id else None
+        if record is not None and hasattr(record, "citations"):
+            extra_context["unsupported_values"] = unsupported_values(record)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (services.RecordInvalid, ProtectedError) as error:

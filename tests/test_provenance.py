@@ -13,6 +13,7 @@ from .conftest import field_errors
 from .factories import (
     MechanismFactory,
     OrganisationFactory,
+    ParticipantFactory,
     PersonFactory,
     PlaceFactory,
     RoundFactory,
@@ -276,3 +277,28 @@ def test_the_migration_moves_every_citation_and_its_history_and_back():
     assert back.get_model("dialogue", "HistoricalMechanismCitation").objects.count() == 1
 
     call_command("migrate", verbosity=0)
+
+
+# --- The admin's change page says which values nothing supports ------------------------------
+
+
+def test_admin_change_page_lists_the_values_no_citation_supports(admin_client, source):
+    round_ = RoundFactory(name="Launch", summary="A launch.")
+    participant = ParticipantFactory(round=round_, role="Foreign Minister")
+    models.Citation.objects.create(
+        record=round_, source=source, quote="will visit Moscow", supports=["name"]
+    )
+    page = admin_client.get(f"/admin/dialogue/round/{round_.pk}/change/").content.decode()
+    listed = page.split('id="unsupported-values"')[1].split("</ul>")[0]
+    assert "Summary" in listed
+    assert "Name;" not in listed and not listed.startswith("Name")
+    assert f"Participant “{participant}”: Role" in listed
+
+
+def test_admin_change_page_says_when_every_value_is_supported(admin_client, source):
+    topic = TopicFactory(name="Security", description="")
+    models.Citation.objects.create(
+        record=topic, source=source, quote="will visit Moscow", supports=["name"]
+    )
+    page = admin_client.get(f"/admin/dialogue/topic/{topic.pk}/change/").content.decode()
+    assert "Every value of this record is supported by a citation." in page
