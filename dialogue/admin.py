@@ -16,7 +16,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, services
-from .edtf import format_edtf
+from .dates import describe_dates
 from .models.sources import citable_fields
 from .provenance import record_provenance
 
@@ -231,9 +231,7 @@ class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
             # The forms passed, but the write did not (a rule that needs the saved page, such
             # as a nested row's); nothing was saved. Show the page again, as entered, with why.
             if isinstance(error, ProtectedError):
-                request.write_refused = [
-                    f"Cannot delete: still referred to by {', '.join(map(str, error.args[1]))}."
-                ]
+                request.write_refused = [selectors.refusal_message(error)]
             else:
                 request.write_refused = [m for ms in error.message_dict.values() for m in ms]
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -254,14 +252,14 @@ class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         """What the delete page lists; what keeps a record from being deleted is the services'
-        one rule (`record_delete_blockers`)."""
+        one rule (`selectors.record_referrers`), named as the API's 409 names them."""
         to_delete, model_count, perms_needed, _protected = super().get_deleted_objects(
             objs, request
         )
         protected = [
-            f"{capfirst(blocker._meta.verbose_name)}: {blocker}"
+            line
             for obj in objs
-            for blocker in services.record_delete_blockers(obj)
+            for line in selectors.describe_referrers(selectors.record_referrers(obj))
         ]
         return to_delete, model_count, perms_needed, protected
 
@@ -506,7 +504,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
 
     @admin.display(description="date", ordering="start_date")
     def dates(self, obj: models.Round) -> str:
-        return format_edtf(obj.start_date, obj.end_date, obj.date_precision) or ""
+        return describe_dates(obj.start_date, obj.end_date, obj.date_precision)
 
 
 @admin.register(models.Document)

@@ -77,3 +77,49 @@ def today_anywhere() -> datetime.date:
     """The latest date it is anywhere on Earth now (UTC+14), so a round held today in Tokyo is
     not refused because the server's clock is still on yesterday."""
     return datetime.datetime.now(EARLIEST_ZONE).date()
+
+
+# English month abbreviations, whatever the process's locale (strftime's %b follows it).
+MONTH_ABBREVIATIONS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+
+
+def month(day: datetime.date) -> str:
+    return MONTH_ABBREVIATIONS[day.month - 1]
+
+
+def describe_dates(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:
+    """Dates as a person reads them: "31 Jul 2018", "26–28 Apr 2018", "30 Jul – 1 Aug 2018",
+    "Apr 2018", "2018", and for a date within a range "one day in 26–28 Apr 2018"."""
+    if start is None:
+        return "date unknown"
+    end = end or derive_end_date(start, precision)
+    if precision == DatePrecision.YEAR:
+        return f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+    if precision == DatePrecision.MONTH:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{month(start)} {start.year}"
+        if start.year == end.year:
+            return f"{month(start)}–{month(end)} {end.year}"
+        return f"{month(start)} {start.year} – {month(end)} {end.year}"
+    if start == end:
+        days = f"{start.day} {month(start)} {start.year}"
+    elif (start.year, start.month) == (end.year, end.month):
+        days = f"{start.day}–{end.day} {month(end)} {end.year}"
+    elif start.year == end.year:
+        days = f"{start.day} {month(start)} – {end.day} {month(end)} {end.year}"
+    else:
+        days = f"{start.day} {month(start)} {start.year} – {end.day} {month(end)} {end.year}"
+    return f"one day in {days}" if precision == DatePrecision.WITHIN else days

@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear
 
 from .choices import MechanismLevel, RoundStatus
 from .models import (
+    Citation,
     Document,
     Indicator,
     Mechanism,
@@ -343,3 +344,100 @@ def record_changes_since(instance: models.Model, moment: datetime.datetime) -> l
         if rows.exists():
             changed.add(name)
     return sorted(changed)
+
+
+# A refusal names at most this many referring records; the rest are counted.
+REFERRERS_NAMED = 10
+
+
+@dataclass(frozen=True)
+class Referrers:
+    """The records of one kind that still refer to a record: how many, and the first few."""
+
+    model: type[models.Model]
+    count: int
+    first: list[models.Model]
+
+
+def record_referrers(instance: models.Model) -> list[Referrers]:
+    """The records that refer to `instance` (protected foreign keys and other records'
+    many-to-many links), by kind; each referring record counted once."""
+    by_model: dict[type[models.Model], models.Q] = {}
+    for relation in instance._meta.related_objects:
+        if relation.many_to_many or relation.on_delete is models.PROTECT:
+            condition = models.Q(**{relation.field.name: instance})
+            model = relation.related_model
+            by_model[model] = by_model[model] | condition if model in by_model else condition
+    found = []
+    for model, condition in by_model.items():
+        referring = model._default_manager.filter(pk__in=model._default_manager.filter(condition))
+        if count := referring.count():
+            # Enough rows to name REFERRERS_NAMED distinct records when several rows (a source's
+            # citations) belong to one.
+            found.append(Referrers(model, count, list(referring.order_by("pk")[:200])))
+    return found
+
+
+def referrer_label(record: models.Model) -> str:
+    """A referring record as a person recognises it: a participant by its round, a citation or
+    a name by the record it belongs to."""
+    if isinstance(record, Citation):
+        return f"{record.content_type.name} “{record.record}”"
+    if isinstance(record, Participant):
+        return f"{record} at {record.round}"
+    owner = next(
+        (
+            getattr(record, field.name)
+            for field in record._meta.concrete_fields
+            if field.many_to_one and field.remote_field.on_delete is models.CASCADE
+        ),
+        None,
+    )
+    return f"“{record}”, {record._meta.verbose_name} of {owner}" if owner else str(record)
+
+
+def counted(count: int, model: type[models.Model]) -> str:
+    """ "1 round", "3 rounds"."""
+    meta = model._meta
+    return f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+
+
+def describe_referrers(referrers: list[Referrers]) -> list[str]:
+    """One line per kind: "2 participants: Taro Kono (Foreign Minister) at 2+2, round 3
+    (31 Jul 2018); … and 1 more". A record named by several rows (a round cited three times)
+    is named once, with how many."""
+    lines = []
+    for group in referrers:
+        labels: dict[str, int] = {}
+        for record in group.first:
+            label = referrer_label(record)
+            if label in labels or len(labels) < REFERRERS_NAMED:
+                labels[label] = labels.get(label, 0) + 1
+        named = [
+            label if times == 1 else f"{label} ({counted(times, group.model)})"
+            for label, times in labels.items()
+        ]
+        rest = group.count - sum(labels.values())
+        more = f" and {rest} more" if rest else ""
+        lines.append(f"{counted(group.count, group.model)}: {'; '.join(named)}{more}")
+    return lines
+
+
+def refusal_message(error: models.ProtectedError | models.RestrictedError) -> str:
+    """Why a record cannot be deleted, naming what refers to it: "This record is still
+    referred to by 2 rounds: 2+2, round 3 (31 Jul 2018); …"."""
+    referrers = getattr(error, "referrers", None)
+    if referrers is None:  # Django's own refusal: the referring records, found by the delete
+        records = (
+            error.protected_objects
+            if isinstance(error, models.ProtectedError)
+            else error.restricted_objects
+        )
+        by_model: dict[type[models.Model], list[models.Model]] = {}
+        for record in records:
+            by_model.setdefault(type(record), []).append(record)
+        referrers = [Referrers(model, len(found), found) for model, found in by_model.items()]
+    return (
+        f"This record is still referred to by {'; '.join(describe_referrers(referrers))}. "
+        "Delete or change those first."
+    )

@@ -18,7 +18,13 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .history import attributed, quietly, write_version
-from .selectors import Owned, own_values, owned_relations
+from .selectors import (
+    Owned,
+    Referrers,
+    own_values,
+    owned_relations,
+    record_referrers,
+)
 
 ErrorTree = dict[str, Any]  # field → [messages]; child relation → [{field: [messages]}, …]
 
@@ -271,33 +277,26 @@ def record_save(
     return instance
 
 
-def record_delete_blockers(instance: models.Model) -> list[models.Model]:
-    """The records that still refer to `instance` and so keep it from being deleted.
+class RecordReferredTo(models.ProtectedError):
+    """A delete refused while other records refer to the record; `referrers` says which."""
 
-    Foreign keys refuse by themselves (`on_delete=PROTECT`); links from other records'
-    many-to-many fields (a mechanism's countries, a round's topics) would vanish silently, so
-    they count as references too. At most 20 of each kind are named.
-    """
-    blockers: list[models.Model] = []
-    for relation in instance._meta.related_objects:
-        if relation.many_to_many or relation.on_delete is models.PROTECT:
-            referring = relation.related_model._default_manager.filter(
-                **{relation.field.name: instance}
-            )
-            blockers += list(referring[:20])
-    return blockers
+    def __init__(self, instance: models.Model, referrers: list[Referrers]):
+        self.referrers = referrers
+        super().__init__(
+            f"{instance} is still referred to by other records.",
+            # A list, not the set the stubs ask for: the refusal names them in a stable order.
+            [record for group in referrers for record in group.first],  # type: ignore[arg-type]
+        )
 
 
 @transaction.atomic
 def record_delete(*, instance: models.Model, user: Any = None) -> None:
-    """Delete a record and its owned rows, refused (ProtectedError) while any other record
+    """Delete a record and its owned rows, refused (RecordReferredTo) while any other record
     refers to it."""
-    if blockers := record_delete_blockers(instance):
-        # A list, not the set the stubs ask for: the refusal names them in a stable order.
-        raise models.ProtectedError(
-            f"{instance} is still referred to by other records.",
-            blockers,  # type: ignore[arg-type]
-        )
+    # Foreign keys refuse by themselves (`on_delete=PROTECT`); links from other records'
+    # many-to-many fields (a mechanism's countries) would vanish silently, so they refuse too.
+    if referrers := record_referrers(instance):
+        raise RecordReferredTo(instance, referrers)
     delete_with_rows(instance, user=user, moment=timezone.now())
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from dialogue import models
 from dialogue.choices import DatePrecision
+from dialogue.dates import describe_dates
 
 from .factories import (
     IndicatorFactory,
@@ -453,3 +454,29 @@ def test_a_record_cannot_be_its_own_parent(factory):
         record.full_clean()
 
     assert "parent" in error_keys(excinfo)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "shown"),
+    [
+        ("2018-07-31", "2018-07-31", "day", "31 Jul 2018"),
+        ("2018-04-26", "2018-04-28", "day", "26–28 Apr 2018"),
+        ("2018-04-26", "2018-04-28", "within", "one day in 26–28 Apr 2018"),
+        ("2018-07-30", "2018-08-01", "day", "30 Jul – 1 Aug 2018"),
+        ("2018-12-30", "2019-01-02", "day", "30 Dec 2018 – 2 Jan 2019"),
+        ("2018-04-01", "2018-04-30", "month", "Apr 2018"),
+        ("2018-04-01", "2018-06-30", "month", "Apr–Jun 2018"),
+        ("2018-01-01", "2018-12-31", "year", "2018"),
+        (None, None, "day", "date unknown"),
+    ],
+)
+def test_dates_read_as_a_person_writes_them(start, end, precision, shown):
+    as_date = datetime.date.fromisoformat
+    assert describe_dates(start and as_date(start), end and as_date(end), precision) == shown
+
+
+def test_an_indicator_reads_as_its_figure_is_stated():
+    assert str(IndicatorFactory(name="Meetings", value_as_stated="twice")) == "Meetings: twice"
+    assert str(IndicatorFactory(name="Trade", value=5, unit="USD", value_as_stated="")) == (
+        "Trade: 5 USD"
+    )

@@ -7,12 +7,14 @@ from django.contrib.auth.models import User
 from django.db.models import ProtectedError
 from rest_framework.test import APIClient
 
-from dialogue import models, services
+from dialogue import models, selectors, services
 from dialogue.selectors import record_version
 
 from .factories import (
     MechanismFactory,
+    ParticipantFactory,
     PersonFactory,
+    PlaceFactory,
     RoundFactory,
     SourceFactory,
     TopicFactory,
@@ -294,8 +296,51 @@ def test_the_delete_guard_names_links_and_protecting_rows(cited_round):
     person = cited_round.participants.first().person
     topic = TopicFactory()
     cited_round.topics.add(topic)
-    assert services.record_delete_blockers(person) == [cited_round.participants.first()]
-    assert services.record_delete_blockers(topic) == [cited_round]
+    [by_participants] = selectors.record_referrers(person)
+    assert by_participants.first == [cited_round.participants.first()]
+    [by_rounds] = selectors.record_referrers(topic)
+    assert (by_rounds.model, by_rounds.count, by_rounds.first) == (models.Round, 1, [cited_round])
     with pytest.raises(ProtectedError):
         services.record_delete(instance=topic)
     assert cited_round.topics.get() == topic
+
+
+def test_a_record_referring_twice_counts_once():
+    city = PlaceFactory()
+    RoundFactory(city=city).other_places.add(city)
+    [by_rounds] = selectors.record_referrers(city)
+    assert by_rounds.count == 1
+
+
+def test_a_refusal_names_rounds_as_a_person_knows_them_with_english_counts(analyst_client):
+    mechanism = MechanismFactory(short_name="2+2")
+    person = PersonFactory(name="Taro Kono")
+    for number, day in ((3, "2018-07-31"), (4, "2019-05-30")):
+        record = RoundFactory(mechanism=mechanism, number=number, start_date=day)
+        ParticipantFactory(round=record, person=person, role="Foreign Minister")
+    response = analyst_client.delete(f"/api/v1/people/{person.pk}/")
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "This record is still referred to by 2 participants: "
+        "Taro Kono (Foreign Minister) at 2+2, round 3 (31 Jul 2018); "
+        "Taro Kono (Foreign Minister) at 2+2, round 4 (30 May 2019). "
+        "Delete or change those first."
+    )
+    topic = TopicFactory()
+    models.Round.objects.get(number=3).topics.add(topic)
+    detail = analyst_client.delete(f"/api/v1/topics/{topic.pk}/").json()["detail"]
+    assert "by 1 round: 2+2, round 3 (31 Jul 2018)." in detail
+
+
+def test_a_refusal_names_at_most_ten_records_each_once_and_counts_the_rest(analyst_client):
+    source = SourceFactory(text="Taro Kono will visit Moscow.")
+    rounds = RoundFactory.create_batch(12)
+    for record in rounds:
+        for quote in ("Taro Kono", "will visit Moscow"):
+            models.Citation.objects.create(record=record, source=source, quote=quote)
+    detail = analyst_client.delete(f"/api/v1/sources/{source.pk}/").json()["detail"]
+    assert detail.startswith("This record is still referred to by 24 citations: round “")
+    assert detail.count("round “") == 10
+    assert detail.count("(2 citations)") == 10
+    assert detail.endswith(" and 4 more. Delete or change those first.")
+    assert "Taro Kono" not in detail  # the records are named, not the passages

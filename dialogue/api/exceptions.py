@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..selectors import refusal_message
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -71,24 +73,6 @@ def problem(status_code: int, detail: str, instance: str, errors=None) -> dict:
     return body
 
 
-def describe_protected(error: ProtectedError | RestrictedError) -> str:
-    """Name what still refers to the record, such as "3 rounds (Russia–Japan 2+2 …)"."""
-    by_kind: dict[str, list[str]] = {}
-    for obj in (
-        error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
-    ):
-        by_kind.setdefault(str(obj._meta.verbose_name_plural), []).append(str(obj))
-    parts = []
-    for kind, labels in sorted(by_kind.items()):
-        shown = "; ".join(labels[:5]) + ("; …" if len(labels) > 5 else "")
-        parts.append(f"{len(labels)} {kind} ({shown})")
-    return (
-        "This record is still referred to by "
-        + ", ".join(parts)
-        + ". Delete or change those first."
-    )
-
-
 def validation_summary(errors) -> str:
     """ "Invalid input in: end_date, participants[1].country." (or by position for a list)."""
     if isinstance(errors, dict):
@@ -124,7 +108,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
-        exc = Conflict(describe_protected(exc))
+        exc = Conflict(refusal_message(exc))
     elif isinstance(exc, IntegrityError):
         # A constraint that validation could not see coming, e.g. two concurrent creates.
         exc = Conflict("The change conflicts with the data already stored; nothing was saved.")

@@ -124,4 +124,5 @@ class Indicator(DatedModel):
         constraints = DatedModel.Meta.constraints
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.value_as_stated or self.value} {self.unit}"
+        # The figure as stated carries its own unit ("$18.3 billion", "twice").
+        return f"{self.name}: {self.value_as_stated or f'{self.value} {self.unit}'}"

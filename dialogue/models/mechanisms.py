@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from ..choices import DatePrecision, MechanismKind, MechanismLevel, MechanismStatus, RoundStatus
-from ..dates import today_anywhere, validate_date_in_range, validate_date_span
-from ..edtf import format_edtf
+from ..dates import describe_dates, today_anywhere, validate_date_in_range, validate_date_span
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
 from .actors import Organisation, Person
@@ -331,10 +330,11 @@ class Round(DatedModel):
         ]
 
     def __str__(self) -> str:
+        """ "2+2, round 3 (31 Jul 2018)": what a person recognises a round by."""
+        date = describe_dates(self.start_date, self.end_date, self.date_precision)
         if self.name:
-            return self.name
+            return f"{self.name} ({date})"
         mechanism = self.mechanism.short_name or self.mechanism.name
-        date = format_edtf(self.start_date, self.end_date, self.date_precision)
         if self.number:
             return f"{mechanism}, round {self.number} ({date})"
         return f"{mechanism} ({date})"
