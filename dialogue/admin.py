@@ -1,5 +1,6 @@
 """The admin in which analysts enter and correct the registry."""
 
+import re
 from typing import cast
 
 import nested_admin
@@ -8,9 +9,12 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.db import models as models_db
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, Prefetch, ProtectedError
 from django.forms import Textarea
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,8 +24,98 @@ from .dates import describe_dates
 from .models.sources import citable_fields
 from .provenance import record_provenance
 
+admin.site.site_header = "Dialogue Registry"
+admin.site.site_title = "Dialogue Registry"
+admin.site.index_title = "Records"
 
-class VersionGuardForm(forms.ModelForm):
+CODE = re.compile(r"`([^`]+)`")
+
+
+def readable_help(text: str) -> str:
+    """A help text as a page shows it: its `code` spans (Markdown in the API's docs) as code,
+    not as backticks."""
+    return mark_safe(CODE.sub(r"<code>\1</code>", str(escape(text))))
+
+
+class AdminFields:
+    """Form fields for every admin page and inline: help texts without markup noise, and
+    autocomplete widgets that label what the page already loaded."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if formfield is not None and formfield.help_text:
+            formfield.help_text = readable_help(formfield.help_text)
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:  # type: ignore[attr-defined]
+            kwargs["widget"] = LabelledSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:  # type: ignore[attr-defined]
+            kwargs["widget"] = LabelledSelectMultiple(
+                db_field,
+                self.admin_site,  # type: ignore[attr-defined]
+                using=kwargs.get("using"),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class LabelledAutocomplete:
+    """An autocomplete widget that labels the records its form's instance already holds
+    (`known`), instead of querying for them once per row: a page of many rows in a fixed
+    number of queries."""
+
+    known: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if v not in (None, "")]
+        if self.known is None or not all(v in self.known for v in selected):
+            return super().optgroups(name, value, attr)  # type: ignore[misc]
+        options = [] if self.is_required or self.allow_multiple_selected else [("", "")]  # type: ignore[attr-defined]
+        options += [(v, self.known[v]) for v in selected]
+        group: list = []
+        for index, (option_value, label) in enumerate(options):
+            group.append(self.create_option(name, option_value, label, set(selected), index))  # type: ignore[attr-defined]
+        return [(None, group, 0)]
+
+
+class LabelledSelect(LabelledAutocomplete, AutocompleteSelect):
+    pass
+
+
+class LabelledSelectMultiple(LabelledAutocomplete, AutocompleteSelectMultiple):
+    pass
+
+
+class KnownLabels:
+    """A form whose autocomplete widgets label what its instance already loaded (a foreign key
+    fetched with select_related, many-to-many links prefetched)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        instance = self.instance  # type: ignore[attr-defined]
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = getattr(field.widget, "widget", field.widget)  # inside the add/change links
+            if not isinstance(widget, LabelledAutocomplete):
+                continue
+            model_field = instance._meta.get_field(name)
+            if model_field.many_to_many and name in prefetched:
+                related = list(prefetched[name])
+            elif model_field.many_to_one and model_field.is_cached(instance):
+                related = [getattr(instance, name)]
+            else:
+                continue
+            widget.known = {
+                str(record.pk): field.label_from_instance(record)
+                for record in related
+                if record is not None
+            }
+
+
+class VersionGuardForm(KnownLabels, forms.ModelForm):
     """Refuses to save a record that someone else changed since this form was opened.
 
     The version is the record's ETag in the API (`selectors.record_version`): one concurrency
@@ -36,12 +130,19 @@ class VersionGuardForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.fields["loaded_version"].initial = self.stored_version()
+            self.fields["loaded_version"].initial = self.stored_version(
+                # Read for this very page with its rows (get_object, the inlines' querysets);
+                # a history page's form holds an old version instead, so that one is read.
+                current=hasattr(self.instance, "_prefetched_objects_cache")
+            )
 
-    def stored_version(self) -> str:
-        """The record's version in the database ("" for a new record)."""
+    def stored_version(self, *, current: bool = False) -> str:
+        """The record's version in the database now ("" for a new record); `current` when the
+        form's instance was just read from it."""
         if self.instance.pk is None:
             return ""
+        if current:
+            return selectors.record_version(self.instance)
         stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
         return "" if stored is None else selectors.record_version(stored)
 
@@ -170,13 +271,6 @@ def unsupported_values(record: models_db.Model) -> list[str]:
                 found += described_unsupported(row_model, row, row_prefix)
         return found
 
-    lookups = ["citations"]
-    for relation, owned in selectors.owned_relations(type(record)).items():
-        if owned.model is not models.Citation:
-            lookups.append(relation)
-            if hasattr(owned.model, "citations"):
-                lookups.append(f"{relation}__citations")
-    models_db.prefetch_related_objects([record], *lookups)
     return described_unsupported(type(record), record_provenance(record), "")
 
 
@@ -192,7 +286,7 @@ class DrillDownChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
     Every save and delete goes through the services (`dialogue.services`), as the API's do.
@@ -220,11 +314,21 @@ class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
             return type(form.__name__, (form,), {"write_refused": tuple(refused)})
         return form
 
+    def get_object(self, request, object_id, from_field=None):
+        record = super().get_object(request, object_id, from_field)
+        if record is not None:
+            # Its version (the form's guard) and provenance read its rows: loaded at once.
+            models_db.prefetch_related_objects([record], *selectors.record_lookups(type(record)))
+        return record
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and hasattr(obj, "citations"):
+            context["unsupported_values"] = unsupported_values(obj)
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
-        record = self.get_object(request, object_id) if object_id else None
-        if record is not None and hasattr(record, "citations"):
-            extra_context["unsupported_values"] = unsupported_values(record)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (services.RecordInvalid, ProtectedError) as error:
@@ -264,7 +368,11 @@ class RegistryAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return to_delete, model_count, perms_needed, protected
 
 
-class CitationForm(forms.ModelForm):
+class RowForm(KnownLabels, forms.ModelForm):
+    """A row of a record (a participant, a name)."""
+
+
+class CitationForm(KnownLabels, forms.ModelForm):
     """A citation row, whose `supports` are chosen among the cited record's own fields."""
 
     record_model: type[models_db.Model] | None = None  # set per page: the record cited for
@@ -287,7 +395,24 @@ class CitationForm(forms.ModelForm):
             ]
 
 
-class CitationFormSet(nested_admin.formsets.NestedBaseGenericInlineFormSet):
+class PrefetchedRows:
+    """A nested formset takes its rows from its parent record's prefetched relation when the
+    parent inline's queryset prefetched it (rather than one query per parent row)."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            cache = getattr(self.instance, "_prefetched_objects_cache", {})  # type: ignore[attr-defined]
+            relation = self.get_default_prefix()  # type: ignore[attr-defined]  # the accessor name
+            if relation in cache:
+                self._queryset = list(cache[relation])
+        return super().get_queryset()  # type: ignore[misc]
+
+
+class RowsFormSet(PrefetchedRows, nested_admin.formsets.NestedInlineFormSet):
+    """Rows of a record (rounds of a mechanism, participants of a round, names)."""
+
+
+class CitationFormSet(PrefetchedRows, nested_admin.formsets.NestedBaseGenericInlineFormSet):
     """Citation rows, named `citations-…` in the form as the relation is named."""
 
     @classmethod
@@ -295,7 +420,7 @@ class CitationFormSet(nested_admin.formsets.NestedBaseGenericInlineFormSet):
         return "citations"
 
 
-class CitationInline(nested_admin.NestedGenericStackedInline):
+class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
     """Citation rows: the source, the passage quoted word for word, what it supports, how."""
 
     model = models.Citation
@@ -316,13 +441,21 @@ class CitationInline(nested_admin.NestedGenericStackedInline):
         form = type("CitationForm", (CitationForm,), {"record_model": self.parent_model})
         return super().get_formset(request, obj, form=form, **kwargs)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
 
-class NameInline(nested_admin.NestedTabularInline):
+
+class NameInline(AdminFields, nested_admin.NestedTabularInline):
     """Other names of a record, each with its own citations."""
 
+    form = RowForm
+    formset = RowsFormSet
     extra = 0
     autocomplete_fields = ("used_by",)
     inlines = (CitationInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("used_by").prefetch_related(CITED)
 
 
 class PersonNameInline(NameInline):
@@ -341,17 +474,32 @@ class MechanismNameInline(NameInline):
     model = models.MechanismName
 
 
-class ParticipantInline(nested_admin.NestedTabularInline):
+# Each row's citations with their sources, for the nested citation rows (PrefetchedRows).
+CITED = Prefetch("citations", queryset=models.Citation.objects.select_related("source"))
+
+
+def participants_shown(participants):
+    """Participant rows with what their row shows, citations included."""
+    return participants.select_related("person", "country", "organisation").prefetch_related(CITED)
+
+
+class ParticipantInline(AdminFields, nested_admin.NestedTabularInline):
     model = models.Participant
+    form = RowForm
+    formset = RowsFormSet
     extra = 0
     autocomplete_fields = ("person", "country", "organisation")
     fields = ("person", "country", "role", "organisation", "order")
     inlines = (CitationInline,)
 
+    def get_queryset(self, request):
+        return participants_shown(super().get_queryset(request))
 
-class NestedRoundInline(nested_admin.NestedStackedInline):
+
+class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
     model = models.Round
     form = VersionGuardForm
+    formset = RowsFormSet
     extra = 0
     show_change_link = True
     autocomplete_fields = ("city", "other_places", "host_country", "topics")
@@ -365,6 +513,20 @@ class NestedRoundInline(nested_admin.NestedStackedInline):
         "loaded_version",
     )
     inlines = (ParticipantInline, CitationInline)
+
+    def get_queryset(self, request):
+        participants = participants_shown(models.Participant.objects.all())
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("mechanism", "city", "host_country")
+            .prefetch_related(
+                "other_places",
+                "topics",
+                CITED,
+                Prefetch("participants", queryset=participants),
+            )
+        )
 
 
 @admin.register(models.Country)

@@ -269,6 +269,23 @@ def owned_relations(model: type[models.Model]) -> dict[str, Owned]:
     return owned
 
 
+def record_lookups(model: type[models.Model], prefix: str = "") -> list[str | Prefetch]:
+    """The prefetches that load a record's links and owned rows (with the records their rows
+    name, and their own rows), so reading its version or provenance costs a fixed number of
+    queries."""
+    lookups: list[str | Prefetch] = [f"{prefix}{f.name}" for f in model._meta.many_to_many]
+    for name, owned in owned_relations(model).items():
+        named = [
+            f.name
+            for f in owned.model._meta.concrete_fields
+            if f.many_to_one and f.name not in owned.link_fields
+        ]
+        rows = owned.model._default_manager.select_related(*named)
+        lookups.append(Prefetch(f"{prefix}{name}", queryset=rows))
+        lookups += record_lookups(owned.model, prefix=f"{prefix}{name}__")
+    return lookups
+
+
 def own_values(instance: models.Model) -> dict[str, Any]:
     """The record's own stored values, without its id and the ones every save sets itself."""
     return {

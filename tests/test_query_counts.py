@@ -820,26 +820,30 @@ def test_admin_changelist(
         assert shown == size
 
 
-@sizes(
-    "6 SELECTs per participant + citation row: each row's str() loads its person "
-    "(Participant.__str__) and its source (CitationBase.__str__), and each autocomplete "
-    "widget runs `WHERE pk IN (<selected>)` for its one value (person, country, organisation "
-    "of NestedParticipantInline, dialogue/admin.py:134-137; source of CitationInlineMixin, "
-    "admin.py:110); add get_queryset().select_related('person', 'country', 'organisation') / "
-    "('source') to the inlines, and an autocomplete widget that labels the selected option "
-    "from the row's already loaded instance instead of querying per widget",
-    big=20,
-)
+@sizes(big=20)
 def test_admin_round_change_page(admin_client_, pool, django_assert_num_queries, size):
     record = full_round(
         pool, mechanism(pool, held=0, scheduled=0), 0, participants=size, citations=size
     )
     url = f"/admin/dialogue/round/{record.pk}/change/"
     warm(admin_client_, url)
-    # 20, and 4 for the record's version (the stale-form guard): its row, topics, other
-    # places, participants and citations, read once whatever their number.
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(26):
+    # The record with its rows and links, read once for its version and provenance; the
+    # inlines' rows with what they show (people, sources) prefetched; autocomplete widgets
+    # label what the rows loaded: the same whatever the number of participants and citations.
+    with django_assert_num_queries(12):
         response = admin_client_.get(url)
     assert response.status_code == 200
     assert response.context["original"] == record
+
+
+@sizes(big=10)
+def test_admin_mechanism_change_page(admin_client_, pool, django_assert_num_queries, size):
+    record = mechanism(pool, held=0, scheduled=0)
+    for index in range(size):
+        full_round(pool, record, index, participants=3, citations=2)
+    url = f"/admin/dialogue/mechanism/{record.pk}/change/"
+    warm(admin_client_, url)
+    # Its rounds inline with their participants and citations, each kind read once.
+    with django_assert_num_queries(14):
+        response = admin_client_.get(url)
+    assert response.status_code == 200

@@ -331,9 +331,9 @@ class Round(DatedModel):
 
     def __str__(self) -> str:
         """ "2+2, round 3 (31 Jul 2018)": what a person recognises a round by."""
-        date = describe_dates(self.start_date, self.end_date, self.date_precision)
         if self.name:
-            return f"{self.name} ({date})"
+            return self.name
+        date = describe_dates(self.start_date, self.end_date, self.date_precision)
         mechanism = self.mechanism.short_name or self.mechanism.name
         if self.number:
             return f"{mechanism}, round {self.number} ({date})"
