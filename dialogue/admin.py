@@ -9,10 +9,15 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.db import models as models_db
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -22,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import models, resources, selectors, services
 from .dates import describe_dates
 from .models.sources import citable_fields
-from .provenance import record_provenance
+from .provenance import claim_of, record_provenance
 
 admin.site.site_header = "Dialogue Registry"
 admin.site.site_title = "Dialogue Registry"
@@ -39,12 +44,20 @@ def readable_help(text: str) -> str:
 
 class AdminFields:
     """Form fields for every admin page and inline: help texts without markup noise, and
-    autocomplete widgets that label what the page already loaded."""
+    autocomplete widgets that label what the page already loaded. A row inline
+    (`row_links = False`) keeps only the link that adds a related record, so its row fits."""
+
+    row_links = True
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if formfield is not None and formfield.help_text:
             formfield.help_text = readable_help(formfield.help_text)
+        if not self.row_links and isinstance(
+            getattr(formfield, "widget", None), RelatedFieldWidgetWrapper
+        ):
+            widget = formfield.widget
+            widget.can_change_related = widget.can_delete_related = widget.can_view_related = False
         return formfield
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -262,7 +275,11 @@ def unsupported_values(record: models_db.Model) -> list[str]:
         return [capfirst(str(model._meta.get_field(name).verbose_name)) for name in names]
 
     def described_unsupported(model, described, prefix: str) -> list[str]:
-        own = [name for name in described["unsupported"] if "[" not in name]
+        own: list[str] = []
+        for name in described["unsupported"]:
+            # A date and its precision are one claim: named once, by the date.
+            if "[" not in name and not claim_of(name) & set(own):
+                own.append(name)
         found = [f"{prefix}{label}" for label in labels(model, own)]
         for relation, rows in described["rows"].items():
             row_model = getattr(model, relation).rel.related_model
@@ -293,6 +310,10 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
     """
 
     form = VersionGuardForm
+    object_history_list_template = "dialogue/admin/object_history_list.html"
+
+    class Media:
+        css = {"all": ("dialogue/admin.css",)}
 
     def get_changelist(self, request, **kwargs):
         return DrillDownChangeList
@@ -450,6 +471,7 @@ class NameInline(AdminFields, nested_admin.NestedTabularInline):
 
     form = RowForm
     formset = RowsFormSet
+    row_links = False
     extra = 0
     autocomplete_fields = ("used_by",)
     inlines = (CitationInline,)
@@ -487,6 +509,7 @@ class ParticipantInline(AdminFields, nested_admin.NestedTabularInline):
     model = models.Participant
     form = RowForm
     formset = RowsFormSet
+    row_links = False
     extra = 0
     autocomplete_fields = ("person", "country", "organisation")
     fields = ("person", "country", "role", "organisation", "order")
@@ -496,23 +519,56 @@ class ParticipantInline(AdminFields, nested_admin.NestedTabularInline):
         return participants_shown(super().get_queryset(request))
 
 
+class BriefCitationInline(CitationInline):
+    """Citation rows in brief, for a page of many records (a mechanism's rounds): the source,
+    the passage and its basis; what it supports and the analyst's note one click away."""
+
+    fields = None
+    fieldsets = (
+        (None, {"fields": ("source", "quote", "basis")}),
+        (
+            "What it supports, its date phrase, the note",
+            {
+                "classes": ("collapse",),
+                "fields": ("supports", ("date_phrase", "resolved_against"), "note"),
+            },
+        ),
+    )
+
+
+class BriefParticipantInline(ParticipantInline):
+    inlines = (BriefCitationInline,)
+
+
+class LatestRoundsFormSet(RowsFormSet):
+    """A mechanism's latest rounds, newest first: a mechanism page stays usable with 50 rounds
+    (the rest are a link away, in the rounds list)."""
+
+    shown = 10
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            self._queryset = list(super().get_queryset()[: self.shown])
+        return self._queryset
+
+
 class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
+    """A mechanism's rounds in brief (when, where, who, which sentence); a round's summary,
+    outcomes and topics are edited on its own page."""
+
     model = models.Round
     form = VersionGuardForm
-    formset = RowsFormSet
+    formset = LatestRoundsFormSet
     extra = 0
     show_change_link = True
-    autocomplete_fields = ("city", "other_places", "host_country", "topics")
+    autocomplete_fields = ("city", "host_country")
     fields = (
         ("number", "name", "status"),
         ("start_date", "end_date", "date_precision"),
-        ("city", "other_places", "host_country", "venue"),
-        "summary",
-        "outcomes",
-        "topics",
+        ("city", "host_country"),
         "loaded_version",
     )
-    inlines = (ParticipantInline, CitationInline)
+    inlines = (BriefParticipantInline, BriefCitationInline)
 
     def get_queryset(self, request):
         participants = participants_shown(models.Participant.objects.all())
@@ -521,11 +577,13 @@ class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
             .get_queryset(request)
             .select_related("mechanism", "city", "host_country")
             .prefetch_related(
+                # Read for each round's version (the stale-form guard).
                 "other_places",
                 "topics",
                 CITED,
                 Prefetch("participants", queryset=participants),
             )
+            .order_by(F("start_date").desc(nulls_last=True), "-id")
         )
 
 
@@ -623,6 +681,18 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["rounds_shown"] = {
+                "total": obj.rounds.count(),
+                "shown": LatestRoundsFormSet.shown,
+                "url": reverse("admin:dialogue_round_changelist")
+                + f"?mechanism__id__exact={obj.pk}",
+            }
+        return super().render_change_form(
+            request, context, add=add, change=change, form_url=form_url, obj=obj
+        )
 
     @admin.display(description="rounds", ordering="rounds_total")
     def rounds_count(self, obj: models.Mechanism) -> int:

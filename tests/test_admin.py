@@ -407,3 +407,37 @@ def test_seeded_mechanism_change_page_opens(superuser_client, seeded):
     assert response.status_code == 200
     page = page_fields(response)
     assert page["rounds-TOTAL_FORMS"] == str(mechanism.rounds.count())
+
+
+def test_the_mechanism_page_shows_its_latest_rounds_newest_first_and_links_to_all(
+    superuser_client,
+):
+    mechanism = MechanismFactory()
+    for number in range(1, 13):
+        RoundFactory(mechanism=mechanism, number=number, start_date=f"20{number + 10}-01-01")
+    page = superuser_client.get(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+    shown = [form.instance.number for form in page.context["inline_admin_formsets"][-1].formset]
+    assert shown == [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]
+    html = page.content.decode()
+    assert "The 10 latest of 12 rounds are below, newest first." in html
+    assert f"/admin/dialogue/round/?mechanism__id__exact={mechanism.pk}" in html
+
+
+def test_history_names_a_command_and_shows_no_empty_change_reason(superuser_client):
+    person = PersonFactory()
+    page = superuser_client.get(f"/admin/dialogue/person/{person.pk}/history/").content.decode()
+    assert "Change reason" not in page and "None" not in page
+    assert "a command" in page
+
+
+def test_admin_is_branded_and_help_texts_show_code_not_backticks(superuser_client):
+    page = superuser_client.get("/admin/dialogue/source/add/").content.decode()
+    assert "<title>Add source | Dialogue Registry</title>" in page
+    assert "Django administration" not in page
+    assert "<code>en-GB</code>" in page and "`en-GB`" not in page
+
+
+def test_admin_shows_and_reads_dates_as_iso_8601(superuser_client):
+    record = RoundFactory(start_date="2019-11-15")
+    page = superuser_client.get(f"/admin/dialogue/round/{record.pk}/change/").content.decode()
+    assert 'value="2019-11-15"' in page and "15/11/2019" not in page

@@ -843,7 +843,8 @@ def test_admin_mechanism_change_page(admin_client_, pool, django_assert_num_quer
         full_round(pool, record, index, participants=3, citations=2)
     url = f"/admin/dialogue/mechanism/{record.pk}/change/"
     warm(admin_client_, url)
-    # Its rounds inline with their participants and citations, each kind read once.
-    with django_assert_num_queries(14):
+    # Its latest rounds inline with their participants and citations, each kind read once,
+    # and the count of all its rounds (for the link to them).
+    with django_assert_num_queries(15):
         response = admin_client_.get(url)
     assert response.status_code == 200

@@ -714,17 +714,17 @@ def test_admin_revert_form_refuses_when_the_record_changed_meanwhile(admin_clien
 
 def test_mechanism_page_does_not_overwrite_a_round_changed_meanwhile(admin_client_, analyst_client):
     mechanism = MechanismFactory()
-    record = RoundFactory(mechanism=mechanism, venue="Iikura House")
+    record = RoundFactory(mechanism=mechanism, name="Talks at Iikura House")
     url = f"/admin/dialogue/mechanism/{mechanism.pk}/change/"
     opened = admin_form(admin_client_.get(url))
-    assert opened["rounds-0-venue"] == "Iikura House"
+    assert opened["rounds-0-name"] == "Talks at Iikura House"
 
-    changed = analyst_client.patch(f"/api/v1/rounds/{record.pk}/", {"venue": "Kremlin"})
+    changed = analyst_client.patch(f"/api/v1/rounds/{record.pk}/", {"name": "Kremlin talks"})
     assert changed.status_code == 200
 
     admin_client_.post(url, dict(opened, description="Only the mechanism is edited."))
     record.refresh_from_db()
-    assert record.venue == "Kremlin"
+    assert record.name == "Kremlin talks"
 
 
 # --- Safe deletes ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import Truncator
 
 from ..choices import CitationBasis, SourceKind
 from ..dates import validate_date_in_range
@@ -175,7 +176,9 @@ class Citation(ConstraintErrorsByField):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}: “{self.quote[:60]}”" if self.quote else str(self.source)
+        # Whole words: a label never cuts a word in two.
+        quote = Truncator(self.quote).words(10, truncate="…")
+        return f"{self.source}: “{quote}”" if self.quote else str(self.source)
 
     def clean(self) -> None:
         super().clean()
