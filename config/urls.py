@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import (
@@ -13,6 +13,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from dialogue.api.exceptions import unrouted
 from dialogue.middleware import throttled
 from dialogue.observability import healthz, readyz
 from dialogue.views import timeline_page
@@ -43,6 +44,8 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    # Last: whatever else is under /api/ is a JSON 404, DEBUG or not.
+    re_path(r"^api/", unrouted),
 ]
 
 handler404 = "dialogue.api.exceptions.not_found"

@@ -9,6 +9,7 @@ many-to-many values, and one version of each child row that changed.
 """
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -16,6 +17,7 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from .history import attributed, quietly, write_version
 from .selectors import (
@@ -201,6 +203,32 @@ def save_rows(
             save_rows(row, nested, user=user, moment=moment)
 
 
+def has_slug(model: type[models.Model]) -> bool:
+    return any(field.name == "slug" for field in model._meta.concrete_fields)
+
+
+def fill_slug(instance: models.Model) -> None:
+    """Give a record written without a slug one made from its name: unique among its kind,
+    and kept when the name changes later (a slug is an identifier, not a label)."""
+    if not has_slug(type(instance)) or instance.slug:  # type: ignore[attr-defined]
+        return
+    limit = instance._meta.get_field("slug").max_length or 50
+    words = slugify(re.sub(r"[^\w\s-]", " ", str(getattr(instance, "name", ""))))
+    base = words[: limit - 4].rsplit("-", 1)[0] if len(words) > limit - 4 else words
+    base = base or str(instance._meta.model_name)
+    taken = set(
+        type(instance)
+        ._default_manager.filter(slug__startswith=base)
+        .exclude(pk=instance.pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    instance.slug = candidate  # type: ignore[attr-defined]
+
+
 def record_errors(
     *,
     instance: models.Model,
@@ -217,6 +245,7 @@ def record_errors(
     draft._state.fields_cache = dict(instance._state.fields_cache)
     for name, value in (fields or {}).items():
         setattr(draft, name, value)
+    fill_slug(draft)
     plans = {name: plan_children(draft, name, rows) for name, rows in (children or {}).items()}
     return validate_all(draft, plans)
 
@@ -245,6 +274,7 @@ def record_save(
     )
     for name, value in (fields or {}).items():
         setattr(instance, name, value)
+    fill_slug(instance)
     plans = {name: plan_children(instance, name, rows) for name, rows in (children or {}).items()}
     if errors := validate_all(instance, plans):
         raise RecordInvalid(errors)

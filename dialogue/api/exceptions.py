@@ -14,7 +14,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -150,6 +151,23 @@ def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return problem_response(request, 404, "No resource at this address.")
     return defaults.page_not_found(request, exception)
+
+
+def unrouted(request, rest=""):
+    """Any address under /api/ that no view answers: a JSON 404 on every setting (Django's
+    debug page answered HTML with DEBUG on), or the address with its slash when that one
+    exists (as CommonMiddleware's APPEND_SLASH would)."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unrouted:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    return problem_response(request, 404, "No resource at this address.")
 
 
 def server_error(request):

@@ -60,8 +60,8 @@ TYPE_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
 def expected_type(field: serializers.Field) -> type | None:
     """The JSON type a field is written with (as the schema says); None for any or a nested one."""
-    if isinstance(field, serializers.MultipleChoiceField):
-        return None
+    if isinstance(field, serializers.MultipleChoiceField) or getattr(field, "id_or_slug", False):
+        return None  # an id or a slug: the field checks which
     if isinstance(field, serializers.BooleanField):
         return bool
     if isinstance(field, serializers.IntegerField):

@@ -116,8 +116,38 @@ class ParticipantSerializer(JSONTypesMixin, serializers.ModelSerializer):
 # --- Base for records ------------------------------------------------------------------------
 
 
+class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record, read as its id, written as its id or (for records that have one) its
+    slug, as the filters take them: `"mechanism": "ru-jp-2plus2"`."""
+
+    default_error_messages = {
+        "does_not_exist": "No {kind} has the id or slug “{value}”.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        model = self.queryset.model if self.queryset is not None else None
+        self.id_or_slug = model is not None and services.has_slug(model)
+        if self.id_or_slug and self.help_text:
+            self.help_text = f"{self.help_text} Written as its id or its slug."
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if self.id_or_slug and isinstance(data, str) and not (data.isascii() and data.isdigit()):
+            queryset = self.get_queryset()
+            found = queryset.filter(slug=data).first()
+            if found is None:
+                self.fail("does_not_exist", kind=queryset.model._meta.verbose_name, value=data)
+            return found
+        return super().to_internal_value(data)
+
+
 class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
-    """Gives the fields every record has (`id`, `url`) a description in the schema."""
+    """Gives the fields every record has (`id`, `url`) a description in the schema; related
+    records are written by id or slug; a slug left out is made from the name."""
+
+    serializer_related_field = IdOrSlugRelatedField
 
     common_descriptions = {
         "id": "The record's identifier, unique among records of its type.",
@@ -129,6 +159,12 @@ class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
         for name, description in self.common_descriptions.items():
             if name in fields and not fields[name].help_text:
                 fields[name].help_text = description
+        if "slug" in fields and not fields["slug"].read_only:
+            fields["slug"].required = False
+            fields["slug"].help_text = (
+                f"{fields['slug'].help_text} Made from the name when left out (and kept when "
+                "the name changes)."
+            )
         return fields
 
 
@@ -413,13 +449,30 @@ class SourceSerializer(RecordSerializer):
         brief_fields = ("id", "url", "title", "published_at")
 
 
+class SlugOrIdRelatedField(serializers.SlugRelatedField):
+    """A related record read as its slug, written as its slug or its id."""
+
+    id_or_slug = True
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool):
+            found = self.get_queryset().filter(pk=data).first()
+            if found is None:
+                self.fail("does_not_exist", slug_name="id", value=data)
+            return found
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def topic_slugs() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return SlugOrIdRelatedField(
         slug_field="slug",
         queryset=Topic.objects.all(),
         many=True,
         required=False,
-        help_text="Slugs of the subjects covered (see /api/v1/topics/).",
+        help_text="The subjects covered: slugs on read; slugs or ids on write (see "
+        "/api/v1/topics/).",
     )
 
 

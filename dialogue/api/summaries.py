@@ -109,6 +109,7 @@ class StatsView(generics.GenericAPIView):
         summary="Counts of rounds",
         description="How many rounds match the filters (the same as /api/v1/rounds/), by year, "
         "by mechanism, by level and by host country.",
+        filters=True,
     )
     def get(self, request: Request) -> Response:
         rounds = self.filter_queryset(self.get_queryset())
@@ -137,7 +138,18 @@ class TimelineView(generics.GenericAPIView):
                 enum=list(TIMELINE_TYPES),
                 many=True,
                 description="Record types to include; repeat for several (all when omitted).",
-            )
+            ),
+            OpenApiParameter(
+                "round",
+                OpenApiTypes.INT,
+                description="A round's id: the documents signed at it (documents only).",
+            ),
+            OpenApiParameter(
+                "unit",
+                OpenApiTypes.STR,
+                description="Unit of the figures' values, such as `USD` or `percent` (figures "
+                "only).",
+            ),
         ],
         responses=serializers.TimelineEntrySerializer(many=True),
     )

@@ -186,6 +186,16 @@ class RegistryViewSet(viewsets.ModelViewSet):
             if name not in wanted:
                 record.fields.pop(name)
 
+    def get_object(self):
+        """The record named in the address by its id or, for records that have one, its slug
+        (`/mechanisms/ru-jp-2plus2/`)."""
+        kwarg = self.lookup_url_kwarg or self.lookup_field
+        value = str(self.kwargs.get(kwarg, ""))
+        model = self.get_queryset().model
+        if services.has_slug(model) and not (value.isascii() and value.isdigit()):
+            self.lookup_field, self.lookup_url_kwarg = "slug", kwarg
+        return super().get_object()
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         tag = selectors.record_version(instance)
