@@ -16,7 +16,7 @@ from drf_spectacular.views import (
 from dialogue.api.exceptions import unrouted
 from dialogue.middleware import throttled
 from dialogue.observability import healthz, readyz
-from dialogue.views import timeline_page
+from dialogue.views import dyad_page, timeline_page
 
 REDOC_POLICY: dict[str, Any] = dict(settings.SECURE_CSP)
 REDOC_POLICY["worker-src"] = [CSP.SELF, "blob:"]
@@ -40,6 +40,7 @@ urlpatterns = [
         name="redoc",
     ),
     path("timeline/", throttled(timeline_page), name="timeline-page"),
+    re_path(r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", throttled(dyad_page), name="dyad-page"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -684,6 +684,9 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
+            codes = sorted(country.code for country in obj.countries.all())
+            if len(codes) == 2:
+                context["pair_page"] = reverse("dyad-page", kwargs={"pair": "-".join(codes)})
             context["rounds_shown"] = {
                 "total": obj.rounds.count(),
                 "shown": LatestRoundsFormSet.shown,

@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractYear
 from .choices import MechanismLevel, RoundStatus
 from .models import (
     Citation,
+    Country,
     Document,
     Indicator,
     Mechanism,
@@ -133,6 +134,55 @@ def pair_mechanism_ids(first: str, second: str) -> QuerySet:
     """Ids of the mechanisms in which both countries take part (a plain subquery, without the
     list's round counts)."""
     return Mechanism.objects.filter(countries=first).filter(countries=second).values("pk")
+
+
+def by_latest_activity(mechanisms: list[Mechanism]) -> list[Mechanism]:
+    """Mechanisms most recently active first (their last round held, else their next one);
+    those with no rounds last, by name."""
+
+    def activity(mechanism: Mechanism) -> tuple:
+        last, upcoming = mechanism_last_round(mechanism), mechanism_next_round(mechanism)
+        latest = max(
+            (r.start_date for r in (last, upcoming) if r is not None and r.start_date),
+            default=None,
+        )
+        return (latest is None, -(latest.toordinal() if latest else 0), mechanism.name)
+
+    return sorted(mechanisms, key=activity)
+
+
+def dyad_summary(first: Country, second: Country) -> dict[str, Any]:
+    """What the registry holds on two countries' relations: their mechanisms (most recently
+    active first), rounds and documents per year, figures per year, and the highest level of
+    contact per year."""
+    codes = (first.code, second.code)
+    rounds = rounds_of_pair(*codes)
+    documents = Document.objects.filter(
+        models.Q(
+            pk__in=Document.objects.filter(parties=codes[0]).filter(parties=codes[1]).values("pk")
+        )
+        | models.Q(round__mechanism__in=pair_mechanism_ids(*codes))
+    )
+    indicators = indicator_list().filter(countries=codes[0]).filter(countries=codes[1])
+    per_year: dict[int, list] = {}
+    for indicator in indicators.order_by("start_date", "pk"):
+        per_year.setdefault(indicator.start_date.year, []).append(indicator)
+    return {
+        "pair": list(codes),
+        "countries": [first, second],
+        "mechanisms": by_latest_activity(list(mechanisms_of_pair(*codes))),
+        "rounds_per_year": counts_by(rounds.annotate(year=ExtractYear("start_date")), "year"),
+        "documents_per_year": counts_by(
+            documents.exclude(start_date__isnull=True).annotate(year=ExtractYear("start_date")),
+            "year",
+            documents=models.Sum("quantity"),
+        ),
+        "documents": documents.select_related("round").order_by("-start_date", "pk"),
+        "indicators_per_year": [
+            {"year": year, "indicators": items} for year, items in sorted(per_year.items())
+        ],
+        "highest_level_per_year": highest_level_by_year(rounds),
+    }
 
 
 def counts_by(queryset: QuerySet, key: str, **annotations) -> list[dict]:

@@ -120,9 +120,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
     """A related record, read as its id, written as its id or (for records that have one) its
     slug, as the filters take them: `"mechanism": "ru-jp-2plus2"`."""
 
-    default_error_messages = {
-        "does_not_exist": "No {kind} has the id or slug “{value}”.",
-    }
+    default_error_messages = {"no_such_slug": "No {kind} has the id or slug “{value}”."}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -138,7 +136,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
             queryset = self.get_queryset()
             found = queryset.filter(slug=data).first()
             if found is None:
-                self.fail("does_not_exist", kind=queryset.model._meta.verbose_name, value=data)
+                self.fail("no_such_slug", kind=queryset.model._meta.verbose_name, value=data)
             return found
         return super().to_internal_value(data)
 
@@ -694,6 +692,10 @@ class YearCountSerializer(serializers.Serializer):
 
 
 class YearDocumentsSerializer(YearCountSerializer):
+    count = serializers.IntegerField(
+        help_text="How many document records start in that year. One record may stand for "
+        "several documents signed together (see `documents`)."
+    )
     documents = serializers.IntegerField(
         help_text="How many documents those records stand for (a record of “seven commercial "
         "documents” counts 7)."
@@ -721,7 +723,9 @@ class DyadSerializer(serializers.Serializer):
     )
     countries = CountrySerializer(many=True, help_text="The two countries.")
     mechanisms = DyadMechanismSerializer(
-        many=True, help_text="Mechanisms in which both take part, with round counts."
+        many=True,
+        help_text="Mechanisms in which both take part, with round counts; the most recently "
+        "active first (by their last round held, else their next), those with no rounds last.",
     )
     rounds_per_year = YearCountSerializer(many=True, help_text="Rounds of those mechanisms.")
     documents_per_year = YearDocumentsSerializer(

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -67,33 +66,7 @@ class DyadView(generics.GenericAPIView):
         missing = [code for code in (first, second) if code not in countries]
         if missing:
             raise Http404(f"No country has the code {', '.join(missing)}.")
-        mechanisms = selectors.mechanisms_of_pair(first, second)
-        rounds = selectors.rounds_of_pair(first, second)
-        documents = Document.objects.filter(
-            Q(pk__in=Document.objects.filter(parties=first).filter(parties=second).values("pk"))
-            | Q(round__mechanism__in=selectors.pair_mechanism_ids(first, second))
-        )
-        indicators = selectors.indicator_list().filter(countries=first).filter(countries=second)
-        per_year: dict[int, list] = {}
-        for indicator in indicators.order_by("start_date", "pk"):
-            per_year.setdefault(indicator.start_date.year, []).append(indicator)
-        data = {
-            "pair": [first, second],
-            "countries": [countries[first], countries[second]],
-            "mechanisms": mechanisms.order_by("name"),
-            "rounds_per_year": selectors.counts_by(
-                rounds.annotate(year=ExtractYear("start_date")), "year"
-            ),
-            "documents_per_year": selectors.counts_by(
-                documents.exclude(start_date__isnull=True).annotate(year=ExtractYear("start_date")),
-                "year",
-                documents=Sum("quantity"),
-            ),
-            "indicators_per_year": [
-                {"year": year, "indicators": items} for year, items in sorted(per_year.items())
-            ],
-            "highest_level_per_year": selectors.highest_level_by_year(rounds),
-        }
+        data = selectors.dyad_summary(countries[first], countries[second])
         return Response(self.get_serializer(data).data)
 
 
