@@ -276,3 +276,15 @@ def test_the_migration_moves_every_citation_and_its_history_and_back():
     assert back.get_model("dialogue", "HistoricalMechanismCitation").objects.count() == 1
 
     call_command("migrate", verbosity=0)
+
+
+def test_coverage_ends_a_sentence_at_a_blank_line():
+    # A heading has no full stop: it is a sentence of its own, not the start of the next one.
+    source = SourceFactory(text="Comment on the talks\n\nThe ministers met.\nThey talked.\n\nEnd")
+    body = APIClient().get(f"/api/v1/sources/{source.pk}/coverage/").json()
+    assert [sentence["text"] for sentence in body] == [
+        "Comment on the talks",
+        "The ministers met.",
+        "They talked.",
+        "End",
+    ]
