@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from dialogue.date_phrases import resolve_date_phrase
+from dialogue.management.commands.seed_audit import DOCUMENT, render
 from dialogue.models import Citation, Participant
 from dialogue.provenance import claim_of
 
@@ -141,3 +142,9 @@ def test_every_participant_is_shown_with_the_sentence_that_names_them(seeded):
             citation.basis == "inferred" and citation.note and "person" in citation.supports
             for citation in citations
         ), participant
+
+
+def test_the_committed_audit_is_the_seeds(seeded):
+    # Regenerate with: manage.py seed_audit --write (on a freshly seeded registry).
+    committed = DOCUMENT.read_text(encoding="utf-8")
+    assert render(committed) == committed
