@@ -141,4 +141,5 @@ class SourceKind(models.TextChoices):
     STATEMENT = "statement", "Statement"
     TREATY_TEXT = "treaty_text", "Text of an agreement"
     NEWS = "news", "News report"
+    REFERENCE = "reference", "Reference (official website or reference work)"
     OTHER = "other", "Other"

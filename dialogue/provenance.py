@@ -169,6 +169,9 @@ SENTENCE_END = re.compile(
 )
 
 
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """The spans of the sentences of a (whitespace-normalised) text."""
     spans, start = [], 0
@@ -180,10 +183,24 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(begin, end) for begin, end in spans if text[begin:end].strip()]
 
 
+def text_sentences(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """A source's text with its whitespace collapsed (as quotes are matched against it), and
+    the spans of its sentences in it. A blank line ends a sentence too: a heading has no full
+    stop, and without this it would run into the first sentence of the body."""
+    normalised, spans = "", []
+    for paragraph in PARAGRAPH_BREAK.split(text):
+        paragraph = normalise_whitespace(paragraph)
+        if not paragraph:
+            continue
+        offset = len(normalised) + 1 if normalised else 0
+        normalised = f"{normalised} {paragraph}" if normalised else paragraph
+        spans += [(offset + begin, offset + end) for begin, end in sentences(paragraph)]
+    return normalised, spans
+
+
 def source_coverage(source: Source) -> list[dict[str, Any]]:
     """The source's text sentence by sentence, each with the records and fields citing it."""
-    text = normalise_whitespace(source.text)
-    spans = sentences(text)
+    text, spans = text_sentences(source.text)
     found: list[list[dict[str, Any]]] = [[] for _ in spans]
     citations = Citation.objects.filter(source=source).select_related("content_type")
     for citation in citations.order_by("id"):

@@ -182,7 +182,7 @@ def test_seed_twice_duplicates_nothing_and_records_first_versions():
     rounds, versions = Round.objects.count(), Round.history.count()
     call_command("seed", verbosity=0)
 
-    assert Round.objects.count() == rounds == 23
+    assert Round.objects.count() == rounds == 25
     assert Round.history.count() == versions == rounds
 
 

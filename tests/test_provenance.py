@@ -302,3 +302,15 @@ def test_admin_change_page_says_when_every_value_is_supported(admin_client, sour
     )
     page = admin_client.get(f"/admin/dialogue/topic/{topic.pk}/change/").content.decode()
     assert "Every value of this record is supported by a citation." in page
+
+
+def test_coverage_ends_a_sentence_at_a_blank_line():
+    # A heading has no full stop: it is a sentence of its own, not the start of the next one.
+    source = SourceFactory(text="Comment on the talks\n\nThe ministers met.\nThey talked.\n\nEnd")
+    body = APIClient().get(f"/api/v1/sources/{source.pk}/coverage/").json()
+    assert [sentence["text"] for sentence in body] == [
+        "Comment on the talks",
+        "The ministers met.",
+        "They talked.",
+        "End",
+    ]

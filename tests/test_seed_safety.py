@@ -24,7 +24,7 @@ from dialogue.models import (
     Topic,
 )
 
-SEED_OBJECTS = 274  # the objects of fixtures/release-2018-07-30.yaml
+SEED_OBJECTS = 628  # the objects of fixtures/release-2018-07-30.yaml
 
 
 def registry_models() -> list[type[Model]]:
