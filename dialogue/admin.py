@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import (
     AutocompleteSelectMultiple,
     RelatedFieldWidgetWrapper,
 )
+from django.contrib.contenttypes.models import ContentType
 from django.db import models as models_db
 from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
@@ -442,19 +443,25 @@ class CitationFormSet(PrefetchedRows, nested_admin.formsets.NestedBaseGenericInl
 
 
 class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
-    """Citation rows: the source, the passage quoted word for word, what it supports, how."""
+    """Citation rows: the source, the passage quoted word for word, its basis and what it
+    supports; choosing the fields, the date phrase and the note one click away (a record with
+    twenty citations stays a page, not a scroll)."""
 
     model = models.Citation
     form = CitationForm
     formset = CitationFormSet
     extra = 0
     autocomplete_fields = ("source",)
-    fields = (
-        "source",
-        "quote",
-        ("basis", "date_phrase", "resolved_against"),
-        "supports",
-        "note",
+    readonly_fields = ("supported",)
+    fieldsets = (
+        (None, {"fields": ("source", "quote", ("basis", "supported"))}),
+        (
+            "Choose what it supports; its date phrase; the note",
+            {
+                "classes": ("collapse",),
+                "fields": ("supports", ("date_phrase", "resolved_against"), "note"),
+            },
+        ),
     )
     formfield_overrides = {models_db.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 90})}}
 
@@ -464,6 +471,19 @@ class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="Supports")
+    def supported(self, citation: models.Citation) -> str:
+        if citation.pk is None:
+            return "—"
+        if not citation.supports:
+            return "the record as a whole"
+        # The content types' cache, not a query per row.
+        model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
+        meta = model._meta  # type: ignore[union-attr]
+        return ", ".join(
+            capfirst(str(meta.get_field(name).verbose_name)) for name in citation.supports
+        )
 
 
 class NameInline(AdminFields, nested_admin.NestedTabularInline):
@@ -519,27 +539,6 @@ class ParticipantInline(AdminFields, nested_admin.NestedTabularInline):
         return participants_shown(super().get_queryset(request))
 
 
-class BriefCitationInline(CitationInline):
-    """Citation rows in brief, for a page of many records (a mechanism's rounds): the source,
-    the passage and its basis; what it supports and the analyst's note one click away."""
-
-    fields = None
-    fieldsets = (
-        (None, {"fields": ("source", "quote", "basis")}),
-        (
-            "What it supports, its date phrase, the note",
-            {
-                "classes": ("collapse",),
-                "fields": ("supports", ("date_phrase", "resolved_against"), "note"),
-            },
-        ),
-    )
-
-
-class BriefParticipantInline(ParticipantInline):
-    inlines = (BriefCitationInline,)
-
-
 class LatestRoundsFormSet(RowsFormSet):
     """A mechanism's latest rounds, newest first: a mechanism page stays usable with 50 rounds
     (the rest are a link away, in the rounds list)."""
@@ -568,7 +567,7 @@ class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
         ("city", "host_country"),
         "loaded_version",
     )
-    inlines = (BriefParticipantInline, BriefCitationInline)
+    inlines = (ParticipantInline, CitationInline)
 
     def get_queryset(self, request):
         participants = participants_shown(models.Participant.objects.all())
