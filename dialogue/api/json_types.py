@@ -35,6 +35,8 @@ def type_error(field: serializers.Field, value: Any) -> str | None:
             if message is not None:
                 return message
         return None
+    if isinstance(field, serializers.RelatedField) and value == "":
+        return "Give the related record's key, or null for none."
     expected = expected_type(field)
     if expected is None:
         return None
@@ -46,8 +48,6 @@ def type_error(field: serializers.Field, value: Any) -> str | None:
         ok = isinstance(value, str)
     if not ok:
         return f"Give {TYPE_NAMES[expected]}, not {json_type_name(value)}."
-    if isinstance(field, serializers.RelatedField) and value == "":
-        return "Give the related record's key, or null for none."
     if isinstance(field, serializers.DecimalField) and not DECIMAL.fullmatch(value):
         return (
             "Give the number as a string of digits with an optional decimal point, such as “13.9”."

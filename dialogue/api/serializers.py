@@ -132,7 +132,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        if self.id_or_slug and isinstance(data, str) and not (data.isascii() and data.isdigit()):
+        if self.id_or_slug and isinstance(data, str):  # a string is a slug; an id is a number
             queryset = self.get_queryset()
             found = queryset.filter(slug=data).first()
             if found is None:
