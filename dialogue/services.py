@@ -237,6 +237,7 @@ def record_save(
     stored = (
         None if instance._state.adding else model._default_manager.filter(pk=instance.pk).first()
     )
+    write_pending(fields, many_to_many, user=user)
     for name, value in (fields or {}).items():
         setattr(instance, name, value)
     plans = {name: plan_children(instance, name, rows) for name, rows in (children or {}).items()}
@@ -269,6 +270,24 @@ def record_save(
     if own_changed or links_changed:
         write_version(instance, "+" if created else "~", user=user, date=moment)
     return instance
+
+
+def write_pending(
+    fields: Mapping[str, Any] | None,
+    many_to_many: Mapping[str, Iterable[Any]] | None,
+    *,
+    user: Any,
+) -> None:
+    """Write the related records that a value brought with it, unsaved, in this transaction:
+    a city the gazetteer knows and the registry did not (`gazetteer.pending_place`). Refused
+    writes roll them back with the record."""
+    values = [*(fields or {}).values()]
+    for links in (many_to_many or {}).values():
+        values += list(links)
+    for value in values:
+        pending = getattr(value, "pending_write", None)
+        if pending is not None:
+            pending(user)
 
 
 def record_delete_blockers(instance: models.Model) -> list[models.Model]:
