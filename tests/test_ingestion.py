@@ -2,6 +2,7 @@
 the gazetteer; the extraction's quality on the seed release and on releases of the same genre."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from rest_framework.test import APIClient
 from dialogue import gazetteer
 from dialogue.date_phrases import find_date_phrases
 from dialogue.ingestion import extract as extraction
+from dialogue.ingestion import quality
 from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Citation, Draft, Mechanism, Place, Round, Source
 
@@ -420,3 +422,57 @@ def test_a_huge_text_is_refused_quickly():
     with pytest.raises(extraction.ExtractionRefused):
         extraction.check_text("word " * 50_000, "en")
     assert time.monotonic() - started < 1
+
+
+# --- Quality -----------------------------------------------------------------------------------
+
+
+def test_quality_on_the_seed_release_meets_the_targets():
+    """Read as into a registry holding only the countries, compared with the seed's rounds
+    by dates and mechanism (not by id)."""
+    release = quality.seed_release()
+    result = quality.compare(release, quality.read(release))
+    assert result.expected >= 20
+    for name, target in quality.TARGETS.items():
+        assert result.share(name) >= target, (name, result.share(name), result.misses)
+
+
+def test_quality_on_releases_of_the_same_genre_meets_the_targets():
+    results = quality.measure(quality.own_releases())
+    assert len(results) >= 2
+    together = quality.total(results)
+    for name, target in quality.TARGETS.items():
+        assert together.share(name) >= target, (name, together.share(name))
+
+
+def test_the_comparison_counts_misses_and_extras():
+    release = quality.seed_release()
+    wrong = [
+        extraction.Spec("mechanism:x", "mechanism", {"name": "Visits", "kind": "visits"}),
+        extraction.Spec(
+            "round:0",
+            "round",
+            {
+                "mechanism": {"draft": "mechanism:x"},
+                "number": None,
+                "start_date": "2001-01-01",
+                "end_date": "2001-01-01",
+                "date_precision": "day",
+                "city": None,
+                "status": "held",
+                "participants": [],
+            },
+        ),
+    ]
+    result = quality.compare(release, wrong)
+    assert (result.found, result.share("precision"), result.share("found")) == (0, 0.0, 0.0)
+    assert result.extras == ["Visits, 2001-01-01"] and len(result.misses) == result.expected
+
+
+def test_the_committed_report_is_the_commands(tmp_path):
+    """Fails when the extraction changed: run `python manage.py ingestion_quality`."""
+    from django.core.management import call_command
+
+    call_command("ingestion_quality", output=str(tmp_path / "report.md"), stdout=io.StringIO())
+    committed = Path(settings.BASE_DIR) / "docs" / "ingestion-quality.md"
+    assert (tmp_path / "report.md").read_text() == committed.read_text()

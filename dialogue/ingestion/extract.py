@@ -601,6 +601,9 @@ class Reader:
             if self.pair
             else best
         )
+        tail = re.search(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)$", best)
+        if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
+            best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
         best = best[0].upper() + best[1:]
         kinds = [
             (r"Intergovernmental\s+Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
@@ -657,6 +660,11 @@ class Reader:
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
+            if re.search(r"\b(?:trilateral|multilateral|quadrilateral)\b", text, re.IGNORECASE) or (
+                len({code for code, _ in self.countries_in(text)} - set(self.pair)) >= 1
+                and len({code for code, _ in self.countries_in(text)}) >= 3
+            ):
+                continue  # a meeting of more than the pair: not a round of theirs
             for date, trigger in pairs:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
@@ -689,12 +697,7 @@ class Reader:
                 event = self.event(sentence, triggers[0], text, None)
                 if self.coreferent(event, events):
                     continue
-                if event.number is not None or (
-                    event.mechanism
-                    and "id" not in event.mechanism
-                    and re.search(r"[A-Z]", event.mechanism.get("name", "")[1:])
-                    and self.named_body(text)
-                ):
+                if event.number is not None:
                     previous = next(
                         (
                             e
@@ -774,7 +777,17 @@ class Reader:
         text = sentence.text
         people = self.people_in(clause) or (self.people_in(text) if clause == text else [])
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
-        event.mechanism, confidence = self.mechanism_for(clause, text, people, trigger.group(0))
+        # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
+        # mechanism named elsewhere in the clause ("set up the 2+2 at …") is not taken for it.
+        window = clause
+        if trigger.string == text and trigger.group(0) != clause:
+            start = max(0, trigger.start() - 45)
+            lead = text[start : trigger.start()]
+            determiner = max(lead.rfind(" the "), lead.rfind(" a "), lead.rfind(" an "))
+            window = text[start + determiner + 1 if determiner >= 0 else start :]
+        event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
+        if confidence < 0.6 and window != clause:
+            event.mechanism, confidence = self.mechanism_for(clause, text, people, trigger.group(0))
         event.mechanism["confidence"] = confidence
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
@@ -855,8 +868,15 @@ class Reader:
             r"|consultations)",
             event.sentence.text,
         )
+        elaborates = (
+            previous.sentence.paragraph == event.sentence.paragraph
+            and previous.sentence.index >= event.sentence.index - 2
+            and bool(event.people)
+        )
         if not (
-            definite or re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
+            definite
+            or elaborates
+            or re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
         ):
             return False
         if event.cities and not previous.cities:
@@ -884,7 +904,7 @@ class Reader:
                 event.number_sentence = mention.sentence
                 mentions.remove(mention)
                 break
-        if re.search(r"\bprevious\s+(?:rounds|meetings|sessions)\b", event.sentence.text):
+        if re.search(r"\bprevious\s+(?:rounds?|meetings?|sessions?)\b", event.sentence.text):
             same = [e for e in events if e.sentence is event.sentence]
             before = next(
                 (
