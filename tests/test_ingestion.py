@@ -3,6 +3,7 @@ the gazetteer; the extraction's quality on the seed release and on releases of t
 
 import datetime
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Citation, Draft, Mechanism, Place, Round, Source
 
 from .conftest import field_errors, problem
-from .factories import MechanismFactory, SourceFactory, UserFactory
+from .factories import MechanismFactory, SourceFactory, UserFactory, analyst_permissions
 
 API = "/api/v1"
 SEED = Path(settings.BASE_DIR) / "fixtures" / "release-2018-07-30.yaml"
@@ -476,3 +477,65 @@ def test_the_committed_report_is_the_commands(tmp_path):
     call_command("ingestion_quality", output=str(tmp_path / "report.md"), stdout=io.StringIO())
     committed = Path(settings.BASE_DIR) / "docs" / "ingestion-quality.md"
     assert (tmp_path / "report.md").read_text() == committed.read_text()
+
+
+# --- Review in the admin -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_analyst(client, db):
+    user = UserFactory(is_staff=True, permissions=[*analyst_permissions(), "view_draft"])
+    client.force_login(user)
+    return user
+
+
+def test_the_review_page_shows_the_text_with_the_drafts_beside_their_sentences(
+    client, admin_analyst, release
+):
+    page = f"/admin/dialogue/draft/review/{release.pk}/"
+    assert client.post(page, {"propose": "1"}).status_code == 302
+    response = client.get(page)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>In July, Tokyo hosted strategic stability consultations" in html
+    assert "Experts in numerous formats" in html and "<mark>Experts" not in html
+    for group in ("Mechanisms", "Rounds", "People", "Places"):
+        assert group in html
+    assert "Accept all selected" in html and 'name="reject"' in html
+
+
+def test_accept_edit_reject_and_accept_all_selected_in_the_admin(client, admin_analyst, release):
+    page = f"/admin/dialogue/draft/review/{release.pk}/"
+    client.post(page, {"propose": "1"})
+    rounds = list(Draft.objects.filter(source=release, type="round").order_by("id"))
+    people = list(Draft.objects.filter(source=release, type="person").order_by("id"))
+    # Accept one: its record is linked from the page, its history names the analyst.
+    client.post(page, {"accept": str(rounds[0].pk)})
+    rounds[0].refresh_from_db()
+    assert rounds[0].status == "accepted"
+    record = Round.objects.get(pk=rounds[0].record)
+    assert record.history.latest().history_user == admin_analyst
+    assert f"/admin/dialogue/round/{record.pk}/change/" in client.get(page).content.decode()
+    # Edit, then accept.
+    edited = {**rounds[1].fields, "number": 42}
+    client.post(
+        page, {"accept_edited": str(rounds[1].pk), f"fields-{rounds[1].pk}": json.dumps(edited)}
+    )
+    assert Round.objects.get(pk=Draft.objects.get(pk=rounds[1].pk).record).number == 42
+    # Malformed edits are refused with a message, nothing written.
+    response = client.post(
+        page, {"accept_edited": str(rounds[2].pk), f"fields-{rounds[2].pk}": "{nope"}, follow=True
+    )
+    assert "Nothing was changed" in response.content.decode()
+    assert Draft.objects.get(pk=rounds[2].pk).status == "proposed"
+    # Reject one; accept several at once.
+    client.post(page, {"reject": str(people[-1].pk)})
+    assert Draft.objects.get(pk=people[-1].pk).status == "rejected"
+    chosen = [str(d.pk) for d in rounds[3:6]]
+    client.post(page, {"accept_selected": "1", "selected": chosen})
+    assert set(Draft.objects.filter(pk__in=chosen).values_list("status", flat=True)) == {"accepted"}
+
+
+def test_the_review_page_needs_the_view_permission(client, db, release):
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(f"/admin/dialogue/draft/review/{release.pk}/").status_code == 403

@@ -104,7 +104,7 @@ class Draft(TimestampedModel):
         null=True,
         blank=True,
         validators=[validate_date_in_range],
-        help_text="When it was accepted or rejected.",
+        help_text="When it was accepted or rejected. Years 1000 to 2999.",
     )
     history = RegistryHistory()
 
