@@ -121,9 +121,9 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
 
 def _resolve(parts: dict[str, str | None], against: datetime.date | None) -> ResolvedDate | None:
     month = MONTHS[parts["month"].lower()]  # type: ignore[union-attr]
-    month2 = MONTHS[parts["month2"].lower()] if parts.get("month2") else month
-    day = int(parts["day"]) if parts.get("day") else None
-    day2 = int(parts["day2"]) if parts.get("day2") else day
+    month2 = MONTHS[(parts.get("month2") or "").lower()] if parts.get("month2") else month
+    day = int(parts.get("day") or 0) if parts.get("day") else None
+    day2 = int(parts.get("day2") or 0) if parts.get("day2") else day
     if parts.get("year"):
         year = int(parts["year"])  # type: ignore[arg-type]
     elif against is None:
@@ -200,7 +200,7 @@ def find_date_phrases(sentence: str, against: datetime.date | None) -> list[Foun
         for match in pattern.finditer(sentence):
             text = match.group(0).strip()
             parts = match.groupdict()
-            months = [parts.get(name) for name in ("month", "month2") if parts.get(name)]
+            months = [str(parts[name]) for name in ("month", "month2") if parts.get(name)]
             if any(not month[0].isupper() for month in months):
                 continue
             year = parts.get("year")

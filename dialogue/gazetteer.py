@@ -110,7 +110,8 @@ def lookup(name: str, countries: Collection[str] = ()) -> City | None:
     own = [city for city in candidates if fold(city.name) == key]
     preferred = [city for city in own or candidates if city.country in countries]
     candidates = own or candidates
-    return (preferred or candidates or [None])[0]
+    chosen = preferred or candidates
+    return chosen[0] if chosen else None
 
 
 def timezone_country(zone: str) -> str | None:
@@ -170,7 +171,7 @@ def reference_source(user: Any = None) -> Any:
     from . import services
     from .models import Source
 
-    source = Source.objects.filter(title=REFERENCE_TITLE, page_url=REFERENCE_URL).first()
+    source: Any = Source.objects.filter(title=REFERENCE_TITLE, page_url=REFERENCE_URL).first()
     if source is None:
         source = services.record_save(
             instance=Source(),

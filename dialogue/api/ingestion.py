@@ -1,6 +1,8 @@
 """Reviewed ingestion in the API: a source's drafts, read from its text; each draft accepted
 (written through the services, with its citations) or rejected."""
 
+from typing import Any
+
 import django_filters
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -32,7 +34,7 @@ from .pagination import RegistryPagination
 class DraftCitationSerializer(serializers.Serializer):
     """A passage a draft's fields come from, in the shape of a record's `sources`."""
 
-    source = serializers.IntegerField(help_text="The source's id.")
+    source = serializers.IntegerField(help_text="The source's id.")  # type: ignore[assignment]
     quote = serializers.CharField(help_text="The sentence, word for word from the source's text.")
     date_phrase = serializers.CharField(
         allow_blank=True, help_text="The date as the sentence writes it (“In April of this year”)."
@@ -102,7 +104,7 @@ class DraftSerializer(serializers.ModelSerializer):
         child=serializers.CharField(),
         help_text="What the extraction could not settle (a date unresolved, a side unknown).",
     )
-    reviewed_by = serializers.SlugRelatedField(
+    reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
         help_text="The analyst who accepted or rejected it (to signed-in users only).",
@@ -171,7 +173,7 @@ class DraftFilterSet(RegistryFilterSet):
 
 # --- Examples (a real run on the seed release, abridged) --------------------------------------
 
-ROUND_DRAFT = {
+ROUND_DRAFT: dict[str, Any] = {
     "id": 12,
     "url": "http://127.0.0.1:8000/api/v1/drafts/12/",
     "source": 1,

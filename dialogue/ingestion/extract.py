@@ -198,7 +198,7 @@ class Event:
 
 def text_sentences(text: str) -> list[Sentence]:
     """The text's sentences, paragraph by paragraph (a blank line ends a sentence too)."""
-    found = []
+    found: list[Sentence] = []
     for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
         normal = normalise_whitespace(paragraph)
         for begin, end in split_sentences(normal):
@@ -275,7 +275,7 @@ class Reader:
             ranked.insert(0, home)
         if home in ranked:
             ranked.remove(home)
-            ranked.insert(0, home)  # type: ignore[arg-type]
+            ranked.insert(0, home)
         return ranked[:2]
 
     def other_side(self, code: str | None) -> str | None:
@@ -303,10 +303,14 @@ class Reader:
                     self.people[name] = {"role": role, "country": side, "sentence": sentence}
                 elif known["country"] is None and side:
                     known["country"] = side
-        for person in self.lexicon.people:
-            for name in person.names:
+        for registered in self.lexicon.people:
+            for name in registered.names:
                 if name in self.text and name not in self.people:
-                    self.people[name] = {"role": "", "country": person.country, "known": person}
+                    self.people[name] = {
+                        "role": "",
+                        "country": registered.country,
+                        "known": registered,
+                    }
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -327,16 +331,16 @@ class Reader:
             if word in self.lexicon.country_names and self.lexicon.country_names[word] in self.pair:
                 return self.lexicon.country_names[word]
         lead = sentence[start:end]
-        for name, code in self.countries_in(lead):
-            if name in self.pair and not re.search(r"\bto\s+\S*$", lead[:code]):
-                return name
+        for code, at in self.countries_in(lead):
+            if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
+                return code
         tail = sentence[end : end + 80]
         after = re.match(r"(?:\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail)
         if after:
             for candidate in (after[1], after[1].split()[0]):
-                code = self.lexicon.country_names.get(candidate)
-                if code in self.pair:
-                    return code
+                found = self.lexicon.country_names.get(candidate)
+                if found in self.pair:
+                    return found
         return None
 
     def side_from_context(self, name: str) -> str | None:
@@ -416,7 +420,7 @@ class Reader:
 
     def cities_in(self, text: str) -> list[tuple[str, gazetteer.City | None, str | None, int]]:
         """Cities named where a place is expected ("in Moscow", "Yakutsk hosted")."""
-        found = []
+        found: list[tuple[str, gazetteer.City | None, str | None, int]] = []
         people_spans = [m for m in re.finditer("|".join(map(re.escape, self.people)) or "^$", text)]
         for match in CAPITALISED.finditer(text):
             name = match.group(0).strip()

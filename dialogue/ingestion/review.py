@@ -101,7 +101,7 @@ def propose(source: Source, user: Any = None) -> list[Draft]:
     for old in Draft.objects.filter(source=source, status=DraftStatus.PROPOSED).order_by("-pk"):
         services.record_delete(instance=old, user=user)
     ids: dict[str, int] = {}
-    drafts = []
+    drafts: list[Any] = []
     for spec in specs:
         version = ""
         if spec.target is not None:
