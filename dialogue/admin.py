@@ -759,3 +759,9 @@ class IndicatorAdmin(RegistryAdmin):
     search_fields = ("name", "note", "citations__quote")
     autocomplete_fields = ("countries",)
     inlines = (CitationInline,)
+
+
+# Drafts and their review page per source (reviewed ingestion, dialogue/ingestion/admin.py).
+from .ingestion.admin import DraftAdmin  # noqa: E402
+
+admin.site.register(models.Draft, DraftAdmin)

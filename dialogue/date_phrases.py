@@ -121,9 +121,9 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
 
 def _resolve(parts: dict[str, str | None], against: datetime.date | None) -> ResolvedDate | None:
     month = MONTHS[parts["month"].lower()]  # type: ignore[union-attr]
-    month2 = MONTHS[parts["month2"].lower()] if parts.get("month2") else month
-    day = int(parts["day"]) if parts.get("day") else None
-    day2 = int(parts["day2"]) if parts.get("day2") else day
+    month2 = MONTHS[(parts.get("month2") or "").lower()] if parts.get("month2") else month
+    day = int(parts.get("day") or 0) if parts.get("day") else None
+    day2 = int(parts.get("day2") or 0) if parts.get("day2") else day
     if parts.get("year"):
         year = int(parts["year"])  # type: ignore[arg-type]
     elif against is None:
@@ -146,3 +146,71 @@ def _resolve(parts: dict[str, str | None], against: datetime.date | None) -> Res
     if end < start:
         return None
     return ResolvedDate(start, end, DatePrecision.DAY)
+
+
+# --- Date phrases inside a sentence -----------------------------------------------------------
+
+_SEARCH_LEAD = r"(?:\b(?:on|in|from|since|by|during|between|of|early|mid|late|the)\s+)*"
+_SEARCH_YEAR_PART = rf"(?:{YEAR}\b|{RELATIVE_YEAR})?"
+_SEARCHES = [
+    re.compile(
+        rf"(?<![\w-]){_SEARCH_LEAD}(?:{body}){_SEARCH_YEAR_PART}(?![\w-])",
+        re.IGNORECASE,
+    )
+    for body in (
+        rf"{M}\s+{D}{DASH}{M2}\s+{D2}",
+        rf"{D}\s+{M}{DASH}{D2}\s+{M2}",
+        rf"{M}\s+{D}{DASH}{D2}\b",
+        rf"{D}{DASH}{D2}\s+{M}",
+        rf"{M}\s+{D}\b",
+        rf"{D}\s+(?:of\s+)?{M}",
+        M,
+    )
+] + [
+    re.compile(
+        r"(?<![\w-])(?:\b(?:in|since|by|during|of|early|mid|late)\s+)*(?:(?P<year>\d{4})(?!\s*(?:per|%|-))"
+        r"|(?:earlier|later|the\s+start\s+of|the\s+end\s+of)?\s*(?P<relative>this|last|next"
+        r"|the\s+current|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+year)\b",
+        re.IGNORECASE,
+    )
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date phrase found in a sentence: as written, where, and what it resolves to (None
+    when it cannot be resolved, such as a relative date without a publication date)."""
+
+    phrase: str
+    start: int
+    end: int
+    resolved: ResolvedDate | None
+
+
+def find_date_phrases(sentence: str, against: datetime.date | None) -> list[FoundDate]:
+    """Every date phrase of `sentence`, in order, longest first where they overlap ("July 2,
+    1986" is one phrase, not "July 2" and "1986"); each resolved by `resolve_date_phrase`.
+
+    A month name counts only when capitalised ("in May", not "may"), and a year only between
+    1000 and 2999 (not "18.3 billion" nor "130 events")."""
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    candidates = []
+    for pattern in _SEARCHES:
+        for match in pattern.finditer(sentence):
+            text = match.group(0).strip()
+            parts = match.groupdict()
+            months = [str(parts[name]) for name in ("month", "month2") if parts.get(name)]
+            if any(not month[0].isupper() for month in months):
+                continue
+            year = parts.get("year")
+            if year and not 1000 <= int(year) <= 2999:
+                continue
+            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            candidates.append((start, start + len(text), text))
+    for start, end, text in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if any(start < other_end and end > other_start for other_start, other_end in taken):
+            continue
+        taken.append((start, end))
+        found.append(FoundDate(text, start, end, resolve_date_phrase(text, against)))
+    return sorted(found, key=lambda item: item.start)

@@ -272,6 +272,7 @@ def record_save(
     stored = (
         None if instance._state.adding else model._default_manager.filter(pk=instance.pk).first()
     )
+    write_pending(fields, many_to_many, user=user)
     for name, value in (fields or {}).items():
         setattr(instance, name, value)
     fill_slug(instance)
@@ -305,6 +306,24 @@ def record_save(
     if own_changed or links_changed:
         write_version(instance, "+" if created else "~", user=user, date=moment)
     return instance
+
+
+def write_pending(
+    fields: Mapping[str, Any] | None,
+    many_to_many: Mapping[str, Iterable[Any]] | None,
+    *,
+    user: Any,
+) -> None:
+    """Write the related records that a value brought with it, unsaved, in this transaction:
+    a city the gazetteer knows and the registry did not (`gazetteer.pending_place`). Refused
+    writes roll them back with the record."""
+    values = [*(fields or {}).values()]
+    for links in (many_to_many or {}).values():
+        values += list(links)
+    for value in values:
+        pending = getattr(value, "pending_write", None)
+        if pending is not None:
+            pending(user)
 
 
 class RecordReferredTo(models.ProtectedError):

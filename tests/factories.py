@@ -146,3 +146,24 @@ def analyst_permissions() -> list[str]:
         .exclude(codename__startswith="view_")
         .values_list("codename", flat=True)
     )
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    """A proposed person draft of a source."""
+
+    class Meta:
+        model = models.Draft
+
+    source = factory.SubFactory(SourceFactory)
+    type = "person"
+    fields = factory.LazyFunction(lambda: {"name": "Taro Kono", "country": "JP"})
+    citations = factory.LazyAttribute(
+        lambda o: [
+            {
+                "source": o.source.pk,
+                "quote": "The ministers met in Moscow on 31 July.",
+                "supports": ["name"],
+                "basis": "stated",
+            }
+        ]
+    )

@@ -12,6 +12,7 @@ from dialogue import models
 
 from .factories import (
     DocumentFactory,
+    DraftFactory,
     IndicatorFactory,
     MechanismFactory,
     OrganisationFactory,
@@ -151,6 +152,7 @@ ONE_OF_EACH = {
     models.Round: lambda: ParticipantFactory().round,
     models.Document: DocumentFactory,
     models.Indicator: IndicatorFactory,
+    models.Draft: DraftFactory,
 }
 
 REGISTERED = sorted(

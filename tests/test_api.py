@@ -801,9 +801,10 @@ def test_city_is_written_as_slug_or_name_and_read_as_name(analyst_client, writte
 
 
 def test_unknown_city_is_400_under_city(analyst_client):
+    # Neither the registry nor the gazetteer (GeoNames: Atlantis is a town in South Africa).
     response = analyst_client.post(
         "/api/v1/rounds/",
-        {"mechanism": MechanismFactory().pk, "start_date": "2018-07-31", "city": "Atlantis"},
+        {"mechanism": MechanismFactory().pk, "start_date": "2018-07-31", "city": "Xyzzyqville"},
     )
 
     assert response.status_code == 400

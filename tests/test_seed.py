@@ -29,11 +29,12 @@ PUBLISHED = datetime.date(2018, 7, 30)
 
 
 def registry_models() -> list[type[Model]]:
-    """Every model of the dialogue app that the fixture fills (countries come from a migration)."""
+    """Every model of the dialogue app that the fixture fills (countries come from a migration;
+    drafts are proposals read from a source, not records a release states)."""
     return [
         model
         for model in apps.get_app_config("dialogue").get_models()
-        if model._meta.model_name != "country"
+        if model._meta.model_name not in ("country", "draft")
         and not model._meta.model_name.startswith("historical")
     ]
 

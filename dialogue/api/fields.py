@@ -9,16 +9,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import gazetteer
 from ..edtf import format_edtf, parse_edtf
 from ..models import Place
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class PlaceField(serializers.RelatedField):
-    """A place, read as its English name and written as its slug or its exact name."""
+    """A place, read as its English name and written as its slug or its exact name; a city the
+    registry lacks but the gazetteer knows (GeoNames) is created with the record."""
 
     default_error_messages = {
-        "unknown": "No place has the slug or name “{value}”; see /api/v1/places/.",
+        "unknown": "No place has the slug or name “{value}”, and the gazetteer (GeoNames) "
+        "knows no city of that name; see /api/v1/places/.",
         "ambiguous": "Several places are named “{value}”; give the place's slug instead.",
         "invalid": "Give a place's slug or name as a string.",
     }
@@ -41,7 +44,16 @@ class PlaceField(serializers.RelatedField):
             return place
         matches = list(queryset.filter(name__iexact=data.strip())[:2])
         if not matches:
-            self.fail("unknown", value=data)
+            # A city the gazetteer knows: the known place under another spelling, or a new
+            # place written with the record (services.record_save), cited to GeoNames.
+            city = gazetteer.lookup(data)
+            known = gazetteer.existing_place(data, city)
+            if known is not None:
+                return known
+            pending = gazetteer.pending_place(data)
+            if pending is None:
+                self.fail("unknown", value=data)
+            return pending
         if len(matches) > 1:
             self.fail("ambiguous", value=data)
         return matches[0]

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
-from . import provenance, summaries, views
+from . import ingestion, provenance, summaries, views
 
 
 class RegistryRootView(routers.APIRootView):
@@ -15,6 +15,7 @@ class RegistryRootView(routers.APIRootView):
         for name in ("stats", "timeline", "history", "provenance"):
             response.data[name] = reverse(name, request=request)
         response.data["dyads"] = reverse("dyad", kwargs={"pair": "RU-JP"}, request=request)
+        response.data["drafts"] = reverse("draft-list", request=request)
         return response
 
 
@@ -34,6 +35,11 @@ router.register("indicators", views.IndicatorViewSet)
 router.register("topics", views.TopicViewSet)
 router.register("sources", views.SourceViewSet)
 
+# Drafts (reviewed ingestion) are not records of the registry: routed apart from `router`,
+# whose every resource has a seed record as its documented example.
+drafts_router = routers.SimpleRouter()
+drafts_router.register("drafts", ingestion.DraftViewSet)
+
 urlpatterns = [
     re_path(
         r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", summaries.DyadView.as_view(), name="dyad"
@@ -42,5 +48,7 @@ urlpatterns = [
     path("timeline/", summaries.TimelineView.as_view(), name="timeline"),
     path("history/", summaries.HistoryView.as_view(), name="history"),
     path("provenance/", provenance.ProvenanceView.as_view(), name="provenance"),
+    path("sources/<int:pk>/drafts/", ingestion.SourceDraftsView.as_view(), name="source-drafts"),
+    *drafts_router.urls,
     *router.urls,
 ]

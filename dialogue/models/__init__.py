@@ -4,5 +4,6 @@ from .actors import *  # noqa: F403
 from .base import *  # noqa: F403
 from .documents import *  # noqa: F403
 from .geography import *  # noqa: F403
+from .ingestion import *  # noqa: F403
 from .mechanisms import *  # noqa: F403
 from .sources import *  # noqa: F403

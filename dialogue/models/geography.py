@@ -1,5 +1,6 @@
 """Countries and places, with the names each side uses for them."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ..choices import PlaceKind
@@ -91,6 +92,25 @@ class Place(TimestampedModel):
         blank=True,
         validators=[validate_text],
         help_text="Anything worth knowing, such as a dispute over the place.",
+    )
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Latitude in decimal degrees (WGS 84), as the gazetteer gives it.",
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Longitude in decimal degrees (WGS 84), as the gazetteer gives it.",
+    )
+    geonames_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[MaxValueValidator(2_000_000_000)],
+        help_text="The place's GeoNames id (https://www.geonames.org/<id>), when known.",
     )
     history = RegistryHistory()
     citations = cited()

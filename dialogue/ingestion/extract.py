@@ -1,0 +1,1226 @@
+"""Read a release and propose draft records: rounds (meetings, visits, sessions, summits,
+consultations, talks, ceremonies), the mechanisms they belong to, the people who took part and
+the places they met in, each with the sentence it comes from.
+
+Deterministic rules over the text, nothing learnt and nothing downloaded: sentences are split
+by `dialogue.provenance.sentences`; dates are found and resolved against the publication date by
+`dialogue.date_phrases`; cities come from the gazetteer (`dialogue.gazetteer`); people from the
+registry's names or from their titles ("Defence Minister Takeshi Iwaya"); mechanisms from the
+registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+2", "strategic
+dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .. import gazetteer
+from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
+from ..date_phrases import FoundDate, find_date_phrases
+from ..models.base import normalise_whitespace
+from ..provenance import sentences as split_sentences
+from .lexicon import Lexicon
+
+MAX_TEXT = 100_000  # characters: a release is a few thousand
+
+# --- Words -------------------------------------------------------------------------------------
+
+TRIGGER = re.compile(
+    r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
+    r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
+    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival"
+    r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
+    re.IGNORECASE,
+)
+PLURAL_TRIGGERS = {"meetings", "visits", "sessions", "summits", "rounds", "ceremonies"}
+ORDINAL_WORDS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=1,
+    )
+}
+ORDINAL = re.compile(
+    r"\b(?P<ordinal>(?P<digits>\d{1,3})(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b"
+    r"(?!\s+(?:deputy|time|vice|secretary|lady))",
+    re.IGNORECASE,
+)
+HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chancellor", "Emir")
+TITLE_WORDS = (
+    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
+    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
+    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
+    r"|Commander|Chief)"
+)
+NOT_NAME_WORD = (
+    r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
+    r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
+    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly)\b)"
+)
+NAME = (
+    r"(?P<name>"
+    + NOT_NAME_WORD
+    + r"[A-Z][a-zà-ÿ-]+\s+(?:[A-Z]\.\s+)?"
+    + NOT_NAME_WORD
+    + r"[A-Z][a-zà-ÿ-]+)(?![\w-])"
+)
+# A role: capitalised words (with "of the", "on", "and") ending in a title, then a name.
+PERSON = re.compile(
+    r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
+    + TITLE_WORDS
+    + r"(?:\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|the)\s+){0,6}?"
+    r"(?:[A-Z][\w’'-]*))?)\s+" + NAME
+)
+NOT_NAMES = {"The", "This", "Both", "Along", "Following", "In", "On", "Russian", "Japanese"}
+PARLIAMENT = re.compile(
+    r"inter-?parliamentary|parliament|\bMPs?\b|\bDuma\b|House of|Federation Council|Speaker"
+    r"|\bDiet\b|Senate|National Assembly|Lok Sabha|Rajya Sabha|deputies",
+    re.IGNORECASE,
+)
+NAMED_BODY = re.compile(
+    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+)*?"
+    r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
+    r"|Forum|Festival|Discussion\s+Club|Dialogue)\b"
+    r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"
+)
+LOWER_BODY = re.compile(
+    r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
+    r"(?=\s+and\s+a\b|\s*[,.;]|$)"
+)
+SCHEDULED_WORDS = re.compile(
+    r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
+    r"|\bintention\b|\bupcoming\b|\bforthcoming\b",
+    re.IGNORECASE,
+)
+POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
+CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
+NOT_EVENT_DATE = re.compile(
+    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreement|treaty|declaration|accord"
+    r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+CITY_CUE = re.compile(
+    r"(?:\b(?:in|to|at|from|visited|visiting|city\s+of|capital|and)\s+)$", re.IGNORECASE
+)
+CAPITALISED = re.compile(
+    r"\b(?:St\.?\s+|New\s+|San\s+|Saint\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)?"
+)
+ENGLISH_WORDS = {"the", "and", "of", "to", "in", "a", "on", "with", "for", "was", "will", "is"}
+
+
+class ExtractionRefused(Exception):
+    """The text cannot be read: empty, too long, or not in English. `errors` by field."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(message for messages in errors.values() for message in messages))
+
+
+# --- What the extraction proposes -----------------------------------------------------------
+
+
+@dataclass
+class Spec:
+    """A draft before it is saved: `fields` may refer to other specs as {"draft": key}."""
+
+    key: str
+    type: str
+    fields: dict[str, Any]
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    confidence: float = 0.5
+    target: int | None = None
+    target_version: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    text: str
+
+
+@dataclass
+class PersonMention:
+    name: str
+    role: str
+    start: int
+    end: int
+    country: str | None = None
+
+
+@dataclass
+class Event:
+    sentence: Sentence
+    trigger: str
+    position: int
+    clause: str
+    date: FoundDate | None = None
+    mechanism: dict[str, Any] | None = None  # {"key", "name", "kind", ...} or {"id": …}
+    number: int | None = None
+    number_sentence: Sentence | None = None
+    cities: list[tuple[str, gazetteer.City | None, str | None]] = field(default_factory=list)
+    city_sentence: Sentence | None = None
+    host: str | None = None
+    people: list[PersonMention] = field(default_factory=list)
+    status: str = RoundStatus.HELD
+    inherited_date: bool = False
+    extra_sentences: list[Sentence] = field(default_factory=list)
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+def text_sentences(text: str) -> list[Sentence]:
+    """The text's sentences, paragraph by paragraph (a blank line ends a sentence too)."""
+    found: list[Sentence] = []
+    for number, paragraph in enumerate(re.split(r"\n\s*\n", text)):
+        normal = normalise_whitespace(paragraph)
+        for begin, end in split_sentences(normal):
+            found.append(Sentence(len(found), number, normal[begin:end].strip()))
+    return found
+
+
+def check_text(text: str, language: str) -> None:
+    """Refuse what the extraction cannot read, saying why."""
+    if not text.strip():
+        raise ExtractionRefused({"text": ["The source has no text to read drafts from."]})
+    if len(text) > MAX_TEXT:
+        raise ExtractionRefused(
+            {
+                "text": [
+                    f"The text has {len(text):,} characters; the extraction reads at most "
+                    f"{MAX_TEXT:,} (a release, not a collection). Split it into sources."
+                ]
+            }
+        )
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(word in ENGLISH_WORDS for word in words)
+    if (language and not language.lower().startswith("en")) or (
+        words and english / len(words) < 0.04
+    ):
+        raise ExtractionRefused(
+            {
+                "language": [
+                    f"The extraction reads English text only; this source is in "
+                    f"“{language or 'an unknown language'}” (or its text does not read as "
+                    "English). Add the English version as a source of its own."
+                ]
+            }
+        )
+
+
+# --- The reader ------------------------------------------------------------------------------
+
+
+class Reader:
+    def __init__(
+        self,
+        *,
+        text: str,
+        published: datetime.date | None,
+        home: str | None,
+        source_id: int | None,
+        lexicon: Lexicon,
+    ):
+        self.text = text
+        self.published = published
+        self.source_id = source_id
+        self.lexicon = lexicon
+        self.sentences = text_sentences(text)
+        self.country_re = lexicon.country_pattern()
+        self.pair = self.find_pair(home)
+        self.home = home if home in self.pair else (self.pair[0] if self.pair else None)
+        self.specs: dict[str, Spec] = {}
+        self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
+        self.mechanism_keys: dict[str, str] = {}
+
+    # Countries -----------------------------------------------------------------------------
+
+    def countries_in(self, text: str) -> list[tuple[str, int]]:
+        return [
+            (self.lexicon.country_names[m.group(1)], m.start())
+            for m in self.country_re.finditer(text)
+        ]
+
+    def find_pair(self, home: str | None) -> list[str]:
+        counts = Counter(code for code, _ in self.countries_in(self.text))
+        ranked = [code for code, _ in counts.most_common()]
+        if home and home not in ranked:
+            ranked.insert(0, home)
+        if home in ranked:
+            ranked.remove(home)
+            ranked.insert(0, home)
+        return ranked[:2]
+
+    def other_side(self, code: str | None) -> str | None:
+        if code in self.pair and len(self.pair) == 2:
+            return self.pair[1 - self.pair.index(code)]
+        return None
+
+    def pair_label(self) -> str:
+        return "–".join(self.lexicon.country_short_name(code) for code in self.pair)
+
+    # People --------------------------------------------------------------------------------
+
+    def find_people(self) -> None:
+        """Every person named with a title, and the side each title or sentence gives."""
+        for sentence in self.sentences:
+            for match in PERSON.finditer(sentence.text):
+                name = match["name"]
+                first = name.split()[0]
+                if first in NOT_NAMES or self.country_re.fullmatch(name):
+                    continue
+                role = self.clean_role(match["role"])
+                side = self.side_of(sentence.text, match.start(), match.end(), role)
+                known = self.people.get(name)
+                if known is None:
+                    self.people[name] = {"role": role, "country": side, "sentence": sentence}
+                elif known["country"] is None and side:
+                    known["country"] = side
+        for registered in self.lexicon.people:
+            for name in registered.names:
+                if name in self.text and name not in self.people:
+                    self.people[name] = {
+                        "role": "",
+                        "country": registered.country,
+                        "known": registered,
+                    }
+        for name, person in self.people.items():
+            if person.get("country") is None:
+                person["country"] = self.side_from_context(name)
+
+    def clean_role(self, role: str) -> str:
+        role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
+        words = role.split()
+        # A nationality in the role is the side, not the role ("Russian Foreign Minister").
+        while words and (words[0] in self.lexicon.country_names):
+            words.pop(0)
+        return " ".join(words)
+
+    def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
+        """The side a mention states: a nationality in the role, or "… of Japan" after it."""
+        for word in re.findall(
+            r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", sentence[max(0, start - 30) : start]
+        ):
+            if word in self.lexicon.country_names and self.lexicon.country_names[word] in self.pair:
+                return self.lexicon.country_names[word]
+        lead = sentence[start:end]
+        for code, at in self.countries_in(lead):
+            if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
+                return code
+        tail = sentence[end : end + 80]
+        after = re.match(r"(?:\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail)
+        if after:
+            for candidate in (after[1], after[1].split()[0]):
+                found = self.lexicon.country_names.get(candidate)
+                if found in self.pair:
+                    return found
+        return None
+
+    def side_from_context(self, name: str) -> str | None:
+        """A visitor is not of the country visited; whom they met is; "their Japanese
+        counterparts" are not Japanese; otherwise the home side (the publisher's)."""
+        for sentence in self.sentences:
+            text = sentence.text
+            at = text.find(name)
+            if at < 0:
+                continue
+            visit = re.search(
+                r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
+                text,
+            )
+            if visit:
+                code = self.place_country(visit[1])
+                if code in self.pair:
+                    met = re.search(r"\bmet\s+with\b", text)
+                    if met and at > met.start():
+                        return code
+                    if at < visit.start():
+                        return self.other_side(code)
+            counterpart = re.search(r"their\s+(\w+)\s+counterparts", text)
+            if counterpart and at < counterpart.start():
+                code = self.lexicon.country_names.get(counterpart[1])
+                if code in self.pair:
+                    return self.other_side(code)
+        return self.home
+
+    def place_country(self, name: str) -> str | None:
+        name = name.strip()
+        if name in self.lexicon.country_names:
+            return self.lexicon.country_names[name]
+        city = gazetteer.lookup(name, self.pair)
+        return city.country if city else None
+
+    def people_in(self, text: str) -> list[PersonMention]:
+        found = []
+        for name, person in self.people.items():
+            for match in re.finditer(re.escape(name), text):
+                found.append(
+                    PersonMention(
+                        name, person.get("role", ""), match.start(), match.end(), person["country"]
+                    )
+                )
+        # Collective mentions: "the foreign ministers", "the Russian leader".
+        for match in re.finditer(
+            r"\bthe\s+(?:(\w+)\s+and\s+(\w+)\s+|two\s+|(\w+)\s+)?(foreign|defence|defense)\s+ministers\b",
+            text,
+            re.IGNORECASE,
+        ):
+            wanted = match[4].lower().replace("defense", "defence")
+            for name, person in self.people.items():
+                if (
+                    wanted in person.get("role", "").lower()
+                    and "deputy" not in person.get("role", "").lower()
+                ):
+                    found.append(
+                        PersonMention(
+                            name, person["role"], match.start(), match.end(), person["country"]
+                        )
+                    )
+        for match in re.finditer(r"\bthe\s+(\w+)\s+leader\b", text):
+            code = self.lexicon.country_names.get(match[1])
+            for name, person in self.people.items():
+                if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES):
+                    found.append(
+                        PersonMention(name, person["role"], match.start(), match.end(), code)
+                    )
+                    break
+        unique: dict[str, PersonMention] = {}
+        for mention in sorted(found, key=lambda m: m.start):
+            unique.setdefault(mention.name, mention)
+        return list(unique.values())
+
+    # Places --------------------------------------------------------------------------------
+
+    def cities_in(self, text: str) -> list[tuple[str, gazetteer.City | None, str | None, int]]:
+        """Cities named where a place is expected ("in Moscow", "Yakutsk hosted")."""
+        found: list[tuple[str, gazetteer.City | None, str | None, int]] = []
+        people_spans = [m for m in re.finditer("|".join(map(re.escape, self.people)) or "^$", text)]
+        for match in CAPITALISED.finditer(text):
+            name = match.group(0).strip()
+            before = text[: match.start()]
+            after = text[match.end() :]
+            if name in self.lexicon.country_names or any(
+                m.start() <= match.start() < m.end() for m in people_spans
+            ):
+                continue
+            hosted = re.match(r"(?:,\s*([A-Z][\w ]+),)?\s+hosted\b", after)
+            cue = CITY_CUE.search(before[-25:]) or hosted
+            if not cue:
+                continue
+            if re.match(r"\s+(?:International|Economic|Forum|Region|Prefecture|Party)\b", after):
+                continue
+            prefer = list(self.pair)
+            if hosted and hosted[1] and hosted[1] in self.lexicon.country_names:
+                prefer = [self.lexicon.country_names[hosted[1]]]
+            if name in self.lexicon.places:
+                slug, _code = self.lexicon.places[name]
+                found.append((name, None, slug, match.start()))
+                continue
+            city = gazetteer.lookup(name, prefer)
+            if city is None or (city.country not in prefer and city.population < 500_000):
+                continue
+            found.append((name, city, None, match.start()))
+        return found
+
+    # Mechanisms ----------------------------------------------------------------------------
+
+    def mechanism_for(
+        self, clause: str, sentence: str, people: list[PersonMention], trigger: str
+    ) -> tuple[dict[str, Any], float]:
+        """The mechanism an event belongs to, and how sure: the registry's, or a new one."""
+        for known in self.lexicon.mechanisms:
+            if self.pair and not set(self.pair) <= known.countries:
+                continue
+            for name in known.names:
+                if len(name) >= 3 and (
+                    name in clause
+                    or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
+                ):
+                    return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        label = self.pair_label()
+        roles = " ".join(person.role for person in people)
+        proposal: dict[str, Any]
+        if re.search(r"2\s*\+\s*2", clause):
+            tail = re.search(
+                r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
+                clause,
+            )
+            name = f"{label} 2+2 {tail[1]}" if tail else f"{label} 2+2 ministerial dialogue"
+            proposal = {
+                "name": name,
+                "short_name": "2+2",
+                "kind": MechanismKind.TWO_PLUS_TWO,
+                "level": MechanismLevel.MINISTERIAL,
+            }
+        elif body := self.named_body(clause):
+            proposal = body
+        elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
+            tail = re.search(
+                r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
+                clause,
+                re.IGNORECASE,
+            )
+            proposal = {
+                "name": f"{label} strategic dialogue{tail[1] if tail else ''}",
+                "kind": MechanismKind.STRATEGIC_DIALOGUE,
+            }
+        elif PARLIAMENT.search(clause) or PARLIAMENT.search(roles):
+            proposal = {
+                "name": f"{label} inter-parliamentary exchanges",
+                "kind": MechanismKind.PARLIAMENTARY,
+                "level": MechanismLevel.PARLIAMENTARY,
+            }
+        elif (
+            phrase := re.search(
+                r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+[^,.;]+?)(?=\s*[,.;]|$)",
+                clause,
+            )
+        ) and not re.match(r"(?:for|the|with)\b", phrase[1]):
+            text = re.sub(
+                r"^(?:(?:and|in|hosted|held|there|was|were|the|a|an|\w+,)\s+)+",
+                "",
+                phrase[1].strip(),
+            )
+            text = re.sub(r"\bwith\s+the\s+\w+\s+leader\b", "", text).strip()
+            if re.search(r"leader|President|Prime Minister", text):
+                proposal = self.leaders(label)
+            else:
+                proposal = {
+                    "name": f"{label} {self.strip_nationality(text)}",
+                    "kind": MechanismKind.CONSULTATIONS,
+                }
+        elif re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE) or any(
+            person.role.startswith(HEAD_TITLES) and not PARLIAMENT.search(person.role)
+            for person in people
+        ):
+            proposal = self.leaders(label)
+            if re.search(r"\bannual\s+summit", clause, re.IGNORECASE):
+                proposal["name"] = f"{label} annual summits"
+        elif re.search(r"foreign\s+minister", clause + " " + roles, re.IGNORECASE):
+            proposal = {
+                "name": f"{label} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+            }
+        elif re.search(r"defen[cs]e\s+minist", clause + " " + roles, re.IGNORECASE):
+            proposal = {
+                "name": f"{label} defence ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+            }
+        else:
+            noun = re.sub(r"\s+", " ", trigger.lower())
+            proposal = {"name": f"{label} {noun}", "kind": MechanismKind.CONSULTATIONS}
+            return self.match_known(proposal), 0.3
+        return self.match_known(proposal), 0.6
+
+    def leaders(self, label: str) -> dict[str, Any]:
+        return {
+            "name": f"{label} leaders' meetings",
+            "kind": MechanismKind.SUMMIT,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+        }
+
+    def strip_nationality(self, text: str) -> str:
+        words = [
+            word
+            for word in text.split()
+            if word not in self.lexicon.country_names
+            and not re.fullmatch(r"[A-Z]\w+-[A-Z]\w+", word)
+        ]
+        return " ".join(words)
+
+    def named_body(self, clause: str) -> dict[str, Any] | None:
+        """A body named in capitals ("the Intergovernmental Commission on Trade"), or a working
+        group or commission "on" something."""
+        best = None
+        for match in NAMED_BODY.finditer(clause):
+            body = match["body"].strip(" ,")
+            body = re.sub(r"^(?:(?:the|of|on|and|in|to|for)\s+)+", "", body)
+            body = re.sub(
+                r"^(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\s+",
+                "",
+                body,
+                flags=re.IGNORECASE,
+            )
+            if len(body.split()) < 2:
+                continue
+            if re.match(TITLE_WORDS, body) or re.match(
+                r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
+                clause[match.end() :].strip(),
+            ):
+                continue  # a person's role or a delegation, not a mechanism
+            if best is None or len(body) > len(best):
+                best = body
+        if best is None:
+            lower = LOWER_BODY.search(clause)
+            if not lower:
+                return None
+            best = lower["body"].strip()
+            best = best[0].upper() + best[1:]
+        if re.search(r"Forum|Festival", best) and not re.search(
+            "|".join(re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair)
+            or "^$",
+            best,
+        ):
+            # A forum of its own (an international economic forum), not the pair's mechanism.
+            return None
+        best = (
+            re.sub(
+                r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
+                + "|".join(
+                    re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair
+                )
+                + r")\s+)+(?=[A-Z]|working|commission)",
+                "",
+                best,
+            )
+            if self.pair
+            else best
+        )
+        tail = re.search(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)$", best)
+        if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
+            best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
+        best = best[0].upper() + best[1:]
+        kinds = [
+            (r"Intergovernmental\s+Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
+            (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
+            (r"Working\s+Group", MechanismKind.WORKING_GROUP),
+            (r"Council|Club|Committee", MechanismKind.COUNCIL),
+            (r"Forum", MechanismKind.FORUM),
+            (r"Festival", MechanismKind.CULTURAL_PROGRAMME),
+            (r"Dialogue", MechanismKind.STRATEGIC_DIALOGUE),
+        ]
+        kind = next(
+            (k for pattern, k in kinds if re.search(pattern, best, re.IGNORECASE)),
+            MechanismKind.CONSULTATIONS,
+        )
+        return {"name": best, "kind": kind}
+
+    def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
+        """A registry mechanism of the pair with this name (fuzzy) or this kind, if one only."""
+        candidates = [
+            m for m in self.lexicon.mechanisms if not self.pair or set(self.pair) <= m.countries
+        ]
+        for known in candidates:
+            if any(
+                fuzz.token_set_ratio(proposal["name"].lower(), name.lower()) >= 90
+                for name in known.names
+            ):
+                return {"id": known.id, "version": known.version, "name": known.name}
+        same_kind = [m for m in candidates if m.kind == proposal["kind"]]
+        if (
+            proposal["kind"] in (MechanismKind.TWO_PLUS_TWO, MechanismKind.STRATEGIC_DIALOGUE)
+            and len(same_kind) == 1
+        ):
+            return {
+                "id": same_kind[0].id,
+                "version": same_kind[0].version,
+                "name": same_kind[0].name,
+            }
+        return proposal
+
+    # Events --------------------------------------------------------------------------------
+
+    def events(self) -> list[Event]:
+        events: list[Event] = []
+        mentions: list[Event] = []
+        for sentence in self.sentences:
+            text = sentence.text
+            dates = [
+                d
+                for d in find_date_phrases(text, self.published)
+                if not NOT_EVENT_DATE.search(text[: d.start])
+            ]
+            triggers = [m for m in TRIGGER.finditer(text)]
+            if not triggers:
+                continue
+            pairs = self.assign(dates, triggers)
+            new: list[Event] = []
+            if re.search(r"\b(?:trilateral|multilateral|quadrilateral)\b", text, re.IGNORECASE) or (
+                len({code for code, _ in self.countries_in(text)} - set(self.pair)) >= 1
+                and len({code for code, _ in self.countries_in(text)}) >= 3
+            ):
+                continue  # a meeting of more than the pair: not a round of theirs
+            for date, trigger in pairs:
+                clause = (
+                    text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
+                )
+                new.append(self.event(sentence, trigger, clause, date))
+            # "Both previous rounds were held … in November 2013 and March 2017."
+            plural = next((t for t in triggers if t["word"].lower() in PLURAL_TRIGGERS), None)
+            if plural is not None:
+                for date in dates:
+                    if not any(event.date is date for event in new) and new:
+                        clone = self.event(sentence, plural, self.clause(text, dates, date), date)
+                        new.append(clone)
+            # "a regular meeting of the working group on X and a meeting of the group on Y"
+            for event in list(new):
+                for other in re.finditer(
+                    r"\band\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+[^,;.]+", event.clause
+                ):
+                    sub = self.event(sentence, other, other.group(0), event.date)
+                    if (
+                        sub.mechanism
+                        and event.mechanism
+                        and sub.mechanism.get("name") != event.mechanism.get("name")
+                    ):
+                        event.clause = event.clause[: other.start()]
+                        event.mechanism, _ = self.mechanism_for(
+                            event.clause, text, event.people, event.trigger
+                        )
+                        new.append(sub)
+            if not pairs:
+                event = self.event(sentence, triggers[0], text, None)
+                if self.coreferent(event, events):
+                    continue
+                if event.number is not None:
+                    previous = next(
+                        (
+                            e
+                            for e in reversed(events)
+                            if e.sentence.paragraph == sentence.paragraph and e.date
+                        ),
+                        None,
+                    )
+                    if previous is not None:
+                        event.date = previous.date
+                        event.inherited_date = True
+                        event.extra_sentences.append(previous.sentence)
+                        new.append(event)
+                    else:
+                        mentions.append(event)
+                if not new:
+                    continue
+            for event in new:
+                self.merge_mentions(event, mentions, events)
+                events.append(event)
+        return events
+
+    def assign(
+        self, dates: list[FoundDate], triggers: list[re.Match]
+    ) -> list[tuple[FoundDate, re.Match]]:
+        """Each date with its nearest trigger, each used once (a visit made "to attend" a
+        meeting is that meeting)."""
+        attend = [
+            t
+            for t in triggers
+            if re.search(
+                r"\bto\s+(?:attend|take\s+part\s+in|participate\s+in)\s+[^,;]*$",
+                t.string[: t.start()],
+            )
+            and t["word"].lower() not in ("forum", "festival")
+        ]
+        usable = [
+            t
+            for t in triggers
+            if not (
+                t["word"].lower().startswith("visit") and attend and t.start() < attend[0].start()
+            )
+            and not (
+                t["word"].lower() in ("round", "rounds")
+                and re.match(
+                    r"\s+of\b[^,;.]{0,80}?\b(?:consultations|talks|dialogue|meeting|session)",
+                    t.string[t.end() :],
+                )
+            )
+        ]
+        distances = sorted(
+            (min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
+            for i, d in enumerate(dates)
+            for j, t in enumerate(usable)
+        )
+        used_dates: set[int] = set()
+        used_triggers: set[int] = set()
+        pairs = []
+        for distance, i, j in distances:
+            if distance > 140 or i in used_dates or j in used_triggers:
+                continue
+            used_dates.add(i)
+            used_triggers.add(j)
+            pairs.append((dates[i], usable[j]))
+        return sorted(pairs, key=lambda pair: pair[0].start)
+
+    def clause(self, text: str, dates: list[FoundDate], date: FoundDate) -> str:
+        ordered = sorted(dates, key=lambda d: d.start)
+        index = ordered.index(date)
+        begin = 0 if index == 0 else date.start
+        end = ordered[index + 1].start if index + 1 < len(ordered) else len(text)
+        return text[begin:end]
+
+    def event(
+        self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
+    ) -> Event:
+        text = sentence.text
+        people = self.people_in(clause) or (self.people_in(text) if clause == text else [])
+        event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
+        # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
+        # mechanism named elsewhere in the clause ("set up the 2+2 at …") is not taken for it.
+        window = clause
+        if trigger.string == text and trigger.group(0) != clause:
+            start = max(0, trigger.start() - 45)
+            lead = text[start : trigger.start()]
+            determiner = max(lead.rfind(" the "), lead.rfind(" a "), lead.rfind(" an "))
+            window = text[start + determiner + 1 if determiner >= 0 else start :]
+        event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
+        if confidence < 0.6 and window != clause:
+            event.mechanism, confidence = self.mechanism_for(clause, text, people, trigger.group(0))
+        event.mechanism["confidence"] = confidence
+        event.number = self.ordinal(clause)
+        cities = self.cities_in(clause) or self.cities_in(text)
+        if cities:
+            talks = re.search(r"\bfor\s+talks\b", text)
+            if talks:
+                cities.sort(key=lambda c: abs(c[3] - talks.start()))
+            event.cities = [(name, city, slug) for name, city, slug, _ in cities]
+        event.host = self.host(clause, event)
+        event.status = self.status(clause, date)
+        return event
+
+    def ordinal(self, clause: str) -> int | None:
+        for match in ORDINAL.finditer(clause):
+            after = clause[match.end() : match.end() + 80]
+            if re.match(
+                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Commission|Council|consultations|dialogue|annual)",
+                after,
+                re.IGNORECASE,
+            ):
+                digits = match["digits"]
+                return int(digits) if digits else ORDINAL_WORDS[match["ordinal"].lower()]
+        return None
+
+    def host(self, clause: str, event: Event) -> str | None:
+        for _name, city, slug in event.cities:
+            code = (
+                city.country
+                if city
+                else next((c for n, (s, c) in self.lexicon.places.items() if s == slug), None)
+            )
+            if code in self.pair:
+                return code
+        visit = re.search(
+            r"\bvisit(?:ed|s)?\s+(?:to\s+)?(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)", clause
+        )
+        if visit and visit[1] in self.lexicon.country_names:
+            code = self.lexicon.country_names[visit[1]]
+            return code if code in self.pair else None
+        hosted = re.search(r"\b([A-Z][\w ]+?)\s+hosted\b", clause)
+        if hosted and hosted[1] in self.lexicon.country_names:
+            return self.lexicon.country_names[hosted[1]]
+        return None
+
+    def status(self, clause: str, date: FoundDate | None) -> str:
+        if POSTPONED.search(clause):
+            return RoundStatus.POSTPONED
+        if CANCELLED.search(clause):
+            return RoundStatus.CANCELLED
+        resolved = date.resolved if date else None
+        if resolved and self.published:
+            if resolved.end < self.published:
+                return RoundStatus.HELD
+            if resolved.start > self.published:
+                return RoundStatus.SCHEDULED
+        return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(clause) else RoundStatus.HELD
+
+    def coreferent(self, event: Event, events: list[Event]) -> bool:
+        """A dateless mention of the event just told ("The meeting will take place in Moscow";
+        "… will meet with their counterparts separately"): its place and people join it."""
+        if not events:
+            return False
+        future = bool(SCHEDULED_WORDS.search(event.sentence.text))
+        previous = next(
+            (e for e in reversed(events) if not future or e.status == RoundStatus.SCHEDULED),
+            events[-1],
+        )
+        if previous.sentence.paragraph != event.sentence.paragraph and not re.match(
+            r"(?:Along with that|Besides|In addition)", event.sentence.text
+        ):
+            return False
+        if event.number is not None or (
+            "id" not in (event.mechanism or {}) and self.named_body(event.clause)
+        ):
+            return False
+        definite = re.match(
+            r"(?:The|This|That)\s+(?:\w+\s+)?(?:meeting|talks|visit|round|session|summit"
+            r"|consultations)",
+            event.sentence.text,
+        )
+        elaborates = (
+            previous.sentence.paragraph == event.sentence.paragraph
+            and previous.sentence.index >= event.sentence.index - 2
+            and bool(event.people)
+        )
+        if not (
+            definite
+            or elaborates
+            or re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
+        ):
+            return False
+        if event.cities and not previous.cities:
+            previous.cities = event.cities
+            previous.city_sentence = event.sentence
+            previous.host = previous.host or event.host
+        for person in event.people:
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                previous.extra_sentences.append(event.sentence)
+        return True
+
+    def merge_mentions(self, event: Event, mentions: list[Event], events: list[Event]) -> None:
+        """A dateless mention of the same mechanism (a title: "the third round of 2+2") gives
+        the event its number; "previous rounds" are numbered before it."""
+        name = (event.mechanism or {}).get("name")
+        for mention in mentions:
+            other = mention.mechanism or {}
+            same = other.get("name") == name or (
+                other.get("kind") == (event.mechanism or {}).get("kind")
+                and fuzz.token_set_ratio(other.get("name", ""), name or "") >= 70
+            )
+            if same and event.number is None:
+                event.number = mention.number
+                event.number_sentence = mention.sentence
+                mentions.remove(mention)
+                break
+        if re.search(r"\bprevious\s+(?:rounds?|meetings?|sessions?)\b", event.sentence.text):
+            same = [e for e in events if e.sentence is event.sentence]
+            before = next(
+                (
+                    e
+                    for e in reversed(events)
+                    if e.sentence is not event.sentence
+                    and (e.number or re.search(r"\bround\b", e.clause))
+                ),
+                None,
+            )
+            if before is not None:
+                event.mechanism = before.mechanism
+                if before.number:
+                    event.number = before.number - 1 - len(same)
+                    event.number_sentence = before.number_sentence or before.sentence
+                    # The earlier of several previous rounds has the lower number.
+                    siblings = [*same, event]
+                    for position, sibling in enumerate(siblings):
+                        sibling.number = before.number - len(siblings) + position
+                        sibling.mechanism = before.mechanism
+                        sibling.number_sentence = event.number_sentence
+
+    # Drafts --------------------------------------------------------------------------------
+
+    def citation(
+        self, sentence: Sentence, supports: list[str], date: FoundDate | None = None
+    ) -> dict[str, Any]:
+        citation: dict[str, Any] = {
+            "source": self.source_id,
+            "quote": sentence.text,
+            "date_phrase": "",
+            "resolved_against": None,
+            "note": "",
+            "supports": supports,
+            "basis": CitationBasis.STATED,
+        }
+        if date is not None:
+            citation["date_phrase"] = date.phrase
+            if date.resolved is not None and self.published is not None:
+                citation["resolved_against"] = self.published.isoformat()
+        return citation
+
+    def add(self, spec: Spec) -> Spec:
+        self.specs[spec.key] = spec
+        return spec
+
+    def mechanism_ref(self, event: Event) -> Any:
+        mechanism = event.mechanism or {}
+        if "id" in mechanism:
+            return mechanism["id"]
+        key = f"mechanism:{mechanism['name'].lower()}"
+        if key not in self.specs:
+            fields = {
+                "slug": re.sub(
+                    r"[^a-z0-9]+", "-", mechanism["name"].lower().replace("+", "plus")
+                ).strip("-")[:100],
+                "name": mechanism["name"],
+                "short_name": mechanism.get("short_name", ""),
+                "kind": mechanism["kind"],
+                "level": mechanism.get("level", ""),
+                "countries": sorted(self.pair),
+            }
+            self.add(
+                Spec(
+                    key,
+                    "mechanism",
+                    fields,
+                    [self.citation(event.sentence, ["name", "kind", "countries"])],
+                    mechanism.get("confidence", 0.5),
+                )
+            )
+        return {"draft": key}
+
+    def person_ref(self, mention: PersonMention) -> Any:
+        person = self.people.get(mention.name, {})
+        if person.get("known"):
+            return person["known"].id
+        key = f"person:{mention.name}"
+        if key not in self.specs:
+            sentence = person.get("sentence")
+            citations = [self.citation(sentence, ["name", "country"])] if sentence else []
+            spec = Spec(
+                key,
+                "person",
+                {"name": mention.name, "country": person.get("country")},
+                citations,
+                0.7,
+            )
+            if person.get("country") is None:
+                spec.notes.append("The side was not found in the text; give the country.")
+            self.add(spec)
+        return {"draft": key}
+
+    def city_ref(self, event: Event) -> Any:
+        name, city, slug = event.cities[0]
+        if slug:
+            return slug
+        assert city is not None
+        existing = (
+            gazetteer.existing_place(name, city)
+            if self.lexicon.places or self.lexicon.people
+            else None
+        )
+        if existing is not None:
+            return existing.slug
+        key = f"place:{city.geonames_id}"
+        if key not in self.specs:
+            sentence = event.city_sentence or event.sentence
+            fields = {
+                "slug": re.sub(r"[^a-z0-9]+", "-", city.name.lower()).strip("-"),
+                "name": city.name,
+                "kind": "city",
+                "country": city.country,
+                "latitude": city.latitude,
+                "longitude": city.longitude,
+                "geonames_id": city.geonames_id,
+            }
+            spec = Spec(key, "place", fields, [self.citation(sentence, ["name"])], 0.8)
+            spec.notes.append(
+                f"From the gazetteer: GeoNames {city.geonames_id} ({city.url}), {city.name}, "
+                f"{city.country}."
+            )
+            self.add(spec)
+        return {"draft": key}
+
+    def round_spec(self, event: Event, index: int) -> Spec:
+        resolved = event.date.resolved if event.date else None
+        fields: dict[str, Any] = {
+            "mechanism": self.mechanism_ref(event),
+            "number": event.number,
+            "start_date": resolved.start.isoformat() if resolved else None,
+            "end_date": resolved.end.isoformat() if resolved else None,
+            "date_precision": resolved.precision if resolved else None,
+            "city": self.city_ref(event) if event.cities else None,
+            "host_country": event.host,
+            "status": event.status,
+            "participants": [],
+            "topics": [
+                name_slug
+                for name, name_slug in self.lexicon.topics.items()
+                if name.lower() in event.sentence.text.lower()
+            ],
+        }
+        notes = []
+        if resolved is None:
+            if event.date is not None and self.published is None:
+                notes.append(
+                    f"Date unresolved: “{event.date.phrase}” needs the source's publication "
+                    "date (published_at), which it lacks."
+                )
+            elif event.date is not None:
+                notes.append(
+                    f"Date unresolved: “{event.date.phrase}” is not a date the reader understands."
+                )
+            else:
+                notes.append("Date unresolved: the text gives no date for it.")
+        if resolved and event.inherited_date:
+            fields["date_precision"] = (
+                "within" if resolved.start != resolved.end else resolved.precision
+            )
+        if resolved and fields["date_precision"] == "within" and resolved.precision != "day":
+            fields["date_precision"] = resolved.precision
+        if (
+            fields["status"] == RoundStatus.HELD
+            and resolved
+            and resolved.start > datetime.date.today()
+        ):
+            fields["status"] = RoundStatus.SCHEDULED
+        supports = ["mechanism", "status"]
+        if resolved:
+            supports.append("start_date")
+        if event.cities and event.city_sentence is None:
+            supports.append("city")
+        if event.host and event.city_sentence is None:
+            supports.append("host_country")
+        if event.number is not None and event.number_sentence is None:
+            supports.append("number")
+        citations = [
+            self.citation(
+                event.sentence, supports, event.date if not event.inherited_date else None
+            )
+        ]
+        if event.inherited_date and event.extra_sentences:
+            dated = event.extra_sentences[0]
+            citations.append(
+                {
+                    **self.citation(dated, ["start_date"], None),
+                    "basis": CitationBasis.INFERRED,
+                    "note": "Dated by the event the sentence before tells (the same visit).",
+                }
+            )
+        if event.city_sentence is not None:
+            citations.append(
+                self.citation(
+                    event.city_sentence, ["city", "host_country"] if event.host else ["city"]
+                )
+            )
+        if (
+            event.number is not None
+            and event.number_sentence is not None
+            and event.number_sentence is not event.sentence
+        ):
+            previous_rounds = event.number_sentence is not None and re.search(
+                r"previous", event.sentence.text
+            )
+            citations.append(
+                {
+                    **self.citation(event.number_sentence, ["number"]),
+                    **(
+                        {
+                            "basis": CitationBasis.INFERRED,
+                            "note": "Numbered before the round this sentence calls the next one.",
+                        }
+                        if previous_rounds
+                        else {}
+                    ),
+                }
+            )
+        quotes: set[str] = set()
+        unique = []
+        for citation in citations:
+            if citation["quote"] in quotes:
+                continue
+            quotes.add(citation["quote"])
+            unique.append(citation)
+        for order, mention in enumerate(event.people):
+            sentence = next(
+                (s for s in [event.sentence, *event.extra_sentences] if mention.name in s.text),
+                event.sentence,
+            )
+            fields["participants"].append(
+                {
+                    "person": self.person_ref(mention),
+                    "name": mention.name,
+                    "country": mention.country,
+                    "role": mention.role,
+                    "order": order,
+                    "sources": [self.citation(sentence, ["person", "country", "role"])],
+                }
+            )
+        confidence = round(
+            min(
+                0.95,
+                (event.mechanism or {}).get("confidence", 0.5)
+                + (0.1 if resolved else -0.2)
+                + (0.05 if event.people else 0),
+            ),
+            2,
+        )
+        spec = Spec(f"round:{index}", "round", fields, unique, confidence, notes=notes)
+        self.match_round(spec)
+        return spec
+
+    def match_round(self, spec: Spec) -> None:
+        """A round the registry holds (same mechanism, number or overlapping dates) is the
+        target, not a duplicate."""
+        mechanism = spec.fields["mechanism"]
+        if not isinstance(mechanism, int) or not spec.fields["start_date"]:
+            return
+        start = datetime.date.fromisoformat(spec.fields["start_date"])
+        end = datetime.date.fromisoformat(spec.fields["end_date"])
+        for known in self.lexicon.rounds:
+            if known.mechanism != mechanism:
+                continue
+            same_number = (
+                spec.fields["number"] is not None and known.number == spec.fields["number"]
+            )
+            overlaps = known.start <= end and known.end >= start  # type: ignore[operator]
+            if same_number or (overlaps and spec.fields["number"] in (None, known.number)):
+                spec.target = known.id
+                return
+
+    def read(self) -> list[Spec]:
+        self.find_people()
+        events = self.events()
+        for index, event in enumerate(events):
+            self.add(self.round_spec(event, index))
+        # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
+        for sentence in self.sentences:
+            for match in NAMED_BODY.finditer(sentence.text):
+                body = self.named_body(match.group(0))
+                if (
+                    body
+                    and re.search(r"Commission|Council|Working Group", body["name"])
+                    and not any(
+                        spec.type == "mechanism" and spec.fields["name"] == body["name"]
+                        for spec in self.specs.values()
+                    )
+                ):
+                    known = self.match_known(body)
+                    if "id" not in known and len(body["name"].split()) >= 3:
+                        fake = Event(
+                            sentence, "", 0, match.group(0), mechanism={**known, "confidence": 0.4}
+                        )
+                        self.mechanism_ref(fake)
+        return list(self.specs.values())
+
+
+def extract(
+    *,
+    text: str,
+    language: str = "en",
+    published: datetime.datetime | datetime.date | None,
+    home: str | None = None,
+    source_id: int | None = None,
+    lexicon: Lexicon,
+) -> list[Spec]:
+    """The drafts a release proposes, in order: mechanisms, places and people first, each
+    referred to by the rounds that need them."""
+    check_text(text, language)
+    day = published.date() if isinstance(published, datetime.datetime) else published
+    reader = Reader(text=text, published=day, home=home, source_id=source_id, lexicon=lexicon)
+    specs = reader.read()
+    order = {"mechanism": 0, "place": 1, "person": 2, "organisation": 3, "round": 4}
+    return sorted(specs, key=lambda spec: order.get(spec.type, 5))

@@ -1,0 +1,171 @@
+"""What the extraction knows before it reads: countries (names, short names, demonyms), and the
+registry's people, mechanisms, places and topics with their other names.
+
+Country knowledge is general (ISO 3166 names from pycountry and the usual English short names
+and adjectives); the registry's records are read from the database, whatever they are.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+
+# English short names in common use where ISO 3166's differ ("Russian Federation").
+COUNTRY_ALIASES = {
+    "Russia": "RU",
+    "the Russian Federation": "RU",
+    "United States": "US",
+    "the United States": "US",
+    "USA": "US",
+    "the US": "US",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "the UK": "GB",
+    "the United Kingdom": "GB",
+    "South Korea": "KR",
+    "the Republic of Korea": "KR",
+    "North Korea": "KP",
+    "Turkey": "TR",
+    "Czech Republic": "CZ",
+    "the Netherlands": "NL",
+    "the Philippines": "PH",
+    "the United Arab Emirates": "AE",
+    "UAE": "AE",
+    "the Soviet Union": "SU",
+    "the USSR": "SU",
+    "Ivory Coast": "CI",
+    "Burma": "MM",
+}
+# Adjectives of nationality ("Japanese Defence Minister", "Russian-Japanese relations").
+DEMONYMS = {
+    "Afghan": "AF", "Algerian": "DZ", "American": "US", "Argentine": "AR", "Armenian": "AM",
+    "Australian": "AU", "Austrian": "AT", "Azerbaijani": "AZ", "Bangladeshi": "BD",
+    "Belarusian": "BY", "Belgian": "BE", "Brazilian": "BR", "British": "GB", "Bulgarian": "BG",
+    "Cambodian": "KH", "Canadian": "CA", "Chilean": "CL", "Chinese": "CN", "Colombian": "CO",
+    "Cuban": "CU", "Cypriot": "CY", "Czech": "CZ", "Danish": "DK", "Dutch": "NL",
+    "Egyptian": "EG", "Emirati": "AE", "Estonian": "EE", "Ethiopian": "ET", "Finnish": "FI",
+    "French": "FR", "Georgian": "GE", "German": "DE", "Greek": "GR", "Hungarian": "HU",
+    "Indian": "IN", "Indonesian": "ID", "Iranian": "IR", "Iraqi": "IQ", "Irish": "IE",
+    "Israeli": "IL", "Italian": "IT", "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ",
+    "Kazakhstani": "KZ", "Kenyan": "KE", "Kuwaiti": "KW", "Kyrgyz": "KG", "Lao": "LA",
+    "Latvian": "LV", "Lebanese": "LB", "Libyan": "LY", "Lithuanian": "LT", "Malaysian": "MY",
+    "Mexican": "MX", "Moldovan": "MD", "Mongolian": "MN", "Moroccan": "MA", "Nepalese": "NP",
+    "Nigerian": "NG", "North Korean": "KP", "Norwegian": "NO", "Pakistani": "PK",
+    "Palestinian": "PS", "Peruvian": "PE", "Philippine": "PH", "Polish": "PL",
+    "Portuguese": "PT", "Qatari": "QA", "Romanian": "RO", "Russian": "RU", "Saudi": "SA",
+    "Serbian": "RS", "Singaporean": "SG", "Slovak": "SK", "Slovenian": "SI",
+    "South African": "ZA", "South Korean": "KR", "Soviet": "SU", "Spanish": "ES",
+    "Sri Lankan": "LK", "Sudanese": "SD", "Swedish": "SE", "Swiss": "CH", "Syrian": "SY",
+    "Tajik": "TJ", "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM",
+    "Ukrainian": "UA", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE",
+}  # fmt: skip
+
+
+@dataclass
+class KnownPerson:
+    id: int
+    name: str
+    country: str | None
+    names: list[str]
+
+
+@dataclass
+class KnownMechanism:
+    id: int
+    name: str
+    kind: str
+    countries: set[str]
+    names: list[str]  # name, short name, other names
+    version: str = ""
+
+
+@dataclass
+class KnownRound:
+    id: int
+    mechanism: int
+    number: int | None
+    start: object
+    end: object
+    version: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Names the extraction recognises, and the registry records they stand for."""
+
+    country_names: dict[str, str] = field(default_factory=dict)  # name as written → code
+    people: list[KnownPerson] = field(default_factory=list)
+    mechanisms: list[KnownMechanism] = field(default_factory=list)
+    rounds: list[KnownRound] = field(default_factory=list)
+    places: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name → (slug, code)
+    topics: dict[str, str] = field(default_factory=dict)  # name → slug
+
+    def country_short_name(self, code: str) -> str:
+        """The name a release would use: "Russia", "Japan", "India"."""
+        for name, alias_code in COUNTRY_ALIASES.items():
+            if alias_code == code and not name.startswith("the ") and name.isalpha():
+                return name
+        country = pycountry.countries.get(alpha_2=code)
+        if country is None:
+            return code
+        return getattr(country, "common_name", None) or country.name
+
+    def country_pattern(self) -> re.Pattern[str]:
+        names = sorted(self.country_names, key=len, reverse=True)
+        return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+
+
+def country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (
+            country.name,
+            getattr(country, "common_name", None),
+            getattr(country, "official_name", None),
+        ):
+            if name and "," not in name:
+                names[name] = country.alpha_2
+    names.update(COUNTRY_ALIASES)
+    names.update(DEMONYMS)
+    return names
+
+
+def countries_only() -> Lexicon:
+    """What the extraction knows of a registry that holds only the countries."""
+    return Lexicon(country_names=country_names())
+
+
+def from_registry() -> Lexicon:
+    """The registry's records, with every name each is known by."""
+    from .. import selectors
+    from ..models import Mechanism, Person, Place, Round, Topic
+
+    lexicon = countries_only()
+    for person in Person.objects.prefetch_related("other_names"):
+        names = [person.name, *(other.name for other in person.other_names.all())]
+        lexicon.people.append(KnownPerson(person.pk, person.name, person.country_id, names))
+    for mechanism in Mechanism.objects.prefetch_related("other_names", "countries"):
+        names = [mechanism.name, mechanism.short_name]
+        names += [other.name for other in mechanism.other_names.all()]
+        lexicon.mechanisms.append(
+            KnownMechanism(
+                mechanism.pk,
+                mechanism.name,
+                mechanism.kind,
+                {country.code for country in mechanism.countries.all()},
+                [name for name in names if name],
+                selectors.record_version(mechanism),
+            )
+        )
+    for round_ in Round.objects.all():
+        lexicon.rounds.append(
+            KnownRound(
+                round_.pk, round_.mechanism_id, round_.number, round_.start_date, round_.end_date
+            )
+        )
+    for place in Place.objects.prefetch_related("other_names"):
+        for name in [place.name, *(other.name for other in place.other_names.all())]:
+            lexicon.places.setdefault(name, (place.slug, place.country_id))
+    for topic in Topic.objects.all():
+        lexicon.topics[topic.name] = topic.slug
+    return lexicon
