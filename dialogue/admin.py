@@ -26,6 +26,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, services
+from .api.pagination import EstimatingPaginator
 from .dates import describe_dates
 from .models.sources import citable_fields
 from .provenance import claim_of, record_provenance
@@ -312,6 +313,10 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     form = VersionGuardForm
     object_history_list_template = "dialogue/admin/object_history_list.html"
+    # A changelist of a million rounds counts at most EXACT_COUNT_LIMIT rows, then estimates
+    # (PostgreSQL), as the API's lists do; and it never counts the unfiltered table besides.
+    paginator = EstimatingPaginator
+    show_full_result_count = False
 
     class Media:
         css = {"all": ("dialogue/admin.css",)}

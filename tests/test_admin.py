@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dialogue import models
 
@@ -443,3 +445,16 @@ def test_admin_shows_and_reads_dates_as_iso_8601(superuser_client):
     record = RoundFactory(start_date="2019-11-15")
     page = superuser_client.get(f"/admin/dialogue/round/{record.pk}/change/").content.decode()
     assert 'value="2019-11-15"' in page and "15/11/2019" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_a_changelist_never_counts_every_row(superuser_client, monkeypatch):
+    from dialogue.api import pagination
+
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    RoundFactory.create_batch(12)
+    with CaptureQueriesContext(connection) as queries:
+        page = superuser_client.get("/admin/dialogue/round/")
+    assert page.status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "dialogue_round" in q["sql"]]
+    assert counts and all("LIMIT 6" in sql for sql in counts), counts
