@@ -130,6 +130,19 @@ CITY_CUE = re.compile(
 CAPITALISED = re.compile(
     r"\b(?:St\.?\s+|New\s+|San\s+|Saint\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)?"
 )
+# Attending a named event: "attended the X Forum", "to come to the X Forum", "took part in …".
+ATTEND = (
+    r"\b(?:attend(?:s|ed|ing)?|c(?:ome|omes|ame|oming)\s+to|t(?:ake|akes|ook|aking)\s+part\s+in"
+    r"|participat(?:e|es|ed|ing)\s+in)\s+(?:the\s+)?"
+)
+ATTENDED_FORUM = re.compile(
+    ATTEND + r"(?:(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+)?"
+    r"(?:\d{1,3}(?:st|nd|rd|th)\s+|(?:" + "|".join(ORDINAL_WORDS) + r")\s+)?"
+    r"(?P<forum>(?:[A-Z][\w’'-]*\s+|(?:of|on|for|and)\s+){0,6}?Forum)\b"
+)
+# Meeting one's counterpart apart from the talks: "… will meet with their Japanese
+# counterparts separately".
+SEPARATELY = re.compile(r"\bcounterparts?\b[^.;]*\bseparately\b|\bseparate\s+(?:meetings|talks)\b")
 ENGLISH_WORDS = {"the", "and", "of", "to", "in", "a", "on", "with", "for", "was", "will", "is"}
 
 
@@ -190,6 +203,7 @@ class Event:
     people: list[PersonMention] = field(default_factory=list)
     status: str = RoundStatus.HELD
     inherited_date: bool = False
+    within: bool = False  # the date is a span the event took place within (a visit's days)
     extra_sentences: list[Sentence] = field(default_factory=list)
 
 
@@ -590,8 +604,14 @@ class Reader:
             or "^$",
             best,
         ):
-            # A forum of its own (an international economic forum), not the pair's mechanism.
-            return None
+            # A forum of its own (an international economic forum), not the pair's mechanism;
+            # but someone attending it is a round of that forum, named after it.
+            attended = next(
+                (m for m in ATTENDED_FORUM.finditer(clause) if m["forum"].endswith(best)), None
+            )
+            if attended is None:
+                return None
+            return {"name": best, "kind": MechanismKind.FORUM}
         best = (
             re.sub(
                 r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
@@ -697,9 +717,18 @@ class Reader:
                             event.clause, text, event.people, event.trigger
                         )
                         new.append(sub)
+            if pairs:
+                new += self.attended_forums(sentence, dates, new)
+                # The visit first: the talks it was made for are what later sentences refer to.
+                new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
                 event = self.event(sentence, triggers[0], text, None)
+                separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
+                    events += separate
+                    continue
+                if separate:
+                    events += separate
                     continue
                 if event.number is not None:
                     previous = next(
@@ -722,7 +751,201 @@ class Reader:
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
-        return events
+        return self.merge_within(events)
+
+    def attended_forums(
+        self, sentence: Sentence, dates: list[FoundDate], new: list[Event]
+    ) -> list[Event]:
+        """A named forum someone attends in the course of a dated visit or talks ("paid an
+        official visit to X to attend the Y Forum and to Z for talks"): a round of that forum,
+        within the visit's days, with the people named before it and the city nearest it."""
+        found = []
+        text = sentence.text
+        for match in ATTENDED_FORUM.finditer(text):
+            if not dates or any(
+                match["forum"].endswith((event.mechanism or {}).get("name", "\0")) for event in new
+            ):
+                continue
+            date = min(
+                dates, key=lambda d: min(abs(d.start - match.end()), abs(match.start() - d.end))
+            )
+            event = self.event(sentence, match, text[: match.end()], date)
+            if (event.mechanism or {}).get("kind") != MechanismKind.FORUM:
+                continue
+            event.within = True
+            event.people = [p for p in self.people_in(text) if p.end <= match.start()]
+            # Its city: the one the visit went to just before ("a visit to X to attend the
+            # Forum") or the one it is "in" ("the Forum in X").
+            cities = [
+                c
+                for c in self.cities_in(text)
+                if c[3] < match.start()
+                or re.fullmatch(r"\s+(?:in|at)\s+", text[match.end() : c[3]])
+            ]
+            if cities:
+                nearest = min(
+                    cities, key=lambda c: min(abs(c[3] - match.start()), abs(c[3] - match.end()))
+                )
+                event.cities = [nearest[:3]]
+                event.host = self.host(text[: match.end()], event)
+            found.append(event)
+        return found
+
+    def ministers_visits(
+        self,
+        sentence: Sentence,
+        dates: list[FoundDate],
+        triggers: list[re.Match],
+        pairs: list[tuple[FoundDate, re.Match]],
+    ) -> list[Event]:
+        """Ministers visiting over a span of days to attend talks dated on their own ("On July
+        30–August 1, the Foreign and Defence Ministers will visit X to attend … on July 31"):
+        the visit is a round of the pair's ministers' visits, the talks another round."""
+        found = []
+        text = sentence.text
+        used = [date for date, _ in pairs]
+        for date in dates:
+            resolved = date.resolved
+            if (
+                date in used
+                or resolved is None
+                or resolved.precision != "day"
+                or resolved.start == resolved.end
+            ):
+                continue
+            visit = next(
+                (
+                    t
+                    for t in triggers
+                    if t["word"].lower().startswith("visit")
+                    and min(abs(t.start() - date.end), abs(date.start - t.end())) <= 140
+                ),
+                None,
+            )
+            if visit is None:
+                continue
+            attend = re.compile(r"\s+(?:to\s+attend|to\s+take\s+part|for\s+talks)\b").search(
+                text, visit.end()
+            )
+            clause = text[: attend.start()] if attend else text
+            visitors = self.people_in(clause)
+            if not visitors or not all(
+                re.search(r"\bMinister\b", p.role)
+                and not p.role.startswith(HEAD_TITLES)
+                and not PARLIAMENT.search(p.role)
+                for p in visitors
+            ):
+                continue
+            event = self.event(sentence, visit, clause, date)
+            event.people = visitors
+            event.mechanism = {
+                **self.match_known(
+                    {
+                        "name": f"{self.pair_label()} ministers' visits",
+                        "kind": MechanismKind.VISITS,
+                        "level": MechanismLevel.MINISTERIAL,
+                    }
+                ),
+                "confidence": 0.5,
+            }
+            event.number = None
+            found.append(event)
+        return found
+
+    def separate_meetings(self, sentence: Sentence, events: list[Event]) -> list[Event]:
+        """ "Along with that, Foreign Minister A and Defence Minister B will meet with their
+        Japanese counterparts separately": a meeting of each minister with the other side's
+        holder of the same office, within the days of the visit just told."""
+        text = sentence.text
+        if not SEPARATELY.search(text) or not events:
+            return []
+        future = bool(SCHEDULED_WORDS.search(text))
+        recent = [
+            e
+            for e in events
+            if e.sentence.paragraph >= sentence.paragraph - 1
+            and e.date is not None
+            and e.date.resolved is not None
+            and (e.status == RoundStatus.SCHEDULED) == future
+        ]
+        occasion = next(
+            (e for e in reversed(recent) if e.trigger.lower().startswith("visit")),
+            recent[-1] if recent else None,
+        )
+        if occasion is None:
+            return []
+        found = []
+        counterparts_at = text.find("counterpart")
+        for mention in self.people_in(text[:counterparts_at]):
+            office = re.sub(r"^(?:First\s+)?", "", mention.role)
+            if not re.search(r"\bMinister\b", office) or office.startswith(HEAD_TITLES):
+                continue
+            other_side = self.other_side(mention.country)
+            counterpart = next(
+                (
+                    name
+                    for name, person in self.people.items()
+                    if person["country"] == other_side
+                    and person.get("role", "").lower() == office.lower()
+                ),
+                None,
+            )
+            if counterpart is None:
+                continue
+            other = self.people[counterpart]
+            people = [
+                mention,
+                PersonMention(counterpart, other["role"], 0, 0, other["country"]),
+            ]
+            event = Event(sentence, "meet", text.find("meet"), office, occasion.date, people=people)
+            mechanism, confidence = self.mechanism_for(office, text, people, "meetings")
+            if confidence < 0.6:
+                portfolio = re.sub(r"\s*Minister\b.*", "", office).strip().lower()
+                mechanism = self.match_known(
+                    {
+                        "name": f"{self.pair_label()} {portfolio} ministers' meetings",
+                        "kind": MechanismKind.CONSULTATIONS,
+                        "level": MechanismLevel.MINISTERIAL,
+                    }
+                )
+                confidence = 0.5
+            event.mechanism = {**mechanism, "confidence": confidence}
+            event.status = occasion.status
+            event.inherited_date = True
+            event.extra_sentences.append(occasion.sentence)
+            found.append(event)
+        return found
+
+    def merge_within(self, events: list[Event]) -> list[Event]:
+        """An event dated only "within" a visit's days and an event of the same mechanism dated
+        to a day of them are one: the dated one stays, with the other's people."""
+        kept = []
+        for event in events:
+            resolved = event.date.resolved if event.date else None
+            if (event.inherited_date or event.within) and resolved is not None:
+                same = next(
+                    (
+                        other
+                        for other in events
+                        if other is not event
+                        and not (other.inherited_date or other.within)
+                        and other.date is not None
+                        and other.date.resolved is not None
+                        and other.date.resolved.precision == "day"
+                        and resolved.start <= other.date.resolved.start
+                        and other.date.resolved.end <= resolved.end
+                        and (other.mechanism or {}).get("name")
+                        == (event.mechanism or {}).get("name")
+                    ),
+                    None,
+                )
+                if same is not None:
+                    for person in event.people:
+                        if all(person.name != p.name for p in same.people):
+                            same.people.append(person)
+                    continue
+            kept.append(event)
+        return kept
 
     def assign(
         self, dates: list[FoundDate], triggers: list[re.Match]
@@ -732,11 +955,18 @@ class Reader:
         attend = [
             t
             for t in triggers
-            if re.search(
-                r"\bto\s+(?:attend|take\s+part\s+in|participate\s+in)\s+[^,;]*$",
-                t.string[: t.start()],
+            if (
+                attending := re.search(
+                    r"\bto\s+(?:attend|take\s+part\s+in|participate\s+in)\s+[^,;]*$",
+                    t.string[: t.start()],
+                )
             )
             and t["word"].lower() not in ("forum", "festival")
+            # "to attend the X Forum and to Y for talks": the talks are not what is attended.
+            and not any(
+                attending.start() <= f.start() and f.end() <= t.start()
+                for f in ATTENDED_FORUM.finditer(t.string)
+            )
         ]
         usable = [
             t
@@ -752,6 +982,16 @@ class Reader:
                 )
             )
         ]
+        # A forum attended during a visit or talks ("paid a visit to X to attend the Y Forum and
+        # to Z for talks") is an event within their days, not the one the date is for, unless
+        # nothing else in the sentence can take the date.
+        forums = list(ATTENDED_FORUM.finditer(triggers[0].string)) if triggers else []
+        attended = [t for t in usable if any(m.start() <= t.start() < m.end() for m in forums)]
+        others = [t for t in usable if t not in attended]
+        return self.pair_up(dates, others) or self.pair_up(dates, usable)
+
+    @staticmethod
+    def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:
         distances = sorted(
             (min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
             for i, d in enumerate(dates)
@@ -788,10 +1028,23 @@ class Reader:
             start = max(0, trigger.start() - 45)
             lead = text[start : trigger.start()]
             determiner = max(lead.rfind(" the "), lead.rfind(" a "), lead.rfind(" an "))
-            window = text[start + determiner + 1 if determiner >= 0 else start :]
+            begin = start + determiner + 1 if determiner >= 0 else start
+            # "to attend the X Forum": the verb says it is attended, so it stays in the window.
+            attended = next(
+                (m for m in ATTENDED_FORUM.finditer(text) if m.start() < begin < m.end()), None
+            )
+            window = text[attended.start() if attended else begin :]
+        # A forum attended on the way is an event of its own (`attended_forums`), not the
+        # mechanism of the visit or talks the trigger is about.
+        if not any(
+            m.start() <= trigger.start() < m.end() for m in ATTENDED_FORUM.finditer(trigger.string)
+        ):
+            window, named = ATTENDED_FORUM.sub("", window), ATTENDED_FORUM.sub("", clause)
+        else:
+            named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
-        if confidence < 0.6 and window != clause:
-            event.mechanism, confidence = self.mechanism_for(clause, text, people, trigger.group(0))
+        if confidence < 0.6 and window != named:
+            event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         event.mechanism["confidence"] = confidence
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
@@ -1065,7 +1318,7 @@ class Reader:
                 )
             else:
                 notes.append("Date unresolved: the text gives no date for it.")
-        if resolved and event.inherited_date:
+        if resolved and (event.inherited_date or event.within):
             fields["date_precision"] = (
                 "within" if resolved.start != resolved.end else resolved.precision
             )

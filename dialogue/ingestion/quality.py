@@ -310,6 +310,11 @@ def report(seed: Result, own: list[Result]) -> str:
         "an upper bound for releases the rules have never seen; the rules name no country,",
         "person, mechanism or place of any of them.",
         "",
+        "Misses left on purpose: the seed's two visa-free visits to graves (17-19 and 22-23",
+        "July) are told as a chartered flight and as border procedures for a group; the only",
+        "event word near them (“visits”) is in the title of the 1986 agreement they rest",
+        "on, and the second has none at all. Reading them would take the programme's name.",
+        "",
         "## What the extraction missed or added",
         "",
     ]
