@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import models, resources, selectors, services
 from .api.pagination import EstimatingPaginator
 from .dates import describe_dates
+from .models.base import is_cited
 from .models.sources import citable_fields
 from .provenance import claim_of, record_provenance
 
@@ -349,7 +350,7 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         return record
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk is not None and hasattr(obj, "citations"):
+        if obj is not None and obj.pk is not None and is_cited(type(obj)):
             context["unsupported_values"] = unsupported_values(obj)
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj

@@ -65,6 +65,14 @@ def cited() -> GenericRelation:
     )
 
 
+def is_cited(model: type[models.Model]) -> bool:
+    """Whether the model's records take citations (it has `cited()`)."""
+    return any(
+        isinstance(field, GenericRelation) and field.name == "citations"
+        for field in model._meta.private_fields
+    )
+
+
 def constraint_field(constraint: models.BaseConstraint) -> str:
     """The field a constraint's violation is reported under (the last one of a unique set)."""
     if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
