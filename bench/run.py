@@ -39,6 +39,7 @@ ENDPOINTS = [
     "mechanism detail",
     "dyad view",
     "CSV export",
+    "provenance worklist",
 ]
 
 
@@ -124,6 +125,7 @@ def paths(url: str, size: int) -> dict[str, str]:
         "mechanism detail": f"/api/v1/mechanisms/{mechanism_id}/",
         "dyad view": f"/api/v1/dyads/{first}-{second}/",
         "CSV export": f"/api/v1/rounds/?format=csv{window}",
+        "provenance worklist": "/api/v1/provenance/?unsupported=1&resource=round",
     }
 
 

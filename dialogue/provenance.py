@@ -6,14 +6,18 @@ any of `start_date`, `end_date`, `date_precision` (or `established` and its prec
 supports all three. Positions and identifiers (`order`, `slug`) are not claims.
 """
 
+import contextlib
 import datetime
+import functools
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import NotSupportedError, connections, models
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 
 from .models import (
     Citation,
@@ -29,7 +33,7 @@ from .models import (
 )
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
-from .selectors import owned_relations
+from .selectors import owned_relations, record_lookups
 
 # The records the API lists, by resource name (the worklist's `resource` filter).
 RESOURCES: dict[str, type[models.Model]] = {
@@ -97,6 +101,13 @@ def describe_citation(citation: Citation) -> dict[str, Any]:
     }
 
 
+def supported_names(citation: Citation) -> set[str]:
+    """The names a citation's `supports` lists (a list of strings; anything else names none)."""
+    if not isinstance(citation.supports, list):
+        return set()
+    return {name for name in citation.supports if isinstance(name, str)}
+
+
 def record_provenance(instance: models.Model) -> dict[str, Any]:
     """Each claimed value of the record with the citations that support it; the values no
     citation supports (`unsupported`), its owned rows' included (`participants[0].role`)."""
@@ -104,7 +115,7 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
     fields = []
     unsupported = []
     for name, value in claimed_fields(instance):
-        supporting = [c for c in citations if claim_of(name) & set(c.supports)]
+        supporting = [c for c in citations if claim_of(name) & supported_names(c)]
         fields.append(
             {
                 "field": name,
@@ -134,31 +145,211 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
     }
 
 
-def provenance_worklist(
-    *, resources: Iterable[str], source: int | None, unsupported_only: bool
-) -> list[dict[str, Any]]:
-    """The records of these resources (citing `source`, when given), each with its
-    unsupported values; only those with some when `unsupported_only`."""
-    entries = []
-    for resource in resources:
+# --- The worklist: the records with unsupported values, selected in SQL ---------------------
+#
+# `unsupported_condition(model)` is `record_provenance(record)["unsupported"] != []` as a
+# database condition: a claim group (a date with its end and precision, or one field) that
+# holds a non-empty value which no citation of the record names, or an owned row (participant,
+# other name) with such a value. tests/test_provenance_worklist.py holds the two to agreement on
+# SQLite and PostgreSQL. A condition of None is always true (a value that is never empty).
+
+Condition = Q | Exists | None
+
+
+def non_empty(model: type[models.Model], name: str) -> Condition:
+    """When `shown_value(record, name)` is not None: a link for a many-to-many field, not NULL
+    and not the empty string otherwise; None when the field is never empty."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        through = field.remote_field.through  # type: ignore[union-attr]
+        link = field.m2m_field_name()  # type: ignore[union-attr]
+        return Exists(through._default_manager.filter(**{link: OuterRef("pk")}))
+    if isinstance(field, models.JSONField):
+        # Empty is also JSON null, "" and []: nothing citable holds JSON yet.
+        raise NotImplementedError(f"{model.__name__}.{name}: a JSON value as a claim")
+    attname = field.attname  # type: ignore[union-attr]
+    conditions = []
+    if field.null:
+        conditions.append(Q(**{f"{attname}__isnull": False}))
+    if isinstance(field, models.CharField | models.TextField):
+        conditions.append(~Q(**{attname: ""}))
+    return all_of(conditions)
+
+
+def all_of(conditions: list[Condition]) -> Condition:
+    found = [condition for condition in conditions if condition is not None]
+    return functools.reduce(operator.and_, found) if found else None  # type: ignore[arg-type]
+
+
+def any_of(conditions: list[Condition]) -> Condition:
+    if not conditions or any(condition is None for condition in conditions):
+        return None
+    return functools.reduce(operator.or_, conditions)  # type: ignore[arg-type]
+
+
+def claimed(model: type[models.Model], name: str) -> Condition:
+    """When `name` is among `claimed_fields(record)`: non-empty, and a precision only with its
+    date."""
+    group = claim_of(name)
+    if len(group) > 1 and name.endswith("precision"):
+        date = sorted(group - {name})[0]
+        return all_of([non_empty(model, name), non_empty(model, date)])
+    return non_empty(model, name)
+
+
+class NamesAny(Func):
+    """Whether a JSON list of names (a citation's `supports`) holds any of `names`, as
+    `set(names) & set(supports)` in Python: the list's string elements compared whole.
+
+    PostgreSQL: jsonb's `?|` (is any of these strings an element of the array). SQLite stores
+    JSON as text, and Django's `contains` lookup is not supported there: `json_each` walks the
+    array's elements, each compared as text. Both parse the JSON, so neither is fooled by a
+    name inside another (`"name"` in `["short_name"]`), by spacing or by escapes, as matching
+    the JSON text would be (and LIKE would take the `_` of `start_date` for any character).
+    A value that is not a list supports nothing, on both and in `supported_names`.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression: Any, names: Iterable[str]) -> None:
+        super().__init__(expression)
+        self.names = tuple(sorted(names))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        raise NotSupportedError("NamesAny needs PostgreSQL or SQLite.")
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        sql = f"(jsonb_typeof({column}) = 'array' AND {column} ?| %s::text[])"
+        return sql, (*params, *params, list(self.names))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        column, params = compiler.compile(self.source_expressions[0])
+        placeholders = ", ".join(["%s"] * len(self.names))
+        sql = (
+            f"(json_type({column}) = 'array' AND EXISTS (SELECT 1 FROM json_each({column}) "
+            f"AS element WHERE element.type = 'text' AND element.value IN ({placeholders})))"
+        )
+        return sql, (*params, *params, *self.names)
+
+
+def supported(model: type[models.Model], names: Iterable[str]) -> Exists:
+    """A citation of the record names one of `names` in `supports`."""
+    return Exists(
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk")
+        ).filter(NamesAny("supports", names))
+    )
+
+
+def unsupported_condition(model: type[models.Model]) -> Q | Exists:
+    """When the record, or a row it owns, has a value no citation supports."""
+    groups: dict[frozenset[str], list[str]] = {}
+    for name in citable_fields(model):
+        if name not in NOT_CLAIMS:
+            groups.setdefault(frozenset(claim_of(name)), []).append(name)
+    terms: list[Q | Exists] = []
+    for group, names in groups.items():
+        when = any_of([claimed(model, name) for name in names])
+        unsupported = ~supported(model, group)
+        terms.append(unsupported if when is None else Q(when) & unsupported)
+    for owned in owned_relations(model).values():
+        if owned.model is Citation:
+            continue
+        if owned.generic:
+            link = {
+                owned.link_fields[0]: ContentType.objects.get_for_model(model),
+                owned.link_fields[1]: OuterRef("pk"),
+            }
+        else:
+            link = {owned.link_fields[0]: OuterRef("pk")}
+        rows = owned.model._default_manager.filter(**link)
+        terms.append(Exists(rows.filter(unsupported_condition(owned.model))))
+    if not terms:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, terms)  # type: ignore[arg-type]
+
+
+def worklist_records(
+    *, resources: list[str], source: int | None, unsupported_only: bool
+) -> models.QuerySet:
+    """The worklist's records in order, resource by resource (in the order given), then by id:
+    rows of `position` (the resource's index in `resources`) and `record` (its id), in one
+    query (a UNION ALL of one SELECT a resource), so a page is a LIMIT of it and its count a
+    COUNT of it. Of the records citing `source`, when given; only those with unsupported values
+    when `unsupported_only`."""
+    parts = []
+    for position, resource in enumerate(resources):
         model = RESOURCES[resource]
-        records = model._default_manager.order_by("pk")
+        records = model._default_manager.order_by()
         if source is not None:
             cited = Citation.objects.filter(
                 content_type=ContentType.objects.get_for_model(model), source_id=source
             ).values("object_id")
             records = records.filter(pk__in=cited)
-        for record in records.prefetch_related("citations"):
-            described = record_provenance(record)
-            if described["unsupported"] or not unsupported_only:
-                entries.append(
-                    {
-                        "resource": resource,
-                        "id": record.pk,
-                        "label": described["label"],
-                        "unsupported": described["unsupported"],
-                    }
-                )
+        if unsupported_only:
+            records = records.filter(unsupported_condition(model))
+        parts.append(records.values(position=Value(position), record=F("pk")))
+    selected = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return selected.order_by("position", "record")
+
+
+@contextlib.contextmanager
+def without_jit(using: str) -> Iterator[None]:
+    """PostgreSQL's JIT compiler off for the queries run inside (on this database connection).
+
+    The worklist's condition is a dozen hashed subplans a kind of record, which the planner
+    costs far above `jit_above_cost`: at 20,000 rounds PostgreSQL 15 spent 14 s compiling
+    1,682 functions for a query that runs in 0.1 s. Set for the session and reset after (no
+    transaction needed); nothing elsewhere.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+
+# What a record's label (str) reads besides its own fields.
+LABEL_RELATED: dict[type[models.Model], tuple[str, ...]] = {Round: ("mechanism",)}
+
+
+def worklist_entries(rows: Iterable[dict[str, int]], resources: list[str]) -> list[dict[str, Any]]:
+    """The entries of a page of `worklist_records`: each record's label and unsupported values,
+    with its citations, links and owned rows loaded in a fixed number of queries a resource."""
+    rows = list(rows)
+    ids: dict[int, list[int]] = {}
+    for row in rows:
+        ids.setdefault(row["position"], []).append(row["record"])
+    loaded: dict[tuple[int, int], models.Model] = {}
+    for position, pks in ids.items():
+        model = RESOURCES[resources[position]]
+        records = (
+            model._default_manager.filter(pk__in=pks)
+            .select_related(*LABEL_RELATED.get(model, ()))
+            .prefetch_related(*record_lookups(model))
+        )
+        loaded.update(((position, record.pk), record) for record in records)
+    entries = []
+    for row in rows:
+        record = loaded.get((row["position"], row["record"]))
+        if record is None:  # deleted since the page was selected
+            continue
+        described = record_provenance(record)
+        entries.append(
+            {
+                "resource": resources[row["position"]],
+                "id": record.pk,
+                "label": described["label"],
+                "unsupported": described["unsupported"],
+            }
+        )
     return entries
 
 

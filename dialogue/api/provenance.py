@@ -242,10 +242,14 @@ class ProvenanceView(generics.GenericAPIView):
             raise ValidationError({"source": ["Give a source's id."]})
         if source and not Source.objects.filter(pk=int(source)).exists():
             raise ValidationError({"source": [f"No source has the id {source}."]})
-        entries = provenance.provenance_worklist(
-            resources=resources or list(provenance.RESOURCES),
+        # Selected, counted and paged in SQL; only the page's records are loaded, with their
+        # citations and rows, to list their unsupported values.
+        resources = list(dict.fromkeys(resources or provenance.RESOURCES))
+        records = provenance.worklist_records(
+            resources=resources,
             source=int(source) if source else None,
             unsupported_only=flag in TRUE_VALUES - {""},
         )
-        page = self.paginate_queryset(entries) or []
-        return self.get_paginated_response(page)
+        with provenance.without_jit(records.db):
+            page = self.paginate_queryset(records) or []
+        return self.get_paginated_response(provenance.worklist_entries(page, resources))
