@@ -299,6 +299,14 @@ class SearchFilter(django_filters.CharFilter):
 SEARCH_LIMITS = (
     f"At most {search.MAX_WORDS} words and {search.MAX_CHARS} characters; more is a 400."
 )
+SEARCH_SYNTAX = (
+    "Every word must be found, each in any of the record's searchable parts (its own fields or "
+    "a linked record's). On PostgreSQL, full-text search (English stemming) read as a web "
+    'search: a "quoted phrase" is found as a phrase, `or` between words finds either, `-word` '
+    "finds records none of whose parts holds the word (excluded words alone find nothing); "
+    "best match first when at most 5,000 match. On SQLite, every word found in any case as "
+    "written. Whole simple words give the same results on both."
+)
 
 
 class DatedFilterSet(RegistryFilterSet):
@@ -319,9 +327,7 @@ class DatedFilterSet(RegistryFilterSet):
     )
     q = SearchFilter(
         method="filter_q",
-        help_text="Words to search for. On PostgreSQL, full-text search (English stemming), "
-        "best match first when at most 5,000 match; on SQLite, every word found in any case. "
-        f"Whole words give the same results on both. {SEARCH_LIMITS}",
+        help_text=f"Words to search for. {SEARCH_SYNTAX} {SEARCH_LIMITS}",
     )
     search_parts: tuple[search.Part, ...] = ()
 
@@ -440,7 +446,7 @@ class MechanismFilterSet(RegistryFilterSet):
     q = SearchFilter(
         method="filter_q",
         help_text="Words to search for in names (any language), descriptions and cited "
-        f"passages; ranked full-text search on PostgreSQL. {SEARCH_LIMITS}",
+        f"passages. {SEARCH_SYNTAX} {SEARCH_LIMITS}",
     )
     ordering = OrderingFilter(
         fields=("name", "slug", "established", "created"),
