@@ -78,6 +78,26 @@ def limit_errors(data, names) -> dict[str, list[str]]:
     return errors
 
 
+def foreign_digits(text: str) -> bool:
+    """Whether `text` holds a digit other than 0–9: `２０１８` (full-width), `٢٠١٨` (Arabic-Indic).
+    int(), `\\d` and Django's date parsing read them as 2018."""
+    return any(char.isdigit() and not char.isascii() for char in text)
+
+
+def digit_errors(data, filters) -> dict[str, list[str]]:
+    """Messages for the parameters, other than words and names (CharFilter), whose value holds
+    a digit other than 0–9: a year, a date, an id is written in ASCII digits, or it is refused
+    rather than read as another (`year=２０１８` matched 2018)."""
+    errors: dict[str, list[str]] = {}
+    for name, filter_ in filters.items():
+        if name not in data or isinstance(filter_, django_filters.CharFilter):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if any(foreign_digits(str(value)) for value in values):
+            errors[name] = ["Write numbers and dates with the digits 0–9."]
+    return errors
+
+
 def formatted_once(error: ValidationError) -> ValidationError:
     """The error with its message already formatted, wrapped so that formatting it again is a
     no-op: django-filter formats every message with `%` once more (`message % params`), which
@@ -112,7 +132,10 @@ class RegistryFilterSet(django_filters.FilterSet):
         self.refused: dict[str, list[str]] = {}
         if data is not None:
             data = without_empty_values(data)
-            self.refused = limit_errors(data, self.base_filters)
+            self.refused = {
+                **digit_errors(data, self.base_filters),
+                **limit_errors(data, self.base_filters),
+            }
             if self.refused:
                 data = without(data, self.refused)
         super().__init__(data, *args, **kwargs)
