@@ -193,7 +193,7 @@ def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
     # found in two parts.
     matches = RawSQL(
         f"SELECT found.record FROM ({' UNION ALL '.join(selects)}) AS found(record, words) "
-        "WHERE found.record IS NOT NULL GROUP BY found.record "
+        "GROUP BY found.record "
         "HAVING dialogue_tsvector_agg(found.words) @@ websearch_to_tsquery(%s::regconfig, %s)",
         (*params, CONFIG, text),
     )
