@@ -160,7 +160,7 @@ def lookup_problem(name: str, values: list[str]) -> str | None:
     which int() and Django's date parsing read as 2018), or a year, month or day of the
     drill-down that is not plain digits (`2_018` and ` 2018` are 2018 to int())."""
     for value in values:
-        if any(char.isdigit() and not char.isascii() for char in value):
+        if any(char.isdecimal() and not char.isascii() for char in value):
             return f"{name}: write numbers and dates with the digits 0–9."
         if name.endswith(DATE_PARTS) and not (value.isascii() and value.isdigit()):
             return f"{name}: a year, month or day is written with the digits 0–9 only."

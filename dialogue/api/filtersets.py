@@ -79,9 +79,10 @@ def limit_errors(data, names) -> dict[str, list[str]]:
 
 
 def foreign_digits(text: str) -> bool:
-    """Whether `text` holds a digit other than 0–9: `２０１８` (full-width), `٢٠١٨` (Arabic-Indic).
-    int(), `\\d` and Django's date parsing read them as 2018."""
-    return any(char.isdigit() and not char.isascii() for char in text)
+    """Whether `text` holds a decimal digit other than 0–9: `２０１８` (full-width), `٢٠١٨`
+    (Arabic-Indic), which int(), `\\d` and Django's date parsing read as 2018. Superscripts
+    (`²`) are not decimal digits: int() refuses them, so they are left to each filter."""
+    return any(char.isdecimal() and not char.isascii() for char in text)
 
 
 def digit_errors(data, filters) -> dict[str, list[str]]:
