@@ -14,6 +14,7 @@ from drf_spectacular.views import (
 )
 
 from dialogue.api.exceptions import unrouted
+from dialogue.docs import redoc_bundle_view
 from dialogue.middleware import throttled
 from dialogue.observability import healthz, readyz
 from dialogue.views import dyad_page, timeline_page
@@ -28,10 +29,16 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from its own address (`?script`), so
     # the page runs no inline script and the Content-Security-Policy needs no exception.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    # Redoc runs its search in a worker it makes from a blob: URL. Its footer's Redocly logo
-    # (https://cdn.redoc.ly/redoc/logo-mini.svg, shown whatever the options) stays blocked by
-    # img-src: the docs load nothing from another host, and Redoc hides the image that failed.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="dialogue/swagger_ui.html"
+        ),
+        name="swagger-ui",
+    ),
+    # Redoc runs its search in a worker it makes from a blob: URL. Its bundle is served by
+    # dialogue.docs, without the one image it fetched from another host (the Redocly logo).
+    path("api/redoc/redoc.standalone.js", redoc_bundle_view, name="redoc-bundle"),
     path(
         "api/redoc/",
         csp_override(REDOC_POLICY)(

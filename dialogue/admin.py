@@ -5,7 +5,7 @@ from typing import cast
 
 import nested_admin
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
@@ -294,15 +294,38 @@ def unsupported_values(record: models_db.Model) -> list[str]:
     return described_unsupported(type(record), record_provenance(record), "")
 
 
+DATE_PARTS = ("__year", "__month", "__day")  # the date drill-down's parameters
+
+
+def lookup_problem(name: str, values: list[str]) -> str | None:
+    """Why the admin refuses a list filter's value: a digit other than 0–9 (`２０１８`, `٢٠١８`,
+    which int() and Django's date parsing read as 2018), or a year, month or day of the
+    drill-down that is not plain digits (`2_018` and ` 2018` are 2018 to int())."""
+    for value in values:
+        if any(char.isdecimal() and not char.isascii() for char in value):
+            return f"{name}: write numbers and dates with the digits 0–9."
+        if name.endswith(DATE_PARTS) and not (value.isascii() and value.isdigit()):
+            return f"{name}: a year, month or day is written with the digits 0–9 only."
+    return None
+
+
 class DrillDownChangeList(ChangeList):
-    """Django's date drill-down works out the end of the year, month or day asked for outside
-    its own check, so `?start_date__year=9999` was a 500 (year 10000 is out of range). Here it is
-    an incorrect lookup like any other: the admin shows the whole list with a message."""
+    """The list's filters, refused with a message (the whole list shown instead, `?e=1`) when
+    their values are not what they look like: digits other than 0–9, or a date drill-down
+    beyond what a date can hold. Django works out the end of the year, month or day asked for
+    outside its own check, so `?start_date__year=9999` was a 500 (year 10000 is out of range);
+    and `?start_date__year=２０１８` silently listed 2018."""
 
     def get_filters(self, request):
+        for name, values in self.get_filters_params().items():
+            problem = lookup_problem(name, values if isinstance(values, list) else [values])
+            if problem:
+                messages.error(request, problem)
+                raise IncorrectLookupParameters(problem)
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:
+            messages.error(request, "That date is out of the range a date can hold.")
             raise IncorrectLookupParameters(error) from error
 
 

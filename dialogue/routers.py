@@ -11,6 +11,11 @@ that it, or its user, has just written. That is, all of:
   AuthenticationMiddleware or by DRF), an authenticated one reads the primary too;
 - it has written nothing yet: its first write sends the rest of its reads to the primary.
 
+The database cache (`django_cache`: throttle counters and failed sign-ins when there is no
+Redis) lives on the primary: its reads and writes go there, and its writes are not the
+request's own, so counting an anonymous request does not send the rest of its reads to the
+primary.
+
 Everything else, and everything outside a request (management commands, the shell, the
 response of a streamed export once the view has returned), reads the primary.
 """
@@ -25,6 +30,7 @@ from django.utils.functional import LazyObject, empty
 
 REPLICA = "replica"
 PRIMARY = "default"
+CACHE_APP_LABEL = "django_cache"  # django.core.cache.backends.db's table, as a model
 
 
 @dataclass
@@ -78,12 +84,16 @@ class PrimaryReplicaRouter:
     """Anonymous reads from the replica (when there is one), everything else from the primary."""
 
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == CACHE_APP_LABEL:
+            return PRIMARY  # counters must be current, and the table is the primary's
         reads = current.get()
         if reads is not None and REPLICA in settings.DATABASES and reads.may_lag():
             return REPLICA
         return PRIMARY
 
     def db_for_write(self, model, **hints):
+        if model._meta.app_label == CACHE_APP_LABEL:
+            return PRIMARY  # a throttle's count: not something the request reads back
         reads = current.get()
         if reads is not None:
             reads.wrote = True  # from now on this request reads what it wrote

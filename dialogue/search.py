@@ -1,14 +1,24 @@
-"""Word search over records and the records linked to them, the same way on both databases.
+"""Word search over records and the records linked to them, one query whatever the words.
 
 A record matches when every word of the query is found in one of its searchable parts: its
-own fields or those of a linked record (a round's participants' names, its cited passages).
-On PostgreSQL a word is found by full-text search (English stemming: "consultation" finds
-"consultations"), each part through its own GIN index, so a search stays fast at millions of
-rows; results come best first. On SQLite a word is found as a case-insensitive substring.
-Whole words give the same results on both.
+own fields or those of a linked record (a round's participants' names, its cited passages);
+two words may be found in two different parts.
 
-Each word costs a subquery over every part, so a query is bounded: at most MAX_WORDS words and
-MAX_CHARS characters (the filters refuse more with a 400 naming the parameter).
+On PostgreSQL a word is found by full-text search (English stemming: "consultation" finds
+"consultations") and the query is read as a web search (`websearch_to_tsquery`): a "quoted
+phrase" is found as a phrase, `or` between words finds either, `-word` finds records in no part
+of which the word is (a query of excluded words only finds nothing). Each part keeps its text as
+a stored `tsvector` column with a GIN index (migration 0011), and a search is one query: one
+subquery per part reads the rows holding any word of the query, and each record's vectors
+together are checked against the whole query. The cost grows with the rows that hold the words,
+not with the number of words. Results come best first (by how well the record's own fields
+match) when at most RANK_LIMIT match.
+
+On SQLite a word is found as a case-insensitive substring (each word a subquery per part, so the
+number of words is capped). Whole simple words give the same results on both.
+
+A query is at most MAX_WORDS words and MAX_CHARS characters (the filters refuse more with a 400
+naming the parameter).
 """
 
 import hashlib
@@ -18,9 +28,15 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection, models
-from django.db.models import Q, QuerySet
+from django.db.models import Expression, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .models import (
     Citation,
@@ -37,7 +53,7 @@ from .models import (
 
 CONFIG = "english"
 RANK_LIMIT = 5_000  # matches; beyond, results come in the list's usual order
-MAX_WORDS = 10  # words of one query: each adds a subquery per part
+MAX_WORDS = 10  # words of one query: on SQLite each adds a subquery per part
 MAX_CHARS = 200  # characters of one query
 
 
@@ -55,6 +71,34 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+class StoredVector(Expression):
+    """The stored search vector of a field set (a column of migration 0011, not a model field),
+    on the table the query starts from."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = column
+        self.alias: str | None = None
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias() if query is not None else None
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{quote(self.column)}", []
+
+
+def vector_column(fields: tuple[str, ...]) -> str:
+    """The name of the stored vector column of a field set (migration 0011)."""
+    return "search_" + hashlib.sha1(",".join(fields).encode()).hexdigest()[:6]
+
+
 @dataclass(frozen=True)
 class Part:
     """Text fields of one model, and the path from that model to the searched record's id."""
@@ -64,25 +108,29 @@ class Part:
     key: str = "pk"
     cites: type[models.Model] | None = None  # for citations: the kind of record they cite
 
-    def vector(self) -> SearchVector:
-        return SearchVector(*self.fields, config=CONFIG)
+    def stored(self) -> StoredVector:
+        """The fields' stored `tsvector` (PostgreSQL)."""
+        return StoredVector(vector_column(self.fields))
 
-    def index(self) -> GinIndex:
-        """The PostgreSQL index that finds a word in these fields."""
-        return search_index(str(self.model._meta.model_name), self.fields)
-
-    def ids_matching(self, word: str) -> QuerySet:
-        """Ids of the searched records this part finds the word for."""
+    def rows(self) -> QuerySet:
         rows = self.model._default_manager.all()
         if self.cites is not None:
             rows = rows.filter(content_type=ContentType.objects.get_for_model(self.cites))
-        if connection.vendor == "postgresql":
-            found = rows.annotate(words=self.vector()).filter(
-                words=SearchQuery(word, config=CONFIG)
-            )
-        else:
-            found = rows.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.fields)))
-        return found.order_by().values_list(self.key, flat=True)
+        return rows.order_by()
+
+    def ids_matching(self, word: str) -> QuerySet:
+        """Ids of the searched records in which this part holds the word (SQLite: a
+        case-insensitive substring of any of the fields)."""
+        found = self.rows().filter(
+            reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.fields))
+        )
+        return found.values_list(self.key, flat=True)
+
+    def vectors_matching(self, query: SearchQuery) -> tuple[str, tuple]:
+        """SQL for (searched record's id, vector) of the rows whose vector matches the query
+        (PostgreSQL, through the column's GIN index)."""
+        found = self.rows().annotate(words=self.stored()).filter(words=query)
+        return found.values_list(self.key, "words").query.sql_with_params()
 
 
 ROUND_PARTS = (
@@ -111,23 +159,51 @@ INDICATOR_PARTS = (
 ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
 
 
+def any_word(text: str) -> str:
+    """A web search for any word of `text`: its words, quotes and exclusions dropped, joined by
+    `or`. Every record a web search for `text` finds holds at least one of them (unless the
+    query only excludes)."""
+    found = (word.strip('"').lstrip("-").strip('"') for word in text.split())
+    return " or ".join(word for word in found if word and word.lower() != "or")
+
+
 def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
     """The records of `queryset` in which every word of `text` is found. On PostgreSQL, when
     at most RANK_LIMIT match, best first (by how well the record's own fields match).
     ValueError for a query beyond MAX_WORDS words or MAX_CHARS characters (see `words`)."""
     wanted = words(text)
-    for word in wanted:
-        first, *others = (part.ids_matching(word) for part in parts)
-        queryset = queryset.filter(pk__in=first.union(*others))
-    # Ranking reads every match's text again: for a broad search, keep the list's own order.
-    if (
-        wanted
-        and connection.vendor == "postgresql"
-        and queryset[: RANK_LIMIT + 1].count() <= RANK_LIMIT
-    ):
-        own = parts[0].vector()
+    if not wanted:
+        return queryset
+    if connection.vendor != "postgresql":
+        for word in wanted:
+            first, *others = (part.ids_matching(word) for part in parts)
+            queryset = queryset.filter(pk__in=first.union(*others))
+        return queryset
+    candidates = any_word(text)
+    if not candidates:
+        return queryset.none()
+    found = SearchQuery(candidates, search_type="websearch", config=CONFIG)
+    selects: list[str] = []
+    params: list[object] = []
+    for part in parts:
+        sql, part_params = part.vectors_matching(found)
+        selects.append(f"({sql})")
+        params.extend(part_params)
+    # Each record's matching vectors together must match the whole query: two words may be
+    # found in two parts.
+    matches = RawSQL(
+        f"SELECT found.record FROM ({' UNION ALL '.join(selects)}) AS found(record, words) "
+        "GROUP BY found.record "
+        "HAVING dialogue_tsvector_agg(found.words) @@ websearch_to_tsquery(%s::regconfig, %s)",
+        (*params, CONFIG, text),
+    )
+    queryset = queryset.filter(pk__in=matches)
+    # Ranking reads every match's vector: for a broad search, keep the list's own order.
+    if queryset[: RANK_LIMIT + 1].count() <= RANK_LIMIT:
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        queryset = queryset.annotate(rank=SearchRank(own, query)).order_by("-rank", "pk")
+        queryset = queryset.annotate(rank=SearchRank(parts[0].stored(), query)).order_by(
+            "-rank", "pk"
+        )
     return queryset
 
 

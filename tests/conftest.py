@@ -1,5 +1,7 @@
 """Shared fixtures: API clients for each kind of user, and the seeded registry."""
 
+import importlib
+
 import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
@@ -79,3 +81,23 @@ def no_field_errors(response, status: int) -> dict:
     body = problem(response, status)
     assert "errors" not in body, body
     return body
+
+
+@pytest.fixture(autouse=True)
+def migrations_data_in_transactional_tests(request):
+    """What the migrations load (the countries, the role groups), loaded again for a
+    transactional test (`django_db(transaction=True)`): each one empties every table when it
+    ends, so the transactional tests after it found none, and which did depended on the order
+    they ran in."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from dialogue.roles import sync_role_groups
+
+    apps = MigrationLoader(connection).project_state().apps  # as the data migrations see them
+    importlib.import_module("dialogue.migrations.0002_load_countries").load_countries(apps, None)
+    sync_role_groups(apps)

@@ -35,6 +35,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from . import fuzz_hooks  # noqa: F401  (registers the hooks: writes refer to seed records)
 from .factories import UserFactory, analyst_permissions
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))

@@ -167,7 +167,8 @@ def test_the_first_and_last_days_of_the_range_are_accepted_and_render(analyst_cl
         "/api/v1/rounds/?format=csv",
     ):
         assert api_client.get(url).status_code == 200, url
-    calendar = icalendar.Calendar.from_ical(api_client.get("/api/v1/rounds/?format=ics").content)
+    response = api_client.get("/api/v1/rounds/?format=ics")
+    calendar = icalendar.Calendar.from_ical(b"".join(response.streaming_content))
     ends = sorted(event.decoded("dtend") for event in calendar.walk("VEVENT"))
     assert ends == [datetime.date(1000, 1, 2), datetime.date(3000, 1, 1)]
 
@@ -366,14 +367,15 @@ def test_a_mechanism_name_with_line_breaks_is_escaped_in_its_calendar(api_client
     response = api_client.get(f"/api/v1/mechanisms/{mechanism.pk}/rounds/?format=ics")
 
     assert response.status_code == 200
-    lines = content_lines(response.content)
+    content = b"".join(response.streaming_content)  # the calendar is streamed
+    lines = content_lines(content)
     names = [line.split(b":", 1)[0].split(b";")[0] for line in lines]
     assert not {b"X-B", b"X-C", b"X-D", b"X-E", b"X-F"} & set(names)
     assert names.count(b"DESCRIPTION") == 1
     (calname,) = [line for line in lines if line.startswith(b"X-WR-CALNAME:")]
     written = unescape_text(calname.removeprefix(b"X-WR-CALNAME:").decode())
     assert written == name.replace("\r\n", "\n").replace("\r", "\n")
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar = icalendar.Calendar.from_ical(content)
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Round\nX-E:1"
     assert str(event["DESCRIPTION"]) == "Line one\nDESCRIPTION:forged\nline three\n"
@@ -386,7 +388,7 @@ def test_the_list_calendar_escapes_every_text_property(api_client):
     response = api_client.get("/api/v1/rounds/?format=ics")
 
     assert response.status_code == 200
-    lines = content_lines(response.content)
+    lines = content_lines(b"".join(response.streaming_content))
     assert b"LOCATION:A\\, B\\; C\\\\D\\, Moscow\\;\\nX-G:1\\, Russian Federation" in lines
 
 

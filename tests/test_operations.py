@@ -8,6 +8,7 @@ from unittest.mock import patch
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -90,7 +91,8 @@ def reads(db):
     decide = routers.PrimaryReplicaRouter.db_for_read
 
     def record(self, model, **hints):
-        where.append((model._meta.label_lower, decide(self, model, **hints)))
+        label = f"{model._meta.app_label}.{model._meta.model_name}"  # the cache's too
+        where.append((label, decide(self, model, **hints)))
         return "default"
 
     replica = {**settings.DATABASES["default"]}
@@ -174,6 +176,45 @@ def test_a_read_after_a_write_in_the_same_request_reads_the_primary(rf, reads):
     topic_reads = [alias for label, alias in reads if label == "dialogue.topic"]
     assert topic_reads[0] == "replica"
     assert topic_reads[-1] == "default"
+
+
+def test_the_database_cache_is_on_the_primary_and_its_writes_keep_the_replica(rf, reads):
+    """Issue 10: the throttle's count (the database cache without Redis) is written before the
+    view runs; as a write of the request it sent every read after it to the primary, so no
+    anonymous request read the replica. The count itself must be read from the primary."""
+    cache_model = DatabaseCache("dialogue_cache", {}).cache_model_class
+    router = routers.PrimaryReplicaRouter()
+
+    def count_then_read(request):
+        assert router.db_for_read(cache_model) == "default"
+        assert router.db_for_write(cache_model) == "default"
+        list(Topic.objects.all())
+        return HttpResponse()
+
+    routers.ReadReplicaMiddleware(count_then_read)(rf.get("/api/v1/topics/"))
+
+    assert reads == [("django_cache.cacheentry", "default"), ("dialogue.topic", "replica")]
+
+
+def test_anonymous_reads_after_a_throttle_count_in_the_database_cache_read_the_replica(
+    client, reads
+):
+    """The same through a whole request: DRF's throttle counting in the database cache."""
+    TopicFactory()
+    database_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dialogue_cache",
+        }
+    }
+    with override_settings(CACHES=database_cache):
+        call_command("createcachetable", verbosity=0)
+        assert client.get("/api/v1/topics/").status_code == 200
+
+    assert ("django_cache.cacheentry", "default") in reads  # the count was read, and written
+    assert ("django_cache.cacheentry", "replica") not in reads
+    assert ("dialogue.topic", "replica") in reads
+    assert ("dialogue.topic", "default") not in reads
 
 
 @pytest.mark.django_db

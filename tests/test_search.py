@@ -1,52 +1,69 @@
-"""Word search: indexed on PostgreSQL, and the migration creates the indexes the search uses."""
+"""Word search: one indexed query on PostgreSQL whatever the number of words, and the migration
+stores the vectors the search reads."""
 
 import importlib
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
 from django.db import connection
 
 from dialogue import search
 from dialogue.models import Citation, Round
 
-from .factories import ParticipantFactory, RoundFactory
+from .factories import ParticipantFactory, RoundFactory, SourceFactory
 
-first = importlib.import_module("dialogue.migrations.0006_search_indexes")
-citations = importlib.import_module("dialogue.migrations.0010_one_citation_model")
-
-
-def test_the_migrations_index_every_field_set_the_searches_use():
-    indexed = {
-        name: fields
-        for name, fields in first.INDEXED.items()
-        if name not in {old for old, _link in citations.OLD}
-    }
-    assert search.index_fields() == {**indexed, **citations.SEARCH_INDEXED}
+vectors = importlib.import_module("dialogue.migrations.0013_search_vectors")
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite searches by substring"
+)
 
 
-@pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite searches by substring")
-def test_postgresql_finds_words_through_the_gin_indexes():
-    queryset = search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS)
+def test_the_migration_stores_a_vector_for_every_field_set_the_searches_use():
+    assert search.index_fields() == vectors.VECTORS
+    for field_sets in vectors.VECTORS.values():
+        for fields in field_sets:
+            assert search.vector_column(fields) == vectors.column(fields)
+
+
+def explain(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # an empty table would be scanned anyway
         cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        return "\n".join(row[0] for row in cursor.fetchall())
 
-    for index in ("search_round_", "search_person_"):
-        assert index in plan
+
+@pytest.mark.django_db
+@postgresql_only
+def test_postgresql_finds_words_through_the_stored_vectors_gin_indexes():
+    plan = explain(search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS))
+
+    for index in ("search_round_", "search_person_", "search_place_", "search_topic_"):
+        assert index in plan, plan
+    assert "to_tsvector" not in plan  # the vectors are read, not computed again
     # Citations of rounds: on an empty table the planner prefers the content-type index; the
     # words alone must still be found through the GIN index.
     part = next(part for part in search.ROUND_PARTS if part.model is Citation)
-    words = part.model._default_manager.annotate(words=part.vector()).filter(
+    quotes = Citation.objects.annotate(words=part.stored()).filter(
         words=SearchQuery("fisheries", config=search.CONFIG)
     )
-    sql, params = words.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        assert "search_citation_" in "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_citation_" in explain(quotes)
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_a_search_is_one_query_whatever_the_number_of_words():
+    """Issue 10: each word added a subquery over every part (10 words: 70 subqueries)."""
+
+    def subqueries(text: str) -> int:
+        queryset = search.search(Round.objects.all(), text, search.ROUND_PARTS)
+        sql, _params = queryset.query.sql_with_params()
+        return sql.upper().count("SELECT")
+
+    one = subqueries("fisheries")
+    assert subqueries("fisheries Kono energy trade security visas culture science health") == one
+    assert one <= len(search.ROUND_PARTS) + 2
 
 
 @pytest.mark.django_db
@@ -58,3 +75,69 @@ def test_every_word_must_be_found_though_in_different_parts():
     found = search.search(Round.objects.all(), "fisheries Kono", search.ROUND_PARTS)
 
     assert list(found) == [wanted]
+
+
+@pytest.mark.django_db
+def test_a_word_found_in_no_part_excludes_the_record():
+    talks = RoundFactory(summary="Talks on fisheries")
+    other = RoundFactory(summary="Talks")
+    Citation.objects.create(record=other, source=SourceFactory(), quote="They discussed fisheries")
+
+    found = search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS)
+    assert set(found) == {talks, other}
+    assert not search.search(Round.objects.all(), "fisheries zeppelin", search.ROUND_PARTS)
+    assert list(search.search(Round.objects.all(), "talks discussed", search.ROUND_PARTS)) == [
+        other
+    ]
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_postgresql_reads_the_query_as_a_web_search_over_all_parts():
+    kono = RoundFactory(summary="Talks on fisheries and energy")
+    ParticipantFactory(round=kono, person__name="Taro Kono", country_id="JP")
+    other = RoundFactory(summary="Energy talks; fisheries later")
+
+    def found(text: str) -> set[Round]:
+        return set(search.search(Round.objects.all(), text, search.ROUND_PARTS))
+
+    assert found("fisheries -kono") == {other}  # excluded: the word is in a linked part
+    assert found("kono or zeppelin") == {kono}
+    assert found('"fisheries and energy"') == {kono}  # a phrase
+    assert found("consultation") == set()
+    assert found("talk") == {kono, other}  # stemming
+    assert found("-kono") == set()  # excluded words only: nothing to find
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_postgresql_ranks_the_records_own_matches_first():
+    linked = RoundFactory(summary="A meeting")
+    ParticipantFactory(round=linked, person__name="Fisheries Minister", country_id="JP")
+    own = RoundFactory(summary="Fisheries, fisheries and fisheries")
+
+    found = list(search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS))
+
+    assert found == [own, linked]
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+def test_the_search_vectors_migration_is_reversible():
+    def columns() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'dialogue_round' AND column_name LIKE 'search_%%'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    assert columns() == {search.vector_column(search.ROUND_PARTS[0].fields)}
+    call_command("migrate", "dialogue", "0010", verbosity=0)
+    try:
+        assert columns() == set()
+    finally:
+        call_command("migrate", "dialogue", verbosity=0)
+    assert columns() == {search.vector_column(search.ROUND_PARTS[0].fields)}
+    RoundFactory(summary="Talks on fisheries")
+    assert search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS).count() == 1

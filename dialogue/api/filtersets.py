@@ -78,6 +78,27 @@ def limit_errors(data, names) -> dict[str, list[str]]:
     return errors
 
 
+def foreign_digits(text: str) -> bool:
+    """Whether `text` holds a decimal digit other than 0–9: `２０１８` (full-width), `٢٠١٨`
+    (Arabic-Indic), which int(), `\\d` and Django's date parsing read as 2018. Superscripts
+    (`²`) are not decimal digits: int() refuses them, so they are left to each filter."""
+    return any(char.isdecimal() and not char.isascii() for char in text)
+
+
+def digit_errors(data, filters) -> dict[str, list[str]]:
+    """Messages for the parameters, other than words and names (CharFilter), whose value holds
+    a digit other than 0–9: a year, a date, an id is written in ASCII digits, or it is refused
+    rather than read as another (`year=２０１８` matched 2018)."""
+    errors: dict[str, list[str]] = {}
+    for name, filter_ in filters.items():
+        if name not in data or isinstance(filter_, django_filters.CharFilter):
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else [data[name]]
+        if any(foreign_digits(str(value)) for value in values):
+            errors[name] = ["Write numbers and dates with the digits 0–9."]
+    return errors
+
+
 def formatted_once(error: ValidationError) -> ValidationError:
     """The error with its message already formatted, wrapped so that formatting it again is a
     no-op: django-filter formats every message with `%` once more (`message % params`), which
@@ -112,7 +133,10 @@ class RegistryFilterSet(django_filters.FilterSet):
         self.refused: dict[str, list[str]] = {}
         if data is not None:
             data = without_empty_values(data)
-            self.refused = limit_errors(data, self.base_filters)
+            self.refused = {
+                **digit_errors(data, self.base_filters),
+                **limit_errors(data, self.base_filters),
+            }
             if self.refused:
                 data = without(data, self.refused)
         super().__init__(data, *args, **kwargs)
@@ -299,6 +323,14 @@ class SearchFilter(django_filters.CharFilter):
 SEARCH_LIMITS = (
     f"At most {search.MAX_WORDS} words and {search.MAX_CHARS} characters; more is a 400."
 )
+SEARCH_SYNTAX = (
+    "Every word must be found, each in any of the record's searchable parts (its own fields or "
+    "a linked record's). On PostgreSQL, full-text search (English stemming) read as a web "
+    'search: a "quoted phrase" is found as a phrase, `or` between words finds either, `-word` '
+    "finds records none of whose parts holds the word (excluded words alone find nothing); "
+    "best match first when at most 5,000 match. On SQLite, every word found in any case as "
+    "written. Whole simple words give the same results on both."
+)
 
 
 class DatedFilterSet(RegistryFilterSet):
@@ -319,9 +351,7 @@ class DatedFilterSet(RegistryFilterSet):
     )
     q = SearchFilter(
         method="filter_q",
-        help_text="Words to search for. On PostgreSQL, full-text search (English stemming), "
-        "best match first when at most 5,000 match; on SQLite, every word found in any case. "
-        f"Whole words give the same results on both. {SEARCH_LIMITS}",
+        help_text=f"Words to search for. {SEARCH_SYNTAX} {SEARCH_LIMITS}",
     )
     search_parts: tuple[search.Part, ...] = ()
 
@@ -440,7 +470,7 @@ class MechanismFilterSet(RegistryFilterSet):
     q = SearchFilter(
         method="filter_q",
         help_text="Words to search for in names (any language), descriptions and cited "
-        f"passages; ranked full-text search on PostgreSQL. {SEARCH_LIMITS}",
+        f"passages. {SEARCH_SYNTAX} {SEARCH_LIMITS}",
     )
     ordering = OrderingFilter(
         fields=("name", "slug", "established", "created"),

@@ -3,6 +3,10 @@
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from ..models import Country
+from ..validators import validate_one_line, validate_text
+from .fields import EDTFDateField
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
@@ -40,8 +44,57 @@ CREATE = ("400", "401", "403", "409", "413", "415", "429")
 DELETE = ("401", "403", "404", "409", "412", "429")
 
 
+# What the validators accept, as patterns a client (or a fuzzer) can read: one line has no
+# control character (Cc) nor line or paragraph separator; a text keeps tabs and line breaks.
+ONE_LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+COUNTRY_CODE_PATTERN = "^[A-Z]{2}$"
+# A date the registry stores: years 1000 to 2999, ASCII digits (dialogue.dates, dialogue.edtf).
+DAY = "[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+DATE_PATTERN = f"^{DAY}$"
+EDTF_PATTERN = f"^([12][0-9]{{3}}(-(0[1-9]|1[0-2]))?|{DAY}|{DAY}/{DAY}|\\[{DAY}\\.\\.{DAY}\\])$"
+
+
+def value_pattern(field) -> str | None:
+    """The pattern a written value of this serializer field must match, when one says it."""
+    queryset = getattr(field, "queryset", None)
+    if queryset is not None and queryset.model is Country:
+        return COUNTRY_CODE_PATTERN
+    validators = getattr(field, "validators", ())
+    if validate_one_line in validators:
+        return ONE_LINE_PATTERN
+    if validate_text in validators:
+        return TEXT_PATTERN
+    return None
+
+
 class RegistryAutoSchema(AutoSchema):
-    """drf-spectacular's schema, with the problem responses each kind of operation can give."""
+    """drf-spectacular's schema, with the problem responses each kind of operation can give,
+    and the patterns the model validators hold written values to."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request":
+            return schema
+        schema = dict(schema)  # a field's declared schema is shared with its responses
+        if isinstance(field, EDTFDateField):
+            schema.pop("nullable", None)  # read as null when undated; never written so
+            schema["pattern"] = EDTF_PATTERN
+            return schema
+        if isinstance(field, serializers.DateField) and schema.get("format") == "date":
+            schema["pattern"] = DATE_PATTERN
+            return schema
+        target = schema
+        if isinstance(field, serializers.ManyRelatedField):
+            if not field.allow_empty and schema.get("type") == "array":
+                schema["minItems"] = 1  # "This list may not be empty."
+            field, target = field.child_relation, dict(schema.get("items", {}))
+            schema["items"] = target
+        pattern = value_pattern(field)
+        if pattern and target.get("type") == "string":
+            # A country's field is mapped from its code's, whose own pattern it replaces.
+            target["pattern"] = pattern
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -107,6 +107,10 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        lookup = str(kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if filtersets.foreign_digits(lookup):
+            # DRF's int() would read `/rounds/１/` (full-width digits) as round 1.
+            raise NotFound("Ids are written with the digits 0–9.")
         if request_format(request) in ("csv", "ics"):
             # Links in a spreadsheet or calendar lead to the JSON records, not to copies in
             # the same format.
