@@ -314,3 +314,11 @@ def test_coverage_ends_a_sentence_at_a_blank_line():
         "They talked.",
         "End",
     ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/countries/JP/provenance/", "/api/v1/sources/{}/provenance/"]
+)
+def test_records_that_take_no_citations_have_no_provenance_address(url, source):
+    # Countries come from ISO 3166 and sources are what citations point at: a 404, not a 500.
+    assert APIClient().get(url.format(source.pk)).status_code == 404

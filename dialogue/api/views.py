@@ -263,17 +263,6 @@ class RegistryViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.record_delete(instance=instance, user=self.request.user)
 
-    @provenance_api.record_provenance_schema()
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        serializer_class=provenance_api.RecordProvenanceSerializer,
-        pagination_class=None,
-    )
-    def provenance(self, request, pk=None):
-        return Response(record_provenance(self.get_object()))
-
     @extend_schema(
         summary="A record's history",
         description="Every version of the record, newest first: who changed it, when, whether "
@@ -360,6 +349,22 @@ def documented(
     )
 
 
+class CitedRecordViewSet(RegistryViewSet):
+    """A resource whose records take citations: each has its provenance (countries, from ISO
+    3166, and sources themselves take none)."""
+
+    @provenance_api.record_provenance_schema()
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        serializer_class=provenance_api.RecordProvenanceSerializer,
+        pagination_class=None,
+    )
+    def provenance(self, request, pk=None):
+        return Response(record_provenance(self.get_object()))
+
+
 @documented(
     "country", "countries", "Every ISO 3166-1 country, and former ones such as the USSR (SU)."
 )
@@ -388,7 +393,7 @@ class CountryViewSet(RegistryViewSet):
 
 
 @documented("place", "places")
-class PlaceViewSet(RegistryViewSet):
+class PlaceViewSet(CitedRecordViewSet):
     """Cities, regions and island groups, with the names each side uses."""
 
     queryset = selectors.place_list()
@@ -397,7 +402,7 @@ class PlaceViewSet(RegistryViewSet):
 
 
 @documented("person", "people")
-class PersonViewSet(RegistryViewSet):
+class PersonViewSet(CitedRecordViewSet):
     """People who take part in dialogue."""
 
     queryset = selectors.person_list()
@@ -406,7 +411,7 @@ class PersonViewSet(RegistryViewSet):
 
 
 @documented("organisation", "organisations")
-class OrganisationViewSet(RegistryViewSet):
+class OrganisationViewSet(CitedRecordViewSet):
     """Ministries, parliamentary chambers, parties, councils and forums."""
 
     queryset = selectors.organisation_list()
@@ -419,7 +424,7 @@ class OrganisationViewSet(RegistryViewSet):
     "mechanisms",
     "Filter by `country` (repeat to require all), `kind`, `level`, `status` or `slug`.",
 )
-class MechanismViewSet(RegistryViewSet):
+class MechanismViewSet(CitedRecordViewSet):
     """Standing formats of dialogue, such as the Russia–Japan 2+2."""
 
     csv_actions = ("list", "retrieve", "rounds")
@@ -459,7 +464,7 @@ class MechanismViewSet(RegistryViewSet):
     "Filter by `mechanism` (id or slug), `country` (repeat to require all) or `status`.",
     format_parameter=ROUND_FORMAT_PARAMETER,
 )
-class RoundViewSet(RegistryViewSet):
+class RoundViewSet(CitedRecordViewSet):
     """Meetings, sessions, visits and events of mechanisms."""
 
     queryset = selectors.round_list()
@@ -512,7 +517,7 @@ class RoundViewSet(RegistryViewSet):
 
 
 @documented("document", "documents")
-class DocumentViewSet(RegistryViewSet):
+class DocumentViewSet(CitedRecordViewSet):
     """Signed or adopted texts, or sets of them the source only counts."""
 
     queryset = selectors.document_list()
@@ -521,7 +526,7 @@ class DocumentViewSet(RegistryViewSet):
 
 
 @documented("indicator", "indicators")
-class IndicatorViewSet(RegistryViewSet):
+class IndicatorViewSet(CitedRecordViewSet):
     """Figures the sources quote, such as bilateral trade in a year."""
 
     queryset = selectors.indicator_list()
@@ -530,7 +535,7 @@ class IndicatorViewSet(RegistryViewSet):
 
 
 @documented("topic", "topics")
-class TopicViewSet(RegistryViewSet):
+class TopicViewSet(CitedRecordViewSet):
     """Subjects on the agenda of rounds and in documents."""
 
     queryset = selectors.topic_list()
