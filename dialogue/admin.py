@@ -110,7 +110,7 @@ class KnownLabels:
     fetched with select_related, many-to-many links prefetched)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         instance = self.instance  # type: ignore[attr-defined]
         prefetched = getattr(instance, "_prefetched_objects_cache", {})
         for name, field in self.fields.items():  # type: ignore[attr-defined]
@@ -270,12 +270,17 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
 
 
+def field_label(model, name: str) -> str:
+    """A field's label (its verbose name)."""
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
+
 def unsupported_values(record: models_db.Model) -> list[str]:
     """What the change page lists as supported by no citation: the record's fields and its
     rows' (“Participant Taro Kono (Foreign Minister): role”), by their labels."""
 
     def labels(model: type[models_db.Model], names: list[str]) -> list[str]:
-        return [capfirst(str(model._meta.get_field(name).verbose_name)) for name in names]
+        return [capfirst(str(field_label(model, name))) for name in names]
 
     def described_unsupported(model, described, prefix: str) -> list[str]:
         own: list[str] = []
@@ -509,10 +514,7 @@ class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
             return "the record as a whole"
         # The content types' cache, not a query per row.
         model = ContentType.objects.get_for_id(citation.content_type_id).model_class()
-        meta = model._meta  # type: ignore[union-attr]
-        return ", ".join(
-            capfirst(str(meta.get_field(name).verbose_name)) for name in citation.supports
-        )
+        return ", ".join(capfirst(str(field_label(model, name))) for name in citation.supports)
 
 
 class NameInline(AdminFields, nested_admin.NestedTabularInline):

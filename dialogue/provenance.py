@@ -168,7 +168,7 @@ def non_empty(model: type[models.Model], name: str) -> Condition:
         # Empty is also JSON null, "" and []: nothing citable holds JSON yet.
         raise NotImplementedError(f"{model.__name__}.{name}: a JSON value as a claim")
     attname = field.attname  # type: ignore[union-attr]
-    conditions = []
+    conditions: list[Condition] = []
     if field.null:
         conditions.append(Q(**{f"{attname}__isnull": False}))
     if isinstance(field, models.CharField | models.TextField):
@@ -178,13 +178,13 @@ def non_empty(model: type[models.Model], name: str) -> Condition:
 
 def all_of(conditions: list[Condition]) -> Condition:
     found = [condition for condition in conditions if condition is not None]
-    return functools.reduce(operator.and_, found) if found else None  # type: ignore[arg-type]
+    return functools.reduce(operator.and_, found) if found else None
 
 
 def any_of(conditions: list[Condition]) -> Condition:
     if not conditions or any(condition is None for condition in conditions):
         return None
-    return functools.reduce(operator.or_, conditions)  # type: ignore[arg-type]
+    return functools.reduce(operator.or_, conditions)
 
 
 def claimed(model: type[models.Model], name: str) -> Condition:
@@ -215,7 +215,7 @@ class NamesAny(Func):
         super().__init__(expression)
         self.names = tuple(sorted(names))
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
         raise NotSupportedError("NamesAny needs PostgreSQL or SQLite.")
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
@@ -248,7 +248,7 @@ def unsupported_condition(model: type[models.Model]) -> Q | Exists:
     for name in citable_fields(model):
         if name not in NOT_CLAIMS:
             groups.setdefault(frozenset(claim_of(name)), []).append(name)
-    terms: list[Q | Exists] = []
+    terms: list[Any] = []  # conditions: Q, Exists and their negations
     for group, names in groups.items():
         when = any_of([claimed(model, name) for name in names])
         unsupported = ~supported(model, group)
@@ -267,7 +267,7 @@ def unsupported_condition(model: type[models.Model]) -> Q | Exists:
         terms.append(Exists(rows.filter(unsupported_condition(owned.model))))
     if not terms:
         return Q(pk__in=[])
-    return functools.reduce(operator.or_, terms)  # type: ignore[arg-type]
+    return functools.reduce(operator.or_, terms)
 
 
 def worklist_records(

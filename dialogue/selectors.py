@@ -456,7 +456,8 @@ def referrer_label(record: models.Model) -> str:
         (
             getattr(record, field.name)
             for field in record._meta.concrete_fields
-            if field.many_to_one and field.remote_field.on_delete is models.CASCADE
+            if field.many_to_one
+            and getattr(field.remote_field, "on_delete", None) is models.CASCADE
         ),
         None,
     )

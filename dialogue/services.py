@@ -212,7 +212,7 @@ def fill_slug(instance: models.Model) -> None:
     and kept when the name changes later (a slug is an identifier, not a label)."""
     if not has_slug(type(instance)) or instance.slug:  # type: ignore[attr-defined]
         return
-    limit = instance._meta.get_field("slug").max_length or 50
+    limit = getattr(instance._meta.get_field("slug"), "max_length", None) or 50
     words = slugify(re.sub(r"[^\w\s-]", " ", str(getattr(instance, "name", ""))))
     base = words[: limit - 4].rsplit("-", 1)[0] if len(words) > limit - 4 else words
     base = base or str(instance._meta.model_name)

@@ -10,10 +10,13 @@ from django.shortcuts import render
 from . import selectors
 from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
-from .edtf import format_edtf
+from .dates import describe_dates, month
 from .models import Country, Mechanism, Round
 
-PLOT_WIDTH = 960  # pixels of the time axis
+PLOT_WIDTH = 900  # pixels of the time axis
+LABEL_WIDTH = 280  # pixels of the lane names, left of the axis
+LABEL_CHARS = 42  # a longer name is cut at a word (the whole name is its tooltip)
+AXIS_HEIGHT = 24  # pixels above the first lane, for the ticks' labels
 LANE_HEIGHT = 26
 MIN_MARK_WIDTH = 5  # a one-day round stays visible and clickable
 MAX_ROUNDS = 2000  # beyond this the page asks for narrower filters
@@ -35,6 +38,7 @@ class Lane:
 
     mechanism: Mechanism
     y: int
+    label: str = ""
     marks: list[Mark] = field(default_factory=list)
 
 
@@ -47,6 +51,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
         ),
         request=request,
     )
+    label_form(filterset.form)
     if filterset.is_bound and not filterset.is_valid():
         return render(
             request, "dialogue/timeline.html", {"filterset": filterset, "lanes": []}, status=400
@@ -59,50 +64,125 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     return render(request, "dialogue/timeline.html", context)
 
 
+# The filter form as people read it (the API's parameter names are for programs).
+FORM_LABELS = {
+    "year": "Year",
+    "date_from": "From (YYYY-MM-DD)",
+    "date_to": "Until (YYYY-MM-DD)",
+    "q": "Words",
+    "mechanism": "Mechanism (slug)",
+    "country": "Countries taking part (all of)",
+    "kind": "Kind of mechanism",
+    "level": "Level",
+    "min_level": "At this level or above",
+    "status": "Status",
+    "city": "City",
+    "host_country": "Host country",
+    "topic": "Topics",
+    "participant": "Participant",
+    "ordering": "Table order",
+}
+
+
+def label_form(form) -> None:
+    """Human labels, "any" for an empty choice, and help texts as tooltips."""
+    for name, form_field in form.fields.items():
+        form_field.label = FORM_LABELS.get(name, form_field.label)
+        if getattr(form_field, "empty_label", None) is not None:
+            form_field.empty_label = "any"
+        if hasattr(form_field, "choices") and not hasattr(form_field, "queryset"):
+            form_field.choices = [
+                (value, "any" if value == "" else label) for value, label in form_field.choices
+            ]
+        form_field.widget.attrs["title"] = str(form_field.help_text).replace("`", "")
+
+
+def axis(rounds: list[Round]) -> tuple[datetime.date, datetime.date, bool]:
+    """The time axis for these rounds: whole years, or whole months when they span under two
+    years (a filtered view zooms to what it shows). Returns start, end (exclusive), monthly."""
+    first = min(r.start_date for r in rounds)
+    last = max(r.end_date or r.start_date for r in rounds)
+    if last.year - first.year < 2:
+        start = first.replace(day=1)
+        end = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        return start, end, True
+    return datetime.date(first.year, 1, 1), datetime.date(last.year + 1, 1, 1), False
+
+
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """A lane's name cut at a word, with an ellipsis, to fit the label column."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def layout(rounds: list[Round]) -> dict:
-    """Lanes, marks and year ticks for the rounds, on an axis of whole years."""
+    """Lanes (most active first), marks and ticks for the rounds. Labels and marks are drawn in
+    one SVG, each lane's label on its lane's own line: they cannot drift apart."""
     if not rounds:
         return {"lanes": [], "ticks": [], "height": 0, "width": PLOT_WIDTH}
-    first_year = min(r.start_date for r in rounds).year
-    last_year = max(r.end_date or r.start_date for r in rounds).year
-    axis_start = datetime.date(first_year, 1, 1)
-    total_days = (datetime.date(last_year + 1, 1, 1) - axis_start).days
+    axis_start, axis_end, monthly = axis(rounds)
+    total_days = (axis_end - axis_start).days
 
     def x(day: datetime.date) -> float:
-        return round((day - axis_start).days / total_days * PLOT_WIDTH, 1)
+        return round(LABEL_WIDTH + (day - axis_start).days / total_days * PLOT_WIDTH, 1)
 
-    lanes: dict[int, Lane] = {}
+    by_mechanism: dict[int, list[Round]] = {}
     for round_ in rounds:
-        lane = lanes.setdefault(
-            round_.mechanism_id, Lane(mechanism=round_.mechanism, y=len(lanes) * LANE_HEIGHT)
-        )
-        start = x(round_.start_date)
-        end = x((round_.end_date or round_.start_date) + datetime.timedelta(days=1))
-        lane.marks.append(
-            Mark(
-                round=round_,
-                x=start,
-                width=max(MIN_MARK_WIDTH, end - start),
-                date=format_edtf(round_.start_date, round_.end_date, round_.date_precision) or "",
+        by_mechanism.setdefault(round_.mechanism_id, []).append(round_)
+    # Most rounds first; among equals, the most recent.
+    order = sorted(
+        by_mechanism.values(),
+        key=lambda found: (-len(found), -max(r.start_date for r in found).toordinal()),
+    )
+    lanes = []
+    for index, found in enumerate(order):
+        mechanism = found[0].mechanism
+        lane = Lane(mechanism=mechanism, y=AXIS_HEIGHT + index * LANE_HEIGHT)
+        lane.label = short_label(mechanism.short_name or mechanism.name)
+        for round_ in found:
+            start = x(round_.start_date)
+            end = x((round_.end_date or round_.start_date) + datetime.timedelta(days=1))
+            lane.marks.append(
+                Mark(
+                    round=round_,
+                    x=start,
+                    width=max(MIN_MARK_WIDTH, end - start),
+                    date=describe_dates(round_.start_date, round_.end_date, round_.date_precision),
+                )
             )
-        )
-    ticks = [
-        {"label": str(year), "x": x(datetime.date(year, 1, 1)), "major": True}
-        for year in range(first_year, last_year + 1)
-    ]
-    if last_year - first_year < 2:  # a short span gets a tick per month too
-        ticks += [
-            {"label": f"{datetime.date(year, month, 1):%b}", "x": x(datetime.date(year, month, 1))}
-            for year in range(first_year, last_year + 1)
-            for month in range(2, 13)
+        lanes.append(lane)
+    if monthly:
+        months = []
+        day = axis_start
+        while day < axis_end:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        ticks = [
+            {
+                "label": f"{month(day)} {day.year}"
+                if day.month == 1 or day == axis_start
+                else month(day),
+                "x": x(day),
+                "major": day.month == 1 or day == axis_start,
+            }
+            for day in months
         ]
+    else:
+        ticks = [
+            {"label": str(year), "x": x(datetime.date(year, 1, 1)), "major": True}
+            for year in range(axis_start.year, axis_end.year)
+        ]
+    height = AXIS_HEIGHT + len(lanes) * LANE_HEIGHT
     return {
-        "lanes": list(lanes.values()),
+        "lanes": lanes,
         "ticks": ticks,
-        "height": len(lanes) * LANE_HEIGHT,
-        "width": PLOT_WIDTH,
+        "height": height,
+        "width": LABEL_WIDTH + PLOT_WIDTH + 10,
+        "plot_start": LABEL_WIDTH,
+        "plot_end": LABEL_WIDTH + PLOT_WIDTH,
         "marks": sorted(
-            (mark for lane in lanes.values() for mark in lane.marks),
+            (mark for lane in lanes for mark in lane.marks),
             key=lambda mark: (mark.round.start_date, mark.round.pk),
         ),
     }

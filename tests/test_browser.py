@@ -145,3 +145,21 @@ def test_admin(visit):
     ):
         visit.open(path)
     assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_timeline_marks_stay_on_their_lanes_for_any_number_of_lanes(visit):
+    # Labels were HTML rows 27 px tall beside 26 px lanes: by lane 15 the marks sat 16 px off,
+    # and from about 27 mechanisms on beside the wrong name.
+    for number in range(40):
+        RoundFactory(start_date=datetime.date(2018, 1, 1) + datetime.timedelta(days=7 * number))
+    visit.open("/timeline/", wait_for="svg rect")
+    offsets = visit.page.evaluate(
+        """() => [...document.querySelectorAll("#timeline-chart g.lane")].map((lane) => {
+             const label = lane.querySelector("text.lane-name").getBoundingClientRect();
+             const mark = lane.querySelector("rect.mark").getBoundingClientRect();
+             return (label.top + label.height / 2) - (mark.top + mark.height / 2);
+           })"""
+    )
+    assert len(offsets) == 40
+    assert max(abs(offset) for offset in offsets) <= 3, offsets
+    assert not visit.problems, "\n".join(visit.problems)

@@ -56,3 +56,21 @@ def test_an_unknown_pair_is_a_404(path, pair):
 def test_the_mechanism_admin_page_links_to_its_pair(admin_client, pair):
     html = admin_client.get(f"/admin/dialogue/mechanism/{pair['recent'].pk}/change/").content
     assert b'href="/dyads/JP-RU/"' in html
+
+
+def test_the_timeline_zooms_to_the_months_it_shows_and_puts_the_busiest_lane_first():
+    busy, quiet = MechanismFactory(name="Busy"), MechanismFactory(name="Quiet")
+    RoundFactory(mechanism=quiet, start_date="2018-07-31")
+    for day in ("2018-03-01", "2018-05-01", "2018-06-01"):
+        RoundFactory(mechanism=busy, start_date=day)
+    page = Client().get("/timeline/", {"year": "2018"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    chart = html.split('id="timeline-chart"')[1].split("</svg>")[0]
+    assert chart.index(">Busy<") < chart.index(">Quiet<")
+    ticks = [label.split("<")[0] for label in chart.split('class="tick-label"')[1:]]
+    assert [tick.split('">')[-1] for tick in ticks][:2] == ["Mar 2018", "Apr"]
+    assert (
+        "<label>From (YYYY-MM-DD)" in html
+        and "date_from" not in html.split("<form")[1].split(">")[0]
+    )

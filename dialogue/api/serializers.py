@@ -1,10 +1,10 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
@@ -124,7 +124,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        model = self.queryset.model if self.queryset is not None else None
+        model = getattr(getattr(self, "queryset", None), "model", None)
         self.id_or_slug = model is not None and services.has_slug(model)
         if self.id_or_slug and self.help_text:
             self.help_text = f"{self.help_text} Written as its id or its slug."
@@ -133,7 +133,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not isinstance(data, int | str):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if self.id_or_slug and isinstance(data, str):  # a string is a slug; an id is a number
-            queryset = self.get_queryset()
+            queryset = cast(QuerySet, self.get_queryset())
             found = queryset.filter(slug=data).first()
             if found is None:
                 self.fail("no_such_slug", kind=queryset.model._meta.verbose_name, value=data)
@@ -457,7 +457,7 @@ class SlugOrIdRelatedField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         if isinstance(data, int) and not isinstance(data, bool):
-            found = self.get_queryset().filter(pk=data).first()
+            found = cast(QuerySet, self.get_queryset()).filter(pk=data).first()
             if found is None:
                 self.fail("does_not_exist", slug_name="id", value=data)
             return found

@@ -98,6 +98,8 @@ def generated() -> str:
         if citation.basis == "stated":
             continue
         record = citation.record
+        if record is None:
+            continue
         for name in citation.supports:
             value = shown_value(record, name)
             where = (
