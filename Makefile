@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench
+.PHONY: run test seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
@@ -76,6 +76,11 @@ deploy-check: $(STAMP)
 bench: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python bench/run.py --database-url $(LOADTEST_ADMIN_URL)
+
+# The pages people look at, at 1280 and 1920 px, into docs/screenshots/ (a fresh seeded SQLite
+# database; Debian's Chromium: apt-get install chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 docker:
 	docker build -t dialogue-registry .

@@ -35,6 +35,9 @@ from .provenance import claim_of, record_provenance
 admin.site.site_header = "Dialogue Registry"
 admin.site.site_title = "Dialogue Registry"
 admin.site.index_title = "Records"
+# The record pages need the width (rows of participants, the round list's columns); the list of
+# models is on the home page, one click away.
+admin.site.enable_nav_sidebar = False
 
 CODE = re.compile(r"`([^`]+)`")
 
