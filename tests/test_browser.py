@@ -12,8 +12,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
 
-from .factories import ParticipantFactory, RoundFactory, UserFactory
+from .factories import (
+    MechanismFactory,
+    ParticipantFactory,
+    PersonFactory,
+    RoundFactory,
+    SourceFactory,
+    UserFactory,
+    analyst_permissions,
+    country,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -162,4 +173,66 @@ def test_timeline_marks_stay_on_their_lanes_for_any_number_of_lanes(visit):
     )
     assert len(offsets) == 40
     assert max(abs(offset) for offset in offsets) <= 3, offsets
+    assert not visit.problems, "\n".join(visit.problems)
+
+
+# An autocomplete's choice, as select2 leaves it: the option chosen in the <select> it wraps.
+CHOOSE = """([id, value, label]) => {
+  const select = document.getElementById(id);
+  select.add(new Option(label, value, true, true));
+  select.dispatchEvent(new Event("change", {bubbles: true}));
+}"""
+
+
+def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mechanism_page(
+    visit,
+):
+    mechanism = MechanismFactory(short_name="2+2", countries=[country("RU"), country("JP")])
+    kono, lavrov = PersonFactory(name="Taro Kono"), PersonFactory(name="Sergey Lavrov")
+    source = SourceFactory(text="The ministers met in Tokyo on 30 May 2019.")
+    analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
+    analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+
+    visit.sign_in("analyst", "correct horse battery staple")
+    visit.open(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+    page = visit.page
+    page.click("a.djn-add-handler.djn-model-dialogue-round")
+    page.fill("#id_rounds-0-number", "4")
+    page.fill("#id_rounds-0-start_date", "2019-05-30")
+    page.fill("#id_rounds-0-end_date", "2019-05-30")
+    page.select_option("#id_rounds-0-date_precision", "day")
+    page.select_option("#id_rounds-0-status", "held")
+    for index, (person, side, role) in enumerate(
+        [(kono, "JP", "Foreign Minister"), (lavrov, "RU", "Foreign Minister")]
+    ):
+        page.locator(
+            "#rounds-0-participants-group a.djn-model-dialogue-participant:visible"
+        ).last.click()
+        prefix = f"id_rounds-0-participants-{index}"
+        page.evaluate(CHOOSE, [f"{prefix}-person", str(person.pk), person.name])
+        page.evaluate(CHOOSE, [f"{prefix}-country", side, side])
+        page.fill(f"#{prefix}-role", role)
+    page.locator(
+        "#rounds-0-citations-group a.djn-model-dialogue-citation.djn-level-2:visible"
+    ).last.click()
+    page.evaluate(CHOOSE, ["id_rounds-0-citations-0-source", str(source.pk), source.title])
+    page.fill("#id_rounds-0-citations-0-quote", "The ministers met in Tokyo on 30 May 2019.")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert page.locator(".errornote").count() == 0, page.content()[:3000]
+
+    listed = APIClient().get("/api/v1/rounds/", {"mechanism": mechanism.pk}).json()["results"]
+    assert [(r["number"], r["date"]) for r in listed] == [(4, "2019-05-30")]
+    assert sorted(p["role"] for p in listed[0]["participants"]) == ["Foreign Minister"] * 2
+    assert {p["person"] for p in listed[0]["participants"]} == {kono.pk, lavrov.pk}
+    assert [s["quote"] for s in listed[0]["sources"]] == [source.text]
+    assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_the_pair_page(visit):
+    mechanism = MechanismFactory(countries=[country("RU"), country("JP")], level="ministerial")
+    RoundFactory(mechanism=mechanism, start_date=datetime.date(2018, 7, 31))
+    visit.open("/dyads/RU-JP/", wait_for="#rounds-per-year rect.bar")
+    wide = visit.page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= visit.page.viewport_size["width"]
     assert not visit.problems, "\n".join(visit.problems)
