@@ -120,6 +120,13 @@ def visit(browser, live_server):
 
 def test_swagger_ui(visit):
     visit.open("/api/docs/", wait_for=".swagger-ui .opblock")
+    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+    operations = sum(
+        method in ("get", "post", "put", "patch", "delete")
+        for path in schema["paths"].values()
+        for method in path
+    )
+    assert visit.page.locator(".swagger-ui .opblock").count() == operations
     assert not visit.problems, "\n".join(visit.problems)
 
 
