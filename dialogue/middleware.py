@@ -250,6 +250,9 @@ class RequestTimeoutMiddleware:
         connection_created.connect(watch_sqlite, dispatch_uid="dialogue-request-timeout")
 
     def __call__(self, request):
+        # Nothing of an earlier request on this thread carries over: a deadline that passed
+        # then must not turn this request's database error (a 409) into a 503.
+        deadline.at, deadline.passed = None, False
         timeout = float(getattr(settings, "REQUEST_TIMEOUT", 0) or 0)
         if timeout <= 0:
             return self.get_response(request)

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db import connection
+from django.db import DataError, connection
 from django.http import HttpResponse
 from django.urls import path
 from psycopg import pq
@@ -961,7 +961,15 @@ class SlowAPIView(APIView):
         return Response({"finished": True})
 
 
+class FailingAPIView(APIView):
+    permission_classes: list = []
+
+    def get(self, request):
+        raise DataError("value too long for type character varying(100)")
+
+
 urlpatterns = [
+    path("fails/", FailingAPIView.as_view()),
     path("slow/python/", slow_python),
     path("slow/sqlite/", slow_sqlite),
     path("slow/api/", SlowAPIView.as_view()),
@@ -1023,6 +1031,19 @@ def test_a_slow_sqlite_query_in_a_worker_thread_is_interrupted_too(client, deadl
     [(response, seconds)] = answers
     no_field_errors(response, 503)
     assert seconds < 3
+
+
+@pytest.mark.urls(__name__)
+def test_a_deadline_passed_in_an_earlier_request_is_not_this_requests(
+    client, settings, monkeypatch
+):
+    # Left over from an earlier request on this thread (PostgreSQL's cancelled query), it
+    # passed this request's database error off as a 503 "took longer than 0 seconds".
+    settings.REQUEST_TIMEOUT = 0
+    monkeypatch.setattr(middleware.deadline, "passed", True)
+    client.raise_request_exception = False
+
+    assert client.get("/fails/").status_code == 500
 
 
 @pytest.mark.urls(__name__)

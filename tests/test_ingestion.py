@@ -21,7 +21,13 @@ from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Citation, Draft, Mechanism, Place, Round, Source
 
 from .conftest import field_errors, problem
-from .factories import MechanismFactory, SourceFactory, UserFactory, analyst_permissions
+from .factories import (
+    DraftFactory,
+    MechanismFactory,
+    SourceFactory,
+    UserFactory,
+    analyst_permissions,
+)
 
 API = "/api/v1"
 SEED = Path(settings.BASE_DIR) / "fixtures" / "release-2018-07-30.yaml"
@@ -539,3 +545,16 @@ def test_accept_edit_reject_and_accept_all_selected_in_the_admin(client, admin_a
 def test_the_review_page_needs_the_view_permission(client, db, release):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(f"/admin/dialogue/draft/review/{release.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_change_reason_fits_the_history_and_cuts_the_title_at_a_word():
+    from dialogue.ingestion.review import REASON_LENGTH, change_reason
+
+    # PostgreSQL refused the reason with a long title (varchar(100)): accepting was a 500.
+    draft = DraftFactory(source=SourceFactory(title="Comment " + "on the talks " * 20))
+    reason = change_reason(draft)
+    assert len(reason) <= REASON_LENGTH
+    assert reason.startswith(f"Accepted from draft {draft.pk} of source {draft.source_id} “")
+    assert reason.endswith("…”")
+    assert reason.split("“")[1][:-2].split()[-1] in {"on", "the", "talks"}  # whole words

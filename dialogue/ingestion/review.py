@@ -280,11 +280,7 @@ def accept(
             {"fields": error.detail, "draft": [f"Draft {draft.pk} ({draft.type})."]}
         ) from error
     if model.history.count() > versions:  # type: ignore[attr-defined]
-        update_change_reason(
-            record,
-            f"Accepted from draft {draft.pk} of source {draft.source_id} "
-            f"“{draft.source.title[:200]}”",
-        )
+        update_change_reason(record, change_reason(draft))
     changes: dict[str, Any] = {
         "status": DraftStatus.ACCEPTED,
         "record": record.pk,
@@ -310,3 +306,19 @@ def reject(draft_id: int, *, user: Any) -> Draft:
         },
         user=user,
     )
+
+
+REASON_LENGTH = 100  # simple-history's column: PostgreSQL refuses more (SQLite kept it)
+
+
+def change_reason(draft: Draft) -> str:
+    """ "Accepted from draft 7 of source 1 “Comment on the third round…”": the source's title
+    cut at a word to fit the history's reason."""
+    start = f"Accepted from draft {draft.pk} of source {draft.source_id} “"
+    words, title = draft.source.title.split(), ""
+    for word in words:
+        longer = f"{title} {word}".strip()
+        if len(start) + len(longer) + 2 > REASON_LENGTH:
+            return f"{start}{title}…”"
+        title = longer
+    return f"{start}{title}”"
