@@ -74,7 +74,7 @@ deploy-check: $(STAMP)
 
 # Throughput and latency of the main endpoints at 1,000 and 1,000,000 rounds; writes bench/RESULTS.md.
 bench: $(STAMP)
-	@command -v wrk >/dev/null || apt-get install -y wrk
+	@command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)"; exit 1; }
 	$(BIN)/python bench/run.py --database-url $(LOADTEST_ADMIN_URL)
 
 # The pages people look at, at 1280 and 1920 px, into docs/screenshots/ (a fresh seeded SQLite

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class DialogueConfig(AppConfig):
@@ -7,3 +8,8 @@ class DialogueConfig(AppConfig):
     name = "dialogue"
     verbose_name = "Dialogue Registry"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import registry_version
+
+        connection_created.connect(registry_version.install, dispatch_uid="registry-version")

@@ -66,6 +66,12 @@ def is_anonymous_read(request: HttpRequest) -> bool:
     return not request.path_info.startswith(admin)
 
 
+def reads_from_replica() -> bool:
+    """Whether the current request's reads go to the replica (which may lag the primary)."""
+    reads = current.get()
+    return reads is not None and REPLICA in settings.DATABASES and reads.may_lag()
+
+
 class ReadReplicaMiddleware:
     """Records the request, so the router can tell whether its reads may go to the replica."""
 
@@ -86,10 +92,7 @@ class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if model._meta.app_label == CACHE_APP_LABEL:
             return PRIMARY  # counters must be current, and the table is the primary's
-        reads = current.get()
-        if reads is not None and REPLICA in settings.DATABASES and reads.may_lag():
-            return REPLICA
-        return PRIMARY
+        return REPLICA if reads_from_replica() else PRIMARY
 
     def db_for_write(self, model, **hints):
         if model._meta.app_label == CACHE_APP_LABEL:

@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -101,3 +102,11 @@ def migrations_data_in_transactional_tests(request):
     apps = MigrationLoader(connection).project_state().apps  # as the data migrations see them
     importlib.import_module("dialogue.migrations.0002_load_countries").load_countries(apps, None)
     sync_role_groups(apps)
+
+
+@pytest.fixture(autouse=True)
+def forget_cached_responses():
+    """Each test's data is rolled back without a write the registry's version could see, as no
+    request's data ever is (dialogue/registry_version.py), so cached responses end with it."""
+    yield
+    caches["responses"].clear()

@@ -202,10 +202,11 @@ def test_anonymous_reads_after_a_throttle_count_in_the_database_cache_read_the_r
     """The same through a whole request: DRF's throttle counting in the database cache."""
     TopicFactory()
     database_cache = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "dialogue_cache",
-        }
+        },
     }
     with override_settings(CACHES=database_cache):
         call_command("createcachetable", verbosity=0)

@@ -16,6 +16,7 @@ from functools import cached_property
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import caches
 
 from dialogue import models
 from dialogue.choices import DatePrecision, MechanismLevel, NameKind, RoundStatus
@@ -56,11 +57,13 @@ def day(offset: int) -> datetime.date:
 
 
 def warm(client, url: str, data: dict | None = None) -> None:
-    """One unmeasured request, so the measured one finds process-wide caches warm."""
+    """One unmeasured request, so the measured one finds process-wide caches warm; the
+    response itself is forgotten, so the measured one is computed (a cold read)."""
     response = client.get(url, data or {})
     assert response.status_code == 200, getattr(response, "content", b"")[:500]
     if response.streaming:
         b"".join(response.streaming_content)
+    caches["responses"].clear()
 
 
 # --- Builders of realistic records -----------------------------------------------------------

@@ -138,6 +138,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared state (throttle counters, failed admin sign-ins) lives in Redis when REDIS_URL is set,
 # otherwise in the database (its table is made by `manage.py createcachetable`: `make migrate`,
 # the image's start and CI run it), so every worker and machine counts together either way.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -153,6 +154,18 @@ else:
             "LOCATION": "dialogue_cache",
         }
     }
+
+# Rendered API reads, kept in each worker's memory under the registry's version, which is shared
+# through the cache above (dialogue/registry_version.py): a write anywhere makes every worker's
+# copies unreachable, and the least recently used are dropped beyond RESPONSE_CACHE_ENTRIES.
+RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", True)
+RESPONSE_CACHE_MAX_BYTES = env_number("RESPONSE_CACHE_MAX_BYTES", str(1024 * 1024))
+CACHES["responses"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "responses",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": env_number("RESPONSE_CACHE_ENTRIES", "500")},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,7 +250,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "dialogue.api.pagination.RegistryPagination",
     "DEFAULT_SCHEMA_CLASS": "dialogue.api.schema.RegistryAutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "dialogue.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "dialogue.api.exceptions.exception_handler",

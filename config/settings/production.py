@@ -71,5 +71,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["dialogue.api.renderers.JSONRenderer"],
 }

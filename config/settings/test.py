@@ -22,7 +22,7 @@ REST_FRAMEWORK = {
 # kept out of the database: in memory, or in Redis when REDIS_URL is set as in production.
 # tests/test_hardening_requests.py checks the database cache of the other settings.
 if not os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 
 # No request deadline, so a slow machine does not fail the suite; the tests of the deadline
 # set their own.

@@ -19,12 +19,12 @@ from django.urls import Resolver404, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..selectors import refusal_message
+from .renderers import JSONRenderer
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 

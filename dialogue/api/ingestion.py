@@ -25,6 +25,7 @@ from ..choices import CitationBasis
 from ..ingestion import review
 from ..ingestion.extract import ExtractionRefused
 from ..models import Draft, DraftStatus, DraftType, Source
+from .cache import CachedReads
 from .filtersets import RegistryFilterSet
 from .pagination import RegistryPagination
 
@@ -331,7 +332,9 @@ class DraftPermission(DjangoModelPermissionsOrAnonReadOnly):
         examples=DRAFT_EXAMPLES,
     ),
 )
-class DraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DraftViewSet(
+    CachedReads, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Drafts proposed from sources' texts, accepted or rejected one by one."""
 
     queryset = Draft.objects.select_related("reviewed_by").order_by("source", "id")
@@ -388,7 +391,7 @@ class DraftViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(self.get_serializer(review.reject(draft.pk, user=request.user)).data)
 
 
-class SourceDraftsView(generics.GenericAPIView):
+class SourceDraftsView(CachedReads, generics.GenericAPIView):
     """A source's drafts: read from its text (POST), listed (GET)."""
 
     serializer_class = DraftSerializer

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from .. import provenance
 from ..choices import CitationBasis
 from ..models import Round, Source
+from .cache import CachedReads
 from .pagination import RegistryPagination
 
 TRUE_VALUES, FALSE_VALUES = {"1", "true", "yes"}, {"0", "false", "no", ""}
@@ -176,7 +177,7 @@ def coverage_schema():
     )
 
 
-class ProvenanceView(generics.GenericAPIView):
+class ProvenanceView(CachedReads, generics.GenericAPIView):
     """The analysts' worklist: records and the values of theirs that nothing supports."""
 
     serializer_class = WorklistEntrySerializer

@@ -1,6 +1,7 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -612,8 +613,14 @@ class MechanismSerializer(RecordSerializer):
     def get_next_round(self, mechanism: Mechanism) -> dict | None:
         return self._brief(selectors.mechanism_next_round(mechanism))
 
+    @cached_property
+    def brief_round(self) -> "BriefRoundSerializer":
+        """One brief round serializer for the whole list (made per mechanism, its fields were
+        built 100 times for a page of 50)."""
+        return BriefRoundSerializer(context=self.context)
+
     def _brief(self, round_: Round | None) -> dict | None:
-        return None if round_ is None else BriefRoundSerializer(round_, context=self.context).data
+        return None if round_ is None else self.brief_round.to_representation(round_)
 
 
 class DocumentSerializer(DatedRecordSerializer):

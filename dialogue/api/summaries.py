@@ -17,6 +17,7 @@ from .. import selectors
 from ..edtf import format_edtf
 from ..models import Country, Document, Indicator, Round
 from . import audit, filtersets, serializers
+from .cache import CachedReads
 from .pagination import RegistryPagination
 
 # Round filters that documents and figures do not have: with any of them, the timeline shows
@@ -33,7 +34,7 @@ def validated_rounds(request: Request, queryset: QuerySet[Round]) -> QuerySet[Ro
     return filterset.qs
 
 
-class DyadView(generics.GenericAPIView):
+class DyadView(CachedReads, generics.GenericAPIView):
     """Everything the registry holds on the relations of two countries."""
 
     serializer_class = serializers.DyadSerializer
@@ -70,7 +71,7 @@ class DyadView(generics.GenericAPIView):
         return Response(self.get_serializer(data).data)
 
 
-class StatsView(generics.GenericAPIView):
+class StatsView(CachedReads, generics.GenericAPIView):
     """Counts of the rounds that match the round filters."""
 
     serializer_class = serializers.StatsSerializer
@@ -90,7 +91,7 @@ class StatsView(generics.GenericAPIView):
         return Response(self.get_serializer(data).data)
 
 
-class TimelineView(generics.GenericAPIView):
+class TimelineView(CachedReads, generics.GenericAPIView):
     """Every dated record, rounds, documents and figures, in date order."""
 
     serializer_class = serializers.TimelineEntrySerializer
@@ -144,7 +145,7 @@ class TimelineView(generics.GenericAPIView):
         return self.get_paginated_response(timeline_rows(page, request))
 
 
-class HistoryView(generics.GenericAPIView):
+class HistoryView(CachedReads, generics.GenericAPIView):
     """Recent changes across the registry."""
 
     serializer_class = audit.VersionSerializer

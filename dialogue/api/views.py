@@ -21,6 +21,7 @@ from ..models import Country, Mechanism, Source
 from ..provenance import record_provenance, source_coverage
 from . import audit, examples, exports, filtersets, rows, serializers
 from . import provenance as provenance_api
+from .cache import CachedReads, parse_etags
 from .exceptions import PreconditionFailed
 from .pagination import RegistryPagination
 
@@ -95,7 +96,7 @@ ROUND_FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-class RegistryViewSet(viewsets.ModelViewSet):
+class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
     """List, retrieve, create, replace, update and delete, with `brief`, `fields` and CSV."""
 
     renderer_classes: list[type[BaseRenderer]] = [
@@ -196,9 +197,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
         kwarg = self.lookup_url_kwarg or self.lookup_field
         value = str(self.kwargs.get(kwarg, ""))
         model = self.get_queryset().model
+        field = self.lookup_field
         if services.has_slug(model) and not (value.isascii() and value.isdigit()):
-            self.lookup_field, self.lookup_url_kwarg = "slug", kwarg
-        return super().get_object()
+            field = "slug"
+        # Not filter_queryset: the list's filters choose rows of a list, not a record (and
+        # building the filter form is most of a detail read's time).
+        instance = get_object_or_404(self.get_queryset(), **{field: value})
+        self.check_object_permissions(self.request, instance)
+        return instance
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -286,11 +292,6 @@ class RegistryViewSet(viewsets.ModelViewSet):
 
 
 ROUND_RENDERERS = [*RegistryViewSet.renderer_classes, exports.ICalendarRenderer]
-
-
-def parse_etags(header: str) -> list[str]:
-    """The entity tags of an If-Match or If-None-Match header (weak tags compared as strong)."""
-    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
 
 
 def request_format(request) -> str | None:
