@@ -71,7 +71,17 @@ IF_NONE_MATCH = OpenApiParameter(
     "If-None-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    description="An ETag you hold: 304 with no body if the record is still that version.",
+    description="An ETag you hold: 304 with no body if the record (or the page) is still that "
+    "version.",
+)
+LIST_ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The page's version: it names exactly these bytes. Send it back in "
+    "`If-None-Match` to get a 304 while nothing in the registry has changed. Reads are served "
+    "from a cache that every write makes fresh (`X-Cache: hit` or `miss`).",
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -314,7 +324,7 @@ def documented(
             summary=f"List {plural}",
             description=f"Paginated list of {plural}. {extra}".strip(),
             examples=response,
-            parameters=[*SHAPE_PARAMETERS, format_parameter],
+            parameters=[*SHAPE_PARAMETERS, format_parameter, IF_NONE_MATCH, LIST_ETAG_HEADER],
         ),
         retrieve=extend_schema(
             summary=f"Get a {resource}",
