@@ -1093,3 +1093,13 @@ def test_token_users_are_throttled_by_their_own_rate(
     assert int(response["Retry-After"]) > 0
     # Anonymous clients are counted separately.
     assert APIClient().get("/api/v1/topics/").status_code == 200
+
+
+def test_an_anonymous_request_counts_once_against_the_anonymous_rate_only(
+    monkeypatch, no_throttle_cache
+):
+    """DRF's two throttle classes counted each anonymous request twice, against both rates."""
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "1/minute")
+    client = APIClient()
+    assert [client.get("/api/v1/topics/").status_code for _ in range(4)] == [200, 200, 200, 429]

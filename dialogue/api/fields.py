@@ -111,3 +111,20 @@ class ASCIIDateTimeField(serializers.DateTimeField):
         if isinstance(value, str) and not value.isascii():
             raise serializers.ValidationError(ASCII_ONLY.format(example="2018-07-30T08:05:00Z"))
         return super().to_internal_value(value)
+
+
+class RecordURLField(serializers.HyperlinkedIdentityField):
+    """A record's address, as HyperlinkedIdentityField gives it, with the URL resolver asked
+    once per list rather than once per record (a fifth of a page's time went to `reverse`)."""
+
+    def get_url(self, obj, view_name, request, format):
+        key = str(getattr(obj, self.lookup_field, ""))
+        if format or not key.isascii() or not key.isalnum():
+            return super().get_url(obj, view_name, request, format)
+        cached = getattr(self, "_url_prefix", None)
+        if cached is not None and cached[0] is request:
+            return f"{cached[1]}{key}/"
+        url = super().get_url(obj, view_name, request, format)
+        if url is not None and url.endswith(f"/{key}/"):
+            self._url_prefix = (request, url[: -len(key) - 1])
+        return url

@@ -32,7 +32,7 @@ from ..models import (
     Source,
     Topic,
 )
-from .fields import EDTFDateField, PlaceField
+from .fields import EDTFDateField, PlaceField, RecordURLField
 from .json_types import JSONTypesMixin, type_error
 
 # --- Rows that belong to one record and are written with it ---------------------------------
@@ -310,7 +310,7 @@ class DatedRecordSerializer(RecordSerializer):
 
 
 class CountrySerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="country-detail")
+    url = RecordURLField(view_name="country-detail")
 
     def validate_code(self, code: str) -> str:
         # The code is the key: saving another one would make a second country.
@@ -327,7 +327,7 @@ class CountrySerializer(RecordSerializer):
 
 
 class PlaceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="place-detail")
+    url = RecordURLField(view_name="place-detail")
     sources = cited_by()
     other_names = PlaceNameSerializer(
         many=True,
@@ -358,7 +358,7 @@ class PlaceSerializer(RecordSerializer):
 
 
 class PersonSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="person-detail")
+    url = RecordURLField(view_name="person-detail")
     sources = cited_by()
     other_names = PersonNameSerializer(
         many=True,
@@ -383,7 +383,7 @@ class PersonSerializer(RecordSerializer):
 
 
 class OrganisationSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="organisation-detail")
+    url = RecordURLField(view_name="organisation-detail")
     sources = cited_by()
     other_names = OrganisationNameSerializer(
         many=True, required=False, help_text="Names in other languages."
@@ -408,7 +408,7 @@ class OrganisationSerializer(RecordSerializer):
 
 
 class TopicSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="topic-detail")
+    url = RecordURLField(view_name="topic-detail")
     sources = cited_by()
 
     class Meta:
@@ -428,7 +428,7 @@ class TopicSerializer(RecordSerializer):
 
 
 class SourceSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="source-detail")
+    url = RecordURLField(view_name="source-detail")
 
     class Meta:
         model = Source
@@ -479,7 +479,7 @@ def topic_slugs() -> serializers.SlugRelatedField:
 
 
 class RoundSerializer(DatedRecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
+    url = RecordURLField(view_name="round-detail")
     topics = topic_slugs()
     city = PlaceField(
         required=False,
@@ -543,7 +543,7 @@ class RoundSerializer(DatedRecordSerializer):
 class BriefRoundSerializer(DescribedModelSerializer):
     """A round in brief, as nested in a mechanism (its last and next rounds)."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="round-detail")
+    url = RecordURLField(view_name="round-detail")
     date = EDTFDateField(read_only=True)
     city = PlaceField(
         read_only=True,
@@ -557,7 +557,7 @@ class BriefRoundSerializer(DescribedModelSerializer):
 
 
 class MechanismSerializer(RecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="mechanism-detail")
+    url = RecordURLField(view_name="mechanism-detail")
     last_round = serializers.SerializerMethodField(
         help_text="The latest round held (by status, not by today's date, so the registry "
         "answers as of its sources); null when none."
@@ -624,7 +624,7 @@ class MechanismSerializer(RecordSerializer):
 
 
 class DocumentSerializer(DatedRecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="document-detail")
+    url = RecordURLField(view_name="document-detail")
     topics = topic_slugs()
     sources = cited_by()
 
@@ -654,7 +654,7 @@ class DocumentSerializer(DatedRecordSerializer):
 
 
 class IndicatorSerializer(DatedRecordSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="indicator-detail")
+    url = RecordURLField(view_name="indicator-detail")
     sources = cited_by()
 
     class Meta:
