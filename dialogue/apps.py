@@ -1,4 +1,7 @@
+import atexit
+
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.backends.signals import connection_created
 
 
@@ -13,3 +16,5 @@ class DialogueConfig(AppConfig):
         from . import registry_version
 
         connection_created.connect(registry_version.install, dispatch_uid="registry-version")
+        request_finished.connect(registry_version.flush, dispatch_uid="registry-version")
+        atexit.register(registry_version.flush)

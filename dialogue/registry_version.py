@@ -9,7 +9,9 @@ Writes are seen where they all pass, the database connection: a wrapper on every
 make the token:
 
 - a shared part, in the default cache (Redis or the database), replaced by a new random value
-  once each writing transaction commits, so every worker sees the write. Random, not counted:
+  once each writing transaction commits, so every worker sees the write (a write outside a
+  transaction, as commands and migrations make, is shared when its request or command ends,
+  or when this process next reads the version). Random, not counted:
   two writers incrementing at once could both write the same next number, and a cache that
   evicted the key could go back to an old value; a fresh random value can be neither.
 - a local part, this process's count of write statements, so the writing process never
@@ -36,10 +38,16 @@ IGNORED_TABLES = ("dialogue_cache", "django_session")
 
 _local_writes = itertools.count(1)
 _local_version = 0
+# A write made outside a transaction (a command's, a migration's) whose shared bump waits for a
+# safe moment: not inside the statement's own execution, where a database cache would write on
+# the same connection mid-operation.
+_pending = False
+_warned = False
 
 
 def current() -> str | None:
     """The registry's version now, or None when the shared cache cannot be read."""
+    flush()
     try:
         shared = cache.get(SHARED_KEY)
         if shared is None:
@@ -54,8 +62,25 @@ def current() -> str | None:
 
 
 def bump_shared() -> None:
-    """Give the registry a new shared version (after a write has committed)."""
-    cache.set(SHARED_KEY, uuid.uuid4().hex, timeout=None)
+    """Give the registry a new shared version (after a write has committed); if the cache
+    cannot be written, try again at the next safe moment rather than fail the write."""
+    global _pending, _warned
+    try:
+        cache.set(SHARED_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception as error:  # the cache table not made yet (migrate), Redis down
+        _pending = True
+        if not _warned:
+            _warned = True
+            logger.warning("The registry version could not be shared yet: %s", error)
+
+
+def flush(**kwargs) -> None:
+    """Share a bump that waited (at the end of a request, before reading the version, and
+    when the process exits)."""
+    global _pending
+    if _pending:
+        _pending = False
+        bump_shared()
 
 
 def is_write(sql: str) -> bool:
@@ -67,18 +92,16 @@ def is_write(sql: str) -> bool:
 
 def watch_writes(execute, sql, params, many, context):
     """A connection's execute wrapper: run the statement, then, if it wrote, change the
-    version (now in this process, and for every process once its transaction commits)."""
+    version: at once in this process, and for every process once its transaction commits."""
     result = execute(sql, params, many, context)
     if is_write(sql):
-        global _local_version
+        global _local_version, _pending
         _local_version = next(_local_writes)
         connection = context["connection"]
         if not connection.in_atomic_block:
-            bump_shared()
+            _pending = True
         elif not any(callback is bump_shared for _, callback, _ in connection.run_on_commit):
-            # Robust: the write has committed whatever happens here; a cache that cannot be
-            # written is logged, and current() stops caching while it cannot be read.
-            transaction.on_commit(bump_shared, using=connection.alias, robust=True)
+            transaction.on_commit(bump_shared, using=connection.alias)
     return result
 
 

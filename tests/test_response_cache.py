@@ -2,6 +2,9 @@
 write, whichever way it was made (dialogue/api/cache.py, dialogue/registry_version.py)."""
 
 import datetime
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -262,3 +265,35 @@ def test_orjson_renders_the_bytes_drf_renders(api_client, seeded):
     assert JSONRenderer().render(awkward) == DRFRenderer().render(awkward)
     indented = "application/json; indent=2"
     assert JSONRenderer().render(awkward, indented) == DRFRenderer().render(awkward, indented)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_outside_a_transaction_is_shared_once_it_is_safe():
+    """Not from inside the statement's execution (a database cache would write on the same
+    connection mid-operation), but at the end of the request or command."""
+    registry_version.current()
+    start = shared()
+    Topic.objects.create(name="Fisheries", slug="fisheries")  # autocommit
+    registry_version.flush()
+    assert shared() != start
+
+
+def test_a_fresh_database_migrates_and_seeds_without_redis(tmp_path):
+    """The report: with the version written to the database cache as each statement ran,
+    `migrate` on a new SQLite database failed (no cache table yet; then a foreign key)."""
+    database = tmp_path / "fresh.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    for command in (["migrate", "-v0"], ["createcachetable"], ["seed", "-v0"]):
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
