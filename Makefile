@@ -38,10 +38,12 @@ lock: $(BIN)/python
 	$(UV_COMPILE) -o $(LOCK)
 	$(UV_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK)
 
-# The database cache (throttle counters without REDIS_URL) needs its table; a no-op with Redis.
+# The database cache (throttle counters, the registry's version without REDIS_URL) needs its
+# table; a no-op with Redis. Made first: every write of `migrate` sets the registry's version in
+# that cache (dialogue/registry_version.py), and on a new database it failed for want of it.
 migrate: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py seed
