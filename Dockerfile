@@ -9,10 +9,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     REQUEST_TIMEOUT=20
 
 WORKDIR /app
+# The dependencies at the versions and hashes of the lock (`make lock` refreshes it), in a layer
+# of their own; then the project alone, and `pip check` that nothing it requires is missing.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY dialogue ./dialogue
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps . \
+    && pip check \
     && useradd --system --uid 10001 --home-dir /app registry
 
 COPY manage.py ./

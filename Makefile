@@ -7,22 +7,43 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV_VERSION := 0.13.9
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots
+.PHONY: run test lock seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+# Every dependency at the version and hashes of the dev lock, then the project itself without
+# its dependencies; scripts/check_lock.py fails if pyproject.toml asks for what the lock lacks.
+$(STAMP): $(BIN)/python pyproject.toml $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python scripts/check_lock.py dialogue-registry dev
 	touch $(STAMP)
 
-# The database cache (throttle counters without REDIS_URL) needs its table; a no-op with Redis.
+# Refresh both locks from pyproject.toml: requirements.lock (runtime, the image installs it) and
+# requirements-dev.lock (runtime + the dev extra, at the same versions). Pins already in a lock
+# are kept while pyproject.toml allows them; `make lock UPGRADE=1` moves everything to the newest
+# allowed. Universal (any platform, Python 3.12+) and with hashes. uv does the resolving; it is
+# pip-installed into .venv at the version below, never system-wide.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK)
+
+# The database cache (throttle counters, the registry's version without REDIS_URL) needs its
+# table; a no-op with Redis. Made first: every write of `migrate` sets the registry's version in
+# that cache (dialogue/registry_version.py), and on a new database it failed for want of it.
 migrate: $(STAMP)
-	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
 	$(BIN)/python manage.py seed

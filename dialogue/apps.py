@@ -10,7 +10,6 @@ class DialogueConfig(AppConfig):
 
     name = "dialogue"
     verbose_name = "Dialogue Registry"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from . import registry_version

@@ -4,7 +4,7 @@ import datetime
 import random
 import sys
 import time
-from itertools import islice
+from itertools import batched
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -96,6 +96,8 @@ class Command(BaseCommand):
     def handle(self, *args, rounds: int, seed: int, batch: int, **options) -> None:
         if rounds < 1:
             raise CommandError("--rounds must be at least 1.")
+        if batch < 1:
+            raise CommandError("--batch must be at least 1.")
         prefix = f"{SLUG_PREFIX}-{seed}-"
         if Mechanism.objects.filter(slug__startswith=prefix).exists():
             raise CommandError(f"Synthetic records of seed {seed} exist already.")
@@ -104,7 +106,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = self.make_world(rng, prefix, rounds)
         created = 0
-        for chunk in chunked(self.round_specs(rng, world, rounds), batch):
+        for chunk in batched(self.round_specs(rng, world, rounds), batch):
             with transaction.atomic():
                 self.insert_rounds(rng, world, chunk)
             created += len(chunk)
@@ -190,7 +192,7 @@ class Command(BaseCommand):
             start = FIRST_DAY + datetime.timedelta(days=rng.randrange(span))
             yield index, start, PRECISIONS[rng.randrange(len(PRECISIONS))]
 
-    def insert_rounds(self, rng: random.Random, world: dict, specs: list) -> None:
+    def insert_rounds(self, rng: random.Random, world: dict, specs: tuple) -> None:
         """Rounds, then their participants, topics and citations, each in one insert."""
         new_rounds = []
         for index, start, precision in specs:
@@ -256,10 +258,3 @@ class Command(BaseCommand):
             f"{rate:,.0f} a minute"
         )
         sys.stderr.flush()
-
-
-def chunked(iterable, size: int):
-    """Lists of `size` items (the last one shorter)."""
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
