@@ -39,8 +39,8 @@ lock: $(BIN)/python
 	$(UV_COMPILE) --extra dev -c $(LOCK) -o $(DEV_LOCK)
 
 # The database cache (throttle counters, the registry's version without REDIS_URL) needs its
-# table; a no-op with Redis. Made first: every write of `migrate` sets the registry's version in
-# that cache (dialogue/registry_version.py), and on a new database it failed for want of it.
+# table; a no-op with Redis. Made first, so the registry's version (dialogue/registry_version.py)
+# is shared from migrate's first write on.
 migrate: $(STAMP)
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py migrate --noinput
