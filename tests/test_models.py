@@ -480,3 +480,33 @@ def test_an_indicator_reads_as_its_figure_is_stated():
     assert str(IndicatorFactory(name="Trade", value=5, unit="USD", value_as_stated="")) == (
         "Trade: 5 USD"
     )
+
+
+# --- Citations ---------------------------------------------------------------------------------
+
+
+def test_prefetching_citations_builds_no_filtered_query_per_record(monkeypatch):
+    """Django's generic relation filtered a queryset for each record of a prefetched page
+    (a quarter of a page of places); the citations manager defers it, as reverse keys do."""
+    from django.db.models.query import QuerySet
+
+    source = SourceFactory()
+    topics = TopicFactory.create_batch(30)
+    for topic in topics:
+        models.Citation.objects.create(record=topic, source=source, quote=f"About {topic.name}.")
+    filters = []
+    apply = QuerySet._filter_or_exclude_inplace
+    monkeypatch.setattr(
+        QuerySet,
+        "_filter_or_exclude_inplace",
+        lambda self, *args, **kwargs: filters.append(1) or apply(self, *args, **kwargs),
+    )
+
+    prefetched = list(models.Topic.objects.prefetch_related("citations").order_by("pk"))
+
+    assert len(filters) < 5
+    assert [[c.quote for c in t.citations.all()] for t in prefetched] == [
+        [f"About {topic.name}."] for topic in topics
+    ]
+    # A further filter still reads this record's citations only.
+    assert prefetched[0].citations.filter(source=source).count() == 1

@@ -2,8 +2,14 @@
 
 import re
 from collections.abc import Collection
+from functools import cached_property
+from typing import Any
 
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.fields import (
+    GenericRelation,
+    ReverseGenericManyToOneDescriptor,
+    create_generic_related_manager,
+)
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F, Q
@@ -57,9 +63,38 @@ def validate_no_parent_cycle(instance: models.Model) -> None:
         ancestor = ancestor.parent
 
 
+class CitationsDescriptor(ReverseGenericManyToOneDescriptor):
+    """A record's `citations` manager, which defers its filter until a query needs it, as
+    Django's reverse foreign keys do: prefetching a page's citations built one filtered query
+    per record, a quarter of the time of a page of places."""
+
+    @cached_property
+    def related_manager_cls(self):
+        base = create_generic_related_manager(self.rel.model._default_manager.__class__, self.rel)
+
+        class CitationsManager(base):  # type: ignore[valid-type, misc]
+            def _apply_rel_filters(self, queryset):
+                db = self._db or router.db_for_read(self.model, instance=self.instance)
+                queryset = queryset.using(db)
+                queryset._defer_next_filter = True
+                return queryset.filter(**self.core_filters)
+
+        return CitationsManager
+
+
+class CitationsRelation(GenericRelation):
+    """GenericRelation, with the deferring manager above."""
+
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False, **kwargs: Any
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only, **kwargs)
+        setattr(cls, self.name, CitationsDescriptor(self.remote_field))  # type: ignore[arg-type]
+
+
 def cited() -> GenericRelation:
     """The citations of a record: this one line makes a model citable."""
-    return GenericRelation(
+    return CitationsRelation(
         "dialogue.Citation",
         help_text="Passages of sources that support this record, or some of its fields.",
     )
