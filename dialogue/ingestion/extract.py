@@ -1437,8 +1437,10 @@ class Reader:
     def read(self) -> list[Spec]:
         self.find_people()
         events = self.events()
+        told: list[tuple[Sentence, Spec]] = []
         for index, event in enumerate(events):
-            self.add(self.round_spec(event, index))
+            spec = self.add(self.round_spec(event, index))
+            told.append((event.sentence, spec))
         # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
         for sentence in self.sentences:
             for match in NAMED_BODY.finditer(sentence.text):
@@ -1457,6 +1459,10 @@ class Reader:
                             sentence, "", 0, match.group(0), mechanism={**known, "confidence": 0.4}
                         )
                         self.mechanism_ref(fake)
+        # Organisations, documents signed and figures quoted (`records`).
+        from .records import RecordReader
+
+        RecordReader(self, told).read()
         return list(self.specs.values())
 
 
@@ -1475,5 +1481,13 @@ def extract(
     day = published.date() if isinstance(published, datetime.datetime) else published
     reader = Reader(text=text, published=day, home=home, source_id=source_id, lexicon=lexicon)
     specs = reader.read()
-    order = {"mechanism": 0, "place": 1, "person": 2, "organisation": 3, "round": 4}
+    order = {
+        "mechanism": 0,
+        "place": 1,
+        "person": 2,
+        "organisation": 3,
+        "round": 4,
+        "document": 5,
+        "indicator": 6,
+    }
     return sorted(specs, key=lambda spec: order.get(spec.type, 5))

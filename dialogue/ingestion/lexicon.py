@@ -1,5 +1,5 @@
 """What the extraction knows before it reads: countries (names, short names, demonyms), and the
-registry's people, mechanisms, places and topics with their other names.
+registry's people, mechanisms, organisations, places and topics with their other names.
 
 Country knowledge is general (ISO 3166 names from pycountry and the usual English short names
 and adjectives); the registry's records are read from the database, whatever they are.
@@ -80,6 +80,15 @@ class KnownMechanism:
 
 
 @dataclass
+class KnownOrganisation:
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    names: list[str]
+
+
+@dataclass
 class KnownRound:
     id: int
     mechanism: int
@@ -97,6 +106,7 @@ class Lexicon:
     people: list[KnownPerson] = field(default_factory=list)
     mechanisms: list[KnownMechanism] = field(default_factory=list)
     rounds: list[KnownRound] = field(default_factory=list)
+    organisations: list[KnownOrganisation] = field(default_factory=list)
     places: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name → (slug, code)
     topics: dict[str, str] = field(default_factory=dict)  # name → slug
 
@@ -138,7 +148,7 @@ def countries_only() -> Lexicon:
 def from_registry() -> Lexicon:
     """The registry's records, with every name each is known by."""
     from .. import selectors
-    from ..models import Mechanism, Person, Place, Round, Topic
+    from ..models import Mechanism, Organisation, Person, Place, Round, Topic
 
     lexicon = countries_only()
     for person in Person.objects.prefetch_related("other_names"):
@@ -161,6 +171,17 @@ def from_registry() -> Lexicon:
         lexicon.rounds.append(
             KnownRound(
                 round_.pk, round_.mechanism_id, round_.number, round_.start_date, round_.end_date
+            )
+        )
+    for organisation in Organisation.objects.prefetch_related("other_names"):
+        names = [organisation.name, *(other.name for other in organisation.other_names.all())]
+        lexicon.organisations.append(
+            KnownOrganisation(
+                organisation.pk,
+                organisation.name,
+                organisation.kind,
+                organisation.country_id,
+                names,
             )
         )
     for place in Place.objects.prefetch_related("other_names"):
