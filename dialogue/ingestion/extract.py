@@ -23,7 +23,7 @@ from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from .lexicon import Lexicon
+from .lexicon import DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 
@@ -33,6 +33,11 @@ TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
     r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival"
+    # Commemorations and visits told without a meeting word.
+    r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
+    r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
+    r"|unveiled|inaugurated|toured"
+    r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
     r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
     re.IGNORECASE,
 )
@@ -120,7 +125,8 @@ SCHEDULED_WORDS = re.compile(
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
-    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreement|treaty|declaration|accord"
+    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreements?|treaty|declaration|accord"
+    r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -139,6 +145,16 @@ ATTENDED_FORUM = re.compile(
     ATTEND + r"(?:(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+)?"
     r"(?:\d{1,3}(?:st|nd|rd|th)\s+|(?:" + "|".join(ORDINAL_WORDS) + r")\s+)?"
     r"(?P<forum>(?:[A-Z][\w’'-]*\s+|(?:of|on|for|and)\s+){0,6}?Forum)\b"
+)
+ANOTHER_SUCH = re.compile(
+    r"\b(?:another|a\s+further|one\s+more)\s+such\s+(?:group|visit|trip|delegation|meeting"
+    r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
+    re.IGNORECASE,
+)
+COMMEMORATION = re.compile(
+    r"\bwreaths?\b|\bflowers\b|\btribute\b|\brespects\b|\bgraves?\b|\bcemeter(?:y|ies)\b"
+    r"|\bmemorial\b|\bmonument\b|\btomb\b|\bunveiled\b|\binaugurated\b|\btoured\b",
+    re.IGNORECASE,
 )
 # Meeting one's counterpart apart from the talks: "… will meet with their Japanese
 # counterparts separately".
@@ -369,6 +385,12 @@ class Reader:
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
             )
+            if visit and visit[1] in DEMONYMS:
+                # "visited the Japanese cemetery in Khabarovsk": the place, not the adjective.
+                where = re.compile(r"\b(?:in|at)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").search(
+                    text, visit.end()
+                )
+                visit = where
             if visit:
                 code = self.place_country(visit[1])
                 if code in self.pair:
@@ -445,6 +467,8 @@ class Reader:
             ):
                 continue
             hosted = re.match(r"(?:,\s*([A-Z][\w ]+),)?\s+hosted\b", after)
+            if re.search(r"\b(?:reached|achieved|signed|adopted|agreed)\s+in\s+$", before[-30:]):
+                continue  # where something else was done ("agreements reached in Moscow")
             cue = CITY_CUE.search(before[-25:]) or hosted
             if not cue:
                 continue
@@ -537,6 +561,25 @@ class Reader:
             proposal = self.leaders(label)
             if re.search(r"\bannual\s+summit", clause, re.IGNORECASE):
                 proposal["name"] = f"{label} annual summits"
+        elif COMMEMORATION.search(trigger) or COMMEMORATION.search(clause):
+            # A wreath laid, a cemetery or graves visited: a visit of the officials named, or,
+            # with none, a visit of people to graves (an exchange programme).
+            ministers = [p for p in people if re.search(r"\bMinister\b", p.role)]
+            if people:
+                proposal = {
+                    "name": f"{label} {'ministers’ ' if ministers else ''}visits",
+                    "kind": MechanismKind.VISITS,
+                }
+                if ministers:
+                    proposal["level"] = MechanismLevel.MINISTERIAL
+            elif re.search(r"\bgraves?\b|\bcemeter", clause, re.IGNORECASE):
+                proposal = {
+                    "name": f"{label} visits to graves",
+                    "kind": MechanismKind.EXCHANGE_PROGRAMME,
+                }
+            else:
+                proposal = {"name": f"{label} visits", "kind": MechanismKind.VISITS}
+            return self.match_known(proposal), 0.5
         elif re.search(r"foreign\s+minister", clause + " " + roles, re.IGNORECASE):
             proposal = {
                 "name": f"{label} foreign ministers' meetings",
@@ -681,6 +724,7 @@ class Reader:
             ]
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
+                events += self.another_such(sentence, dates, events)
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
@@ -752,6 +796,24 @@ class Reader:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
         return self.merge_within(events)
+
+    def another_such(
+        self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
+    ) -> list[Event]:
+        """ "On July 17-19, … for another such group": a dated event of the same kind as the
+        one told just before, in a sentence with no event word of its own."""
+        anaphora = ANOTHER_SUCH.search(sentence.text)
+        if anaphora is None or not events or not dates:
+            return []
+        previous = events[-1]
+        if previous.sentence.paragraph != sentence.paragraph:
+            return []
+        date = min(dates, key=lambda d: abs(d.start - anaphora.start()))
+        event = self.event(sentence, anaphora, sentence.text, date)
+        event.mechanism = previous.mechanism
+        event.number = None
+        event.extra_sentences.append(previous.sentence)
+        return [event]
 
     def attended_forums(
         self, sentence: Sentence, dates: list[FoundDate], new: list[Event]
