@@ -11,6 +11,7 @@ dialogue", "the Intergovernmental Commission on …"). Nothing here knows any pa
 """
 
 import datetime
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ TRIGGER = re.compile(
     # Commemorations and visits told without a meeting word.
     r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
     r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
-    r"|unveiled|inaugurated|toured"
+    r"|unveiled|inaugurated|toured|received\s+(?-i:(?=[A-Z])(?!(?:The|An?|Order|Medal)\b))"
     r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
     r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
     re.IGNORECASE,
@@ -87,12 +88,26 @@ NOT_NAME_WORD = (
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
     r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly)\b)"
 )
+# A word of a name: capitalised, any script's letters, hyphenated parts ("Jean-Yves"), an
+# apostrophe before a capital ("O’Brien"), never a possessive ("Abe’s").
+UPPER = r"A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\W\d_]+)*"
+# Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
+PARTICLE = (
+    r"(?:da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|ibn|bint|al|el"
+    r"|ould|ben|y)"
+)
+# A name: two to five words (a middle name or a patronymic, "Sergey Viktorovich Lavrov";
+# three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
+# Kennedy"), particles between them.
 NAME = (
     r"(?P<name>"
-    + NOT_NAME_WORD
-    + r"[A-Z][a-zà-ÿ-]+\s+(?:[A-Z]\.\s+)?"
-    + NOT_NAME_WORD
-    + r"[A-Z][a-zà-ÿ-]+)(?![\w-])"
+    + NAME_WORD
+    + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
+    + PARTICLE
+    + r"\s+){0,2}"
+    + NAME_WORD
+    + r"){1,4})(?![\w-])"
 )
 # A role: capitalised words (with "of the", "on", "and") ending in a title, then a name.
 PERSON = re.compile(
@@ -150,6 +165,12 @@ ANOTHER_SUCH = re.compile(
     r"\b(?:another|a\s+further|one\s+more)\s+such\s+(?:group|visit|trip|delegation|meeting"
     r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
     re.IGNORECASE,
+)
+# What joins two counterparts named in turn: "and", "received", "met (with)", "held talks
+# with", and the second one's title.
+COUNTERPART_LINK = re.compile(
+    r"\s+(?P<verb>and|received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+|of\s+|the\s+){0,6}",
 )
 COMMEMORATION = re.compile(
     r"\bwreaths?\b|\bflowers\b|\btribute\b|\brespects\b|\bgraves?\b|\bcemeter(?:y|ies)\b"
@@ -344,14 +365,56 @@ class Reader:
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
+        self.counterparts()
+        for person in self.people.values():
+            if person.get("country") is None:
+                person["country"] = self.home
+
+    def counterparts(self) -> None:
+        """Two holders of the same office named together ("President A and President B", "the
+        summit between Prime Minister A and Prime Minister B"), or a head received or met by
+        another ("Prime Minister A received President B"), are of the two sides: one whose
+        side the text does not give is the other's counterpart; with neither given, the first
+        named is the publisher's (the home side)."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            mentions = [
+                (match, self.clean_role(match["role"]))
+                for match in PERSON.finditer(sentence.text)
+                if match["name"] in self.people
+            ]
+            for (first, first_role), (second, second_role) in itertools.pairwise(mentions):
+                between = sentence.text[first.end() : second.start("name")]
+                link = COUNTERPART_LINK.fullmatch(between)
+                if link is None or first["name"] == second["name"]:
+                    continue
+                same_office = first_role.lower() == second_role.lower()
+                heads = first_role.startswith(HEAD_TITLES) and second_role.startswith(HEAD_TITLES)
+                if not (same_office or (heads and link["verb"] != "and")):
+                    continue
+                a, b = self.people[first["name"]], self.people[second["name"]]
+                if a.get("known") or b.get("known"):
+                    continue
+                if a["country"] is None and b["country"] is None:
+                    a["country"] = self.home
+                if a["country"] is None:
+                    a["country"] = self.other_side(b["country"])
+                elif b["country"] is None:
+                    b["country"] = self.other_side(a["country"])
 
     def clean_role(self, role: str) -> str:
-        role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
-        words = role.split()
-        # A nationality in the role is the side, not the role ("Russian Foreign Minister").
-        while words and (words[0] in self.lexicon.country_names):
-            words.pop(0)
-        return " ".join(words)
+        previous = None
+        while role != previous:
+            previous = role
+            role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
+            words = role.split()
+            # A nationality in the role is the side, not the role ("Russian Foreign Minister";
+            # "… of Brazil and Foreign Minister": the country ends the name before it).
+            while words and (words[0] in self.lexicon.country_names):
+                words.pop(0)
+            role = " ".join(words)
+        return role
 
     def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
         """The side a mention states: a nationality in the role, or "… of Japan" after it."""
@@ -365,9 +428,14 @@ class Reader:
             if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
         tail = sentence[end : end + 80]
-        after = re.match(r"(?:\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail)
+        after = re.match(
+            r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail
+        )
+        if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
+            # "President A and President B of Turkey": B's side, and A is B's counterpart.
+            after = None
         if after:
-            for candidate in (after[1], after[1].split()[0]):
+            for candidate in (after[2], after[2].split()[0]):
                 found = self.lexicon.country_names.get(candidate)
                 if found in self.pair:
                     return found
@@ -375,7 +443,9 @@ class Reader:
 
     def side_from_context(self, name: str) -> str | None:
         """A visitor is not of the country visited; whom they met is; "their Japanese
-        counterparts" are not Japanese; otherwise the home side (the publisher's)."""
+        counterparts" are not Japanese; who receives someone in a city is of its country, whom
+        they receive of the other side. None when the text does not say (then `counterparts`,
+        then the home side, the publisher's)."""
         for sentence in self.sentences:
             text = sentence.text
             at = text.find(name)
@@ -404,7 +474,14 @@ class Reader:
                 code = self.lexicon.country_names.get(counterpart[1])
                 if code in self.pair:
                     return self.other_side(code)
-        return self.home
+            received = re.search(r"\breceived\b", text)
+            where = re.compile(r"\bin\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").search(text, at)
+            if received and where:
+                code = self.place_country(where[1])
+                if code in self.pair:
+                    # Who receives is at home; whom they receive is the visitor.
+                    return code if at < received.start() else self.other_side(code)
+        return None
 
     def place_country(self, name: str) -> str | None:
         name = name.strip()
