@@ -94,3 +94,19 @@ def test_the_seed_releases_visits_to_graves_are_found():
     release = quality.seed_release()
     result = quality.compare(release, quality.read(release))
     assert result.misses == [] and result.extras == []
+
+
+def test_a_concert_and_an_expo_attended_are_rounds_the_expo_a_numbered_forum():
+    found = rounds(
+        "In the evening of May 16, President Vladimir Putin and President Xi Jinping of China "
+        "attended a gala concert in Beijing. On May 17, President Vladimir Putin attended the "
+        "opening ceremony of the eighth Russia-China Expo in Harbin.",
+        home="RU",
+    )
+    by_date = {r["start_date"]: r for r in found}
+    assert set(by_date) == {"2019-05-16", "2019-05-17"}
+    assert by_date["2019-05-16"]["mechanism"]["kind"] == "summit"
+    assert by_date["2019-05-16"]["city"] == "Beijing"
+    expo = by_date["2019-05-17"]
+    assert (expo["mechanism"]["name"], expo["mechanism"]["kind"]) == ("Russia-China Expo", "forum")
+    assert (expo["number"], expo["city"]) == (8, "Harbin")

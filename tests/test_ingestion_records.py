@@ -203,3 +203,14 @@ def test_the_seed_releases_documents_and_figures_are_found():
     assert result.documents.found >= 4 and result.documents.share("precision") >= 0.75
     assert result.indicators.found >= 3 and result.indicators.share("precision") >= 0.75
     assert result.documents.share("fields") >= 0.9 and result.indicators.share("fields") >= 0.9
+
+
+def test_a_sum_after_a_share_takes_the_subject_written_with_a_capital():
+    specs = read(
+        "Comment\n\nTrade between Russia and Brazil grew by 26.3 per cent in 2022 to a record "
+        "$240.1 billion."
+    )
+    figures = {spec.fields["unit"]: spec.fields for spec in of_type(specs, "indicator")}
+    assert figures["USD"]["name"] == "Trade between Russia and Brazil"
+    assert figures["USD"]["value"] == "240100000000"
+    assert figures["percent"]["name"] == "Growth of trade between Russia and Brazil"

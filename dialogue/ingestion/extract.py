@@ -33,7 +33,8 @@ MAX_TEXT = 100_000  # characters: a release is a few thousand
 TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
-    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival"
+    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
+    r"|(?:gala\s+)?concert|reception"
     # Commemorations and visits told without a meeting word.
     r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
     r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
@@ -125,7 +126,7 @@ PARLIAMENT = re.compile(
 NAMED_BODY = re.compile(
     r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+)*?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
-    r"|Forum|Festival|Discussion\s+Club|Dialogue)\b"
+    r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
     r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"
 )
 LOWER_BODY = re.compile(
@@ -732,7 +733,7 @@ class Reader:
             if attended is None:
                 return None
             return {"name": best, "kind": MechanismKind.FORUM}
-        best = (
+        stripped = (
             re.sub(
                 r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
                 + "|".join(
@@ -745,6 +746,9 @@ class Reader:
             if self.pair
             else best
         )
+        # The pair's names go ("Russian-Japanese Intergovernmental Commission on …"), unless
+        # nothing but a word would be left ("Russia-China Expo").
+        best = stripped if len(stripped.split()) >= 2 else best
         tail = re.search(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)$", best)
         if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
             best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
@@ -754,7 +758,7 @@ class Reader:
             (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
             (r"Working\s+Group", MechanismKind.WORKING_GROUP),
             (r"Council|Club|Committee", MechanismKind.COUNCIL),
-            (r"Forum", MechanismKind.FORUM),
+            (r"Forum|Expo|Exhibition|Fair", MechanismKind.FORUM),
             (r"Festival", MechanismKind.CULTURAL_PROGRAMME),
             (r"Dialogue", MechanismKind.STRATEGIC_DIALOGUE),
         ]
@@ -1200,7 +1204,8 @@ class Reader:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if re.match(
-                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Commission|Council|consultations|dialogue|annual)",
+                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                r"|Fair|Commission|Council|consultations|dialogue|annual)",
                 after,
                 re.IGNORECASE,
             ):

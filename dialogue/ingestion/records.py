@@ -189,8 +189,8 @@ COMPARATOR_BEFORE = re.compile(
 SUBJECT = re.compile(
     r"(?P<subject>(?:(?:bilateral|mutual|two-way|total|overall|foreign|direct|annual"
     r"|accumulated|[A-Z][\w]+(?:-[A-Z]\w+)?)\s+){0,3}"
-    r"(?:trade(?:\s+turnover)?|turnover|investments?|exports?|imports?|tourist\s+flows?"
-    r"|commerce|supplies|deliveries)"
+    r"(?i:trade(?:\s+turnover)?|turnover|investments?|exports?|imports?|tourist\s+flows?"
+    r"|commerce|supplies|deliveries)\b"
     r"(?:\s+(?:between|with|in|of|from|to)\s+(?:the\s+)?(?:[A-Z][\w-]*\s*(?:and\s+)?)+)?)",
 )
 VERB_BEFORE = re.compile(
