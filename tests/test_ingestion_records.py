@@ -214,3 +214,20 @@ def test_a_sum_after_a_share_takes_the_subject_written_with_a_capital():
     assert figures["USD"]["name"] == "Trade between Russia and Brazil"
     assert figures["USD"]["value"] == "240100000000"
     assert figures["percent"]["name"] == "Growth of trade between Russia and Brazil"
+
+
+def test_long_sentences_are_read_in_time():
+    """A text of 100,000 characters in one sentence, with a signing every few words or in
+    capitals throughout, is read in seconds: each took about two minutes (a company name,
+    the sentence's dates and the documents near each verb were looked for all over it)."""
+    import time
+
+    signings = (
+        "the ministers of Russia and Japan met 12 delegations of 34 experts in Moscow and signed "
+        "an agreement on trade of the Ministry Of Foreign Affairs Of Japan "
+    )
+    capitals = "Ministry Of Foreign Affairs And Trade Of The Russian Federation And "
+    for unit in (signings, capitals):
+        started = time.monotonic()
+        read("Comment\n\n" + (unit * 2000)[:99_000])
+        assert time.monotonic() - started < 30

@@ -124,7 +124,7 @@ PARLIAMENT = re.compile(
     re.IGNORECASE,
 )
 NAMED_BODY = re.compile(
-    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+)*?"
+    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
     r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
     r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"

@@ -33,6 +33,8 @@ from ..date_phrases import FoundDate, find_date_phrases
 if TYPE_CHECKING:
     from .extract import Reader, Sentence, Spec
 
+from .extract import PERSON
+
 NUMBER_WORDS = {
     word: number
     for number, word in enumerate(
@@ -220,11 +222,15 @@ ORGANISATION = re.compile(
     + CAP
     + r"(?:\s+(?:and\s+|of\s+(?:the\s+)?|for\s+|on\s+)?"
     + CAP
-    + r")*)?)"
+    + r"){0,8})?)"
 )
 COMPANY = re.compile(
-    r"\b(?:PJSC|OJSC|JSC|LLC|CJSC)\s+[«\"“]?(?P<name>" + CAP + r"(?:\s+" + CAP + r")*)[»\"”]?"
-    r"|(?P<name2>" + CAP + r"(?:\s+" + CAP + r")*)\s+(?:Ltd|Inc|LLC|PLC|AG|GmbH|Co)\b\.?"
+    r"\b(?:PJSC|OJSC|JSC|LLC|CJSC)\s+[«\"“]?(?P<name>" + CAP + r"(?:\s+" + CAP + r"){0,5})[»\"”]?"
+    r"|(?<![\w’'&-])(?P<name2>"
+    + CAP
+    + r"(?:\s+"
+    + CAP
+    + r"){0,5})\s+(?:Ltd|Inc|LLC|PLC|AG|GmbH|Co)\b\.?"
 )
 PROPER_HEADS = {"Duma", "Diet", "Knesset", "Bundestag", "Majlis", "Lok Sabha", "Rajya Sabha"}
 ORG_KINDS = [
@@ -281,7 +287,9 @@ class RecordReader:
     def __init__(self, reader: "Reader", rounds: list[tuple["Sentence", "Spec"]]):
         self.reader = reader
         self.rounds = rounds  # each round draft with the sentence it was told in
-        self.organisations: dict[str, dict[str, Any]] = {}  # key → {"spec", "aliases"}
+        self.organisations: dict[str, dict[str, Any]] = {}  # key → {"name", "ref", "aliases"…}
+        self.by_name: dict[str, list[str]] = {}  # a name, lower-cased → its keys
+        self.dates: dict[int, list[FoundDate]] = {}  # by sentence index
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -294,7 +302,10 @@ class RecordReader:
         return codes
 
     def dates_in(self, sentence: "Sentence") -> list[FoundDate]:
-        return find_date_phrases(sentence.text, self.reader.published)
+        """The sentence's date phrases, read once."""
+        if sentence.index not in self.dates:
+            self.dates[sentence.index] = find_date_phrases(sentence.text, self.reader.published)
+        return self.dates[sentence.index]
 
     def round_for(self, sentence: "Sentence") -> "Spec | None":
         """The round the sentence tells, else the one told just before in its paragraph."""
@@ -321,6 +332,7 @@ class RecordReader:
         ] + [name for known in self.reader.lexicon.mechanisms for name in known.names]
         for sentence in self.reader.sentences:
             text = sentence.text
+            holders = list(PERSON.finditer(text)) if ORGANISATION.search(text) else []
             for match in ORGANISATION.finditer(text):
                 lead = LEADING_NOISE.sub("", self.without_people(match["lead"]))
                 head, tail = match["head"], match["tail"]
@@ -354,7 +366,7 @@ class RecordReader:
                 countries = self.countries_of(" ".join([*words, tail]))
                 country = side or (countries[-1] if len(set(countries)) == 1 else None)
                 if country is None:
-                    country = self.side_of_holder(text, match.start(), match.end())
+                    country = self.side_of_holder(holders, match.start(), match.end())
                 if country is None:
                     before = text[max(0, match.start() - 20) : match.start()]
                     own = re.search(r"([A-Z][\w ]*?)[’']s\s+(?:the\s+)?$", before)
@@ -382,12 +394,11 @@ class RecordReader:
                 lead = re.sub(r"^\s*(?:and\s+)?", "", lead[at + len(name) :])
         return lead
 
-    def side_of_holder(self, text: str, start: int, end: int) -> str | None:
+    def side_of_holder(self, holders: list[re.Match], start: int, end: int) -> str | None:
         """The side of the person whose title names the body ("State Duma Speaker A",
-        "General Secretary of the ruling B Party C")."""
-        from .extract import PERSON
-
-        for match in PERSON.finditer(text):
+        "General Secretary of the ruling B Party C"): `holders` are the sentence's titled
+        people."""
+        for match in holders:
             if match.start("role") <= start and end <= match.end("role") + 1:
                 person = self.reader.people.get(match["name"])
                 if person and person.get("country"):
@@ -409,10 +420,9 @@ class RecordReader:
             None,
         )
         key = f"organisation:{name.lower()}|{country or ''}"
-        for other_key, other in self.organisations.items():
-            if other["name"].lower() == name.lower() and (
-                country is None or other["country"] in (None, country)
-            ):
+        for other_key in self.by_name.get(name.lower(), []):
+            other = self.organisations[other_key]
+            if country is None or other["country"] in (None, country):
                 spec = self.reader.specs.get(other_key)
                 if country and other["country"] is None and spec is not None:
                     # A later mention says whose it is ("State Duma Speaker A" of Russia).
@@ -430,6 +440,7 @@ class RecordReader:
             if len(initials) >= 2:
                 aliases.add(initials)
         entry: dict[str, Any] = {"name": name, "country": country, "aliases": aliases}
+        self.by_name.setdefault(name.lower(), []).append(key)
         if known is not None:
             entry["ref"] = known.id
             entry["aliases"] |= set(known.names)
@@ -488,10 +499,12 @@ class RecordReader:
         subject ("a memorandum … was signed")."""
         found: list[tuple[re.Match, list[tuple]]] = []
         for pattern in (TWO_SETS, DOC_PHRASE):
-            after = [m for m in pattern.finditer(text, verb.end()) if m.start() - verb.end() <= 25]
+            # Near the verb only: a long sentence is not read again for each verb in it.
+            first = pattern.search(text, verb.end(), verb.end() + 600)
+            after = [first] if first is not None and first.start() - verb.end() <= 25 else []
             before = [
                 m
-                for m in pattern.finditer(text[: verb.start()])
+                for m in pattern.finditer(text, max(0, verb.start() - 400), verb.start())
                 if PASSIVE.fullmatch(text[m.end() : verb.start()])
                 or re.fullmatch(r"\s*(?:,\s*)?", text[m.end() : verb.start()])
             ]
@@ -704,9 +717,7 @@ class RecordReader:
         count = 0
         for sentence in self.reader.sentences:
             text = sentence.text
-            taken: list[tuple[int, int]] = [
-                (d.start, d.end) for d in find_date_phrases(text, self.reader.published)
-            ]
+            taken: list[tuple[int, int]] = [(d.start, d.end) for d in self.dates_in(sentence)]
             figures: list[tuple[re.Match, str]] = []
             for pattern, kind in ((MONEY, "money"), (PERCENT, "percent"), (COUNT, "count")):
                 for match in pattern.finditer(text):
