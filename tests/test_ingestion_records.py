@@ -231,3 +231,32 @@ def test_long_sentences_are_read_in_time():
         started = time.monotonic()
         read("Comment\n\n" + (unit * 2000)[:99_000])
         assert time.monotonic() - started < 30
+
+
+def test_a_document_or_figure_the_registry_holds_is_the_target_and_accepting_changes_none_of_it(
+    analyst_client, seeded
+):
+    from dialogue.models import Source
+
+    seed = Source.objects.get(pk=1)
+    drafts = drafts_of(analyst_client, seed)
+    trade = Indicator.objects.get(unit="USD")
+    figure = next(d for d in drafts if d["type"] == "indicator" and d["fields"]["unit"] == "USD")
+    assert figure["target"] == trade.pk
+    interagency = Document.objects.get(kind="interagency")
+    document = next(
+        d for d in drafts if d["type"] == "document" and d["fields"]["kind"] == "interagency"
+    )
+    assert document["target"] == interagency.pk
+    before = (trade.name, trade.note, trade.citations.count(), Indicator.objects.count())
+    response = analyst_client.post(f"{API}/drafts/{figure['id']}/accept/", format="json")
+    assert response.status_code == 200, response.content[:800]
+    assert response.json()["record"] == trade.pk
+    trade.refresh_from_db()
+    # The analyst's name and note stay; the quote was already cited, so nothing is added.
+    assert (trade.name, trade.note, trade.citations.count(), Indicator.objects.count()) == before
+    response = analyst_client.post(f"{API}/drafts/{document['id']}/accept/", format="json")
+    assert response.status_code == 200, response.content[:800]
+    interagency.refresh_from_db()
+    assert interagency.title.startswith("Four interagency documents signed during")
+    assert Document.objects.count() == 6

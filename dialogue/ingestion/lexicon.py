@@ -89,6 +89,14 @@ class KnownOrganisation:
 
 
 @dataclass
+class KnownRecord:
+    """A stored document or figure, by the values a draft is matched on."""
+
+    id: int
+    key: tuple
+
+
+@dataclass
 class KnownRound:
     id: int
     mechanism: int
@@ -107,6 +115,8 @@ class Lexicon:
     mechanisms: list[KnownMechanism] = field(default_factory=list)
     rounds: list[KnownRound] = field(default_factory=list)
     organisations: list[KnownOrganisation] = field(default_factory=list)
+    documents: list[KnownRecord] = field(default_factory=list)  # (kind, quantity, start, parties)
+    indicators: list[KnownRecord] = field(default_factory=list)  # (value, unit, start, end)
     places: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name → (slug, code)
     topics: dict[str, str] = field(default_factory=dict)  # name → slug
 
@@ -148,7 +158,7 @@ def countries_only() -> Lexicon:
 def from_registry() -> Lexicon:
     """The registry's records, with every name each is known by."""
     from .. import selectors
-    from ..models import Mechanism, Organisation, Person, Place, Round, Topic
+    from ..models import Document, Indicator, Mechanism, Organisation, Person, Place, Round, Topic
 
     lexicon = countries_only()
     for person in Person.objects.prefetch_related("other_names"):
@@ -182,6 +192,21 @@ def from_registry() -> Lexicon:
                 organisation.kind,
                 organisation.country_id,
                 names,
+            )
+        )
+    for document in Document.objects.prefetch_related("parties"):
+        parties = tuple(sorted(country.code for country in document.parties.all()))
+        lexicon.documents.append(
+            KnownRecord(
+                document.pk,
+                (document.kind, document.quantity, document.start_date, parties),
+            )
+        )
+    for indicator in Indicator.objects.all():
+        lexicon.indicators.append(
+            KnownRecord(
+                indicator.pk,
+                (indicator.value, indicator.unit, indicator.start_date, indicator.end_date),
             )
         )
     for place in Place.objects.prefetch_related("other_names"):

@@ -410,6 +410,7 @@ class RecordReader:
     ) -> None:
         from .extract import Spec
 
+        name = name[:300]
         known = next(
             (
                 org
@@ -654,6 +655,7 @@ class RecordReader:
         if fields["start_date"] is None:
             notes.append("Date unresolved: the text does not say when it was signed.")
         spec = Spec(f"document:{index}", "document", fields, citations, 0.6, notes=notes)
+        self.match_document(spec)
         self.reader.add(spec)
 
     def organisation_name(self, ref: Any) -> str:
@@ -702,7 +704,46 @@ class RecordReader:
             [self.reader.citation(sentence, supports, found)],
             0.5,
         )
+        self.match_document(spec)
         self.reader.add(spec)
+
+    # Records the registry holds -------------------------------------------------------------
+
+    def match_document(self, spec: "Spec") -> None:
+        """A stored document of the same kind, count, date and parties is the target: the
+        draft adds its citation instead of proposing a duplicate."""
+        fields = spec.fields
+        start = fields["start_date"]
+        key = (
+            fields["kind"],
+            fields["quantity"],
+            datetime.date.fromisoformat(start) if start else None,
+            tuple(sorted(fields["parties"])),
+        )
+        known = next((k for k in self.reader.lexicon.documents if k.key == key), None)
+        if known is not None:
+            spec.target = known.id
+            spec.notes.append(
+                f"The registry holds this document ({known.id}): accepting adds the citation."
+            )
+
+    def match_indicator(self, spec: "Spec") -> None:
+        """A stored figure of the same value, unit and period is the target."""
+        fields = spec.fields
+        if not fields["start_date"]:
+            return
+        key = (
+            Decimal(fields["value"]),
+            fields["unit"],
+            datetime.date.fromisoformat(fields["start_date"]),
+            datetime.date.fromisoformat(fields["end_date"]),
+        )
+        known = next((k for k in self.reader.lexicon.indicators if k.key == key), None)
+        if known is not None:
+            spec.target = known.id
+            spec.notes.append(
+                f"The registry holds this figure ({known.id}): accepting adds the citation."
+            )
 
     def topics(self, text: str) -> list[str]:
         return [
@@ -825,6 +866,7 @@ class RecordReader:
             citations = [self.reader.citation(sentence, supports)]
             notes.append("The period is not stated and the source has no publication date.")
         spec = Spec(f"indicator:{index}", "indicator", fields, citations, 0.6, notes=notes)
+        self.match_indicator(spec)
         self.reader.add(spec)
         return True
 
