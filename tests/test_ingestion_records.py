@@ -260,3 +260,16 @@ def test_a_document_or_figure_the_registry_holds_is_the_target_and_accepting_cha
     interagency.refresh_from_db()
     assert interagency.title.startswith("Four interagency documents signed during")
     assert Document.objects.count() == 6
+
+
+def test_a_document_signed_long_ago_is_dated_so_and_not_linked_to_the_round_told():
+    specs = read(
+        "Comment\n\nOn March 22, the foreign ministers of Russia and Brazil held talks in "
+        "Moscow. They noted the importance of the treaty on partnership signed in 2002."
+    )
+    (treaty,) = of_type(specs, "document")
+    assert (treaty.fields["start_date"], treaty.fields["date_precision"]) == (
+        "2002-01-01",
+        "year",
+    )
+    assert treaty.fields["round"] is None

@@ -616,12 +616,19 @@ class RecordReader:
         notes: list[str] = []
         supports = ["title", "kind", "quantity"] + (["signatories"] if signatories else [])
         citations: list[dict[str, Any]] = []
-        dates = [
-            d
-            for d in self.dates_in(sentence)
-            if d.resolved is not None and d.resolved.precision in ("day", "month")
-        ]
+        resolved = [d for d in self.dates_in(sentence) if d.resolved is not None]
+        # "the treaty signed in 2001": the date right after the verb, whatever its precision.
+        beside = [d for d in resolved if 0 <= d.start - verb.end() <= 12]
+        dates = beside or [d for d in resolved if d.resolved and d.resolved.precision != "year"]
         told = self.round_for(sentence)
+        if dates and told is not None and told.fields.get("start_date"):
+            date = min(dates, key=lambda d: abs(d.start - verb.start()))
+            assert date.resolved is not None
+            if not (
+                told.fields["start_date"] <= date.resolved.end.isoformat()
+                and date.resolved.start.isoformat() <= told.fields["end_date"]
+            ):
+                told = None  # signed on another occasion than the round told
         if dates:
             date = min(dates, key=lambda d: abs(d.start - verb.start()))
             assert date.resolved is not None
