@@ -7,8 +7,10 @@ read from a release, becomes a Place with its country, coordinates and GeoNames 
 `external` reference to GeoNames.
 
 Names are compared folded: case, accents, dots and apostrophes aside, hyphens as spaces, and
-"St"/"St." as "Saint". When several cities share a name, the most populous one is meant (Moscow
-is Moscow, Russia, not Moscow, Idaho), unless the caller names the countries to prefer.
+"St"/"St." as "Saint". When several cities share a name, one in the countries the caller names
+is meant (the release's pair, the mechanism's countries, the round's host: "Alexandria" in a
+US–Russia release is Alexandria, Virginia), unless it is a namesake town of a world city; else
+the most populous (Moscow is Moscow, Russia, not Moscow, Idaho).
 """
 
 import re
@@ -103,15 +105,35 @@ def _data() -> tuple[dict[str, list[City]], dict[str, str]]:
     return by_name, {zone: country for zone, (_, country) in zones.items()}
 
 
+# A namesake town in a preferred country does not outrank a world city: a city of a million
+# people or more, this many times more populous, is the one meant (a US–Japan release's
+# "Moscow" is Moscow, Russia, not Moscow, Idaho; its "Alexandria" may well be Virginia's).
+WORLD_CITY = 1_000_000
+NAMESAKE_RATIO = 50
+
+
 def lookup(name: str, countries: Collection[str] = ()) -> City | None:
-    """The city of that name (in one of `countries`, if any is), most populous first."""
+    """The city of that name: in one of `countries` (the release's pair, the mechanism's
+    countries, the host) if one is, unless that is a namesake town of a world city; then the
+    most populous. A city's own name comes before another city's alternate name."""
     key = fold(name)
     candidates = _data()[0].get(key, [])
     own = [city for city in candidates if fold(city.name) == key]
-    preferred = [city for city in own or candidates if city.country in countries]
     candidates = own or candidates
-    chosen = preferred or candidates
-    return chosen[0] if chosen else None
+    if not candidates:
+        return None
+    wanted = {code.upper() for code in countries if code}
+    preferred = [city for city in candidates if city.country in wanted]
+    largest = candidates[0]  # most populous first
+    if preferred:
+        best = preferred[0]
+        namesake = (
+            largest.country not in wanted
+            and largest.population >= WORLD_CITY
+            and largest.population >= NAMESAKE_RATIO * max(best.population, 1)
+        )
+        return largest if namesake else best
+    return largest
 
 
 def timezone_country(zone: str) -> str | None:
@@ -214,13 +236,14 @@ def create_place(city: City, user: Any = None) -> Any:
     )
 
 
-def pending_place(name: str) -> Any:
-    """An unsaved Place for a city the gazetteer knows and the registry does not, to be
-    written (by `services.record_save`, in the same transaction) with the record that refers
-    to it; None when the gazetteer does not know the name."""
+def pending_place(name: str, countries: Collection[str] = ()) -> Any:
+    """An unsaved Place for a city the gazetteer knows and the registry does not (in one of
+    `countries` if one is, see `lookup`), to be written (by `services.record_save`, in the
+    same transaction) with the record that refers to it; None when the gazetteer does not
+    know the name."""
     from .models import Place
 
-    city = lookup(name)
+    city = lookup(name, countries)
     if city is None:
         return None
     place = Place(**{k: v for k, v in place_values(city).items()})

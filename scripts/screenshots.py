@@ -35,6 +35,9 @@ PAGES = {
     "admin-history": "/admin/dialogue/person/1/history/",
     "admin-review": "/admin/dialogue/draft/review/1/",
 }
+# Pages that show what they are for only once an analyst has acted: the seed release's review
+# page with the drafts read from it ("Read drafts from the text again").
+PREPARE = {"admin-review": "button[name=propose]"}
 
 
 def free_port() -> int:
@@ -94,6 +97,10 @@ def take(base: str) -> None:
             page.wait_for_load_state("networkidle")
             for name, path in PAGES.items():
                 page.goto(f"{base}{path}", wait_until="networkidle")
+                if name in PREPARE and page.locator(".draft").count() == 0:
+                    with page.expect_navigation():
+                        page.click(PREPARE[name])
+                    page.wait_for_load_state("networkidle")
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 target = OUT / f"{name}-{width}.jpg"
                 page.screenshot(

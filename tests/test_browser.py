@@ -243,3 +243,51 @@ def test_the_pair_page(visit):
     wide = visit.page.evaluate("document.documentElement.scrollWidth")
     assert wide <= visit.page.viewport_size["width"]
     assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted(visit):
+    """An analyst reads drafts from a source, sees each sentence that gave drafts highlighted
+    with the drafts beside it (styled: the page's style sheet is not blocked by the CSP),
+    accepts a round and follows the link to the record it made (issue 12, item 5)."""
+    from dialogue.models import Draft, Round
+
+    from .test_ingestion_records import PUBLISHED, TEXT
+
+    source = SourceFactory(title="Comment on talks", text=TEXT, published_at=PUBLISHED)
+    analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
+    analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+
+    visit.sign_in("analyst", "correct horse battery staple")
+    page = visit.page
+    visit.open(f"/admin/dialogue/draft/review/{source.pk}/")
+    with page.expect_navigation():
+        page.click("button[name=propose]")
+    page.wait_for_load_state("networkidle")
+    assert Draft.objects.filter(source=source, type="round").exists()
+
+    talks = page.locator("tr", has=page.locator("td.text mark", has_text="held talks"))
+    assert talks.count() == 1
+    assert talks.locator(".group-label", has_text="Rounds").count() == 1
+    assert page.locator("td.text:not(:has(mark))").count() >= 1  # a sentence that gave none
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('td.text mark')).backgroundColor"
+    )
+    assert background == "rgb(255, 243, 176)", background
+
+    draft = talks.locator(".draft.proposed", has_text="· round ·").first
+    draft_id = draft.get_attribute("id")
+    with page.expect_navigation():
+        draft.locator("button[name=accept]").click()
+    page.wait_for_load_state("networkidle")
+    accepted = page.locator(f"#{draft_id}")
+    assert "accepted" in (accepted.get_attribute("class") or "").split()
+    record = Round.objects.get(pk=Draft.objects.get(pk=int(draft_id.split("-")[1])).record)
+    link = accepted.locator(f"a[href$='/admin/dialogue/round/{record.pk}/change/']")
+    assert link.count() == 1
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/admin/dialogue/round/{record.pk}/change/")
+    assert page.locator(".errornote").count() == 0
+    visit.problems += page.evaluate("window.__violations")
+    assert not visit.problems, "\n".join(visit.problems)

@@ -2,6 +2,7 @@
 in ASCII digits only."""
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,7 +12,7 @@ from rest_framework import serializers
 
 from .. import gazetteer
 from ..edtf import format_edtf, parse_edtf
-from ..models import Place
+from ..models import Mechanism, Place, Round
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -46,17 +47,42 @@ class PlaceField(serializers.RelatedField):
         if not matches:
             # A city the gazetteer knows: the known place under another spelling, or a new
             # place written with the record (services.record_save), cited to GeoNames.
-            city = gazetteer.lookup(data)
+            countries = self.preferred_countries()
+            city = gazetteer.lookup(data, countries)
             known = gazetteer.existing_place(data, city)
             if known is not None:
                 return known
-            pending = gazetteer.pending_place(data)
+            pending = gazetteer.pending_place(data, countries)
             if pending is None:
                 self.fail("unknown", value=data)
             return pending
         if len(matches) > 1:
             self.fail("ambiguous", value=data)
         return matches[0]
+
+    def preferred_countries(self) -> list[str]:
+        """Where a city of an ambiguous name is looked for first: the host country written
+        with it, else the countries of the record's mechanism (written, or the stored one's)."""
+        parent = self.parent
+        data = getattr(parent, "initial_data", None)
+        data = data if isinstance(data, Mapping) else {}
+        host = data.get("host_country")
+        if isinstance(host, str) and host.strip():
+            return [host.strip().upper()]
+        mechanism: Any = None
+        written = data.get("mechanism")
+        if isinstance(written, int) and not isinstance(written, bool):
+            mechanism = Mechanism.objects.filter(pk=written).first()
+        elif isinstance(written, str) and written:
+            mechanism = Mechanism.objects.filter(slug=written).first()
+        instance = getattr(parent, "instance", None)
+        if mechanism is None and isinstance(instance, Round):
+            mechanism = instance.mechanism
+            if instance.host_country_id and "host_country" not in data:
+                return [instance.host_country_id]
+        if mechanism is None:
+            return []
+        return sorted(mechanism.countries.values_list("code", flat=True))
 
 
 @extend_schema_field(

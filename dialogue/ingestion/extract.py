@@ -11,6 +11,7 @@ dialogue", "the Intergovernmental Commission on …"). Nothing here knows any pa
 """
 
 import datetime
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from .lexicon import Lexicon
+from .lexicon import DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 
@@ -32,7 +33,13 @@ MAX_TEXT = 100_000  # characters: a release is a few thousand
 TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
-    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival"
+    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
+    r"|(?:gala\s+)?concert|reception"
+    # Commemorations and visits told without a meeting word.
+    r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
+    r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
+    r"|unveiled|inaugurated|toured|received\s+(?-i:(?=[A-Z])(?!(?:The|An?|Order|Medal)\b))"
+    r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
     r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
     re.IGNORECASE,
 )
@@ -82,12 +89,26 @@ NOT_NAME_WORD = (
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
     r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly)\b)"
 )
+# A word of a name: capitalised, any script's letters, hyphenated parts ("Jean-Yves"), an
+# apostrophe before a capital ("O’Brien"), never a possessive ("Abe’s").
+UPPER = r"A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\W\d_]+)*"
+# Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
+PARTICLE = (
+    r"(?:da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|ibn|bint|al|el"
+    r"|ould|ben|y)"
+)
+# A name: two to five words (a middle name or a patronymic, "Sergey Viktorovich Lavrov";
+# three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
+# Kennedy"), particles between them.
 NAME = (
     r"(?P<name>"
-    + NOT_NAME_WORD
-    + r"[A-Z][a-zà-ÿ-]+\s+(?:[A-Z]\.\s+)?"
-    + NOT_NAME_WORD
-    + r"[A-Z][a-zà-ÿ-]+)(?![\w-])"
+    + NAME_WORD
+    + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
+    + PARTICLE
+    + r"\s+){0,2}"
+    + NAME_WORD
+    + r"){1,4})(?![\w-])"
 )
 # A role: capitalised words (with "of the", "on", "and") ending in a title, then a name.
 PERSON = re.compile(
@@ -103,9 +124,9 @@ PARLIAMENT = re.compile(
     re.IGNORECASE,
 )
 NAMED_BODY = re.compile(
-    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+)*?"
+    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
-    r"|Forum|Festival|Discussion\s+Club|Dialogue)\b"
+    r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
     r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"
 )
 LOWER_BODY = re.compile(
@@ -120,7 +141,8 @@ SCHEDULED_WORDS = re.compile(
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
-    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreement|treaty|declaration|accord"
+    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreements?|treaty|declaration|accord"
+    r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -139,6 +161,22 @@ ATTENDED_FORUM = re.compile(
     ATTEND + r"(?:(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+)?"
     r"(?:\d{1,3}(?:st|nd|rd|th)\s+|(?:" + "|".join(ORDINAL_WORDS) + r")\s+)?"
     r"(?P<forum>(?:[A-Z][\w’'-]*\s+|(?:of|on|for|and)\s+){0,6}?Forum)\b"
+)
+ANOTHER_SUCH = re.compile(
+    r"\b(?:another|a\s+further|one\s+more)\s+such\s+(?:group|visit|trip|delegation|meeting"
+    r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
+    re.IGNORECASE,
+)
+# What joins two counterparts named in turn: "and", "received", "met (with)", "held talks
+# with", and the second one's title.
+COUNTERPART_LINK = re.compile(
+    r"\s+(?P<verb>and|received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+|of\s+|the\s+){0,6}",
+)
+COMMEMORATION = re.compile(
+    r"\bwreaths?\b|\bflowers\b|\btribute\b|\brespects\b|\bgraves?\b|\bcemeter(?:y|ies)\b"
+    r"|\bmemorial\b|\bmonument\b|\btomb\b|\bunveiled\b|\binaugurated\b|\btoured\b",
+    re.IGNORECASE,
 )
 # Meeting one's counterpart apart from the talks: "… will meet with their Japanese
 # counterparts separately".
@@ -328,14 +366,56 @@ class Reader:
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
+        self.counterparts()
+        for person in self.people.values():
+            if person.get("country") is None:
+                person["country"] = self.home
+
+    def counterparts(self) -> None:
+        """Two holders of the same office named together ("President A and President B", "the
+        summit between Prime Minister A and Prime Minister B"), or a head received or met by
+        another ("Prime Minister A received President B"), are of the two sides: one whose
+        side the text does not give is the other's counterpart; with neither given, the first
+        named is the publisher's (the home side)."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            mentions = [
+                (match, self.clean_role(match["role"]))
+                for match in PERSON.finditer(sentence.text)
+                if match["name"] in self.people
+            ]
+            for (first, first_role), (second, second_role) in itertools.pairwise(mentions):
+                between = sentence.text[first.end() : second.start("name")]
+                link = COUNTERPART_LINK.fullmatch(between)
+                if link is None or first["name"] == second["name"]:
+                    continue
+                same_office = first_role.lower() == second_role.lower()
+                heads = first_role.startswith(HEAD_TITLES) and second_role.startswith(HEAD_TITLES)
+                if not (same_office or (heads and link["verb"] != "and")):
+                    continue
+                a, b = self.people[first["name"]], self.people[second["name"]]
+                if a.get("known") or b.get("known"):
+                    continue
+                if a["country"] is None and b["country"] is None:
+                    a["country"] = self.home
+                if a["country"] is None:
+                    a["country"] = self.other_side(b["country"])
+                elif b["country"] is None:
+                    b["country"] = self.other_side(a["country"])
 
     def clean_role(self, role: str) -> str:
-        role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
-        words = role.split()
-        # A nationality in the role is the side, not the role ("Russian Foreign Minister").
-        while words and (words[0] in self.lexicon.country_names):
-            words.pop(0)
-        return " ".join(words)
+        previous = None
+        while role != previous:
+            previous = role
+            role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
+            words = role.split()
+            # A nationality in the role is the side, not the role ("Russian Foreign Minister";
+            # "… of Brazil and Foreign Minister": the country ends the name before it).
+            while words and (words[0] in self.lexicon.country_names):
+                words.pop(0)
+            role = " ".join(words)
+        return role
 
     def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
         """The side a mention states: a nationality in the role, or "… of Japan" after it."""
@@ -349,9 +429,14 @@ class Reader:
             if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
         tail = sentence[end : end + 80]
-        after = re.match(r"(?:\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail)
+        after = re.match(
+            r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail
+        )
+        if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
+            # "President A and President B of Turkey": B's side, and A is B's counterpart.
+            after = None
         if after:
-            for candidate in (after[1], after[1].split()[0]):
+            for candidate in (after[2], after[2].split()[0]):
                 found = self.lexicon.country_names.get(candidate)
                 if found in self.pair:
                     return found
@@ -359,7 +444,9 @@ class Reader:
 
     def side_from_context(self, name: str) -> str | None:
         """A visitor is not of the country visited; whom they met is; "their Japanese
-        counterparts" are not Japanese; otherwise the home side (the publisher's)."""
+        counterparts" are not Japanese; who receives someone in a city is of its country, whom
+        they receive of the other side. None when the text does not say (then `counterparts`,
+        then the home side, the publisher's)."""
         for sentence in self.sentences:
             text = sentence.text
             at = text.find(name)
@@ -369,6 +456,12 @@ class Reader:
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
             )
+            if visit and visit[1] in DEMONYMS:
+                # "visited the Japanese cemetery in Khabarovsk": the place, not the adjective.
+                where = re.compile(r"\b(?:in|at)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").search(
+                    text, visit.end()
+                )
+                visit = where
             if visit:
                 code = self.place_country(visit[1])
                 if code in self.pair:
@@ -382,7 +475,14 @@ class Reader:
                 code = self.lexicon.country_names.get(counterpart[1])
                 if code in self.pair:
                     return self.other_side(code)
-        return self.home
+            received = re.search(r"\breceived\b", text)
+            where = re.compile(r"\bin\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").search(text, at)
+            if received and where:
+                code = self.place_country(where[1])
+                if code in self.pair:
+                    # Who receives is at home; whom they receive is the visitor.
+                    return code if at < received.start() else self.other_side(code)
+        return None
 
     def place_country(self, name: str) -> str | None:
         name = name.strip()
@@ -445,6 +545,8 @@ class Reader:
             ):
                 continue
             hosted = re.match(r"(?:,\s*([A-Z][\w ]+),)?\s+hosted\b", after)
+            if re.search(r"\b(?:reached|achieved|signed|adopted|agreed)\s+in\s+$", before[-30:]):
+                continue  # where something else was done ("agreements reached in Moscow")
             cue = CITY_CUE.search(before[-25:]) or hosted
             if not cue:
                 continue
@@ -537,6 +639,25 @@ class Reader:
             proposal = self.leaders(label)
             if re.search(r"\bannual\s+summit", clause, re.IGNORECASE):
                 proposal["name"] = f"{label} annual summits"
+        elif COMMEMORATION.search(trigger) or COMMEMORATION.search(clause):
+            # A wreath laid, a cemetery or graves visited: a visit of the officials named, or,
+            # with none, a visit of people to graves (an exchange programme).
+            ministers = [p for p in people if re.search(r"\bMinister\b", p.role)]
+            if people:
+                proposal = {
+                    "name": f"{label} {'ministers’ ' if ministers else ''}visits",
+                    "kind": MechanismKind.VISITS,
+                }
+                if ministers:
+                    proposal["level"] = MechanismLevel.MINISTERIAL
+            elif re.search(r"\bgraves?\b|\bcemeter", clause, re.IGNORECASE):
+                proposal = {
+                    "name": f"{label} visits to graves",
+                    "kind": MechanismKind.EXCHANGE_PROGRAMME,
+                }
+            else:
+                proposal = {"name": f"{label} visits", "kind": MechanismKind.VISITS}
+            return self.match_known(proposal), 0.5
         elif re.search(r"foreign\s+minister", clause + " " + roles, re.IGNORECASE):
             proposal = {
                 "name": f"{label} foreign ministers' meetings",
@@ -612,7 +733,7 @@ class Reader:
             if attended is None:
                 return None
             return {"name": best, "kind": MechanismKind.FORUM}
-        best = (
+        stripped = (
             re.sub(
                 r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
                 + "|".join(
@@ -625,6 +746,9 @@ class Reader:
             if self.pair
             else best
         )
+        # The pair's names go ("Russian-Japanese Intergovernmental Commission on …"), unless
+        # nothing but a word would be left ("Russia-China Expo").
+        best = stripped if len(stripped.split()) >= 2 else best
         tail = re.search(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)$", best)
         if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
             best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
@@ -634,7 +758,7 @@ class Reader:
             (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
             (r"Working\s+Group", MechanismKind.WORKING_GROUP),
             (r"Council|Club|Committee", MechanismKind.COUNCIL),
-            (r"Forum", MechanismKind.FORUM),
+            (r"Forum|Expo|Exhibition|Fair", MechanismKind.FORUM),
             (r"Festival", MechanismKind.CULTURAL_PROGRAMME),
             (r"Dialogue", MechanismKind.STRATEGIC_DIALOGUE),
         ]
@@ -681,6 +805,7 @@ class Reader:
             ]
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
+                events += self.another_such(sentence, dates, events)
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
@@ -752,6 +877,24 @@ class Reader:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
         return self.merge_within(events)
+
+    def another_such(
+        self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
+    ) -> list[Event]:
+        """ "On July 17-19, … for another such group": a dated event of the same kind as the
+        one told just before, in a sentence with no event word of its own."""
+        anaphora = ANOTHER_SUCH.search(sentence.text)
+        if anaphora is None or not events or not dates:
+            return []
+        previous = events[-1]
+        if previous.sentence.paragraph != sentence.paragraph:
+            return []
+        date = min(dates, key=lambda d: abs(d.start - anaphora.start()))
+        event = self.event(sentence, anaphora, sentence.text, date)
+        event.mechanism = previous.mechanism
+        event.number = None
+        event.extra_sentences.append(previous.sentence)
+        return [event]
 
     def attended_forums(
         self, sentence: Sentence, dates: list[FoundDate], new: list[Event]
@@ -1061,7 +1204,8 @@ class Reader:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if re.match(
-                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Commission|Council|consultations|dialogue|annual)",
+                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                r"|Fair|Commission|Council|consultations|dialogue|annual)",
                 after,
                 re.IGNORECASE,
             ):
@@ -1437,8 +1581,10 @@ class Reader:
     def read(self) -> list[Spec]:
         self.find_people()
         events = self.events()
+        told: list[tuple[Sentence, Spec]] = []
         for index, event in enumerate(events):
-            self.add(self.round_spec(event, index))
+            spec = self.add(self.round_spec(event, index))
+            told.append((event.sentence, spec))
         # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
         for sentence in self.sentences:
             for match in NAMED_BODY.finditer(sentence.text):
@@ -1457,6 +1603,10 @@ class Reader:
                             sentence, "", 0, match.group(0), mechanism={**known, "confidence": 0.4}
                         )
                         self.mechanism_ref(fake)
+        # Organisations, documents signed and figures quoted (`records`).
+        from .records import RecordReader
+
+        RecordReader(self, told).read()
         return list(self.specs.values())
 
 
@@ -1475,5 +1625,13 @@ def extract(
     day = published.date() if isinstance(published, datetime.datetime) else published
     reader = Reader(text=text, published=day, home=home, source_id=source_id, lexicon=lexicon)
     specs = reader.read()
-    order = {"mechanism": 0, "place": 1, "person": 2, "organisation": 3, "round": 4}
+    order = {
+        "mechanism": 0,
+        "place": 1,
+        "person": 2,
+        "organisation": 3,
+        "round": 4,
+        "document": 5,
+        "indicator": 6,
+    }
     return sorted(specs, key=lambda spec: order.get(spec.type, 5))

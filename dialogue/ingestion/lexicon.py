@@ -1,5 +1,5 @@
 """What the extraction knows before it reads: countries (names, short names, demonyms), and the
-registry's people, mechanisms, places and topics with their other names.
+registry's people, mechanisms, organisations, places and topics with their other names.
 
 Country knowledge is general (ISO 3166 names from pycountry and the usual English short names
 and adjectives); the registry's records are read from the database, whatever they are.
@@ -80,6 +80,23 @@ class KnownMechanism:
 
 
 @dataclass
+class KnownOrganisation:
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    names: list[str]
+
+
+@dataclass
+class KnownRecord:
+    """A stored document or figure, by the values a draft is matched on."""
+
+    id: int
+    key: tuple
+
+
+@dataclass
 class KnownRound:
     id: int
     mechanism: int
@@ -97,6 +114,9 @@ class Lexicon:
     people: list[KnownPerson] = field(default_factory=list)
     mechanisms: list[KnownMechanism] = field(default_factory=list)
     rounds: list[KnownRound] = field(default_factory=list)
+    organisations: list[KnownOrganisation] = field(default_factory=list)
+    documents: list[KnownRecord] = field(default_factory=list)  # (kind, quantity, start, parties)
+    indicators: list[KnownRecord] = field(default_factory=list)  # (value, unit, start, end)
     places: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name → (slug, code)
     topics: dict[str, str] = field(default_factory=dict)  # name → slug
 
@@ -138,7 +158,7 @@ def countries_only() -> Lexicon:
 def from_registry() -> Lexicon:
     """The registry's records, with every name each is known by."""
     from .. import selectors
-    from ..models import Mechanism, Person, Place, Round, Topic
+    from ..models import Document, Indicator, Mechanism, Organisation, Person, Place, Round, Topic
 
     lexicon = countries_only()
     for person in Person.objects.prefetch_related("other_names"):
@@ -161,6 +181,32 @@ def from_registry() -> Lexicon:
         lexicon.rounds.append(
             KnownRound(
                 round_.pk, round_.mechanism_id, round_.number, round_.start_date, round_.end_date
+            )
+        )
+    for organisation in Organisation.objects.prefetch_related("other_names"):
+        names = [organisation.name, *(other.name for other in organisation.other_names.all())]
+        lexicon.organisations.append(
+            KnownOrganisation(
+                organisation.pk,
+                organisation.name,
+                organisation.kind,
+                organisation.country_id,
+                names,
+            )
+        )
+    for document in Document.objects.prefetch_related("parties"):
+        parties = tuple(sorted(country.code for country in document.parties.all()))
+        lexicon.documents.append(
+            KnownRecord(
+                document.pk,
+                (document.kind, document.quantity, document.start_date, parties),
+            )
+        )
+    for indicator in Indicator.objects.all():
+        lexicon.indicators.append(
+            KnownRecord(
+                indicator.pk,
+                (indicator.value, indicator.unit, indicator.start_date, indicator.end_date),
             )
         )
     for place in Place.objects.prefetch_related("other_names"):

@@ -221,6 +221,10 @@ def payload(draft: Draft, fields: dict[str, Any], target: Any, context: dict) ->
         for key in ("number", "city", "host_country"):
             if data.get(key) in (None, "") or current.get(key) not in (None, ""):
                 data.pop(key, None)  # a passing mention does not overwrite what is stored
+        if draft.type != "round":
+            # A document, figure or organisation the registry holds: the draft adds its
+            # citation and changes none of what an analyst entered.
+            data = {}
     for citation in sources:
         citation.setdefault("resolved_against", None)
         if citation.get("resolved_against") is None:

@@ -1,0 +1,116 @@
+"""Reviewed ingestion, issue 12 item 4: names of three words or more, with middle names,
+patronymics and particles, are read whole; counterparts named together are of the two sides."""
+
+import datetime
+
+import django
+import pytest
+
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import countries_only
+
+assert django  # the extraction's models are loaded by pytest-django's settings
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name"),
+    [
+        ("Defence Minister Nirmala Sitharaman", "Defence Minister", "Nirmala Sitharaman"),
+        ("Prime Minister Shinzo Abe paid", "Prime Minister", "Shinzo Abe"),
+        (
+            "Foreign Minister Sergey Viktorovich Lavrov met",
+            "Foreign Minister",
+            "Sergey Viktorovich Lavrov",
+        ),
+        ("President Recep Tayyip Erdogan will", "President", "Recep Tayyip Erdogan"),
+        ("General Secretary Nguyen Phu Trong of", "General Secretary", "Nguyen Phu Trong"),
+        (
+            "President Luiz Inácio Lula da Silva of Brazil",
+            "President",
+            "Luiz Inácio Lula da Silva",
+        ),
+        (
+            "President of the European Commission Ursula von der Leyen",
+            "President of the European Commission",
+            "Ursula von der Leyen",
+        ),
+        ("Crown Prince Mohammed bin Salman", "Crown Prince", "Mohammed bin Salman"),
+        ("Foreign Minister Jean-Yves Le Drian", "Foreign Minister", "Jean-Yves Le Drian"),
+        ("Foreign Minister Mevlüt Çavuşoğlu", "Foreign Minister", "Mevlüt Çavuşoğlu"),
+        ("Ambassador John F. Tefft", "Ambassador", "John F. Tefft"),
+    ],
+)
+def test_a_title_and_the_whole_name(text, role, name):
+    (match,) = extraction.PERSON.finditer(text)
+    assert (match["role"], match["name"]) == (role, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Abe’s Plan of Cooperation in eight sectors",  # a possessive
+        "President of the Liberal Democratic Party",
+    ],
+)
+def test_what_is_not_a_name(text):
+    assert list(extraction.PERSON.finditer(text)) == []
+
+
+def participants(text: str, home: str, published: datetime.date) -> list[tuple]:
+    specs = extraction.extract(
+        text="Comment\n\n" + text, published=published, home=home, lexicon=countries_only()
+    )
+    rounds = [spec for spec in specs if spec.type == "round"]
+    return [
+        (p["name"], p["country"], p["role"]) for spec in rounds for p in spec.fields["participants"]
+    ]
+
+
+def test_three_word_names_and_particles_are_participants_with_their_roles():
+    found = participants(
+        "On April 17, Foreign Minister Sergey Lavrov held talks in Brasilia with President Luiz "
+        "Inácio Lula da Silva of Brazil and Foreign Minister Mauro Vieira.",
+        "RU",
+        datetime.date(2023, 4, 18),
+    )
+    assert found == [
+        ("Sergey Lavrov", "RU", "Foreign Minister"),
+        ("Luiz Inácio Lula da Silva", "BR", "President"),
+        ("Mauro Vieira", "BR", "Foreign Minister"),
+    ]
+
+
+def test_counterparts_named_together_are_of_the_two_sides():
+    found = participants(
+        "On April 3, President Vladimir Putin and President Recep Tayyip Erdogan of Turkey "
+        "held talks. On April 4, President Vladimir Putin and President Recep Tayyip Erdogan "
+        "will co-chair the seventh meeting of the High-Level Cooperation Council.",
+        "RU",
+        datetime.date(2018, 4, 2),
+    )
+    assert ("Recep Tayyip Erdogan", "TR", "President") in found
+    assert ("Vladimir Putin", "RU", "President") in found
+    # Without a word of either's side: the first named is the publisher's.
+    found = participants(
+        "On October 29, the annual summit meeting between Prime Minister Shinzo Abe and Prime "
+        "Minister Narendra Modi of India was held. Japan and India agreed to meet again.",
+        "JP",
+        datetime.date(2018, 11, 1),
+    )
+    assert {(name, side) for name, side, _ in found} == {
+        ("Shinzo Abe", "JP"),
+        ("Narendra Modi", "IN"),
+    }
+
+
+def test_whom_a_leader_receives_in_their_capital_is_the_visitor():
+    found = participants(
+        "On December 6, Prime Minister Narendra Modi received President Vladimir Putin in New "
+        "Delhi for the annual summit of India and Russia.",
+        "IN",
+        datetime.date(2021, 12, 7),
+    )
+    assert {(name, side) for name, side, _ in found} == {
+        ("Narendra Modi", "IN"),
+        ("Vladimir Putin", "RU"),
+    }
