@@ -19,6 +19,7 @@ from django.utils.datastructures import MultiValueDict
 from django_filters.fields import BaseCSVField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions as drf_exceptions
 
 from .. import search
 from ..choices import (
@@ -204,6 +205,18 @@ class YearFilter(django_filters.Filter):
         super().__init__(**kwargs)
 
 
+YES_NO = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def yes_no(params, name: str) -> bool:
+    """A yes/no query parameter outside the filters (`brief`, `unsupported`): spelled as the
+    filters take them; absent or empty is no; anything else is a 400 naming it."""
+    value = params.get(name, "").strip().lower()
+    if value not in YES_NO and value != "":
+        raise drf_exceptions.ValidationError({name: [f"Use {name}=1 or {name}=0."]})
+    return YES_NO.get(value, False)
+
+
 class YesNoField(forms.Field):
     """`true`/`false`, `1`/`0` or `yes`/`no`, in any case; anything else is an error.
 
@@ -212,12 +225,11 @@ class YesNoField(forms.Field):
     """
 
     widget = forms.TextInput
-    spellings = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
     def to_python(self, value):
         if value in (None, ""):
             return None
-        answer = self.spellings.get(str(value).strip().lower())
+        answer = YES_NO.get(str(value).strip().lower())
         if answer is None:
             raise forms.ValidationError("Give true or false.", code="invalid")
         return answer

@@ -12,9 +12,8 @@ from .. import provenance
 from ..choices import CitationBasis
 from ..models import Round, Source
 from .cache import CachedReads
+from .filtersets import yes_no
 from .pagination import RegistryPagination
-
-TRUE_VALUES, FALSE_VALUES = {"1", "true", "yes"}, {"0", "false", "no", ""}
 
 
 class CitedBySerializer(serializers.Serializer):
@@ -225,9 +224,7 @@ class ProvenanceView(CachedReads, generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        flag = params.get("unsupported", "").lower()
-        if flag not in TRUE_VALUES | FALSE_VALUES:
-            raise ValidationError({"unsupported": ["Use unsupported=1 or unsupported=0."]})
+        unsupported_only = yes_no(params, "unsupported")
         resources = [name for name in params.getlist("resource") if name]
         if unknown := sorted(set(resources) - set(provenance.RESOURCES)):
             raise ValidationError(
@@ -249,7 +246,7 @@ class ProvenanceView(CachedReads, generics.GenericAPIView):
         records = provenance.worklist_records(
             resources=resources,
             source=int(source) if source else None,
-            unsupported_only=flag in TRUE_VALUES - {""},
+            unsupported_only=unsupported_only,
         )
         with provenance.without_jit(records.db):
             page = self.paginate_queryset(records) or []

@@ -26,8 +26,6 @@ from .exceptions import PreconditionFailed
 from .pagination import RegistryPagination
 
 BULK_LIMIT = 1000
-TRUE_VALUES = {"1", "true", "yes"}
-FALSE_VALUES = {"0", "false", "no", ""}
 
 SHAPE_PARAMETERS = [
     OpenApiParameter(
@@ -183,10 +181,8 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         """Keep only the fields `?brief=1` or `?fields=` ask for."""
         record: Any = getattr(serializer, "child", serializer)
         params = self.request.query_params
-        brief = params.get("brief", "").lower()
-        if brief not in TRUE_VALUES | FALSE_VALUES:
-            raise ValidationError({"brief": ["Use brief=1 or brief=0."]})
-        wanted = list(record.Meta.brief_fields) if brief in TRUE_VALUES else list(record.fields)
+        brief = filtersets.yes_no(params, "brief")
+        wanted = list(record.Meta.brief_fields) if brief else list(record.fields)
         if params.get("fields", ""):  # `?fields=` (empty) means every field, as omitting it
             requested = [name.strip() for name in params["fields"].split(",") if name.strip()]
             unknown = [name for name in requested if name not in wanted]
