@@ -1,6 +1,7 @@
 """Shared fixtures: API clients for each kind of user, and the seeded registry."""
 
 import importlib
+import json
 
 import pytest
 from django.core.cache import caches
@@ -37,6 +38,14 @@ def reader_client(db) -> APIClient:
     client = APIClient()
     client.force_authenticate(UserFactory())
     return client
+
+
+@pytest.fixture
+def schema(client) -> dict:
+    """The OpenAPI document the API serves."""
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return json.loads(response.content)
 
 
 @pytest.fixture

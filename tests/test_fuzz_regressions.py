@@ -5,8 +5,6 @@ the wrong type converted instead of refused, or a response the schema did not de
 guard the fixes instead: `?is_former=true` and form data still work.
 """
 
-import json
-
 import pytest
 
 from dialogue.models import Country
@@ -17,11 +15,6 @@ from .factories import PersonFactory, RoundFactory, TopicFactory
 pytestmark = pytest.mark.django_db
 
 ROUNDS = "/api/v1/rounds/"
-
-
-@pytest.fixture
-def schema(client) -> dict:
-    return json.loads(client.get("/api/schema/", {"format": "json"}).content)
 
 
 # --- Query strings: malformed is 400, empty is absent -------------------------------------

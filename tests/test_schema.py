@@ -13,13 +13,6 @@ pytestmark = pytest.mark.django_db
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
-@pytest.fixture
-def schema(client) -> dict:
-    response = client.get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return json.loads(response.content)
-
-
 def test_schema_is_openapi_3_json_with_the_round_paths(client):
     response = client.get("/api/schema/", {"format": "json"})
 
