@@ -4,7 +4,8 @@ Creates a fresh PostgreSQL database, migrates and seeds it, starts gunicorn (4 w
 production settings), and runs N client threads for a fixed time on loopback. Each client
 mixes reads (filtered lists, details) with writes as one of several analysts: it creates
 rounds, updates them with the ETag it read (and, now and then, with a stale one, which must
-get 412), and deletes some. At the end the database must hold exactly the writes that got a
+get 412), reads each update back (which must show it, whichever worker's cache answers),
+and deletes some. At the end the database must hold exactly the writes that got a
 2xx answer, and no request may have got a 5xx. Prints requests, statuses, p50/p99 latency.
 
     python bench/loadtest.py --seconds 30 --clients 16
@@ -146,6 +147,12 @@ def run_client(client: Client, mechanism: int, numbers, deadline: float, rng: ra
                 mine[round_id] = venue
                 with ledger.lock:
                     ledger.alive[round_id] = venue
+                # Read back (by whichever worker takes it, from the response cache if it
+                # has the round): the write, never the copy cached before it.
+                read, again, _ = client.call("read back", "GET", f"/api/v1/rounds/{round_id}/")
+                if read == 200 and again.get("venue") != venue:
+                    with ledger.lock:
+                        ledger.failures.append(f"stale read after a write: {again.get('venue')}")
                 # The tag just used is stale now: a write with it must be refused.
                 stale, _, _ = client.call(
                     "stale update",
