@@ -134,13 +134,14 @@ class RegistryViewSet(viewsets.ModelViewSet):
             self.check_pagination()
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
             header = list(self.get_serializer([], many=True).child.fields)
+            filename = str(queryset.model._meta.verbose_name_plural)
+            if fast:
+                return exports.rounds_csv_response(queryset, self.request, header, filename)
             return exports.csv_response(
-                ids if fast else queryset,
-                (lambda chunk: rows.round_rows(chunk, self.request))
-                if fast
-                else (lambda chunk: self.get_serializer(chunk, many=True).data),
+                queryset,
+                lambda chunk: self.get_serializer(chunk, many=True).data,
                 header=header,
-                filename=str(queryset.model._meta.verbose_name_plural),
+                filename=filename,
             )
         if fast:
             page_ids = self.paginate_queryset(ids)

@@ -1,5 +1,7 @@
 """Dialogue mechanisms, their rounds, and who took part in each round."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -27,6 +29,7 @@ __all__ = (
     "Participant",
     "Round",
     "Topic",
+    "round_label",
 )
 
 
@@ -333,11 +336,14 @@ class Round(DatedModel):
         """ "2+2, round 3 (31 Jul 2018)": what a person recognises a round by."""
         if self.name:
             return self.name
-        date = describe_dates(self.start_date, self.end_date, self.date_precision)
-        mechanism = self.mechanism.short_name or self.mechanism.name
-        if self.number:
-            return f"{mechanism}, round {self.number} ({date})"
-        return f"{mechanism} ({date})"
+        return round_label(
+            self.name,
+            self.number,
+            self.start_date,
+            self.end_date,
+            self.date_precision,
+            self.mechanism.short_name or self.mechanism.name,
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -350,6 +356,24 @@ class Round(DatedModel):
                     "`scheduled`, or correct the date."
                 }
             )
+
+
+def round_label(
+    name: str,
+    number: int | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    date_precision: str,
+    mechanism: str,
+) -> str:
+    """A round's `str()` from its values and its mechanism's label (short name, else name),
+    for code that reads rounds as plain rows (the calendar export)."""
+    if name:
+        return name
+    date = describe_dates(start_date, end_date, date_precision)
+    if number:
+        return f"{mechanism}, round {number} ({date})"
+    return f"{mechanism} ({date})"
 
 
 class Participant(ConstraintErrorsByField):
