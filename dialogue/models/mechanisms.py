@@ -330,6 +330,14 @@ class Round(DatedModel):
             models.Index(fields=["start_date", "end_date"], name="dialogue_round_dates"),
             # The lists' default order: a page is read off this index, not sorted.
             models.Index(fields=["start_date", "id"], name="dialogue_round_start_id"),
+            # A mechanism's (a country pair's) rounds by date, read from the index alone: the
+            # pair's rounds per year, its highest level per year, a year's rounds of a pair,
+            # at a million rounds as at a thousand (issue 13).
+            models.Index(
+                fields=["mechanism", "start_date", "end_date"],
+                include=["id"],
+                name="dialogue_round_mech_dates",
+            ),
         ]
 
     def __str__(self) -> str:
