@@ -137,10 +137,12 @@ def in_one_transaction(queryset: QuerySet, rows: Iterator) -> Iterator:
     """The rows of a whole-list export read in one transaction, on PostgreSQL without the JIT
     compiler: it would spend seconds compiling the query of a million rows before the first
     one left, for no gain on a scan."""
+    if connections[queryset.db].vendor != "postgresql":
+        yield from rows
+        return
     with transaction.atomic(using=queryset.db):
-        if connections[queryset.db].vendor == "postgresql":
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
         yield from rows
 
 
