@@ -110,8 +110,21 @@ def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
 
     writer.writerow(header)
     yield flush()
+    starts = FORMULA_STARTS
     for batch in itertools.batched(rows, CSV_BATCH):
-        writer.writerows([cell(row.get(name)) for name in header] for row in batch)
+        # cell() for every value but those the writer itself writes as cell() would: None
+        # (""), a whole number, text that starts with no formula character.
+        writer.writerows(
+            [
+                value
+                if value is None
+                or (kind := type(value)) is int
+                or (kind is str and not value.startswith(starts))
+                else cell(value)
+                for value in map(row.get, header)
+            ]
+            for row in batch
+        )
         yield flush()
 
 

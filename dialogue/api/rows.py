@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from psycopg.types.datetime import TimestamptzLoader
 
 from ..edtf import format_edtf
 from ..models import Citation, Participant, Person, Place, Round, Topic
@@ -44,7 +45,7 @@ ROUND_COLUMNS = (
 def timestamp(value: datetime, zone: tzinfo | None = None) -> str:
     """A date and time as DRF writes it: ISO 8601 in the current time zone (`zone`, when the
     caller has looked it up once for many rows), `Z` for UTC's offset."""
-    text = timezone.localtime(value, zone or timezone.get_current_timezone()).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -264,7 +265,12 @@ def stream_values(queryset: QuerySet, columns: tuple[str, ...]) -> Iterator[tupl
     except EmptyResultSet:
         return
     with connections[queryset.db].cursor() as cursor:
-        yield from cursor.cursor.stream(sql, params)
+        raw = cursor.cursor
+        # psycopg's own (compiled) reader of times with a zone: Django's, which sets the zone
+        # itself, is written in Python, a fifth of the time of a million rows. Either gives
+        # the same moment; `timestamp` writes it in the current time zone.
+        raw.adapters.register_loader("timestamptz", TimestamptzLoader)
+        yield from raw.stream(sql, params)
 
 
 def streamed_round_rows(queryset: QuerySet[Round], request) -> Iterator[dict[str, Any]]:
