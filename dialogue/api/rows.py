@@ -221,20 +221,20 @@ def _nested_json_sql() -> tuple[str, list]:
             f"= %s AND c.{column(citation, 'object_id')} = {record})"
         )
 
-    # Each list's rows by their ids (an index scan of the small table), not joined: a join
-    # hashes the small table again for every round.
-    other_places = (
-        f"(SELECT coalesce(json_agg(p.{column(place, 'name')} ORDER BY p.{column(place, 'name')}, "
-        f"p.{q('id')}), '[]') FROM {q(place.db_table)} p WHERE p.{q('id')} = ANY(ARRAY("
-        f"SELECT rp.{column(places, 'place')} FROM {q(places.db_table)} rp "
-        f"WHERE rp.{column(places, 'round')} = {round_table}.{q('id')})))"
-    )
-    round_topics = (
-        f"(SELECT coalesce(json_agg(t.{column(topic, 'slug')} ORDER BY t.{column(topic, 'name')}, "
-        f"t.{q('id')}), '[]') FROM {q(topic.db_table)} t WHERE t.{q('id')} = ANY(ARRAY("
-        f"SELECT rt.{column(topics, 'topic')} FROM {q(topics.db_table)} rt "
-        f"WHERE rt.{column(topics, 'round')} = {round_table}.{q('id')})))"
-    )
+    def linked(link, target, round_column: str, target_column: str, value: str, order: str):
+        # The link rows by the round (index), each linked row by its id (primary key): a
+        # plain join lets the planner hash the small linked table again for every round.
+        selected = ", ".join(f"y.{q(name)}" for name in dict.fromkeys((value, order, "id")))
+        return (
+            f"(SELECT coalesce(json_agg(x.{q(value)} ORDER BY x.{q(order)}, x.{q('id')}), "
+            f"'[]') FROM {q(link.db_table)} l, LATERAL (SELECT {selected} "
+            f"FROM {q(target.db_table)} y WHERE y.{q('id')} = "
+            f"l.{column(link, target_column)} OFFSET 0) x "
+            f"WHERE l.{column(link, round_column)} = {round_table}.{q('id')})"
+        )
+
+    other_places = linked(places, place, "round", "place", "name", "name")
+    round_topics = linked(topics, topic, "round", "topic", "slug", "name")
     participants = (
         f"(SELECT coalesce(json_agg(json_build_array(pa.{column(participant, 'person')}, "
         f"pe.{column(person, 'name')}, pa.{column(participant, 'country')}, "
