@@ -361,7 +361,7 @@ class DrillDownChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         if self.date_hierarchy and not isinstance(queryset, SkipScanDates):
-            queryset = queryset._chain()
+            queryset = queryset.all()  # a copy, its class changed below
             queryset.__class__ = type(
                 f"SkipScan{type(queryset).__name__}", (SkipScanDates, type(queryset)), {}
             )

@@ -31,7 +31,7 @@ def spread() -> list[Round]:
 
 
 def skip_scan(queryset):
-    queryset = queryset._chain()
+    queryset = queryset.all()
     queryset.__class__ = type("SkipScanRounds", (SkipScanDates, type(queryset)), {})
     return queryset
 
