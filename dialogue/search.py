@@ -218,10 +218,13 @@ def any_word(text: str) -> str:
     return " or ".join(word for word in found if word and word.lower() != "or")
 
 
-def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
+def search(queryset: QuerySet, text: str, parts: tuple[Part, ...], paged: bool = False) -> QuerySet:
     """The records of `queryset` in which every word of `text` is found. On PostgreSQL, when
     at most RANK_LIMIT match, best first (by how well the record's own fields match).
-    ValueError for a query beyond MAX_WORDS words or MAX_CHARS characters (see `words`)."""
+    `paged`: the caller reads a page of the list (and its count), not every match (a
+    count by year, a whole export), so a broad search may check records one by one until the
+    page is full (see below). ValueError for a query beyond MAX_WORDS words or MAX_CHARS
+    characters (see `words`)."""
     wanted = words(text)
     if not wanted:
         return queryset
@@ -248,7 +251,7 @@ def search(queryset: QuerySet, text: str, parts: tuple[Part, ...]) -> QuerySet:
         "HAVING dialogue_tsvector_agg(found.words) @@ websearch_to_tsquery(%s::regconfig, %s)",
         (*params, CONFIG, text),
     )
-    if is_broad(queryset, text, parts):
+    if paged and is_broad(queryset, text, parts):
         # More than RANK_LIMIT records match, so the list keeps its own order. Rather than
         # gathering every match (a tenth of a million rounds) to keep the first page's, each
         # record read in the list's order is checked, its parts' vectors read through their

@@ -189,10 +189,10 @@ def test_a_broad_search_checks_each_record_and_finds_the_same(every_part, monkey
     in the list's order instead of gathering every match: the same records are found."""
     monkeypatch.setattr(search, "RANK_LIMIT", 0)  # both in the list's order
     rounds = Round.objects.order_by("start_date", "id")
-    gathered = list(search.search(rounds, text, search.ROUND_PARTS))
+    gathered = list(search.search(rounds, text, search.ROUND_PARTS, paged=True))
     monkeypatch.setattr(search, "BROAD_LIMIT", 0)
 
-    checked = search.search(rounds, text, search.ROUND_PARTS)
+    checked = search.search(rounds, text, search.ROUND_PARTS, paged=True)
 
     assert list(checked) == gathered
     assert (search.count_lower_bound(checked) is not None) == (not text.endswith("-energy"))
@@ -227,3 +227,27 @@ def test_a_filter_after_a_broad_search_is_counted_again(every_part, monkeypatch,
     assert "X-Count-Estimated" not in response
     assert response.json()["count"] == 1
     assert [row["id"] for row in response.json()["results"]] == [elsewhere.pk]
+
+
+@pytest.mark.django_db
+@postgresql_only
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [("/api/v1/stats/", {}), ("/api/v1/timeline/", {}), ("/api/v1/rounds/", {"format": "csv"})],
+)
+def test_what_reads_every_match_gathers_them(every_part, monkeypatch, client, path, extra):
+    """Counting by year, a timeline, a spreadsheet read every match: checking a million rounds
+    one by one would be slower than gathering the matches, so only a page of the rounds list
+    checks them one by one."""
+    monkeypatch.setattr(search, "BROAD_LIMIT", 0)
+    taken = []
+    original = search.is_broad
+    monkeypatch.setattr(search, "is_broad", lambda *args: taken.append(args) or original(*args))
+
+    response = client.get(path, {"q": "fisheries", **extra})
+    if response.streaming:
+        b"".join(response.streaming_content)
+    client.get("/api/v1/rounds/", {"q": "fisheries"})
+
+    assert response.status_code == 200
+    assert len(taken) == 1  # the rounds list's

@@ -477,7 +477,7 @@ class RoundViewSet(CitedRecordViewSet):
 
     queryset = selectors.round_list()
     serializer_class = serializers.RoundSerializer
-    filterset_class = filtersets.RoundFilterSet
+    filterset_class = filtersets.RoundListFilterSet
 
     def get_renderers(self):
         if self.action == "list":
