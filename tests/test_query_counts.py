@@ -17,6 +17,7 @@ from functools import cached_property
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import caches
+from django.db import connection
 
 from dialogue import models
 from dialogue.choices import DatePrecision, MechanismLevel, NameKind, RoundStatus
@@ -599,8 +600,12 @@ def test_rounds_csv(api_client, pool, django_assert_num_queries, size):
     rounds(pool, size)
     url, params = f"{API}/rounds/", {"format": "csv"}
     warm(api_client, url, params)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(7):  # ids, then rounds and 4 relations per chunk
+    # SQLite: ids, then rounds and 4 relations per chunk, +1: citations (one query for the
+    # page's records, or their participants'). PostgreSQL (issue 13): one query streamed with
+    # its nested lists, which runs on psycopg's cursor and is not in Django's log; logged: the
+    # savepoint (a transaction outside tests), `SET LOCAL jit = off` and the release.
+    expected = 3 if connection.vendor == "postgresql" else 7
+    with django_assert_num_queries(expected):
         response = api_client.get(url, params)
         content = b"".join(response.streaming_content).decode()
     assert response.status_code == 200
@@ -613,8 +618,9 @@ def test_rounds_calendar(api_client, pool, django_assert_num_queries, size):
     url, params = f"{API}/rounds/", {"format": "ics"}
     warm(api_client, url, params)
     # One query a chunk of rounds, with their mechanism, city and host country: nothing else
-    # is written in an event.
-    with django_assert_num_queries(1):
+    # is written in an event. PostgreSQL (issue 13): that query streamed, not in Django's log;
+    # logged: the savepoint, `SET LOCAL jit = off` and the release.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 1):
         response = api_client.get(url, params)
         content = b"".join(response.streaming_content)
     assert response.status_code == 200

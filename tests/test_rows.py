@@ -1,14 +1,22 @@
 """The rounds list's fast read path gives exactly what RoundSerializer gives."""
 
+import datetime
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.test import APIRequestFactory
 
 from dialogue.api import pagination, rows
 from dialogue.api.serializers import RoundSerializer
-from dialogue.models import Round
+from dialogue.models import Citation, Round
 
-from .factories import ParticipantFactory, PlaceFactory, RoundFactory, TopicFactory
+from .factories import (
+    ParticipantFactory,
+    PlaceFactory,
+    RoundFactory,
+    SourceFactory,
+    TopicFactory,
+)
 
 
 def serialized(ids: list[int]) -> list[dict]:
@@ -77,3 +85,48 @@ def test_a_count_within_the_limit_is_exact(client):
 
     assert response.json()["count"] == 3
     assert "X-Count-Estimated" not in response
+
+
+def streamed(queryset) -> list[dict]:
+    request = APIRequestFactory().get("/api/v1/rounds/")
+    with transaction.atomic():
+        return list(rows.streamed_round_rows(queryset, request))
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the streamed read is PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.usefixtures("seeded")
+def test_the_seed_streamed_reads_the_same_as_the_serializer():
+    queryset = Round.objects.order_by("-start_date", "pk")
+    ids = list(queryset.values_list("pk", flat=True))
+
+    assert streamed(queryset) == serialized(ids)
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_round_with_every_kind_of_nested_row_streams_the_same_as_the_serializer():
+    round_ = RoundFactory(number=None, city=PlaceFactory(), name="Talks", venue="Hall")
+    round_.other_places.set([PlaceFactory(name="Zeta"), PlaceFactory(name="Alpha")])
+    round_.topics.set([TopicFactory(name="Zinc"), TopicFactory(name="Arms")])
+    first = ParticipantFactory(round=round_, order=2)
+    ParticipantFactory(round=round_, order=1, organisation=None)
+    source = SourceFactory()
+    for record in (first, round_, round_):
+        Citation.objects.create(
+            record=record,
+            source=source,
+            quote=f"Quote {record.pk}",
+            supports=["role"] if record is first else [],
+            resolved_against=datetime.date(2018, 7, 30),
+            date_phrase="last week",
+        )
+    bare = RoundFactory(mechanism=round_.mechanism, city=None)
+    queryset = Round.objects.filter(pk__in=[bare.pk, round_.pk]).order_by("-pk")
+
+    assert streamed(queryset) == serialized([bare.pk, round_.pk])
+    assert streamed(queryset.none()) == []

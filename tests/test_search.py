@@ -9,9 +9,17 @@ from django.core.management import call_command
 from django.db import connection
 
 from dialogue import search
-from dialogue.models import Citation, Round
+from dialogue.api import pagination
+from dialogue.models import Citation, PersonName, Round
 
-from .factories import ParticipantFactory, RoundFactory, SourceFactory
+from .factories import (
+    MechanismFactory,
+    ParticipantFactory,
+    PlaceFactory,
+    RoundFactory,
+    SourceFactory,
+    TopicFactory,
+)
 
 vectors = importlib.import_module("dialogue.migrations.0013_search_vectors")
 postgresql_only = pytest.mark.skipif(
@@ -141,3 +149,105 @@ def test_the_search_vectors_migration_is_reversible():
     assert columns() == {search.vector_column(search.ROUND_PARTS[0].fields)}
     RoundFactory(summary="Talks on fisheries")
     assert search.search(Round.objects.all(), "fisheries", search.ROUND_PARTS).count() == 1
+
+
+# --- Issue 13: a broad search at a million rounds ---------------------------------------------
+
+
+@pytest.fixture
+def every_part() -> list[Round]:
+    """Rounds that hold "fisheries" in each part a round is searched by, one part each, and
+    rounds that hold it in their own fields, with other words elsewhere."""
+    source = SourceFactory()
+    own = [RoundFactory(summary=f"Talks on fisheries, day {day}") for day in range(3)]
+    by_mechanism = RoundFactory(mechanism=MechanismFactory(name="Fisheries commission"))
+    by_city = RoundFactory(city=PlaceFactory(name="Fisheries Town"))
+    by_person = RoundFactory(summary="Energy")
+    ParticipantFactory(round=by_person, person__name="Fisheries Minister", country_id="JP")
+    by_other_name = RoundFactory(summary="Energy and trade")
+    named = ParticipantFactory(round=by_other_name, country_id="JP").person
+    PersonName.objects.create(person=named, name="Fisheries Envoy", language="en")
+    by_topic = RoundFactory(summary="Energy")
+    by_topic.topics.add(TopicFactory(name="Fisheries"))
+    by_quote = RoundFactory(summary="Trade")
+    Citation.objects.create(record=by_quote, source=source, quote="They discussed fisheries.")
+    RoundFactory(summary="Nothing of the kind")
+    # Own fields matching every query below (so each is taken as broad when BROAD_LIMIT is 0).
+    own.append(RoundFactory(summary="Talks on fisheries, energy and trade with the minister"))
+    return [*own, by_mechanism, by_city, by_person, by_other_name, by_topic, by_quote]
+
+
+@pytest.mark.django_db
+@postgresql_only
+@pytest.mark.parametrize(
+    "text",
+    ["fisheries", "fisheries energy", "fisheries trade", '"talks on fisheries"', "talk",
+     "fisheries or zeppelin", "fisheries minister", "fisheries -energy"],
+)  # fmt: skip
+def test_a_broad_search_checks_each_record_and_finds_the_same(every_part, monkeypatch, text):
+    """Past BROAD_LIMIT matches in the records' own fields, a search checks records one by one
+    in the list's order instead of gathering every match: the same records are found."""
+    monkeypatch.setattr(search, "RANK_LIMIT", 0)  # both in the list's order
+    rounds = Round.objects.order_by("start_date", "id")
+    gathered = list(search.search(rounds, text, search.ROUND_PARTS, paged=True))
+    monkeypatch.setattr(search, "BROAD_LIMIT", 0)
+
+    checked = search.search(rounds, text, search.ROUND_PARTS, paged=True)
+
+    assert list(checked) == gathered
+    assert (search.count_lower_bound(checked) is not None) == (not text.endswith("-energy"))
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_a_broad_search_is_estimated_from_the_records_own_matches(every_part, monkeypatch, client):
+    monkeypatch.setattr(search, "BROAD_LIMIT", 1)
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 1)
+
+    response = client.get("/api/v1/rounds/", {"q": "fisheries", "page_size": 3})
+
+    assert response["X-Count-Estimated"] == "true"
+    assert response.json()["count"] >= 2  # at least the own matches counted: estimated
+    assert len(response.json()["results"]) >= 2
+
+
+@pytest.mark.django_db
+@postgresql_only
+def test_a_filter_after_a_broad_search_is_counted_again(every_part, monkeypatch, client):
+    """The number of own matches the search counted is of the list as it was then; a filter
+    applied after the search (the country) makes it stale, so the count is taken again."""
+    monkeypatch.setattr(search, "BROAD_LIMIT", 1)
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
+    elsewhere = RoundFactory(
+        mechanism=MechanismFactory(countries=["RU", "CN"]), summary="fisheries"
+    )
+
+    response = client.get("/api/v1/rounds/", {"q": "fisheries", "country": ["RU", "CN"]})
+
+    assert "X-Count-Estimated" not in response
+    assert response.json()["count"] == 1
+    assert [row["id"] for row in response.json()["results"]] == [elsewhere.pk]
+
+
+@pytest.mark.django_db
+@postgresql_only
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [("/api/v1/stats/", {}), ("/api/v1/timeline/", {}), ("/api/v1/rounds/", {"format": "csv"})],
+)
+def test_what_reads_every_match_gathers_them(every_part, monkeypatch, client, path, extra):
+    """Counting by year, a timeline, a spreadsheet read every match: checking a million rounds
+    one by one would be slower than gathering the matches, so only a page of the rounds list
+    checks them one by one."""
+    monkeypatch.setattr(search, "BROAD_LIMIT", 0)
+    taken = []
+    original = search.is_broad
+    monkeypatch.setattr(search, "is_broad", lambda *args: taken.append(args) or original(*args))
+
+    response = client.get(path, {"q": "fisheries", **extra})
+    if response.streaming:
+        b"".join(response.streaming_content)
+    client.get("/api/v1/rounds/", {"q": "fisheries"})
+
+    assert response.status_code == 200
+    assert len(taken) == 1  # the rounds list's

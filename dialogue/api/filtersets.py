@@ -366,6 +366,8 @@ class DatedFilterSet(RegistryFilterSet):
         help_text=f"Words to search for. {SEARCH_SYNTAX} {SEARCH_LIMITS}",
     )
     search_parts: tuple[search.Part, ...] = ()
+    # Set by the list endpoints, which read a page of the matches (see search.search).
+    paged_search = False
 
     def filter_year(self, qs: QuerySet, name: str, value: int) -> QuerySet:
         return qs.filter(
@@ -379,7 +381,13 @@ class DatedFilterSet(RegistryFilterSet):
         return qs.filter(start_date__lte=value)
 
     def filter_q(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        return search.search(qs, value, self.search_parts)
+        return search.search(qs, value, self.search_parts, paged=self.reads_a_page())
+
+    def reads_a_page(self) -> bool:
+        """Whether the list is read a page at a time (a JSON list of the viewsets that say so,
+        `paged_search`), not every match (a count, a timeline, a spreadsheet, a calendar)."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return self.paged_search and getattr(renderer, "format", "json") not in ("csv", "ics")
 
 
 class RoundFilterSet(DatedFilterSet):
@@ -456,6 +464,15 @@ class RoundFilterSet(DatedFilterSet):
                 Round.other_places.through.objects.filter(round=OuterRef("pk"), place__in=places)
             )
         )
+
+
+class RoundListFilterSet(RoundFilterSet):
+    """The filters of /api/v1/rounds/ itself: its JSON is read a page at a time."""
+
+    paged_search = True
+
+    class Meta(RoundFilterSet.Meta):
+        pass
 
 
 class MechanismFilterSet(RegistryFilterSet):

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from .. import search
 from ..selectors import estimated_rows
 
 WHOLE_NUMBER = re.compile(r"[0-9]+")
@@ -28,6 +29,16 @@ class EstimatingPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
             return super().count
+        lower_bound = search.count_lower_bound(queryset)
+        if lower_bound is not None:
+            # A broad search: counting its matches would check every record; more than the
+            # limit surely match when more than that many match in their own fields.
+            at_least, bounded = lower_bound
+            if bounded is None:
+                bounded = at_least[: EXACT_COUNT_LIMIT + 1].count()
+            if bounded > EXACT_COUNT_LIMIT:
+                self.estimated = True
+                return max(estimated_rows(at_least) or 0, bounded)
         # Counting stops after the limit, so a selective filter still gets its exact count.
         bounded = queryset[: EXACT_COUNT_LIMIT + 1].count()
         if bounded <= EXACT_COUNT_LIMIT:

@@ -1,5 +1,7 @@
 """Dialogue mechanisms, their rounds, and who took part in each round."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -27,6 +29,7 @@ __all__ = (
     "Participant",
     "Round",
     "Topic",
+    "round_label",
 )
 
 
@@ -327,17 +330,28 @@ class Round(DatedModel):
             models.Index(fields=["start_date", "end_date"], name="dialogue_round_dates"),
             # The lists' default order: a page is read off this index, not sorted.
             models.Index(fields=["start_date", "id"], name="dialogue_round_start_id"),
+            # A mechanism's (a country pair's) rounds by date, read from the index alone: the
+            # pair's rounds per year, its highest level per year, a year's rounds of a pair,
+            # at a million rounds as at a thousand (issue 13).
+            models.Index(
+                fields=["mechanism", "start_date", "end_date"],
+                include=["id"],
+                name="dialogue_round_mech_dates",
+            ),
         ]
 
     def __str__(self) -> str:
         """ "2+2, round 3 (31 Jul 2018)": what a person recognises a round by."""
         if self.name:
             return self.name
-        date = describe_dates(self.start_date, self.end_date, self.date_precision)
-        mechanism = self.mechanism.short_name or self.mechanism.name
-        if self.number:
-            return f"{mechanism}, round {self.number} ({date})"
-        return f"{mechanism} ({date})"
+        return round_label(
+            self.name,
+            self.number,
+            self.start_date,
+            self.end_date,
+            self.date_precision,
+            self.mechanism.short_name or self.mechanism.name,
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -350,6 +364,24 @@ class Round(DatedModel):
                     "`scheduled`, or correct the date."
                 }
             )
+
+
+def round_label(
+    name: str,
+    number: int | None,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None,
+    date_precision: str,
+    mechanism: str,
+) -> str:
+    """A round's `str()` from its values and its mechanism's label (short name, else name),
+    for code that reads rounds as plain rows (the calendar export)."""
+    if name:
+        return name
+    date = describe_dates(start_date, end_date, date_precision)
+    if number:
+        return f"{mechanism}, round {number} ({date})"
+    return f"{mechanism} ({date})"
 
 
 class Participant(ConstraintErrorsByField):
