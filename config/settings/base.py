@@ -195,7 +195,7 @@ SERIALIZATION_MODULES = {"json_exact": "dialogue.serializers_json"}  # backups, 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # A request running longer is stopped and answered 503 (dialogue.middleware.RequestTimeout-
-# Middleware); keep it below gunicorn's --timeout (30 s in the image), which kills the worker.
+# Middleware); keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
 # Failed sign-ins to the admin: this many within this many seconds, per user name or per
