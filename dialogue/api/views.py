@@ -1,6 +1,5 @@
 """Thin viewsets: each names its queryset, serializer and filters."""
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.db import transaction
@@ -23,85 +22,14 @@ from . import audit, examples, exports, filtersets, rows, serializers
 from . import provenance as provenance_api
 from .cache import CachedReads, parse_etags
 from .exceptions import PreconditionFailed
+from .openapi import (
+    ROUND_FORMAT_PARAMETER,
+    SHAPE_PARAMETERS,
+    documented,
+)
 from .pagination import RegistryPagination
 
 BULK_LIMIT = 1000
-
-SHAPE_PARAMETERS = [
-    OpenApiParameter(
-        "brief",
-        OpenApiTypes.BOOL,
-        description="`1` returns each record's brief form, the one used when it is nested.",
-    ),
-    OpenApiParameter(
-        "fields",
-        OpenApiTypes.STR,
-        description="Comma-separated names of the fields to return, such as `id,name,date`.",
-    ),
-]
-FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "csv"],
-    description="`csv` downloads the whole filtered list (not one page) as a spreadsheet, "
-    "streamed; nested lists are flattened into one cell, formulae escaped.",
-)
-
-NESTED_LISTS = (
-    "A nested list (`participants`, `sources`, `other_names`) is the complete new list, matched "
-    "to the stored rows by natural key (a participant by `person`, a source by `source` and "
-    "`quote`, a name by `name` and `language`): an unchanged row keeps its id and writes no "
-    "history, a changed row writes one version, a row left out is deleted. A write that changes "
-    "nothing writes nothing. A 400 lists every error at once."
-)
-
-ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description="The record's version: it changes when, and only when, the record's own data, "
-    "its links or its owned rows (participants, sources, other names) change, not with derived "
-    "figures such as a round count. Send it back in `If-Match` when writing, or in "
-    "`If-None-Match` when reading again.",
-)
-IF_NONE_MATCH = OpenApiParameter(
-    "If-None-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="An ETag you hold: 304 with no body if the record (or the page) is still that "
-    "version.",
-)
-LIST_ETAG_HEADER = OpenApiParameter(
-    "ETag",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    response=[200],
-    description="The page's version: it names exactly these bytes. Send it back in "
-    "`If-None-Match` to get a 304 while nothing in the registry has changed. Reads are served "
-    "from a cache that every write makes fresh (`X-Cache: hit` or `miss`).",
-)
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    description="The ETag you read: the change is refused with 412 if the record has changed "
-    "since (someone else saved it); the 412 gives the current `etag` and the `changed_fields`. "
-    "Without it, the last write wins.",
-)
-RECORD_FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "csv"],
-    description="`csv` gives the record as a one-row spreadsheet.",
-)
-ROUND_FORMAT_PARAMETER = OpenApiParameter(
-    "format",
-    OpenApiTypes.STR,
-    enum=["json", "csv", "ics"],
-    description=f"{FORMAT_PARAMETER.description} `ics` gives the rounds as an iCalendar "
-    "(RFC 5545) file, one all-day event per round, that a calendar app can subscribe to.",
-)
 
 
 class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
@@ -312,56 +240,6 @@ def request_format(request) -> str | None:
     """The renderer format the client chose (`csv`, `ics`, `json` …)."""
     renderer = getattr(request, "accepted_renderer", None)
     return getattr(renderer, "format", None)
-
-
-def documented(
-    resource: str,
-    plural: str,
-    extra: str = "",
-    format_parameter: OpenApiParameter = FORMAT_PARAMETER,
-) -> Callable[[type], type]:
-    """Describe the six operations of a resource's viewset, with examples from the seed."""
-    example = examples.for_resource(resource)
-    response, request = example["response"], example["request"]
-    return extend_schema_view(
-        list=extend_schema(
-            summary=f"List {plural}",
-            description=f"Paginated list of {plural}. {extra}".strip(),
-            examples=response,
-            parameters=[*SHAPE_PARAMETERS, format_parameter, IF_NONE_MATCH, LIST_ETAG_HEADER],
-        ),
-        retrieve=extend_schema(
-            summary=f"Get a {resource}",
-            description=f"One {resource}.",
-            examples=response,
-            parameters=[*SHAPE_PARAMETERS, RECORD_FORMAT_PARAMETER, IF_NONE_MATCH, ETAG_HEADER],
-        ),
-        create=extend_schema(
-            summary=f"Create a {resource}",
-            description=f"Create a {resource}. Needs the `add` permission.",
-            examples=request + response,
-        ),
-        update=extend_schema(
-            summary=f"Replace a {resource}",
-            description=f"Replace a {resource}; nested lists omitted are left as they are. "
-            f"{NESTED_LISTS} Needs the `change` permission.",
-            examples=request + response,
-            parameters=[IF_MATCH, ETAG_HEADER],
-        ),
-        partial_update=extend_schema(
-            summary=f"Update a {resource}",
-            description=f"Change some fields of a {resource}; a nested list given replaces the "
-            f"old one. {NESTED_LISTS} Needs the `change` permission.",
-            examples=response,
-            parameters=[IF_MATCH, ETAG_HEADER],
-        ),
-        destroy=extend_schema(
-            summary=f"Delete a {resource}",
-            description=f"Delete a {resource}. Refused with 409 while other records refer to "
-            "it. Needs the `delete` permission.",
-            parameters=[IF_MATCH],
-        ),
-    )
 
 
 class CitedRecordViewSet(RegistryViewSet):
