@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
@@ -255,19 +255,6 @@ def timeline_entries(
         .union(keyed(documents, "document"), keyed(indicators, "indicator"), all=True)
         .order_by("start_date", "end_date", "type", "pk")
     )
-
-
-def estimated_rows(queryset) -> int | None:
-    """PostgreSQL's estimate of how many rows a queryset returns (EXPLAIN); None elsewhere."""
-    query = getattr(queryset, "query", None)
-    if query is None or connections[queryset.db].vendor != "postgresql":
-        return None
-    sql, params = query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 # --- What a record consists of, and its version -------------------------------------------

@@ -1,5 +1,6 @@
 """Page-number pagination shared by every list endpoint."""
 
+import json
 import re
 from functools import cached_property
 
@@ -10,12 +11,24 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from .. import search
-from ..selectors import estimated_rows
 
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 EXACT_COUNT_LIMIT = 10_000
+
+
+def estimated_rows(queryset) -> int | None:
+    """PostgreSQL's estimate of how many rows a queryset returns (EXPLAIN); None elsewhere."""
+    query = getattr(queryset, "query", None)
+    if query is None or connections[queryset.db].vendor != "postgresql":
+        return None
+    sql, params = query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class EstimatingPaginator(Paginator):
