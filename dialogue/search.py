@@ -324,13 +324,3 @@ def search_index(model_name: str, fields: tuple[str, ...]) -> GinIndex:
     """A GIN index on the same expression a search over these fields filters by."""
     digest = hashlib.sha1(",".join(fields).encode()).hexdigest()[:6]
     return GinIndex(SearchVector(*fields, config=CONFIG), name=f"search_{model_name[:15]}_{digest}")
-
-
-def index_fields() -> dict[str, list[tuple[str, ...]]]:
-    """The field sets that need an index, by model name: what migrations must create."""
-    fields: dict[str, list[tuple[str, ...]]] = {}
-    for part in ALL_PARTS:
-        wanted = fields.setdefault(str(part.model._meta.model_name), [])
-        if part.fields not in wanted:
-            wanted.append(part.fields)
-    return fields
