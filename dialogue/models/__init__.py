@@ -7,3 +7,4 @@ from .geography import *  # noqa: F403
 from .ingestion import *  # noqa: F403
 from .mechanisms import *  # noqa: F403
 from .sources import *  # noqa: F403
+from .topics import *  # noqa: F403

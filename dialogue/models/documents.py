@@ -11,7 +11,8 @@ from ..validators import validate_one_line, validate_text
 from .actors import Organisation
 from .base import DatedModel, cited
 from .geography import Country
-from .mechanisms import Round, Topic
+from .mechanisms import Round
+from .topics import Topic
 
 __all__ = ("Document", "Indicator")
 

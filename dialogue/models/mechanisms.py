@@ -22,53 +22,15 @@ from .base import (
     validate_no_parent_cycle,
 )
 from .geography import Country, Place
+from .topics import Topic
 
 __all__ = (
     "Mechanism",
     "MechanismName",
     "Participant",
     "Round",
-    "Topic",
     "round_label",
 )
-
-
-class Topic(TimestampedModel):
-    """A subject on the agenda of rounds or in documents, such as non-proliferation."""
-
-    slug = models.SlugField(
-        max_length=100,
-        unique=True,
-        validators=[validate_one_line],
-        help_text="Stable identifier, such as `non-proliferation`.",
-    )
-    name = models.CharField(
-        max_length=200, validators=[validate_one_line], help_text="Name in English."
-    )
-    description = models.TextField(
-        blank=True, validators=[validate_text], help_text="What the topic covers."
-    )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The broader topic it belongs to.",
-    )
-    history = RegistryHistory()
-    citations = cited()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [not_own_parent("topic")]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        validate_no_parent_cycle(self)
 
 
 class Mechanism(TimestampedModel):

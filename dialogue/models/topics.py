@@ -1,0 +1,47 @@
+"""Subjects on the agenda: a tree of topics that rounds and documents are tagged with."""
+
+from django.db import models
+
+from ..history import RegistryHistory
+from ..validators import validate_one_line, validate_text
+from .base import TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
+
+__all__ = ("Topic",)
+
+
+class Topic(TimestampedModel):
+    """A subject on the agenda of rounds or in documents, such as non-proliferation."""
+
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        validators=[validate_one_line],
+        help_text="Stable identifier, such as `non-proliferation`.",
+    )
+    name = models.CharField(
+        max_length=200, validators=[validate_one_line], help_text="Name in English."
+    )
+    description = models.TextField(
+        blank=True, validators=[validate_text], help_text="What the topic covers."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The broader topic it belongs to.",
+    )
+    history = RegistryHistory()
+    citations = cited()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [not_own_parent("topic")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        validate_no_parent_cycle(self)
