@@ -257,6 +257,18 @@ def timeline_entries(
     )
 
 
+def timeline_records(page: list[tuple]) -> dict[str, dict[Any, Any]]:
+    """The records of a page of timeline entries, by type and id: one query per type."""
+    ids: dict[str, list[int]] = {"round": [], "document": [], "indicator": []}
+    for kind, pk, _start, _end in page:
+        ids[kind].append(pk)
+    return {
+        "round": Round.objects.select_related("mechanism").in_bulk(ids["round"]),
+        "document": Document.objects.select_related("round").in_bulk(ids["document"]),
+        "indicator": Indicator.objects.in_bulk(ids["indicator"]),
+    }
+
+
 # --- What a record consists of, and its version -------------------------------------------
 
 # Fields every save sets by itself; a difference in them is not a change.

@@ -228,14 +228,7 @@ def _only(params: dict[str, list[str]], filterset_class: Any) -> MultiValueDict:
 
 def timeline_rows(page: list[tuple], request: Request) -> Any:
     """The page's entries with labels and links, fetched in one query per type."""
-    ids: dict[str, list[int]] = {kind: [] for kind in TIMELINE_TYPES}
-    for kind, pk, _start, _end in page:
-        ids[kind].append(pk)
-    records: dict[str, dict[Any, Any]] = {
-        "round": Round.objects.select_related("mechanism").in_bulk(ids["round"]),
-        "document": Document.objects.select_related("round").in_bulk(ids["document"]),
-        "indicator": Indicator.objects.in_bulk(ids["indicator"]),
-    }
+    records = selectors.timeline_records(page)
     rows = []
     for kind, pk, _start, _end in page:
         record = records[kind][pk]
