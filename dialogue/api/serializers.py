@@ -1,5 +1,6 @@
 """JSON forms of the registry's records: a full form, and a brief form for nesting."""
 
+import copy
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, cast
@@ -142,6 +143,9 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+BUILT_FIELDS: dict[type, dict[str, serializers.Field]] = {}
+
+
 class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
     """Gives the fields every record has (`id`, `url`) a description in the schema; related
     records are written by id or slug; a slug left out is made from the name."""
@@ -154,7 +158,14 @@ class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
     }
 
     def get_fields(self):
-        fields = super().get_fields()
+        # DRF builds a model serializer's fields from the model's metadata for every instance
+        # (a millisecond a request for a round); they are built once per class and copied.
+        # Edits below are made on each copy: a copied DRF field is built again from its
+        # constructor's arguments, so edits made after construction would not survive it.
+        built = BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = BUILT_FIELDS[type(self)] = super().get_fields()
+        fields = copy.deepcopy(built)
         for name, description in self.common_descriptions.items():
             if name in fields and not fields[name].help_text:
                 fields[name].help_text = description
