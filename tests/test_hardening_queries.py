@@ -72,7 +72,7 @@ def endpoints(records: dict) -> list[tuple[str, type]]:
     """Every list that reads a filter set, with the filter set whose parameters it takes."""
     mechanism = records["mechanism"].pk
     return [
-        (f"{API}/rounds/", filtersets.RoundFilterSet),
+        (f"{API}/rounds/", filtersets.RoundListFilterSet),
         (f"{API}/mechanisms/{mechanism}/rounds/", filtersets.RoundFilterSet),
         (f"{API}/mechanisms/", filtersets.MechanismFilterSet),
         (f"{API}/documents/", filtersets.DocumentFilterSet),
