@@ -37,9 +37,10 @@ RESOURCES = (
 )
 
 
-def environment(database_url: str) -> dict:
+def environment(database_url: str, redis: dict | None = None) -> dict:
     return {
         **os.environ,
+        **(redis or {}),
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -52,13 +53,13 @@ def environment(database_url: str) -> dict:
     }
 
 
-def measure(database_url: str, repeats: int = 30) -> list[dict]:
+def measure(database_url: str, repeats: int = 30, redis: dict | None = None) -> list[dict]:
     """Each endpoint's cold request time, data cost and ratio (in a child process, so the
-    settings are the benchmark's)."""
+    settings are the benchmark's; `redis` the REDIS_URL the server runs with, if any)."""
     output = subprocess.run(
         [sys.executable, __file__, "--child", "--repeats", str(repeats)],
         cwd=ROOT,
-        env=environment(database_url),
+        env=environment(database_url, redis),
         check=True,
         capture_output=True,
         text=True,

@@ -344,7 +344,7 @@ def cold_targets(url: str) -> tuple[list[dict], str]:
     """Target 1: every list and detail endpoint, cold, against its own data cost."""
     from bench import cold
 
-    measured = cold.measure(url)
+    measured = cold.measure(url, redis=redis())
     rows = [
         {
             "target": "1. cold reads",
