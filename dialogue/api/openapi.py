@@ -4,9 +4,14 @@ resource described with examples from the seed (examples.py)."""
 from collections.abc import Callable
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 
-from . import examples
+from . import examples, serializers
 
 SHAPE_PARAMETERS = [
     OpenApiParameter(
@@ -132,4 +137,85 @@ def documented(
             "it. Needs the `delete` permission.",
             parameters=[IF_MATCH],
         ),
+    )
+
+
+PROVENANCE_EXAMPLE = OpenApiExample(
+    "A round",
+    value={
+        "type": "round",
+        "id": 3,
+        "label": "2+2, round 3 (2018-07-31)",
+        "fields": [
+            {
+                "field": "city",
+                "value": 1,
+                "citations": [
+                    {
+                        "id": 24,
+                        "source": 1,
+                        "quote": "The meeting will take place in Moscow for the first time.",
+                        "supports": ["city", "host_country"],
+                        "basis": "stated",
+                        "note": "",
+                    }
+                ],
+            },
+            {"field": "venue", "value": "Iikura House", "citations": []},
+        ],
+        "record_citations": [],
+        "rows": {"participants": []},
+        "unsupported": ["venue"],
+    },
+    response_only=True,
+)
+
+
+def record_provenance_schema():
+    return extend_schema(
+        summary="A record's provenance",
+        description="Each non-empty value of the record with the citations that support it "
+        "(those naming the field in `supports`; a date, its end and its precision are one "
+        "claim), the citations of the record as a whole, its owned rows (participants, other "
+        "names) in the same shape, and `unsupported`: the values nothing supports.",
+        responses=serializers.RecordProvenanceSerializer,
+        examples=[PROVENANCE_EXAMPLE],
+        parameters=[],
+    )
+
+
+def coverage_schema():
+    return extend_schema(
+        summary="A source's coverage",
+        description="The source's text split into sentences, each with the records (and the "
+        "fields) whose citations quote it, so the sentences nothing cites stand out.",
+        responses=serializers.SentenceSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "A release",
+                value=[
+                    {
+                        "index": 4,
+                        "text": "The meeting will take place in Moscow for the first time.",
+                        "cited_by": [
+                            {
+                                "resource": "round",
+                                "id": 3,
+                                "citation": 24,
+                                "supports": ["city"],
+                                "basis": "stated",
+                            }
+                        ],
+                    },
+                    {
+                        "index": 27,
+                        "text": "Experts in numerous formats have been discussing practical "
+                        "aspects of bilateral relations.",
+                        "cited_by": [],
+                    },
+                ],
+                response_only=True,
+            )
+        ],
+        parameters=[],
     )

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from rest_framework import routers
 from rest_framework.reverse import reverse
 
-from . import ingestion, provenance, summaries, views
+from . import ingestion, views
 
 
 class RegistryRootView(routers.APIRootView):
@@ -41,13 +41,11 @@ drafts_router = routers.SimpleRouter()
 drafts_router.register("drafts", ingestion.DraftViewSet)
 
 urlpatterns = [
-    re_path(
-        r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", summaries.DyadView.as_view(), name="dyad"
-    ),
-    path("stats/", summaries.StatsView.as_view(), name="stats"),
-    path("timeline/", summaries.TimelineView.as_view(), name="timeline"),
-    path("history/", summaries.HistoryView.as_view(), name="history"),
-    path("provenance/", provenance.ProvenanceView.as_view(), name="provenance"),
+    re_path(r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", views.DyadView.as_view(), name="dyad"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("history/", views.HistoryView.as_view(), name="history"),
+    path("provenance/", views.ProvenanceView.as_view(), name="provenance"),
     path("sources/<int:pk>/drafts/", ingestion.SourceDraftsView.as_view(), name="source-drafts"),
     *drafts_router.urls,
     *router.urls,

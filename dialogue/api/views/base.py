@@ -1,11 +1,11 @@
-"""Thin viewsets: each names its queryset, serializer and filters."""
+"""What every resource's viewset shares: list and detail with `brief`, `fields` and CSV,
+writes guarded by `If-Match`, each record's history and (for citable records) provenance."""
 
 from typing import Any, cast
 
 from django.db import transaction
 from django.utils.decorators import method_decorator
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -15,21 +15,15 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .. import selectors, services
-from ..models import Country, Mechanism, Source
-from ..provenance import record_provenance, source_coverage, without_jit
-from . import audit, examples, exports, filtersets, rows, serializers
-from . import provenance as provenance_api
-from .cache import CachedReads, parse_etags
-from .exceptions import PreconditionFailed
-from .openapi import (
-    ROUND_FORMAT_PARAMETER,
-    SHAPE_PARAMETERS,
-    documented,
+from ... import selectors, services
+from ...provenance import record_provenance, without_jit
+from .. import audit, exports, filtersets, rows, serializers
+from ..cache import CachedReads, parse_etags
+from ..exceptions import PreconditionFailed
+from ..openapi import (
+    record_provenance_schema,
 )
-from .pagination import RegistryPagination
-
-BULK_LIMIT = 1000
+from ..pagination import RegistryPagination
 
 
 class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
@@ -246,211 +240,13 @@ class CitedRecordViewSet(RegistryViewSet):
     """A resource whose records take citations: each has its provenance (countries, from ISO
     3166, and sources themselves take none)."""
 
-    @provenance_api.record_provenance_schema()
+    @record_provenance_schema()
     @action(
         detail=True,
         methods=["get"],
         filter_backends=[],
-        serializer_class=provenance_api.RecordProvenanceSerializer,
+        serializer_class=serializers.RecordProvenanceSerializer,
         pagination_class=None,
     )
     def provenance(self, request, pk=None):
         return Response(record_provenance(self.get_object()))
-
-
-@documented(
-    "country", "countries", "Every ISO 3166-1 country, and former ones such as the USSR (SU)."
-)
-@extend_schema_view(
-    **{
-        action_name: extend_schema(
-            parameters=[
-                OpenApiParameter(
-                    "code",
-                    OpenApiTypes.STR,
-                    OpenApiParameter.PATH,
-                    description="ISO 3166-1 alpha-2 code, such as `JP`.",
-                )
-            ]
-        )
-        for action_name in ("retrieve", "update", "partial_update", "destroy")
-    }
-)
-class CountryViewSet(RegistryViewSet):
-    """Countries, looked up by ISO 3166-1 alpha-2 code: /api/v1/countries/JP/."""
-
-    queryset = Country.objects.all()
-    serializer_class = serializers.CountrySerializer
-    filterset_class = filtersets.CountryFilterSet
-    lookup_value_regex = "[A-Za-z]{2}"
-
-
-@documented("place", "places")
-class PlaceViewSet(CitedRecordViewSet):
-    """Cities, regions and island groups, with the names each side uses."""
-
-    queryset = selectors.place_list()
-    serializer_class = serializers.PlaceSerializer
-    filterset_class = filtersets.PlaceFilterSet
-
-
-@documented("person", "people")
-class PersonViewSet(CitedRecordViewSet):
-    """People who take part in dialogue."""
-
-    queryset = selectors.person_list()
-    serializer_class = serializers.PersonSerializer
-    filterset_class = filtersets.PersonFilterSet
-
-
-@documented("organisation", "organisations")
-class OrganisationViewSet(CitedRecordViewSet):
-    """Ministries, parliamentary chambers, parties, councils and forums."""
-
-    queryset = selectors.organisation_list()
-    serializer_class = serializers.OrganisationSerializer
-    filterset_class = filtersets.OrganisationFilterSet
-
-
-@documented(
-    "mechanism",
-    "mechanisms",
-    "Filter by `country` (repeat to require all), `kind`, `level`, `status` or `slug`.",
-)
-class MechanismViewSet(CitedRecordViewSet):
-    """Standing formats of dialogue, such as the Russia–Japan 2+2."""
-
-    csv_actions = ("list", "retrieve", "rounds")
-
-    queryset = selectors.mechanism_list()
-    serializer_class = serializers.MechanismSerializer
-    filterset_class = filtersets.MechanismFilterSet
-
-    @extend_schema(
-        summary="List a mechanism's rounds",
-        description="The rounds of one mechanism, with every filter of /api/v1/rounds/. "
-        "`?format=ics` gives them as a calendar.",
-        responses=serializers.RoundSerializer(many=True),
-        parameters=[*SHAPE_PARAMETERS, ROUND_FORMAT_PARAMETER],
-        examples=examples.for_resource("round")["response"],
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        queryset=selectors.round_list(),
-        serializer_class=serializers.RoundSerializer,
-        filterset_class=filtersets.RoundFilterSet,
-        renderer_classes=ROUND_RENDERERS,
-    )
-    def rounds(self, request, pk=None):
-        mechanism = get_object_or_404(Mechanism.objects.all(), pk=pk)
-        rounds = self.filter_queryset(self.get_queryset().filter(mechanism=mechanism))
-        if request_format(request) == "ics":
-            self.check_pagination()
-            return exports.rounds_calendar(rounds, request, name=mechanism.name)
-        return self.list_response(rounds)
-
-
-@documented(
-    "round",
-    "rounds",
-    "Filter by `mechanism` (id or slug), `country` (repeat to require all) or `status`.",
-    format_parameter=ROUND_FORMAT_PARAMETER,
-)
-class RoundViewSet(CitedRecordViewSet):
-    """Meetings, sessions, visits and events of mechanisms."""
-
-    queryset = selectors.round_list()
-    serializer_class = serializers.RoundSerializer
-    filterset_class = filtersets.RoundListFilterSet
-
-    def get_renderers(self):
-        if self.action == "list":
-            return [renderer() for renderer in ROUND_RENDERERS]
-        return super().get_renderers()
-
-    @extend_schema(
-        summary="Create many rounds at once",
-        description="A JSON list of rounds, created all or none in one transaction (up to "
-        f"{BULK_LIMIT}). When any is invalid, nothing is saved and the 400 response lists the "
-        "errors by position, `{}` for the valid ones.",
-        request=serializers.RoundSerializer(many=True),
-        responses={201: serializers.RoundSerializer(many=True)},
-    )
-    @action(detail=False, methods=["post"])
-    def bulk(self, request):
-        items = request.data
-        if not isinstance(items, list) or not items or len(items) > BULK_LIMIT:
-            raise ValidationError(
-                {"non_field_errors": [f"Send a JSON list of 1 to {BULK_LIMIT} rounds."]}
-            )
-        with transaction.atomic():
-            created, errors = [], []
-            for item in items:
-                serializer = self.get_serializer(data=item)
-                try:
-                    serializer.is_valid(raise_exception=True)
-                    serializer.save()
-                except ValidationError as error:
-                    errors.append(error.detail)
-                    continue
-                created.append(serializer.data)
-                errors.append({})
-            if any(errors):
-                transaction.set_rollback(True)
-                raise ValidationError(errors)
-        return Response(created, status=status.HTTP_201_CREATED)
-
-    def list(self, request, *args, **kwargs):
-        if request_format(request) == "ics":
-            rounds = self.filter_queryset(self.get_queryset())
-            self.check_pagination()
-            return exports.rounds_calendar(rounds, request, name="Dialogue Registry rounds")
-        return super().list(request, *args, **kwargs)
-
-
-@documented("document", "documents")
-class DocumentViewSet(CitedRecordViewSet):
-    """Signed or adopted texts, or sets of them the source only counts."""
-
-    queryset = selectors.document_list()
-    serializer_class = serializers.DocumentSerializer
-    filterset_class = filtersets.DocumentFilterSet
-
-
-@documented("indicator", "indicators")
-class IndicatorViewSet(CitedRecordViewSet):
-    """Figures the sources quote, such as bilateral trade in a year."""
-
-    queryset = selectors.indicator_list()
-    serializer_class = serializers.IndicatorSerializer
-    filterset_class = filtersets.IndicatorFilterSet
-
-
-@documented("topic", "topics")
-class TopicViewSet(CitedRecordViewSet):
-    """Subjects on the agenda of rounds and in documents."""
-
-    queryset = selectors.topic_list()
-    serializer_class = serializers.TopicSerializer
-    filterset_class = filtersets.TopicFilterSet
-
-
-@documented("source", "sources")
-class SourceViewSet(RegistryViewSet):
-    """Published texts the records cite, with their cleaned text."""
-
-    @provenance_api.coverage_schema()
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        serializer_class=provenance_api.SentenceSerializer,
-        pagination_class=None,
-    )
-    def coverage(self, request, pk=None):
-        return Response(source_coverage(self.get_object()))
-
-    queryset = Source.objects.all()
-    serializer_class = serializers.SourceSerializer
-    filterset_class = filtersets.SourceFilterSet

@@ -13,12 +13,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import selectors
-from ..edtf import format_edtf
-from ..models import Country, Document, Indicator, Round
-from . import audit, filtersets, serializers
-from .cache import CachedReads
-from .pagination import RegistryPagination
+from ... import selectors
+from ...edtf import format_edtf
+from ...models import Country, Document, Indicator, Round
+from .. import audit, filtersets, serializers
+from ..cache import CachedReads
+from ..pagination import RegistryPagination
 
 # Round filters that documents and figures do not have: with any of them, the timeline shows
 # only rounds and the documents signed at them.

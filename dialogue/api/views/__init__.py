@@ -1,0 +1,34 @@
+"""The API's views, by domain: what every viewset shares (`base`), the registry's records
+(`records`), sources and provenance (`sources`), and the summaries (`summaries`)."""
+
+from .records import (
+    CountryViewSet,
+    DocumentViewSet,
+    IndicatorViewSet,
+    MechanismViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+    PlaceViewSet,
+    RoundViewSet,
+    TopicViewSet,
+)
+from .sources import ProvenanceView, SourceViewSet
+from .summaries import DyadView, HistoryView, StatsView, TimelineView
+
+__all__ = [
+    "CountryViewSet",
+    "DocumentViewSet",
+    "DyadView",
+    "HistoryView",
+    "IndicatorViewSet",
+    "MechanismViewSet",
+    "OrganisationViewSet",
+    "PersonViewSet",
+    "PlaceViewSet",
+    "ProvenanceView",
+    "RoundViewSet",
+    "SourceViewSet",
+    "StatsView",
+    "TimelineView",
+    "TopicViewSet",
+]
