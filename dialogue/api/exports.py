@@ -160,16 +160,19 @@ def in_one_transaction(queryset: QuerySet, rows: Iterator) -> Iterator:
 
 
 def rounds_csv_response(
-    queryset: QuerySet[Round], request: HttpRequest, header: list[str], filename: str
+    queryset: QuerySet[Round],
+    pks: QuerySet,
+    read: Callable[[list], list[dict]],
+    request: HttpRequest,
+    header: list[str],
+    filename: str,
 ) -> StreamingHttpResponse:
-    """The rounds (in full shape) as a streamed CSV download: the rows `rows.round_rows`
-    builds, on PostgreSQL from one streamed query (`rows.streamed_round_rows`), elsewhere a
-    chunk of ids at a time."""
+    """The rounds (in full shape) as a streamed CSV download: on PostgreSQL from one streamed
+    query (`rows.streamed_round_rows`), elsewhere `read` a chunk of keys (`pks`) at a time."""
     if connections[queryset.db].vendor == "postgresql":
         found: Iterator[dict] = rows.streamed_round_rows(queryset, request)
     else:
-        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
-        found = serialized_rows(ids, lambda chunk: rows.round_rows(chunk, request))
+        found = serialized_rows(pks, read)
     response = StreamingHttpResponse(
         csv_lines(header, in_one_transaction(queryset, found)),
         content_type="text/csv; charset=utf-8",

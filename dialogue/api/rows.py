@@ -1,27 +1,32 @@
-"""The rounds list's read path: the same JSON as RoundSerializer, built from plain rows.
+"""Lists built from plain rows: the same JSON as each resource's serializer, without a model
+object or DRF's field machinery per value.
 
-A page of 50 rounds through the serializer instantiates some 2,000 model objects and runs
-DRF's field machinery for each; this builds the identical dictionaries from `.values()` rows
-in one query per relation, several times faster. tests/test_rows.py holds the two equal.
+A page of any resource is built by a plan derived from its serializer's fields (`RowPlan`);
+the whole rounds list, exported, from one streamed query (PostgreSQL). tests/test_rows.py
+holds every resource's rows equal to its serializer's output.
 """
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import ManyToManyField, Model, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
+from rest_framework import serializers
+from rest_framework.reverse import reverse as drf_reverse
 
 from ..edtf import format_edtf
 from ..models import Citation, Participant, Person, Place, Round, Topic
+from .fields import EDTFDateField, PlaceField, RecordURLField
 
 ROUND_COLUMNS = (
     "id",
@@ -48,6 +53,226 @@ def timestamp(value: datetime, zone: tzinfo | None = None) -> str:
     text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
+
+# --- A page of any resource ----------------------------------------------------------------
+# A page through a serializer instantiates every record and row as a model object and runs
+# DRF's field machinery on each attribute. A plan reads the serializer's own fields once and
+# builds the same dictionaries from `.values()` rows, one query per relation. A field it
+# cannot read from a column (a method field) makes the resource keep its serializer.
+
+
+class Unplannable(Exception):
+    """A serializer field whose value does not come from a column or a relation."""
+
+
+Make = Callable[[dict, "Reading"], Any]
+# DRF's own representation of these is the value itself.
+AS_STORED = (serializers.CharField, serializers.IntegerField, serializers.BooleanField)
+
+
+class Reading:
+    """What one plan's run shares: the request, records' addresses, related values by record."""
+
+    def __init__(self, request) -> None:
+        self.request = request
+        self.prefixes: dict[tuple[str, str], str] = {}
+        self.related: dict[Callable, dict[Any, list]] = {}
+
+    def url(self, field: Any, key: Any) -> str | None:
+        """The record's address, the resolver asked once per page (as RecordURLField does)."""
+        text = str(key)
+        prefix = self.prefixes.get((field.view_name, field.lookup_url_kwarg))
+        if prefix is None or not (text.isascii() and text.isalnum()):
+            url = drf_reverse(
+                field.view_name, kwargs={field.lookup_url_kwarg: key}, request=self.request
+            )
+            if text.isascii() and text.isalnum() and url.endswith(f"/{text}/"):
+                self.prefixes[(field.view_name, field.lookup_url_kwarg)] = url[: -len(text) - 1]
+            return url
+        return f"{prefix}{text}/"
+
+
+def ordering(model: type[Model], *, without: str = "") -> list[str]:
+    """The order `model`'s related manager reads rows in (its Meta.ordering), with the key
+    last so that ties read the same every time; `without` a field every row shares."""
+    fields = [name for name in cast(list[str], model._meta.ordering) if name.lstrip("-") != without]
+    return [*fields, "pk"] if "pk" not in fields and "id" not in fields else fields
+
+
+class RowPlan:
+    """How to build a serializer's dictionaries for records of its model from plain rows."""
+
+    def __init__(self, serializer: serializers.ModelSerializer, queryset: QuerySet) -> None:
+        self.model: type[Model] = serializer.Meta.model
+        self.annotations = set(queryset.query.annotations)
+        self.columns: dict[str, None] = {"pk": None}  # ORM paths, in order, without repeats
+        self.relations: list[Callable[[list, Reading], dict[Any, list]]] = []
+        self.makers = [(name, self.make(field)) for name, field in serializer.fields.items()]
+
+    def column(self, path: str) -> str:
+        """Read `path` (a field, `a__b` across foreign keys, or an annotation) with the row."""
+        if path != "pk" and path not in self.annotations:
+            model = self.model
+            for part in path.split("__"):
+                try:
+                    field = model._meta.get_field(part)
+                except FieldDoesNotExist as error:
+                    raise Unplannable(path) from error
+                if field.many_to_many or field.one_to_many:
+                    raise Unplannable(path)
+                model = field.related_model or model
+        self.columns[path] = None
+        return path
+
+    def relation(self, fetch: Callable[[list, Reading], dict[Any, list]]) -> Make:
+        """A field whose values `fetch` reads for all the records at once, by record."""
+        self.relations.append(fetch)
+        return lambda row, reading: reading.related[fetch].get(row["pk"], [])
+
+    def make(self, field: Any) -> Make:
+        """A function from a record's row (and the run) to the field's JSON value."""
+        if isinstance(field, RecordURLField):
+            key = self.column("pk" if field.lookup_field == "pk" else field.lookup_field)
+            return lambda row, reading: reading.url(field, row[key])
+        if isinstance(field, EDTFDateField):
+            start, end, precision = (
+                self.column(name) for name in ("start_date", "end_date", "date_precision")
+            )
+            return lambda row, reading: format_edtf(row[start], row[end], row[precision])
+        if isinstance(field, serializers.ListSerializer):
+            return self.nested(field)
+        if isinstance(field, serializers.ManyRelatedField):
+            return self.linked(field)
+        if isinstance(field, serializers.SerializerMethodField | serializers.Serializer):
+            raise Unplannable(field.field_name)
+        if isinstance(field, serializers.RelatedField):
+            path = self.column(str(field.source).replace(".", "__") + related_value(field))
+        else:
+            if field.source == "*":
+                raise Unplannable(field.field_name)
+            path = self.column(field.source.replace(".", "__"))
+        if isinstance(field, serializers.RelatedField) or type(field) in AS_STORED:
+            return lambda row, reading: row[path]
+        if isinstance(field, serializers.DateField):
+            return lambda row, reading: None if row[path] is None else row[path].isoformat()
+        represent = field.to_representation
+        return lambda row, reading: None if row[path] is None else represent(row[path])
+
+    def linked(self, field: Any) -> Make:
+        """A many-to-many field: the linked records' keys, slugs or names, in their order."""
+        try:
+            link: Any = self.model._meta.get_field(field.source)
+        except FieldDoesNotExist as error:
+            raise Unplannable(field.source) from error
+        if not isinstance(link, ManyToManyField):  # a forward link, whose through model is known
+            raise Unplannable(field.source)
+        through = getattr(self.model, link.name).through
+        own = link.m2m_field_name()
+        target = link.m2m_reverse_field_name()
+        value = f"{target}{related_value(field.child_relation) or '__pk'}"
+        order = [across(target, name) for name in ordering(link.related_model)]
+
+        def fetch(pks: list, reading: Reading) -> dict[Any, list]:
+            found: dict[Any, list] = defaultdict(list)
+            links = through.objects.filter(**{f"{own}__in": pks}).order_by(*order)
+            for record, linked in links.values_list(own, value):
+                found[record].append(linked)
+            return found
+
+        return self.relation(fetch)
+
+    def nested(self, field: Any) -> Make:
+        """Owned rows (participants, other names, citations), each by its own plan."""
+        try:
+            relation: Any = self.model._meta.get_field(field.source)
+        except FieldDoesNotExist as error:
+            raise Unplannable(field.source) from error
+        child_model: Any = relation.related_model
+        if isinstance(relation, GenericRelation):
+            owner = relation.object_id_field_name
+            content_type = relation.content_type_field_name
+        elif relation.one_to_many:
+            owner, content_type = relation.field.name, ""
+        else:
+            raise Unplannable(field.source)
+        child = RowPlan(cast(serializers.ModelSerializer, field.child), child_model.objects.all())
+        child.columns[owner] = None
+        order = ordering(child_model, without=owner)
+        model = self.model
+
+        def fetch(pks: list, reading: Reading) -> dict[Any, list]:
+            rows = child_model.objects.filter(**{f"{owner}__in": pks})
+            if content_type:
+                rows = rows.filter(**{content_type: ContentType.objects.get_for_model(model)})
+            found: dict[Any, list] = defaultdict(list)
+            values = list(rows.order_by(*order).values(*child.columns))
+            for row, built in zip(values, child.build(values, reading), strict=True):
+                found[row[owner]].append(built)
+            return found
+
+        return self.relation(fetch)
+
+    def build(self, values: list[dict], reading: Reading) -> list[dict[str, Any]]:
+        """The records whose rows (with this plan's columns) are `values`, in their order."""
+        pks = [row["pk"] for row in values]
+        for fetch in self.relations:
+            reading.related[fetch] = fetch(pks, reading) if pks else {}
+        makers = self.makers
+        return [{name: make(row, reading) for name, make in makers} for row in values]
+
+    def values(self, queryset: QuerySet) -> QuerySet:
+        """The rows this plan builds from, of each record of `queryset`, in its order."""
+        return queryset.prefetch_related(None).values(*self.columns)
+
+    def represent(self, values: list[dict], request) -> list[dict[str, Any]]:
+        """The records whose rows are `values` (from `values()`), as the serializer gives them."""
+        return self.build(values, Reading(request))
+
+    def read(self, queryset: QuerySet, pks: list, request) -> list[dict[str, Any]]:
+        """The records of `queryset` with these keys, in this order, as the serializer gives
+        them."""
+        by_pk = {row["pk"]: row for row in self.values(queryset.filter(pk__in=pks))}
+        return self.represent([by_pk[pk] for pk in pks if pk in by_pk], request)
+
+
+def across(relation: str, name: str) -> str:
+    """An ordering by a related record's field: `-name` of `topic` is `-topic__name`."""
+    return f"-{relation}__{name[1:]}" if name.startswith("-") else f"{relation}__{name}"
+
+
+def related_value(field: serializers.RelatedField) -> str:
+    """The path from a related record to what the field shows of it: nothing for its key."""
+    if isinstance(field, PlaceField):
+        return "__name"
+    if isinstance(field, serializers.SlugRelatedField):
+        return f"__{field.slug_field}"
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        return ""
+    raise Unplannable(field.field_name)
+
+
+PLANS: dict[tuple, RowPlan | None] = {}
+PLANS_KEPT = 256  # `?fields=` can name any subset; the oldest plans make way
+
+
+def plan_for(
+    key: tuple, serializer: Callable[[], serializers.ModelSerializer], queryset: QuerySet
+) -> RowPlan | None:
+    """The plan for a serializer's shape named by `key` (its class and fields), made once;
+    None when a field of it cannot be read from rows."""
+    if key in PLANS:
+        return PLANS[key]
+    try:
+        plan: RowPlan | None = RowPlan(serializer(), queryset)
+    except Unplannable:
+        plan = None
+    if len(PLANS) >= PLANS_KEPT:
+        PLANS.pop(next(iter(PLANS)))
+    PLANS[key] = plan
+    return plan
+
+
+# --- The rounds export ---------------------------------------------------------------------
 
 CITATION_COLUMNS = (
     "source_id",
@@ -98,20 +323,6 @@ def participant_row(values, sources: list[dict]) -> dict:
     }
 
 
-def citation_rows(model, ids: list[int]) -> dict[int, list[dict]]:
-    """The citations of these records of `model`, by record id, as CitationSerializer
-    renders them."""
-    sources: dict[int, list[dict]] = defaultdict(list)
-    for citation in (
-        Citation.objects.filter(content_type=ContentType.objects.get_for_model(model))
-        .filter(object_id__in=ids)
-        .order_by("id")
-        .values_list("object_id", *CITATION_COLUMNS)
-    ):
-        sources[citation[0]].append(citation_row(citation[1:]))
-    return sources
-
-
 def round_row(
     row: dict,
     base: str,
@@ -147,44 +358,6 @@ def round_row(
         "created": timestamp(row["created"], zone),
         "updated": timestamp(row["updated"], zone),
     }
-
-
-def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
-    """The rounds with these ids, in this order, as RoundSerializer renders them."""
-    base = request.build_absolute_uri(reverse("round-list"))
-    topics: dict[int, list[str]] = defaultdict(list)
-    for round_id, slug in (
-        Round.topics.through.objects.filter(round_id__in=ids)
-        .order_by("topic__name", "topic_id")
-        .values_list("round_id", "topic__slug")
-    ):
-        topics[round_id].append(slug)
-    places: dict[int, list[str]] = defaultdict(list)
-    for round_id, name in (
-        Round.other_places.through.objects.filter(round_id__in=ids)
-        .order_by("place__name", "place_id")
-        .values_list("round_id", "place__name")
-    ):
-        places[round_id].append(name)
-    participants: dict[int, list[dict]] = defaultdict(list)
-    participant_rows = list(
-        Participant.objects.filter(round_id__in=ids)
-        .order_by("round_id", "order", "id")
-        .values_list("round_id", "id", *PARTICIPANT_COLUMNS)
-    )
-    participant_sources = citation_rows(Participant, [row[1] for row in participant_rows])
-    for person_row in participant_rows:
-        participants[person_row[0]].append(
-            participant_row(person_row[2:], participant_sources[person_row[1]])
-        )
-    sources = citation_rows(Round, ids)
-    by_id = {row["id"]: row for row in Round.objects.filter(pk__in=ids).values(*ROUND_COLUMNS)}
-    zone = timezone.get_current_timezone()
-    return [
-        round_row(row, base, places[pk], topics[pk], participants[pk], sources[pk], zone)
-        for pk in ids
-        if (row := by_id.get(pk)) is not None
-    ]
 
 
 # --- The whole list, streamed (PostgreSQL) -------------------------------------------------

@@ -65,31 +65,49 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
             return self.list_response(self.filter_queryset(queryset))
 
     def list_response(self, queryset):
-        """A page of JSON, or the whole list as CSV."""
-        fast = self.uses_round_rows()
-        ids = queryset.prefetch_related(None).values_list("pk", flat=True)
+        """A page of JSON, or the whole list as CSV; built from plain rows by the serializer's
+        plan (api/rows.py) where it has one."""
+        plan = self.row_plan()
+        pks = queryset.prefetch_related(None).values_list("pk", flat=True)
+        if plan is not None:
+            base = self.get_queryset()
+
+            def read(chunk: list) -> list[dict]:
+                return plan.read(base, list(chunk), self.request)
+
         if request_format(self.request) == "csv":
             self.check_pagination()
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
             header = list(self.get_serializer([], many=True).child.fields)
             filename = str(queryset.model._meta.verbose_name_plural)
-            if fast:
-                return exports.rounds_csv_response(queryset, self.request, header, filename)
-            return exports.csv_response(
-                queryset,
-                lambda chunk: self.get_serializer(chunk, many=True).data,
-                header=header,
-                filename=filename,
-            )
-        if fast:
-            page_ids = self.paginate_queryset(ids)
-            return self.get_paginated_response(rows.round_rows(list(page_ids or []), self.request))
+            if plan is None:
+                return exports.csv_response(
+                    queryset,
+                    lambda chunk: self.get_serializer(chunk, many=True).data,
+                    header=header,
+                    filename=filename,
+                )
+            if self.whole_rounds():
+                return exports.rounds_csv_response(
+                    queryset, pks, read, self.request, header, filename
+                )
+            return exports.csv_response(pks, read, header=header, filename=filename)
+        if plan is not None:
+            page = self.paginate_queryset(plan.values(queryset))
+            return self.get_paginated_response(plan.represent(page or [], self.request))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def uses_round_rows(self) -> bool:
-        """Rounds, the busiest list, in full shape: the same JSON built from plain rows
-        (api/rows.py) rather than through the serializer."""
+    def row_plan(self) -> rows.RowPlan | None:
+        """The plan of the list's shape (`?brief`, `?fields`), made on its first request."""
+        params = self.request.query_params
+        key = (self.get_serializer_class(), params.get("brief", ""), params.get("fields", ""))
+        return rows.plan_for(
+            key, lambda: self.get_serializer([], many=True).child, self.get_queryset()
+        )
+
+    def whole_rounds(self) -> bool:
+        """Rounds in full shape, which PostgreSQL streams from one query (api/rows.py)."""
         params = self.request.query_params
         return self.get_serializer_class() is serializers.RoundSerializer and not (
             {"brief", "fields"} & set(params)
