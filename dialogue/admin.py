@@ -1,6 +1,8 @@
 """The admin in which analysts enter and correct the registry."""
 
+import functools
 import re
+from collections.abc import Sequence
 from typing import cast
 
 import nested_admin
@@ -32,6 +34,7 @@ from .dates import describe_dates
 from .models.base import is_cited
 from .models.sources import citable_fields
 from .provenance import claim_of, record_provenance
+from .records import names_of
 
 admin.site.site_header = "Dialogue Registry"
 admin.site.site_title = "Dialogue Registry"
@@ -387,6 +390,7 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
     """
 
     form = VersionGuardForm
+    inlines: Sequence[type] = ()  # the admin's own; `family_inlines` adds names and citations
     object_history_list_template = "dialogue/admin/object_history_list.html"
     # A changelist of a million rounds counts at most EXACT_COUNT_LIMIT rows, then estimates
     # (PostgreSQL), as the API's lists do; and it never counts the unfiltered table besides.
@@ -395,6 +399,10 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     class Media:
         css = {"all": ("dialogue/admin.css",)}
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.inlines = family_inlines(model, self.inlines)
 
     def get_changelist(self, request, **kwargs):
         return DrillDownChangeList
@@ -577,20 +585,18 @@ class NameInline(AdminFields, nested_admin.NestedTabularInline):
         return super().get_queryset(request).select_related("used_by").prefetch_related(CITED)
 
 
-class PersonNameInline(NameInline):
-    model = models.PersonName
+@functools.cache
+def names_inline(names: type[models.OtherNameBase]) -> type[NameInline]:
+    """The inline of one kind of other names (`PlaceNameInline`)."""
+    return type(f"{names.__name__}Inline", (NameInline,), {"model": names, "__module__": __name__})
 
 
-class OrganisationNameInline(NameInline):
-    model = models.OrganisationName
-
-
-class PlaceNameInline(NameInline):
-    model = models.PlaceName
-
-
-class MechanismNameInline(NameInline):
-    model = models.MechanismName
+def family_inlines(model: type[models_db.Model], own: Sequence) -> tuple:
+    """A record's inlines: its other names first, if it has some; then the admin's own
+    (`own`); then its citations, if it takes them and `own` did not place them already."""
+    names = names_of(model)
+    citations = (CitationInline,) if is_cited(model) and CitationInline not in own else ()
+    return (*((names_inline(names),) if names else ()), *own, *citations)
 
 
 # Each row's citations with their sources, for the nested citation rows (PrefetchedRows).
@@ -678,7 +684,6 @@ class PlaceAdmin(RegistryAdmin):
     search_fields = ("name", "slug", "other_names__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent")
-    inlines = (PlaceNameInline, CitationInline)
 
 
 @admin.register(models.Person)
@@ -689,7 +694,6 @@ class PersonAdmin(ImportExportMixin, RegistryAdmin):
     list_select_related = ("country",)
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country",)
-    inlines = (PersonNameInline, CitationInline)
 
 
 @admin.register(models.Organisation)
@@ -699,7 +703,6 @@ class OrganisationAdmin(RegistryAdmin):
     list_select_related = ("country", "parent")
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country", "parent")
-    inlines = (OrganisationNameInline, CitationInline)
 
 
 @admin.register(models.Topic)
@@ -709,7 +712,6 @@ class TopicAdmin(RegistryAdmin):
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
-    inlines = (CitationInline,)
 
 
 @admin.register(models.Source)
@@ -753,7 +755,8 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
             },
         ),
     )
-    inlines = (MechanismNameInline, CitationInline, NestedRoundInline)
+    # Its citations above its rounds, which are many.
+    inlines = (CitationInline, NestedRoundInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
@@ -807,7 +810,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         ("Where", {"fields": (("city", "host_country"), "other_places", "venue")}),
         ("What", {"fields": ("summary", "outcomes", "topics")}),
     )
-    inlines = (ParticipantInline, CitationInline)
+    inlines = (ParticipantInline,)
 
     @admin.display(description="mechanism", ordering="mechanism__name")
     def mechanism_label(self, obj: models.Round) -> str:
@@ -826,7 +829,6 @@ class DocumentAdmin(RegistryAdmin):
     search_fields = ("title", "description", "citations__quote")
     date_hierarchy = "start_date"
     autocomplete_fields = ("parties", "signatories", "round", "topics")
-    inlines = (CitationInline,)
 
 
 @admin.register(models.Indicator)
@@ -835,7 +837,6 @@ class IndicatorAdmin(RegistryAdmin):
     list_filter = ("unit", "countries")
     search_fields = ("name", "note", "citations__quote")
     autocomplete_fields = ("countries",)
-    inlines = (CitationInline,)
 
 
 # Drafts and their review page per source (reviewed ingestion, dialogue/ingestion/admin.py).

@@ -14,9 +14,14 @@ FIRST_YEAR = 1000
 LAST_YEAR = 2999
 
 
+def in_range(value: datetime.date) -> bool:
+    """Whether a date (or a date and time) is of the years a date may have, 1000 to 2999."""
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
 def validate_date_in_range(value: datetime.date) -> None:
     """Accept a date (or a date and time) of the years 1000 to 2999."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    if not in_range(value):
         raise ValidationError(
             "Give a date of the years %(first)s to %(last)s.",
             code="date_out_of_range",

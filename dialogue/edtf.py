@@ -17,7 +17,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from .choices import DatePrecision
-from .dates import FIRST_YEAR, LAST_YEAR, derive_end_date
+from .dates import FIRST_YEAR, LAST_YEAR, derive_end_date, in_range
 
 # ASCII digits only: `\d` and int() also take other scripts' digits (２０１９, ٢٠١٩).
 _DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -82,7 +82,7 @@ def parse_edtf(value: str) -> tuple[datetime.date, datetime.date, str]:
             raise ValidationError(f"{value!r} is not a valid date: {error}.") from error
         if end < start:
             raise ValidationError(f"{value!r} ends before it starts.")
-        if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        if not (in_range(start) and in_range(end)):
             raise ValidationError(
                 f"{value!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} that dates may have."
             )

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-__all__ = ("RegistryHistory", "attributed", "quietly", "write_version")
+__all__ = ("RegistryHistory", "attributed", "is_tracked", "quietly", "write_version")
 
 # The HistoricalRecords object that writes each concrete model's versions.
 _WRITERS: dict[type[models.Model], "RegistryHistory"] = {}
@@ -27,6 +27,11 @@ class RegistryHistory(HistoricalRecords):
             sender is self.cls or (self.inherit and issubclass(sender, self.cls))
         ):
             _WRITERS.setdefault(sender, self)
+
+
+def is_tracked(model: type[models.Model]) -> bool:
+    """Whether the model's versions are kept (it has `history = RegistryHistory()`)."""
+    return model in _WRITERS
 
 
 def write_version(instance: models.Model, history_type: str, *, user=None, date=None) -> None:

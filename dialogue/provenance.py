@@ -19,33 +19,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import NotSupportedError, connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 
-from .models import (
-    Citation,
-    Document,
-    Indicator,
-    Mechanism,
-    Organisation,
-    Person,
-    Place,
-    Round,
-    Source,
-    Topic,
-)
+from .models import Citation, Round, Source
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
+from .records import cited_resources
 from .selectors import owned_relations, record_lookups
 
 # The records the API lists, by resource name (the worklist's `resource` filter).
-RESOURCES: dict[str, type[models.Model]] = {
-    "place": Place,
-    "person": Person,
-    "organisation": Organisation,
-    "topic": Topic,
-    "mechanism": Mechanism,
-    "round": Round,
-    "document": Document,
-    "indicator": Indicator,
-}
+RESOURCES = cited_resources()
 NOT_CLAIMS = {"order", "slug"}
 CLAIMS_TOGETHER = (
     {"start_date", "end_date", "date_precision"},

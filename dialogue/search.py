@@ -63,6 +63,7 @@ from .models import (
     Round,
     Topic,
 )
+from .models.base import is_cited
 
 CONFIG = "english"
 EMPTY_VECTOR = Value("", output_field=SearchVectorField())
@@ -184,29 +185,31 @@ class Part:
         return found.values_list(self.key, "words").query.sql_with_params()
 
 
-ROUND_PARTS = (
+def record_parts(own: Part, *linked: Part) -> tuple[Part, ...]:
+    """A searched record's parts: its own fields first (they rank the results), then those of
+    the records linked to it, then the passages cited for it, if it takes citations."""
+    if not is_cited(own.model):
+        return (own, *linked)
+    return (own, *linked, Part(Citation, ("quote",), "object_id", cites=own.model))
+
+
+ROUND_PARTS = record_parts(
     Part(Round, ("name", "summary", "outcomes", "venue")),
     Part(Mechanism, ("name", "short_name"), "rounds", via="mechanism"),
     Part(Place, ("name",), "rounds", via="city"),
     Part(Person, ("name",), "participations__round"),
     Part(PersonName, ("name",), "person__participations__round"),
     Part(Topic, ("name",), "rounds"),
-    Part(Citation, ("quote",), "object_id", cites=Round),
 )
-MECHANISM_PARTS = (
+MECHANISM_PARTS = record_parts(
     Part(Mechanism, ("name", "short_name", "slug", "description", "basis")),
     Part(MechanismName, ("name",), "mechanism"),
-    Part(Citation, ("quote",), "object_id", cites=Mechanism),
 )
-DOCUMENT_PARTS = (
+DOCUMENT_PARTS = record_parts(
     Part(Document, ("title", "description")),
     Part(Topic, ("name",), "documents"),
-    Part(Citation, ("quote",), "object_id", cites=Document),
 )
-INDICATOR_PARTS = (
-    Part(Indicator, ("name", "note", "value_as_stated")),
-    Part(Citation, ("quote",), "object_id", cites=Indicator),
-)
+INDICATOR_PARTS = record_parts(Part(Indicator, ("name", "note", "value_as_stated")))
 ALL_PARTS = (*ROUND_PARTS, *MECHANISM_PARTS, *DOCUMENT_PARTS, *INDICATOR_PARTS)
 
 

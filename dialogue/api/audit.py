@@ -7,7 +7,7 @@ tell whether an account exists).
 
 import datetime
 from collections.abc import Sequence
-from typing import overload
+from typing import Any, overload
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,47 +15,11 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from ..models import (
-    Citation,
-    Country,
-    Document,
-    Indicator,
-    Mechanism,
-    MechanismName,
-    Organisation,
-    OrganisationName,
-    Participant,
-    Person,
-    PersonName,
-    Place,
-    PlaceName,
-    Round,
-    Source,
-    Topic,
-)
+from ..records import by_name, record_types
 
-# Every model whose changes are recorded, by the name the history lists give it.
-TRACKED = {
-    model._meta.model_name: model
-    for model in (
-        Country,
-        Place,
-        PlaceName,
-        Person,
-        PersonName,
-        Organisation,
-        OrganisationName,
-        Topic,
-        Source,
-        Citation,
-        Mechanism,
-        MechanismName,
-        Round,
-        Participant,
-        Document,
-        Indicator,
-    )
-}
+# Every kind of record whose changes are recorded, by the name the history lists give it (Any:
+# their `history` managers are added by django-simple-history, which has no types).
+TRACKED: dict[str, Any] = by_name(record_types())
 IGNORED_CHANGES = {"updated"}  # changes on every save; says nothing
 ANONYMOUS_USER = "analyst"  # who made a version, as anonymous readers see it
 

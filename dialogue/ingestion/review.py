@@ -10,6 +10,7 @@ import copy
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import PermissionDenied
@@ -18,30 +19,10 @@ from simple_history.utils import update_change_reason
 from .. import gazetteer, selectors, services
 from ..api import serializers
 from ..api.exceptions import Conflict
-from ..models import (
-    Document,
-    Draft,
-    DraftStatus,
-    Indicator,
-    Mechanism,
-    Organisation,
-    Person,
-    Place,
-    Round,
-    Source,
-)
+from ..models import Draft, DraftStatus, Source
 from .extract import Spec, extract
 from .lexicon import from_registry
 
-MODELS = {
-    "mechanism": Mechanism,
-    "round": Round,
-    "person": Person,
-    "organisation": Organisation,
-    "place": Place,
-    "document": Document,
-    "indicator": Indicator,
-}
 SERIALIZERS: dict[str, type[serializers.RecordSerializer]] = {
     "mechanism": serializers.MechanismSerializer,
     "round": serializers.RoundSerializer,
@@ -50,6 +31,10 @@ SERIALIZERS: dict[str, type[serializers.RecordSerializer]] = {
     "place": serializers.PlaceSerializer,
     "document": serializers.DocumentSerializer,
     "indicator": serializers.IndicatorSerializer,
+}
+# The model of each kind of record a draft may propose, as its serializer writes it.
+MODELS: dict[str, type[Model]] = {
+    kind: serializer.Meta.model for kind, serializer in SERIALIZERS.items()
 }
 
 

@@ -5,7 +5,7 @@ from django.db import models
 from ..choices import OrganisationKind
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
-from .base import OtherNameBase, TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
+from .base import HierarchicalModel, OtherNameBase, TimestampedModel, cited, part_of
 from .geography import Country
 
 __all__ = ("Organisation", "OrganisationName", "Person", "PersonName")
@@ -61,7 +61,7 @@ class PersonName(OtherNameBase):
         ]
 
 
-class Organisation(TimestampedModel):
+class Organisation(HierarchicalModel):
     """A ministry, parliamentary chamber, party, council or forum."""
 
     name = models.CharField(
@@ -80,14 +80,7 @@ class Organisation(TimestampedModel):
         related_name="organisations",
         help_text="The country it belongs to; empty for an international body.",
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The body it is part of (a committee of a parliamentary chamber).",
-    )
+    parent = part_of("The body it is part of (a committee of a parliamentary chamber).")
     note = models.TextField(
         blank=True, validators=[validate_text], help_text="Anything worth knowing."
     )
@@ -97,20 +90,16 @@ class Organisation(TimestampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
+            *HierarchicalModel.Meta.constraints,
             models.UniqueConstraint(
                 fields=["name", "country"],
                 name="dialogue_organisation_unique_name",
                 violation_error_message="An organisation with this name exists in this country.",
             ),
-            not_own_parent("organisation"),
         ]
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        validate_no_parent_cycle(self)
 
 
 class OrganisationName(OtherNameBase):

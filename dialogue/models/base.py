@@ -22,12 +22,12 @@ from ..validators import validate_language_code, validate_one_line
 __all__ = (
     "ConstraintErrorsByField",
     "DatedModel",
+    "HierarchicalModel",
     "OtherNameBase",
     "TimestampedModel",
     "cited",
     "normalise_whitespace",
-    "not_own_parent",
-    "validate_no_parent_cycle",
+    "part_of",
 )
 
 # Check constraints, by the end of their name, and the field each one's message is about.
@@ -43,24 +43,20 @@ CHECK_CONSTRAINT_FIELDS = {
 }
 
 
-def not_own_parent(model_name: str) -> models.CheckConstraint:
-    """A database rule that a record is not its own parent."""
-    return models.CheckConstraint(
-        condition=~Q(parent=F("id")),
-        name=f"dialogue_{model_name}_not_own_parent",
-        violation_error_message="A record cannot be part of itself.",
+def part_of(help_text: str) -> models.ForeignKey:
+    """The record of the same kind this one is part of (a `HierarchicalModel`'s `parent`).
+
+    A field of each model, not of the base, so that it keeps its place among the model's
+    fields (which orders `supports` and the provenance of values) and its own help text.
+    """
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=help_text,
     )
-
-
-def validate_no_parent_cycle(instance: models.Model) -> None:
-    """Refuse a parent that is the record itself or one of the record's own descendants."""
-    seen: set[int] = set()
-    ancestor = getattr(instance, "parent", None)
-    while ancestor is not None and ancestor.pk not in seen:
-        if instance.pk is not None and ancestor.pk == instance.pk:
-            raise ValidationError({"parent": "A record cannot be part of itself."})
-        seen.add(ancestor.pk)
-        ancestor = ancestor.parent
 
 
 class CitationsDescriptor(ReverseGenericManyToOneDescriptor):
@@ -153,6 +149,32 @@ class TimestampedModel(ConstraintErrorsByField):
 
     class Meta:
         abstract = True
+
+
+class HierarchicalModel(TimestampedModel):
+    """A record that may be part of another of its kind (a committee of a chamber), never of
+    itself or of its own parts; each subclass declares `parent = part_of("…")`."""
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="%(app_label)s_%(class)s_not_own_parent",
+                violation_error_message="A record cannot be part of itself.",
+            )
+        ]
+
+    def clean(self) -> None:
+        """Refuse a parent that is the record itself or one of the record's own parts."""
+        super().clean()
+        seen: set[int] = set()
+        ancestor = getattr(self, "parent", None)
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A record cannot be part of itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
 
 class DatedModel(TimestampedModel):

@@ -6,7 +6,7 @@ from django.db import models
 from ..choices import PlaceKind
 from ..history import RegistryHistory
 from ..validators import country_code_validator, validate_one_line, validate_text
-from .base import OtherNameBase, TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
+from .base import HierarchicalModel, OtherNameBase, cited, part_of
 
 __all__ = ("Country", "Place", "PlaceName")
 
@@ -51,7 +51,7 @@ class Country(models.Model):
         return self.name
 
 
-class Place(TimestampedModel):
+class Place(HierarchicalModel):
     """A city, region or island group where rounds take place or that they concern."""
 
     slug = models.SlugField(
@@ -80,14 +80,7 @@ class Place(TimestampedModel):
         help_text="The country the place lies in; empty where sovereignty is contested, so the "
         "registry takes no side.",
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The larger place it lies in (a town on an island group).",
-    )
+    parent = part_of("The larger place it lies in (a town on an island group).")
     note = models.TextField(
         blank=True,
         validators=[validate_text],
@@ -115,16 +108,11 @@ class Place(TimestampedModel):
     history = RegistryHistory()
     citations = cited()
 
-    class Meta:
+    class Meta(HierarchicalModel.Meta):
         ordering = ["name"]
-        constraints = [not_own_parent("place")]
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        validate_no_parent_cycle(self)
 
 
 class PlaceName(OtherNameBase):

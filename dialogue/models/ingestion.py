@@ -108,6 +108,10 @@ class Draft(TimestampedModel):
     )
     history = RegistryHistory()
 
+    # A proposal for a record, not one: its versions are kept, but the registry's lists of
+    # records (the history of changes, the provenance worklist) leave it out.
+    is_record = False
+
     class Meta:
         ordering = ["source", "id"]
         indexes = [models.Index(fields=["source", "status"], name="dialogue_draft_source")]

@@ -15,11 +15,10 @@ from .actors import Organisation, Person
 from .base import (
     ConstraintErrorsByField,
     DatedModel,
+    HierarchicalModel,
     OtherNameBase,
-    TimestampedModel,
     cited,
-    not_own_parent,
-    validate_no_parent_cycle,
+    part_of,
 )
 from .geography import Country, Place
 from .topics import Topic
@@ -33,7 +32,7 @@ __all__ = (
 )
 
 
-class Mechanism(TimestampedModel):
+class Mechanism(HierarchicalModel):
     """A standing format of dialogue between countries, such as the Russia–Japan 2+2."""
 
     slug = models.SlugField(
@@ -77,14 +76,7 @@ class Mechanism(TimestampedModel):
         related_name="mechanisms",
         help_text="The bodies that run it or take part in it.",
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The mechanism it works under (a working group under a commission).",
-    )
+    parent = part_of("The mechanism it works under (a working group under a commission).")
     established = models.DateField(
         null=True,
         blank=True,
@@ -140,6 +132,7 @@ class Mechanism(TimestampedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
+            *HierarchicalModel.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(resumed__isnull=True)
                 | Q(established__isnull=True)
@@ -147,7 +140,6 @@ class Mechanism(TimestampedModel):
                 name="dialogue_mechanism_resumed_after_established",
                 violation_error_message="A mechanism is resumed after it was established.",
             ),
-            not_own_parent("mechanism"),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +166,6 @@ class Mechanism(TimestampedModel):
                 validate_date_span(
                     value, None, getattr(self, f"{field}_precision"), start_field=field
                 )
-        validate_no_parent_cycle(self)
 
 
 class MechanismName(OtherNameBase):

@@ -4,12 +4,12 @@ from django.db import models
 
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
-from .base import TimestampedModel, cited, not_own_parent, validate_no_parent_cycle
+from .base import HierarchicalModel, cited, part_of
 
 __all__ = ("Topic",)
 
 
-class Topic(TimestampedModel):
+class Topic(HierarchicalModel):
     """A subject on the agenda of rounds or in documents, such as non-proliferation."""
 
     slug = models.SlugField(
@@ -24,24 +24,12 @@ class Topic(TimestampedModel):
     description = models.TextField(
         blank=True, validators=[validate_text], help_text="What the topic covers."
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        help_text="The broader topic it belongs to.",
-    )
+    parent = part_of("The broader topic it belongs to.")
     history = RegistryHistory()
     citations = cited()
 
-    class Meta:
+    class Meta(HierarchicalModel.Meta):
         ordering = ["name"]
-        constraints = [not_own_parent("topic")]
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        validate_no_parent_cycle(self)

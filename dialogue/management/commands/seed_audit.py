@@ -15,15 +15,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dialogue.models import Citation, Source
 from dialogue.provenance import shown_value, source_coverage
+from dialogue.records import citable, owner
 
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "seed-audit.md"
 BEGIN = "<!-- seed_audit: begin -->"
 END = "<!-- seed_audit: end -->"
 RELEASE = 1
-RECORD_ORDER = [
-    "organisation", "organisationname", "person", "personname", "place", "placename", "topic",
-    "mechanism", "mechanismname", "round", "participant", "document", "indicator",
-]  # fmt: skip
+# The document lists the citations of these kinds of record first (with their rows': their
+# other names), as it was first written, then the others' in the registry's order.
+LISTED_FIRST = ("organisation", "person", "place")
 # The release's sentences that state no fact (its title, the Ministry's assessments and
 # positions), by their opening words.
 NOT_FACTS = {
@@ -46,11 +46,22 @@ def not_fact(text: str) -> str:
     return next((kind for start, kind in NOT_FACTS.items() if text.startswith(start)), "")
 
 
+def record_order() -> list[str]:
+    """The citable kinds of record in the order the document lists their citations."""
+
+    def rank(name: str) -> int:
+        return LISTED_FIRST.index(name) if name in LISTED_FIRST else len(LISTED_FIRST)
+
+    kinds = sorted(citable(), key=lambda model: rank(str((owner(model) or model)._meta.model_name)))
+    return [str(model._meta.model_name) for model in kinds]
+
+
 def generated() -> str:
     """The generated part of the document, from the registry's citations."""
+    order = record_order()
     citations = sorted(
         Citation.objects.select_related("content_type", "source"),
-        key=lambda c: (RECORD_ORDER.index(c.content_type.model), c.object_id, c.pk),
+        key=lambda c: (order.index(c.content_type.model), c.object_id, c.pk),
     )
     bases = Counter(citation.basis for citation in citations)
     sentences = source_coverage(Source.objects.get(pk=RELEASE))
