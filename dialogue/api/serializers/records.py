@@ -3,6 +3,7 @@ nesting; with the rows each owns (other names, participants)."""
 
 from functools import cached_property
 
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -12,17 +13,14 @@ from ...models import (
     Document,
     Indicator,
     Mechanism,
-    MechanismName,
     Organisation,
-    OrganisationName,
     Participant,
     Person,
-    PersonName,
     Place,
-    PlaceName,
     Round,
     Topic,
 )
+from ...records import names_of
 from ..fields import EDTFDateField, PlaceField, RecordURLField
 from ..json_types import JSONTypesMixin
 from .base import (
@@ -43,24 +41,19 @@ class OtherNameSerializer(JSONTypesMixin, serializers.ModelSerializer):
         fields = ("name", "language", "kind", "used_by", "note", "sources")
 
 
-class PersonNameSerializer(OtherNameSerializer):
-    class Meta(OtherNameSerializer.Meta):
-        model = PersonName
-
-
-class OrganisationNameSerializer(OtherNameSerializer):
-    class Meta(OtherNameSerializer.Meta):
-        model = OrganisationName
-
-
-class MechanismNameSerializer(OtherNameSerializer):
-    class Meta(OtherNameSerializer.Meta):
-        model = MechanismName
-
-
-class PlaceNameSerializer(OtherNameSerializer):
-    class Meta(OtherNameSerializer.Meta):
-        model = PlaceName
+def other_names_of(model: type[Model], help_text: str) -> OtherNameSerializer:
+    """A record's `other_names`, read and written with it, by the serializer of its names
+    model (`PlaceNameSerializer` for a place: the schema's component is `PlaceName`)."""
+    names = names_of(model)
+    if names is None:
+        raise TypeError(f"A {model.__name__} has no other names.")
+    meta = type("Meta", (OtherNameSerializer.Meta,), {"model": names})
+    serializer = type(
+        f"{names.__name__}Serializer",
+        (OtherNameSerializer,),
+        {"Meta": meta, "__module__": __name__},
+    )
+    return serializer(many=True, required=False, help_text=help_text)
 
 
 class ParticipantSerializer(JSONTypesMixin, serializers.ModelSerializer):
@@ -99,10 +92,8 @@ class CountrySerializer(RecordSerializer):
 class PlaceSerializer(RecordSerializer):
     url = RecordURLField(view_name="place-detail")
     sources = cited_by()
-    other_names = PlaceNameSerializer(
-        many=True,
-        required=False,
-        help_text="Names in other languages, and the names each side uses for a contested place.",
+    other_names = other_names_of(
+        Place, "Names in other languages, and the names each side uses for a contested place."
     )
 
     class Meta:
@@ -130,10 +121,8 @@ class PlaceSerializer(RecordSerializer):
 class PersonSerializer(RecordSerializer):
     url = RecordURLField(view_name="person-detail")
     sources = cited_by()
-    other_names = PersonNameSerializer(
-        many=True,
-        required=False,
-        help_text="Names in other languages and scripts (Таро Коно, 河野太郎).",
+    other_names = other_names_of(
+        Person, "Names in other languages and scripts (Таро Коно, 河野太郎)."
     )
 
     class Meta:
@@ -155,9 +144,7 @@ class PersonSerializer(RecordSerializer):
 class OrganisationSerializer(RecordSerializer):
     url = RecordURLField(view_name="organisation-detail")
     sources = cited_by()
-    other_names = OrganisationNameSerializer(
-        many=True, required=False, help_text="Names in other languages."
-    )
+    other_names = other_names_of(Organisation, "Names in other languages.")
 
     class Meta:
         model = Organisation
@@ -298,9 +285,7 @@ class MechanismSerializer(RecordSerializer):
     rounds_count = serializers.IntegerField(
         read_only=True, help_text="How many rounds of it the registry holds."
     )
-    other_names = MechanismNameSerializer(
-        many=True, required=False, help_text="Names in other languages."
-    )
+    other_names = other_names_of(Mechanism, "Names in other languages.")
     sources = cited_by()
 
     class Meta:
