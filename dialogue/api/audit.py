@@ -1,4 +1,5 @@
-"""Who changed what and when: each record's versions, and recent changes across the registry.
+"""Who changed what and when: each record's versions, and recent changes across the registry,
+read for the API (their shape is `serializers.VersionSerializer`).
 
 Who is for signed-in readers only: an anonymous reader sees that a version was made by an
 analyst (`history_user` is `"analyst"`), not by whom, and cannot filter by user (which would
@@ -12,7 +13,6 @@ from typing import Any, overload
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
-from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from ..records import by_name, record_types
@@ -22,29 +22,6 @@ from ..records import by_name, record_types
 TRACKED: dict[str, Any] = by_name(record_types())
 IGNORED_CHANGES = {"updated"}  # changes on every save; says nothing
 ANONYMOUS_USER = "analyst"  # who made a version, as anonymous readers see it
-
-
-class VersionSerializer(serializers.Serializer):
-    """One version of a record: who made it, when, and what it changed."""
-
-    history_id = serializers.IntegerField(help_text="The version's identifier.")
-    model = serializers.CharField(help_text="The record's type, such as `round`.")
-    object_id = serializers.CharField(help_text="The record's id (a country's code).")
-    history_date = serializers.DateTimeField(help_text="When the change was made.")
-    history_user = serializers.CharField(
-        allow_null=True,
-        help_text="Username of who made it, shown to signed-in users only: anonymous readers "
-        f"see `{ANONYMOUS_USER}` (an analyst made it, not which one). Null for a script or the "
-        "seed.",
-    )
-    history_type = serializers.ChoiceField(
-        choices=[("+", "created"), ("~", "changed"), ("-", "deleted")],
-        help_text="`+` created, `~` changed, `-` deleted.",
-    )
-    changed_fields = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Fields whose value this version changed (all of them for `+`).",
-    )
 
 
 def changed_fields(version, previous) -> list[str]:

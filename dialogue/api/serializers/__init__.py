@@ -1,6 +1,7 @@
 """JSON forms of the registry, by domain: what every record serializer shares (`base`), the
-records and the rows they own (`records`), sources and provenance (`sources`), and the
-summaries (`summaries`). Import them from here: `serializers.RoundSerializer`."""
+records and the rows they own (`records`), sources and provenance (`sources`), the
+summaries (`summaries`) and history (`history`). Import them from here:
+`serializers.RoundSerializer`."""
 
 from .base import (
     DatedRecordSerializer,
@@ -10,6 +11,7 @@ from .base import (
     SlugOrIdRelatedField,
     api_errors,
 )
+from .history import VersionSerializer
 from .records import (
     BriefRoundSerializer,
     CountrySerializer,
@@ -81,6 +83,7 @@ __all__ = [
     "StatsSerializer",
     "TimelineEntrySerializer",
     "TopicSerializer",
+    "VersionSerializer",
     "WorklistEntrySerializer",
     "YearCountSerializer",
     "YearDocumentsSerializer",

@@ -1,6 +1,8 @@
 """The API's views, by domain: what every viewset shares (`base`), the registry's records
-(`records`), sources and provenance (`sources`), and the summaries (`summaries`)."""
+(`records`), sources and provenance (`sources`), the summaries (`summaries`) and history
+(`history`)."""
 
+from .history import HistoryView
 from .records import (
     CountryViewSet,
     DocumentViewSet,
@@ -13,7 +15,7 @@ from .records import (
     TopicViewSet,
 )
 from .sources import ProvenanceView, SourceViewSet
-from .summaries import DyadView, HistoryView, StatsView, TimelineView
+from .summaries import DyadView, StatsView, TimelineView
 
 __all__ = [
     "CountryViewSet",

@@ -228,11 +228,14 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         description="Every version of the record, newest first: who changed it, when, whether "
         "it was created (`+`), changed (`~`) or deleted (`-`), and which fields changed. The "
         "history stays after the record is deleted.",
-        responses=audit.VersionSerializer(many=True),
+        responses=serializers.VersionSerializer(many=True),
         parameters=[],
     )
     @action(
-        detail=True, methods=["get"], filter_backends=[], serializer_class=audit.VersionSerializer
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        serializer_class=serializers.VersionSerializer,
     )
     def history(self, request, pk=None):
         versions = audit.RecordHistory(
