@@ -9,6 +9,7 @@ request are counted in-process with Django's test client.
 
     python bench/run.py                       # 1,000 and 1,000,000 rounds, writes RESULTS.md
     python bench/run.py --sizes 1000 20000 --seconds 3 --runs 1   # a quick look
+    python bench/run.py --no-peer             # without the comparison with Datasette
 """
 
 import argparse
@@ -327,6 +328,15 @@ def extra_targets(small_url: str, large_url: str) -> list[dict]:
     return rows
 
 
+def peer_targets(args) -> tuple[list[dict], str]:
+    """Target 6: against Datasette serving the same SQLite file (bench/peer.py), with the
+    response cache on and off; the rows and the measurement's report."""
+    from bench import peer
+
+    measured = peer.measure(seconds=args.seconds, runs=args.runs, connections=args.connections)
+    return peer.target_rows(measured), peer.report(measured)
+
+
 MARK_START, MARK_END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 
 
@@ -352,6 +362,9 @@ def main() -> int:
     parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument(
         "--reuse", action="store_true", help="Keep databases an earlier run loaded."
+    )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="Skip the comparison with Datasette (peer.py)."
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -380,6 +393,14 @@ def main() -> int:
     cold_rows, cold_table = cold_targets(urls[small])
     target_rows = cold_rows + warm_targets(args.sizes, measured)
     target_rows += extra_targets(urls[small], urls[large])
+    peer_section = ""
+    if not args.no_peer:
+        print("measuring against Datasette …", flush=True)
+        peer_rows, peer_report = peer_targets(args)
+        target_rows += peer_rows
+        peer_section = (
+            f"\n### Against Datasette on the same SQLite file (`bench/peer.py`)\n\n{peer_report}\n"
+        )
     targets = tables.targets(target_rows)
     print(targets)
     command = "python bench/run.py " + " ".join(sys.argv[1:])
@@ -403,6 +424,7 @@ def main() -> int:
         + f"{small:,} rounds)\n\n"
         + cold_table
         + "\n"
+        + peer_section
     )
     write_results(Path(args.results), generated)
     print(f"wrote {args.results}")
