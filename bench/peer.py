@@ -32,7 +32,7 @@ import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,10 +78,15 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
+def read(path: Path, sql: str) -> tuple:
+    """The first row of a query on the file, opened read-only."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return connection.execute(sql).fetchone()
+
+
 def count_rounds(path: Path) -> int | None:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-            return connection.execute("SELECT count(*) FROM dialogue_round").fetchone()[0]
+        return read(path, "SELECT count(*) FROM dialogue_round")[0]
     except sqlite3.Error:
         return None
 
@@ -91,14 +96,15 @@ def database(work: Path, rounds: int) -> Path:
     run left it, migrated to the current code)."""
     path = work / "peer.sqlite3"
     env = server.environment(f"sqlite:///{path}")
-    if count_rounds(path) != rounds:
+    if count_rounds(path) == rounds:
+        manage(env, "migrate", "--noinput", "-v0")
+    else:
         path.unlink(missing_ok=True)
         manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "createcachetable")
+        manage(env, "createcachetable")  # throttle counters, when there is no Redis
         manage(env, "seed", "-v0")
         seeded = count_rounds(path) or 0
         manage(env, "generate_synthetic", "--rounds", str(rounds - seeded), "--seed", "1", "-v0")
-    manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")  # the production settings' manifest
     return path
 
@@ -125,12 +131,12 @@ def get(url: str) -> bytes:
 
 def requests(path: Path, word: str) -> dict[str, dict[str, str]]:
     """Each pair's request to ours and to Datasette (the file is `/peer/` to Datasette)."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
-        # A synthetic round from the middle of the table: neither the first nor the last row.
-        (round_id,) = connection.execute(
-            "SELECT id FROM dialogue_round ORDER BY id LIMIT 1 OFFSET "
-            "(SELECT count(*) / 2 FROM dialogue_round)"
-        ).fetchone()
+    # A synthetic round from the middle of the table: neither the first nor the last row.
+    (round_id,) = read(
+        path,
+        "SELECT id FROM dialogue_round ORDER BY id LIMIT 1 "
+        "OFFSET (SELECT count(*) / 2 FROM dialogue_round)",
+    )
     search = urllib.parse.urlencode({"sql": SEARCH_SQL.strip(), "word": f"%{word}%"})
     return {
         "rounds list (page of 50)": {
