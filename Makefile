@@ -93,10 +93,11 @@ deploy-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=deploy-check-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
 	  ALLOWED_HOSTS=registry.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Throughput and latency of the main endpoints at 1,000 and 1,000,000 rounds; writes bench/RESULTS.md.
+# Throughput and latency of the main endpoints at 1,000 and 1,000,000 rounds, and against Datasette
+# on a SQLite file (bench/peer.py; NO_PEER=1 skips it); writes bench/RESULTS.md.
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { echo "wrk is needed (Debian: apt-get install wrk)"; exit 1; }
-	$(BIN)/python bench/run.py --database-url $(LOADTEST_ADMIN_URL)
+	$(BIN)/python bench/run.py --database-url $(LOADTEST_ADMIN_URL) $(if $(NO_PEER),--no-peer)
 
 # The pages people look at, at 1280 and 1920 px, into docs/screenshots/ (a fresh seeded SQLite
 # database; Debian's Chromium: apt-get install chromium).

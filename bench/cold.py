@@ -14,7 +14,6 @@ import argparse
 import io
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `bench` as a package, run as a script
+from bench import server, tables  # noqa: E402
+
 TARGET = 10.0
 RESOURCES = (
     "countries",
@@ -38,19 +40,8 @@ RESOURCES = (
 
 
 def environment(database_url: str, redis: dict | None = None) -> dict:
-    return {
-        **os.environ,
-        **(redis or {}),
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "THROTTLE_ANON": "100000000/minute",
-        "THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-        "RESPONSE_CACHE": "0",
-    }
+    """The benchmark's production settings with the response cache off: every request cold."""
+    return server.environment(database_url, **(redis or {}), RESPONSE_CACHE="0")
 
 
 def measure(database_url: str, repeats: int = 30, redis: dict | None = None) -> list[dict]:
@@ -68,7 +59,6 @@ def measure(database_url: str, repeats: int = 30, redis: dict | None = None) -> 
 
 
 def child(repeats: int) -> list[dict]:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -156,17 +146,21 @@ def child(repeats: int) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = [
-        "| endpoint | full request ms | its SQL ms | its encoding ms | ratio | target ≤10× |",
-        "|---|---:|---:|---:|---:|---|",
-    ]
-    for row in rows:
-        lines.append(
-            f"| {row['name']} (`{row['path']}`) | {row['full_ms']:.2f} | {row['sql_ms']:.3f} | "
-            f"{row['encode_ms']:.3f} | {row['ratio']:.1f}× | "
-            f"{'met' if row['met'] else 'missed'} |"
-        )
-    return "\n".join(lines)
+    return tables.markdown(
+        ["endpoint", "full request ms", "its SQL ms", "its encoding ms", "ratio", "target ≤10×"],
+        "lrrrrl",
+        [
+            (
+                f"{row['name']} (`{row['path']}`)",
+                f"{row['full_ms']:.2f}",
+                f"{row['sql_ms']:.3f}",
+                f"{row['encode_ms']:.3f}",
+                f"{row['ratio']:.1f}×",
+                tables.met(row["met"]),
+            )
+            for row in rows
+        ],
+    )
 
 
 def main() -> int:

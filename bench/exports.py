@@ -24,21 +24,19 @@ is doing (a million rounds at 20,000 a second take 50 s).
 import argparse
 import contextlib
 import http.client
-import os
 import re
-import secrets
-import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `bench` as a package, run as a script
+from bench import server, tables  # noqa: E402
+
 EXPORTS = [
     ("CSV export", "/api/v1/rounds/?format=csv", b"\r\n"),
     ("iCalendar export", "/api/v1/rounds/?format=ics", b"BEGIN:VEVENT"),
@@ -48,39 +46,9 @@ MAX_RSS_GROWTH_MB = 100
 MAX_FIRST_BYTE_S = 1.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),  # production refuses known keys
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "THROTTLE_ANON": "100000000/minute",
-        "THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
 def status_kib(pid: int, field: str) -> int:
     found = re.search(rf"^{field}:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
     return int(found.group(1)) if found else 0
-
-
-def worker_pid(master: int) -> int:
-    """The pid of the master's only worker."""
-    for _ in range(100):
-        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("gunicorn started no worker")
 
 
 def download(port: int, path: str, marker: bytes) -> dict:
@@ -112,40 +80,19 @@ def download(port: int, path: str, marker: bytes) -> dict:
 
 
 def measure(database_url: str) -> dict[str, dict]:
-    env = environment(database_url)
+    env = server.environment(database_url)
     with psycopg.connect(database_url) as connection:
         (rounds,) = connection.execute("SELECT count(*) FROM dialogue_round").fetchone()
-    port = free_port()
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi:application",
-            "--workers",
-            "1",
-            "--worker-class",
-            "sync",
-            "--timeout",
-            "600",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     results: dict[str, dict] = {}
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with server.gunicorn(
+        "config.wsgi:application",
+        env,
+        workers=1,
+        options=["--worker-class", "sync", "--timeout", "600"],
+    ) as running:
         for name, path, marker in EXPORTS:
-            worker = worker_pid(server.pid)  # a new one if a download killed the last
-            download(port, f"{path}&year=1995", marker)  # warm: imports, caches, connection
+            (worker,) = running.workers()  # a new one if a download killed the last
+            download(running.port, f"{path}&year=1995", marker)  # warm: imports, caches, connection
             before = status_kib(worker, "VmRSS")
             with open(f"/proc/{worker}/clear_refs", "w") as refs:
                 refs.write("5")  # resets VmHWM to the current RSS
@@ -163,7 +110,7 @@ def measure(database_url: str) -> dict[str, dict]:
             poller.start()
             started = time.perf_counter()
             try:
-                got = download(port, path, marker)
+                got = download(running.port, path, marker)
             except (OSError, http.client.HTTPException) as error:
                 # The worker died (gunicorn's timeout) or the response broke off.
                 got = {
@@ -187,9 +134,6 @@ def measure(database_url: str) -> dict[str, dict]:
                 "rows_per_second": rounds / got["seconds"],
                 "rss_growth_mb": (high - before) / 1024,
             }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return results
 
 
@@ -240,14 +184,17 @@ def main() -> int:
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
-        env=environment(args.database_url),
+        env=server.environment(args.database_url),
         check=True,
     )
-    print("| export | measured | target | met/missed |")
-    print("|---|---|---|---|")
-    for row in export_rows(args.database_url):
-        met = "met" if row["met"] else "missed"
-        print(f"| {row['name']} | {row['measured']} | {row['target']} | {met} |", flush=True)
+    rows = export_rows(args.database_url)
+    print(
+        tables.markdown(
+            ["export", "measured", "target", "met/missed"],
+            "llll",
+            [(row["name"], row["measured"], row["target"], tables.met(row["met"])) for row in rows],
+        )
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ request are counted in-process with Django's test client.
 
     python bench/run.py                       # 1,000 and 1,000,000 rounds, writes RESULTS.md
     python bench/run.py --sizes 1000 20000 --seconds 3 --runs 1   # a quick look
+    python bench/run.py --no-peer             # without the comparison with Datasette
 """
 
 import argparse
@@ -17,20 +18,19 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # `bench` as a package, run as a script
+from bench import server, tables  # noqa: E402
+
 PYTHON = sys.executable
 ENDPOINTS = [
     "ceiling",
@@ -42,24 +42,6 @@ ENDPOINTS = [
     "CSV export",
     "provenance worklist",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def redis() -> dict:
-    """REDIS_URL as production sets it, when a Redis answers here (shared throttle counters
-    and registry version without database queries); otherwise the database cache serves."""
-    if os.environ.get("REDIS_URL"):
-        return {}
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return {}
-    return {"REDIS_URL": "redis://127.0.0.1:6379/15"}
 
 
 def run(env: dict, *args: str) -> str:
@@ -184,82 +166,20 @@ def count_queries(env: dict, endpoint_paths: dict) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def wrk(port: int, path: str, seconds: int, connections: int) -> dict:
-    """Requests a second and latency percentiles, from wrk --latency."""
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "--timeout",
-            "30s",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-    def millis(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": millis("50"),
-        "p99": millis("99"),
-        "errors": int(non2xx.group(1)) if non2xx else 0,
-    }
-
-
-def drain(port: int) -> None:
-    """Wait until the server has finished the requests wrk left behind when it stopped."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        started = time.monotonic()
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=120)
-        if time.monotonic() - started < 0.05:
-            return
-
-
 def measure(url: str, size: int, args, env: dict) -> dict:
     env = {**env, "DATABASE_URL": url}
     endpoint_paths = paths(url, size)
     queries = count_queries(env, endpoint_paths)
-    port = free_port()
     workers = 2 * (os.cpu_count() or 1) + 1
-    server = subprocess.Popen(
-        [
-            shutil.which("gunicorn", path=str(Path(PYTHON).parent)) or "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with server.gunicorn("config.wsgi:application", env, workers) as running:
         results = {}
         for name in ENDPOINTS:
             path = endpoint_paths[name]
-            wrk(port, path, 1, 2)  # warm-up
+            server.wrk(running.url(path), 1, 2)  # warm-up
             runs = []
             for _ in range(args.runs):
-                drain(port)
-                runs.append(wrk(port, path, args.seconds, args.connections))
+                running.drain()
+                runs.append(server.wrk(running.url(path), args.seconds, args.connections))
             results[name] = {
                 "path": path,
                 "rps": statistics.median(r["rps"] for r in runs),
@@ -269,9 +189,6 @@ def measure(url: str, size: int, args, env: dict) -> dict:
                 "queries": queries[name][0],
                 "status": queries[name][1],
             }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return {"workers": workers, "results": results, "queries": queries}
 
 
@@ -297,19 +214,37 @@ def machine() -> str:
 
 
 def table(sizes: list[int], measured: dict) -> str:
-    lines = [
-        "| endpoint | rounds | req/s | ratio to ceiling | p50 ms | p99 ms | queries | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    rows = []
     for name in ENDPOINTS:
         for size in sizes:
             row = measured[size]["results"][name]
             ceiling = measured[size]["results"]["ceiling"]["rps"]
-            lines.append(
-                f"| {name} | {size:,} | {row['rps']:.0f} | {row['rps'] / ceiling:.2f} | "
-                f"{row['p50']:.1f} | {row['p99']:.1f} | {row['queries']} | {row['errors']} |"
+            rows.append(
+                (
+                    name,
+                    f"{size:,}",
+                    f"{row['rps']:.0f}",
+                    f"{row['rps'] / ceiling:.2f}",
+                    f"{row['p50']:.1f}",
+                    f"{row['p99']:.1f}",
+                    row["queries"],
+                    row["errors"],
+                )
             )
-    return "\n".join(lines)
+    return tables.markdown(
+        [
+            "endpoint",
+            "rounds",
+            "req/s",
+            "ratio to ceiling",
+            "p50 ms",
+            "p99 ms",
+            "queries",
+            "non-2xx",
+        ],
+        "lrrrrrrr",
+        rows,
+    )
 
 
 def warm_targets(sizes: list[int], measured: dict) -> list[dict]:
@@ -344,7 +279,7 @@ def cold_targets(url: str) -> tuple[list[dict], str]:
     """Target 1: every list and detail endpoint, cold, against its own data cost."""
     from bench import cold
 
-    measured = cold.measure(url, redis=redis())
+    measured = cold.measure(url, redis=server.redis())
     rows = [
         {
             "target": "1. cold reads",
@@ -393,6 +328,15 @@ def extra_targets(small_url: str, large_url: str) -> list[dict]:
     return rows
 
 
+def peer_targets(args) -> tuple[list[dict], str]:
+    """Target 6: against Datasette serving the same SQLite file (bench/peer.py), with the
+    response cache on and off; the rows and the measurement's report."""
+    from bench import peer
+
+    measured = peer.measure(seconds=args.seconds, runs=args.runs, connections=args.connections)
+    return peer.target_rows(measured), peer.report(measured)
+
+
 MARK_START, MARK_END = "<!-- make bench: start -->", "<!-- make bench: end -->"
 
 
@@ -403,16 +347,6 @@ def write_results(path: Path, generated: str) -> None:
     before, _, rest = text.partition(MARK_START)
     _, _, after = rest.partition(MARK_END)
     path.write_text(f"{before}{MARK_START}\n{generated}{MARK_END}{after}")
-
-
-def targets_table(rows: list[dict]) -> str:
-    lines = ["| target | measurement | measured | goal | |", "|---|---|---:|---|---|"]
-    lines += [
-        f"| {row['target']} | {row['name']} | {row['measured']} | {row['goal']} | "
-        f"{'met' if row['met'] else '**missed**'} |"
-        for row in rows
-    ]
-    return "\n".join(lines)
 
 
 def main() -> int:
@@ -429,20 +363,14 @@ def main() -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="Keep databases an earlier run loaded."
     )
+    parser.add_argument(
+        "--no-peer", action="store_true", help="Skip the comparison with Datasette (peer.py)."
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
-    env = {
-        **os.environ,
-        **redis(),
-        "SECRET_KEY": secrets.token_urlsafe(50),  # production refuses known keys
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "THROTTLE_ANON": "100000000/minute",
-        "THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-    }
-    run({**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}, "collectstatic", "--noinput", "-v0")
+    env = server.environment(**server.redis())
+    run(env, "collectstatic", "--noinput", "-v0")
     measured: dict[int, dict] = {}
     urls: dict[int, str] = {}
     loads: dict[int, float] = {}
@@ -465,7 +393,15 @@ def main() -> int:
     cold_rows, cold_table = cold_targets(urls[small])
     target_rows = cold_rows + warm_targets(args.sizes, measured)
     target_rows += extra_targets(urls[small], urls[large])
-    targets = targets_table(target_rows)
+    peer_section = ""
+    if not args.no_peer:
+        print("measuring against Datasette …", flush=True)
+        peer_rows, peer_report = peer_targets(args)
+        target_rows += peer_rows
+        peer_section = (
+            f"\n### Against Datasette on the same SQLite file (`bench/peer.py`)\n\n{peer_report}\n"
+        )
+    targets = tables.targets(target_rows)
     print(targets)
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     load_lines = "\n".join(
@@ -488,6 +424,7 @@ def main() -> int:
         + f"{small:,} rounds)\n\n"
         + cold_table
         + "\n"
+        + peer_section
     )
     write_results(Path(args.results), generated)
     print(f"wrote {args.results}")

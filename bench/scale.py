@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `bench` as a package, run as a script
+from bench import server, tables  # noqa: E402
+
 TARGET_RATIO = 2.0
 REQUESTS = [
     ("rounds list", "/api/v1/rounds/?page_size=50"),
@@ -38,23 +41,16 @@ REQUESTS = [
 
 def environment(database_url: str) -> dict[str, str]:
     """Production settings (bench.settings adds only the ceiling view), throttles lifted."""
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "THROTTLE_ANON": "100000000/minute",
-        "THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
-        "REQUEST_TIMEOUT": "0",  # time each request to its end
-    }
+    return server.environment(
+        database_url,
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        REQUEST_TIMEOUT="0",  # time each request to its end
+    )
 
 
 def measure_here(runs: int) -> dict[str, dict]:
     """In the child: p50 and status of each request, on the database DATABASE_URL names."""
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -153,18 +149,21 @@ def scale_rows(small_url: str, large_url: str, runs: int = 7) -> list[dict]:
 
 
 def table(rows: list[dict]) -> str:
-    lines = [
-        "| request | p50 at 1,000 | p50 at 1,000,000 | ratio | met/missed (≤2×) |",
-        "|---|---:|---:|---:|---|",
-    ]
-    for row in rows:
-        status = "" if row["status"] == (200, 200) else f" (status {row['status']})"
-        lines.append(
-            f"| {row['name']} `{row['path']}` | {row['p50_small_ms']:.1f} ms | "
-            f"{row['p50_large_ms']:.1f} ms | {row['value']:.2f}× | "
-            f"{'met' if row['met'] else 'missed'}{status} |"
-        )
-    return "\n".join(lines)
+    return tables.markdown(
+        ["request", "p50 at 1,000", "p50 at 1,000,000", "ratio", "met/missed (≤2×)"],
+        "lrrrl",
+        [
+            (
+                f"{row['name']} `{row['path']}`",
+                f"{row['p50_small_ms']:.1f} ms",
+                f"{row['p50_large_ms']:.1f} ms",
+                f"{row['value']:.2f}×",
+                tables.met(row["met"])
+                + ("" if row["status"] == (200, 200) else f" (status {row['status']})"),
+            )
+            for row in rows
+        ],
+    )
 
 
 def main() -> int:
