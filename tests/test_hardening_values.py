@@ -31,7 +31,7 @@ from .factories import (
     TopicFactory,
     country,
 )
-from .test_admin import form_errors, round_form
+from .admin.test_admin import form_errors, round_form
 
 pytestmark = pytest.mark.django_db
 
