@@ -2,16 +2,15 @@
 
 import datetime
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogue import models
-
+from tests.admin_pages import add_rows, form_data, form_errors, page_fields, round_form
 from tests.factories import (
     DocumentFactory,
     DraftFactory,
@@ -32,102 +31,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-class FormFields(HTMLParser):
-    """The fields of the admin's form as a browser would post them, defaults included."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str | list[str]] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name:
-            kind = attributes.get("type", "text")
-            if kind in {"submit", "button", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attributes:
-                return
-            self.data[name] = attributes.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.data[name] = [] if "multiple" in attributes else ""
-        elif tag == "option" and self._select and "selected" in attributes:
-            value = attributes.get("value") or ""
-            if isinstance(self.data[self._select], list):
-                self.data[self._select].append(value)
-            else:
-                self.data[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-
-def page_fields(response) -> dict[str, str | list[str]]:
-    """Every field of an admin page, the inlines' row templates (`__prefix__`) included."""
-    assert response.status_code == 200
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    return parser.data
-
-
-def form_data(fields: dict) -> dict[str, str | list[str]]:
-    """What a browser posts before any inline row is added: no row templates."""
-    return {
-        name: value
-        for name, value in fields.items()
-        if "__prefix__" not in name and "-empty-" not in name
-    }
-
-
 def management_prefixes(response) -> set[str]:
     """Prefixes of every formset on the page, from their TOTAL_FORMS fields."""
     return set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', response.content.decode()))
-
-
-def add_rows(data: dict, page: dict, prefix: str, rows: list[dict]) -> None:
-    """Add inline rows as nested_admin's JavaScript does: copy the row template's defaults
-    (and the management forms of the rows' own nested inlines), then fill in `rows`.
-
-    The template of `rounds-0-participants` rows is `rounds-empty-participants-__prefix__-*`.
-    """
-    template = re.sub(r"-\d+-", "-empty-", prefix)
-    assert f"{template}-TOTAL_FORMS" in page, f"no inline {template!r} on the page"
-    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
-    data[f"{prefix}-INITIAL_FORMS"] = "0"
-    for index, row in enumerate(rows):
-        for name, value in page.items():
-            if name.startswith(f"{template}-__prefix__-"):
-                field = name.removeprefix(f"{template}-__prefix__-")
-                data[f"{prefix}-{index}-{field}"] = value
-            elif name.startswith(f"{template}-empty-") and "__prefix__" not in name:
-                nested = name.removeprefix(f"{template}-empty-")
-                data[f"{prefix}-{index}-{nested}"] = value
-        for field, value in row.items():
-            data[f"{prefix}-{index}-{field}"] = value
-
-
-def form_errors(response) -> str:
-    """The admin's error list of a re-rendered form, for assertion messages."""
-    return str(response.context["errors"]) if response.context else ""
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
-    return client
 
 
 @pytest.fixture
@@ -255,20 +161,6 @@ def test_round_add_page_has_participant_and_citation_inlines(analyst_admin_clien
 
     assert response.status_code == 200
     assert {"participants", "citations"} <= management_prefixes(response)
-
-
-def round_form(client, **fields) -> tuple[dict, dict]:
-    """The round add form as the page gives it, with `fields` filled in; and the page's fields."""
-    page = page_fields(client.get("/admin/dialogue/round/add/"))
-    data = form_data(page)
-    data.update(
-        mechanism=str(MechanismFactory(countries=["RU", "JP"]).pk),
-        start_date="2018-07-31",
-        date_precision="day",
-        status="held",
-    )
-    data.update(fields)
-    return data, page
 
 
 def test_analyst_adds_a_round_with_a_participant_and_a_citation(analyst_admin_client):

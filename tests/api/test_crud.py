@@ -11,8 +11,7 @@ from django.db import models as db_models
 
 from dialogue import models
 from dialogue.choices import DatePrecision
-
-from tests.conftest import field_errors, no_field_errors, problem
+from tests.conftest import API_RESOURCES, field_errors, no_field_errors, problem
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -28,19 +27,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-RESOURCES = (
-    "countries",
-    "people",
-    "organisations",
-    "mechanisms",
-    "rounds",
-    "documents",
-    "indicators",
-    "topics",
-    "sources",
-    "places",
-)
 
 
 def assert_no_server_error(response) -> None:
@@ -65,8 +51,8 @@ def test_root_lists_every_resource_as_an_absolute_url(api_client):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(RESOURCES) <= set(body)
-    for name in RESOURCES:
+    assert set(API_RESOURCES) <= set(body)
+    for name in API_RESOURCES:
         assert body[name] == f"http://testserver/api/v1/{name}/"
 
 
@@ -249,7 +235,7 @@ def detail_url(resource: Resource, record: db_models.Model) -> str:
 
 
 def test_crud_covers_every_resource():
-    assert {resource.name for resource in CRUD} == set(RESOURCES)
+    assert {resource.name for resource in CRUD} == set(API_RESOURCES)
 
 
 @pytest.mark.parametrize("resource", CRUD, ids=str)
@@ -383,44 +369,6 @@ def test_bad_token_is_401(api_client):
 # --- Pagination ----------------------------------------------------------------------------
 
 
-def test_list_is_paginated(api_client):
-    TopicFactory.create_batch(3)
-
-    response = api_client.get("/api/v1/topics/", {"page_size": 2})
-
-    body = response.json()
-    assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 3
-    assert len(body["results"]) == 2
-    assert body["previous"] is None
-    assert body["next"].startswith("http://testserver/api/v1/topics/?")
-    second = api_client.get(body["next"]).json()
-    assert len(second["results"]) == 1
-    assert second["next"] is None
-
-
-def test_default_page_size_is_50(api_client):
-    TopicFactory.create_batch(51)
-
-    response = api_client.get("/api/v1/topics/")
-
-    assert len(response.json()["results"]) == 50
-
-
-def test_page_size_is_capped_at_500(api_client):
-    # Countries: ~250 from the migration, topped up past 500 with test rows.
-    existing = set(models.Country.objects.values_list("code", flat=True))
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    codes = {a + b for a in letters for b in letters} - existing
-    models.Country.objects.bulk_create(models.Country(code=code, name=code) for code in codes)
-    assert models.Country.objects.count() > 500 > len(existing)
-
-    response = api_client.get("/api/v1/countries/", {"page_size": 1000})
-
-    assert response.status_code == 200
-    assert len(response.json()["results"]) == 500
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -448,23 +396,6 @@ def test_odd_query_strings_are_never_a_server_error(api_client, query):
         problem(response)
     else:
         assert response["Content-Type"].startswith("application/json")
-
-
-def test_garbage_page_is_a_400_naming_it(api_client):
-    response = api_client.get("/api/v1/rounds/", {"page": "abc"})
-
-    problem(response, 400)
-    assert "page" in field_errors(response)
-
-
-def test_negative_page_size_is_a_400_naming_it(api_client):
-    """Never a negative slice."""
-    TopicFactory.create_batch(3)
-
-    response = api_client.get("/api/v1/topics/", {"page_size": "-1"})
-
-    problem(response, 400)
-    assert "page_size" in field_errors(response)
 
 
 def test_mechanisms_are_listed_by_name(api_client):
@@ -927,14 +858,6 @@ def test_duplicate_round_number_is_400_under_number(analyst_client):
     assert models.Round.objects.count() == 1
 
 
-def test_malformed_json_is_a_json_400(analyst_client):
-    response = analyst_client.generic(
-        "POST", "/api/v1/topics/", '{"slug": "x", ', content_type="application/json"
-    )
-
-    no_field_errors(response, 400)
-
-
 def test_nested_list_that_is_not_a_list_is_400(analyst_client):
     response = analyst_client.post(
         "/api/v1/rounds/",
@@ -956,169 +879,9 @@ def test_other_name_with_unknown_language_is_400(analyst_client):
     assert not models.Person.objects.exists()
 
 
-# --- Filters -----------------------------------------------------------------------------
-
-
 def result_ids(response) -> set[int]:
     assert response.status_code == 200, response.json()
     return {item["id"] for item in response.json()["results"]}
-
-
-@pytest.fixture
-def three_mechanisms():
-    """Rounds of a Russia–Japan, a Russia–China and a Japan–US mechanism."""
-    ru_jp = RoundFactory(mechanism=MechanismFactory(slug="ru-jp", countries=["RU", "JP"]))
-    ru_cn = RoundFactory(mechanism=MechanismFactory(slug="ru-cn", countries=["RU", "CN"]))
-    jp_us = RoundFactory(mechanism=MechanismFactory(slug="jp-us", countries=["JP", "US"]))
-    return ru_jp, ru_cn, jp_us
-
-
-def test_rounds_by_mechanism_id(api_client, three_mechanisms):
-    ru_jp, _, _ = three_mechanisms
-
-    response = api_client.get("/api/v1/rounds/", {"mechanism": ru_jp.mechanism_id})
-
-    assert result_ids(response) == {ru_jp.pk}
-
-
-def test_rounds_by_mechanism_slug(api_client, three_mechanisms):
-    _, ru_cn, _ = three_mechanisms
-
-    response = api_client.get("/api/v1/rounds/", {"mechanism": "ru-cn"})
-
-    assert result_ids(response) == {ru_cn.pk}
-
-
-def test_rounds_by_unknown_mechanism_is_400_naming_mechanism(api_client, three_mechanisms):
-    response = api_client.get("/api/v1/rounds/", {"mechanism": "no-such-mechanism"})
-
-    assert response.status_code == 400
-    assert "mechanism" in field_errors(response)
-
-
-def test_rounds_by_one_country(api_client, three_mechanisms):
-    ru_jp, ru_cn, _ = three_mechanisms
-
-    response = api_client.get("/api/v1/rounds/", {"country": "RU"})
-
-    assert result_ids(response) == {ru_jp.pk, ru_cn.pk}
-
-
-def test_rounds_by_two_countries_need_both(api_client, three_mechanisms):
-    ru_jp, _, _ = three_mechanisms
-
-    response = api_client.get("/api/v1/rounds/", {"country": ["RU", "JP"]})
-
-    assert result_ids(response) == {ru_jp.pk}
-
-
-def test_rounds_by_unknown_country_is_400_naming_country(api_client, three_mechanisms):
-    response = api_client.get("/api/v1/rounds/", {"country": "QQ"})
-
-    assert response.status_code == 400
-    assert "country" in field_errors(response)
-
-
-def test_rounds_by_status(api_client):
-    held = RoundFactory(status="held")
-    scheduled = RoundFactory(status="scheduled")
-    RoundFactory(status="cancelled")
-
-    assert result_ids(api_client.get("/api/v1/rounds/", {"status": "held"})) == {held.pk}
-    both = api_client.get("/api/v1/rounds/", {"status": ["held", "scheduled"]})
-    assert result_ids(both) == {held.pk, scheduled.pk}
-
-
-def test_rounds_by_unknown_status_is_400(api_client):
-    response = api_client.get("/api/v1/rounds/", {"status": "exploded"})
-
-    assert response.status_code == 400
-    assert "status" in field_errors(response)
-
-
-def test_mechanisms_by_country(api_client, three_mechanisms):
-    ru_jp, ru_cn, _ = three_mechanisms
-
-    by_ru = api_client.get("/api/v1/mechanisms/", {"country": "RU"})
-    by_ru_jp = api_client.get("/api/v1/mechanisms/", {"country": ["RU", "JP"]})
-
-    assert result_ids(by_ru) == {ru_jp.mechanism_id, ru_cn.mechanism_id}
-    assert result_ids(by_ru_jp) == {ru_jp.mechanism_id}
-
-
-def test_mechanisms_by_kind(api_client):
-    two_plus_two = MechanismFactory(kind="two_plus_two")
-    MechanismFactory(kind="summit")
-
-    response = api_client.get("/api/v1/mechanisms/", {"kind": "two_plus_two"})
-
-    assert result_ids(response) == {two_plus_two.pk}
-
-
-def test_mechanisms_by_slug(api_client, three_mechanisms):
-    _, _, jp_us = three_mechanisms
-
-    response = api_client.get("/api/v1/mechanisms/", {"slug": "jp-us"})
-
-    assert result_ids(response) == {jp_us.mechanism_id}
-
-
-def test_mechanisms_by_unknown_country_is_400(api_client):
-    response = api_client.get("/api/v1/mechanisms/", {"country": "QQ"})
-
-    assert response.status_code == 400
-    assert "country" in field_errors(response)
-
-
-# --- Deleting ------------------------------------------------------------------------------
-
-
-def test_delete_of_a_mechanism_with_rounds_is_409_naming_them(analyst_client):
-    mechanism = MechanismFactory(short_name="2+2")
-    round_ = RoundFactory(mechanism=mechanism, number=4)
-
-    response = analyst_client.delete(f"/api/v1/mechanisms/{mechanism.pk}/")
-
-    detail = no_field_errors(response, 409)["detail"]
-    assert "round" in detail
-    assert str(round_) in detail
-    assert models.Mechanism.objects.filter(pk=mechanism.pk).exists()
-    assert models.Round.objects.filter(pk=round_.pk).exists()
-
-
-def test_delete_of_a_round_deletes_its_participants_and_citations(analyst_client):
-    round_ = RoundFactory()
-    ParticipantFactory(round=round_)
-    models.Citation.objects.create(
-        record=round_, source=SourceFactory(), quote="They discussed security."
-    )
-
-    response = analyst_client.delete(f"/api/v1/rounds/{round_.pk}/")
-
-    assert response.status_code == 204
-    assert not models.Participant.objects.exists()
-    assert not models.Citation.objects.exists()
-
-
-def test_delete_of_a_person_who_took_part_is_409(analyst_client):
-    participant = ParticipantFactory()
-
-    response = analyst_client.delete(f"/api/v1/people/{participant.person_id}/")
-
-    assert "participant" in no_field_errors(response, 409)["detail"]
-    assert models.Person.objects.filter(pk=participant.person_id).exists()
-
-
-def test_delete_of_a_cited_source_is_409(analyst_client):
-    source = SourceFactory()
-    models.Citation.objects.create(
-        record=RoundFactory(), source=source, quote="They discussed security."
-    )
-
-    response = analyst_client.delete(f"/api/v1/sources/{source.pk}/")
-
-    no_field_errors(response, 409)
-    assert models.Source.objects.filter(pk=source.pk).exists()
 
 
 # --- No request is a server error ------------------------------------------------------------
@@ -1212,24 +975,13 @@ def test_seeded_2plus2_rounds_by_slug_and_countries(api_client, seeded):
     assert result_ids(by_slug) <= result_ids(by_sides)
 
 
-def test_deleting_a_country_still_linked_from_a_mechanism_is_409_and_unlinks_nothing(
-    analyst_client,
-):
-    models.Country.objects.create(code="XA", name="Testland")
-    mechanism = MechanismFactory(countries=["RU", "XA"])
+def test_a_created_mechanism_has_its_round_count(analyst_client):
+    """The create response lacked `rounds_count`, which the schema requires."""
+    response = analyst_client.post(
+        "/api/v1/mechanisms/",
+        {"slug": "new", "name": "New", "kind": "consultations", "countries": ["RU", "JP"]},
+        format="json",
+    )
 
-    response = analyst_client.delete("/api/v1/countries/XA/")
-
-    assert mechanism.name in no_field_errors(response, 409)["detail"]
-    assert set(mechanism.countries.values_list("code", flat=True)) == {"RU", "XA"}
-
-
-def test_deleting_a_topic_on_a_round_agenda_is_409(analyst_client):
-    topic = TopicFactory()
-    round_ = RoundFactory()
-    round_.topics.add(topic)
-
-    response = analyst_client.delete(f"/api/v1/topics/{topic.pk}/")
-
-    assert response.status_code == 409
-    assert list(round_.topics.all()) == [topic]
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["rounds_count"] == 0

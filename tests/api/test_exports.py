@@ -7,6 +7,7 @@ same filters, so an export that drops rows, ignores a filter or stops at one pag
 import csv
 import datetime
 import io
+import re
 import tracemalloc
 
 import icalendar
@@ -15,8 +16,7 @@ import pytest
 from dialogue import models
 from dialogue.api import exports, serializers
 from dialogue.choices import DatePrecision, RoundStatus
-
-from tests.conftest import field_errors
+from tests.conftest import API_RESOURCES, field_errors
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -34,18 +34,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ROUNDS = "/api/v1/rounds/"
-RESOURCES = (
-    "countries",
-    "places",
-    "people",
-    "organisations",
-    "mechanisms",
-    "rounds",
-    "documents",
-    "indicators",
-    "topics",
-    "sources",
-)
 
 
 def csv_rows(response) -> list[dict[str, str]]:
@@ -107,7 +95,7 @@ def ru_jp_and_ru_cn_rounds() -> tuple[list[models.Round], list[models.Round]]:
 # --- CSV: the same records as the JSON list ------------------------------------------------------
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("resource", API_RESOURCES)
 def test_csv_has_the_same_records_as_the_json_list(api_client, one_of_each, resource):
     path = f"/api/v1/{resource}/"
     key = "code" if resource == "countries" else "id"
@@ -119,7 +107,7 @@ def test_csv_has_the_same_records_as_the_json_list(api_client, one_of_each, reso
     assert [row[key] for row in rows] == expected
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
+@pytest.mark.parametrize("resource", API_RESOURCES)
 def test_csv_columns_are_the_json_fields(api_client, one_of_each, resource):
     path = f"/api/v1/{resource}/"
     first = api_client.get(path).json()["results"][0]
@@ -669,3 +657,68 @@ def test_an_event_from_plain_values_is_the_icalendar_event(summary):
             exports.round_event(round_, f"http://testserver/api/v1/rounds/{round_.pk}/")
         )
     )
+
+
+# User text that must reach an error message as written, never as a format string.
+FORMAT_TEXT = "50% {0} {x} {{y}} %(value)s %s"
+
+
+def content_lines(body: bytes) -> list[bytes]:
+    """The calendar's lines, unfolded; a stray CR or LF inside a value fails here."""
+    assert body.endswith(b"\r\n")
+    lines = body[: -len(b"\r\n")].split(b"\r\n")
+    for line in lines:
+        assert b"\r" not in line and b"\n" not in line, line
+    unfolded: list[bytes] = []
+    for line in lines:
+        if line.startswith(b" "):
+            unfolded[-1] += line[1:]
+        else:
+            unfolded.append(line)
+    return unfolded
+
+
+def unescape_text(value: str) -> str:
+    """A TEXT value as RFC 5545 (3.3.11) reads it: `\\n` is a line break, `\\;` `\\,` `\\\\` are
+    the characters themselves."""
+    return re.sub(r"\\([\\;,nN])", lambda match: "\n" if match[1] in "nN" else match[1], value)
+
+
+def test_a_mechanism_name_with_line_breaks_is_escaped_in_its_calendar(api_client):
+    """Issue 10: a name `Mech\\nX-B:1` made the mechanism's calendar 500 (X-WR-CALNAME was
+    written as given). Such a name can no longer be saved; one stored before still renders."""
+    name = "Mech\nX-B:1\rX-C:2\r\nX-D:3;a,b\\c " + FORMAT_TEXT
+    mechanism = MechanismFactory(name=name, short_name="")
+    RoundFactory(
+        mechanism=mechanism,
+        name="Round\nX-E:1",
+        venue="Hall\rX-F:1",
+        summary="Line one\r\nDESCRIPTION:forged\rline three\n",
+    )
+
+    response = api_client.get(f"/api/v1/mechanisms/{mechanism.pk}/rounds/?format=ics")
+
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)  # the calendar is streamed
+    lines = content_lines(content)
+    names = [line.split(b":", 1)[0].split(b";")[0] for line in lines]
+    assert not {b"X-B", b"X-C", b"X-D", b"X-E", b"X-F"} & set(names)
+    assert names.count(b"DESCRIPTION") == 1
+    (calname,) = [line for line in lines if line.startswith(b"X-WR-CALNAME:")]
+    written = unescape_text(calname.removeprefix(b"X-WR-CALNAME:").decode())
+    assert written == name.replace("\r\n", "\n").replace("\r", "\n")
+    calendar = icalendar.Calendar.from_ical(content)
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Round\nX-E:1"
+    assert str(event["DESCRIPTION"]) == "Line one\nDESCRIPTION:forged\nline three\n"
+
+
+def test_the_list_calendar_escapes_every_text_property(api_client):
+    place = PlaceFactory(name="Moscow;\nX-G:1")
+    RoundFactory(city=place, venue="A, B; C\\D", host_country=country("RU"))
+
+    response = api_client.get("/api/v1/rounds/?format=ics")
+
+    assert response.status_code == 200
+    lines = content_lines(b"".join(response.streaming_content))
+    assert b"LOCATION:A\\, B\\; C\\\\D\\, Moscow\\;\\nX-G:1\\, Russian Federation" in lines

@@ -11,7 +11,6 @@ import pytest
 from dialogue import models
 from dialogue.api import serializers
 from dialogue.choices import DatePrecision, MechanismLevel, RoundStatus
-
 from tests.conftest import field_errors, no_field_errors
 from tests.factories import (
     DocumentFactory,
@@ -213,12 +212,6 @@ def test_rounds_by_host_country(api_client):
     RoundFactory(host_country=None)
 
     assert ids(api_client.get(ROUNDS, {"host_country": "RU"})) == {in_russia.pk}
-
-
-TOPIC_BUG = (
-    "BUG: the `topic` filter (ModelMultipleChoiceFilter with to_field_name='slug' on "
-    "field_name='topics') filters topics=<slug> against the topic's id: a 500 ValueError"
-)
 
 
 def test_rounds_by_topic_slug(api_client):
@@ -574,6 +567,10 @@ def test_mechanisms_by_kind_level_and_status(api_client):
     assert ids(api_client.get(MECHANISMS, {"status": "suspended"})) == {forum.pk}
 
 
+def test_mechanisms_by_slug(api_client, ru_jp, ru_cn):
+    assert ids(api_client.get(MECHANISMS, {"slug": "ru-cn-talks"})) == {ru_cn.pk}
+
+
 def test_mechanisms_by_q(api_client):
     wanted = MechanismFactory(description="Talks on the zeppelin line.")
     MechanismFactory(description="Talks on trade.")
@@ -920,3 +917,55 @@ def test_seed_2plus2_last_round_is_round_2_and_next_round_is_round_3(api_client,
     assert body["last_round"]["number"] == 2
     assert body["next_round"]["id"] == seeded_round("ru-jp-2plus2", number=3).pk
     assert body["next_round"]["number"] == 3
+
+
+def test_a_boolean_filter_refuses_what_is_not_a_boolean(api_client):
+    """django-filter read `?is_former=maybe` as no filter at all: every country came back."""
+    response = api_client.get("/api/v1/countries/", {"is_former": "maybe"})
+
+    assert "is_former" in field_errors(response)
+
+
+@pytest.mark.parametrize("value", ["true", "TRUE", "1", "yes"])
+def test_a_boolean_filter_reads_the_usual_spellings(api_client, value):
+    response = api_client.get("/api/v1/countries/", {"is_former": value, "page_size": 500})
+
+    assert response.status_code == 200
+    assert {row["is_former"] for row in response.json()["results"]} == {True}
+
+
+@pytest.mark.parametrize("ordering", [",", "start_date,", ",number"])
+def test_ordering_with_an_empty_item_is_400(api_client, ordering):
+    response = api_client.get(ROUNDS, {"ordering": ordering})
+
+    assert "ordering" in field_errors(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        (ROUNDS, {"status": "", "country": "", "kind": "", "topic": "", "host_country": ""}),
+        (ROUNDS, {"fields": ""}),
+        ("/api/v1/timeline/", {"type": "", "status": ""}),
+        ("/api/v1/mechanisms/", {"level": "", "ordering": ""}),
+    ],
+)
+def test_an_empty_query_value_means_no_value(api_client, path, query):
+    """The schema says `allowEmptyValue`; single filters ignored an empty value, repeated ones
+    (`status`, `country`, `kind` …), `fields` and `type` answered 400."""
+    RoundFactory()
+    without = api_client.get(path)
+
+    response = api_client.get(path, query)
+
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["count"] == without.json()["count"]
+
+
+def test_repeated_filter_ignores_its_empty_values_only(api_client):
+    wanted = RoundFactory(status="held")
+    RoundFactory(status="cancelled")
+
+    response = api_client.get(f"{ROUNDS}?status=held&status=")
+
+    assert [row["id"] for row in response.json()["results"]] == [wanted.pk]

@@ -7,7 +7,6 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from dialogue import models
-
 from tests.conftest import field_errors
 from tests.factories import MechanismFactory, PlaceFactory, TopicFactory
 

@@ -21,9 +21,8 @@ from dialogue import registry_version
 from dialogue.api import cache as response_cache
 from dialogue.api.renderers import JSONRenderer
 from dialogue.models import Topic
-
-from tests.factories import SourceFactory, TopicFactory
 from tests.admin.test_admin import form_data, form_errors, page_fields
+from tests.factories import SourceFactory, TopicFactory
 
 API = "/api/v1"
 TOPICS = f"{API}/topics/?page_size=50"

@@ -9,7 +9,6 @@ from rest_framework.test import APIRequestFactory
 from dialogue.api import pagination, rows
 from dialogue.api.serializers import RoundSerializer
 from dialogue.models import Citation, Round
-
 from tests.factories import (
     ParticipantFactory,
     PlaceFactory,

@@ -8,16 +8,15 @@ from collections import Counter
 import pytest
 
 from dialogue import models
-from dialogue.choices import DatePrecision, RoundStatus
-
+from dialogue.choices import RoundStatus
 from tests.conftest import field_errors, no_field_errors
 from tests.factories import (
     DocumentFactory,
-    IndicatorFactory,
     MechanismFactory,
     PlaceFactory,
     RoundFactory,
     country,
+    indicator_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,17 +48,6 @@ def document_on(start: str | None, parties=(), **kwargs) -> models.Document:
     document = DocumentFactory(start_date=date, end_date=date, **kwargs)
     document.parties.set(parties)
     return document
-
-
-def indicator_in(year: int, countries=("RU", "JP"), **kwargs) -> models.Indicator:
-    indicator = IndicatorFactory(
-        start_date=datetime.date(year, 1, 1),
-        end_date=datetime.date(year, 12, 31),
-        date_precision=DatePrecision.YEAR,
-        **kwargs,
-    )
-    indicator.countries.set(countries)
-    return indicator
 
 
 # --- /api/v1/dyads/ ------------------------------------------------------------------------------
@@ -438,23 +426,6 @@ def test_timeline_with_a_bad_filter_is_400(api_client):
 
     assert response.status_code == 400
     assert "year" in field_errors(response)
-
-
-def test_timeline_is_paginated(api_client):
-    RoundFactory.create_batch(30, mechanism=MechanismFactory())
-    for _ in range(25):
-        indicator_in(2017)
-
-    body = api_client.get("/api/v1/timeline/").json()
-
-    assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 55
-    assert len(body["results"]) == 50
-    assert body["previous"] is None
-    second = api_client.get(body["next"]).json()
-    assert len(second["results"]) == 5
-    seen = entries(body["results"]) + entries(second["results"])
-    assert len(set(seen)) == 55
 
 
 # --- HTML /timeline/ -----------------------------------------------------------------------------

@@ -250,7 +250,6 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     with the drafts beside it (styled: the page's style sheet is not blocked by the CSP),
     accepts a round and follows the link to the record it made (issue 12, item 5)."""
     from dialogue.models import Draft, Round
-
     from tests.ingestion.test_records import PUBLISHED, TEXT
 
     source = SourceFactory(title="Comment on talks", text=TEXT, published_at=PUBLISHED)

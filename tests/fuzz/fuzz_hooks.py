@@ -7,7 +7,7 @@ Here each such reference, when it is already valid as the schema says, is replac
 the seed holds (dialogue's fixtures): the body's validity does not change, so a negative case
 stays invalid and a positive one can be accepted.
 
-Loaded by tests/test_fuzz.py (imported) and by scripts/fuzz.sh (SCHEMATHESIS_HOOKS).
+Loaded by tests/fuzz/test_fuzz.py (imported) and by scripts/fuzz.sh (SCHEMATHESIS_HOOKS).
 """
 
 import re

@@ -35,8 +35,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.fuzz import fuzz_hooks  # noqa: F401  (registers the hooks: writes refer to seed records)
 from tests.factories import UserFactory, analyst_permissions
+from tests.fuzz import fuzz_hooks  # noqa: F401  (registers the hooks: writes refer to seed records)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [

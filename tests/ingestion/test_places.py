@@ -10,7 +10,6 @@ from dialogue import gazetteer
 from dialogue.ingestion import extract as extraction
 from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Place
-
 from tests.factories import MechanismFactory, RoundFactory
 from tests.ingestion.test_review import API
 

@@ -9,7 +9,6 @@ from dialogue.ingestion import extract as extraction
 from dialogue.ingestion import quality
 from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Document, Draft, Indicator, Organisation, Round
-
 from tests.factories import SourceFactory
 from tests.ingestion.test_review import API, drafts_of
 

@@ -19,7 +19,6 @@ from dialogue.ingestion import extract as extraction
 from dialogue.ingestion import quality
 from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Citation, Draft, Mechanism, Place, Round, Source
-
 from tests.conftest import field_errors, problem
 from tests.factories import (
     DraftFactory,

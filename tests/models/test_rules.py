@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from dialogue import models
 from dialogue.choices import DatePrecision
 from dialogue.dates import describe_dates
-
 from tests.factories import (
     IndicatorFactory,
     MechanismFactory,

@@ -14,7 +14,6 @@ from rest_framework.authtoken.models import Token
 
 from dialogue.models import Country, Topic
 from dialogue.roles import ANALYSTS
-
 from tests.factories import TopicFactory, UserFactory
 
 # A timestamp whose microseconds are below a millisecond: Django's JSON writes it `.000Z`.

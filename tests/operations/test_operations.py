@@ -18,7 +18,6 @@ from django.test import override_settings
 from dialogue import routers
 from dialogue.models import Mechanism, Round, Topic
 from dialogue.observability import RequestIdFilter
-
 from tests.factories import TopicFactory, UserFactory
 
 

@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from dialogue.admin import SkipScanDates
 from dialogue.choices import DatePrecision, RoundStatus
 from dialogue.models import Round
-
 from tests.factories import MechanismFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from dialogue import models
-
 from tests.conftest import field_errors
 from tests.factories import (
     MechanismFactory,

@@ -19,7 +19,6 @@ from dialogue.choices import NameKind
 from dialogue.models import Citation, Participant
 from dialogue.models.sources import citable_fields
 from dialogue.selectors import owned_relations
-
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,

@@ -9,7 +9,6 @@ from django.db import connection
 from dialogue import search
 from dialogue.api import pagination
 from dialogue.models import Citation, PersonName, Round
-
 from tests.factories import (
     MechanismFactory,
     ParticipantFactory,

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 
 from dialogue import models, selectors, services
 from dialogue.selectors import record_version
-
+from tests.admin_pages import admin_form
+from tests.conftest import assert_problem, results
 from tests.factories import (
     MechanismFactory,
     ParticipantFactory,
@@ -19,9 +20,6 @@ from tests.factories import (
     SourceFactory,
     TopicFactory,
 )
-from tests.test_trust import admin_client_, admin_form, assert_problem, results, superuser
-
-__all__ = ("admin_client_", "superuser")  # fixtures shared with test_trust
 
 pytestmark = pytest.mark.django_db
 
@@ -224,27 +222,27 @@ def test_child_rows_change_the_version_and_derived_figures_do_not(cited_round):
     assert record_version(models.Round.objects.get(pk=cited_round.pk)) != version
 
 
-def test_the_admin_guard_and_the_etag_are_the_same_version(admin_client_, cited_round):
+def test_the_admin_guard_and_the_etag_are_the_same_version(superuser_client, cited_round):
     url = f"/admin/dialogue/round/{cited_round.pk}/change/"
-    form = admin_form(admin_client_.get(url))
+    form = admin_form(superuser_client.get(url))
     assert form["loaded_version"] == APIClient().get(f"/api/v1/rounds/{cited_round.pk}/")["ETag"]
 
 
 # --- History tells the truth -----------------------------------------------------------------
 
 
-def test_saving_an_unchanged_mechanism_page_writes_nothing(admin_client_, cited_round):
+def test_saving_an_unchanged_mechanism_page_writes_nothing(superuser_client, cited_round):
     mechanism = cited_round.mechanism
     RoundFactory(mechanism=mechanism, number=2)
     url = f"/admin/dialogue/mechanism/{mechanism.pk}/change/"
-    data = admin_form(admin_client_.get(url))
+    data = admin_form(superuser_client.get(url))
     before = history_counts()
-    response = admin_client_.post(url, data)
+    response = superuser_client.post(url, data)
     assert response.status_code == 302, response.content[:3000]
     assert history_counts() == before
 
 
-def test_the_first_admin_save_names_only_what_the_analyst_changed(admin_client_, analyst_client):
+def test_the_first_admin_save_names_only_what_the_analyst_changed(superuser_client, analyst_client):
     created = analyst_client.post(
         "/api/v1/mechanisms/",
         {"slug": "ru-jp-x", "name": "X", "kind": "consultations", "countries": ["RU", "JP"]},
@@ -256,11 +254,11 @@ def test_the_first_admin_save_names_only_what_the_analyst_changed(admin_client_,
     assert sorted(first.countries.values_list("country_id", flat=True)) == ["JP", "RU"]
 
     url = f"/admin/dialogue/mechanism/{pk}/change/"
-    data = admin_form(admin_client_.get(url))
+    data = admin_form(superuser_client.get(url))
     data["short_name"] = "X2"
-    assert admin_client_.post(url, data).status_code == 302
+    assert superuser_client.post(url, data).status_code == 302
 
-    versions = results(admin_client_.get(f"/api/v1/mechanisms/{pk}/history/"))
+    versions = results(superuser_client.get(f"/api/v1/mechanisms/{pk}/history/"))
     assert [(v["history_type"], v["changed_fields"], v["history_user"]) for v in versions] == [
         ("~", ["short_name"], "root"),
         ("+", versions[1]["changed_fields"], versions[1]["history_user"]),
