@@ -12,16 +12,17 @@ Every measured request follows an unmeasured one to the same address, so process
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
 
 from dialogue import models
 from dialogue.choices import DatePrecision, MechanismLevel, NameKind, RoundStatus
-
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -346,140 +347,108 @@ def results(response) -> list:
     return response.json()["results"]
 
 
-# --- API lists -------------------------------------------------------------------------------
+# --- API lists and details ------------------------------------------------------------------
 
 
-@sizes()
-def test_countries_list(api_client, django_assert_num_queries, size):
-    url, params = f"{API}/countries/", {"page_size": size}
-    warm(api_client, url, params)
-    with django_assert_num_queries(2):
-        response = api_client.get(url, params)
+@dataclass(frozen=True)
+class Read:
+    """A measured read: the records it builds for `size`, its address under the API (`{pk}`,
+    the id of the record `build` returns), the queries it may run, and what its response must
+    hold for `size`."""
+
+    path: str
+    build: Callable[[Pool, int], Any]
+    queries: int
+    holds: Callable[[Any, int], None]
+    params: Callable[[int], dict] = lambda size: {}
+
+
+def measured_read(client, pool: Pool, read: Read, size: int, django_assert_num_queries):
+    record = read.build(pool, size)
+    url = f"{API}/{read.path.format(pk=getattr(record, 'pk', None))}/"
+    params = read.params(size)
+    warm(client, url, params)
+    with django_assert_num_queries(read.queries):
+        response = client.get(url, params)
+    read.holds(response, size)
+
+
+def has_size_items(response, size: int) -> None:
     assert len(results(response)) == size
 
 
-@sizes()
-def test_places_list(api_client, django_assert_num_queries, size):
-    places(size)
-    url = f"{API}/places/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(5):
-        response = api_client.get(url)
-    assert len(results(response)) == size
+def has_two_other_names_each(response, size: int) -> None:
+    has_size_items(response, size)
     assert all(len(item["other_names"]) == 2 for item in results(response))
 
 
-@sizes()
-def test_people_list(api_client, django_assert_num_queries, size):
-    people(size)
-    url = f"{API}/people/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(5):
-        response = api_client.get(url)
-    assert len(results(response)) == size
-    assert all(len(item["other_names"]) == 2 for item in results(response))
-
-
-@sizes()
-def test_organisations_list(api_client, django_assert_num_queries, size):
-    organisations(size)
-    url = f"{API}/organisations/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(5):
-        response = api_client.get(url)
-    assert len(results(response)) == size
-    assert all(len(item["other_names"]) == 2 for item in results(response))
-
-
-@sizes()
-def test_mechanisms_list(api_client, pool, django_assert_num_queries, size):
-    mechanisms(pool, size)
-    url = f"{API}/mechanisms/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(9):
-        response = api_client.get(url)
+def mechanisms_hold(response, size: int) -> None:
     items = results(response)
     assert len(items) == size
     assert all(item["last_round"] and item["next_round"] for item in items)
     assert all(item["rounds_count"] == 3 and len(item["sources"]) == 2 for item in items)
 
 
-@sizes()
-def test_rounds_list(api_client, pool, django_assert_num_queries, size):
-    rounds(pool, size)
-    url = f"{API}/rounds/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(8):  # count, page ids, rounds, 4 relations
-        response = api_client.get(url)
+def rounds_hold(response, size: int) -> None:
     items = results(response)
     assert len(items) == size
     assert all(len(item["participants"]) == 3 and len(item["sources"]) == 2 for item in items)
     assert all(len(item["topics"]) == 2 and len(item["other_places"]) == 2 for item in items)
 
 
-@sizes()
-def test_documents_list(api_client, pool, django_assert_num_queries, size):
-    documents(pool, size)
-    url = f"{API}/documents/"
-    warm(api_client, url)
-    with django_assert_num_queries(6):
-        response = api_client.get(url)
+def documents_hold(response, size: int) -> None:
     items = results(response)
     assert len(items) == size
     assert all(len(item["parties"]) == 2 and len(item["signatories"]) == 2 for item in items)
     assert all(len(item["topics"]) == 2 and len(item["sources"]) == 2 for item in items)
 
 
-@sizes()
-def test_indicators_list(api_client, pool, django_assert_num_queries, size):
-    indicators(pool, size)
-    url = f"{API}/indicators/"
-    warm(api_client, url)
-    with django_assert_num_queries(4):
-        response = api_client.get(url)
+def indicators_hold(response, size: int) -> None:
     items = results(response)
     assert len(items) == size
     assert all(len(item["countries"]) == 2 and len(item["sources"]) == 2 for item in items)
 
 
-@sizes()
-def test_topics_list(api_client, django_assert_num_queries, size):
-    topic_records(size)
-    url = f"{API}/topics/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(3):
-        response = api_client.get(url)
-    assert len(results(response)) == size
-
-
-@sizes()
-def test_sources_list(api_client, pool, django_assert_num_queries, size):
-    sources(pool, size)
-    url = f"{API}/sources/"
-    warm(api_client, url)
-    with django_assert_num_queries(2):
-        response = api_client.get(url)
-    assert len(results(response)) == size
-
-
-@sizes()
-def test_mechanism_rounds_list(api_client, pool, django_assert_num_queries, size):
+def mechanism_rounds(pool: Pool, size: int) -> models.Mechanism:
     record = rounds(pool, size)
     mechanism(pool)  # another mechanism's rounds stay out
-    url = f"{API}/mechanisms/{record.pk}/rounds/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(9):
-        response = api_client.get(url)
+    return record
+
+
+def mechanism_rounds_hold(response, size: int) -> None:
     items = results(response)
     assert len(items) == size
     assert all(len(item["participants"]) == 3 for item in items)
+
+
+# In the comments, +1: citations (one query for the page's records, or their participants');
+# +2: citations of the records and of their other names.
+LISTS = {
+    "countries": Read(
+        "countries", lambda pool, size: None, 2, has_size_items, lambda size: {"page_size": size}
+    ),
+    "places": Read("places", lambda pool, size: places(size), 5, has_two_other_names_each),  # +2
+    "people": Read("people", lambda pool, size: people(size), 5, has_two_other_names_each),  # +2
+    "organisations": Read(  # +2
+        "organisations", lambda pool, size: organisations(size), 5, has_two_other_names_each
+    ),
+    "mechanisms": Read("mechanisms", mechanisms, 9, mechanisms_hold),  # +1
+    # count, page ids, rounds, 4 relations (+1)
+    "rounds": Read("rounds", rounds, 8, rounds_hold),
+    "documents": Read("documents", documents, 6, documents_hold),
+    "indicators": Read("indicators", indicators, 4, indicators_hold),
+    "topics": Read("topics", lambda pool, size: topic_records(size), 3, has_size_items),  # +1
+    "sources": Read("sources", sources, 2, has_size_items),
+    "mechanism-rounds": Read(  # +1
+        "mechanisms/{pk}/rounds", mechanism_rounds, 9, mechanism_rounds_hold
+    ),
+}
+
+
+@sizes()
+@pytest.mark.parametrize("read", LISTS.values(), ids=LISTS.keys())
+def test_list(api_client, pool, django_assert_num_queries, read, size):
+    measured_read(api_client, pool, read, size, django_assert_num_queries)
 
 
 def timeline_records(pool: Pool, size: int) -> None:
@@ -630,69 +599,19 @@ def test_rounds_calendar(api_client, pool, django_assert_num_queries, size):
 # --- API details: a fixed count whatever the number of nested rows ---------------------------
 
 
-@sizes()
-def test_country_detail(api_client, django_assert_num_queries, size):
+def referred_country(pool: Pool, size: int) -> None:
     for _ in range(size):
         PersonFactory(country=country("JP"))  # rows that refer to the country
-    url = f"{API}/countries/JP/"
-    warm(api_client, url)
-    with django_assert_num_queries(1):
-        response = api_client.get(url)
-    assert response.status_code == 200
 
 
-@sizes()
-def test_place_detail(api_client, django_assert_num_queries, size):
-    record = place(names=size)
-    url = f"{API}/places/{record.pk}/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(4):
-        response = api_client.get(url)
-    assert len(response.json()["other_names"]) == size
-
-
-@sizes()
-def test_person_detail(api_client, django_assert_num_queries, size):
-    record = person(names=size)
-    url = f"{API}/people/{record.pk}/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(4):
-        response = api_client.get(url)
-    assert len(response.json()["other_names"]) == size
-
-
-@sizes()
-def test_organisation_detail(api_client, django_assert_num_queries, size):
-    record = organisation(names=size, parent=organisation())
-    url = f"{API}/organisations/{record.pk}/"
-    warm(api_client, url)
-    # +2: citations of the records and of their other names
-    with django_assert_num_queries(4):
-        response = api_client.get(url)
-    assert len(response.json()["other_names"]) == size
-
-
-@sizes()
-def test_mechanism_detail(api_client, pool, django_assert_num_queries, size):
-    record = mechanism(
+def full_mechanism(pool: Pool, size: int) -> models.Mechanism:
+    return mechanism(
         pool, held=size, scheduled=size, names=size, citations=size, organisations=size
     )
-    url = f"{API}/mechanisms/{record.pk}/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(8):
-        response = api_client.get(url)
-    body = response.json()
-    assert body["rounds_count"] == 2 * size
-    assert body["last_round"] and body["next_round"]
-    assert len(body["other_names"]) == len(body["sources"]) == len(body["organisations"]) == size
 
 
-@sizes()
-def test_round_detail(api_client, pool, django_assert_num_queries, size):
-    record = full_round(
+def lone_round(pool: Pool, size: int) -> models.Round:
+    return full_round(
         pool,
         mechanism(pool, held=0, scheduled=0),
         0,
@@ -701,20 +620,11 @@ def test_round_detail(api_client, pool, django_assert_num_queries, size):
         topic_count=size,
         other_places=size,
     )
-    url = f"{API}/rounds/{record.pk}/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(6):
-        response = api_client.get(url)
-    body = response.json()
-    assert len(body["participants"]) == len(body["sources"]) == size
-    assert len(body["topics"]) == len(body["other_places"]) == size
 
 
-@sizes()
-def test_document_detail(api_client, pool, django_assert_num_queries, size):
+def signed_document(pool: Pool, size: int) -> models.Document:
     signed_at = RoundFactory(mechanism=mechanism(pool, held=0, scheduled=0), city=pool.city)
-    record = document(
+    return document(
         pool,
         0,
         signed_at=signed_at,
@@ -723,58 +633,87 @@ def test_document_detail(api_client, pool, django_assert_num_queries, size):
         topic_count=size,
         citations=size,
     )
-    url = f"{API}/documents/{record.pk}/"
-    warm(api_client, url)
-    with django_assert_num_queries(5):
-        response = api_client.get(url)
+
+
+def broader_topic(pool: Pool, size: int) -> models.Topic:
+    record = TopicFactory(parent=pool.parent_topic, description="Arms control.")
+    for _ in range(size):
+        TopicFactory(parent=record)  # narrower topics
+    return record
+
+
+def cited_source(pool: Pool, size: int) -> models.Source:
+    full_round(pool, mechanism(pool, held=0, scheduled=0), 0, participants=1, citations=size)
+    return pool.source
+
+
+def is_ok(response, size: int) -> None:
+    assert response.status_code == 200
+
+
+def has_size_other_names(response, size: int) -> None:
+    assert len(response.json()["other_names"]) == size
+
+
+def mechanism_holds(response, size: int) -> None:
+    body = response.json()
+    assert body["rounds_count"] == 2 * size
+    assert body["last_round"] and body["next_round"]
+    assert len(body["other_names"]) == len(body["sources"]) == len(body["organisations"]) == size
+
+
+def round_holds(response, size: int) -> None:
+    body = response.json()
+    assert len(body["participants"]) == len(body["sources"]) == size
+    assert len(body["topics"]) == len(body["other_places"]) == size
+
+
+def document_holds(response, size: int) -> None:
     body = response.json()
     assert len(body["parties"]) == len(body["signatories"]) == size
     assert len(body["topics"]) == len(body["sources"]) == size
 
 
-@sizes()
-def test_indicator_detail(api_client, pool, django_assert_num_queries, size):
-    record = indicator(pool, 0, countries=size, citations=size)
-    url = f"{API}/indicators/{record.pk}/"
-    warm(api_client, url)
-    with django_assert_num_queries(3):
-        response = api_client.get(url)
+def indicator_holds(response, size: int) -> None:
     body = response.json()
     assert len(body["countries"]) == len(body["sources"]) == size
 
 
-@sizes()
-def test_topic_detail(api_client, pool, django_assert_num_queries, size):
-    record = TopicFactory(parent=pool.parent_topic, description="Arms control.")
-    for _ in range(size):
-        TopicFactory(parent=record)  # narrower topics
-    url = f"{API}/topics/{record.pk}/"
-    warm(api_client, url)
-    # +1: citations (one query for the page's records, or their participants')
-    with django_assert_num_queries(2):
-        response = api_client.get(url)
-    assert response.status_code == 200
+DETAILS = {
+    "country": Read("countries/JP", referred_country, 1, is_ok),
+    "place": Read(  # +2
+        "places/{pk}", lambda pool, size: place(names=size), 4, has_size_other_names
+    ),
+    "person": Read(  # +2
+        "people/{pk}", lambda pool, size: person(names=size), 4, has_size_other_names
+    ),
+    "organisation": Read(  # +2
+        "organisations/{pk}",
+        lambda pool, size: organisation(names=size, parent=organisation()),
+        4,
+        has_size_other_names,
+    ),
+    "mechanism": Read("mechanisms/{pk}", full_mechanism, 8, mechanism_holds),  # +1
+    "round": Read("rounds/{pk}", lone_round, 6, round_holds),  # +1
+    "document": Read("documents/{pk}", signed_document, 5, document_holds),
+    "indicator": Read(
+        "indicators/{pk}",
+        lambda pool, size: indicator(pool, 0, countries=size, citations=size),
+        3,
+        indicator_holds,
+    ),
+    "topic": Read("topics/{pk}", broader_topic, 2, is_ok),  # +1
+    "source": Read("sources/{pk}", cited_source, 1, is_ok),
+}
 
 
 @sizes()
-def test_source_detail(api_client, pool, django_assert_num_queries, size):
-    record = pool.source
-    full_round(pool, mechanism(pool, held=0, scheduled=0), 0, participants=1, citations=size)
-    url = f"{API}/sources/{record.pk}/"
-    warm(api_client, url)
-    with django_assert_num_queries(1):
-        response = api_client.get(url)
-    assert response.status_code == 200
+@pytest.mark.parametrize("read", DETAILS.values(), ids=DETAILS.keys())
+def test_detail(api_client, pool, django_assert_num_queries, read, size):
+    measured_read(api_client, pool, read, size, django_assert_num_queries)
 
 
 # --- Admin -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def admin_client_(client, db):
-    """A superuser's session, logged in before any record is built."""
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
-    return client
 
 
 def admin_cases(*cases):
@@ -818,13 +757,13 @@ ADMIN_CHANGELISTS = admin_cases(
 
 @ADMIN_CHANGELISTS
 def test_admin_changelist(
-    admin_client_, pool, django_assert_num_queries, model, build, query, queries, size
+    superuser_client, pool, django_assert_num_queries, model, build, query, queries, size
 ):
     build(pool, size)
     url, params = f"/admin/dialogue/{model}/", query(size) if query else {}
-    warm(admin_client_, url, params)
+    warm(superuser_client, url, params)
     with django_assert_num_queries(queries):
-        response = admin_client_.get(url, params)
+        response = superuser_client.get(url, params)
     assert response.status_code == 200
     shown = response.context["cl"].result_count
     if model == "country":
@@ -834,30 +773,30 @@ def test_admin_changelist(
 
 
 @sizes(big=20)
-def test_admin_round_change_page(admin_client_, pool, django_assert_num_queries, size):
+def test_admin_round_change_page(superuser_client, pool, django_assert_num_queries, size):
     record = full_round(
         pool, mechanism(pool, held=0, scheduled=0), 0, participants=size, citations=size
     )
     url = f"/admin/dialogue/round/{record.pk}/change/"
-    warm(admin_client_, url)
+    warm(superuser_client, url)
     # The record with its rows and links, read once for its version and provenance; the
     # inlines' rows with what they show (people, sources) prefetched; autocomplete widgets
     # label what the rows loaded: the same whatever the number of participants and citations.
     with django_assert_num_queries(12):
-        response = admin_client_.get(url)
+        response = superuser_client.get(url)
     assert response.status_code == 200
     assert response.context["original"] == record
 
 
 @sizes(big=10)
-def test_admin_mechanism_change_page(admin_client_, pool, django_assert_num_queries, size):
+def test_admin_mechanism_change_page(superuser_client, pool, django_assert_num_queries, size):
     record = mechanism(pool, held=0, scheduled=0)
     for index in range(size):
         full_round(pool, record, index, participants=3, citations=2)
     url = f"/admin/dialogue/mechanism/{record.pk}/change/"
-    warm(admin_client_, url)
+    warm(superuser_client, url)
     # Its latest rounds inline with their participants and citations, each kind read once,
     # and the count of all its rounds (for the link to them).
     with django_assert_num_queries(15):
-        response = admin_client_.get(url)
+        response = superuser_client.get(url)
     assert response.status_code == 200
