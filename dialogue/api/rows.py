@@ -2,7 +2,7 @@
 
 A page of 50 rounds through the serializer instantiates some 2,000 model objects and runs
 DRF's field machinery for each; this builds the identical dictionaries from `.values()` rows
-in one query per relation, several times faster. tests/test_rows.py holds the two equal.
+in one query per relation, several times faster. tests/api/test_rows.py holds the two equal.
 """
 
 import json
@@ -194,7 +194,7 @@ def round_rows(ids: list[int], request) -> list[dict[str, Any]]:
 # one JSON text built by correlated subqueries (an index scan each), through a server-side
 # cursor. The rows are assembled by the same functions as `round_rows` (round_row,
 # participant_row, citation_row), from the same columns in the same order;
-# tests/test_rows.py holds the two equal.
+# tests/api/test_rows.py holds the two equal.
 
 
 def _nested_json_sql() -> tuple[str, list]:
