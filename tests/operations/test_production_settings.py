@@ -204,14 +204,15 @@ def production_gunicorn(tmp_path):
     args = [f"127.0.0.1:{port}" if arg == "0.0.0.0:8000" else arg for arg in shlex.split(start)[1:]]
     gunicorn = str(Path(PYTHON).parent / "gunicorn")
     log = tmp_path / "gunicorn.log"
-    server = subprocess.Popen(
-        # No control socket: it is one per user ($HOME/.gunicorn), and others may be running.
-        [gunicorn, *args, "--workers", "1", "--no-control-socket"],
-        cwd=ROOT,
-        env=production_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
+    with log.open("w") as stderr:  # the server has its own copy; ours is closed at once
+        server = subprocess.Popen(
+            # No control socket: it is one per user ($HOME/.gunicorn), and others may be running.
+            [gunicorn, *args, "--workers", "1", "--no-control-socket"],
+            cwd=ROOT,
+            env=production_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     try:
         for _ in range(300):
             try:
