@@ -295,7 +295,7 @@ def cold_targets(url: str) -> tuple[list[dict], str]:
 
 def extra_targets(small_url: str, large_url: str) -> list[dict]:
     """Targets 3 (scale, bench/scale.py), 4 (exports, bench/exports.py) and 5 (the admin's
-    query counts, held by tests/test_query_counts.py: run here, passed or failed)."""
+    query counts, held by tests/api/test_query_counts.py: run here, passed or failed)."""
     from bench import exports, scale
 
     rows = [
@@ -306,7 +306,7 @@ def extra_targets(small_url: str, large_url: str) -> list[dict]:
         {**row, "target": "4. exports", "goal": row["target"]}
         for row in exports.export_rows(large_url)
     ]
-    admin_query_tests = ["tests/test_query_counts.py", "-k", "admin", "--no-cov", "-q"]
+    admin_query_tests = ["tests/api/test_query_counts.py", "-k", "admin", "--no-cov", "-q"]
     admin_tests = subprocess.run(
         [PYTHON, "-m", "pytest", *admin_query_tests],
         cwd=ROOT,
@@ -319,7 +319,7 @@ def extra_targets(small_url: str, large_url: str) -> list[dict]:
         {
             "target": "5. the admin",
             "name": "changelists and change pages: the same queries for 1 and 50 rows, no "
-            "xfail (tests/test_query_counts.py -k admin)",
+            "xfail (tests/api/test_query_counts.py -k admin)",
             "measured": summary,
             "goal": "all pass",
             "met": admin_tests.returncode == 0 and "xfail" not in summary,

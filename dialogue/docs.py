@@ -10,7 +10,7 @@ Two replacements, each of one exact text of the bundle:
   it the request's CSP nonce (its `nonce` option), so they were blocked. Webpack's nonce
   (`__webpack_require__.nc`) starts as the nonce of the script element running the bundle.
 
-A replacement whose text a new bundle no longer holds is logged; tests/test_browser.py then
+A replacement whose text a new bundle no longer holds is logged; tests/browser/test_browser.py then
 fails on the violation it no longer prevents.
 """
 

@@ -131,7 +131,7 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
 # `unsupported_condition(model)` is `record_provenance(record)["unsupported"] != []` as a
 # database condition: a claim group (a date with its end and precision, or one field) that
 # holds a non-empty value which no citation of the record names, or an owned row (participant,
-# other name) with such a value. tests/test_provenance_worklist.py holds the two to agreement on
+# other name) with such a value. tests/provenance/test_worklist.py holds the two to agreement on
 # SQLite and PostgreSQL. A condition of None is always true (a value that is never empty).
 
 Condition = Q | Exists | None

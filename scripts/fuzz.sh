@@ -5,7 +5,7 @@
 # with an analyst called `fuzzer`), runs `schemathesis run` against /api/schema/ anonymously
 # and then with the analyst's token, and stops the server. Every phase runs: the schema's
 # examples, coverage (boundaries and invalid values of every parameter), fuzzing and stateful
-# sequences that follow the schema's links. The checks are those of tests/test_fuzz.py.
+# sequences that follow the schema's links. The checks are those of tests/fuzz/test_fuzz.py.
 #
 #   scripts/fuzz.sh                       # 100 generated requests per operation and phase
 #   FUZZ_EXAMPLES=500 scripts/fuzz.sh     # more
@@ -17,8 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=${BIN:-.venv/bin}
-# Generated writes refer to records of the seed (tests/fuzz_hooks.py says how and why).
-export SCHEMATHESIS_HOOKS=tests.fuzz_hooks
+# Generated writes refer to records of the seed (tests/fuzz/fuzz_hooks.py says how and why).
+export SCHEMATHESIS_HOOKS=tests.fuzz.fuzz_hooks
 EXAMPLES=${FUZZ_EXAMPLES:-100}
 CHECKS=not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance,negative_data_rejection
 
@@ -56,7 +56,7 @@ server_pid=$!
 
 schema_url="http://127.0.0.1:$port/api/schema/?format=json"
 run() {
-  "$BIN/schemathesis" --config-file tests/schemathesis.toml run "$schema_url" \
+  "$BIN/schemathesis" --config-file tests/fuzz/schemathesis.toml run "$schema_url" \
     --checks "$CHECKS" --max-examples "$EXAMPLES" --workers 1 --wait-for-schema 30 \
     ${FUZZ_SEED:+--seed "$FUZZ_SEED"} "$@"
 }

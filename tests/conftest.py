@@ -1,13 +1,21 @@
-"""Shared fixtures: API clients for each kind of user, and the seeded registry."""
+"""Shared fixtures: API clients for each kind of user, the seeded registry, and the checks of
+an error's problem body."""
 
 import importlib
 import json
+import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from dialogue.roles import ANALYSTS
 
 from .factories import UserFactory, analyst_permissions
 
@@ -40,6 +48,49 @@ def reader_client(db) -> APIClient:
     return client
 
 
+def token_client(user: User) -> APIClient:
+    """A client authenticated by the user's API token, as integrators are."""
+    client = APIClient()
+    key = Token.objects.get_or_create(user=user)[0].key
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def member_of(group_name: str, **kwargs) -> User:
+    """A user whose only rights come from membership of one role group."""
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def answering_client() -> APIClient:
+    """An anonymous client that returns a server error's response instead of raising it."""
+    return APIClient(raise_request_exception=False)
+
+
+@pytest.fixture
+def group_analyst(db) -> User:
+    """An analyst whose rights come only from the `analysts` group."""
+    return member_of(ANALYSTS, username="ann")
+
+
+@pytest.fixture
+def group_analyst_client(group_analyst) -> APIClient:
+    return token_client(group_analyst)
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("root", "root@example.org", "pw")
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    """The test client signed in to the admin as the superuser."""
+    client.force_login(superuser)
+    return client
+
+
 @pytest.fixture
 def schema(client) -> dict:
     """The OpenAPI document the API serves."""
@@ -52,6 +103,21 @@ def schema(client) -> dict:
 def seeded(db) -> None:
     """The registry as the seed fixtures leave it."""
     call_command("loaddata", "release-2018-07-30", verbosity=0)
+
+
+# Every resource of the API, as its address under /api/v1/ names it.
+API_RESOURCES = (
+    "countries",
+    "places",
+    "people",
+    "organisations",
+    "mechanisms",
+    "rounds",
+    "documents",
+    "indicators",
+    "topics",
+    "sources",
+)
 
 
 # --- Error bodies: RFC 9457 problem details ----------------------------------------------------
@@ -74,6 +140,39 @@ def problem(response, status: int | None = None) -> dict:
     assert isinstance(body["detail"], str), body
     assert body["detail"], body
     return body
+
+
+def assert_problem(response, status: int) -> dict:
+    """The response is an RFC 9457 problem of the registry's own (`about:blank`, about this
+    request) with this status; returns its body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+    body = json.loads(response.content)
+    assert body["type"] == "about:blank"
+    assert body["status"] == status
+    assert body["title"]
+    assert isinstance(body["detail"], str)
+    assert body["instance"] == response.wsgi_request.path
+    return body
+
+
+# The status a write gets from a user who may not make it: who they are is unknown (401) or they
+# lack the permission (403).
+REFUSED = {"anonymous": 401, "reader": 403}
+
+
+def assert_refused(response, role: str) -> None:
+    """The write was refused to `role` with a problem; anonymous users are told to use a token."""
+    body = assert_problem(response, REFUSED[role])
+    assert body["detail"]
+    if role == "anonymous":
+        assert response["WWW-Authenticate"].startswith("Token")
+
+
+def results(response) -> list[dict]:
+    """The results of a 200 list response."""
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
 
 
 def field_errors(response) -> dict:
@@ -119,3 +218,27 @@ def forget_cached_responses():
     request's data ever is (dialogue/registry_version.py), so cached responses end with it."""
     yield
     caches["responses"].clear()
+
+
+# --- A SQLite file of the test database, for other processes -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(django_db_setup, django_db_blocker, tmp_path_factory) -> Path:
+    """A file holding the migrated test database (SQLite's backup of it), made before any
+    test's transaction holds the database."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    target = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        destination = sqlite3.connect(target)
+        connection.connection.backup(destination)
+        destination.close()
+    return target
+
+
+@pytest.fixture
+def sqlite_file(sqlite_template, tmp_path) -> Path:
+    """A copy of the test database that a process of its own may write."""
+    return Path(shutil.copy(sqlite_template, tmp_path / "registry.sqlite3"))

@@ -167,3 +167,15 @@ class DraftFactory(factory.django.DjangoModelFactory):
             }
         ]
     )
+
+
+def indicator_in(year: int, countries=("RU", "JP"), **kwargs) -> models.Indicator:
+    """A figure for the whole of `year`, of `countries`."""
+    indicator = IndicatorFactory(
+        start_date=datetime.date(year, 1, 1),
+        end_date=datetime.date(year, 12, 31),
+        date_precision=DatePrecision.YEAR,
+        **kwargs,
+    )
+    indicator.countries.set(countries)
+    return indicator

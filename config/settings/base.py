@@ -210,7 +210,7 @@ ADMIN_LOGIN_WINDOW = 15 * 60
 # inline is allowed by hash, each one alone: the "select all" box of django-import-export's
 # export page (`onchange="onSelectToggleChange(event)"`), and three style attributes, two of
 # that page and one of django-simple-history's history page.
-# Checked in headless Chromium (tests/test_browser.py) on the admin's pages, /timeline/,
+# Checked in headless Chromium (tests/browser/test_browser.py) on the admin's pages, /timeline/,
 # /api/docs/ and /api/redoc/ (Redoc adds a worker: config/urls.py).
 INLINE_STYLE_ATTRIBUTES = ("padding: 0;", "font-weight: bold;", "border-top: 0")
 

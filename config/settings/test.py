@@ -18,9 +18,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
 
-# Each test counts its SQL queries exactly (tests/test_query_counts.py), so throttle counters are
-# kept out of the database: in memory, or in Redis when REDIS_URL is set as in production.
-# tests/test_hardening_requests.py checks the database cache of the other settings.
+# Each test counts its SQL queries exactly (tests/api/test_query_counts.py), so throttle counters
+# are kept out of the database: in memory, or in Redis when REDIS_URL is set as in production.
+# tests/auth/test_throttling.py checks the database cache of the other settings.
 if not os.environ.get("REDIS_URL"):
     CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 

@@ -283,7 +283,7 @@ EVENT_COLUMNS = (
 def event_text(values: tuple, list_url: str) -> str:
     """`event_ical(round_event(round_, url))` as text, from the round's EVENT_COLUMNS
     rather than a model instance and an icalendar object (five times faster; the calendar of
-    a million rounds is written this way). tests/test_exports.py holds the two equal."""
+    a million rounds is written this way). tests/api/test_exports.py holds the two equal."""
     (pk, name, number, start, end, precision, updated, status, venue, summary, city, host,
      mechanism, short_name) = values  # fmt: skip
     label = round_label(name, number, start, end, precision, short_name or mechanism)

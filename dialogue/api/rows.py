@@ -2,7 +2,7 @@
 object or DRF's field machinery per value.
 
 A page of any resource is built by a plan derived from its serializer's fields (`RowPlan`);
-the whole rounds list, exported, from one streamed query (PostgreSQL). tests/test_rows.py
+the whole rounds list, exported, from one streamed query (PostgreSQL). tests/api/test_rows.py
 holds every resource's rows equal to its serializer's output.
 """
 
@@ -367,7 +367,7 @@ def round_row(
 # one JSON text built by correlated subqueries (an index scan each), through a server-side
 # cursor. The rows are assembled by the same functions as `round_rows` (round_row,
 # participant_row, citation_row), from the same columns in the same order;
-# tests/test_rows.py holds the two equal.
+# tests/api/test_rows.py holds the two equal.
 
 
 def _nested_json_sql() -> tuple[str, list]:

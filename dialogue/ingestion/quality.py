@@ -485,7 +485,7 @@ def report(seed: Result, own: list[Result]) -> str:
         "",
         "Targets: "
         + ", ".join(f"{name} ≥ {value}" for name, value in TARGETS.items())
-        + " (checked by `tests/test_ingestion.py`).",
+        + " (checked by `tests/ingestion/test_review.py`).",
         "",
         "| release | found | fields | participants | precision |",
         "|---|---|---|---|---|",

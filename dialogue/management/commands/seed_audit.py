@@ -3,7 +3,7 @@
 The document's hand-written sections stay as they are; what lies between the markers
 `<!-- seed_audit: begin -->` and `<!-- seed_audit: end -->` is generated: the release sentence by
 sentence with the records citing each, and every inferred or external value with its reason.
-`--write` rewrites the file; without it the document is printed. tests/test_seed_provenance.py
+`--write` rewrites the file; without it the document is printed. tests/seed/test_seed_provenance.py
 checks that the committed document is what the seed gives.
 """
 

@@ -1,0 +1,352 @@
+"""The admin, where analysts enter rounds with their participants and citations."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dialogue import models
+from tests.admin_pages import add_rows, form_data, form_errors, page_fields, round_form
+from tests.factories import (
+    DocumentFactory,
+    DraftFactory,
+    IndicatorFactory,
+    MechanismFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    PersonFactory,
+    PlaceFactory,
+    RoundFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+    analyst_permissions,
+    country,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def management_prefixes(response) -> set[str]:
+    """Prefixes of every formset on the page, from their TOTAL_FORMS fields."""
+    return set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', response.content.decode()))
+
+
+@pytest.fixture
+def analyst_admin_client(client):
+    """A staff analyst: the registry's add, change and delete permissions, and view ones."""
+    user = UserFactory(is_staff=True, permissions=analyst_permissions())
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="dialogue", codename__startswith="view_")
+    )
+    client.force_login(user)
+    return client
+
+
+# --- Every page opens -----------------------------------------------------------------------
+
+ONE_OF_EACH = {
+    models.Country: lambda: country("JP"),
+    models.Place: PlaceFactory,
+    models.Person: PersonFactory,
+    models.Organisation: OrganisationFactory,
+    models.Topic: TopicFactory,
+    models.Source: SourceFactory,
+    models.Mechanism: MechanismFactory,
+    models.Round: lambda: ParticipantFactory().round,
+    models.Document: DocumentFactory,
+    models.Indicator: IndicatorFactory,
+    models.Draft: DraftFactory,
+}
+
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "dialogue"),
+    key=lambda model: model._meta.model_name,
+)
+
+
+def admin_url(model, page: str, pk=None) -> str:
+    base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    return {"changelist": base, "add": f"{base}add/", "change": f"{base}{pk}/change/"}[page]
+
+
+def test_every_registered_model_has_a_record_factory():
+    assert set(REGISTERED) == set(ONE_OF_EACH)
+
+
+def model_id(model) -> str:
+    return model._meta.model_name
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=model_id)
+def test_changelist_opens(superuser_client, model):
+    record = ONE_OF_EACH[model]()
+
+    response = superuser_client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+    assert record in response.context["cl"].queryset
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=model_id)
+def test_add_page_opens(superuser_client, model):
+    response = superuser_client.get(admin_url(model, "add"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=model_id)
+def test_change_page_opens(superuser_client, model):
+    record = ONE_OF_EACH[model]()
+
+    response = superuser_client.get(admin_url(model, "change", record.pk))
+
+    assert response.status_code == 200
+    assert response.context["original"] == record
+
+
+def test_round_changelist_search_and_date_hierarchy(superuser_client):
+    lavrov = PersonFactory(name="Sergey Lavrov")
+    in_july_2018 = ParticipantFactory(person=lavrov).round
+    ParticipantFactory(
+        person=lavrov,
+        round=RoundFactory(
+            start_date=datetime.date(2013, 11, 2), end_date=datetime.date(2013, 11, 2)
+        ),
+    )
+    RoundFactory()  # July 2018, without Lavrov
+
+    response = superuser_client.get(
+        "/admin/dialogue/round/",
+        {"q": "Lavrov", "start_date__year": "2018", "start_date__month": "7"},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [in_july_2018]
+
+
+def test_round_changelist_date_hierarchy_filters_by_year(superuser_client):
+    RoundFactory(start_date=datetime.date(2013, 11, 2), end_date=datetime.date(2013, 11, 2))
+    in_2018 = RoundFactory()
+
+    response = superuser_client.get("/admin/dialogue/round/", {"start_date__year": "2018"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [in_2018]
+
+
+def test_mechanism_changelist_counts_rounds_under_a_search(superuser_client):
+    """Searching other names joins them; the rounds column must still count each round once."""
+    mechanism = MechanismFactory(name="Russia–Japan 2+2")
+    for name, language in (("«2+2» Россия–Япония", "ru"), ("日露2+2", "ja")):
+        models.MechanismName.objects.create(mechanism=mechanism, name=name, language=language)
+    RoundFactory.create_batch(3, mechanism=mechanism)
+
+    response = superuser_client.get("/admin/dialogue/mechanism/", {"q": "2+2"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [mechanism]
+    assert re.search(r'class="field-rounds_count">3<', response.content.decode())
+
+
+# --- Entering a round ------------------------------------------------------------------------
+
+
+def test_round_add_page_has_participant_and_citation_inlines(analyst_admin_client):
+    response = analyst_admin_client.get("/admin/dialogue/round/add/")
+
+    assert response.status_code == 200
+    assert {"participants", "citations"} <= management_prefixes(response)
+
+
+def test_analyst_adds_a_round_with_a_participant_and_a_citation(analyst_admin_client):
+    mechanism = MechanismFactory(countries=["RU", "JP"])
+    person = PersonFactory(name="Taro Kono", country=country("JP"))
+    source = SourceFactory()
+    data, page = round_form(analyst_admin_client, mechanism=str(mechanism.pk), number="5")
+    add_rows(
+        data,
+        page,
+        "participants",
+        [{"person": str(person.pk), "country": "JP", "role": "Foreign Minister"}],
+    )
+    add_rows(
+        data,
+        page,
+        "citations",
+        [{"source": str(source.pk), "quote": "They discussed security."}],
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    round_ = models.Round.objects.get(mechanism=mechanism, number=5)
+    assert round_.end_date == datetime.date(2018, 7, 31)  # derived: the form left it empty
+    participant = round_.participants.get()
+    assert (participant.person, participant.country_id, participant.role) == (
+        person,
+        "JP",
+        "Foreign Minister",
+    )
+    citation = round_.citations.get()
+    assert (citation.source, citation.quote) == (source, "They discussed security.")
+
+
+def test_admin_rejects_a_round_ending_before_it_starts(analyst_admin_client):
+    data, _ = round_form(analyst_admin_client, start_date="2018-07-31", end_date="2018-07-30")
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    assert "end_date" in response.context["adminform"].form.errors
+    assert not models.Round.objects.exists()
+
+
+def test_admin_rejects_a_participant_of_another_country(analyst_admin_client):
+    data, page = round_form(analyst_admin_client)
+    add_rows(data, page, "participants", [{"person": str(PersonFactory().pk), "country": "CN"}])
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    assert "CN is not one of the mechanism" in form_errors(response)
+    assert not models.Round.objects.exists()
+    assert not models.Participant.objects.exists()
+
+
+def test_admin_rejects_a_citation_not_in_the_source(analyst_admin_client):
+    data, page = round_form(analyst_admin_client)
+    add_rows(
+        data,
+        page,
+        "citations",
+        [{"source": str(SourceFactory().pk), "quote": "They met in Tokyo."}],
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    assert "does not appear word for word" in form_errors(response)
+    assert not models.Round.objects.exists()
+
+
+# --- Entering a mechanism with its rounds ------------------------------------------------------
+
+
+def mechanism_form(client) -> tuple[dict, dict]:
+    """The mechanism add form with one Russia–Japan round; and the page's fields."""
+    response = client.get("/admin/dialogue/mechanism/add/")
+    prefixes = management_prefixes(response)
+    # A round's nested inlines are templated as `rounds-empty-<name>`; the first round's
+    # rows are then `rounds-0-<name>-<i>-<field>`.
+    assert {"rounds", "rounds-empty-participants", "rounds-empty-citations"} <= prefixes
+    page = page_fields(response)
+    data = form_data(page)
+    data.update(name="Russia–Japan 2+2", slug="ru-jp-2plus2", kind="two_plus_two")
+    data["countries"] = ["RU", "JP"]
+    add_rows(data, page, "rounds", [{"number": "1", "start_date": "2013-11-02"}])
+    return data, page
+
+
+def test_analyst_adds_a_mechanism_with_a_round_participant_and_citation(analyst_admin_client):
+    person = PersonFactory(name="Sergey Lavrov", country=country("RU"))
+    source = SourceFactory()
+    data, page = mechanism_form(analyst_admin_client)
+    add_rows(data, page, "rounds-0-participants", [{"person": str(person.pk), "country": "RU"}])
+    add_rows(
+        data,
+        page,
+        "rounds-0-citations",
+        [{"source": str(source.pk), "quote": "They discussed security."}],
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/mechanism/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    mechanism = models.Mechanism.objects.get(slug="ru-jp-2plus2")
+    assert set(mechanism.countries.values_list("code", flat=True)) == {"RU", "JP"}
+    round_ = mechanism.rounds.get()
+    assert (round_.number, round_.start_date, round_.end_date) == (
+        1,
+        datetime.date(2013, 11, 2),
+        datetime.date(2013, 11, 2),
+    )
+    assert [(p.person, p.country_id) for p in round_.participants.all()] == [(person, "RU")]
+    assert [(c.source, c.quote) for c in round_.citations.all()] == [
+        (source, "They discussed security.")
+    ]
+
+
+def test_mechanism_add_page_rejects_a_participant_of_another_country(analyst_admin_client):
+    data, page = mechanism_form(analyst_admin_client)
+    add_rows(
+        data, page, "rounds-0-participants", [{"person": str(PersonFactory().pk), "country": "CN"}]
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/mechanism/add/", data)
+
+    assert response.status_code == 200
+    assert not models.Mechanism.objects.exists()
+    assert not models.Participant.objects.exists()
+
+
+def test_seeded_mechanism_change_page_opens(superuser_client, seeded):
+    """A mechanism with its real rounds, participants and citations nested on one page."""
+    mechanism = models.Mechanism.objects.get(slug="ru-jp-2plus2")
+
+    response = superuser_client.get(admin_url(models.Mechanism, "change", mechanism.pk))
+
+    assert response.status_code == 200
+    page = page_fields(response)
+    assert page["rounds-TOTAL_FORMS"] == str(mechanism.rounds.count())
+
+
+def test_the_mechanism_page_shows_its_latest_rounds_newest_first_and_links_to_all(
+    superuser_client,
+):
+    mechanism = MechanismFactory()
+    for number in range(1, 13):
+        RoundFactory(mechanism=mechanism, number=number, start_date=f"20{number + 10}-01-01")
+    page = superuser_client.get(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+    shown = [form.instance.number for form in page.context["inline_admin_formsets"][-1].formset]
+    assert shown == [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]
+    html = page.content.decode()
+    assert "The 10 latest of 12 rounds are below, newest first." in html
+    assert f"/admin/dialogue/round/?mechanism__id__exact={mechanism.pk}" in html
+
+
+def test_history_names_a_command_and_shows_no_empty_change_reason(superuser_client):
+    person = PersonFactory()
+    page = superuser_client.get(f"/admin/dialogue/person/{person.pk}/history/").content.decode()
+    assert "Change reason" not in page and "None" not in page
+    assert "a command" in page
+
+
+def test_admin_is_branded_and_help_texts_show_code_not_backticks(superuser_client):
+    page = superuser_client.get("/admin/dialogue/source/add/").content.decode()
+    assert "<title>Add source | Dialogue Registry</title>" in page
+    assert "Django administration" not in page
+    assert "<code>en-GB</code>" in page and "`en-GB`" not in page
+
+
+def test_admin_shows_and_reads_dates_as_iso_8601(superuser_client):
+    record = RoundFactory(start_date="2019-11-15")
+    page = superuser_client.get(f"/admin/dialogue/round/{record.pk}/change/").content.decode()
+    assert 'value="2019-11-15"' in page and "15/11/2019" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
+def test_a_changelist_never_counts_every_row(superuser_client, monkeypatch):
+    from dialogue.api import pagination
+
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    RoundFactory.create_batch(12)
+    with CaptureQueriesContext(connection) as queries:
+        page = superuser_client.get("/admin/dialogue/round/")
+    assert page.status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "dialogue_round" in q["sql"]]
+    assert counts and all("LIMIT 6" in sql for sql in counts), counts

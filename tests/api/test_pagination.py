@@ -1,0 +1,97 @@
+"""Pagination: pages of the lists, their size, and the refusal of malformed paging parameters."""
+
+import pytest
+
+from dialogue import models
+from tests.conftest import field_errors, problem
+from tests.factories import (
+    MechanismFactory,
+    RoundFactory,
+    TopicFactory,
+    indicator_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+ROUNDS = "/api/v1/rounds/"
+
+
+# "-1" was never to become a negative slice.
+@pytest.mark.parametrize("page_size", ["abc", "null", "0", "-1", "2.5"])
+def test_malformed_page_size_is_400_not_the_default_page(api_client, page_size):
+    TopicFactory()
+
+    response = api_client.get("/api/v1/topics/", {"page_size": page_size})
+
+    assert "page_size" in field_errors(response)
+
+
+@pytest.mark.parametrize("query", [{"page": "null"}, {"page_size": "abc"}])
+def test_whole_list_exports_refuse_malformed_paging_too(api_client, query):
+    """CSV is not paged, but `?page=null` is still a mistake to report, not to ignore."""
+    response = api_client.get("/api/v1/countries/", {"format": "csv", **query})
+
+    assert set(query) <= set(field_errors(response))
+
+
+def test_list_is_paginated(api_client):
+    TopicFactory.create_batch(3)
+
+    response = api_client.get("/api/v1/topics/", {"page_size": 2})
+
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 3
+    assert len(body["results"]) == 2
+    assert body["previous"] is None
+    assert body["next"].startswith("http://testserver/api/v1/topics/?")
+    second = api_client.get(body["next"]).json()
+    assert len(second["results"]) == 1
+    assert second["next"] is None
+
+
+def test_default_page_size_is_50(api_client):
+    TopicFactory.create_batch(51)
+
+    response = api_client.get("/api/v1/topics/")
+
+    assert len(response.json()["results"]) == 50
+
+
+def test_page_size_is_capped_at_500(api_client):
+    # Countries: ~250 from the migration, topped up past 500 with test rows.
+    existing = set(models.Country.objects.values_list("code", flat=True))
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    codes = {a + b for a in letters for b in letters} - existing
+    models.Country.objects.bulk_create(models.Country(code=code, name=code) for code in codes)
+    assert models.Country.objects.count() > 500 > len(existing)
+
+    response = api_client.get("/api/v1/countries/", {"page_size": 1000})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 500
+
+
+def test_garbage_page_is_a_400_naming_it(api_client):
+    response = api_client.get("/api/v1/rounds/", {"page": "abc"})
+
+    problem(response, 400)
+    assert "page" in field_errors(response)
+
+
+def test_timeline_is_paginated(api_client):
+    RoundFactory.create_batch(30, mechanism=MechanismFactory())
+    for _ in range(25):
+        indicator_in(2017)
+
+    body = api_client.get("/api/v1/timeline/").json()
+
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 55
+    assert len(body["results"]) == 50
+    assert body["previous"] is None
+    second = api_client.get(body["next"]).json()
+    assert len(second["results"]) == 5
+    seen = {(row["type"], row["id"]) for row in body["results"] + second["results"]}
+    assert len(seen) == 55

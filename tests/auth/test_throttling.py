@@ -1,0 +1,230 @@
+"""Rate limits that hold: each kind of user has its own rate, counted once per request, shared by
+the workers, and the admin's sign-in is locked after repeated failures."""
+
+import json
+import secrets
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from tests.conftest import assert_problem
+from tests.processes import ON_SQLITE_FILE, clean_env, load_settings, run_python, sqlite_only
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def no_throttle_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_anonymous_requests_are_throttled(monkeypatch, no_throttle_cache):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+    client = APIClient()
+    for _ in range(2):
+        assert client.get("/api/v1/topics/").status_code == 200
+    response = client.get("/api/v1/topics/")
+    body = assert_problem(response, 429)
+    assert int(response["Retry-After"]) > 0
+    assert "throttled" in body["detail"].lower()
+
+
+def test_token_users_are_throttled_by_their_own_rate(
+    monkeypatch, no_throttle_cache, analyst_client
+):
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "3/minute")
+    for _ in range(3):
+        assert analyst_client.get("/api/v1/topics/").status_code == 200
+    response = analyst_client.get("/api/v1/topics/")
+    assert_problem(response, 429)
+    assert int(response["Retry-After"]) > 0
+    # Anonymous clients are counted separately.
+    assert APIClient().get("/api/v1/topics/").status_code == 200
+
+
+def test_an_anonymous_request_counts_once_against_the_anonymous_rate_only(
+    monkeypatch, no_throttle_cache
+):
+    """DRF's two throttle classes counted each anonymous request twice, against both rates."""
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+    monkeypatch.setitem(UserRateThrottle.THROTTLE_RATES, "user", "1/minute")
+    client = APIClient()
+    assert [client.get("/api/v1/topics/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+TOPICS = "/api/v1/topics/"
+
+
+@pytest.fixture
+def anon_rate(monkeypatch, no_throttle_cache):
+    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "2/minute")
+
+
+def test_x_forwarded_for_does_not_escape_the_anonymous_rate(anon_rate):
+    """With NUM_PROXIES unset DRF took the client's own X-Forwarded-For as its address: a new
+    value each time and 600 requests were 600 × 200."""
+    client = APIClient()
+    statuses = [
+        client.get(TOPICS, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_address_it_appends_counts(anon_rate, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    client = APIClient()
+
+    first = [
+        client.get(TOPICS, HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.1").status_code
+        for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3")
+    ]
+    other_client = client.get(TOPICS, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code
+
+    assert first == [200, 200, 429]
+    assert other_client == 200
+
+
+def test_num_proxies_comes_from_the_environment():
+    value = "REST_FRAMEWORK.NUM_PROXIES"
+    cases = [
+        {"module": "config.settings.local", "env": {}, "values": [value]},
+        {"module": "config.settings.local", "env": {"NUM_PROXIES": "2"}, "values": [value]},
+        {"module": "config.settings.local", "env": {"NUM_PROXIES": "-1"}, "values": [value]},
+        {"module": "config.settings.local", "env": {"NUM_PROXIES": "one"}, "values": [value]},
+    ]
+
+    default, two, negative, word = load_settings(cases)
+
+    assert default == {"values": {value: 0}}
+    assert two == {"values": {value: 2}}
+    assert "NUM_PROXIES must be a number of 0 or more" in negative["error"]
+    assert "'one'" in word["error"]
+
+
+def test_counters_are_in_the_database_without_redis_and_in_redis_with_it():
+    backend = "CACHES.default.BACKEND"
+    cases = [
+        {"module": "config.settings.local", "env": {}, "values": [backend]},
+        {
+            "module": "config.settings.production",
+            "env": {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "a.example.org"},
+            "values": [backend],
+        },
+        {
+            "module": "config.settings.local",
+            "env": {"REDIS_URL": "redis://127.0.0.1:6379/0"},
+            "values": [backend],
+        },
+    ]
+
+    local, production, redis = load_settings(cases)
+
+    assert local == {"values": {backend: "django.core.cache.backends.db.DatabaseCache"}}
+    assert production == local
+    assert redis == {"values": {backend: "django.core.cache.backends.redis.RedisCache"}}
+
+
+THROTTLED_WORKER = (
+    ON_SQLITE_FILE
+    + """
+from django.core.management import call_command
+call_command("createcachetable", verbosity=0)
+client = Client(HTTP_HOST="localhost")
+print(json.dumps([client.get("/api/v1/topics/").status_code for _ in range(4)]))
+"""
+)
+
+
+@sqlite_only()
+def test_workers_share_the_anonymous_count(sqlite_file):
+    """Each gunicorn worker counted alone in its own memory: the first 429 came at request
+    ~323 instead of 120. Two processes, as two workers, now share one count (5 a minute)."""
+    env = clean_env(
+        DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="0", THROTTLE_ANON="5/minute"
+    )
+
+    first = json.loads(run_python(THROTTLED_WORKER, env, str(sqlite_file)))
+    second = json.loads(run_python(THROTTLED_WORKER, env, str(sqlite_file)))
+
+    assert first == [200, 200, 200, 200]
+    assert second == [200, 429, 429, 429]
+
+
+def test_the_timeline_page_is_throttled(anon_rate):
+    """/timeline/ had no limit at all."""
+    client = APIClient()
+    statuses = [client.get("/timeline/").status_code for _ in range(3)]
+    refused = client.get("/timeline/")
+
+    assert statuses == [200, 200, 429]
+    assert int(refused["Retry-After"]) > 0
+    assert b"Too many requests" in refused.content
+
+
+def test_the_timeline_shares_the_api_budget(anon_rate):
+    client = APIClient()
+
+    assert client.get(TOPICS).status_code == 200
+    assert client.get("/timeline/").status_code == 200
+    assert client.get("/timeline/").status_code == 429
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/", "/api/redoc/"])
+def test_the_schema_and_the_docs_are_throttled(anon_rate, url):
+    client = APIClient()
+    statuses = [client.get(url).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def wrong_password(client, username="root", address="192.0.2.1", **headers):
+    return client.post(
+        "/admin/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address, **headers
+    )
+
+
+def right_password(client, address="192.0.2.99"):
+    return client.post("/admin/login/", {"username": "root", "password": "pw"}, REMOTE_ADDR=address)
+
+
+def test_admin_sign_in_is_refused_after_ten_failures_for_a_user(
+    client, superuser, no_throttle_cache
+):
+    """15 wrong passwords met no slowdown. Now, after 10 for one user name (from any
+    addresses), even the right password is refused for that user name."""
+    for attempt in range(10):
+        assert wrong_password(client, "ROOT ", address=f"192.0.2.{attempt}").status_code == 200
+
+    refused = right_password(client)
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) == 15 * 60
+    assert b"Too many failed sign-ins" in refused.content
+    assert b'id="login-form"' in refused.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_sign_in_is_refused_after_ten_failures_from_an_address(
+    client, superuser, no_throttle_cache
+):
+    for attempt in range(10):
+        wrong_password(client, f"guess{attempt}", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+
+    assert right_password(client, address="192.0.2.1").status_code == 429
+    assert right_password(client, address="192.0.2.2").status_code == 302
+
+
+def test_a_successful_sign_in_clears_its_user_names_count(client, superuser, no_throttle_cache):
+    for attempt in range(9):
+        wrong_password(client, address=f"192.0.2.{attempt}")
+    assert right_password(client).status_code == 302
+    client.logout()
+    for attempt in range(9):
+        wrong_password(client, address=f"192.0.2.{100 + attempt}")
+
+    assert right_password(client).status_code == 302

@@ -1,0 +1,77 @@
+"""Schemathesis hooks: generated writes refer to records the seeded registry holds.
+
+A round names its mechanism by id, a mechanism its countries by code, a round its city and
+topics by slug: values drawn at random name nothing, so nearly every generated POST of a
+mechanism, round or figure was refused (400) and the fuzzer never reached past validation.
+Here each such reference, when it is already valid as the schema says, is replaced with one
+the seed holds (dialogue's fixtures): the body's validity does not change, so a negative case
+stays invalid and a positive one can be accepted.
+
+Loaded by tests/fuzz/test_fuzz.py (imported) and by scripts/fuzz.sh (SCHEMATHESIS_HOOKS).
+"""
+
+import re
+
+import schemathesis
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+# Records of the seed (fixtures/release-2018-07-30.yaml and the migrations' countries).
+MECHANISM_IDS = (1, 2, 3)
+COUNTRY_PAIR = ["RU", "JP"]
+PLACES = ("moscow", "tokyo")
+TOPICS = ("digital-economy", "asia-pacific-region")
+WRITES = ("/api/v1/mechanisms/", "/api/v1/rounds/", "/api/v1/indicators/", "/api/v1/documents/")
+
+
+def codes(value) -> bool:
+    return (
+        isinstance(value, list)
+        and 1 <= len(value) <= 20
+        and all(isinstance(item, str) and COUNTRY.match(item) for item in value)
+    )
+
+
+def slugs(value) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, str) and SLUG.match(item) for item in value
+    )
+
+
+def with_seed_references(body: dict, number: int) -> dict:
+    """The body with its valid references replaced by the seed's (`number` picks which)."""
+    body = dict(body)
+    if isinstance(body.get("mechanism"), int) and not isinstance(body["mechanism"], bool):
+        body["mechanism"] = MECHANISM_IDS[number % len(MECHANISM_IDS)]
+    if codes(body.get("countries")):
+        body["countries"] = list(COUNTRY_PAIR)
+    for name in ("host_country", "country"):
+        if isinstance(body.get(name), str) and COUNTRY.match(body[name]):
+            body[name] = COUNTRY_PAIR[number % 2]
+    if isinstance(body.get("city"), str) and SLUG.match(body["city"]):
+        body["city"] = PLACES[number % len(PLACES)]
+    if slugs(body.get("other_places")):
+        body["other_places"] = list(PLACES[: len(body["other_places"]) % 3])
+    if slugs(body.get("topics")):
+        body["topics"] = list(TOPICS[: len(body["topics"]) % 3])
+    for name in ("parent", "basis_round", "basis_document"):  # nullable ids, no bounds
+        if isinstance(body.get(name), int) and not isinstance(body[name], bool):
+            body[name] = None
+    # Nested rows (participants, citations) are left as drawn: emptying an invalid list would
+    # make a negative case valid.
+    return body
+
+
+@schemathesis.hook
+def map_body(ctx, body):
+    path = ctx.operation.path
+    if not any(path.startswith(prefix) for prefix in WRITES):
+        return body
+    if isinstance(body, dict):
+        return with_seed_references(body, len(body))
+    if isinstance(body, list):  # POST /api/v1/rounds/bulk/
+        return [
+            with_seed_references(item, index) if isinstance(item, dict) else item
+            for index, item in enumerate(body)
+        ]
+    return body
