@@ -1,14 +1,23 @@
-"""Rate limits: one count per request."""
+"""Rate limits: one count per request, of constant size whatever the rate."""
 
+import math
+
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
 
 
 class RequestRateThrottle(SimpleRateThrottle):
     """A signed-in user's requests counted by user (the `user` rate), anyone else's by address
-    (the `anon` rate), with the same cache keys as DRF's UserRateThrottle and AnonRateThrottle.
+    (the `anon` rate), in the shared cache under DRF's keys for those rates.
 
-    One class rather than those two, which counted each anonymous request twice (two reads and
-    two writes of the shared cache per request)."""
+    DRF's throttles keep the time of every request in the window as one list, read and written
+    whole on each request (at 700 requests a second under a lifted limit, 42,000 times each
+    way), and its two classes counted each anonymous request twice. Here each window of the
+    rate's duration keeps a count, and a request is refused when this window's count, plus the
+    previous window's weighted by how much of it the last `duration` seconds still cover
+    (rounded up), passes the rate: a sliding window, approximated, in one round trip to Redis.
+    """
 
     scope = "anon"
 
@@ -16,8 +25,38 @@ class RequestRateThrottle(SimpleRateThrottle):
         self.scope = "user" if request.user and request.user.is_authenticated else "anon"
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        self.key = self.get_cache_key(request, view)
+        if self.num_requests is None or self.duration is None or self.key is None:
+            return True
+        duration = self.duration
+        window, elapsed = divmod(self.timer(), duration)
+        current, previous = count_request(
+            self.cache, f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}", duration
+        )
+        still_covered = math.ceil(previous * (1 - elapsed / duration))
+        self.wait_seconds = max(1, math.ceil(duration - elapsed))
+        return still_covered + current <= self.num_requests
 
     def get_cache_key(self, request, view):
         ident = request.user.pk if self.scope == "user" else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def wait(self):
+        """Seconds until this window ends, when the count starts again."""
+        return self.wait_seconds
+
+
+def count_request(cache: BaseCache, key: str, previous_key: str, duration: int) -> tuple[int, int]:
+    """Add one to the count at `key` (kept two durations, for the next window to weigh) and
+    read the count at `previous_key`: one round trip to Redis, whose INCR is atomic."""
+    if isinstance(cache, RedisCache):
+        # Django's RedisCache stores integers as plain numbers, so Redis can count them.
+        keys = [cache.make_and_validate_key(name) for name in (key, previous_key)]
+        pipeline = cache._cache.get_client(keys[0], write=True).pipeline()
+        pipeline.incr(keys[0])
+        pipeline.expire(keys[0], 2 * duration)
+        pipeline.get(keys[1])
+        current, _expiry, previous = pipeline.execute()
+        return int(current), int(previous or 0)
+    cache.add(key, 0, 2 * duration)
+    return cache.incr(key), cache.get(previous_key, 0)
