@@ -9,6 +9,7 @@ release of 5 January speaks of "December 28" of the year before). Anything this 
 not read gives None: the caller keeps the phrase and leaves the date unresolved.
 """
 
+import bisect
 import calendar
 import datetime
 import re
@@ -32,7 +33,13 @@ RELATIVE_YEAR = (
     r"|the\s+coming|the\s+following)\s+year)"
 )
 YEAR_PART = rf"(?:{YEAR}|{RELATIVE_YEAR})?"
-LEAD = r"^(?:(?:on|in|from|since|by|at|during|between|of|early|mid|late|the)\b[\s-]*)*"
+# Leading words ("on", "in early", "during the") are bounded: an unbounded run made every
+# pattern rescan "in in in …" from each word, at a cost of the square of the text.
+LEAD_WORDS = 4
+LEAD = (
+    r"^(?:(?:on|in|from|since|by|at|during|between|of|early|mid|late|the)\b[\s-]*)"
+    rf"{{0,{LEAD_WORDS}}}"
+)
 
 
 def _pattern(body: str) -> re.Pattern[str]:
@@ -150,7 +157,10 @@ def _resolve(parts: dict[str, str | None], against: datetime.date | None) -> Res
 
 # --- Date phrases inside a sentence -----------------------------------------------------------
 
-_SEARCH_LEAD = r"(?:\b(?:on|in|from|since|by|during|between|of|early|mid|late|the)\s+)*"
+_SEARCH_LEAD = (
+    r"(?:\b(?:on|in|from|since|by|during|between|of|early|mid|late|the)\s+)"
+    rf"{{0,{LEAD_WORDS}}}"
+)
 _SEARCH_YEAR_PART = rf"(?:{YEAR}\b|{RELATIVE_YEAR})?"
 _SEARCHES = [
     re.compile(
@@ -168,8 +178,10 @@ _SEARCHES = [
     )
 ] + [
     re.compile(
-        r"(?<![\w-])(?:\b(?:in|since|by|during|of|early|mid|late)\s+)*(?:(?P<year>\d{4})(?!\s*(?:per|%|-))"
-        r"|(?:earlier|later|the\s+start\s+of|the\s+end\s+of)?\s*(?P<relative>this|last|next"
+        r"(?<![\w-])(?:\b(?:in|since|by|during|of|early|mid|late)\s+)"
+        rf"{{0,{LEAD_WORDS}}}(?:(?P<year>\d{{4}})(?!\s*(?:per|%|-))"
+        # The qualifier's space belongs to it: `\s*` alone rescanned a run of spaces from each.
+        r"|(?:(?:earlier|later|the\s+start\s+of|the\s+end\s+of)\s+)?(?P<relative>this|last|next"
         r"|the\s+current|the\s+previous|the\s+past|the\s+coming|the\s+following)\s+year)\b",
         re.IGNORECASE,
     )
@@ -209,8 +221,11 @@ def find_date_phrases(sentence: str, against: datetime.date | None) -> list[Foun
             start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
             candidates.append((start, start + len(text), text))
     for start, end, text in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if any(start < other_end and end > other_start for other_start, other_end in taken):
+        # `taken` is sorted and its spans do not overlap: only the neighbours can overlap this
+        # one (a scan of all of them cost the square of the number of dates).
+        at = bisect.bisect_left(taken, (start, end))
+        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             continue
-        taken.append((start, end))
+        taken.insert(at, (start, end))
         found.append(FoundDate(text, start, end, resolve_date_phrase(text, against)))
     return sorted(found, key=lambda item: item.start)
