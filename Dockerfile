@@ -33,8 +33,9 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"]
 # Start: the database cache's table when there is no REDIS_URL (createcachetable does nothing
 # when it exists, or with Redis), then gunicorn, taking its worker count from WEB_CONCURRENCY.
-# Sync workers: the application answers 503 to a request running past REQUEST_TIMEOUT (20 s,
-# dialogue.middleware.RequestTimeoutMiddleware), long before gunicorn's --timeout would kill the
-# worker without an answer. That timeout is 180 s because a sync worker reports in only between
-# requests: a streamed export of every round (1,000,000 take about a minute) must not be killed.
-CMD ["sh", "-c", "python manage.py createcachetable && exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --worker-class sync --timeout 180 --graceful-timeout 30 --access-logfile -"]
+# Sync workers whose client sockets time out after CLIENT_IO_TIMEOUT seconds without progress
+# (config/gunicorn.py), so a slow reader cannot hold a worker. The application answers 503 to a
+# request running past REQUEST_TIMEOUT (20 s, dialogue.middleware.RequestTimeoutMiddleware), long
+# before gunicorn's --timeout would kill the worker without an answer. That timeout is 180 s because a sync worker reports in only between
+# requests: an export of every round (1,000,000 take about a minute) must not be killed.
+CMD ["sh", "-c", "python manage.py createcachetable && exec gunicorn config.wsgi:application --bind 0.0.0.0:8000 --worker-class config.gunicorn.DeadlineSyncWorker --timeout 180 --graceful-timeout 30 --access-logfile -"]

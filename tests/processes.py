@@ -5,6 +5,7 @@ import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,12 @@ def production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="registry.example.org",
         **extra,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def run_python(code: str, env: dict[str, str], *args: str, timeout: int = 180) -> str:

@@ -198,6 +198,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Middleware); keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
+# A whole-list export (CSV, calendar) asked for without an account holds at most this many
+# records (0: no limit); signed-in users export everything (dialogue.api.views.base).
+EXPORT_ANONYMOUS_MAX_ROWS = env_number("EXPORT_ANONYMOUS_MAX_ROWS", "10000")
+
 # Failed sign-ins to the admin: this many within this many seconds, per user name or per
 # client address, and further attempts are refused (dialogue.middleware).
 ADMIN_LOGIN_FAILURES = 10

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import itertools
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
@@ -20,6 +21,7 @@ from . import rows
 
 CHUNK_SIZE = 500  # records serialized at a time; events written at a time
 CSV_BATCH = 500  # lines sent to the client at a time
+FILE_BLOCK = 64 * 1024  # bytes sent to the client at a time, from the export's file
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -128,6 +130,22 @@ def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
         yield flush()
 
 
+def from_a_file(parts: Iterable[str | bytes]) -> Iterator[bytes]:
+    """The whole export written to a temporary file first, then sent from it a block at a time.
+
+    A client that reads slowly then holds no database transaction (the rows are read in one
+    pass at the server's speed, before the first byte leaves) and no memory beyond a block; the
+    worker's socket deadline (config/gunicorn.py) drops it if it stops reading. The file is
+    deleted as it is closed. Run when the response is sent, after the request deadline's
+    middleware has returned: a whole-registry export may take longer than a request may."""
+    with tempfile.TemporaryFile() as file:
+        for part in parts:
+            file.write(part if isinstance(part, bytes) else part.encode())
+        file.seek(0)
+        while block := file.read(FILE_BLOCK):
+            yield block
+
+
 def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]]) -> Iterator[dict]:
     """Rows of a queryset, serialized a chunk at a time, so memory stays flat."""
     for chunk in itertools.batched(queryset.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
@@ -137,9 +155,9 @@ def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]])
 def csv_response(
     queryset: QuerySet, serialize: Callable[[list], list[dict]], header: list[str], filename: str
 ) -> StreamingHttpResponse:
-    """The whole filtered list as a streamed CSV download."""
+    """The whole filtered list as a CSV download, sent from a file (from_a_file)."""
     response = StreamingHttpResponse(
-        csv_lines(header, serialized_rows(queryset, serialize)),
+        from_a_file(csv_lines(header, serialized_rows(queryset, serialize))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -174,7 +192,7 @@ def rounds_csv_response(
     else:
         found = serialized_rows(pks, read)
     response = StreamingHttpResponse(
-        csv_lines(header, in_one_transaction(queryset, found)),
+        from_a_file(csv_lines(header, in_one_transaction(queryset, found))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -334,9 +352,11 @@ def calendar_chunks(rounds: QuerySet[Round], request: HttpRequest, name: str) ->
 def rounds_calendar(
     rounds: QuerySet[Round], request: HttpRequest, name: str
 ) -> StreamingHttpResponse:
-    """The rounds as an iCalendar file that a calendar app can subscribe to, streamed."""
+    """The rounds as an iCalendar file that a calendar app can subscribe to, sent from a file
+    (from_a_file)."""
     response = StreamingHttpResponse(
-        calendar_chunks(rounds, request, name), content_type="text/calendar; charset=utf-8"
+        from_a_file(calendar_chunks(rounds, request, name)),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="rounds.ics"'
     return response

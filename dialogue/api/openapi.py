@@ -29,8 +29,10 @@ FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv"],
-    description="`csv` downloads the whole filtered list (not one page) as a spreadsheet, "
-    "streamed; nested lists are flattened into one cell, formulae escaped.",
+    description="`csv` downloads the whole filtered list (not one page) as a spreadsheet; "
+    "nested lists are flattened into one cell, formulae escaped. Without an account an export "
+    "holds at most `EXPORT_ANONYMOUS_MAX_ROWS` records (10,000 by default): a larger one is a "
+    "400 naming `format`; narrow it with filters, or sign in.",
 )
 
 NESTED_LISTS = (

@@ -722,3 +722,30 @@ def test_the_list_calendar_escapes_every_text_property(api_client):
     assert response.status_code == 200
     lines = content_lines(b"".join(response.streaming_content))
     assert b"LOCATION:A\\, B\\; C\\\\D\\, Moscow\\;\\nX-G:1\\, Russian Federation" in lines
+
+
+@pytest.mark.parametrize(
+    "path, model",
+    [
+        ("/api/v1/rounds/?format=csv", models.Round),
+        ("/api/v1/rounds/?format=ics", models.Round),
+        ("/api/v1/people/?format=csv", models.Person),
+    ],
+)
+def test_an_anonymous_export_is_capped_and_an_account_exports_everything(
+    api_client, reader_client, settings, path, model
+):
+    """At 200,000 rounds every anonymous whole-list export cost 15 s of server time."""
+    RoundFactory.create_batch(3)
+    PersonFactory.create_batch(3)
+    held = model.objects.count()
+    settings.EXPORT_ANONYMOUS_MAX_ROWS = held - 1
+
+    refused = api_client.get(path)
+    signed_in = reader_client.get(path)
+    settings.EXPORT_ANONYMOUS_MAX_ROWS = held
+    within = api_client.get(path)
+
+    assert f"at most {held - 1} records" in field_errors(refused)["format"][0]
+    assert signed_in.status_code == within.status_code == 200
+    assert b"".join(signed_in.streaming_content) == b"".join(within.streaming_content)

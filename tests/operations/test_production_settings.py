@@ -18,6 +18,7 @@ from tests.processes import (
     ROOT,
     clean_env,
     dockerfile_instruction,
+    free_port,
     load_settings,
     production_env,
     run_python,
@@ -179,12 +180,6 @@ def test_the_docker_healthcheck_passes_under_the_production_settings():
 
     assert answers[path_] == [200, '{"status": "ok"}']
     assert answers["/readyz"][0] == 400  # every other address still checks the host
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def raw_request(port: int, request: bytes) -> bytes:

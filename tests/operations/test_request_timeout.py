@@ -191,5 +191,6 @@ def test_the_image_answers_before_gunicorn_kills():
     command = json.loads(dockerfile_instruction("CMD"))[-1]
     [gunicorn_timeout] = re.findall(r"--timeout (\d+)", command)
 
-    assert "--worker-class sync" in command  # the timer needs the request in the main thread
+    # The timer needs the request in the main thread: a sync worker (config/gunicorn.py's).
+    assert "--worker-class config.gunicorn.DeadlineSyncWorker" in command
     assert 0 < int(timeout) < int(gunicorn_timeout)

@@ -111,7 +111,7 @@ class MechanismViewSet(CitedRecordViewSet):
         mechanism = get_object_or_404(Mechanism.objects.all(), pk=pk)
         rounds = self.filter_queryset(self.get_queryset().filter(mechanism=mechanism))
         if request_format(request) == "ics":
-            self.check_pagination()
+            self.check_export(rounds)
             return exports.rounds_calendar(rounds, request, name=mechanism.name)
         return self.list_response(rounds)
 
@@ -169,7 +169,7 @@ class RoundViewSet(CitedRecordViewSet):
     def list(self, request, *args, **kwargs):
         if request_format(request) == "ics":
             rounds = self.filter_queryset(self.get_queryset())
-            self.check_pagination()
+            self.check_export(rounds)
             return exports.rounds_calendar(rounds, request, name="Dialogue Registry rounds")
         return super().list(request, *args, **kwargs)
 
