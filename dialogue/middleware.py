@@ -24,7 +24,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.forms import UsernameField
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
@@ -336,6 +337,17 @@ def throttled(view: Callable) -> Callable:
     return wrapper
 
 
+def login_name(username: str) -> str:
+    """The user name a sign-in is counted under: as Django's sign-in form reads it (UsernameField:
+    stripped, NFKC-normalised, so `ｄａｖｅ`, `𝐝𝐚𝐯𝐞` and `dave` are one user), then casefolded,
+    so that `Dave` counts as `dave` too (stricter than the case-sensitive look-up)."""
+    user_model = get_user_model()
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    # The form's own length: past it, Django does not normalise (nor sign in).
+    max_length = getattr(field, "max_length", None) or 254
+    return (UsernameField(max_length=max_length).to_python(username) or "").casefold()
+
+
 class AdminLoginThrottleMiddleware:
     """After ADMIN_LOGIN_FAILURES failed sign-ins to the admin within ADMIN_LOGIN_WINDOW
     seconds, for one user name or from one client address, further attempts are refused (429,
@@ -343,8 +355,9 @@ class AdminLoginThrottleMiddleware:
 
     A small limiter of our own rather than django-axes: it needs no tables and no migration,
     counts in the same shared cache as the API's throttles (Redis, or the database cache), and
-    the admin's sign-in form is the only place a password is checked. A successful sign-in
-    clears its user name's count, not its address's.
+    the admin's sign-in form is the only place a password is checked. A user name is counted
+    as the sign-in form reads it (login_name), so no other spelling of it escapes its count. A
+    successful sign-in clears its user name's count, not its address's.
     """
 
     def __init__(self, get_response):
@@ -353,7 +366,7 @@ class AdminLoginThrottleMiddleware:
     def __call__(self, request):
         if request.method != "POST" or not self.is_login(request):
             return self.get_response(request)
-        username = request.POST.get("username", "").strip().lower()
+        username = login_name(request.POST.get("username", ""))
         keys = [self.key("address", client_address(request))]
         if username:
             keys.append(self.key("user", username))

@@ -5,6 +5,7 @@ import json
 import secrets
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -228,3 +229,54 @@ def test_a_successful_sign_in_clears_its_user_names_count(client, superuser, no_
         wrong_password(client, address=f"192.0.2.{100 + attempt}")
 
     assert right_password(client).status_code == 302
+
+
+# --- Look-alike spellings of a user name ------------------------------------------------------
+
+# Names Django's sign-in form takes for `dave` (stripped, NFKC).
+LOOK_ALIKES = ["ｄａｖｅ", "𝐝𝐚𝐯𝐞", "𝗱𝗮𝘃𝗲", " dave\t"]
+# Counted as `dave` too: the count ignores case, which is stricter.
+SPELLINGS = ["dave", *LOOK_ALIKES, "DAVE", "Dave"]
+
+
+@pytest.fixture
+def dave(db):
+    return User.objects.create_user("dave", "dave@example.org", "right", is_staff=True)
+
+
+def sign_in(client, username, password, address):
+    return client.post(
+        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def signed_in_as(client) -> str | None:
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id).username if user_id else None
+
+
+@pytest.mark.parametrize("spelling", LOOK_ALIKES)
+def test_django_signs_in_a_look_alike_spelling_of_the_user_name(
+    client, dave, no_throttle_cache, spelling
+):
+    """Why the lockout must count these as `dave`: Django's form normalises the name (NFKC)."""
+    response = sign_in(client, spelling, "right", "192.0.2.1")
+
+    assert response.status_code == 302
+    assert signed_in_as(client) == "dave"
+
+
+def test_a_look_alike_spelling_of_a_locked_user_name_is_refused(client, dave, no_throttle_cache):
+    """After `dave` was locked, `𝗱𝗮𝘃𝗲` with the right password signed in (the count took the
+    name as typed, Django's form its NFKC form). Every spelling now counts towards one lock."""
+    for attempt in range(10):
+        spelling = SPELLINGS[attempt % len(SPELLINGS)]
+        assert sign_in(client, spelling, "wrong", f"198.51.100.{attempt}").status_code == 200
+
+    for spelling in ["𝗱𝗮𝘃𝗲", "ｄａｖｅ", "dave"]:
+        refused = sign_in(client, spelling, "right", "203.0.113.7")
+        text = refused.content.decode()
+        assert refused.status_code == 429, spelling
+        assert "Too many failed sign-ins for this user name" in text
+        assert 'id="login-form"' in text
+    assert signed_in_as(client) is None
