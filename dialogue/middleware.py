@@ -5,12 +5,13 @@ a request may run.
 - HealthCheckMiddleware: `/healthz` for the container's probe, whatever the Host, over HTTP.
 - RequestTimeoutMiddleware: a request that runs too long is answered with 503, before
   gunicorn's own timeout kills the worker (and every request it serves) without an answer.
-- AdminLoginThrottleMiddleware: too many failed sign-ins to the admin, per user name and per
-  client address, are refused with 429.
+- AdminLoginThrottleMiddleware: too many failed sign-ins to the admin, per user name at one
+  client address, per address and (a higher limit) per user name, are refused with 429.
 - throttled(): the API's rate limits for plain Django pages such as /timeline/.
 """
 
 import hashlib
+import json
 import re
 import signal
 import threading
@@ -349,15 +350,27 @@ def login_name(username: str) -> str:
 
 
 class AdminLoginThrottleMiddleware:
-    """After ADMIN_LOGIN_FAILURES failed sign-ins to the admin within ADMIN_LOGIN_WINDOW
-    seconds, for one user name or from one client address, further attempts are refused (429,
-    the sign-in form with a message saying for how long) without checking the password.
+    """Failed sign-ins to the admin are counted for ADMIN_LOGIN_WINDOW seconds (from the first
+    failure), three ways, as django-axes's lockout parameters allow. Once a count reaches its
+    limit, the attempts it covers are refused (429, the sign-in form with a message saying
+    which limit and for how long) without checking the password:
+
+    - a user name from one client address: ADMIN_LOGIN_FAILURES (10). The strict lock holds
+      the name at that address only, so a stranger's wrong passwords for an analyst's name do
+      not lock the analyst out at the analyst's own address;
+    - one client address, whatever the user names: ADMIN_LOGIN_FAILURES (10);
+    - a user name, whatever the addresses: ADMIN_LOGIN_ACCOUNT_FAILURES (100), much higher,
+      so a guesser spread over many addresses is still stopped.
+
+    A limit of 0 is no limit. A user name is counted as the sign-in form reads it (login_name),
+    so no other spelling of it escapes its counts. A successful sign-in clears the count of its
+    user name at its address, not its address's (else an account of one's own, signed in to
+    now and then, would let one address guess other names without end) nor its user name's
+    (else the analyst signing in would give a spread-out guesser a fresh budget).
 
     A small limiter of our own rather than django-axes: it needs no tables and no migration,
     counts in the same shared cache as the API's throttles (Redis, or the database cache), and
-    the admin's sign-in form is the only place a password is checked. A user name is counted
-    as the sign-in form reads it (login_name), so no other spelling of it escapes its count. A
-    successful sign-in clears its user name's count, not its address's.
+    the admin's sign-in form is the only place a password is checked.
     """
 
     def __init__(self, get_response):
@@ -367,20 +380,30 @@ class AdminLoginThrottleMiddleware:
         if request.method != "POST" or not self.is_login(request):
             return self.get_response(request)
         username = login_name(request.POST.get("username", ""))
-        keys = [self.key("address", client_address(request))]
+        address = client_address(request)
+        counted: list[tuple[str, tuple[str, ...], float]] = [
+            ("address", (address,), settings.ADMIN_LOGIN_FAILURES)
+        ]
         if username:
-            keys.append(self.key("user", username))
-        limit = settings.ADMIN_LOGIN_FAILURES
-        if any((cache.get(key) or 0) >= limit for key in keys):
-            return self.refuse(request, username)
+            counted += [
+                ("user-address", (username, address), settings.ADMIN_LOGIN_FAILURES),
+                ("user", (username,), settings.ADMIN_LOGIN_ACCOUNT_FAILURES),
+            ]
+        limits = {
+            self.key(kind, *values): (kind, limit) for kind, values, limit in counted if limit
+        }
+        counts = cache.get_many(list(limits))
+        for key, (kind, limit) in limits.items():
+            if (counts.get(key) or 0) >= limit:
+                return self.refuse(request, kind)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated and response.status_code == 302
         if signed_in:
             if username:
-                cache.delete(self.key("user", username))
+                cache.delete(self.key("user-address", username, address))
         elif response.status_code == 200:  # the form again, with "enter a correct password"
-            for key in keys:
+            for key in limits:
                 cache.add(key, 0, settings.ADMIN_LOGIN_WINDOW)
                 try:
                     cache.incr(key)
@@ -396,22 +419,31 @@ class AdminLoginThrottleMiddleware:
             return False
 
     @staticmethod
-    def key(kind: str, value: str) -> str:
-        return f"admin-login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+    def key(kind: str, *values: str) -> str:
+        digest = hashlib.sha256(json.dumps(values).encode()).hexdigest()
+        return f"admin-login-failures:{kind}:{digest}"
 
-    def refuse(self, request, username: str) -> HttpResponse:
+    REFUSALS = {
+        "address": "Too many failed sign-ins from this address. Sign-in from this address is "
+        "refused for up to {minutes} minutes; try again later.",
+        "user-address": "Too many failed sign-ins for this user name from this address. "
+        "Sign-in with it from this address is refused for up to {minutes} minutes; try again "
+        "later.",
+        "user": "Too many failed sign-ins for this user name. Sign-in with it is refused for up "
+        "to {minutes} minutes, from any address; try again later.",
+    }
+
+    def refuse(self, request, kind: str) -> HttpResponse:
         minutes = max(1, settings.ADMIN_LOGIN_WINDOW // 60)
-        messages.error(
-            request,
-            f"Too many failed sign-ins for this user name or from this address. Sign-in is "
-            f"refused for up to {minutes} minutes; try again later.",
-        )
+        messages.error(request, self.REFUSALS[kind].format(minutes=minutes))
         context = {
             **admin.site.each_context(request),
             "title": "Log in",
             "app_path": request.get_full_path(),
             "username": request.user.get_username(),
-            "form": AdminAuthenticationForm(request, initial={"username": username}),
+            "form": AdminAuthenticationForm(
+                request, initial={"username": request.POST.get("username", "")}
+            ),
             REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
         }
         response = TemplateResponse(

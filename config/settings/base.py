@@ -198,10 +198,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Middleware); keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
-# Failed sign-ins to the admin: this many within this many seconds, per user name or per
-# client address, and further attempts are refused (dialogue.middleware).
-ADMIN_LOGIN_FAILURES = 10
-ADMIN_LOGIN_WINDOW = 15 * 60
+# Failed sign-ins to the admin within ADMIN_LOGIN_WINDOW seconds: ADMIN_LOGIN_FAILURES for a user
+# name from one client address, or from one address, and ADMIN_LOGIN_ACCOUNT_FAILURES for a user
+# name from any addresses, and further attempts are refused (dialogue.middleware); 0: no limit.
+ADMIN_LOGIN_FAILURES = env_number("ADMIN_LOGIN_FAILURES", "10")
+ADMIN_LOGIN_ACCOUNT_FAILURES = env_number("ADMIN_LOGIN_ACCOUNT_FAILURES", "100")
+ADMIN_LOGIN_WINDOW = env_number("ADMIN_LOGIN_WINDOW", str(15 * 60))
 
 # Content-Security-Policy on every response (django.middleware.csp): scripts and styles only
 # from this site, or inline with the request's nonce ({{ csp_nonce }}: Redoc marks the styles it
