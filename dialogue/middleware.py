@@ -358,7 +358,10 @@ class AdminLoginThrottleMiddleware:
     - a user name from one client address: ADMIN_LOGIN_FAILURES (10). The strict lock holds
       the name at that address only, so a stranger's wrong passwords for an analyst's name do
       not lock the analyst out at the analyst's own address;
-    - one client address, whatever the user names: ADMIN_LOGIN_FAILURES (10);
+    - one client address, whatever the user names: ADMIN_LOGIN_ADDRESS_FAILURES (30), higher,
+      for an address trying many names, and so that people behind one office's address do not
+      lock each other out. At the strict limit or below, the address's count (which also holds
+      the name's failures there) would always reach it first and the strict lock never hold;
     - a user name, whatever the addresses: ADMIN_LOGIN_ACCOUNT_FAILURES (100), much higher,
       so a guesser spread over many addresses is still stopped.
 
@@ -382,7 +385,7 @@ class AdminLoginThrottleMiddleware:
         username = login_name(request.POST.get("username", ""))
         address = client_address(request)
         counted: list[tuple[str, tuple[str, ...], float]] = [
-            ("address", (address,), settings.ADMIN_LOGIN_FAILURES)
+            ("address", (address,), settings.ADMIN_LOGIN_ADDRESS_FAILURES)
         ]
         if username:
             counted += [

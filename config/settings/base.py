@@ -199,9 +199,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
 # Failed sign-ins to the admin within ADMIN_LOGIN_WINDOW seconds: ADMIN_LOGIN_FAILURES for a user
-# name from one client address, or from one address, and ADMIN_LOGIN_ACCOUNT_FAILURES for a user
-# name from any addresses, and further attempts are refused (dialogue.middleware); 0: no limit.
+# name from one client address, ADMIN_LOGIN_ADDRESS_FAILURES from one address whatever the user
+# names (higher: the address count must not reach its limit before the strict one can, and many
+# people may share an office's address), and ADMIN_LOGIN_ACCOUNT_FAILURES for a user name from any
+# addresses; further attempts are refused (dialogue.middleware). 0: no limit.
 ADMIN_LOGIN_FAILURES = env_number("ADMIN_LOGIN_FAILURES", "10")
+ADMIN_LOGIN_ADDRESS_FAILURES = env_number("ADMIN_LOGIN_ADDRESS_FAILURES", "30")
 ADMIN_LOGIN_ACCOUNT_FAILURES = env_number("ADMIN_LOGIN_ACCOUNT_FAILURES", "100")
 ADMIN_LOGIN_WINDOW = env_number("ADMIN_LOGIN_WINDOW", str(15 * 60))
 

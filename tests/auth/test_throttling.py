@@ -194,15 +194,25 @@ def right_password(client, address="192.0.2.99"):
     return client.post("/admin/login/", {"username": "root", "password": "pw"}, REMOTE_ADDR=address)
 
 
-def test_admin_sign_in_is_refused_after_ten_failures_from_an_address(
+def test_admin_sign_in_is_refused_after_thirty_failures_from_an_address(
     client, superuser, no_throttle_cache
 ):
-    for attempt in range(10):
-        wrong_password(client, f"guess{attempt}", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}")
+    """ADMIN_LOGIN_ADDRESS_FAILURES (30): an address trying many user names, none of them ten
+    times. At 10, as the strict limit, the address's count always locked first."""
+    for attempt in range(29):
+        response = wrong_password(
+            client, f"guess{attempt % 5}", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}"
+        )
+        assert response.status_code == 200, attempt
+    assert right_password(client, address="192.0.2.1").status_code == 302
+    client.logout()
+    assert wrong_password(client, "guess5").status_code == 200
 
     refused = right_password(client, address="192.0.2.1")
+    text = refused.content.decode()
     assert refused.status_code == 429
-    assert "Too many failed sign-ins from this address." in refused.content.decode()
+    assert "Too many failed sign-ins from this address." in text
+    assert "for this user name" not in text
     assert right_password(client, address="192.0.2.2").status_code == 302
 
 
@@ -278,9 +288,50 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_at_another(
     text = refused.content.decode()
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) == 15 * 60
-    assert "Too many failed sign-ins from this address." in text
+    assert "Too many failed sign-ins for this user name from this address." in text
     assert 'id="login-form"' in text
     assert signed_in_as(client) is None
+
+
+def test_ten_wrong_passwords_lock_the_user_name_at_that_address_only(
+    client, dave, superuser, no_throttle_cache
+):
+    """The strict limit locks: the address's own count (10 as well) always reached its limit
+    first, so the refusal was for the whole address, and this lock was never reached."""
+    for attempt in range(9):
+        spelling = SPELLINGS[attempt % len(SPELLINGS)]
+        assert sign_in(client, spelling, "wrong", "192.0.2.66").status_code == 200
+    assert sign_in(client, "Dave", "wrong", "192.0.2.66").status_code == 200
+
+    refused = sign_in(client, "dave", "right", "192.0.2.66")
+    text = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Too many failed sign-ins for this user name from this address." in text
+    assert "Too many failed sign-ins from this address." not in text
+    assert signed_in_as(client) is None
+    # Another user name from that address, and the name from another address, sign in.
+    assert sign_in(client, "root", "pw", "192.0.2.66").status_code == 302
+    client.logout()
+    assert sign_in(client, "dave", "right", "192.0.2.67").status_code == 302
+
+
+def test_a_successful_sign_in_gives_its_user_name_at_its_address_a_fresh_count(
+    client, dave, no_throttle_cache
+):
+    for _ in range(9):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+    assert sign_in(client, "dave", "right", "192.0.2.5").status_code == 302
+    client.logout()
+
+    for _ in range(9):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+    assert sign_in(client, "dave", "right", "192.0.2.5").status_code == 302
+    client.logout()
+    for _ in range(10):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+    refused = sign_in(client, "dave", "right", "192.0.2.5")
+    assert refused.status_code == 429
+    assert "for this user name from this address" in refused.content.decode()
 
 
 def test_a_user_name_is_locked_after_the_higher_limit_from_many_addresses(
@@ -326,8 +377,17 @@ def test_a_successful_sign_in_clears_its_user_names_count_at_its_address_only(
 
 
 def test_the_admin_sign_in_limits_come_from_the_environment():
-    names = ["ADMIN_LOGIN_FAILURES", "ADMIN_LOGIN_ACCOUNT_FAILURES", "ADMIN_LOGIN_WINDOW"]
-    env = {"ADMIN_LOGIN_FAILURES": "5", "ADMIN_LOGIN_ACCOUNT_FAILURES": "0"}
+    names = [
+        "ADMIN_LOGIN_FAILURES",
+        "ADMIN_LOGIN_ADDRESS_FAILURES",
+        "ADMIN_LOGIN_ACCOUNT_FAILURES",
+        "ADMIN_LOGIN_WINDOW",
+    ]
+    env = {
+        "ADMIN_LOGIN_FAILURES": "5",
+        "ADMIN_LOGIN_ADDRESS_FAILURES": "50",
+        "ADMIN_LOGIN_ACCOUNT_FAILURES": "0",
+    }
     cases = [
         {"module": "config.settings.local", "env": {}, "values": names},
         {"module": "config.settings.local", "env": env, "values": names},
@@ -336,6 +396,6 @@ def test_the_admin_sign_in_limits_come_from_the_environment():
 
     default, given, negative = load_settings(cases)
 
-    assert default == {"values": dict(zip(names, [10, 100, 900], strict=True))}
-    assert given == {"values": dict(zip(names, [5, 0, 900], strict=True))}
+    assert default == {"values": dict(zip(names, [10, 30, 100, 900], strict=True))}
+    assert given == {"values": dict(zip(names, [5, 50, 0, 900], strict=True))}
     assert "ADMIN_LOGIN_WINDOW must be a number of 0 or more" in negative["error"]
