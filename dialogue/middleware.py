@@ -12,6 +12,7 @@ a request may run.
 
 import hashlib
 import json
+import math
 import re
 import signal
 import threading
@@ -39,6 +40,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from .api.exceptions import problem_response
+from .api.throttling import count_in_window
 from .observability import healthz
 
 # JSON nested deeper than this is refused before it is parsed: Python's parser recurses, and
@@ -350,10 +352,10 @@ def login_name(username: str) -> str:
 
 
 class AdminLoginThrottleMiddleware:
-    """Failed sign-ins to the admin are counted for ADMIN_LOGIN_WINDOW seconds (from the first
-    failure), three ways, as django-axes's lockout parameters allow. Once a count reaches its
-    limit, the attempts it covers are refused (429, the sign-in form with a message saying
-    which limit and for how long) without checking the password:
+    """Failed sign-ins to the admin are counted per fixed window of ADMIN_LOGIN_WINDOW seconds,
+    three ways, as django-axes's lockout parameters allow. Once a count reaches its limit, the
+    attempts it covers are refused until the window ends (429, the sign-in form with a message
+    saying which limit and for how long) without checking the password:
 
     - a user name from one client address: ADMIN_LOGIN_FAILURES (10). The strict lock holds
       the name at that address only, so a stranger's wrong passwords for an analyst's name do
@@ -372,16 +374,24 @@ class AdminLoginThrottleMiddleware:
     (else the analyst signing in would give a spread-out guesser a fresh budget).
 
     A small limiter of our own rather than django-axes: it needs no tables and no migration,
-    counts in the same shared cache as the API's throttles (Redis, or the database cache), and
-    the admin's sign-in form is the only place a password is checked.
+    counts in the same shared cache as the API's throttles (Redis, or the database cache), with
+    the same counter (count_in_window: each window's count under a key of its own, kept to the
+    window's end, which no later failure moves), and the admin's sign-in form is the only place
+    a password is checked. A window of 0 is no limit.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def timer(self) -> float:
+        return time.time()
+
     def __call__(self, request):
-        if request.method != "POST" or not self.is_login(request):
+        length = settings.ADMIN_LOGIN_WINDOW
+        if request.method != "POST" or not length or not self.is_login(request):
             return self.get_response(request)
+        window, elapsed = divmod(self.timer(), length)
+        ends_in = length - elapsed
         username = login_name(request.POST.get("username", ""))
         address = client_address(request)
         counted: list[tuple[str, tuple[str, ...], float]] = [
@@ -393,25 +403,22 @@ class AdminLoginThrottleMiddleware:
                 ("user", (username,), settings.ADMIN_LOGIN_ACCOUNT_FAILURES),
             ]
         limits = {
-            self.key(kind, *values): (kind, limit) for kind, values, limit in counted if limit
+            self.key(kind, *values, window=int(window)): (kind, limit)
+            for kind, values, limit in counted
+            if limit
         }
         counts = cache.get_many(list(limits))
         for key, (kind, limit) in limits.items():
             if (counts.get(key) or 0) >= limit:
-                return self.refuse(request, kind)
+                return self.refuse(request, kind, ends_in)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated and response.status_code == 302
         if signed_in:
             if username:
-                cache.delete(self.key("user-address", username, address))
-        elif response.status_code == 200:  # the form again, with "enter a correct password"
-            for key in limits:
-                cache.add(key, 0, settings.ADMIN_LOGIN_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, settings.ADMIN_LOGIN_WINDOW)
+                cache.delete(self.key("user-address", username, address, window=int(window)))
+        elif response.status_code == 200 and limits:  # the form again: "a correct password"
+            count_in_window(cache, list(limits), ends_in)
         return response
 
     @staticmethod
@@ -422,9 +429,10 @@ class AdminLoginThrottleMiddleware:
             return False
 
     @staticmethod
-    def key(kind: str, *values: str) -> str:
+    def key(kind: str, *values: str, window: int) -> str:
+        """The key of a count in the window numbered `window` (the time // the window)."""
         digest = hashlib.sha256(json.dumps(values).encode()).hexdigest()
-        return f"admin-login-failures:{kind}:{digest}"
+        return f"admin-login-failures:{kind}:{digest}:{window}"
 
     REFUSALS = {
         "address": "Too many failed sign-ins from this address. Sign-in from this address is "
@@ -436,9 +444,10 @@ class AdminLoginThrottleMiddleware:
         "to {minutes} minutes, from any address; try again later.",
     }
 
-    def refuse(self, request, kind: str) -> HttpResponse:
-        minutes = max(1, settings.ADMIN_LOGIN_WINDOW // 60)
-        messages.error(request, self.REFUSALS[kind].format(minutes=minutes))
+    def refuse(self, request, kind: str, ends_in: float) -> HttpResponse:
+        """Refused to the end of the window, at most ADMIN_LOGIN_WINDOW seconds."""
+        seconds = max(1, math.ceil(ends_in))
+        messages.error(request, self.REFUSALS[kind].format(minutes=math.ceil(seconds / 60)))
         context = {
             **admin.site.each_context(request),
             "title": "Log in",
@@ -452,5 +461,5 @@ class AdminLoginThrottleMiddleware:
         response = TemplateResponse(
             request, admin.site.login_template or "admin/login.html", context, status=429
         )
-        response["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW)
+        response["Retry-After"] = str(seconds)
         return response.render()  # a middleware's response is not rendered for it

@@ -3,10 +3,13 @@ the workers, and the admin's sign-in is locked after repeated failures."""
 
 import json
 import secrets
+import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -184,6 +187,14 @@ def test_the_schema_and_the_docs_are_throttled(anon_rate, url):
     assert statuses == [200, 200, 429]
 
 
+@pytest.fixture
+def login_clock(monkeypatch, no_throttle_cache):
+    """The sign-in lockout's time, set by the test: 0.5 s into a window at first."""
+    now = [0.5]
+    monkeypatch.setattr(AdminLoginThrottleMiddleware, "timer", lambda self: now[0])
+    return now
+
+
 def wrong_password(client, username="root", address="192.0.2.1", **headers):
     return client.post(
         "/admin/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=address, **headers
@@ -195,7 +206,7 @@ def right_password(client, address="192.0.2.99"):
 
 
 def test_admin_sign_in_is_refused_after_thirty_failures_from_an_address(
-    client, superuser, no_throttle_cache
+    client, superuser, login_clock
 ):
     """ADMIN_LOGIN_ADDRESS_FAILURES (30): an address trying many user names, none of them ten
     times. At 10, as the strict limit, the address's count always locked first."""
@@ -242,7 +253,7 @@ def signed_in_as(client) -> str | None:
 
 @pytest.mark.parametrize("spelling", LOOK_ALIKES)
 def test_django_signs_in_a_look_alike_spelling_of_the_user_name(
-    client, dave, no_throttle_cache, spelling
+    client, dave, login_clock, spelling
 ):
     """Why the lockout must count these as `dave`: Django's form normalises the name (NFKC)."""
     response = sign_in(client, spelling, "right", "192.0.2.1")
@@ -252,7 +263,7 @@ def test_django_signs_in_a_look_alike_spelling_of_the_user_name(
 
 
 def test_a_look_alike_spelling_of_a_locked_user_name_is_refused(
-    client, dave, no_throttle_cache, settings
+    client, dave, login_clock, settings
 ):
     """After `dave` was locked, `𝗱𝗮𝘃𝗲` with the right password signed in (the count took the
     name as typed, Django's form its NFKC form). Every spelling now counts towards one lock."""
@@ -272,7 +283,7 @@ def test_a_look_alike_spelling_of_a_locked_user_name_is_refused(
 
 
 def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_at_another(
-    client, dave, no_throttle_cache
+    client, dave, login_clock
 ):
     """Ten wrong passwords for `dave` from anywhere locked `dave` out of the admin for 15
     minutes, the right password included. Now the strict lock is for `dave` at that address."""
@@ -294,7 +305,7 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_at_another(
 
 
 def test_ten_wrong_passwords_lock_the_user_name_at_that_address_only(
-    client, dave, superuser, no_throttle_cache
+    client, dave, superuser, login_clock
 ):
     """The strict limit locks: the address's own count (10 as well) always reached its limit
     first, so the refusal was for the whole address, and this lock was never reached."""
@@ -316,7 +327,7 @@ def test_ten_wrong_passwords_lock_the_user_name_at_that_address_only(
 
 
 def test_a_successful_sign_in_gives_its_user_name_at_its_address_a_fresh_count(
-    client, dave, no_throttle_cache
+    client, dave, login_clock
 ):
     for _ in range(9):
         assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
@@ -335,7 +346,7 @@ def test_a_successful_sign_in_gives_its_user_name_at_its_address_a_fresh_count(
 
 
 def test_a_user_name_is_locked_after_the_higher_limit_from_many_addresses(
-    client, dave, superuser, no_throttle_cache
+    client, dave, superuser, login_clock
 ):
     """A guesser spread over many addresses is still stopped: ADMIN_LOGIN_ACCOUNT_FAILURES
     (100) failures for one user name, whatever their addresses, lock it. A successful sign-in
@@ -363,7 +374,7 @@ def test_a_user_name_is_locked_after_the_higher_limit_from_many_addresses(
 
 
 def test_a_successful_sign_in_clears_its_user_names_count_at_its_address_only(
-    client, dave, no_throttle_cache
+    client, dave, login_clock
 ):
     for _ in range(9):
         sign_in(client, "dave", "wrong", "192.0.2.5")
@@ -371,9 +382,26 @@ def test_a_successful_sign_in_clears_its_user_names_count_at_its_address_only(
     assert sign_in(client, "𝐝𝐚𝐯𝐞", "right", "192.0.2.5").status_code == 302
 
     key = AdminLoginThrottleMiddleware.key
-    assert cache.get(key("user-address", "dave", "192.0.2.5")) is None
-    assert cache.get(key("address", "192.0.2.5")) == 9
-    assert cache.get(key("user", "dave")) == 9
+    assert cache.get(key("user-address", "dave", "192.0.2.5", window=0)) is None
+    assert cache.get(key("address", "192.0.2.5", window=0)) == 9
+    assert cache.get(key("user", "dave", window=0)) == 9
+
+
+def test_a_lock_ends_with_its_window(client, dave, login_clock):
+    """The counts are per fixed window of ADMIN_LOGIN_WINDOW seconds (900): a lock holds to
+    the window's end, and says when that is."""
+    login_clock[0] = 100.5
+    for _ in range(10):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+
+    login_clock[0] = 600.5
+    refused = sign_in(client, "dave", "right", "192.0.2.5")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "300"
+    assert "refused for up to 5 minutes" in refused.content.decode()
+
+    login_clock[0] = 900.5  # the next window
+    assert sign_in(client, "dave", "right", "192.0.2.5").status_code == 302
 
 
 def test_the_admin_sign_in_limits_come_from_the_environment():
@@ -399,3 +427,39 @@ def test_the_admin_sign_in_limits_come_from_the_environment():
     assert default == {"values": dict(zip(names, [10, 30, 100, 900], strict=True))}
     assert given == {"values": dict(zip(names, [5, 50, 0, 900], strict=True))}
     assert "ADMIN_LOGIN_WINDOW must be a number of 0 or more" in negative["error"]
+
+
+# --- The counts on the database cache (the production default without Redis) ------------------
+
+
+def test_on_the_database_cache_later_failures_do_not_move_the_end_of_a_count(
+    client, dave, settings, cache_expiries, set_cache_expiry
+):
+    """Django's incr() on the database cache saves the count again with the cache's default
+    timeout (300 s): each failure moved its counts' end to 5 minutes after that failure, instead
+    of the end of the window (ADMIN_LOGIN_WINDOW), and an hour's window was forgotten in 5."""
+    settings.ADMIN_LOGIN_WINDOW = 3600
+    before = time.time()
+    assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+    after = time.time()
+
+    first = cache_expiries("admin-login-failures")
+    window_ends = {(moment // 3600 + 1) * 3600 for moment in (before, after)}
+    assert len(first) == 3  # the user name at the address, the address, the user name
+    for end in first.values():
+        assert any(abs(end.timestamp() - window_end) <= 1 for window_end in window_ends), end
+
+    # As if the first failure were an hour ago, less a minute: its counts end in a minute.
+    soon = (timezone.now() + timedelta(minutes=1)).replace(microsecond=0)
+    set_cache_expiry("admin-login-failures", soon)
+    for _ in range(3):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+
+    assert cache_expiries("admin-login-failures") == dict.fromkeys(first, soon)
+    for _ in range(6):
+        assert sign_in(client, "dave", "wrong", "192.0.2.5").status_code == 200
+    refused = sign_in(client, "dave", "right", "192.0.2.5")
+    assert refused.status_code == 429
+    assert "Too many failed sign-ins for this user name from this address." in (
+        refused.content.decode()
+    )
