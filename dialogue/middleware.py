@@ -5,12 +5,14 @@ a request may run.
 - HealthCheckMiddleware: `/healthz` for the container's probe, whatever the Host, over HTTP.
 - RequestTimeoutMiddleware: a request that runs too long is answered with 503, before
   gunicorn's own timeout kills the worker (and every request it serves) without an answer.
-- AdminLoginThrottleMiddleware: too many failed sign-ins to the admin, per user name and per
-  client address, are refused with 429.
+- AdminLoginThrottleMiddleware: too many failed sign-ins to the admin, per user name at one
+  client address, per address and (a higher limit) per user name, are refused with 429.
 - throttled(): the API's rate limits for plain Django pages such as /timeline/.
 """
 
 import hashlib
+import json
+import math
 import re
 import signal
 import threading
@@ -24,7 +26,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
+from django.contrib.auth.forms import UsernameField
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.db.backends.signals import connection_created
@@ -37,6 +40,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from .api.exceptions import problem_response
+from .api.throttling import count_in_window
 from .observability import healthz
 
 # JSON nested deeper than this is refused before it is parsed: Python's parser recurses, and
@@ -339,43 +343,85 @@ def throttled(view: Callable) -> Callable:
     return wrapper
 
 
+def login_name(username: str) -> str:
+    """The user name a sign-in is counted under: as Django's sign-in form reads it (UsernameField:
+    stripped, NFKC-normalised, so `ｄａｖｅ`, `𝐝𝐚𝐯𝐞` and `dave` are one user), then casefolded,
+    so that `Dave` counts as `dave` too (stricter than the case-sensitive look-up)."""
+    user_model = get_user_model()
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    # The form's own length: past it, Django does not normalise (nor sign in).
+    max_length = getattr(field, "max_length", None) or 254
+    return (UsernameField(max_length=max_length).to_python(username) or "").casefold()
+
+
 class AdminLoginThrottleMiddleware:
-    """After ADMIN_LOGIN_FAILURES failed sign-ins to the admin within ADMIN_LOGIN_WINDOW
-    seconds, for one user name or from one client address, further attempts are refused (429,
-    the sign-in form with a message saying for how long) without checking the password.
+    """Failed sign-ins to the admin are counted per fixed window of ADMIN_LOGIN_WINDOW seconds,
+    three ways, as django-axes's lockout parameters allow. Once a count reaches its limit, the
+    attempts it covers are refused until the window ends (429, the sign-in form with a message
+    saying which limit and for how long) without checking the password:
+
+    - a user name from one client address: ADMIN_LOGIN_FAILURES (10). The strict lock holds
+      the name at that address only, so a stranger's wrong passwords for an analyst's name do
+      not lock the analyst out at the analyst's own address;
+    - one client address, whatever the user names: ADMIN_LOGIN_ADDRESS_FAILURES (30), higher,
+      for an address trying many names, and so that people behind one office's address do not
+      lock each other out. At the strict limit or below, the address's count (which also holds
+      the name's failures there) would always reach it first and the strict lock never hold;
+    - a user name, whatever the addresses: ADMIN_LOGIN_ACCOUNT_FAILURES (100), much higher,
+      so a guesser spread over many addresses is still stopped.
+
+    A limit of 0 is no limit. A user name is counted as the sign-in form reads it (login_name),
+    so no other spelling of it escapes its counts. A successful sign-in clears the count of its
+    user name at its address, not its address's (else an account of one's own, signed in to
+    now and then, would let one address guess other names without end) nor its user name's
+    (else the analyst signing in would give a spread-out guesser a fresh budget).
 
     A small limiter of our own rather than django-axes: it needs no tables and no migration,
-    counts in the same shared cache as the API's throttles (Redis, or the database cache), and
-    the admin's sign-in form is the only place a password is checked. A successful sign-in
-    clears its user name's count, not its address's.
+    counts in the same shared cache as the API's throttles (Redis, or the database cache), with
+    the same counter (count_in_window: each window's count under a key of its own, kept to the
+    window's end, which no later failure moves), and the admin's sign-in form is the only place
+    a password is checked. A window of 0 is no limit.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def timer(self) -> float:
+        return time.time()
+
     def __call__(self, request):
-        if request.method != "POST" or not self.is_login(request):
+        length = settings.ADMIN_LOGIN_WINDOW
+        if request.method != "POST" or not length or not self.is_login(request):
             return self.get_response(request)
-        username = request.POST.get("username", "").strip().lower()
-        keys = [self.key("address", client_address(request))]
+        window, elapsed = divmod(self.timer(), length)
+        ends_in = length - elapsed
+        username = login_name(request.POST.get("username", ""))
+        address = client_address(request)
+        counted: list[tuple[str, tuple[str, ...], float]] = [
+            ("address", (address,), settings.ADMIN_LOGIN_ADDRESS_FAILURES)
+        ]
         if username:
-            keys.append(self.key("user", username))
-        limit = settings.ADMIN_LOGIN_FAILURES
-        if any((cache.get(key) or 0) >= limit for key in keys):
-            return self.refuse(request, username)
+            counted += [
+                ("user-address", (username, address), settings.ADMIN_LOGIN_FAILURES),
+                ("user", (username,), settings.ADMIN_LOGIN_ACCOUNT_FAILURES),
+            ]
+        limits = {
+            self.key(kind, *values, window=int(window)): (kind, limit)
+            for kind, values, limit in counted
+            if limit
+        }
+        counts = cache.get_many(list(limits))
+        for key, (kind, limit) in limits.items():
+            if (counts.get(key) or 0) >= limit:
+                return self.refuse(request, kind, ends_in)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated and response.status_code == 302
         if signed_in:
             if username:
-                cache.delete(self.key("user", username))
-        elif response.status_code == 200:  # the form again, with "enter a correct password"
-            for key in keys:
-                cache.add(key, 0, settings.ADMIN_LOGIN_WINDOW)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, settings.ADMIN_LOGIN_WINDOW)
+                cache.delete(self.key("user-address", username, address, window=int(window)))
+        elif response.status_code == 200 and limits:  # the form again: "a correct password"
+            count_in_window(cache, list(limits), ends_in)
         return response
 
     @staticmethod
@@ -386,26 +432,37 @@ class AdminLoginThrottleMiddleware:
             return False
 
     @staticmethod
-    def key(kind: str, value: str) -> str:
-        return f"admin-login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+    def key(kind: str, *values: str, window: int) -> str:
+        """The key of a count in the window numbered `window` (the time // the window)."""
+        digest = hashlib.sha256(json.dumps(values).encode()).hexdigest()
+        return f"admin-login-failures:{kind}:{digest}:{window}"
 
-    def refuse(self, request, username: str) -> HttpResponse:
-        minutes = max(1, settings.ADMIN_LOGIN_WINDOW // 60)
-        messages.error(
-            request,
-            f"Too many failed sign-ins for this user name or from this address. Sign-in is "
-            f"refused for up to {minutes} minutes; try again later.",
-        )
+    REFUSALS = {
+        "address": "Too many failed sign-ins from this address. Sign-in from this address is "
+        "refused for up to {minutes} minutes; try again later.",
+        "user-address": "Too many failed sign-ins for this user name from this address. "
+        "Sign-in with it from this address is refused for up to {minutes} minutes; try again "
+        "later.",
+        "user": "Too many failed sign-ins for this user name. Sign-in with it is refused for up "
+        "to {minutes} minutes, from any address; try again later.",
+    }
+
+    def refuse(self, request, kind: str, ends_in: float) -> HttpResponse:
+        """Refused to the end of the window, at most ADMIN_LOGIN_WINDOW seconds."""
+        seconds = max(1, math.ceil(ends_in))
+        messages.error(request, self.REFUSALS[kind].format(minutes=math.ceil(seconds / 60)))
         context = {
             **admin.site.each_context(request),
             "title": "Log in",
             "app_path": request.get_full_path(),
             "username": request.user.get_username(),
-            "form": AdminAuthenticationForm(request, initial={"username": username}),
+            "form": AdminAuthenticationForm(
+                request, initial={"username": request.POST.get("username", "")}
+            ),
             REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME, ""),
         }
         response = TemplateResponse(
             request, admin.site.login_template or "admin/login.html", context, status=429
         )
-        response["Retry-After"] = str(settings.ADMIN_LOGIN_WINDOW)
+        response["Retry-After"] = str(seconds)
         return response.render()  # a middleware's response is not rendered for it

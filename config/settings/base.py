@@ -202,10 +202,15 @@ REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 # records (0: no limit); signed-in users export everything (dialogue.api.views.base).
 EXPORT_ANONYMOUS_MAX_ROWS = env_number("EXPORT_ANONYMOUS_MAX_ROWS", "10000")
 
-# Failed sign-ins to the admin: this many within this many seconds, per user name or per
-# client address, and further attempts are refused (dialogue.middleware).
-ADMIN_LOGIN_FAILURES = 10
-ADMIN_LOGIN_WINDOW = 15 * 60
+# Failed sign-ins to the admin within ADMIN_LOGIN_WINDOW seconds: ADMIN_LOGIN_FAILURES for a user
+# name from one client address, ADMIN_LOGIN_ADDRESS_FAILURES from one address whatever the user
+# names (higher: the address count must not reach its limit before the strict one can, and many
+# people may share an office's address), and ADMIN_LOGIN_ACCOUNT_FAILURES for a user name from any
+# addresses; further attempts are refused (dialogue.middleware). 0: no limit.
+ADMIN_LOGIN_FAILURES = env_number("ADMIN_LOGIN_FAILURES", "10")
+ADMIN_LOGIN_ADDRESS_FAILURES = env_number("ADMIN_LOGIN_ADDRESS_FAILURES", "30")
+ADMIN_LOGIN_ACCOUNT_FAILURES = env_number("ADMIN_LOGIN_ACCOUNT_FAILURES", "100")
+ADMIN_LOGIN_WINDOW = env_number("ADMIN_LOGIN_WINDOW", str(15 * 60))
 
 # Content-Security-Policy on every response (django.middleware.csp): scripts and styles only
 # from this site, or inline with the request's nonce ({{ csp_nonce }}: Redoc marks the styles it
