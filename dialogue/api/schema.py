@@ -1,5 +1,7 @@
 """OpenAPI generation: every operation declares the errors it can answer with."""
 
+import re
+
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -68,6 +70,25 @@ def value_pattern(field) -> str | None:
     return None
 
 
+# The branch drf-spectacular adds for a blank string beside a constrained one.
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def takes_blank(schema: dict) -> bool:
+    """Whether a string schema of nothing but type, lengths and pattern accepts `""`."""
+    if set(schema) - {"type", "pattern", "maxLength", "minLength"}:
+        return False
+    if schema.get("minLength", 0) > 0:
+        return False
+    pattern = schema.get("pattern")
+    if pattern is None:
+        return True
+    try:
+        return re.search(pattern, "") is not None
+    except re.error:  # an ECMA pattern Python cannot read: keep the two branches
+        return False
+
+
 class RegistryAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the problem responses each kind of operation can give,
     and the patterns the model validators hold written values to."""
@@ -95,6 +116,23 @@ class RegistryAutoSchema(AutoSchema):
             # A country's field is mapped from its code's, whose own pattern it replaces.
             target["pattern"] = pattern
         return schema
+
+    def _insert_field_validators(self, field, schema):
+        """drf-spectacular writes a blank-allowed string with a pattern or a format as `oneOf`
+        the constrained string or `""`. When the constrained string takes `""` as well (our
+        patterns do), `""` matches both branches, which `oneOf` forbids: that is one string.
+        Otherwise (a format, a minimum length) the branches may still overlap for a lenient
+        checker, so they are offered as `anyOf`."""
+        super()._insert_field_validators(field, schema)
+        branches = schema.get("oneOf")
+        if not (isinstance(branches, list) and len(branches) == 2 and branches[1] == BLANK):
+            return
+        inner = branches[0]
+        del schema["oneOf"]
+        if takes_blank(inner):
+            schema.update(inner)
+        else:
+            schema["anyOf"] = branches
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
