@@ -108,7 +108,9 @@ class DraftSerializer(serializers.ModelSerializer):
     reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
-        help_text="The analyst who accepted or rejected it (to signed-in users only).",
+        allow_null=True,
+        help_text="The analyst who accepted or rejected it (to signed-in users only); null while "
+        "it is proposed, and to anonymous readers.",
     )
 
     class Meta:
