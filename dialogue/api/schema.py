@@ -2,12 +2,19 @@
 
 import re
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_patched_serializer
 from rest_framework import serializers
 
 from ..models import Country
-from ..validators import validate_one_line, validate_text
-from .fields import EDTFDateField
+from ..validators import (
+    validate_language_code,
+    validate_language_tag,
+    validate_one_line,
+    validate_text,
+)
+from .fields import EDTFDateField, PlaceField
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -57,12 +64,28 @@ DATE_PATTERN = f"^{DAY}$"
 EDTF_PATTERN = f"^([12][0-9]{{3}}(-(0[1-9]|1[0-2]))?|{DAY}|{DAY}/{DAY}|\\[{DAY}\\.\\.{DAY}\\])$"
 
 
+# ISO 639-1 codes and language tags as the validators read them (pycountry ignores case; the
+# code must also be one ISO 639-1 assigns, which a pattern cannot say).
+LANGUAGE_CODE_PATTERN = "^[A-Za-z]{2}$"
+LANGUAGE_TAG_PATTERN = "^[A-Za-z]{2}(-([A-Za-z]{2})?)?$"
+# A place's slug or name (PlaceField): anything but a blank string.
+NOT_BLANK_PATTERN = "\\S"
+
+
 def value_pattern(field) -> str | None:
     """The pattern a written value of this serializer field must match, when one says it."""
     queryset = getattr(field, "queryset", None)
     if queryset is not None and queryset.model is Country:
         return COUNTRY_CODE_PATTERN
+    if isinstance(field, PlaceField):
+        return NOT_BLANK_PATTERN
     validators = getattr(field, "validators", ())
+    if validate_language_code in validators:
+        return LANGUAGE_CODE_PATTERN
+    if validate_language_tag in validators:
+        return LANGUAGE_TAG_PATTERN
+    if any(isinstance(v, RegexValidator) and not v.inverse_match for v in validators):
+        return None  # a code's or a slug's own pattern, stricter than one line: drf-spectacular's
     if validate_one_line in validators:
         return ONE_LINE_PATTERN
     if validate_text in validators:
@@ -116,6 +139,25 @@ class RegistryAutoSchema(AutoSchema):
             # A country's field is mapped from its code's, whose own pattern it replaces.
             target["pattern"] = pattern
         return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A new dated record needs its start: `start_date` (with `date_precision`) or `date`."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if (
+            direction == "request"
+            and getattr(serializer, "requires_start", False)
+            and not is_patched_serializer(serializer, direction)
+        ):
+            schema["anyOf"] = [{"required": ["start_date"]}, {"required": ["date"]}]
+        return schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A list body's bounds, as a view's `list_body_items` gives them by action."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        bounds = getattr(self.view, "list_body_items", {}).get(getattr(self.view, "action", None))
+        if bounds and isinstance(schema, dict) and schema.get("type") == "array":
+            schema = {**schema, "minItems": bounds[0], "maxItems": bounds[1]}
+        return schema, required
 
     def _insert_field_validators(self, field, schema):
         """drf-spectacular writes a blank-allowed string with a pattern or a format as `oneOf`

@@ -128,6 +128,8 @@ class RoundViewSet(CitedRecordViewSet):
     queryset = selectors.round_list()
     serializer_class = serializers.RoundSerializer
     filterset_class = filtersets.RoundListFilterSet
+    # The number of items a list body may hold, by action (the schema's minItems, maxItems).
+    list_body_items = {"bulk": (1, BULK_LIMIT)}
 
     def get_renderers(self):
         if self.action == "list":
