@@ -157,3 +157,16 @@ def test_review_answers_as_the_schema_says(seeded, analyst_client, schema):
     assert rejected.status_code == 200
     assert not checks.errors("/api/v1/drafts/{id}/reject/", "post", 200, rejected.json())
     assert rejected.json()["reviewed_by"]
+
+
+def test_bulk_creation_answers_as_the_schema_says(seeded, analyst_client, schema):
+    """The created rounds come back as a plain list; the schema said a page."""
+    checks = ResponseSchemas(schema)
+
+    response = analyst_client.post(
+        "/api/v1/rounds/bulk/", [{"mechanism": 1, "date": "2019"}], format="json"
+    )
+
+    assert response.status_code == 201, response.content
+    assert isinstance(response.json(), list)
+    assert not checks.errors("/api/v1/rounds/bulk/", "post", 201, response.json())
