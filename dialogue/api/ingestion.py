@@ -108,7 +108,9 @@ class DraftSerializer(serializers.ModelSerializer):
     reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
-        help_text="The analyst who accepted or rejected it (to signed-in users only).",
+        allow_null=True,
+        help_text="The analyst who accepted or rejected it (to signed-in users only); null while "
+        "it is proposed, and to anonymous readers.",
     )
 
     class Meta:
@@ -281,11 +283,8 @@ DRAFT_EXAMPLES = [
     OpenApiExample("A round matching round 3 of the seed", value=ROUND_DRAFT, response_only=True),
     OpenApiExample("A new city from the gazetteer", value=NEW_PLACE_DRAFT, response_only=True),
 ]
-LIST_EXAMPLE = OpenApiExample(
-    "The drafts of a release",
-    value={"count": 1, "next": None, "previous": None, "results": [ROUND_DRAFT]},
-    response_only=True,
-)
+# One draft: drf-spectacular shows it on a page of the list (it wraps a list's example).
+LIST_EXAMPLE = OpenApiExample("The drafts of a release", value=ROUND_DRAFT, response_only=True)
 ACCEPT_EXAMPLES = [
     OpenApiExample("As proposed", value={}, request_only=True),
     OpenApiExample(

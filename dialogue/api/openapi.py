@@ -192,32 +192,35 @@ def coverage_schema():
         description="The source's text split into sentences, each with the records (and the "
         "fields) whose citations quote it, so the sentences nothing cites stand out.",
         responses=serializers.SentenceSerializer(many=True),
+        # One sentence each: drf-spectacular shows an example of a list as a list of it.
         examples=[
             OpenApiExample(
-                "A release",
-                value=[
-                    {
-                        "index": 4,
-                        "text": "The meeting will take place in Moscow for the first time.",
-                        "cited_by": [
-                            {
-                                "resource": "round",
-                                "id": 3,
-                                "citation": 24,
-                                "supports": ["city"],
-                                "basis": "stated",
-                            }
-                        ],
-                    },
-                    {
-                        "index": 27,
-                        "text": "Experts in numerous formats have been discussing practical "
-                        "aspects of bilateral relations.",
-                        "cited_by": [],
-                    },
-                ],
+                "A sentence a round cites",
+                value={
+                    "index": 4,
+                    "text": "The meeting will take place in Moscow for the first time.",
+                    "cited_by": [
+                        {
+                            "resource": "round",
+                            "id": 3,
+                            "citation": 24,
+                            "supports": ["city"],
+                            "basis": "stated",
+                        }
+                    ],
+                },
                 response_only=True,
-            )
+            ),
+            OpenApiExample(
+                "A sentence nothing cites",
+                value={
+                    "index": 27,
+                    "text": "Experts in numerous formats have been discussing practical "
+                    "aspects of bilateral relations.",
+                    "cited_by": [],
+                },
+                response_only=True,
+            ),
         ],
         parameters=[],
     )

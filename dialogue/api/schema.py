@@ -1,11 +1,20 @@
 """OpenAPI generation: every operation declares the errors it can answer with."""
 
+import re
+
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_patched_serializer
 from rest_framework import serializers
 
 from ..models import Country
-from ..validators import validate_one_line, validate_text
-from .fields import EDTFDateField
+from ..validators import (
+    validate_language_code,
+    validate_language_tag,
+    validate_one_line,
+    validate_text,
+)
+from .fields import EDTFDateField, PlaceField
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -55,17 +64,52 @@ DATE_PATTERN = f"^{DAY}$"
 EDTF_PATTERN = f"^([12][0-9]{{3}}(-(0[1-9]|1[0-2]))?|{DAY}|{DAY}/{DAY}|\\[{DAY}\\.\\.{DAY}\\])$"
 
 
+# ISO 639-1 codes and language tags as the validators read them (pycountry ignores case; the
+# code must also be one ISO 639-1 assigns, which a pattern cannot say).
+LANGUAGE_CODE_PATTERN = "^[A-Za-z]{2}$"
+LANGUAGE_TAG_PATTERN = "^[A-Za-z]{2}(-([A-Za-z]{2})?)?$"
+# A place's slug or name (PlaceField): anything but a blank string.
+NOT_BLANK_PATTERN = "\\S"
+
+
 def value_pattern(field) -> str | None:
     """The pattern a written value of this serializer field must match, when one says it."""
     queryset = getattr(field, "queryset", None)
     if queryset is not None and queryset.model is Country:
         return COUNTRY_CODE_PATTERN
+    if isinstance(field, PlaceField):
+        return NOT_BLANK_PATTERN
     validators = getattr(field, "validators", ())
+    if validate_language_code in validators:
+        return LANGUAGE_CODE_PATTERN
+    if validate_language_tag in validators:
+        return LANGUAGE_TAG_PATTERN
+    if any(isinstance(v, RegexValidator) and not v.inverse_match for v in validators):
+        return None  # a code's or a slug's own pattern, stricter than one line: drf-spectacular's
     if validate_one_line in validators:
         return ONE_LINE_PATTERN
     if validate_text in validators:
         return TEXT_PATTERN
     return None
+
+
+# The branch drf-spectacular adds for a blank string beside a constrained one.
+BLANK = {"type": "string", "maxLength": 0}
+
+
+def takes_blank(schema: dict) -> bool:
+    """Whether a string schema of nothing but type, lengths and pattern accepts `""`."""
+    if set(schema) - {"type", "pattern", "maxLength", "minLength"}:
+        return False
+    if schema.get("minLength", 0) > 0:
+        return False
+    pattern = schema.get("pattern")
+    if pattern is None:
+        return True
+    try:
+        return re.search(pattern, "") is not None
+    except re.error:  # an ECMA pattern Python cannot read: keep the two branches
+        return False
 
 
 class RegistryAutoSchema(AutoSchema):
@@ -95,6 +139,42 @@ class RegistryAutoSchema(AutoSchema):
             # A country's field is mapped from its code's, whose own pattern it replaces.
             target["pattern"] = pattern
         return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A new dated record needs its start: `start_date` (with `date_precision`) or `date`."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if (
+            direction == "request"
+            and getattr(serializer, "requires_start", False)
+            and not is_patched_serializer(serializer, direction)
+        ):
+            schema["anyOf"] = [{"required": ["start_date"]}, {"required": ["date"]}]
+        return schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """A list body's bounds, as a view's `list_body_items` gives them by action."""
+        schema, required = super()._get_request_for_media_type(serializer, direction)
+        bounds = getattr(self.view, "list_body_items", {}).get(getattr(self.view, "action", None))
+        if bounds and isinstance(schema, dict) and schema.get("type") == "array":
+            schema = {**schema, "minItems": bounds[0], "maxItems": bounds[1]}
+        return schema, required
+
+    def _insert_field_validators(self, field, schema):
+        """drf-spectacular writes a blank-allowed string with a pattern or a format as `oneOf`
+        the constrained string or `""`. When the constrained string takes `""` as well (our
+        patterns do), `""` matches both branches, which `oneOf` forbids: that is one string.
+        Otherwise (a format, a minimum length) the branches may still overlap for a lenient
+        checker, so they are offered as `anyOf`."""
+        super()._insert_field_validators(field, schema)
+        branches = schema.get("oneOf")
+        if not (isinstance(branches, list) and len(branches) == 2 and branches[1] == BLANK):
+            return
+        inner = branches[0]
+        del schema["oneOf"]
+        if takes_blank(inner):
+            schema.update(inner)
+        else:
+            schema["anyOf"] = branches
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -147,8 +227,12 @@ def postprocess_schema(result: dict, generator=None, request=None, public=None) 
     - Links from each create response to the created record (read, replace, update, delete),
       and from a created mechanism to creating a round of it, for clients and for stateful
       testing.
+    - A nullable reference says null with a branch of its own (`nullable_without_type`).
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
+    for component in list(components.values()):
+        for schema in component.get("properties", {}).values():
+            nullable_without_type(schema, components)
     paths = result.get("paths", {})
     for item in paths.values():
         for operation in operations_of(item):
@@ -161,6 +245,31 @@ def postprocess_schema(result: dict, generator=None, request=None, public=None) 
                 allow_shaped_records(operation, components)
     add_create_links(paths)
     return result
+
+
+NULL_ENUM = "NullEnum"
+
+
+def nullable_without_type(schema: dict, components: dict) -> None:
+    """Say null with a `oneOf` branch where `nullable` stands without a `type`.
+
+    OpenAPI 3.0.3: `nullable` only adds null to the `type` beside it. drf-spectacular writes a
+    nullable nested record as `allOf: [$ref]` with `nullable: true`, and a nullable choice as a
+    `oneOf` of its enum and NullEnum with `nullable: true` too; validators (Spectral's among
+    them) refuse the first, or read it as not allowing null, which the API answers.
+    """
+    if schema.get("nullable") is not True or "type" in schema:
+        return
+    null = {"$ref": f"#/components/schemas/{NULL_ENUM}"}
+    components.setdefault(NULL_ENUM, {"enum": [None]})
+    branches = schema.get("oneOf")
+    if isinstance(branches, list) and null in branches:
+        del schema["nullable"]
+        return
+    wrapped = schema.get("allOf")
+    if isinstance(wrapped, list) and len(wrapped) == 1 and "$ref" in wrapped[0]:
+        del schema["nullable"], schema["allOf"]
+        schema["oneOf"] = [wrapped[0], null]
 
 
 def operations_of(path_item: dict) -> list[dict]:

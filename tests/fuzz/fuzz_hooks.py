@@ -21,7 +21,20 @@ MECHANISM_IDS = (1, 2, 3)
 COUNTRY_PAIR = ["RU", "JP"]
 PLACES = ("moscow", "tokyo")
 TOPICS = ("digital-economy", "asia-pacific-region")
-WRITES = ("/api/v1/mechanisms/", "/api/v1/rounds/", "/api/v1/indicators/", "/api/v1/documents/")
+SOURCE_IDS = (1, 2, 3)
+PERSON_IDS = (1, 2)
+# Every write with nested rows citing sources (`sources`, a name's or a participant's).
+WRITES = (
+    "/api/v1/mechanisms/",
+    "/api/v1/rounds/",
+    "/api/v1/indicators/",
+    "/api/v1/documents/",
+    "/api/v1/places/",
+    "/api/v1/people/",
+    "/api/v1/organisations/",
+    "/api/v1/topics/",
+    "/api/v1/countries/",
+)
 
 
 def codes(value) -> bool:
@@ -57,9 +70,30 @@ def with_seed_references(body: dict, number: int) -> dict:
     for name in ("parent", "basis_round", "basis_document"):  # nullable ids, no bounds
         if isinstance(body.get(name), int) and not isinstance(body[name], bool):
             body[name] = None
-    # Nested rows (participants, citations) are left as drawn: emptying an invalid list would
-    # make a negative case valid.
+    # Nested rows (participants, citations) keep their number: emptying an invalid list would
+    # make a negative case valid. Only the ids they cite are the seed's.
+    for name in ("sources", "other_names", "participants"):
+        if isinstance(body.get(name), list):
+            body[name] = [with_seed_ids(row, index) for index, row in enumerate(body[name])]
     return body
+
+
+def is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def with_seed_ids(row, number: int):
+    """A nested row with the source it cites, and the person it names, the seed's."""
+    if not isinstance(row, dict):
+        return row
+    row = dict(row)
+    if is_id(row.get("source")):
+        row["source"] = SOURCE_IDS[number % len(SOURCE_IDS)]
+    if is_id(row.get("person")):
+        row["person"] = PERSON_IDS[number % len(PERSON_IDS)]
+    if isinstance(row.get("sources"), list):
+        row["sources"] = [with_seed_ids(item, index) for index, item in enumerate(row["sources"])]
+    return row
 
 
 @schemathesis.hook

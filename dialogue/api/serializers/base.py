@@ -190,6 +190,12 @@ class DatedRecordSerializer(RecordSerializer):
 
     date = EDTFDateField()
 
+    @property
+    def requires_start(self) -> bool:
+        """Whether a new record needs a start (the schema says so: `start_date` or `date`)."""
+        model: type[Model] = self.Meta.model
+        return not model._meta.get_field("start_date").null
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         written = set(getattr(self, "initial_data", {}) or {})
@@ -204,9 +210,7 @@ class DatedRecordSerializer(RecordSerializer):
                         "give one of them."
                     }
                 )
-        model: type[Model] = self.Meta.model
-        start_required = not model._meta.get_field("start_date").null
-        if self.instance is None and start_required and "start_date" not in attrs:
+        if self.instance is None and self.requires_start and "start_date" not in attrs:
             raise serializers.ValidationError(
                 {"start_date": "Give `start_date` (with `date_precision`), or `date`."}
             )

@@ -128,6 +128,8 @@ class RoundViewSet(CitedRecordViewSet):
     queryset = selectors.round_list()
     serializer_class = serializers.RoundSerializer
     filterset_class = filtersets.RoundListFilterSet
+    # The number of items a list body may hold, by action (the schema's minItems, maxItems).
+    list_body_items = {"bulk": (1, BULK_LIMIT)}
 
     def get_renderers(self):
         if self.action == "list":
@@ -142,7 +144,8 @@ class RoundViewSet(CitedRecordViewSet):
         request=serializers.RoundSerializer(many=True),
         responses={201: serializers.RoundSerializer(many=True)},
     )
-    @action(detail=False, methods=["post"])
+    # The created rounds are answered as a plain list, not a page.
+    @action(detail=False, methods=["post"], pagination_class=None)
     def bulk(self, request):
         items = request.data
         if not isinstance(items, list) or not items or len(items) > BULK_LIMIT:

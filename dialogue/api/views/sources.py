@@ -77,14 +77,13 @@ class ProvenanceView(CachedReads, generics.GenericAPIView):
         examples=[
             OpenApiExample(
                 "Unsupported values",
-                value=[
-                    {
-                        "resource": "round",
-                        "id": 3,
-                        "label": "2+2, round 3 (2018-07-31)",
-                        "unsupported": ["venue", "participants[1].role"],
-                    }
-                ],
+                # One entry: drf-spectacular shows it on a page of the list.
+                value={
+                    "resource": "round",
+                    "id": 3,
+                    "label": "2+2, round 3 (2018-07-31)",
+                    "unsupported": ["venue", "participants[1].role"],
+                },
                 response_only=True,
             )
         ],
