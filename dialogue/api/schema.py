@@ -78,6 +78,15 @@ class RegistryAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the problem responses each kind of operation can give,
     and the patterns the model validators hold written values to."""
 
+    def _unwrap_list_serializer(self, serializer, direction):
+        """A list body with its bounds (`minItems`, `maxItems`: the bulk write's limit)."""
+        schema = super()._unwrap_list_serializer(serializer, direction)
+        if schema and schema.get("type") == "array":
+            for name, bound in (("minItems", "min_length"), ("maxItems", "max_length")):
+                if getattr(serializer, bound, None) is not None:
+                    schema[name] = getattr(serializer, bound)
+        return schema
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request":
