@@ -48,6 +48,8 @@ migrate: $(STAMP)
 seed: migrate
 	$(BIN)/python manage.py seed
 
+# A development server for this machine, DEBUG on: it refuses a HOST other than a loopback
+# address (dialogue/devserver); other people are served by the image (README, Deploying).
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
