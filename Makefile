@@ -48,6 +48,8 @@ migrate: $(STAMP)
 seed: migrate
 	$(BIN)/python manage.py seed
 
+# A development server for this machine, DEBUG on: it refuses a HOST other than a loopback
+# address (dialogue/devserver); other people are served by the image (README, Deploying).
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -91,9 +93,11 @@ loadtest: $(STAMP)
 loadtest-short: $(STAMP)
 	$(BIN)/python bench/loadtest.py --seconds 8 --clients 8 --database-url $(LOADTEST_ADMIN_URL)
 
-# The production settings pass Django's deployment checks.
+# The production settings pass Django's deployment checks (with a random key, as production
+# refuses a guessable one).
 deploy-check: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=deploy-check-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyzABCDEF \
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ALLOWED_HOSTS=registry.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Throughput and latency of the main endpoints at 1,000 and 1,000,000 rounds, and against Datasette

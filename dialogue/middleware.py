@@ -74,8 +74,9 @@ def is_api(request: HttpRequest) -> bool:
 class RequestLimitsMiddleware:
     """Refuses requests no view should see:
 
-    - 400 for a Content-Length that is not a number, or a NUL character in a query parameter
-      (PostgreSQL cannot store or compare NUL);
+    - 400 for a Content-Length that is not a number, or a NUL character in the address
+      (`/api/v1/mechanisms/x%00/`, a slug lookup) or in a query parameter (PostgreSQL cannot
+      store or compare NUL; no address of the registry has one);
     - 413 for a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (Django checks the size only for
       form data; DRF's JSON parser reads the raw stream, so the limit is applied here);
     - 411 for a body sent without a Content-Length (chunked transfer encoding): the WSGI server
@@ -95,6 +96,13 @@ class RequestLimitsMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return problem_response(request, 400, "The Content-Length header is not a number.")
+        if "\x00" in request.path:
+            return problem_response(
+                request,
+                400,
+                "The address contains a NUL character; no address of the registry has one.",
+                {"path": ["A NUL character (%00) is not allowed in the address."]},
+            )
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return problem_response(

@@ -50,6 +50,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "dialogue.devserver",  # first: its runserver refuses DEBUG on a non-loopback address
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

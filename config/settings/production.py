@@ -33,6 +33,31 @@ PLACEHOLDER_WORDS = (
 )
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_CHARACTERS = 10  # different characters: "xxxx…" is long but not random
+# Guessable keys can have many different characters: the alphabet in order
+# (`0123456789abc…`), a short string said again and again. Neither is in a random key: 8
+# characters stepping evenly, or the same 8 characters twice, come by chance in about one
+# random key (token_urlsafe, token_hex) in a million or fewer.
+SECRET_KEY_RUN = 8
+
+
+def longest_even_run(key: str) -> int:
+    """The most characters in a row whose code points step evenly: `aaaa`, `abcd`, `9753`."""
+    longest = run = min(len(key), 2)
+    for i in range(2, len(key)):
+        step = ord(key[i]) - ord(key[i - 1])
+        run = run + 1 if step == ord(key[i - 1]) - ord(key[i - 2]) else 2
+        longest = max(longest, run)
+    return longest
+
+
+def repeats_a_run(key: str, length: int = SECRET_KEY_RUN) -> bool:
+    """Whether some `length` characters of the key occur in it twice (a string repeated)."""
+    seen = set()
+    for i in range(len(key) - length + 1):
+        if key[i : i + length] in seen:
+            return True
+        seen.add(key[i : i + length])
+    return False
 
 
 def secret_key_problem(key: str) -> str | None:
@@ -47,6 +72,13 @@ def secret_key_problem(key: str) -> str | None:
     for word in PLACEHOLDER_WORDS:
         if word in lowered:
             return f"contains “{word}”, a placeholder's word"
+    if longest_even_run(key) >= SECRET_KEY_RUN:
+        return (
+            f"has {SECRET_KEY_RUN} or more characters in sequence (like “abcdefgh”, "
+            "“87654321” or “xxxxxxxx”), which no random key has"
+        )
+    if repeats_a_run(key):
+        return f"repeats a string of {SECRET_KEY_RUN} or more characters, which no random key does"
     return None
 
 

@@ -54,9 +54,15 @@ DELETE = ("401", "403", "404", "409", "412", "429")
 
 
 # What the validators accept, as patterns a client (or a fuzzer) can read: one line has no
-# control character (Cc) nor line or paragraph separator; a text keeps tabs and line breaks.
-ONE_LINE_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]*$"
-TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+# control character (Cc) nor line or paragraph separator, and no format character (Cf) of the
+# Basic Multilingual Plane but the joiners (U+200C, U+200D: where they stand is checked by the
+# validator alone); a text keeps tabs and line breaks, not the bidi controls.
+ONE_LINE_FORMAT = (
+    "\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b"
+    "\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb"
+)
+ONE_LINE_PATTERN = f"^[^\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{ONE_LINE_FORMAT}]*$"
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]*$"
 COUNTRY_CODE_PATTERN = "^[A-Z]{2}$"
 # A date the registry stores: years 1000 to 2999, ASCII digits (dialogue.dates, dialogue.edtf).
 DAY = "[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
@@ -115,6 +121,15 @@ def takes_blank(schema: dict) -> bool:
 class RegistryAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the problem responses each kind of operation can give,
     and the patterns the model validators hold written values to."""
+
+    def _unwrap_list_serializer(self, serializer, direction):
+        """A list body with its bounds (`minItems`, `maxItems`: the bulk write's limit)."""
+        schema = super()._unwrap_list_serializer(serializer, direction)
+        if schema and schema.get("type") == "array":
+            for name, bound in (("minItems", "min_length"), ("maxItems", "max_length")):
+                if getattr(serializer, bound, None) is not None:
+                    schema[name] = getattr(serializer, bound)
+        return schema
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

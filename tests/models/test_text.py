@@ -2,6 +2,7 @@
 keep their lines, and user text reaches an error message as written."""
 
 import re
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -194,9 +195,11 @@ def test_a_citation_date_phrase_refuses_invisible_only_text(analyst_client):
         "Таро Коно",
         "河野太郎",
         "Russia–Japan 2+2",
-        "می\u200cخواهم",  # a zero-width non-joiner between visible letters
-        "\u200fשלום",  # a right-to-left mark before visible letters
+        "می\u200cخواهم",  # a zero-width non-joiner between Persian letters
+        "क्\u200dष",  # a zero-width joiner after a virama (Devanagari's half form)
+        "ශ්\u200dරී",  # Sinhala's joined form
         "👩\u200d💻",  # a zero-width joiner inside an emoji
+        "שלום 2+2",
         FORMAT_TEXT,
     ],
 )
@@ -207,6 +210,90 @@ def test_one_line_fields_accept_visible_text_with_its_formatting_characters(anal
 
     assert response.status_code == 200, response.json()
     assert response.json()["name"] == value
+
+
+# Issue 25: characters that change how a name is shown without being seen (display spoofing):
+# each was stored. "Moscow\u202ewocsoM" shows as "MoscowMoscow".
+SPOOFING = [
+    ("Moscow\u202ewocsoM", "U+202E", "RIGHT-TO-LEFT OVERRIDE"),
+    ("Tokyo\u202a", "U+202A", "LEFT-TO-RIGHT EMBEDDING"),
+    ("\u202bTokyo", "U+202B", "RIGHT-TO-LEFT EMBEDDING"),
+    ("Tok\u202cyo", "U+202C", "POP DIRECTIONAL FORMATTING"),
+    ("Tok\u202dyo", "U+202D", "LEFT-TO-RIGHT OVERRIDE"),
+    ("\u2066Tokyo\u2069", "U+2066", "LEFT-TO-RIGHT ISOLATE"),
+    ("\u2067Tokyo", "U+2067", "RIGHT-TO-LEFT ISOLATE"),
+    ("\u2068Tokyo", "U+2068", "FIRST STRONG ISOLATE"),
+    ("Tokyo\u2069", "U+2069", "POP DIRECTIONAL ISOLATE"),
+    ("Mos\u200bcow", "U+200B", "ZERO WIDTH SPACE"),
+    ("\u200eMoscow", "U+200E", "LEFT-TO-RIGHT MARK"),
+    ("\u200fשלום", "U+200F", "RIGHT-TO-LEFT MARK"),
+    ("Mos\u2060cow", "U+2060", "WORD JOINER"),
+    ("\ufeffMoscow", "U+FEFF", "ZERO WIDTH NO-BREAK SPACE"),
+    ("Mos\u00adcow", "U+00AD", "SOFT HYPHEN"),
+    ("Tokyo\U000e0041", "U+E0041", "TAG LATIN CAPITAL LETTER A"),
+    # The joiners are kept for the scripts and emoji that need them, nowhere else.
+    ("Mos\u200ccow", "U+200C", "ZERO WIDTH NON-JOINER"),
+    ("Mos\u200dcow", "U+200D", "ZERO WIDTH JOINER"),
+    ("Мос\u200dква", "U+200D", "ZERO WIDTH JOINER"),
+    ("Tokyo\u200d", "U+200D", "ZERO WIDTH JOINER"),
+    ("\u200cمی", "U+200C", "ZERO WIDTH NON-JOINER"),
+]
+
+
+@pytest.mark.parametrize(("value", "char", "name"), SPOOFING, ids=ascii)
+def test_a_name_refuses_bidi_controls_and_invisible_characters(analyst_client, value, char, name):
+    mechanism = MechanismFactory()
+
+    response = analyst_client.patch(f"/api/v1/mechanisms/{mechanism.pk}/", {"name": value})
+
+    body = problem(response, 400)
+    assert "name" in body["detail"], body
+    text = messages(field_errors(response), "name")
+    assert char in text and name in text, text
+    assert models.Mechanism.objects.get().name == mechanism.name
+
+
+@pytest.mark.parametrize(("resource", "field"), ONE_LINE)
+def test_every_one_line_field_refuses_a_right_to_left_override(analyst_client, resource, field):
+    record = MAKERS[resource]()
+
+    response = analyst_client.patch(f"/api/v1/{resource}/{record.pk}/", {field: "Hall\u202e1"})
+
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in messages(field_errors(response), field)
+
+
+def test_other_names_refuse_a_zero_width_space(analyst_client):
+    response = analyst_client.patch(
+        f"/api/v1/places/{PlaceFactory().pk}/",
+        {"other_names": [{"name": "Мос\u200bква", "language": "ru"}]},
+    )
+
+    assert "U+200B" in str(field_errors(response)["other_names"])
+
+
+@pytest.mark.parametrize(("resource", "field"), [("rounds", "summary"), ("sources", "text")])
+def test_texts_refuse_bidi_overrides_and_keep_other_formatting(analyst_client, resource, field):
+    """A longer text keeps what copied text carries (soft hyphens, zero-width spaces, marks),
+    but not the controls that reorder what follows them."""
+    record = MAKERS[resource]()
+    url = f"/api/v1/{resource}/{record.pk}/"
+
+    refused = analyst_client.patch(url, {field: "Agreed \u202eon 2019\u202c."})
+    kept = analyst_client.patch(url, {field: "Agreed\u00ad on\u200b \u200fשלום."})
+
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in messages(field_errors(refused), field)
+    assert kept.status_code == 200, kept.json()
+
+
+def test_the_admin_refuses_bidi_controls_and_invisible_characters(superuser_client):
+    data, _ = round_form(superuser_client, name="Talks\u200b", venue="Hall\u202e1")
+
+    response = superuser_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "U+200B" in str(errors["name"]) and "U+202E" in str(errors["venue"]), errors
+    assert not models.Round.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -317,3 +404,22 @@ def test_user_text_with_percent_and_braces_never_breaks_an_error(analyst_client,
 
     assert problem(response, 400)["detail"]
     assert field in field_errors(response)
+
+
+def test_the_schema_patterns_refuse_what_the_validators_refuse():
+    """The one-line pattern leaves out every format character of the Basic Multilingual Plane
+    the validator refuses (only the joiners' places are the validator's alone)."""
+    from dialogue.api.schema import ONE_LINE_PATTERN, TEXT_PATTERN
+
+    for code in range(0x10000):
+        char = chr(code)
+        if unicodedata.category(char) != "Cf" or char in "\u200c\u200d":
+            continue
+        with pytest.raises(ValidationError):
+            validate_one_line(f"a{char}b")
+        assert not re.match(ONE_LINE_PATTERN, f"a{char}b"), f"U+{code:04X}"
+    for char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        with pytest.raises(ValidationError):
+            validate_text(f"a{char}b")
+        assert not re.match(TEXT_PATTERN, f"a{char}b")
+    assert re.match(ONE_LINE_PATTERN, "می\u200cخواهم")

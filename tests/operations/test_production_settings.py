@@ -38,6 +38,13 @@ pytestmark = pytest.mark.django_db
         ("our-production-secret-" + secrets.token_hex(30), "secret"),
         ("x" * 80, "fewer than 10 different"),
         ("abcabcabcabc" * 5, "fewer than 10 different"),
+        # Guessable keys with many different characters: what `make deploy-check` passed.
+        ("deploy-check-1733000000-0123456789abcdefghijklmnopqrstuvwxyzABCDEF", "in sequence"),
+        ("0123456789abcdefghijklmnopqrstuvwxyz" * 2, "in sequence"),
+        (secrets.token_hex(8) + "zyxwvutsrqponmlkjihgfedcba" + secrets.token_hex(8), "sequence"),
+        (secrets.token_hex(20) + "!" * 12 + secrets.token_hex(20), "in sequence"),
+        ("Kq3vZ8pL2xR7mW9t" * 4, "repeats"),
+        ("n7Fh2Qa9Lc" + "Tz4Wk8Rm1Xp6Vb3Y" * 3, "repeats"),
     ],
 )
 def test_production_refuses_a_short_known_or_placeholder_secret_key(key, reason):
@@ -56,6 +63,43 @@ def test_production_refuses_a_short_known_or_placeholder_secret_key(key, reason)
     assert result.get("error", "").startswith("ImproperlyConfigured: SECRET_KEY"), result
     assert reason in result["error"]
     assert key not in result["error"] or len(key) < 12  # the key itself is not printed
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        secrets.token_urlsafe(50),
+        secrets.token_hex(32),  # 16 different characters only, still 256 random bits
+        "django-" + secrets.token_urlsafe(40),
+    ],
+)
+def test_production_accepts_random_keys(key):
+    [result] = load_settings(
+        [
+            {
+                "module": "config.settings.production",
+                "env": {"SECRET_KEY": key, "ALLOWED_HOSTS": "registry.example.org"},
+                "values": ["DEBUG"],
+            }
+        ]
+    )
+
+    assert result == {"values": {"DEBUG": False}}
+
+
+def test_make_deploy_check_passes_with_a_random_key():
+    """Its key was `deploy-check-<time>-0123456789abc…`, which production now refuses."""
+    done = subprocess.run(
+        ["make", "--no-print-directory", "deploy-check", f"BIN={Path(PYTHON).parent}", "STAMP="],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "System check identified no issues" in done.stdout
 
 
 def test_the_keys_written_in_the_other_settings_are_refused_by_production():

@@ -1,9 +1,13 @@
 """Bulk writes: a list of rounds is created whole or not at all."""
 
+import copy
+
 import pytest
 from rest_framework.test import APIClient
 
 from dialogue import models
+from dialogue.api import examples
+from dialogue.api.views.records import BULK_LIMIT
 from dialogue.roles import READERS
 from tests.conftest import assert_problem, assert_refused, member_of, token_client
 from tests.factories import (
@@ -20,7 +24,7 @@ def reader_token_client(db) -> APIClient:
 
 def bulk_items(mechanism, count: int = 3) -> list[dict]:
     return [
-        {"mechanism": mechanism.pk, "number": n, "start_date": f"2018-0{n}-01"}
+        {"mechanism": mechanism.pk, "number": n, "start_date": f"2018-{(n - 1) % 12 + 1:02d}-01"}
         for n in range(1, count + 1)
     ]
 
@@ -79,6 +83,36 @@ def test_bulk_reports_items_that_are_not_objects(group_analyst_client):
 
 
 def test_bulk_refuses_more_than_its_limit(group_analyst_client):
-    response = group_analyst_client.post("/api/v1/rounds/bulk/", [{}] * 1001, format="json")
+    """Issue 25: 1,000 rounds were documented and taken, and ran past the 20 s deadline (503)."""
+    items = bulk_items(MechanismFactory(), 26)
+    response = group_analyst_client.post("/api/v1/rounds/bulk/", items, format="json")
     body = assert_problem(response, 400)
-    assert "1000" in body["errors"]["non_field_errors"][0]
+    [message] = body["errors"]["non_field_errors"]
+    assert message.startswith("Send a JSON list of 1 to 25 rounds, not 26; ")
+    assert "at most 25 rounds" in message
+    assert not models.Round.objects.exists()
+
+
+def seed_round_items() -> list[dict]:
+    """The limit's worth of rounds as full as the seed's (topics, participants, citations)."""
+    [example] = examples.for_resource("round")["request"]
+    return [{**copy.deepcopy(example.value), "number": 100 + n} for n in range(BULK_LIMIT)]
+
+
+def test_bulk_of_the_limit_in_full_rounds_ends_within_the_deadline(
+    seeded, group_analyst_client, settings
+):
+    settings.REQUEST_TIMEOUT = 20  # production's
+
+    response = group_analyst_client.post("/api/v1/rounds/bulk/", seed_round_items(), format="json")
+
+    assert response.status_code == 201, response.content[:500]
+    assert len(response.json()) == BULK_LIMIT
+    assert models.Round.objects.filter(number__gte=100).count() == BULK_LIMIT
+
+
+def test_the_schema_gives_the_bulk_limit(schema):
+    operation = schema["paths"]["/api/v1/rounds/bulk/"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert (body.get("minItems"), body.get("maxItems")) == (1, 25)
+    assert "up to 25" in operation["description"]
