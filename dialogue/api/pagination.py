@@ -4,7 +4,7 @@ import json
 import re
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
@@ -58,6 +58,46 @@ class EstimatingPaginator(Paginator):
             return bounded
         self.estimated = True
         return max(estimated_rows(queryset) or 0, bounded)
+
+    def validate_number(self, number) -> int:
+        """A whole number of at least 1; past the estimated last page too, as the estimate
+        may be below the real count (`page` then finds out)."""
+        _ = self.count  # counted first: it sets `estimated`
+        if not self.estimated:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> Page:
+        """The page; with an estimated count, read with one row more than it holds, which
+        says whether a next page exists, whatever the estimate: every row can be reached by
+        `?page=` and by following `next`, and a page past the last row is not found."""
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        shown = bottom + min(len(rows), self.per_page)
+        if more:
+            # At least one row after this page: the count says so even if the estimate
+            # was lower.
+            self.set_count(max(self.count, shown + 1), estimated=True)
+        else:
+            self.set_count(shown, estimated=False)  # the last page: the count is known
+        return Page(rows[: self.per_page], number, self)
+
+    def set_count(self, count: int, *, estimated: bool) -> None:
+        self.__dict__["count"] = count
+        self.__dict__.pop("num_pages", None)
+        self.estimated = estimated
 
 
 class RegistryPagination(PageNumberPagination):
@@ -122,7 +162,10 @@ class RegistryPagination(PageNumberPagination):
         descriptions = {
             "count": "How many records match, on all pages: exact up to 10,000; beyond that, on "
             "PostgreSQL, the query planner's estimate (the response then carries the header "
-            "`X-Count-Estimated: true`), so paging through millions of rows stays cheap.",
+            "`X-Count-Estimated: true`), so paging through millions of rows stays cheap. An "
+            "estimate may be low or high: every page that holds records is still answered and "
+            "`next` leads on while records follow, a page past the last record is a 404, and "
+            "the last page's count is exact.",
             "next": "The next page's address; null on the last page.",
             "previous": "The previous page's address; null on the first page.",
             "results": "The records on this page.",
