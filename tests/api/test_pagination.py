@@ -75,6 +75,29 @@ def test_page_size_is_capped_at_500(api_client):
     assert len(response.json()["results"]) == 500
 
 
+@pytest.mark.parametrize(
+    ("asked", "used"),
+    [(1, 1), (3, 5), (7, 10), (37, 50), (50, 50), (51, 100), (499, 500), (1000, 500)],
+)
+def test_a_page_size_is_rounded_up_to_one_of_a_few(api_client, asked, used):
+    """Each page size is another answer to compute and cache: 1, 2, 5, 10, 20, 50, 100, 200
+    and 500 only, any other rounded up; the response says which was used, and its links ask
+    for it."""
+    TopicFactory.create_batch(3)
+    topics = sorted(TopicFactory.create_batch(used + 1), key=lambda t: (t.name, t.pk))
+
+    response = api_client.get("/api/v1/topics/", {"page_size": asked, "page": 1})
+
+    body = response.json()
+    assert len(body["results"]) == used
+    assert response["X-Page-Size"] == str(used)
+    assert f"page_size={used}&" in body["next"] or body["next"].endswith(f"page_size={used}")
+    assert f"page_size={asked}" not in body["next"] or asked == used
+    second = api_client.get(body["next"]).json()
+    assert second["previous"].endswith(f"page_size={used}")
+    assert body["count"] == len(topics) + 3
+
+
 def test_garbage_page_is_a_400_naming_it(api_client):
     response = api_client.get("/api/v1/rounds/", {"page": "abc"})
 

@@ -82,13 +82,28 @@ def test_another_address_media_type_or_user_is_not_served_anothers_response(
 ):
     TopicFactory(name="Fisheries")
     api_client.get(TOPICS)
-    assert api_client.get(f"{API}/topics/?page_size=49")["X-Cache"] == "miss"
+    assert api_client.get(f"{API}/topics/?page_size=20")["X-Cache"] == "miss"
     assert (
         api_client.get(TOPICS, HTTP_ACCEPT="text/html")
         .get("Content-Type", "")
         .startswith("text/html")
     )
     assert analyst_client.get(TOPICS)["X-Cache"] == "miss"
+
+
+def test_page_sizes_rounded_to_the_same_share_one_cached_response(api_client):
+    """`?page_size=37`, `38`, … `50` are one answer, computed and kept once: a new page size
+    each time no longer defeats the cache, nor adds an entry."""
+    TopicFactory.create_batch(3)
+    first = api_client.get(f"{API}/topics/?page_size=37")
+    assert first["X-Cache"] == "miss" and first["X-Page-Size"] == "50"
+    entries = len(caches["responses"]._cache)
+    for size in (38, 49, 50):
+        again = api_client.get(f"{API}/topics/?page_size={size}")
+        assert again["X-Cache"] == "hit", size
+        assert again.content == first.content and again["X-Page-Size"] == "50"
+    assert len(caches["responses"]._cache) == entries
+    assert api_client.get(f"{API}/topics/?page_size=51")["X-Cache"] == "miss"
 
 
 def test_errors_are_not_cached(api_client):
