@@ -18,8 +18,18 @@ __all__ = ("RegistryHistory", "attributed", "is_tracked", "quietly", "write_vers
 _WRITERS: dict[type[models.Model], "RegistryHistory"] = {}
 
 
+# Fields kept by the registry for its own use, not part of a record's versions.
+NOT_VERSIONED = ("has_unsupported",)
+
+
 class RegistryHistory(HistoricalRecords):
-    """HistoricalRecords that remembers, for each model it tracks, that it is its writer."""
+    """HistoricalRecords that remembers, for each model it tracks, that it is its writer; a
+    version leaves out NOT_VERSIONED."""
+
+    def __init__(self, *args, excluded_fields=None, **kwargs):
+        super().__init__(
+            *args, excluded_fields=[*(excluded_fields or ()), *NOT_VERSIONED], **kwargs
+        )
 
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)

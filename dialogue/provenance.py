@@ -11,18 +11,19 @@ import datetime
 import functools
 import operator
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import NotSupportedError, connections, models
-from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 
 from .models import Citation, Round, Source
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
-from .records import cited_resources
+from .records import cited_resources, owner
 from .selectors import owned_relations, record_lookups
 
 # The records the API lists, by resource name (the worklist's `resource` filter).
@@ -251,14 +252,139 @@ def unsupported_condition(model: type[models.Model]) -> Q | Exists:
     return functools.reduce(operator.or_, terms)
 
 
+# --- The stored flag: `has_unsupported`, kept by every write ------------------------------------
+#
+# Checking the condition above for every record costs a scan of the citations a claim: 2 to 5 s
+# a page at 200,000 rounds, and any page size was a new query. Each record keeps its answer in
+# `has_unsupported` instead (models.base.unsupported_flag), indexed where true, so a page of the
+# worklist is read off an index. The condition stays the one rule: `refresh_unsupported` sets
+# the flag from it, in SQL, and every write through `dialogue.services` calls it for the record
+# it changed (`refresh_written`), as do the commands that write past the services (`seed`,
+# `restore`, `generate_synthetic`) and migration 0015 for the records that were there before.
+
+
+def unsupported_now(model: type[models.Model]) -> Case:
+    """The flag's value as the condition gives it now, as an expression of the record's row."""
+    return Case(When(unsupported_condition(model), then=Value(True)), default=Value(False))
+
+
+def refresh_unsupported(
+    model: type[models.Model] | None = None, pks: Iterable[Any] | None = None
+) -> None:
+    """Set `has_unsupported` of the records of `model` (of every kind, when None) whose ids are
+    `pks` (all, when None), in one UPDATE a kind."""
+    for kind in [model] if model is not None else list(RESOURCES.values()):
+        records = kind._default_manager.order_by()
+        if pks is not None:
+            records = records.filter(pk__in=list(pks))
+        with without_jit(records.db):
+            records.update(has_unsupported=unsupported_now(kind))
+
+
+def flagged_record(instance: models.Model) -> tuple[type[models.Model], Any] | None:
+    """The kind and id of the record whose flag `instance` counts towards: itself if it is a
+    worklist record, else the record it is a row of (a participant's round, a citation's
+    record, a participant's citation's round); None for others (a source, a country)."""
+    flagged = set(RESOURCES.values())
+    model, pk = type(instance), instance.pk
+    row: models.Model | None = instance
+    for _ in range(5):  # a citation of a row of a record is the deepest there is
+        if model in flagged:
+            return model, pk
+        if row is None:
+            row = model._default_manager.filter(pk=pk).first()
+            if row is None:
+                return None
+        if isinstance(row, Citation):
+            content_type = ContentType.objects.get_for_id(row.content_type_id)
+            model, pk = content_type.model_class(), row.object_id  # type: ignore[assignment]
+        elif (kind := owner(model)) is not None:
+            link = next(
+                f for f in model._meta.concrete_fields if f.many_to_one and f.related_model is kind
+            )
+            model, pk = kind, getattr(row, link.attname)
+        else:
+            return None
+        row = None
+    return None
+
+
+def refresh_written(instance: models.Model) -> None:
+    """Set the flag of the record a write changed (`instance`, or the record it is a row of)."""
+    found = flagged_record(instance)
+    if found is not None and found[1] is not None:
+        refresh_unsupported(found[0], [found[1]])
+
+
+class WorklistRows(Sequence[dict[str, int]]):
+    """The worklist's rows in order, as the paginator reads them: `count` from one query (a
+    UNION ALL of one SELECT a kind of record, `counted_by`, which the paginator may estimate),
+    and a slice kind of record by kind of record, each read off its own index in id order.
+
+    One query of the whole UNION ALL, ordered, would make PostgreSQL sort every row before it
+    skips to the page (0.1 s at 200,000 rounds, linear in the records): a slice reads only
+    the kinds of record it reaches, each with LIMIT and OFFSET on its index, and a count bounded
+    by what it skips for the kinds before.
+    """
+
+    ordered = True  # for the paginator's check
+
+    def __init__(self, parts: list[models.QuerySet]) -> None:
+        self.parts = parts  # one a kind of record, ordered by id
+        unordered = [part.order_by() for part in parts]
+        self.counted_by = (
+            unordered[0].union(*unordered[1:], all=True) if len(parts) > 1 else unordered[0]
+        )
+
+    def count(self) -> int:  # type: ignore[override]
+        return self.counted_by.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[dict[str, int]]:
+        for part in self.parts:
+            yield from part.all()  # a copy: the parts are never evaluated, only sliced
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, int] | list[dict[str, int]]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if index < 0 or not found:
+                raise IndexError(index)
+            return found[0]
+        if index.step is not None or (index.start or 0) < 0 or (index.stop or 0) < 0:
+            raise ValueError("The worklist is read in slices of positions from the start.")
+        skip = index.start or 0
+        wanted = (index.stop if index.stop is not None else sys.maxsize) - skip
+        rows: list[dict[str, int]] = []
+        for part in self.parts:
+            if wanted <= 0:
+                break
+            found = list(part[skip : skip + wanted])
+            if found:
+                rows += found
+                wanted -= len(found)
+                skip = 0
+            elif skip:
+                # All of this kind come before the slice: how many, counting no further.
+                skip -= part[:skip].count()
+        return rows
+
+
 def worklist_records(
     *, resources: list[str], source: int | None, unsupported_only: bool
-) -> models.QuerySet:
+) -> WorklistRows:
     """The worklist's records in order, resource by resource (in the order given), then by id:
-    rows of `position` (the resource's index in `resources`) and `record` (its id), in one
-    query (a UNION ALL of one SELECT a resource), so a page is a LIMIT of it and its count a
-    COUNT of it. Of the records citing `source`, when given; only those with unsupported values
-    when `unsupported_only`."""
+    rows of `position` (the resource's index in `resources`) and `record` (its id), counted in
+    one query and read a page at a time (`WorklistRows`). Of the records citing `source`, when
+    given; only those with unsupported values (the stored flag, `refresh_unsupported`, read off
+    its index) when `unsupported_only`."""
     parts = []
     for position, resource in enumerate(resources):
         model = RESOURCES[resource]
@@ -269,10 +395,9 @@ def worklist_records(
             ).values("object_id")
             records = records.filter(pk__in=cited)
         if unsupported_only:
-            records = records.filter(unsupported_condition(model))
-        parts.append(records.values(position=Value(position), record=F("pk")))
-    selected = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return selected.order_by("position", "record")
+            records = records.filter(has_unsupported=True)
+        parts.append(records.values(position=Value(position), record=F("pk")).order_by("pk"))
+    return WorklistRows(parts)
 
 
 @contextlib.contextmanager
@@ -281,8 +406,9 @@ def without_jit(using: str) -> Iterator[None]:
 
     The worklist's condition is a dozen hashed subplans a kind of record, which the planner
     costs far above `jit_above_cost`: at 20,000 rounds PostgreSQL 15 spent 14 s compiling
-    1,682 functions for a query that runs in 0.1 s. Set for the session and reset after (no
-    transaction needed); nothing elsewhere.
+    1,682 functions for a query that runs in 0.1 s (when the worklist still checked it on each
+    read; now `refresh_unsupported` does). Set for the session and reset after (no transaction
+    needed); nothing elsewhere.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":

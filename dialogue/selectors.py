@@ -272,7 +272,7 @@ def timeline_records(page: list[tuple]) -> dict[str, dict[Any, Any]]:
 # --- What a record consists of, and its version -------------------------------------------
 
 # Fields every save sets by itself; a difference in them is not a change.
-AUTOMATIC_FIELDS = {"created", "updated"}
+AUTOMATIC_FIELDS = {"created", "updated", "has_unsupported"}
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 MICROSECOND = datetime.timedelta(microseconds=1)
 

@@ -5,7 +5,9 @@ A record is saved with its many-to-many links and its owned child rows (particip
 citations, other names: the rows that are deleted with it) in one transaction. Everything is
 validated first and every error is reported at once; a save that changes nothing writes
 nothing; a save that changes something writes one version of the record, naming its
-many-to-many values, and one version of each child row that changed.
+many-to-many values, and one version of each child row that changed. Each write sets the
+record's `has_unsupported` (the provenance worklist's flag) from its values and citations as
+they now are.
 """
 
 import copy
@@ -19,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import provenance
 from .history import attributed, quietly, write_version
 from .selectors import (
     Owned,
@@ -305,6 +308,7 @@ def record_save(
     save_rows(instance, plans, user=user, moment=moment)
     if own_changed or links_changed:
         write_version(instance, "+" if created else "~", user=user, date=moment)
+    provenance.refresh_written(instance)
     return instance
 
 
@@ -346,7 +350,12 @@ def record_delete(*, instance: models.Model, user: Any = None) -> None:
     # many-to-many fields (a mechanism's countries) would vanish silently, so they refuse too.
     if referrers := record_referrers(instance):
         raise RecordReferredTo(instance, referrers)
+    # A row's record (a citation's, a participant's) may have lost the support it gave.
+    flagged = provenance.flagged_record(instance)
     delete_with_rows(instance, user=user, moment=timezone.now())
+    if flagged is not None and flagged[0] is not type(instance):
+        model, pk = flagged
+        provenance.refresh_unsupported(model, [pk])
 
 
 def delete_with_rows(instance: models.Model, *, user: Any, moment: Any) -> None:

@@ -101,8 +101,11 @@ def schema(client) -> dict:
 
 @pytest.fixture
 def seeded(db) -> None:
-    """The registry as the seed fixtures leave it."""
+    """The registry as the seed fixtures leave it (the worklist's flags set, as `seed` does)."""
+    from dialogue import provenance
+
     call_command("loaddata", "release-2018-07-30", verbosity=0)
+    provenance.refresh_unsupported()
 
 
 # Every resource of the API, as its address under /api/v1/ names it.

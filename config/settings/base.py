@@ -158,14 +158,19 @@ else:
 
 # Rendered API reads, kept in each worker's memory under the registry's version, which is shared
 # through the cache above (dialogue/registry_version.py): a write anywhere makes every worker's
-# copies unreachable, and the least recently used are dropped beyond RESPONSE_CACHE_ENTRIES.
+# copies unreachable, and the least recently used are dropped beyond RESPONSE_CACHE_ENTRIES
+# responses or RESPONSE_CACHE_TOTAL_BYTES in all (each of at most RESPONSE_CACHE_MAX_BYTES).
 RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", True)
 RESPONSE_CACHE_MAX_BYTES = env_number("RESPONSE_CACHE_MAX_BYTES", str(1024 * 1024))
+RESPONSE_CACHE_TOTAL_BYTES = env_number("RESPONSE_CACHE_TOTAL_BYTES", str(32 * 1024 * 1024))
 CACHES["responses"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "dialogue.memory_cache.BoundedLocMemCache",
     "LOCATION": "responses",
     "TIMEOUT": None,
-    "OPTIONS": {"MAX_ENTRIES": env_number("RESPONSE_CACHE_ENTRIES", "500")},
+    "OPTIONS": {
+        "MAX_ENTRIES": env_number("RESPONSE_CACHE_ENTRIES", "500"),
+        "TOTAL_BYTES": RESPONSE_CACHE_TOTAL_BYTES,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -60,7 +60,7 @@ def response_key(view, request) -> str | None:
         request.get_host(),
         request.accepted_media_type,
         str(user),
-        request.get_full_path(),
+        cache_path(view, request),
         # The view and its arguments too: a view called directly (api_examples) is given
         # any path.
         type(view).__qualname__,
@@ -69,6 +69,13 @@ def response_key(view, request) -> str | None:
     )
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=20).hexdigest()
     return f"response:{digest}"
+
+
+def cache_path(view, request) -> str:
+    """The request's path and query, as the view's paginator keys it if it has a say: a page
+    size is keyed as the size used (`?page_size=37` as `?page_size=50`, the same answer)."""
+    keyed = getattr(getattr(view, "paginator", None), "cache_path", None)
+    return keyed(request) if keyed is not None else request.get_full_path()
 
 
 def not_modified(request, etag: str) -> bool:

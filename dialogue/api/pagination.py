@@ -4,11 +4,12 @@ import json
 import re
 from functools import cached_property
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import replace_query_param
 
 from .. import search
 
@@ -39,7 +40,8 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        # A list read in parts (the provenance worklist) names the queryset that counts it.
+        queryset = getattr(self.object_list, "counted_by", self.object_list)
         if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
             return super().count
         lower_bound = search.count_lower_bound(queryset)
@@ -59,17 +61,77 @@ class EstimatingPaginator(Paginator):
         self.estimated = True
         return max(estimated_rows(queryset) or 0, bounded)
 
+    def validate_number(self, number) -> int:
+        """A whole number of at least 1; past the estimated last page too, as the estimate
+        may be below the real count (`page` then finds out)."""
+        _ = self.count  # counted first: it sets `estimated`
+        if not self.estimated:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number) -> Page:
+        """The page; with an estimated count, read with one row more than it holds, which
+        says whether a next page exists, whatever the estimate: every row can be reached by
+        `?page=` and by following `next`, and a page past the last row is not found."""
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        more = len(rows) > self.per_page
+        shown = bottom + min(len(rows), self.per_page)
+        if more:
+            # At least one row after this page: the count says so even if the estimate
+            # was lower.
+            self.set_count(max(self.count, shown + 1), estimated=True)
+        else:
+            self.set_count(shown, estimated=False)  # the last page: the count is known
+        return Page(rows[: self.per_page], number, self)
+
+    def set_count(self, count: int, *, estimated: bool) -> None:
+        self.__dict__["count"] = count
+        self.__dict__.pop("num_pages", None)
+        self.estimated = estimated
+
+
+# The page sizes a list is cut in: every other size is rounded up to the next of these. Each
+# page size is another answer to compute and to cache; a new one on each request defeated the
+# response cache and made every request pay for its query (issue 25).
+PAGE_SIZES = (1, 2, 5, 10, 20, 50, 100, 200, 500)
+
+
+def page_size_of(asked: int) -> int:
+    """The page size used for `asked`: the smallest of PAGE_SIZES that is as large, or the
+    largest."""
+    return next((size for size in PAGE_SIZES if size >= asked), PAGE_SIZES[-1])
+
 
 class RegistryPagination(PageNumberPagination):
-    """Pages of 50 by default; `?page_size=` up to 500."""
+    """Pages of 50 by default; `?page_size=` one of PAGE_SIZES (others rounded up), up to 500.
+
+    Every paged response says the size used in `X-Page-Size`, and its `next` and `previous`
+    ask for it; the response cache keys a list by that size (`cache_path`), so `?page_size=37`
+    and `?page_size=50` are one entry.
+    """
 
     django_paginator_class = EstimatingPaginator
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = (
-        "Number of results per page, 1 or more (50 when omitted; more than 500 gives 500)."
+        "Number of results per page: 1, 2, 5, 10, 20, 50, 100, 200 or 500 (50 when omitted). "
+        "Any other number of 1 or more is rounded up to the next of these (`37` gives 50; "
+        "more than 500 gives 500); the header `X-Page-Size` gives the size used, and `next` "
+        "and `previous` ask for it."
     )
-    max_page_size = 500
+    max_page_size = PAGE_SIZES[-1]
     # `?page=last` is DRF's; the schema says a page is a number, so it is one.
     last_page_strings = ()
 
@@ -103,12 +165,40 @@ class RegistryPagination(PageNumberPagination):
                     ]
                 }
             )
-        return min(int(value), self.max_page_size)
+        return page_size_of(int(value))
+
+    def cache_path(self, request) -> str:
+        """The request's path and query as the response cache keys it: the page size asked
+        for given as the one used (`?page_size=37` as `?page_size=50`). Those two answers are
+        the same bytes, as their links ask for the size used."""
+        path = request.get_full_path()
+        if self.page_size_query_param not in request.query_params:
+            return path
+        try:
+            size = self.get_page_size(request)
+        except ValidationError:
+            return path  # refused by the view; a refusal is not cached
+        return replace_query_param(path, self.page_size_query_param, size)
+
+    def get_next_link(self) -> str | None:
+        return self.with_page_size_used(super().get_next_link())
+
+    def get_previous_link(self) -> str | None:
+        return self.with_page_size_used(super().get_previous_link())
+
+    def with_page_size_used(self, link: str | None) -> str | None:
+        if link is None or self.request is None or self.page is None:
+            return link
+        if self.page_size_query_param not in self.request.query_params:
+            return link
+        return replace_query_param(link, self.page_size_query_param, self.page.paginator.per_page)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
-        if self.page is not None and getattr(self.page.paginator, "estimated", False):
-            response["X-Count-Estimated"] = "true"
+        if self.page is not None:
+            response["X-Page-Size"] = str(self.page.paginator.per_page)
+            if getattr(self.page.paginator, "estimated", False):
+                response["X-Count-Estimated"] = "true"
         return response
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
@@ -122,7 +212,10 @@ class RegistryPagination(PageNumberPagination):
         descriptions = {
             "count": "How many records match, on all pages: exact up to 10,000; beyond that, on "
             "PostgreSQL, the query planner's estimate (the response then carries the header "
-            "`X-Count-Estimated: true`), so paging through millions of rows stays cheap.",
+            "`X-Count-Estimated: true`), so paging through millions of rows stays cheap. An "
+            "estimate may be low or high: every page that holds records is still answered and "
+            "`next` leads on while records follow, a page past the last record is a 404, and "
+            "the last page's count is exact.",
             "next": "The next page's address; null on the last page.",
             "previous": "The previous page's address; null on the first page.",
             "results": "The records on this page.",

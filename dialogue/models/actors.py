@@ -5,7 +5,15 @@ from django.db import models
 from ..choices import OrganisationKind
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
-from .base import HierarchicalModel, OtherNameBase, TimestampedModel, cited, part_of
+from .base import (
+    HierarchicalModel,
+    OtherNameBase,
+    TimestampedModel,
+    cited,
+    part_of,
+    unsupported_flag,
+    unsupported_index,
+)
 from .geography import Country
 
 __all__ = ("Organisation", "OrganisationName", "Person", "PersonName")
@@ -30,10 +38,12 @@ class Person(TimestampedModel):
     note = models.TextField(
         blank=True, validators=[validate_text], help_text="Anything worth knowing."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory()
     citations = cited()
 
     class Meta:
+        indexes = [unsupported_index("person")]
         ordering = ["name"]
         verbose_name_plural = "people"
 
@@ -84,10 +94,12 @@ class Organisation(HierarchicalModel):
     note = models.TextField(
         blank=True, validators=[validate_text], help_text="Anything worth knowing."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory()
     citations = cited()
 
     class Meta:
+        indexes = [unsupported_index("organisation")]
         ordering = ["name"]
         constraints = [
             *HierarchicalModel.Meta.constraints,

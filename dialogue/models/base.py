@@ -28,6 +28,8 @@ __all__ = (
     "cited",
     "normalise_whitespace",
     "part_of",
+    "unsupported_flag",
+    "unsupported_index",
 )
 
 # Check constraints, by the end of their name, and the field each one's message is about.
@@ -93,6 +95,28 @@ def cited() -> GenericRelation:
     return CitationsRelation(
         "dialogue.Citation",
         help_text="Passages of sources that support this record, or some of its fields.",
+    )
+
+
+def unsupported_flag() -> models.BooleanField:
+    """Whether the record, or a row it owns, holds a value that no citation supports: the
+    provenance worklist (`?unsupported=1`) reads it from an index instead of checking every
+    record's citations. A field of each cited record that is no row of another; set by every
+    write through `dialogue.services` (and by the commands that write past them) from
+    `provenance.unsupported_condition`, the one rule. True until first set: a record written
+    some other way is listed, not hidden."""
+    return models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="Whether a value of the record, or of a row it owns, is supported by no "
+        "citation (the provenance worklist); set on every write.",
+    )
+
+
+def unsupported_index(model_name: str) -> models.Index:
+    """The records with unsupported values, in id order: the worklist's page is read off it."""
+    return models.Index(
+        fields=["id"], condition=Q(has_unsupported=True), name=f"{model_name}_unsupported"
     )
 
 

@@ -9,7 +9,7 @@ from ..dates import validate_date_in_range
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
 from .actors import Organisation
-from .base import DatedModel, cited
+from .base import DatedModel, cited, unsupported_flag, unsupported_index
 from .geography import Country
 from .mechanisms import Round
 from .topics import Topic
@@ -57,10 +57,12 @@ class Document(DatedModel):
     description = models.TextField(
         blank=True, validators=[validate_text], help_text="What it says or provides for."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory(m2m_fields=[parties, signatories, topics])
     citations = cited()
 
     class Meta:
+        indexes = [unsupported_index("document")]
         ordering = ["start_date", "id"]
         constraints = [
             *DatedModel.Meta.constraints,
@@ -117,10 +119,12 @@ class Indicator(DatedModel):
     note = models.TextField(
         blank=True, validators=[validate_text], help_text="How the figure is defined or was read."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory(m2m_fields=[countries])
     citations = cited()
 
     class Meta:
+        indexes = [unsupported_index("indicator")]
         ordering = ["start_date", "id"]
         constraints = DatedModel.Meta.constraints
 

@@ -6,7 +6,14 @@ from django.db import models
 from ..choices import PlaceKind
 from ..history import RegistryHistory
 from ..validators import country_code_validator, validate_one_line, validate_text
-from .base import HierarchicalModel, OtherNameBase, cited, part_of
+from .base import (
+    HierarchicalModel,
+    OtherNameBase,
+    cited,
+    part_of,
+    unsupported_flag,
+    unsupported_index,
+)
 
 __all__ = ("Country", "Place", "PlaceName")
 
@@ -105,10 +112,12 @@ class Place(HierarchicalModel):
         validators=[MaxValueValidator(2_000_000_000)],
         help_text="The place's GeoNames id (https://www.geonames.org/<id>), when known.",
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory()
     citations = cited()
 
     class Meta(HierarchicalModel.Meta):
+        indexes = [unsupported_index("place")]
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -19,6 +19,8 @@ from .base import (
     OtherNameBase,
     cited,
     part_of,
+    unsupported_flag,
+    unsupported_index,
 )
 from .geography import Country, Place
 from .topics import Topic
@@ -126,10 +128,12 @@ class Mechanism(HierarchicalModel):
     description = models.TextField(
         blank=True, validators=[validate_text], help_text="What it is for and how it works."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory(m2m_fields=[countries, organisations])
     citations = cited()
 
     class Meta:
+        indexes = [unsupported_index("mechanism")]
         ordering = ["name"]
         constraints = [
             *HierarchicalModel.Meta.constraints,
@@ -261,6 +265,7 @@ class Round(DatedModel):
     topics = models.ManyToManyField(
         Topic, blank=True, related_name="rounds", help_text="Subjects on the agenda."
     )
+    has_unsupported = unsupported_flag()
     history = RegistryHistory(m2m_fields=[other_places, topics])
     citations = cited()
 
@@ -291,6 +296,7 @@ class Round(DatedModel):
                 include=["id"],
                 name="dialogue_round_mech_dates",
             ),
+            unsupported_index("round"),
         ]
 
     def __str__(self) -> str:

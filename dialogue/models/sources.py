@@ -90,7 +90,7 @@ class Source(TimestampedModel):
 
 
 # Fields a citation cannot be said to support: the registry sets them, not the sources.
-UNCITABLE_FIELDS = {"id", "created", "updated"}
+UNCITABLE_FIELDS = {"id", "created", "updated", "has_unsupported"}
 
 
 def citable_fields(model: type[models.Model]) -> list[str]:

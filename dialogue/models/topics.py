@@ -4,7 +4,7 @@ from django.db import models
 
 from ..history import RegistryHistory
 from ..validators import validate_one_line, validate_text
-from .base import HierarchicalModel, cited, part_of
+from .base import HierarchicalModel, cited, part_of, unsupported_flag, unsupported_index
 
 __all__ = ("Topic",)
 
@@ -25,10 +25,12 @@ class Topic(HierarchicalModel):
         blank=True, validators=[validate_text], help_text="What the topic covers."
     )
     parent = part_of("The broader topic it belongs to.")
+    has_unsupported = unsupported_flag()
     history = RegistryHistory()
     citations = cited()
 
     class Meta(HierarchicalModel.Meta):
+        indexes = [unsupported_index("topic")]
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -1,8 +1,10 @@
 """Pagination: pages of the lists, their size, and the refusal of malformed paging parameters."""
 
 import pytest
+from django.db import connection
 
 from dialogue import models
+from dialogue.api import pagination
 from tests.conftest import field_errors, problem
 from tests.factories import (
     MechanismFactory,
@@ -73,6 +75,29 @@ def test_page_size_is_capped_at_500(api_client):
     assert len(response.json()["results"]) == 500
 
 
+@pytest.mark.parametrize(
+    ("asked", "used"),
+    [(1, 1), (3, 5), (7, 10), (37, 50), (50, 50), (51, 100), (499, 500), (1000, 500)],
+)
+def test_a_page_size_is_rounded_up_to_one_of_a_few(api_client, asked, used):
+    """Each page size is another answer to compute and cache: 1, 2, 5, 10, 20, 50, 100, 200
+    and 500 only, any other rounded up; the response says which was used, and its links ask
+    for it."""
+    TopicFactory.create_batch(3)
+    topics = sorted(TopicFactory.create_batch(used + 1), key=lambda t: (t.name, t.pk))
+
+    response = api_client.get("/api/v1/topics/", {"page_size": asked, "page": 1})
+
+    body = response.json()
+    assert len(body["results"]) == used
+    assert response["X-Page-Size"] == str(used)
+    assert f"page_size={used}&" in body["next"] or body["next"].endswith(f"page_size={used}")
+    assert f"page_size={asked}" not in body["next"] or asked == used
+    second = api_client.get(body["next"]).json()
+    assert second["previous"].endswith(f"page_size={used}")
+    assert body["count"] == len(topics) + 3
+
+
 def test_garbage_page_is_a_400_naming_it(api_client):
     response = api_client.get("/api/v1/rounds/", {"page": "abc"})
 
@@ -95,3 +120,49 @@ def test_timeline_is_paginated(api_client):
     assert len(second["results"]) == 5
     seen = {(row["type"], row["id"]) for row in body["results"] + second["results"]}
     assert len(seen) == 55
+
+
+# --- Past the planner's estimate: every row can be reached ------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="Counts are estimated on PostgreSQL only"
+)
+
+
+def every_page(api_client, address: str, params: dict) -> tuple[list[dict], list[dict]]:
+    """The bodies of the pages, following `next` from the first page; and their results."""
+    bodies, response = [], api_client.get(address, params)
+    while True:
+        assert response.status_code == 200, response.content[:300]
+        bodies.append(response.json())
+        if bodies[-1]["next"] is None:
+            return bodies, [row for body in bodies for row in body["results"]]
+        response = api_client.get(bodies[-1]["next"])
+
+
+@postgresql_only
+@pytest.mark.parametrize("estimate", [3, 12, 100])
+def test_pages_past_an_estimate_that_is_too_low_are_reached(api_client, monkeypatch, estimate):
+    """With more rows than EXACT_COUNT_LIMIT the count is the planner's estimate, which can be
+    far below the real number (a table that grew since its last ANALYZE): the pages past it
+    were 404 and `next` stopped at it, so a sixth of 200,025 rounds could not be reached."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(pagination, "estimated_rows", lambda queryset: estimate)
+    topics = sorted(TopicFactory.create_batch(23), key=lambda topic: (topic.name, topic.pk))
+
+    bodies, results = every_page(api_client, "/api/v1/topics/", {"page_size": 5})
+
+    assert [topic["id"] for topic in results] == [topic.pk for topic in topics]
+    assert len(bodies) == 5
+    # The count is the estimate, or more when a page shows more rows; the last page knows.
+    assert [body["count"] for body in bodies[:-1]] == [
+        max(estimate, 5 * page + 1) for page in range(1, 5)
+    ]
+    assert bodies[-1]["count"] == 23
+    last = api_client.get("/api/v1/topics/", {"page_size": 5, "page": 5})
+    assert [topic["id"] for topic in last.json()["results"]] == [t.pk for t in topics[20:]]
+    assert last.json()["previous"].endswith("page=4&page_size=5")
+    assert "X-Count-Estimated" not in last
+    # Past the last row: not found, whatever the estimate says.
+    assert api_client.get("/api/v1/topics/", {"page_size": 5, "page": 6}).status_code == 404
+    assert api_client.get("/api/v1/topics/", {"page_size": 5, "page": 30}).status_code == 404

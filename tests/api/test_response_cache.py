@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from dialogue import registry_version
 from dialogue.api import cache as response_cache
 from dialogue.api.renderers import JSONRenderer
+from dialogue.memory_cache import BoundedLocMemCache
 from dialogue.models import Topic
 from tests.admin.test_admin import form_data, form_errors, page_fields
 from tests.factories import SourceFactory, TopicFactory
@@ -81,7 +82,7 @@ def test_another_address_media_type_or_user_is_not_served_anothers_response(
 ):
     TopicFactory(name="Fisheries")
     api_client.get(TOPICS)
-    assert api_client.get(f"{API}/topics/?page_size=49")["X-Cache"] == "miss"
+    assert api_client.get(f"{API}/topics/?page_size=20")["X-Cache"] == "miss"
     assert (
         api_client.get(TOPICS, HTTP_ACCEPT="text/html")
         .get("Content-Type", "")
@@ -90,11 +91,94 @@ def test_another_address_media_type_or_user_is_not_served_anothers_response(
     assert analyst_client.get(TOPICS)["X-Cache"] == "miss"
 
 
+def test_page_sizes_rounded_to_the_same_share_one_cached_response(api_client):
+    """`?page_size=37`, `38`, … `50` are one answer, computed and kept once: a new page size
+    each time no longer defeats the cache, nor adds an entry."""
+    TopicFactory.create_batch(3)
+    first = api_client.get(f"{API}/topics/?page_size=37")
+    assert first["X-Cache"] == "miss" and first["X-Page-Size"] == "50"
+    entries = len(caches["responses"]._cache)
+    for size in (38, 49, 50):
+        again = api_client.get(f"{API}/topics/?page_size={size}")
+        assert again["X-Cache"] == "hit", size
+        assert again.content == first.content and again["X-Page-Size"] == "50"
+    assert len(caches["responses"]._cache) == entries
+    assert api_client.get(f"{API}/topics/?page_size=51")["X-Cache"] == "miss"
+
+
 def test_errors_are_not_cached(api_client):
     assert api_client.get(f"{API}/topics/?page=9").status_code == 404
     TopicFactory.create_batch(3)
     # The same address now has a page... of nothing beyond page 1, still computed afresh.
     assert api_client.get(f"{API}/topics/?page=9").status_code == 404
+
+
+# --- Bounded: what a worker keeps is bounded in bytes, whatever it is asked ----------------------
+
+
+def stored_bytes(cached) -> int:
+    """The bytes the cache holds, read from its own storage (pickled responses)."""
+    return sum(len(value) for value in cached._cache.values())
+
+
+def bounded_responses(settings, bound: int):
+    """The response cache, bounded to `bound` bytes (a store of its own, empty)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "responses": {
+            **settings.CACHES["responses"],
+            "LOCATION": f"responses-bounded-{bound}",
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "TOTAL_BYTES": bound},
+        },
+    }
+    cached = caches["responses"]
+    cached.clear()
+    return cached
+
+
+def test_distinct_pages_do_not_grow_the_cache_past_its_bound(api_client, settings):
+    """Each distinct address is another entry; entries are bounded in total bytes, the least
+    recently used dropped first, not only in number (500 entries of 1 MiB was 500 MiB)."""
+    cached = bounded_responses(settings, 10_000)
+    Topic.objects.bulk_create(Topic(name=f"Topic {i:03}", slug=f"t-{i}") for i in range(150))
+    largest = 0
+    for page in range(1, 151):  # about 75 kB of pages, each kept when answered
+        response = api_client.get(f"{API}/topics/", {"page": page, "page_size": 1})
+        assert response.json()["results"][0]["name"] == f"Topic {page - 1:03}"
+        assert response["X-Cache"] == "miss"
+        largest = max(largest, stored_bytes(cached))
+    assert 9_000 < largest <= 10_000
+    assert cached.total_bytes == stored_bytes(cached)
+    # The most recently used pages are kept; the first ones were dropped.
+    assert api_client.get(f"{API}/topics/", {"page": 150, "page_size": 1})["X-Cache"] == "hit"
+    assert api_client.get(f"{API}/topics/", {"page": 1, "page_size": 1})["X-Cache"] == "miss"
+
+
+def test_a_thousand_distinct_pages_stay_within_the_bound_least_recently_used_dropped(settings):
+    cached = bounded_responses(settings, 20_000)
+    headers = [("Content-Type", "application/json"), ("ETag", '"0123456789abcdef01234567"')]
+    largest = 0
+    for page in range(1, 1001):
+        if page % 10 == 0:
+            assert cached.get("page-1") is not None  # read often: kept
+        cached.set(f"page-{page}", (b'{"results": [%d]}' % page * 20, headers))
+        largest = max(largest, stored_bytes(cached))
+        assert cached.total_bytes == stored_bytes(cached)
+    assert 19_000 < largest <= 20_000
+    assert cached.get("page-1000") is not None and cached.get("page-1") is not None
+    assert cached.get("page-2") is None
+
+
+def test_a_response_larger_than_the_whole_bound_is_not_kept():
+    cached = BoundedLocMemCache("bounded-one", {"OPTIONS": {"TOTAL_BYTES": 1_000}})
+    cached.set("small", b"x" * 100)
+    cached.set("large", b"x" * 2_000)
+    assert cached.get("large") is None and cached.get("small") == b"x" * 100
+    cached.set("small", b"y" * 300)  # replaced: counted once
+    assert cached.total_bytes == stored_bytes(cached) < 1_000
+    cached.delete("small")
+    assert cached.total_bytes == 0
+    cached.clear()
 
 
 # --- Never stale: every kind of write makes the next read fresh --------------------------------

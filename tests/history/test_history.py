@@ -291,8 +291,8 @@ def test_a_paged_history_is_the_whole_history_cut_in_pages(edited_topic):
     assert "name" in whole[-1]["changed_fields"]
     paged = []
     for page in range(1, 5):
-        paged += answering_client().get(url, {"page_size": 7, "page": page}).json()["results"]
-    assert paged == whole[:28]
+        paged += answering_client().get(url, {"page_size": 5, "page": page}).json()["results"]
+    assert paged == whole[:20]
     last = answering_client().get(url, {"page_size": 100, "page": 4}).json()["results"]
     assert last == whole[300:]
     assert answering_client().get(url, {"page_size": 100, "page": 5}).status_code == 404

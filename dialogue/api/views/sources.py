@@ -106,14 +106,14 @@ class ProvenanceView(CachedReads, generics.GenericAPIView):
             raise ValidationError({"source": ["Give a source's id."]})
         if source and not Source.objects.filter(pk=int(source)).exists():
             raise ValidationError({"source": [f"No source has the id {source}."]})
-        # Selected, counted and paged in SQL; only the page's records are loaded, with their
-        # citations and rows, to list their unsupported values.
+        # Selected, counted and paged in SQL (the stored flag, read off an index); only the
+        # page's records are loaded, with their citations and rows, to list their unsupported
+        # values.
         resources = list(dict.fromkeys(resources or provenance.RESOURCES))
         records = provenance.worklist_records(
             resources=resources,
             source=int(source) if source else None,
             unsupported_only=unsupported_only,
         )
-        with provenance.without_jit(records.db):
-            page = self.paginate_queryset(records) or []
+        page = self.paginate_queryset(records) or []
         return self.get_paginated_response(provenance.worklist_entries(page, resources))

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from dialogue import provenance
 from dialogue.choices import (
     DatePrecision,
     MechanismKind,
@@ -105,6 +106,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             world = self.make_world(rng, prefix, rounds)
+            # Bulk inserts, past the services: the worklist's flag is set here.
+            for model in (Place, Person, Topic, Mechanism):
+                provenance.refresh_unsupported(model, world["new"][model])
         created = 0
         for chunk in batched(self.round_specs(rng, world, rounds), batch):
             with transaction.atomic():
@@ -182,6 +186,12 @@ class Command(BaseCommand):
             "topics": [t.pk for t in topics],
             "source": source.pk,
             "next_number": [0] * len(mechanisms),
+            "new": {
+                Place: [p.pk for p in places],
+                Person: [p.pk for p in people],
+                Topic: [t.pk for t in topics],
+                Mechanism: [m.pk for m in mechanisms],
+            },
         }
 
     def round_specs(self, rng: random.Random, world: dict, rounds: int):
@@ -248,6 +258,7 @@ class Command(BaseCommand):
         Participant.objects.bulk_create(participants)
         Round.topics.through.objects.bulk_create(links)
         Citation.objects.bulk_create(citations)
+        provenance.refresh_unsupported(Round, [round_.pk for round_ in new_rounds])
 
     def progress(self, done: int, total: int, started: float) -> None:
         width = 40

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.test.utils import override_settings
 
+from dialogue import provenance
 from dialogue.models import Country
 from dialogue.roles import role_permissions
 
@@ -144,4 +145,7 @@ class Command(BaseCommand):
                     "it and run `manage.py migrate`); nothing was written."
                 )
             call_command("loaddata", file, verbosity=0)
+            # A backup from before the worklist's flag has none; one from after has it as the
+            # records were then. Either way it is set from what was loaded.
+            provenance.refresh_unsupported()
         self.stdout.write(f"Restored {file}.")

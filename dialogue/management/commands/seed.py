@@ -33,12 +33,13 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializedObject
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
+from dialogue import provenance
 from dialogue.history import quietly, write_version
 
 SEED_FIXTURE = "release-2018-07-30"
 
 # Set by the registry itself, not by the data: never compared.
-UNCOMPARED_FIELDS = frozenset({"created", "updated"})
+UNCOMPARED_FIELDS = frozenset({"created", "updated", "has_unsupported"})
 
 # What happened to each fixture object.
 ADDED = "added"
@@ -275,6 +276,14 @@ class Command(BaseCommand):
         )
         for entry in added:
             self.write_first_version(entry.obj.object)
+        # Written past the services: the worklist's flag of each record added, or whose rows
+        # or citations were.
+        flagged: dict[type[models.Model], set] = {}
+        for entry in added:
+            if (found := provenance.flagged_record(entry.obj.object)) is not None:
+                flagged.setdefault(found[0], set()).add(found[1])
+        for model, pks in flagged.items():
+            provenance.refresh_unsupported(model, pks)
         # The rows were written with their ids: move the id sequences past them (PostgreSQL),
         # or the next record created through the API would get an id already in use.
         statements = connection.ops.sequence_reset_sql(
