@@ -122,3 +122,16 @@ def test_the_admin_search_may_hold_any_digit(admin_client, round_2018):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [round_2018]
+
+
+@pytest.mark.parametrize("space", ["%C2%A0", "%E2%80%83", "%09", "+", "0_"])
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_an_id_with_space_around_it_is_no_record(analyst_client, round_2018, space, method):
+    """`PATCH /api/v1/people/%C2%A06/` (a no-break space before the id) changed person 6:
+    int() strips any Unicode space (found by the schema fuzz run)."""
+    path = f"/api/v1/rounds/{space}{round_2018.pk}/"
+
+    response = getattr(analyst_client, method)(path, {}, format="json", HTTP_IF_MATCH="*")
+
+    assert response.status_code == 404
+    assert "nothing around them" in response.json()["detail"]

@@ -40,9 +40,8 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         lookup = str(kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if filtersets.foreign_digits(lookup):
-            # DRF's int() would read `/rounds/１/` (full-width digits) as round 1.
-            raise NotFound("Ids are written with the digits 0–9.")
+        if read_as_another_id(lookup):
+            raise NotFound("Ids are written with the digits 0–9, and nothing around them.")
         if request_format(request) in ("csv", "ics"):
             # Links in a spreadsheet or calendar lead to the JSON records, not to copies in
             # the same format.
@@ -269,6 +268,19 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
 
 
 ROUND_RENDERERS = [*RegistryViewSet.renderer_classes, exports.ICalendarRenderer]
+
+
+def read_as_another_id(lookup: str) -> bool:
+    """Whether int() would read `lookup` as an id it does not spell: `/rounds/１/` (full-width
+    digits) was round 1, `/people/%C2%A06/` (a no-break space first) changed person 6, and
+    `+6`, `6_0` and ` 6` read as 6 and 60. An id is written with the digits 0–9 alone."""
+    if lookup.isascii() and lookup.isdigit():
+        return False
+    try:
+        int(lookup)
+    except ValueError:
+        return filtersets.foreign_digits(lookup)
+    return True
 
 
 def request_format(request) -> str | None:
