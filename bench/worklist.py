@@ -10,7 +10,9 @@ filled:
 
 Prints one Markdown table row an address: records in the registry, median and slowest time,
 queries, the count the page reports and the status (503: stopped by REQUEST_TIMEOUT; set
-REQUEST_TIMEOUT=0 to time a request to its end).
+REQUEST_TIMEOUT=0 to time a request to its end). `{middle}` and `{last}` in an address are the
+middle and the last page of 50 of the records with unsupported values (their stored flags
+counted). The response cache is off (RESPONSE_CACHE=0), so each run computes its page.
 """
 
 import argparse
@@ -25,6 +27,9 @@ ADDRESSES = [
     "/api/v1/provenance/?unsupported=1",
     "/api/v1/provenance/?unsupported=1&resource=round&page=2",
     "/api/v1/provenance/?unsupported=1&resource=round&source=1",
+    "/api/v1/provenance/?unsupported=1&page={middle}",
+    "/api/v1/provenance/?unsupported=1&page={last}",
+    "/api/v1/provenance/?unsupported=1&page_size=37&page=3",
 ]
 
 
@@ -39,16 +44,24 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ.setdefault("THROTTLE_ANON", "100000000/minute")
+    os.environ.setdefault("RESPONSE_CACHE", "0")
     import django
 
     django.setup()
     from django.db import connection
     from django.test import Client
 
+    from dialogue import provenance
     from dialogue.models import Round
 
     client = Client(HTTP_HOST="127.0.0.1")
     rounds = Round.objects.count()
+    flagged = sum(
+        model._default_manager.filter(has_unsupported=True).count()
+        for model in provenance.RESOURCES.values()
+    )
+    last = max(1, -(-flagged // 50))
+    pages = {"middle": max(1, last // 2), "last": last}
     print("| address | rounds | vendor | median s | slowest s | queries | count | status |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     queries: list[str] = []
@@ -57,7 +70,7 @@ def main() -> int:
         queries.append(sql)
         return execute(sql, params, many, context)
 
-    for address in args.addresses:
+    for address in (address.format(**pages) for address in args.addresses):
         if not args.no_warm:
             client.get(address)  # warm process-wide caches (content types)
         times = []

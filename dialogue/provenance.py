@@ -11,7 +11,6 @@ import datetime
 import functools
 import operator
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, overload
@@ -291,6 +290,8 @@ def flagged_record(instance: models.Model) -> tuple[type[models.Model], Any] | N
     for _ in range(5):  # a citation of a row of a record is the deepest there is
         if model in flagged:
             return model, pk
+        if model is not Citation and owner(model) is None:
+            return None  # read nothing more
         if row is None:
             row = model._default_manager.filter(pk=pk).first()
             if row is None:
@@ -354,22 +355,22 @@ class WorklistRows(Sequence[dict[str, int]]):
 
     def __getitem__(self, index: int | slice) -> dict[str, int] | list[dict[str, int]]:
         if isinstance(index, int):
-            found = self[index : index + 1]
-            if index < 0 or not found:
+            found = self[index : index + 1] if index >= 0 else []
+            if not found:
                 raise IndexError(index)
             return found[0]
         if index.step is not None or (index.start or 0) < 0 or (index.stop or 0) < 0:
             raise ValueError("The worklist is read in slices of positions from the start.")
         skip = index.start or 0
-        wanted = (index.stop if index.stop is not None else sys.maxsize) - skip
+        wanted = None if index.stop is None else index.stop - skip  # None: to the end
         rows: list[dict[str, int]] = []
         for part in self.parts:
-            if wanted <= 0:
+            if wanted is not None and wanted <= 0:
                 break
-            found = list(part[skip : skip + wanted])
+            found = list(part[skip:] if wanted is None else part[skip : skip + wanted])
             if found:
                 rows += found
-                wanted -= len(found)
+                wanted = None if wanted is None else wanted - len(found)
                 skip = 0
             elif skip:
                 # All of this kind come before the slice: how many, counting no further.

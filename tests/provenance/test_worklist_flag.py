@@ -157,8 +157,12 @@ def test_any_slice_of_the_worklist_is_the_slice_of_the_whole():
     assert len(whole) == rows.count() >= 12
     assert [row["position"] for row in whole] == sorted(row["position"] for row in whole)
     for start in range(len(whole) + 2):
+        assert rows[start:] == whole[start:], start
         for stop in range(start, len(whole) + 3):
             assert rows[start:stop] == whole[start:stop], (start, stop)
+    assert rows[len(whole) - 1] == whole[-1]
+    with pytest.raises(IndexError):
+        rows[len(whole)]
 
 
 def test_migration_and_refresh_set_the_flag_from_the_condition(source):
