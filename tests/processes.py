@@ -1,13 +1,17 @@
 """Running the project in a fresh Python process: an environment without the suite's settings,
 the settings modules loaded as a new process loads them, and Django on a SQLite file of its own."""
 
+import contextlib
 import json
 import os
 import re
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,37 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def image_gunicorn(env: dict[str, str], log: Path, workers: int) -> Iterator[int]:
+    """gunicorn as the image's CMD starts it, on a free port of 127.0.0.1, its log in `log`;
+    yields the port once it accepts connections."""
+    start = json.loads(dockerfile_instruction("CMD"))[-1].split("exec ", 1)[1]
+    port = free_port()
+    args = [f"127.0.0.1:{port}" if arg == "0.0.0.0:8000" else arg for arg in shlex.split(start)[1:]]
+    gunicorn = str(Path(PYTHON).parent / "gunicorn")
+    with log.open("w") as stderr:  # the server has its own copy; ours is closed at once
+        server = subprocess.Popen(
+            # No control socket: it is one per user ($HOME/.gunicorn), and others may be running.
+            [gunicorn, *args, "--workers", str(workers), "--no-control-socket"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()[-2000:]
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def run_python(code: str, env: dict[str, str], *args: str, timeout: int = 180) -> str:

@@ -7,7 +7,6 @@ import secrets
 import shlex
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from tests.processes import (
     ROOT,
     clean_env,
     dockerfile_instruction,
-    free_port,
+    image_gunicorn,
     load_settings,
     production_env,
     run_python,
@@ -238,32 +237,8 @@ def raw_request(port: int, request: bytes) -> bytes:
 @pytest.fixture
 def production_gunicorn(tmp_path):
     """gunicorn as the image's CMD starts it, on a free port, with the production settings."""
-    start = json.loads(dockerfile_instruction("CMD"))[-1].split("exec ", 1)[1]
-    port = free_port()
-    args = [f"127.0.0.1:{port}" if arg == "0.0.0.0:8000" else arg for arg in shlex.split(start)[1:]]
-    gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as stderr:  # the server has its own copy; ours is closed at once
-        server = subprocess.Popen(
-            # No control socket: it is one per user ($HOME/.gunicorn), and others may be running.
-            [gunicorn, *args, "--workers", "1", "--no-control-socket"],
-            cwd=ROOT,
-            env=production_env(),
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()[-2000:]
-                time.sleep(0.1)
+    with image_gunicorn(production_env(), tmp_path / "gunicorn.log", workers=1) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_healthcheck_command_line_and_the_body_limits_in_gunicorn(production_gunicorn):

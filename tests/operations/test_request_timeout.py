@@ -10,10 +10,12 @@ import pytest
 from django.db import DataError, connection
 from django.http import HttpResponse
 from django.urls import path
+from gunicorn.workers.sync import SyncWorker
 from psycopg import pq
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.gunicorn import DeadlineSyncWorker
 from dialogue import middleware
 from dialogue.models import Topic
 from tests.conftest import no_field_errors
@@ -193,4 +195,5 @@ def test_the_image_answers_before_gunicorn_kills():
 
     # The timer needs the request in the main thread: a sync worker (config/gunicorn.py's).
     assert "--worker-class config.gunicorn.DeadlineSyncWorker" in command
+    assert issubclass(DeadlineSyncWorker, SyncWorker)
     assert 0 < int(timeout) < int(gunicorn_timeout)

@@ -8,28 +8,16 @@ client had no answer in 30 s.
 
 import contextlib
 import http.client
-import json
 import select
-import shlex
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
-from gunicorn.workers.sync import SyncWorker
 
-from config.gunicorn import DeadlineSyncWorker
 from tests.factories import RoundFactory
-from tests.processes import (
-    PYTHON,
-    ROOT,
-    clean_env,
-    dockerfile_instruction,
-    free_port,
-    run_python,
-)
+from tests.processes import PYTHON, ROOT, clean_env, image_gunicorn, run_python
 
 COUNTRIES = """
 import importlib, django
@@ -39,20 +27,6 @@ importlib.import_module("dialogue.migrations.0002_load_countries").load_countrie
 print("loaded")
 """
 HOST = b"Host: registry.example.org\r\nX-Forwarded-Proto: https\r\n"
-
-
-def image_command() -> list[str]:
-    start = json.loads(dockerfile_instruction("CMD"))[-1].split("exec ", 1)[1]
-    return shlex.split(start)
-
-
-def test_the_image_runs_the_deadline_worker():
-    command = image_command()
-    worker = command[command.index("--worker-class") + 1]
-
-    assert worker == f"{DeadlineSyncWorker.__module__}.{DeadlineSyncWorker.__name__}"
-    # A sync worker: the request deadline's timer needs the request in the main thread.
-    assert issubclass(DeadlineSyncWorker, SyncWorker)
 
 
 @pytest.fixture
@@ -76,30 +50,9 @@ def exporting_server(sqlite_file, tmp_path):
         check=True,
         timeout=300,
     )
-    port = free_port()
-    command = image_command()
-    args = [f"127.0.0.1:{port}" if arg == "0.0.0.0:8000" else arg for arg in command[1:]]
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as stderr:
-        server = subprocess.Popen(
-            [str(Path(PYTHON).parent / "gunicorn"), *args, "--workers", "2", "--no-control-socket"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()[-2000:]
-                time.sleep(0.1)
+    with image_gunicorn(env, log, workers=2) as port:
         yield port, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def slow_reader(port: int) -> socket.socket:
