@@ -23,8 +23,11 @@ RUN pip install --no-cache-dir --no-deps . \
 COPY manage.py ./
 COPY fixtures ./fixtures
 # No secret key or host exists at build time, and the production settings refuse to load
-# without real ones; config.settings.build loads for collectstatic only.
+# without real ones; config.settings.build loads for collectstatic and the gazetteer's index
+# (var/gazetteer.sqlite3: built here, so no worker reads GeoNames' file on its first request).
 RUN DJANGO_SETTINGS_MODULE=config.settings.build python manage.py collectstatic --noinput
+# hadolint ignore=DL3059
+RUN DJANGO_SETTINGS_MODULE=config.settings.build python manage.py gazetteer_index
 
 USER 10001
 EXPOSE 8000

@@ -44,6 +44,7 @@ lock: $(BIN)/python
 migrate: $(STAMP)
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py gazetteer_index
 
 seed: migrate
 	$(BIN)/python manage.py seed
@@ -55,6 +56,7 @@ run: seed
 
 test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py gazetteer_index
 	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 # scripts/lint_openapi.py: the committed schema is valid OpenAPI and each of its examples is
@@ -64,6 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python scripts/lint_openapi.py schema/openapi.yaml
 
 format: $(STAMP)

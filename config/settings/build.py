@@ -1,4 +1,4 @@
-"""Settings for building the image: `manage.py collectstatic` and nothing else.
+"""Settings for building the image: `manage.py collectstatic` and `gazetteer_index`, nothing else.
 
 The static files are collected at build time, when no secret key or host name exists yet, and
 the production settings refuse to load without real ones. These are the production settings'
@@ -12,9 +12,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
-if "collectstatic" not in sys.argv[1:3]:
+BUILD_COMMANDS = {"collectstatic", "gazetteer_index"}
+
+if not BUILD_COMMANDS & set(sys.argv[1:3]):
     raise ImproperlyConfigured(
-        "config.settings.build is only for `manage.py collectstatic` while building the image; "
+        "config.settings.build is only for `manage.py collectstatic` and `gazetteer_index` while "
+        "building the image; "
         "run the application with config.settings.production."
     )
 

@@ -24,6 +24,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ..selectors import refusal_message
+from ..writes import WriteConflict
 from .renderers import JSONRenderer
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -109,6 +110,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, extended to Django's own errors, answering with problem details."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, WriteConflict):
+        conflict = Conflict(exc.detail)
+        conflict.extra = exc.extra  # type: ignore[attr-defined]
+        exc = conflict
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         exc = Conflict(refusal_message(exc))
     elif isinstance(exc, IntegrityError):

@@ -10,15 +10,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import gazetteer
 from ..edtf import format_edtf, parse_edtf
-from ..models import Mechanism, Place, Round
+from ..models import Place
+from ..writes.parse import place_countries
+from ..writes.places import AmbiguousPlace, NewPlace, find_place
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class PlaceField(serializers.RelatedField):
     """A place, read as its English name and written as its slug or its exact name; a city the
-    registry lacks but the gazetteer knows (GeoNames) is created with the record."""
+    registry lacks but the gazetteer knows (GeoNames) is created with the record
+    (`writes.places`, as every writer finds a place)."""
 
     default_error_messages = {
         "unknown": "No place has the slug or name “{value}”, and the gazetteer (GeoNames) "
@@ -35,54 +37,20 @@ class PlaceField(serializers.RelatedField):
     def to_representation(self, value: Any) -> str:
         return value.name
 
-    def to_internal_value(self, data: object) -> Place:
+    def to_internal_value(self, data: object) -> Place | NewPlace:
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
-        queryset = self.get_queryset()
-        assert queryset is not None  # a writable field always has one
-        place = queryset.filter(slug=data).first()
-        if place is not None:
-            return place
-        matches = list(queryset.filter(name__iexact=data.strip())[:2])
-        if not matches:
-            # A city the gazetteer knows: the known place under another spelling, or a new
-            # place written with the record (services.record_save), cited to GeoNames.
-            countries = self.preferred_countries()
-            city = gazetteer.lookup(data, countries)
-            known = gazetteer.existing_place(data, city)
-            if known is not None:
-                return known
-            pending = gazetteer.pending_place(data, countries)
-            if pending is None:
-                self.fail("unknown", value=data)
-            return pending
-        if len(matches) > 1:
+        initial = getattr(self.parent, "initial_data", None)
+        countries = place_countries(
+            initial if isinstance(initial, Mapping) else {}, getattr(self.parent, "instance", None)
+        )
+        try:
+            place = find_place(data, countries)
+        except AmbiguousPlace:
             self.fail("ambiguous", value=data)
-        return matches[0]
-
-    def preferred_countries(self) -> list[str]:
-        """Where a city of an ambiguous name is looked for first: the host country written
-        with it, else the countries of the record's mechanism (written, or the stored one's)."""
-        parent = self.parent
-        data = getattr(parent, "initial_data", None)
-        data = data if isinstance(data, Mapping) else {}
-        host = data.get("host_country")
-        if isinstance(host, str) and host.strip():
-            return [host.strip().upper()]
-        mechanism: Any = None
-        written = data.get("mechanism")
-        if isinstance(written, int) and not isinstance(written, bool):
-            mechanism = Mechanism.objects.filter(pk=written).first()
-        elif isinstance(written, str) and written:
-            mechanism = Mechanism.objects.filter(slug=written).first()
-        instance = getattr(parent, "instance", None)
-        if mechanism is None and isinstance(instance, Round):
-            mechanism = instance.mechanism
-            if instance.host_country_id and "host_country" not in data:
-                return [instance.host_country_id]
-        if mechanism is None:
-            return []
-        return sorted(mechanism.countries.values_list("code", flat=True))
+        if place is None:
+            self.fail("unknown", value=data)
+        return place
 
 
 @extend_schema_field(

@@ -344,9 +344,13 @@ class DraftViewSet(
 
     @extend_schema(
         summary="Accept a draft",
-        description="Writes the draft's record (a new one, or its `target` updated) through "
-        "the same service as every write, with the draft's citations, after first accepting "
-        "the proposed drafts it refers to (a new mechanism, person or place): all or nothing. "
+        description="Writes the draft's record through the same service as every write, with "
+        "the draft's citations, after first accepting the proposed drafts it refers to (a new "
+        "mechanism, person or place): all or nothing. A draft for a record the registry holds "
+        "(its `target`, or a record of the same name, or a round of the same mechanism and "
+        "number or start, found on accepting) only adds what the record lacks: empty fields, "
+        "topics, participants and citations; nothing stored is removed or replaced, so "
+        "accepting again changes nothing. A draft whose fields refer back to itself is a 400. "
         "The body may carry the `fields` as edited. Needs the permission to write that record "
         "(`add`, or `change` for a target) and each referred record. A 400 lists the record's "
         f"errors under `fields`. {CONFLICT_DESCRIPTION} The record's history names the "
@@ -366,7 +370,6 @@ class DraftViewSet(
             draft.pk,
             user=request.user,
             fields=body.validated_data.get("fields"),
-            request=request,
         )
         return Response(self.get_serializer(accepted).data)
 
@@ -421,8 +424,8 @@ class SourceDraftsView(CachedReads, generics.GenericAPIView):
         "against `published_at`, left unresolved without it, as each draft's `notes` say) and "
         "answers 201 with its drafts, paginated as the list. Running it again replaces the "
         "drafts still `proposed`; accepted and rejected ones stay. 400 when the text is empty, "
-        "longer than 100,000 characters or not in English. Needs the `add` permission on "
-        "drafts. Deterministic: no network, no model.",
+        "longer than 100,000 characters or not in English. Needs the `add` and `change` "
+        "permissions on drafts. Deterministic: no network, no model.",
         request=None,
         parameters=[
             OpenApiParameter(
@@ -436,8 +439,11 @@ class SourceDraftsView(CachedReads, generics.GenericAPIView):
         source = get_object_or_404(Source, pk=pk)
         if not request.user.is_authenticated:
             self.permission_denied(request)
-        if not request.user.has_perm("dialogue.add_draft"):
-            raise PermissionDenied("Reading drafts from a source needs dialogue.add_draft.")
+        if not request.user.has_perms(["dialogue.add_draft", "dialogue.change_draft"]):
+            raise PermissionDenied(
+                "Reading drafts from a source (which replaces the drafts still proposed) needs "
+                "dialogue.add_draft and dialogue.change_draft."
+            )
         try:
             with transaction.atomic():
                 review.propose(source, user=request.user)

@@ -6,18 +6,18 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
-from rest_framework.exceptions import APIException, ValidationError
 
 from ..admin import RegistryAdmin
 from ..models import Draft, DraftStatus, Source
 from ..models.base import normalise_whitespace
+from ..writes import WriteConflict
 from . import review
 from .extract import ExtractionRefused, text_sentences
 
@@ -45,7 +45,12 @@ def record_url(draft: Draft) -> str | None:
 
 def error_text(error: Exception) -> str:
     """A refusal as one readable line."""
-    detail: Any = getattr(error, "detail", None) or getattr(error, "errors", None) or str(error)
+    detail: Any = (
+        getattr(error, "message_dict", None)
+        or getattr(error, "detail", None)
+        or getattr(error, "errors", None)
+        or str(error)
+    )
     if isinstance(detail, (dict, list)):
         return json.dumps(detail, ensure_ascii=False, default=str)
     return str(detail)
@@ -115,6 +120,12 @@ class DraftAdmin(RegistryAdmin):
             raise PermissionDenied
         source = get_object_or_404(Source, pk=source_id)
         if request.method == "POST":
+            # Reading, re-reading (which deletes the drafts still proposed) and reviewing
+            # change drafts: a user who may only view them sees the page and changes nothing.
+            if not self.has_change_permission(request) or (
+                "propose" in request.POST and not self.has_add_permission(request)
+            ):
+                raise PermissionDenied
             self.review_post(request, source)
             return HttpResponseRedirect(request.path)
         drafts = list(Draft.objects.filter(source=source).order_by("id"))
@@ -184,7 +195,7 @@ class DraftAdmin(RegistryAdmin):
                     for draft_id in chosen:
                         draft = Draft.objects.get(pk=draft_id, source=source)
                         if draft.status == DraftStatus.PROPOSED:
-                            done.append(review.accept(draft.pk, user=request.user, request=request))
+                            done.append(review.accept(draft.pk, user=request.user))
                 messages.success(request, f"Accepted {len(done)} drafts.")
                 return
             for action in ("accept", "accept_edited", "reject"):
@@ -204,12 +215,16 @@ class DraftAdmin(RegistryAdmin):
                         raise ValidationError({"fields": [f"Not JSON: {error}"]}) from error
                     if not isinstance(fields, dict):
                         raise ValidationError({"fields": ["Give the fields as a JSON object."]})
-                accepted = review.accept(
-                    draft.pk, user=request.user, fields=fields, request=request
-                )
+                accepted = review.accept(draft.pk, user=request.user, fields=fields)
                 messages.success(
                     request, f"Accepted draft {draft.pk}: {accepted.type} {accepted.record}."
                 )
                 return
-        except (APIException, ExtractionRefused, Draft.DoesNotExist) as error:
+        except (
+            ValidationError,
+            PermissionDenied,
+            WriteConflict,
+            ExtractionRefused,
+            Draft.DoesNotExist,
+        ) as error:
             messages.error(request, f"Nothing was changed: {error_text(error)}")

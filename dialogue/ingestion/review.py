@@ -1,49 +1,58 @@
 """Drafts saved, accepted and rejected: the review half of ingestion.
 
-Accepting a draft writes its record through the resource's serializer, and so through
-`services.record_save` like every other write, with the draft's citations; drafts it refers to
-that are still proposed (a new mechanism, person or place) are accepted first, in the same
-transaction, so a refusal anywhere leaves everything as it was.
+Accepting a draft reads its fields as any writer's JSON (`writes.parse`) and writes its record
+through `writes.record_save` like every other write, with the draft's citations; drafts it
+refers to that are still proposed (a new mechanism, person or place) are accepted first, in the
+same transaction, so a refusal anywhere leaves everything as it was.
+
+Accepting never removes or replaces what the registry holds: a draft for a record the registry
+already has (its `target`, or a record of the same name found when it is accepted) only adds
+what the record lacks (`writes.merge`), so accepting again, or accepting a second reading of
+the same release, changes nothing.
 """
 
-import copy
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
-from rest_framework import serializers as drf_serializers
-from rest_framework.exceptions import PermissionDenied
 from simple_history.utils import update_change_reason
 
-from .. import gazetteer, selectors, services
-from ..api import serializers
-from ..api.exceptions import Conflict
-from ..models import Draft, DraftStatus, Source
+from .. import gazetteer, selectors
+from ..choices import MechanismKind
+from ..models import (
+    Document,
+    Draft,
+    DraftStatus,
+    Indicator,
+    Mechanism,
+    Organisation,
+    Person,
+    Place,
+    Round,
+    Source,
+)
+from ..writes import RecordInvalid, WriteConflict, record_delete, record_save
+from ..writes.merge import additions
+from ..writes.parse import RecordWrite, record_write
 from .extract import Spec, extract
 from .lexicon import from_registry
 
-SERIALIZERS: dict[str, type[serializers.RecordSerializer]] = {
-    "mechanism": serializers.MechanismSerializer,
-    "round": serializers.RoundSerializer,
-    "person": serializers.PersonSerializer,
-    "organisation": serializers.OrganisationSerializer,
-    "place": serializers.PlaceSerializer,
-    "document": serializers.DocumentSerializer,
-    "indicator": serializers.IndicatorSerializer,
-}
-# The model of each kind of record a draft may propose, as its serializer writes it.
+# The model of each kind of record a draft may propose.
 MODELS: dict[str, type[Model]] = {
-    kind: serializer.Meta.model for kind, serializer in SERIALIZERS.items()
+    "mechanism": Mechanism,
+    "round": Round,
+    "person": Person,
+    "organisation": Organisation,
+    "place": Place,
+    "document": Document,
+    "indicator": Indicator,
 }
 
 
-class DraftConflict(Conflict):
+class DraftConflict(WriteConflict):
     """409: the draft was already reviewed, or its target changed since it was made."""
-
-    def __init__(self, detail: str, **extra: Any):
-        super().__init__(detail)
-        self.extra = extra
 
 
 def source_home(source: Source) -> str | None:
@@ -84,7 +93,7 @@ def propose(source: Source, user: Any = None) -> list[Draft]:
     """Read the source and save its drafts, replacing those still proposed."""
     specs = read_source(source)
     for old in Draft.objects.filter(source=source, status=DraftStatus.PROPOSED).order_by("-pk"):
-        services.record_delete(instance=old, user=user)
+        record_delete(instance=old, user=user)
     ids: dict[str, int] = {}
     drafts: list[Any] = []
     for spec in specs:
@@ -92,7 +101,7 @@ def propose(source: Source, user: Any = None) -> list[Draft]:
         if spec.target is not None:
             target = MODELS[spec.type]._default_manager.filter(pk=spec.target).first()
             version = selectors.record_version(target) if target is not None else ""
-        draft = services.record_save(
+        draft = record_save(
             instance=Draft(),
             fields={
                 "source": source,
@@ -114,17 +123,17 @@ def propose(source: Source, user: Any = None) -> list[Draft]:
 # --- Review ----------------------------------------------------------------------------------
 
 
-def permission_for(draft: Draft) -> str:
-    """The permission writing the draft's record needs: add, or change for a target."""
-    action = "change" if draft.target is not None else "add"
+def permission_for(draft: Draft, action: str | None = None) -> str:
+    """The permission writing the draft's record needs: add, or change for a record held."""
+    action = action or ("change" if draft.target is not None else "add")
     return f"dialogue.{action}_{MODELS[draft.type]._meta.model_name}"
 
 
-def check_permission(user: Any, draft: Draft) -> None:
-    if not user.has_perm(permission_for(draft)):
+def check_permission(user: Any, draft: Draft, action: str | None = None) -> None:
+    if not user.has_perm(permission_for(draft, action)):
         raise PermissionDenied(
             f"Accepting or rejecting a {draft.type} draft needs the permission to write a "
-            f"{draft.type} ({permission_for(draft)})."
+            f"{draft.type} ({permission_for(draft, action)})."
         )
 
 
@@ -177,45 +186,98 @@ def check_target(draft: Draft) -> Any:
     return target
 
 
-def payload(draft: Draft, fields: dict[str, Any], target: Any, context: dict) -> dict[str, Any]:
-    """The write payload: the fields with the draft's citations; for a target, its own
-    participants and citations kept, the draft's added."""
-    data = copy.deepcopy(fields)
-    for participant in data.get("participants") or []:
-        participant.pop("name", None)
+def prepared(draft: Draft, fields: dict[str, Any]) -> dict[str, Any]:
+    """The draft's fields as a write: values it leaves empty left out, its citations added."""
+    data = {key: value for key, value in fields.items() if value is not None}
     if draft.type == "round" and data.get("start_date") is None:
-        data.pop("start_date", None)
-        data.pop("end_date", None)
-        data.pop("date_precision", None)
-    data = {key: value for key, value in data.items() if value is not None or key == "city"}
-    sources = list(data.pop("sources", [])) + [dict(c) for c in draft.citations]
-    if target is not None:
-        current = SERIALIZERS[draft.type](target, context=context).data
-        kept = [dict(c) for c in current.get("sources", [])]
-        seen = {(c["source"], c["quote"]) for c in kept}
-        sources = kept + [c for c in sources if (c["source"], c["quote"]) not in seen]
-        if "participants" in data:
-            old = [
-                {k: v for k, v in dict(p).items() if k != "name"}
-                for p in current.get("participants", [])
-            ]
-            people = {p["person"] for p in old}
-            data["participants"] = old + [
-                p for p in data["participants"] if p["person"] not in people
-            ]
-        for key in ("number", "city", "host_country"):
-            if data.get(key) in (None, "") or current.get(key) not in (None, ""):
-                data.pop(key, None)  # a passing mention does not overwrite what is stored
-        if draft.type != "round":
-            # A document, figure or organisation the registry holds: the draft adds its
-            # citation and changes none of what an analyst entered.
-            data = {}
-    for citation in sources:
-        citation.setdefault("resolved_against", None)
-        if citation.get("resolved_against") is None:
-            citation.pop("resolved_against")
-    data["sources"] = sources
+        for name in ("start_date", "end_date", "date_precision"):
+            data.pop(name, None)
+    data["sources"] = list(data.get("sources") or []) + [dict(c) for c in draft.citations]
     return data
+
+
+# Kinds of mechanism a pair of countries has one of at each level (its leaders' meetings, its
+# 2+2): a draft of that kind, level and countries is the one the registry holds, whatever its
+# name. Working groups, consultations, forums and programmes are many at one level.
+ONE_PER_LEVEL = {
+    MechanismKind.TWO_PLUS_TWO,
+    MechanismKind.STRATEGIC_DIALOGUE,
+    MechanismKind.SUMMIT,
+    MechanismKind.VISITS,
+    MechanismKind.PARLIAMENTARY,
+}
+
+
+def same_format(write: RecordWrite) -> list[Model]:
+    """The mechanism of the draft's kind, level and exact countries, for a kind a set of
+    countries has one of at each level."""
+    values = write.fields
+    countries = {country.pk for country in write.many_to_many.get("countries", [])}
+    if values.get("kind") not in ONE_PER_LEVEL or not countries:
+        return []
+    candidates = Mechanism.objects.filter(kind=values["kind"], level=values.get("level"))
+    found: list[Model] = [
+        mechanism
+        for mechanism in candidates.prefetch_related("countries")
+        if {country.pk for country in mechanism.countries.all()} == countries
+    ]
+    return found[:2]
+
+
+def held(model: type[Model], write: RecordWrite) -> Model | None:
+    """The record the registry already holds that a draft for a new record means: a person,
+    mechanism or organisation of that name (or other name), a place of that GeoNames id or
+    name in its country, a round of that mechanism and number or start, a document or figure
+    of that title or name and start. Several of them: refused, naming the choice to make."""
+    values = write.fields
+    name = values.get("name")
+    found: list[Model] = []
+    if model in (Person, Mechanism, Organisation) and name:
+        named = Q(name__iexact=name) | Q(other_names__name__iexact=name)
+        if model is Mechanism and values.get("slug"):
+            named |= Q(slug=values["slug"])
+        candidates = model._default_manager.filter(named)
+        if model is Organisation and values.get("country") is not None:
+            candidates = candidates.filter(Q(country=values["country"]) | Q(country=None))
+        found = list(candidates.distinct()[:2])
+        if not found and model is Mechanism:
+            found = same_format(write)
+    elif model is Place:
+        if values.get("geonames_id"):
+            found = list(Place.objects.filter(geonames_id=values["geonames_id"])[:1])
+        if not found and name:
+            same = Place.objects.filter(name__iexact=name)
+            if values.get("country") is not None:
+                same = same.filter(country=values["country"])
+            found = list(same[:2])
+    elif model is Round and values.get("mechanism") is not None:
+        rounds = Round.objects.filter(mechanism=values["mechanism"])
+        if values.get("number") is not None:
+            found = list(rounds.filter(number=values["number"])[:2])
+        elif values.get("start_date") is not None:
+            found = list(
+                rounds.filter(
+                    start_date=values["start_date"], date_precision=values.get("date_precision")
+                )[:2]
+            )
+    elif model in (Document, Indicator) and values.get("start_date") is not None:
+        title = "title" if model is Document else "name"
+        if values.get(title):
+            found = list(
+                model._default_manager.filter(
+                    **{f"{title}__iexact": values[title], "start_date": values["start_date"]}
+                )[:2]
+            )
+    if len(found) > 1:
+        raise ValidationError(
+            {
+                "fields": [
+                    f"The registry holds several {model._meta.verbose_name_plural} like this "
+                    f"one ({found[0].pk}, {found[1].pk}); edit the draft to name one by its id."
+                ]
+            }
+        )
+    return found[0] if found else None
 
 
 def substitute(value: Any, records: dict[int, tuple[str, Any]]) -> Any:
@@ -232,43 +294,64 @@ def substitute(value: Any, records: dict[int, tuple[str, Any]]) -> Any:
 
 @transaction.atomic
 def accept(
-    draft_id: int, *, user: Any, fields: dict[str, Any] | None = None, request: Any = None
+    draft_id: int,
+    *,
+    user: Any,
+    fields: dict[str, Any] | None = None,
+    accepting: frozenset[int] = frozenset(),
 ) -> Draft:
-    """Write the draft's record (and, first, the proposed drafts it refers to)."""
+    """Write the draft's record (and, first, the proposed drafts it refers to); `accepting`
+    are the drafts whose acceptance led here, which it may not refer back to."""
     draft = Draft.objects.select_for_update().select_related("source").get(pk=draft_id)
     check_reviewable(draft)
     check_permission(user, draft)
     values = fields if fields is not None else draft.fields
     records: dict[int, tuple[str, Any]] = {}
     for ref in dict.fromkeys(referenced(values)):
+        if ref == draft.pk or ref in accepting:
+            raise ValidationError(
+                {"fields": [f"Draft {ref} refers back to draft {draft.pk}; nothing was changed."]}
+            )
         other = Draft.objects.filter(pk=ref, source=draft.source).first()
         if other is None:
-            raise drf_serializers.ValidationError(
+            raise ValidationError(
                 {"fields": [f"Draft {ref} does not exist among this source's drafts."]}
             )
         if other.status == DraftStatus.PROPOSED:
-            other = accept(other.pk, user=user, request=request)
+            other = accept(other.pk, user=user, accepting=accepting | {draft.pk})
         if other.status == DraftStatus.REJECTED or other.record is None:
-            raise drf_serializers.ValidationError(
+            raise ValidationError(
                 {"fields": [f"Draft {ref} was rejected; refer to an existing record instead."]}
             )
         records[ref] = (other.type, MODELS[other.type]._default_manager.get(pk=other.record))
     target = check_target(draft)
-    context = {"request": request}
-    data = payload(draft, substitute(values, records), target, context)
-    serializer = SERIALIZERS[draft.type](
-        instance=target, data=data, partial=target is not None, context=context
-    )
+    model = MODELS[draft.type]
     try:
-        serializer.is_valid(raise_exception=True)
-        model = MODELS[draft.type]
-        versions = model.history.count()  # type: ignore[attr-defined]
-        record = serializer.save()
-    except drf_serializers.ValidationError as error:
-        raise drf_serializers.ValidationError(
-            {"fields": error.detail, "draft": [f"Draft {draft.pk} ({draft.type})."]}
+        write = record_write(model, prepared(draft, substitute(values, records)), instance=target)
+        if target is None and (target := held(model, write)) is not None:
+            check_permission(user, draft, "change")
+        if target is not None:
+            write = additions(target, write)
+        last_version = latest_version(model)
+        record = record_save(
+            instance=target if target is not None else model(),
+            fields=write.fields,
+            many_to_many=write.many_to_many,
+            children=write.children,
+            user=user,
+        )
+    except RecordInvalid as error:
+        raise ValidationError(
+            {
+                "fields": [
+                    line if key == NON_FIELD_ERRORS or line.startswith(key) else f"{key}: {line}"
+                    for key, lines in error.message_dict.items()
+                    for line in lines
+                ],
+                "draft": [f"Draft {draft.pk} ({draft.type})."],
+            }
         ) from error
-    if model.history.count() > versions:  # type: ignore[attr-defined]
+    if latest_version(model) != last_version:
         update_change_reason(record, change_reason(draft))
     changes: dict[str, Any] = {
         "status": DraftStatus.ACCEPTED,
@@ -278,7 +361,13 @@ def accept(
     }
     if fields is not None:
         changes["fields"] = fields
-    return services.record_save(instance=draft, fields=changes, user=user)  # type: ignore[return-value]
+    return record_save(instance=draft, fields=changes, user=user)  # type: ignore[return-value]
+
+
+def latest_version(model: type[Model]) -> int | None:
+    """The id of the model's latest history row: whether a write made a version."""
+    history = model.history  # type: ignore[attr-defined]
+    return history.order_by("-history_id").values_list("history_id", flat=True).first()
 
 
 @transaction.atomic
@@ -286,7 +375,7 @@ def reject(draft_id: int, *, user: Any) -> Draft:
     draft = Draft.objects.select_for_update().get(pk=draft_id)
     check_reviewable(draft)
     check_permission(user, draft)
-    return services.record_save(  # type: ignore[return-value]
+    return record_save(  # type: ignore[return-value]
         instance=draft,
         fields={
             "status": DraftStatus.REJECTED,

@@ -102,7 +102,7 @@ def unsupported_flag() -> models.BooleanField:
     """Whether the record, or a row it owns, holds a value that no citation supports: the
     provenance worklist (`?unsupported=1`) reads it from an index instead of checking every
     record's citations. A field of each cited record that is no row of another; set by every
-    write through `dialogue.services` (and by the commands that write past them) from
+    write through `dialogue.writes` (and by the commands that write past them) from
     `provenance.unsupported_condition`, the one rule. True until first set: a record written
     some other way is listed, not hidden."""
     return models.BooleanField(

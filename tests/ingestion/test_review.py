@@ -295,9 +295,9 @@ def test_a_round_mentioned_in_passing_targets_the_stored_round_and_a_changed_tar
     assert Round.objects.filter(mechanism__slug="ru-jp-2plus2").count() == 3
     # Someone changes the round meanwhile: accepting is refused, naming what changed.
     stored.venue = "Iikura House"
-    from dialogue import services
+    from dialogue import writes
 
-    services.record_save(instance=stored, fields={"venue": "Iikura House"})
+    writes.record_save(instance=stored, fields={"venue": "Iikura House"})
     refused = analyst_client.post(f"{API}/drafts/{draft['id']}/accept/", format="json")
     body = problem(refused, 409)
     assert "venue" in body["changed_fields"] and body["etag"]

@@ -1,4 +1,4 @@
-"""One write path: the API, the admin and imports write through `dialogue.services`, which
+"""One write path: the API, the admin and imports write through `dialogue.writes`, which
 keeps child rows, writes truthful history, reports every error at once, and gives each record
 one version that the API's ETags and the admin's stale-form guard share."""
 
@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db.models import ProtectedError
 from rest_framework.test import APIClient
 
-from dialogue import models, selectors, services
+from dialogue import models, selectors, writes
 from dialogue.selectors import record_version
 from tests.admin_pages import admin_form
 from tests.conftest import assert_problem, results
@@ -43,7 +43,7 @@ def history_counts() -> dict[str, int]:
 def cited_round():
     """A round with two participants and a citation, written as the API writes it."""
     source = SourceFactory(text=SOURCE_TEXT)
-    return services.record_save(
+    return writes.record_save(
         instance=models.Round(mechanism=MechanismFactory(), number=1, start_date="2018-07-31"),
         fields={"venue": "Iikura House"},
         children={
@@ -281,7 +281,7 @@ def test_changing_links_writes_one_version_naming_them(analyst_client):
 def test_an_import_writes_history_in_the_importers_name():
     user = User.objects.create_user("importer")
     mechanism = MechanismFactory()
-    record = services.record_save(
+    record = writes.record_save(
         instance=models.Round(mechanism=mechanism, start_date="2018-07-31"), user=user
     )
     assert record.history.get().history_user == user
@@ -299,7 +299,7 @@ def test_the_delete_guard_names_links_and_protecting_rows(cited_round):
     [by_rounds] = selectors.record_referrers(topic)
     assert (by_rounds.model, by_rounds.count, by_rounds.first) == (models.Round, 1, [cited_round])
     with pytest.raises(ProtectedError):
-        services.record_delete(instance=topic)
+        writes.record_delete(instance=topic)
     assert cited_round.topics.get() == topic
 
 

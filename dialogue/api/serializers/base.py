@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
-from ... import services
+from ... import writes
 from ...edtf import parse_edtf
 from ..fields import EDTFDateField
 from ..json_types import JSONTypesMixin, type_error
@@ -26,7 +26,7 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         model = getattr(getattr(self, "queryset", None), "model", None)
-        self.id_or_slug = model is not None and services.has_slug(model)
+        self.id_or_slug = model is not None and writes.has_slug(model)
         if self.id_or_slug and self.help_text:
             self.help_text = f"{self.help_text} Written as its id or its slug."
 
@@ -78,7 +78,7 @@ class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
 
 
 class RecordSerializer(DescribedModelSerializer):
-    """Writes a record through `services.record_save`, so the models' rules apply in full.
+    """Writes a record through `writes.record_save`, so the models' rules apply in full.
 
     Nested lists (names, participants, sources) replace the record's rows when given.
     """
@@ -125,7 +125,7 @@ class RecordSerializer(DescribedModelSerializer):
                 valid[str(field.source)] = value
         fields, _links, children, field_names = self.split(valid)
         model: type[Model] = self.Meta.model
-        found = services.record_errors(
+        found = writes.record_errors(
             instance=self.instance or model(), fields=fields, children=children
         )
         for key, value in api_errors(found).items():
@@ -153,14 +153,14 @@ class RecordSerializer(DescribedModelSerializer):
         validated_data, many_to_many, children, field_names = self.split(validated_data)
         request = self.context.get("request")
         try:
-            return services.record_save(
+            return writes.record_save(
                 instance=instance,
                 fields=validated_data,
                 many_to_many=many_to_many,
                 children=children,
                 user=getattr(request, "user", None),
             )
-        except services.RecordInvalid as error:
+        except writes.RecordInvalid as error:
             # Every error at once, under the names the API uses (a round's `sources`).
             errors = {
                 field_names.get(key, key): value for key, value in api_errors(error.errors).items()
@@ -172,7 +172,7 @@ class RecordSerializer(DescribedModelSerializer):
 API_NAMES = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, "citations": "sources"}
 
 
-def api_errors(errors: services.ErrorTree) -> dict[str, Any]:
+def api_errors(errors: writes.ErrorTree) -> dict[str, Any]:
     """The service's errors in DRF's shape and under the API's names."""
     return {
         API_NAMES.get(key, key): (

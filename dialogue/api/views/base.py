@@ -16,7 +16,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from ... import selectors, services
+from ... import selectors, writes
 from ...provenance import record_provenance, without_jit
 from .. import audit, exports, filtersets, rows, serializers
 from ..cache import CachedReads, parse_etags
@@ -171,7 +171,7 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         value = str(self.kwargs.get(kwarg, ""))
         model = self.get_queryset().model
         field = self.lookup_field
-        if services.has_slug(model) and not (value.isascii() and value.isdigit()):
+        if writes.has_slug(model) and not (value.isascii() and value.isdigit()):
             field = "slug"
         # Not filter_queryset: the list's filters choose rows of a list, not a record (and
         # building the filter form is most of a detail read's time).
@@ -240,7 +240,7 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        services.record_delete(instance=instance, user=self.request.user)
+        writes.record_delete(instance=instance, user=self.request.user)
 
     @extend_schema(
         summary="A record's history",

@@ -1,5 +1,6 @@
-"""Writes to the registry. The API, the admin and spreadsheet imports all write through here, so
-every write gets the same validation, the same delete guard and the same history.
+"""Records written and deleted. The API, the admin, spreadsheet imports and ingestion all write
+through here, so every write gets the same validation, the same delete guard and the same
+history.
 
 A record is saved with its many-to-many links and its owned child rows (participants,
 citations, other names: the rows that are deleted with it) in one transaction. Everything is
@@ -12,18 +13,18 @@ they now are.
 
 import copy
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import provenance
-from .history import attributed, quietly, write_version
-from .selectors import (
+from .. import provenance
+from ..history import attributed, quietly, write_version
+from ..selectors import (
     Owned,
     Referrers,
     own_values,
@@ -246,7 +247,7 @@ def record_errors(
     draft = copy.copy(instance)  # the caller's instance is left as it was
     draft._state = copy.copy(instance._state)
     draft._state.fields_cache = dict(instance._state.fields_cache)
-    for name, value in (fields or {}).items():
+    for name, value in with_pending(fields, Pending.unsaved).items():
         setattr(draft, name, value)
     fill_slug(draft)
     plans = {name: plan_children(draft, name, rows) for name, rows in (children or {}).items()}
@@ -275,8 +276,9 @@ def record_save(
     stored = (
         None if instance._state.adding else model._default_manager.filter(pk=instance.pk).first()
     )
-    write_pending(fields, many_to_many, user=user)
-    for name, value in (fields or {}).items():
+    fields = with_pending(fields, lambda pending: pending.write(user))
+    many_to_many = with_pending(many_to_many, lambda pending: pending.write(user))
+    for name, value in fields.items():
         setattr(instance, name, value)
     fill_slug(instance)
     plans = {name: plan_children(instance, name, rows) for name, rows in (children or {}).items()}
@@ -285,10 +287,7 @@ def record_save(
 
     created = stored is None
     own_changed = stored is None or own_values(instance) != own_values(stored)
-    links = {
-        name: {_key_value(value) for value in values}
-        for name, values in (many_to_many or {}).items()
-    }
+    links = {name: {_key_value(value) for value in values} for name, values in many_to_many.items()}
     links_changed = {
         name: pks
         for name, pks in links.items()
@@ -312,22 +311,39 @@ def record_save(
     return instance
 
 
-def write_pending(
-    fields: Mapping[str, Any] | None,
-    many_to_many: Mapping[str, Iterable[Any]] | None,
-    *,
-    user: Any,
-) -> None:
-    """Write the related records that a value brought with it, unsaved, in this transaction:
-    a city the gazetteer knows and the registry did not (`gazetteer.pending_place`). Refused
-    writes roll them back with the record."""
-    values = [*(fields or {}).values()]
-    for links in (many_to_many or {}).values():
-        values += list(links)
-    for value in values:
-        pending = getattr(value, "pending_write", None)
-        if pending is not None:
-            pending(user)
+@runtime_checkable
+class Pending(Protocol):
+    """A related record a writer names that the registry does not hold yet (a city the
+    gazetteer knows: `places.NewPlace`), written with the record that names it, in the same
+    transaction, so a refused write leaves nothing behind."""
+
+    def unsaved(self) -> models.Model: ...
+
+    def write(self, user: Any) -> models.Model: ...
+
+
+def with_pending(
+    values: Mapping[str, Any] | None, resolve: Callable[[Pending], models.Model]
+) -> dict[str, Any]:
+    """The values with each `Pending` one (alone or in a list) replaced by `resolve(it)`."""
+
+    def one(value: Any) -> Any:
+        return resolve(value) if isinstance(value, Pending) else value
+
+    return {
+        name: [one(item) for item in value] if isinstance(value, list | tuple) else one(value)
+        for name, value in (values or {}).items()
+    }
+
+
+class WriteConflict(Exception):
+    """A write refused because what it was based on has changed, or was already done (the
+    API's 409): `detail` says what, `extra` the values a client reads (an ETag, fields)."""
+
+    def __init__(self, detail: str, **extra: Any):
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
 
 
 class RecordReferredTo(models.ProtectedError):
