@@ -158,6 +158,33 @@ class AcceptSerializer(serializers.Serializer):
         return value
 
 
+class ChangeSerializer(serializers.Serializer):
+    """One record that accepting the draft adds, changes or removes."""
+
+    action = serializers.ChoiceField(
+        choices=["add", "change", "remove"],
+        help_text="`add` a new record or row, `change` a stored one, `remove` one (accepting "
+        "never removes: a `remove` here would be a defect to report).",
+    )
+    kind = serializers.CharField(
+        help_text="The record's kind, as the history names it: `round`, `person`, "
+        "`participant`, `citation`, `place`…"
+    )
+    id = serializers.JSONField(help_text="The record's id (a country's code).")
+    label = serializers.CharField(help_text="The record as it would read.")  # type: ignore[assignment]
+    fields = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.CharField(),
+        help_text="For a change: the fields and links it changes (`topics`, `city`…).",
+    )
+
+
+class PreviewSerializer(serializers.Serializer):
+    """What accepting a draft would change, with nothing written."""
+
+    draft = serializers.IntegerField(help_text="The draft's id.")
+    changes = ChangeSerializer(many=True, help_text="In the order accepting writes them.")
+
+
 class DraftFilterSet(RegistryFilterSet):
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.all(), help_text="The id of the source the drafts were read from."
@@ -298,6 +325,33 @@ ACCEPT_EXAMPLES = [
         response_only=True,
     ),
 ]
+PREVIEW_EXAMPLES = [
+    OpenApiExample("As proposed", value={}, request_only=True),
+    OpenApiExample(
+        "Adds to a stored round",
+        value={
+            "draft": 7,
+            "changes": [
+                {
+                    "action": "add",
+                    "kind": "citation",
+                    "id": 120,
+                    "label": "Comment on the third round of 2+2: “The meeting will take place "
+                    "in Moscow for the first time.”",
+                    "fields": [],
+                },
+                {
+                    "action": "change",
+                    "kind": "round",
+                    "id": 3,
+                    "label": "Russia–Japan 2+2, round 3 (2018-07-31)",
+                    "fields": ["city"],
+                },
+            ],
+        },
+        response_only=True,
+    ),
+]
 CONFLICT_DESCRIPTION = (
     "409 when the draft was already accepted or rejected (`draft_status`, `record`), or when "
     "its target changed since the draft was made (`changed_fields`, the target's `etag`): "
@@ -312,7 +366,7 @@ class DraftPermission(DjangoModelPermissionsOrAnonReadOnly):
     record), in the actions themselves."""
 
     def has_permission(self, request, view):
-        if getattr(view, "action", None) in ("accept", "reject"):
+        if getattr(view, "action", None) in ("accept", "preview", "reject"):
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
 
@@ -372,6 +426,32 @@ class DraftViewSet(
             fields=body.validated_data.get("fields"),
         )
         return Response(self.get_serializer(accepted).data)
+
+    @extend_schema(
+        summary="Preview accepting a draft",
+        description="What accepting the draft (with the same body) would change, record by "
+        "record, with nothing written: the accept is run and rolled back, so the answer is "
+        "exactly what the accept would do now, the drafts it refers to included. An empty "
+        "`changes` means accepting would change nothing (the registry holds all of it). "
+        "Refused as accepting would be: 400 for invalid fields, 403 without the permission; "
+        f"{CONFLICT_DESCRIPTION}",
+        request=AcceptSerializer,
+        responses={200: PreviewSerializer},
+        examples=PREVIEW_EXAMPLES,
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def preview(self, request: Request, pk=None) -> Response:
+        draft = self.get_object()
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send a JSON object (may be empty)."]})
+        body = AcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = review.preview(
+            draft.pk, user=request.user, fields=body.validated_data.get("fields")
+        )
+        return Response(
+            PreviewSerializer({"draft": draft.pk, "changes": [vars(c) for c in changes]}).data
+        )
 
     @extend_schema(
         summary="Reject a draft",

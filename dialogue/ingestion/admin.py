@@ -56,6 +56,18 @@ def error_text(error: Exception) -> str:
     return str(detail)
 
 
+def preview_text(draft: Draft, changes: list[review.Change]) -> str:
+    """What accepting the draft would change, as one message."""
+    if not changes:
+        return f"Accepting draft {draft.pk} would change nothing: the registry holds all of it."
+    lines = [
+        f"{change.action} {change.kind} {change.id}: {change.label}"
+        + (f" ({', '.join(change.fields)})" if change.fields else "")
+        for change in changes
+    ]
+    return f"Accepting draft {draft.pk} would: " + "; ".join(lines) + "."
+
+
 def summary(draft: Draft) -> list[tuple[str, str]]:
     """The draft's main fields, as label and value."""
     shown = []
@@ -197,6 +209,11 @@ class DraftAdmin(RegistryAdmin):
                         if draft.status == DraftStatus.PROPOSED:
                             done.append(review.accept(draft.pk, user=request.user))
                 messages.success(request, f"Accepted {len(done)} drafts.")
+                return
+            if post.get("preview", "").isdigit():
+                draft = get_object_or_404(Draft, pk=int(post["preview"]), source=source)
+                changes = review.preview(draft.pk, user=request.user)
+                messages.info(request, preview_text(draft, changes))
                 return
             for action in ("accept", "accept_edited", "reject"):
                 value = post.get(action, "")

@@ -11,6 +11,7 @@ what the record lacks (`writes.merge`), so accepting again, or accepting a secon
 the same release, changes nothing.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -33,6 +34,7 @@ from ..models import (
     Round,
     Source,
 )
+from ..records import record_types
 from ..writes import RecordInvalid, WriteConflict, record_delete, record_save
 from ..writes.merge import additions
 from ..writes.parse import RecordWrite, record_write
@@ -96,11 +98,15 @@ def propose(source: Source, user: Any = None) -> list[Draft]:
         record_delete(instance=old, user=user)
     ids: dict[str, int] = {}
     drafts: list[Any] = []
+    versions: dict[tuple[str, int], str] = {}  # a record several drafts target is read once
     for spec in specs:
         version = ""
         if spec.target is not None:
-            target = MODELS[spec.type]._default_manager.filter(pk=spec.target).first()
-            version = selectors.record_version(target) if target is not None else ""
+            key = (spec.type, spec.target)
+            if key not in versions:
+                target = MODELS[spec.type]._default_manager.filter(pk=spec.target).first()
+                versions[key] = selectors.record_version(target) if target is not None else ""
+            version = versions[key]
         draft = record_save(
             instance=Draft(),
             fields={
@@ -362,6 +368,70 @@ def accept(
     if fields is not None:
         changes["fields"] = fields
     return record_save(instance=draft, fields=changes, user=user)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record that accepting a draft adds, changes or removes, as a version says it."""
+
+    action: str  # "add", "change" or "remove"
+    kind: str  # the record's model name: round, participant, citation…
+    id: int
+    label: str  # the record as it reads, after the change
+    fields: tuple[str, ...] = ()  # for a change: the fields and links it changes
+
+
+class DryRun(Exception):
+    """Ends a preview's transaction (rolled back) with what it wrote."""
+
+    def __init__(self, changes: list[Change]):
+        self.changes = changes
+
+
+def preview(draft_id: int, *, user: Any, fields: dict[str, Any] | None = None) -> list[Change]:
+    """Exactly what accepting the draft would change, in the order written, with nothing
+    written: the accept runs in a transaction that is rolled back, and its versions say what
+    it did. Refused as accepting would be (400, 403, 409)."""
+    marks = {model: latest_version(model) for model in record_types()}
+    try:
+        with transaction.atomic():
+            accept(draft_id, user=user, fields=fields)
+            raise DryRun(versions_since(marks))
+    except DryRun as done:
+        return done.changes
+
+
+ACTIONS = {"+": "add", "~": "change", "-": "remove"}
+AUTOMATIC = {"updated", "has_unsupported"}  # set by every write, not by what the draft says
+
+
+def versions_since(marks: dict[type[Model], int | None]) -> list[Change]:
+    """The versions written since `marks` (each model's latest version then), as changes."""
+    changes: list[tuple[Any, Change]] = []
+    for model, mark in marks.items():
+        history = model.history.all()  # type: ignore[attr-defined]
+        if mark is not None:
+            history = history.filter(history_id__gt=mark)
+        for version in history.order_by("history_id"):
+            changed: tuple[str, ...] = ()
+            if version.history_type == "~" and version.prev_record is not None:
+                diff = version.diff_against(version.prev_record)
+                changed = tuple(name for name in diff.changed_fields if name not in AUTOMATIC)
+            pk = getattr(version, model._meta.pk.attname)
+            record = model._default_manager.filter(pk=pk).first()
+            changes.append(
+                (
+                    version.history_date,
+                    Change(
+                        ACTIONS[version.history_type],
+                        model._meta.model_name or "",
+                        pk,
+                        str(record) if record is not None else f"{model._meta.verbose_name} {pk}",
+                        changed,
+                    ),
+                )
+            )
+    return [change for _, change in sorted(changes, key=lambda pair: pair[0])]
 
 
 def latest_version(model: type[Model]) -> int | None:

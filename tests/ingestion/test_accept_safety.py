@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 
 from dialogue.models import Citation, Draft, Mechanism, Participant, Person, Place, Round, Source
 from tests.conftest import field_errors
-from tests.factories import SourceFactory, UserFactory
+from tests.factories import SourceFactory, UserFactory, analyst_permissions
 
 API = "/api/v1"
 
@@ -147,3 +147,63 @@ def test_the_review_page_changes_nothing_for_a_user_who_may_only_view_drafts(
     assert response.status_code == 403
     assert sorted(Draft.objects.values_list("pk", flat=True)) == ids
     assert set(Draft.objects.values_list("status", flat=True)) == {"proposed"}
+
+
+def test_a_preview_says_what_accepting_adds_and_writes_nothing(analyst_client, seeded):
+    stored = Round.objects.get(mechanism__slug="ru-jp-2plus2", number=3)
+    drafts = read(analyst_client, Source.objects.get(pk=1))
+    draft = next(d for d in drafts if d["type"] == "round" and d["target"] == stored.pk)
+    before = registry_counts()
+
+    preview = analyst_client.post(f"{API}/drafts/{draft['id']}/preview/", {}, format="json")
+
+    assert preview.status_code == 200, preview.content[:800]
+    changes = preview.json()["changes"]
+    assert registry_counts() == before
+    assert Draft.objects.get(pk=draft["id"]).status == "proposed"
+    assert {change["action"] for change in changes} <= {"add", "change"}
+    # What the preview announced is what accepting then does.
+    analyst_client.post(f"{API}/drafts/{draft['id']}/accept/", {}, format="json")
+    added = [c for c in changes if c["action"] == "add"]
+    assert registry_counts()["Citation"] == before["Citation"] + sum(
+        c["kind"] == "citation" for c in added
+    )
+    assert registry_counts()["Participant"] == before["Participant"]
+
+
+def test_a_preview_of_a_new_round_lists_the_records_it_would_create(analyst_client, db):
+    source = SourceFactory(
+        title="A release",
+        text="On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
+        "Foreign Minister Taro Kono of Japan.",
+        published_at=datetime.datetime(2019, 3, 12, 10, tzinfo=datetime.UTC),
+        published_timezone="Europe/Moscow",
+        language="en",
+    )
+    draft = next(d for d in read(analyst_client, source) if d["type"] == "round")
+
+    response = analyst_client.post(f"{API}/drafts/{draft['id']}/preview/", {}, format="json")
+
+    assert response.status_code == 200, response.content[:800]
+    kinds = [(c["action"], c["kind"]) for c in response.json()["changes"]]
+    assert ("add", "round") in kinds and ("add", "person") in kinds
+    assert ("add", "participant") in kinds
+    assert not Round.objects.exists() and not Person.objects.exists()
+
+
+def test_the_review_page_previews_a_draft_without_writing(client, seeded):
+    client.force_login(
+        UserFactory(is_staff=True, permissions=[*analyst_permissions(), "view_draft"])
+    )
+    source = Source.objects.get(pk=1)
+    page = f"/admin/dialogue/draft/review/{source.pk}/"
+    client.post(page, {"propose": "1"})
+    stored = Round.objects.get(mechanism__slug="ru-jp-2plus2", number=3)
+    draft = Draft.objects.get(source=source, type="round", target=stored.pk)
+    before = registry_counts()
+
+    response = client.post(page, {"preview": str(draft.pk)}, follow=True)
+
+    assert f"Accepting draft {draft.pk} would" in response.content.decode()
+    assert registry_counts() == before
+    assert Draft.objects.get(pk=draft.pk).status == "proposed"
