@@ -591,10 +591,11 @@ def records_row(result: Result) -> str:
     return f"| {result.release} | " + " | ".join(cells) + " |"
 
 
-# The test set's figures when it was written (commit 95cbb87), read by the rules as they were
-# then (commit 2836b92): the headline's reference, kept when the figures move.
+# The test set's figures when it was written (16 releases at commit 95cbb87, three more
+# added before any rule changed), read by the rules as they were then (those of commit
+# 2836b92): the headline's reference, kept when the figures move.
 FIRST_READ = (
-    "found 0.29 (12/41), fields 0.81 (29/36), participants 0.03 (2/71), precision 0.34 (12/35)"
+    "found 0.25 (13/53), fields 0.79 (31/39), participants 0.02 (2/87), precision 0.30 (13/43)"
 )
 COMMAND = "make ingestion-quality"
 
