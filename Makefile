@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 \
 	--generate-hashes --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lock seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots
+.PHONY: run test lock seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots ingestion-quality
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
@@ -113,6 +113,16 @@ bench: $(STAMP)
 # database; Debian's Chromium: apt-get install chromium).
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# docs/ingestion-quality.md from the corpus tests/data/releases/ (its test/ set first, its dev/
+# set apart), on a scratch SQLite database: the safety read loads the seed there and rolls it
+# back, so the registry's own database is never read or written.
+CORPUS ?= tests/data/releases
+ingestion-quality: $(STAMP)
+	@scratch=$$(mktemp -d) && export DATABASE_URL=sqlite:///$$scratch/quality.sqlite3 && \
+	$(BIN)/python manage.py createcachetable && \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
+	$(BIN)/python manage.py ingestion_quality $(CORPUS); status=$$?; rm -rf $$scratch; exit $$status
 
 docker:
 	docker build -t dialogue-registry .

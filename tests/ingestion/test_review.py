@@ -2,7 +2,6 @@
 the gazetteer; the extraction's quality on the seed release and on releases of the same genre."""
 
 import datetime
-import io
 import json
 from pathlib import Path
 
@@ -433,22 +432,124 @@ def test_a_huge_text_is_refused_quickly():
 # --- Quality -----------------------------------------------------------------------------------
 
 
-def test_quality_on_the_seed_release_meets_the_targets():
+CORPUS = Path(settings.BASE_DIR) / "tests" / "data" / "releases"
+
+
+@pytest.fixture(scope="session")
+def corpus_results(django_db_setup, django_db_blocker):
+    """The seed's, the development set's and the test set's results, with the unsafe drafts
+    (the seed is loaded and rolled back in the test database): read once for the session."""
+    with django_db_blocker.unblock():
+        return quality.evaluate(CORPUS)
+
+
+def test_quality_on_the_seed_release_meets_the_targets(corpus_results):
     """Read as into a registry holding only the countries, compared with the seed's rounds
     by dates and mechanism (not by id)."""
-    release = quality.seed_release()
-    result = quality.compare(release, quality.read(release))
+    result = corpus_results[0]
     assert result.expected >= 20
     for name, target in quality.TARGETS.items():
         assert result.share(name) >= target, (name, result.share(name), result.misses)
 
 
-def test_quality_on_releases_of_the_same_genre_meets_the_targets():
-    results = quality.measure(quality.own_releases())
-    assert len(results) >= 2
+def test_quality_on_releases_of_the_same_genre_meets_the_targets(corpus_results):
+    """The development releases the rules were written on (`rules_written_on: true`; the other
+    development releases are there for the next rules)."""
+    results = [result for result in corpus_results[1] if result.rules_written_on]
+    assert len(results) >= 4
     together = quality.total(results)
     for name, target in quality.TARGETS.items():
         assert together.share(name) >= target, (name, together.share(name))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The rules do not yet read releases they have never seen: the test set's first read "
+    f"is {quality.FIRST_READ}, with 1 unsafe draft (a registry person proposed again). "
+    "Remove this mark when the test passes (issue 21).",
+)
+def test_quality_on_the_test_set_meets_the_targets_with_no_unsafe_draft(corpus_results):
+    """Releases written and scored before any rule was changed for them (issue 21, item 4)."""
+    test = corpus_results[2]
+    together = quality.total(test)
+    assert together.unsafe == []
+    for name, target in quality.TEST_TARGETS.items():
+        assert together.share(name) >= target, (name, together.share(name))
+
+
+def test_the_corpus_is_as_issue_21_describes():
+    """At least 40 releases, a test set of at least 15, 12 kinds of mechanism, 20 countries,
+    6 formats of three or more countries, and distractors with no round."""
+    releases = quality.corpus(CORPUS)
+    everything = [*releases.test, *releases.dev]
+    rounds = [item for release in everything for item in release.rounds]
+    formats = {
+        item["mechanism"]["name"]
+        for item in rounds
+        if len({country for _, country in item["participants"]}) >= 3
+    }
+    assert len(everything) >= 40 and len(releases.test) >= 15
+    assert len({item["mechanism"]["kind"] for item in rounds}) >= 12
+    assert len({country for item in rounds for _, country in item["participants"]}) >= 20
+    assert len(formats) >= 6
+    assert any(not release.rounds for release in releases.test)
+    assert not {r.name for r in releases.test} & {r.name for r in releases.dev}
+    assert not any(release.rules_written_on for release in releases.test)
+
+
+def test_a_corpus_without_a_test_set_is_refused(tmp_path):
+    (tmp_path / "dev").mkdir()
+    with pytest.raises(ValueError, match="holds no release"):
+        quality.corpus(tmp_path)
+
+
+def test_unsafe_drafts_are_counted():
+    """A round of other countries attached to a registry mechanism, a registry person on the
+    wrong side and a registry person proposed again."""
+    from dialogue.ingestion.lexicon import KnownMechanism, KnownPerson, Lexicon
+
+    lexicon = Lexicon(
+        people=[KnownPerson(1, "Sergey Lavrov", "RU", ["Sergey Lavrov", "Sergei Lavrov"])],
+        mechanisms=[KnownMechanism(7, "Russia–Japan 2+2", "two_plus_two", {"RU", "JP"}, [])],
+    )
+    release = quality.Release(
+        "x.yaml",
+        "",
+        "",
+        None,
+        "",
+        "en",
+        [
+            {
+                "mechanism": {"kind": "consultations", "name": "India–Russia talks"},
+                "number": None,
+                "start_date": "2022-01-01",
+                "end_date": "2022-01-01",
+                "date_precision": "day",
+                "city": None,
+                "status": "held",
+                "participants": [["Sergey Lavrov", "RU"], ["Subrahmanyam Jaishankar", "IN"]],
+            }
+        ],
+    )
+    specs = [
+        extraction.Spec("person:x", "person", {"name": "Sergei Lavrov", "country": "IN"}),
+        extraction.Spec(
+            "round:0",
+            "round",
+            {
+                "mechanism": 7,
+                "start_date": "2022-01-01",
+                "end_date": "2022-01-01",
+                "participants": [{"person": 1, "country": "IN"}],
+            },
+        ),
+    ]
+    assert quality.unsafe_drafts(release, specs, lexicon) == [
+        "a registry person proposed again: Sergei Lavrov",
+        "a round of 2022-01-01 attached to Russia–Japan 2+2 (JP, RU)",
+        "Sergey Lavrov on the side of IN (the registry's: RU), 2022-01-01",
+    ]
 
 
 def test_the_comparison_counts_misses_and_extras():
@@ -475,13 +576,20 @@ def test_the_comparison_counts_misses_and_extras():
     assert result.extras == ["Visits, 2001-01-01"] and len(result.misses) == result.expected
 
 
-def test_the_committed_report_is_the_commands(tmp_path):
-    """Fails when the extraction changed: run `python manage.py ingestion_quality`."""
-    from django.core.management import call_command
-
-    call_command("ingestion_quality", output=str(tmp_path / "report.md"), stdout=io.StringIO())
+def test_the_committed_report_is_the_commands(corpus_results):
+    """Fails when the extraction or the corpus changed: run `make ingestion-quality`."""
     committed = Path(settings.BASE_DIR) / "docs" / "ingestion-quality.md"
-    assert (tmp_path / "report.md").read_text() == committed.read_text()
+    assert quality.report(*corpus_results) + "\n" == committed.read_text()
+
+
+def test_the_command_refuses_a_folder_without_a_test_set_and_a_registry_in_use(tmp_path, seeded):
+    """It reads the corpus it is given; its safety read needs a registry without records."""
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="scratch database"):
+        call_command("ingestion_quality", str(CORPUS), output=str(tmp_path / "report.md"))
+    with pytest.raises(CommandError, match="holds no release"):
+        call_command("ingestion_quality", str(tmp_path), output=str(tmp_path / "report.md"))
 
 
 # --- Review in the admin -----------------------------------------------------------------------
