@@ -359,6 +359,7 @@ class Reader:
 
     def find_people(self) -> None:
         """Every person named with a title, and the side each title or sentence gives."""
+        registry = {name: known for known in self.lexicon.people for name in known.names}
         for sentence in self.sentences:
             for match in PERSON.finditer(sentence.text):
                 name = match["name"]
@@ -368,7 +369,18 @@ class Reader:
                 role = self.clean_role(match["role"])
                 side = self.side_of(sentence.text, match.start(), match.end(), role)
                 known = self.people.get(name)
-                if known is None:
+                if name in registry and (known is None or not known.get("known")):
+                    # A person the registry holds is that person, on the side the registry
+                    # gives (a sentence naming another country's minister beside them does
+                    # not make them that country's); never proposed again.
+                    registered = registry[name]
+                    self.people[name] = {
+                        "role": role,
+                        "country": registered.country or side,
+                        "sentence": sentence,
+                        "known": registered,
+                    }
+                elif known is None:
                     self.people[name] = {"role": role, "country": side, "sentence": sentence}
                 elif known["country"] is None and side:
                     known["country"] = side

@@ -207,3 +207,30 @@ def test_the_review_page_previews_a_draft_without_writing(client, seeded):
     assert f"Accepting draft {draft.pk} would" in response.content.decode()
     assert registry_counts() == before
     assert Draft.objects.get(pk=draft.pk).status == "proposed"
+
+
+def test_a_person_the_registry_holds_is_not_proposed_again_and_keeps_their_side(
+    analyst_client, seeded
+):
+    lavrov = Person.objects.get(name="Sergey Lavrov")
+    source = SourceFactory(
+        title="Talks in New Delhi",
+        text="On 5 October 2021, Foreign Minister Sergey Lavrov and External Affairs Minister "
+        "Subrahmanyam Jaishankar of India held talks in New Delhi.",
+        published_at=datetime.datetime(2021, 10, 5, 10, tzinfo=datetime.UTC),
+        published_timezone="Asia/Kolkata",
+        language="en",
+    )
+
+    drafts = read(analyst_client, source)
+
+    people = [d["fields"]["name"] for d in drafts if d["type"] == "person"]
+    assert "Sergey Lavrov" not in people
+    sides = [
+        participant["country"]
+        for draft in drafts
+        if draft["type"] == "round"
+        for participant in draft["fields"].get("participants", [])
+        if participant["person"] == lavrov.pk
+    ]
+    assert sides and set(sides) == {"RU"}
