@@ -39,9 +39,9 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from .api.exceptions import problem_response
-from .api.throttling import count_in_window
 from .observability import healthz
+from .problems import problem_response
+from .rate_limits import count_in_window
 
 # JSON nested deeper than this is refused before it is parsed: Python's parser recurses, and
 # 10,000 levels (20 KB) were a RecursionError, a 500. The API's deepest body is about 4 levels.

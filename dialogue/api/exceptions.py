@@ -8,13 +8,11 @@
 items' errors by position.
 """
 
-from http import HTTPStatus
-
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -23,11 +21,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..problems import PROBLEM_MEDIA_TYPE, problem, problem_response
 from ..selectors import refusal_message
 from ..writes import WriteConflict
 from .renderers import JSONRenderer
-
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class Conflict(exceptions.APIException):
@@ -60,20 +57,6 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than 1 MiB."
     default_code = "payload_too_large"
-
-
-def problem(status_code: int, detail: str, instance: str, errors=None) -> dict:
-    """The body of an RFC 9457 problem."""
-    body = {
-        "type": "about:blank",
-        "title": HTTPStatus(status_code).phrase,
-        "status": status_code,
-        "detail": detail,
-        "instance": instance,
-    }
-    if errors is not None:
-        body["errors"] = errors
-    return body
 
 
 def validation_summary(errors) -> str:
@@ -141,15 +124,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     request.accepted_media_type = PROBLEM_MEDIA_TYPE
     response.content_type = PROBLEM_MEDIA_TYPE
     return response
-
-
-def problem_response(request, status_code: int, detail: str, errors=None) -> JsonResponse:
-    """A problem answered outside DRF (routing, middleware)."""
-    return JsonResponse(
-        problem(status_code, detail, request.path, errors),
-        status=status_code,
-        content_type=PROBLEM_MEDIA_TYPE,
-    )
 
 
 def not_found(request, exception=None):

@@ -8,6 +8,7 @@ from drf_spectacular.plumbing import is_patched_serializer
 from rest_framework import serializers
 
 from ..models import Country
+from ..problems import PROBLEM_MEDIA_TYPE
 from ..validators import (
     validate_language_code,
     validate_language_tag,
@@ -15,8 +16,6 @@ from ..validators import (
     validate_text,
 )
 from .fields import EDTFDateField, PlaceField
-
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 
-from .exceptions import problem_response
+from ..problems import problem_response
 
 # Every operation reads these, documented or not: the renderer's override.
 ALWAYS = frozenset({"format"})

@@ -14,7 +14,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from dialogue.api.throttling import RequestRateThrottle, count_in_window
+from dialogue.api.throttling import RequestRateThrottle
+from dialogue.rate_limits import count_in_window
 
 TOPICS = "/api/v1/topics/"
 
