@@ -205,6 +205,11 @@ def migrations_data_in_transactional_tests(request):
     if marker is None or not marker.kwargs.get("transaction"):
         return
     request.getfixturevalue("transactional_db")
+    load_migrations_data()
+
+
+def load_migrations_data() -> None:
+    """Load what the data migrations load (the countries, the role groups) again."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
