@@ -43,6 +43,19 @@ NESTED_LISTS = (
     "nothing writes nothing. A 400 lists every error at once."
 )
 
+# The rules a write is held to that the request schema cannot state (docs/fuzzing.md lists them
+# with the operations they leave "mostly rejected" by a fuzzer).
+CHECKED_ON_WRITE = (
+    "Checked on write, beyond what the request schema states: each related record named (by "
+    "id, slug or code) must exist; a citation's `quote` must appear word for word in its "
+    "source's stored text (when it has one), its `date_phrase` within the quote, and "
+    "`resolved_against` needs a `date_phrase`; a nested list names each row once (a citation "
+    "by `source` and `quote`); a date agrees with its precision (a month starts on the 1st, a "
+    "year on 1 January), ends on or after its start, and `date` agrees with the start, end and "
+    "precision given beside it; a slug, a country's code and a round's `number` within its "
+    "mechanism are unique. A 400 names each field that breaks one."
+)
+
 ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -116,20 +129,20 @@ def documented(
         ),
         create=extend_schema(
             summary=f"Create a {resource}",
-            description=f"Create a {resource}. Needs the `add` permission.",
+            description=f"Create a {resource}. Needs the `add` permission. {CHECKED_ON_WRITE}",
             examples=request + response,
         ),
         update=extend_schema(
             summary=f"Replace a {resource}",
             description=f"Replace a {resource}; nested lists omitted are left as they are. "
-            f"{NESTED_LISTS} Needs the `change` permission.",
+            f"{NESTED_LISTS} Needs the `change` permission. {CHECKED_ON_WRITE}",
             examples=request + response,
             parameters=[IF_MATCH, ETAG_HEADER],
         ),
         partial_update=extend_schema(
             summary=f"Update a {resource}",
             description=f"Change some fields of a {resource}; a nested list given replaces the "
-            f"old one. {NESTED_LISTS} Needs the `change` permission.",
+            f"old one. {NESTED_LISTS} Needs the `change` permission. {CHECKED_ON_WRITE}",
             examples=response,
             parameters=[IF_MATCH, ETAG_HEADER],
         ),

@@ -1,21 +1,29 @@
 """OpenAPI generation: every operation declares the errors it can answer with."""
 
+import copy
 import re
 
+import pycountry
+from django.apps import apps
 from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import is_patched_serializer
 from rest_framework import serializers
 
+from ..choices import CitationBasis
 from ..models import Country
+from ..models.sources import citable_fields
 from ..problems import PROBLEM_MEDIA_TYPE
+from ..records import citable
 from ..validators import (
     validate_language_code,
     validate_language_tag,
+    validate_language_tags,
     validate_one_line,
     validate_text,
 )
 from .fields import EDTFDateField, PlaceField
+from .serializers.sources import CitationSerializer
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -69,12 +77,68 @@ DATE_PATTERN = f"^{DAY}$"
 EDTF_PATTERN = f"^([12][0-9]{{3}}(-(0[1-9]|1[0-2]))?|{DAY}|{DAY}/{DAY}|\\[{DAY}\\.\\.{DAY}\\])$"
 
 
-# ISO 639-1 codes and language tags as the validators read them (pycountry ignores case; the
-# code must also be one ISO 639-1 assigns, which a pattern cannot say).
-LANGUAGE_CODE_PATTERN = "^[A-Za-z]{2}$"
-LANGUAGE_TAG_PATTERN = "^[A-Za-z]{2}(-([A-Za-z]{2})?)?$"
+# ISO 639-1 codes and language tags as the validators read them: a code ISO 639-1 assigns, then
+# optionally a hyphen and a region ISO 3166-1 assigns, each in any case (pycountry ignores it).
+
+
+def any_case(codes: list[str]) -> str:
+    """An alternation of two-letter codes, each letter in either case: `[Ee][Nn]|[Rr][Uu]`."""
+    return "|".join(
+        "".join(f"[{letter.upper()}{letter.lower()}]" for letter in code) for code in codes
+    )
+
+
+LANGUAGES = any_case(
+    sorted(language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2"))
+)
+REGIONS = any_case(sorted(country.alpha_2 for country in pycountry.countries))
+LANGUAGE_CODE_PATTERN = f"^({LANGUAGES})$"
+LANGUAGE_TAG_PATTERN = f"^({LANGUAGES})(-({REGIONS})?)?$"
 # A place's slug or name (PlaceField): anything but a blank string.
 NOT_BLANK_PATTERN = "\\S"
+# A decimal written as a string (JSONTypesMixin, then DRF's DecimalField): at least one digit,
+# up to 20 before the point and 4 after it. drf-spectacular's own pattern also matches "",
+# "-" and ".", which DRF refuses ("A valid number is required").
+DECIMAL_PATTERN = "^-?([0-9]{1,20}(\\.[0-9]{0,4})?|\\.[0-9]{1,4})$"
+
+
+def citable_names() -> list[str]:
+    """Every name a citation's `supports` may hold: the fields of some kind of record that
+    citations support (each citation is held to those of its own record's kind)."""
+    return sorted({name for model in citable() for name in citable_fields(model)})
+
+
+CITATION_REQUEST = "CitationRequest"
+# What Citation.clean holds a citation to, beyond each field: a quote (not blank) unless the
+# basis is `external`, a note (not blank) when it is `inferred` (`basis` is `stated` when left
+# out), and a date phrase when `resolved_against` gives a date.
+CITATION_RULES = [
+    {
+        "anyOf": [
+            {"required": ["quote"], "properties": {"quote": {"pattern": NOT_BLANK_PATTERN}}},
+            {
+                "required": ["basis"],
+                "properties": {"basis": {"enum": [CitationBasis.EXTERNAL.value]}},
+            },
+        ]
+    },
+    {
+        "anyOf": [
+            {
+                "properties": {
+                    "basis": {"enum": [CitationBasis.STATED.value, CitationBasis.EXTERNAL.value]}
+                }
+            },
+            {"required": ["note"], "properties": {"note": {"pattern": NOT_BLANK_PATTERN}}},
+        ]
+    },
+    {
+        "anyOf": [
+            {"properties": {"resolved_against": {"not": {"type": "string"}}}},
+            {"required": ["date_phrase"], "properties": {"date_phrase": {"minLength": 1}}},
+        ]
+    },
+]
 
 
 def value_pattern(field) -> str | None:
@@ -141,6 +205,18 @@ class RegistryAutoSchema(AutoSchema):
             return schema
         if isinstance(field, serializers.DateField) and schema.get("format") == "date":
             schema["pattern"] = DATE_PATTERN
+            return schema
+        if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
+            schema["pattern"] = DECIMAL_PATTERN
+            return schema
+        if validate_language_tags in getattr(field, "validators", ()):
+            # A JSON field holding a list of language tags (a source's `available_languages`).
+            schema.update(type="array", items={"type": "string", "pattern": LANGUAGE_TAG_PATTERN})
+            return schema
+        if isinstance(field.parent, CitationSerializer) and field.field_name == "supports":
+            # Names of the cited record's fields, each once ("A field is named twice.").
+            schema["items"] = {"type": "string", "enum": citable_names()}
+            schema["uniqueItems"] = True
             return schema
         target = schema
         if isinstance(field, serializers.ManyRelatedField):
@@ -242,6 +318,7 @@ def postprocess_schema(result: dict, generator=None, request=None, public=None) 
       and from a created mechanism to creating a round of it, for clients and for stateful
       testing.
     - A nullable reference says null with a branch of its own (`nullable_without_type`).
+    - A written citation's rules across its fields (`CITATION_RULES`).
     """
     components = result.setdefault("components", {}).setdefault("schemas", {})
     for component in list(components.values()):
@@ -258,7 +335,39 @@ def postprocess_schema(result: dict, generator=None, request=None, public=None) 
             if names >= SHAPE_PARAMETERS:
                 allow_shaped_records(operation, components)
     add_create_links(paths)
+    # After drf-spectacular's enum hook, which would name the rules' `basis` enums anew.
+    if CITATION_REQUEST in components:
+        components[CITATION_REQUEST]["allOf"] = copy.deepcopy(CITATION_RULES)
+        citations_of_each_kind(components)
     return result
+
+
+def citations_of_each_kind(components: dict) -> None:
+    """A record's written `sources` as `RoundCitationRequest` (and so on): a citation whose
+    `supports` lists the fields of that kind of record, which Citation.clean holds it to."""
+    shared = f"#/components/schemas/{CITATION_REQUEST}"
+    for name, component in list(components.items()):
+        sources = component.get("properties", {}).get("sources", {})
+        if sources.get("items", {}).get("$ref") != shared:
+            continue
+        kind = name.removeprefix("Patched").removesuffix("Request")
+        try:
+            model = apps.get_model("dialogue", kind)
+        except LookupError:
+            continue
+        own_name = f"{kind}{CITATION_REQUEST}"
+        if own_name not in components:
+            own = copy.deepcopy(components[CITATION_REQUEST])
+            own["description"] = (
+                f"{own.get('description', '')} Of a {model._meta.verbose_name}: `supports` "
+                "names its fields."
+            ).strip()
+            own["properties"]["supports"]["items"] = {
+                "type": "string",
+                "enum": citable_fields(model),
+            }
+            components[own_name] = own
+        sources["items"] = {"$ref": f"#/components/schemas/{own_name}"}
 
 
 NULL_ENUM = "NullEnum"

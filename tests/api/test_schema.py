@@ -7,7 +7,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from openapi_schema_validator import OAS30Validator
+from rest_framework import serializers
 
+from dialogue.models.sources import citable_fields
+from dialogue.records import citable
 from tests.conftest import API_RESOURCES
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +207,78 @@ def test_reads_declare_the_401_an_unknown_token_gets(api_client, schema):
         if method == "get"
     ]
     assert all("401" in operation["responses"] for operation in reads)
+
+
+# --- What validation enforces, stated where OpenAPI can (issue 25: fuzzing gets past it) ------
+
+
+def request_component(schema: dict, name: str) -> dict:
+    return schema["components"]["schemas"][name]
+
+
+def test_a_written_citation_names_fields_a_citation_can_support(schema):
+    supports = request_component(schema, "CitationRequest")["properties"]["supports"]
+    names = request_component(schema, component_name(supports["items"]["$ref"]))["enum"]
+
+    assert names == sorted({name for model in citable() for name in citable_fields(model)})
+    assert supports["uniqueItems"] is True  # "A field is named twice."
+
+
+@pytest.mark.parametrize("kind", ["Round", "PatchedRound", "Participant", "PlaceName", "Topic"])
+def test_a_records_written_citations_name_its_own_fields(schema, kind):
+    from django.apps import apps
+
+    sources = request_component(schema, f"{kind}Request")["properties"]["sources"]
+    citation = request_component(schema, component_name(sources["items"]["$ref"]))
+    model = apps.get_model("dialogue", kind.removeprefix("Patched"))
+
+    assert citation["properties"]["supports"]["items"]["enum"] == citable_fields(model)
+    assert citation["allOf"] == request_component(schema, "CitationRequest")["allOf"]
+
+
+def component_name(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    ("citation", "valid"),
+    [
+        ({"source": 1, "quote": "The sides met."}, True),
+        ({"source": 1}, False),  # no quote, and `basis` is `stated` when left out
+        ({"source": 1, "quote": "  "}, False),
+        ({"source": 1, "basis": "external"}, True),
+        ({"source": 1, "quote": "The sides met.", "basis": "inferred"}, False),  # no note
+        ({"source": 1, "quote": "The sides met.", "basis": "inferred", "note": "Met."}, True),
+        ({"source": 1, "quote": "Met on 3 May.", "resolved_against": "2018-05-01"}, False),
+        (
+            {"source": 1, "quote": "On 3 May.", "date_phrase": "3 May", "resolved_against": None},
+            True,
+        ),
+    ],
+)
+def test_a_written_citation_states_the_rules_across_its_fields(schema, citation, valid):
+    """The request schema refuses what Citation.clean refuses across fields, and only that."""
+    component = request_component(schema, "CitationRequest")
+    checked = {**component, "components": schema["components"]}
+
+    assert OAS30Validator(checked).is_valid(citation) is valid
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        *[("13.9", True), ("-0.5", True), (".5", True), ("1.", True), ("18300000000", True)],
+        *[("", False), ("-", False), (".", False), ("1.00001", False)],
+    ],
+)
+def test_a_decimal_pattern_matches_what_the_api_reads_as_a_number(schema, value, valid):
+    pattern = request_component(schema, "IndicatorRequest")["properties"]["value"]["pattern"]
+    field = serializers.DecimalField(max_digits=24, decimal_places=4)
+    try:
+        field.run_validation(value)
+        accepted = True
+    except serializers.ValidationError:
+        accepted = False
+
+    assert (re.search(pattern, value) is not None) is valid
+    assert accepted is valid

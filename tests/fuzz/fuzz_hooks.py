@@ -21,8 +21,10 @@ MECHANISM_IDS = (1, 2, 3)
 COUNTRY_PAIR = ["RU", "JP"]
 PLACES = ("moscow", "tokyo")
 TOPICS = ("digital-economy", "asia-pacific-region")
-SOURCE_IDS = (1, 2, 3)
-PERSON_IDS = (1, 2)
+# Sources of the seed with no stored text: a quote of one is not held to appear in it word for
+# word (source 1's text is; a generated quote never would).
+SOURCE_IDS = (2, 3, 4, 5, 6, 7)
+PERSON_IDS = tuple(range(1, 12))  # a participant names each person once
 # Every write with nested rows citing sources (`sources`, a name's or a participant's).
 WRITES = (
     "/api/v1/mechanisms/",
@@ -34,6 +36,7 @@ WRITES = (
     "/api/v1/organisations/",
     "/api/v1/topics/",
     "/api/v1/countries/",
+    "/api/v1/sources/",
 )
 
 
@@ -56,18 +59,27 @@ def with_seed_references(body: dict, number: int) -> dict:
     body = dict(body)
     if isinstance(body.get("mechanism"), int) and not isinstance(body["mechanism"], bool):
         body["mechanism"] = MECHANISM_IDS[number % len(MECHANISM_IDS)]
-    if codes(body.get("countries")):
-        body["countries"] = list(COUNTRY_PAIR)
+    for name in ("countries", "parties"):
+        if codes(body.get(name)):
+            body[name] = list(COUNTRY_PAIR)
+    if isinstance(body.get("signatories"), list) and all(map(is_id, body["signatories"])):
+        body["signatories"] = list(PERSON_IDS[: len(body["signatories"]) % 3])
     for name in ("host_country", "country"):
         if isinstance(body.get(name), str) and COUNTRY.match(body[name]):
             body[name] = COUNTRY_PAIR[number % 2]
-    if isinstance(body.get("city"), str) and SLUG.match(body["city"]):
+    # A place is named by its slug or its name (any string but a blank one).
+    if isinstance(body.get("city"), str) and body["city"].strip():
         body["city"] = PLACES[number % len(PLACES)]
-    if slugs(body.get("other_places")):
+    if isinstance(body.get("other_places"), list) and all(
+        isinstance(item, str) and item.strip() for item in body["other_places"]
+    ):
         body["other_places"] = list(PLACES[: len(body["other_places"]) % 3])
     if slugs(body.get("topics")):
         body["topics"] = list(TOPICS[: len(body["topics"]) % 3])
-    for name in ("parent", "basis_round", "basis_document"):  # nullable ids, no bounds
+    if isinstance(body.get("organisations"), list) and all(map(is_id, body["organisations"])):
+        body["organisations"] = []
+    nullable_ids = ("parent", "basis_round", "basis_document", "round", "publisher")
+    for name in nullable_ids:  # no bounds
         if isinstance(body.get(name), int) and not isinstance(body[name], bool):
             body[name] = None
     # Nested rows (participants, citations) keep their number: emptying an invalid list would
@@ -83,7 +95,8 @@ def is_id(value) -> bool:
 
 
 def with_seed_ids(row, number: int):
-    """A nested row with the source it cites, and the person it names, the seed's."""
+    """A nested row with the source it cites, and the person (with a side, and no organisation)
+    it names, the seed's; a citation's date phrase within its quote."""
     if not isinstance(row, dict):
         return row
     row = dict(row)
@@ -91,6 +104,16 @@ def with_seed_ids(row, number: int):
         row["source"] = SOURCE_IDS[number % len(SOURCE_IDS)]
     if is_id(row.get("person")):
         row["person"] = PERSON_IDS[number % len(PERSON_IDS)]
+        if isinstance(row.get("country"), str) and COUNTRY.match(row["country"]):
+            row["country"] = COUNTRY_PAIR[number % 2]
+        if is_id(row.get("organisation")):
+            row["organisation"] = None
+    if isinstance(row.get("used_by"), str) and COUNTRY.match(row["used_by"]):  # another name's
+        row["used_by"] = COUNTRY_PAIR[number % 2]
+    phrase, quote = row.get("date_phrase"), row.get("quote")
+    if isinstance(phrase, str) and phrase and isinstance(quote, str) and quote:
+        # The phrase, as written, is part of the quote; every one-line string is a valid quote.
+        row["quote"] = f"{quote} {phrase}"
     if isinstance(row.get("sources"), list):
         row["sources"] = [with_seed_ids(item, index) for index, item in enumerate(row["sources"])]
     return row
