@@ -15,6 +15,7 @@ import json
 import math
 import re
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -210,7 +211,13 @@ def watch_sqlite(sender=None, connection=None, **kwargs) -> None:
     wrappers = [connection] if connection else connections.all(initialized_only=True)
     for wrapper in wrappers:
         if wrapper.vendor == "sqlite" and wrapper.connection is not None:
-            wrapper.connection.set_progress_handler(sqlite_progress, SQLITE_PROGRESS_STEPS)
+            try:
+                wrapper.connection.set_progress_handler(sqlite_progress, SQLITE_PROGRESS_STEPS)
+            except sqlite3.ProgrammingError:
+                # Closed under Django by a request interrupted at its deadline; Django's SQLite
+                # backend calls every connection usable, so it would answer "Cannot operate on
+                # a closed database" to every later request of this worker: open a new one.
+                wrapper.connection = None
 
 
 def cancel_postgresql_queries() -> bool:

@@ -3,8 +3,10 @@
 import contextlib
 import json
 import re
+import sqlite3
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.db import DataError, connection
@@ -197,3 +199,16 @@ def test_the_image_answers_before_gunicorn_kills():
     assert "--worker-class config.gunicorn.DeadlineSyncWorker" in command
     assert issubclass(DeadlineSyncWorker, SyncWorker)
     assert 0 < int(timeout) < int(gunicorn_timeout)
+
+
+def test_a_sqlite_connection_closed_at_a_deadline_is_opened_again_not_fatal():
+    """A request interrupted at its deadline could leave Django holding a closed SQLite
+    connection, which Django's SQLite backend calls usable: every later request of that worker
+    answered 500 "Cannot operate on a closed database" (found by the schema fuzz run)."""
+    closed = sqlite3.connect(":memory:")
+    closed.close()
+    wrapper = SimpleNamespace(vendor="sqlite", connection=closed)
+
+    middleware.watch_sqlite(connection=wrapper)
+
+    assert wrapper.connection is None  # Django connects again on the next query
