@@ -46,7 +46,9 @@ def unknown_parameters(request: HttpRequest) -> tuple[list[str], frozenset[str]]
         if pattern.match(request.path):
             valid = by_method.get(request.method or "")
             if valid is None:
-                return None
+                # Another operation's path may match too: `/rounds/bulk/` is also the shape
+                # of `/rounds/{id}/`, which takes no POST.
+                continue
             unknown = sorted(set(request.GET) - valid - ALWAYS)
             return unknown, valid | ALWAYS
     return None

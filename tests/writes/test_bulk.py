@@ -114,3 +114,14 @@ def test_the_schema_gives_the_bulk_limit(schema):
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert (body.get("minItems"), body.get("maxItems")) == (1, 25)
     assert "up to 25" in operation["description"]
+
+
+def test_a_bulk_write_refuses_the_lists_filters_it_would_ignore(seeded, group_analyst_client):
+    """The bulk write declared the rounds list's filters, which it ignored: a filter sent with
+    it (a bad one even) was answered 201, as if it had narrowed something."""
+    response = group_analyst_client.post(
+        "/api/v1/rounds/bulk/?country=ZZ", seed_round_items()[:1], format="json"
+    )
+
+    assert_problem(response, 400)
+    assert not models.Round.objects.filter(number__gte=100).exists()

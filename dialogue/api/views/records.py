@@ -151,7 +151,7 @@ class RoundViewSet(CitedRecordViewSet):
         responses={201: serializers.RoundSerializer(many=True)},
     )
     # The created rounds are answered as a plain list, not a page.
-    @action(detail=False, methods=["post"], pagination_class=None)
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def bulk(self, request):
         items = request.data
         if not isinstance(items, list) or not items or len(items) > BULK_LIMIT:
