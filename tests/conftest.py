@@ -135,15 +135,21 @@ def seeded(seeded_module, db) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """In each module, the tests on the seeded registry run last, one after another, so the
-    module's seed (seeded_module) is loaded once and seen by no other test."""
-    modules: dict[str, int] = {}
-    position = {id(item): index for index, item in enumerate(items)}
+    module's seed (seeded_module) is loaded once and seen by no other test.
 
-    def order(item: pytest.Item) -> tuple[int, bool, int]:
-        module = modules.setdefault(item.nodeid.split("::")[0], len(modules))
-        return module, "seeded" in item.fixturenames, position[id(item)]
-
-    items.sort(key=order)
+    Only tests that already run one after another in one module are reordered: pytest-django
+    has put the transactional tests after all others (each empties every table when it ends,
+    what the migrations loaded too), and they stay there.
+    """
+    runs: list[list[pytest.Item]] = []
+    for item in items:
+        if runs and runs[-1][0].module is item.module:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    items[:] = [
+        item for run in runs for item in sorted(run, key=lambda item: "seeded" in item.fixturenames)
+    ]
 
 
 # Every resource of the API, as its address under /api/v1/ names it.
