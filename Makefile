@@ -53,14 +53,9 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# One pytest worker per core (pytest-xdist), each with its own test database (and Redis database,
-# config/settings/test.py); a test file's tests stay in one worker, so a module's fixtures (the
-# seeded registry) are made once. PYTEST_ARGS adds to the command (e.g. PYTEST_ARGS='-n 0' for
-# one process, or a test's path).
-PYTEST_ARGS ?=
 test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest -n auto --dist loadfile --cov --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 # scripts/lint_openapi.py: the committed schema is valid OpenAPI and each of its examples is
 # valid against its own schema (what Spectral's `spectral:oas` rules report as errors).

@@ -1,7 +1,6 @@
 """Settings for the test suite: fast hashing, plain static storage, no manifest needed."""
 
 import os
-from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 
@@ -28,13 +27,3 @@ if not os.environ.get("REDIS_URL"):
 # No request deadline, so a slow machine does not fail the suite; the tests of the deadline
 # set their own.
 REQUEST_TIMEOUT = 0
-
-# `make test` runs the suite in several processes (pytest-xdist's workers gw0, gw1, …). Each counts
-# in a Redis database of its own, REDIS_URL's plus its number, as a test that clears the cache
-# (FLUSHDB) must not clear another worker's counters. (Their test databases are apart already:
-# pytest-django names them test_<name>_gw0, test_<name>_gw1, ….)
-_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if os.environ.get("REDIS_URL") and _worker.startswith("gw"):
-    _url = urlsplit(os.environ["REDIS_URL"])
-    _db = int(_url.path.strip("/") or 0) + int(_worker[2:])
-    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_db}"))
