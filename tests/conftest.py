@@ -5,13 +5,16 @@ import importlib
 import json
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -99,13 +102,54 @@ def schema(client) -> dict:
     return json.loads(response.content)
 
 
-@pytest.fixture
-def seeded(db) -> None:
-    """The registry as the seed fixtures leave it (the worklist's flags set, as `seed` does)."""
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The seed, loaded once for a test module in a transaction rolled back after it.
+
+    Loading it takes seconds (about 1,100 queries); the tests that use it each run inside it in
+    their own savepoint (pytest-django's `db`), so what one writes is gone before the next.
+    pytest_collection_modifyitems below runs a module's seeded tests after its other tests, so
+    none of those sees the seed.
+    """
     from dialogue import provenance
 
-    call_command("loaddata", "release-2018-07-30", verbosity=0)
-    provenance.refresh_unsupported()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "release-2018-07-30", verbosity=0)
+        provenance.refresh_unsupported()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_module, db) -> None:
+    """The registry as the seed fixtures leave it (the worklist's flags set, as `seed` does)."""
+    # loaddata moved PostgreSQL's id sequences past the seed's ids; a test's savepoint rolls its
+    # rows back but not the sequences, so each test starts from them again as after a fresh
+    # loaddata (SQLite's counters are rolled back with the rows).
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In each module, the tests on the seeded registry run last, one after another, so the
+    module's seed (seeded_module) is loaded once and seen by no other test.
+
+    Only tests that already run one after another in one module are reordered: pytest-django
+    has put the transactional tests after all others (each empties every table when it ends,
+    what the migrations loaded too), and they stay there.
+    """
+    runs: list[list[pytest.Item]] = []
+    for item in items:
+        if runs and runs[-1][0].module is item.module:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    items[:] = [
+        item for run in runs for item in sorted(run, key=lambda item: "seeded" in item.fixturenames)
+    ]
 
 
 # Every resource of the API, as its address under /api/v1/ names it.

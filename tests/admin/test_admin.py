@@ -97,6 +97,8 @@ def test_add_page_opens(superuser_client, model):
     response = superuser_client.get(admin_url(model, "add"))
 
     assert response.status_code == 200
+    assert response.context["add"] is True
+    assert response.context["adminform"].form._meta.model is model
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=model_id)

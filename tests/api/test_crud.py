@@ -11,7 +11,7 @@ from django.db import models as db_models
 
 from dialogue import models
 from dialogue.choices import DatePrecision
-from tests.conftest import API_RESOURCES, field_errors, no_field_errors, problem
+from tests.conftest import API_RESOURCES, assert_problem, field_errors, no_field_errors, problem
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -324,8 +324,13 @@ def test_delete(resource, analyst_client):
 def test_reads_are_public(resource, api_client):
     record = resource.make()
 
-    assert api_client.get(f"/api/v1/{resource.name}/").status_code == 200
-    assert api_client.get(detail_url(resource, record)).status_code == 200
+    listed = api_client.get(f"/api/v1/{resource.name}/")
+    detail = api_client.get(detail_url(resource, record))
+
+    assert listed.status_code == 200, listed.content[:500]
+    assert listed.json()["count"] == type(record).objects.count()
+    assert detail.status_code == 200, detail.content[:500]
+    assert detail.json()["url"].endswith(detail_url(resource, record))
 
 
 def test_anonymous_write_is_401_with_a_token_challenge(api_client):
@@ -363,7 +368,9 @@ def test_bad_token_is_401(api_client):
 
     response = api_client.get("/api/v1/rounds/")
 
-    assert response.status_code == 401
+    body = assert_problem(response, 401)
+    assert "token" in body["detail"].lower()
+    assert response["WWW-Authenticate"].startswith("Token")
 
 
 # --- Pagination ----------------------------------------------------------------------------

@@ -405,6 +405,8 @@ def test_ics_is_not_offered_for_people(api_client):
     response = api_client.get("/api/v1/people/", {"format": "ics"})
 
     assert response.status_code == 404
+    assert not response["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VCALENDAR" not in response.content
 
 
 # --- The seeded registry -------------------------------------------------------------------------

@@ -49,6 +49,8 @@ def test_a_body_just_under_the_limit_is_read(analyst_client):
     data = json.dumps({"slug": "big", "name": "Big", "description": "x" * (1024 * 1024 - 100)})
     response = analyst_client.post("/api/v1/topics/", data=data, content_type="application/json")
     assert response.status_code == 201, response.content[:500]
+    assert len(response.json()["description"]) == 1024 * 1024 - 100
+    assert len(models.Topic.objects.get(slug="big").description) == 1024 * 1024 - 100
 
 
 def test_a_content_length_that_is_not_a_number_is_a_400_problem(analyst_client):
@@ -214,6 +216,8 @@ def test_json_is_still_accepted(analyst_client):
     )
 
     assert response.status_code == 201, response.content
+    assert response.json()["name"] == "JSON"
+    assert models.Topic.objects.get(slug="json").name == "JSON"
 
 
 def test_json_nested_10000_levels_is_400_naming_the_body(analyst_client):
@@ -247,6 +251,8 @@ def test_brackets_inside_json_strings_are_not_nesting(analyst_client):
     )
 
     assert response.status_code == 201, response.content
+    assert response.json()["name"] == name
+    assert models.Topic.objects.get(slug="brackets").name == name
 
 
 def test_a_body_without_content_length_is_411(analyst_client):

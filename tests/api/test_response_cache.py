@@ -107,10 +107,16 @@ def test_page_sizes_rounded_to_the_same_share_one_cached_response(api_client):
 
 
 def test_errors_are_not_cached(api_client):
-    assert api_client.get(f"{API}/topics/?page=9").status_code == 404
+    entries = len(caches["responses"]._cache)
+    first = api_client.get(f"{API}/topics/?page=9")
+    assert first.status_code == 404
+    assert first.get("X-Cache") != "hit"
     TopicFactory.create_batch(3)
     # The same address now has a page... of nothing beyond page 1, still computed afresh.
-    assert api_client.get(f"{API}/topics/?page=9").status_code == 404
+    again = api_client.get(f"{API}/topics/?page=9")
+    assert again.status_code == 404
+    assert again.get("X-Cache") != "hit"
+    assert len(caches["responses"]._cache) == entries
 
 
 # --- Bounded: what a worker keeps is bounded in bytes, whatever it is asked ----------------------

@@ -26,22 +26,31 @@ from tests.processes import (
 pytestmark = pytest.mark.django_db
 
 
+def param(key: str, reason: str, name: str = "") -> object:
+    """A key with random parts, its test named by its reason (and `name`), not by the key."""
+    return pytest.param(key, reason, id=f"random-{name or reason}")
+
+
 @pytest.mark.parametrize(
     "key, reason",
     [
         ("x", "shorter than 50"),
         ("build-only", "published"),
         ("local-development-key-not-for-production", "published"),
-        ("django-insecure-" + "k" * 20 + secrets.token_hex(20), "insecure"),
-        ("change-me-" + secrets.token_hex(30), "change-me"),
-        ("our-production-secret-" + secrets.token_hex(30), "secret"),
+        # Keys with random parts are named by what they are: every pytest-xdist worker collects
+        # the same tests.
+        param("django-insecure-" + "k" * 20 + secrets.token_hex(20), "insecure"),
+        param("change-me-" + secrets.token_hex(30), "change-me"),
+        param("our-production-secret-" + secrets.token_hex(30), "secret"),
         ("x" * 80, "fewer than 10 different"),
         ("abcabcabcabc" * 5, "fewer than 10 different"),
         # Guessable keys with many different characters: what `make deploy-check` passed.
         ("deploy-check-1733000000-0123456789abcdefghijklmnopqrstuvwxyzABCDEF", "in sequence"),
         ("0123456789abcdefghijklmnopqrstuvwxyz" * 2, "in sequence"),
-        (secrets.token_hex(8) + "zyxwvutsrqponmlkjihgfedcba" + secrets.token_hex(8), "sequence"),
-        (secrets.token_hex(20) + "!" * 12 + secrets.token_hex(20), "in sequence"),
+        param(
+            secrets.token_hex(8) + "zyxwvutsrqponmlkjihgfedcba" + secrets.token_hex(8), "sequence"
+        ),
+        param(secrets.token_hex(20) + "!" * 12 + secrets.token_hex(20), "in sequence", "bangs"),
         ("Kq3vZ8pL2xR7mW9t" * 4, "repeats"),
         ("n7Fh2Qa9Lc" + "Tz4Wk8Rm1Xp6Vb3Y" * 3, "repeats"),
     ],
@@ -71,6 +80,7 @@ def test_production_refuses_a_short_known_or_placeholder_secret_key(key, reason)
         secrets.token_hex(32),  # 16 different characters only, still 256 random bits
         "django-" + secrets.token_urlsafe(40),
     ],
+    ids=["token_urlsafe", "token_hex", "django-token_urlsafe"],
 )
 def test_production_accepts_random_keys(key):
     [result] = load_settings(

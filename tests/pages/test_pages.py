@@ -50,7 +50,9 @@ def test_the_pair_page_draws_rounds_and_levels_per_year_and_lists_documents(pair
 
 @pytest.mark.parametrize("path", ["/dyads/RU-XX/", "/dyads/RU-RU/"])
 def test_an_unknown_pair_is_a_404(path, pair):
-    assert Client().get(path).status_code == 404
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert b"rounds-per-year" not in response.content  # not the pair's page
 
 
 def test_the_mechanism_admin_page_links_to_its_pair(admin_client, pair):

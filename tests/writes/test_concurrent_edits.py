@@ -117,6 +117,9 @@ def test_if_match_among_several_tags(analyst_client, tagged_round):
         f"/api/v1/rounds/{record.pk}/", {"venue": "Kremlin"}, HTTP_IF_MATCH=f'"nope", {tag}'
     )
     assert response.status_code == 200, response.content
+    assert response.json()["venue"] == "Kremlin"
+    record.refresh_from_db()
+    assert record.venue == "Kremlin"
 
 
 @pytest.mark.parametrize("method", ["patch", "delete"])
