@@ -361,6 +361,16 @@ CONFLICT_DESCRIPTION = (
 # --- Views -----------------------------------------------------------------------------------
 
 
+def edited_fields(request: Request) -> dict | None:
+    """The `fields` of an accept's (or a preview's) body, as edited; None to take the
+    draft's."""
+    if not isinstance(request.data, dict):
+        raise ValidationError({"non_field_errors": ["Send a JSON object (may be empty)."]})
+    body = AcceptSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data.get("fields")
+
+
 class DraftPermission(DjangoModelPermissionsOrAnonReadOnly):
     """Reading is public; reviewing is checked per draft (the permission to write its
     record), in the actions themselves."""
@@ -416,15 +426,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request: Request, pk=None) -> Response:
         draft = self.get_object()
-        body = AcceptSerializer(data=request.data if isinstance(request.data, dict) else None)
-        if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": ["Send a JSON object (may be empty)."]})
-        body.is_valid(raise_exception=True)
-        accepted = review.accept(
-            draft.pk,
-            user=request.user,
-            fields=body.validated_data.get("fields"),
-        )
+        accepted = review.accept(draft.pk, user=request.user, fields=edited_fields(request))
         return Response(self.get_serializer(accepted).data)
 
     @extend_schema(
@@ -442,13 +444,7 @@ class DraftViewSet(
     @action(detail=True, methods=["post"], filter_backends=[])
     def preview(self, request: Request, pk=None) -> Response:
         draft = self.get_object()
-        if not isinstance(request.data, dict):
-            raise ValidationError({"non_field_errors": ["Send a JSON object (may be empty)."]})
-        body = AcceptSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        changes = review.preview(
-            draft.pk, user=request.user, fields=body.validated_data.get("fields")
-        )
+        changes = review.preview(draft.pk, user=request.user, fields=edited_fields(request))
         return Response(
             PreviewSerializer({"draft": draft.pk, "changes": [vars(c) for c in changes]}).data
         )
