@@ -17,9 +17,9 @@ from typing import Any, overload
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import NotSupportedError, connections, models
-from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Sum, Value, When, Window
 
-from .models import Citation, Round, Source
+from .models import WORKLIST_BLOCK, Citation, Round, Source, WorklistBlock
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
 from .records import cited_resources, owner
@@ -318,26 +318,50 @@ def refresh_written(instance: models.Model) -> None:
 
 
 class WorklistRows(Sequence[dict[str, int]]):
-    """The worklist's rows in order, as the paginator reads them: `count` from one query (a
-    UNION ALL of one SELECT a kind of record, `counted_by`, which the paginator may estimate),
-    and a slice kind of record by kind of record, each read off its own index in id order.
+    """The worklist's rows in order, as the paginator reads them: a slice kind of record by kind
+    of record, each read off its own index in id order.
 
     One query of the whole UNION ALL, ordered, would make PostgreSQL sort every row before it
-    skips to the page (0.1 s at 200,000 rounds, linear in the records): a slice reads only
-    the kinds of record it reaches, each with LIMIT and OFFSET on its index, and a count bounded
-    by what it skips for the kinds before.
+    skips to the page (0.1 s at 200,000 rounds, linear in the records): a slice reads only the
+    kinds of record it reaches, each with LIMIT and OFFSET on its index.
+
+    When the parts are exactly each kind's flagged records (`kinds` given: the worklist of
+    `?unsupported=1` without a source), they are counted by `WorklistBlock`, the counts a block
+    of ids that the database keeps: the count is exact in one query, and the n-th record is
+    found by summing block counts, then an OFFSET of under WORKLIST_BLOCK within its block, at
+    any depth. Otherwise `count` is one query (`counted_by`, a UNION ALL of one SELECT a kind of
+    record, which the paginator may estimate) and the kinds before a slice are counted no
+    further than it skips.
     """
 
     ordered = True  # for the paginator's check
 
-    def __init__(self, parts: list[models.QuerySet]) -> None:
+    def __init__(self, parts: list[models.QuerySet], kinds: list[str] | None = None) -> None:
         self.parts = parts  # one a kind of record, ordered by id
+        self.kinds = kinds
         unordered = [part.order_by() for part in parts]
         self.counted_by = (
-            unordered[0].union(*unordered[1:], all=True) if len(parts) > 1 else unordered[0]
+            None
+            if kinds is not None
+            else unordered[0].union(*unordered[1:], all=True)
+            if len(parts) > 1
+            else unordered[0]
         )
 
+    @functools.cached_property
+    def totals(self) -> dict[str, int]:
+        """How many flagged records each kind has (by `kinds`), from the block counts."""
+        counted = (
+            WorklistBlock.objects.filter(kind__in=self.kinds or [])
+            .values("kind")
+            .annotate(records=Sum("records"))
+            .order_by()
+        )
+        return {row["kind"]: row["records"] for row in counted}
+
     def count(self) -> int:  # type: ignore[override]
+        if self.counted_by is None:
+            return sum(self.totals.values())
         return self.counted_by.count()
 
     def __len__(self) -> int:
@@ -364,9 +388,16 @@ class WorklistRows(Sequence[dict[str, int]]):
         skip = index.start or 0
         wanted = None if index.stop is None else index.stop - skip  # None: to the end
         rows: list[dict[str, int]] = []
-        for part in self.parts:
+        for position, part in enumerate(self.parts):
             if wanted is not None and wanted <= 0:
                 break
+            if self.kinds is not None:
+                total = self.totals.get(self.kinds[position], 0)
+                if skip >= total:
+                    skip -= total
+                    continue
+                if skip:  # (the first page starts at the first block)
+                    part, skip = self.from_block(self.kinds[position], part, skip)
             found = list(part[skip:] if wanted is None else part[skip : skip + wanted])
             if found:
                 rows += found
@@ -377,15 +408,32 @@ class WorklistRows(Sequence[dict[str, int]]):
                 skip -= part[:skip].count()
         return rows
 
+    @staticmethod
+    def from_block(kind: str, part: models.QuerySet, skip: int) -> tuple[models.QuerySet, int]:
+        """`part` from the start of the block that holds its record number `skip` (counting
+        from 0), and that record's number within it: the last block with at most `skip`
+        flagged records before it."""
+        block = (
+            WorklistBlock.objects.filter(kind=kind, records__gt=0)
+            .annotate(before=Window(Sum("records"), order_by=F("block").asc()) - F("records"))
+            .filter(before__lte=skip)
+            .order_by("-block")
+            .values("block", "before")
+            .first()
+        )
+        if block is None:
+            return part, skip
+        return part.filter(pk__gte=block["block"] * WORKLIST_BLOCK), skip - block["before"]
+
 
 def worklist_records(
     *, resources: list[str], source: int | None, unsupported_only: bool
 ) -> WorklistRows:
     """The worklist's records in order, resource by resource (in the order given), then by id:
-    rows of `position` (the resource's index in `resources`) and `record` (its id), counted in
-    one query and read a page at a time (`WorklistRows`). Of the records citing `source`, when
-    given; only those with unsupported values (the stored flag, `refresh_unsupported`, read off
-    its index) when `unsupported_only`."""
+    rows of `position` (the resource's index in `resources`) and `record` (its id), read a page
+    at a time (`WorklistRows`). Of the records citing `source`, when given; only those with
+    unsupported values (the stored flag, `refresh_unsupported`, read off its index and counted
+    by `WorklistBlock`) when `unsupported_only`."""
     parts = []
     for position, resource in enumerate(resources):
         model = RESOURCES[resource]
@@ -398,7 +446,8 @@ def worklist_records(
         if unsupported_only:
             records = records.filter(has_unsupported=True)
         parts.append(records.values(position=Value(position), record=F("pk")).order_by("pk"))
-    return WorklistRows(parts)
+    counted_by_blocks = unsupported_only and source is None
+    return WorklistRows(parts, resources if counted_by_blocks else None)
 
 
 @contextlib.contextmanager

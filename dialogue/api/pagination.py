@@ -40,7 +40,8 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # A list read in parts (the provenance worklist) names the queryset that counts it.
+        # A list read in parts (the provenance worklist) names the queryset that counts it,
+        # or None when it counts itself exactly (from its block counts).
         queryset = getattr(self.object_list, "counted_by", self.object_list)
         if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
             return super().count

@@ -18,7 +18,7 @@ from ..validators import (
 from .actors import Organisation
 from .base import ConstraintErrorsByField, TimestampedModel, normalise_whitespace
 
-__all__ = ("Citation", "Source")
+__all__ = ("WORKLIST_BLOCK", "Citation", "Source", "WorklistBlock")
 
 
 class Source(TimestampedModel):
@@ -222,3 +222,43 @@ class Citation(ConstraintErrorsByField):
         if len(set(self.supports)) != len(self.supports):
             return "A field is named twice."
         return None
+
+
+# The ids a row of WorklistBlock counts: a block is `id // WORKLIST_BLOCK`. Migration 0016's
+# triggers divide by the same number (written there as a literal, as a migration must not change
+# when this does).
+WORKLIST_BLOCK = 1000
+
+
+class WorklistBlock(models.Model):
+    """How many records of one kind, in one block of 1,000 ids, have unsupported values: the
+    provenance worklist finds the n-th of them from these counts instead of walking an index.
+
+    Kept by database triggers on each kind's table (migration 0016), so every write counts,
+    however it is made (the services, `loaddata`, a cascade, plain SQL). Derived data: not in a
+    backup, and `restore` counts again from what it loaded."""
+
+    kind = models.CharField(
+        max_length=40,
+        validators=[validate_one_line],
+        help_text="The kind of record, as the worklist's `resource` names it.",
+    )
+    block = models.IntegerField(
+        help_text=f"The block of ids counted: ids from block × {WORKLIST_BLOCK} to the next."
+    )
+    records = models.IntegerField(
+        help_text="How many records of the kind in the block have `has_unsupported` set."
+    )
+
+    class Meta:
+        default_permissions = ()  # written by the database alone: nobody's to edit, no role's
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "block"],
+                name="worklistblock_kind_block_unique",
+                violation_error_message="A kind of record has one count a block.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} block {self.block}: {self.records}"

@@ -31,10 +31,12 @@ def client_for(role: str) -> APIClient:
 
 
 def registry_models() -> list:
+    """The models that have permissions: all but history, and the counts the database keeps
+    (`default_permissions = ()`)."""
     return [
         model
         for model in apps.get_app_config("dialogue").get_models()
-        if not model._meta.model_name.startswith("historical")
+        if not model._meta.model_name.startswith("historical") and model._meta.default_permissions
     ]
 
 

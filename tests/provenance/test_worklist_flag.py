@@ -128,21 +128,29 @@ def test_the_flag_follows_writes_through_the_admin(superuser_client, source):
 
 
 def test_the_worklist_reads_the_flag_not_the_citations():
-    """Its count and page read the flagged records' indexes, not every record's citations; and
-    a page reads the kinds of record it shows, each alone and in id order, with no sort of the
-    whole worklist."""
+    """Its count reads the counts a block of ids (one query), and its page the flagged
+    records' indexes, not every record's citations: the kinds of record it shows, each alone
+    and in id order, with no sort of the whole worklist. With a source, the count is one query
+    of the flagged records citing it."""
     TopicFactory(), RoundFactory()
     provenance.refresh_unsupported()
     with CaptureQueriesContext(connection) as queries:
         body = APIClient().get("/api/v1/provenance/", {"unsupported": "1"}).json()
     assert body["count"] >= 2
+    counts = [q["sql"] for q in queries if "dialogue_worklistblock" in q["sql"]]
+    assert len(counts) == 1 and "SUM" in counts[0], counts
+    pages = [q["sql"] for q in queries if '"position"' in q["sql"]]
+    assert all("dialogue_citation" not in sql for sql in pages), pages
+    assert pages and all('"has_unsupported"' in sql for sql in pages), pages
+    assert all("UNION" not in sql and "LIMIT" in sql for sql in pages), pages
+
+    source = SourceFactory()
+    with CaptureQueriesContext(connection) as queries:
+        APIClient().get("/api/v1/provenance/", {"unsupported": "1", "source": source.pk})
     worklist = [q["sql"] for q in queries if '"position"' in q["sql"]]
-    assert all("dialogue_citation" not in sql for sql in worklist), worklist
-    assert all('"has_unsupported"' in sql for sql in worklist), worklist
     counts = [sql for sql in worklist if "UNION ALL" in sql]
     assert len(counts) == 1 and "ORDER BY" not in counts[0], counts
-    pages = [sql for sql in worklist if "UNION ALL" not in sql]
-    assert pages and all("UNION" not in sql and "LIMIT" in sql for sql in pages), pages
+    assert all('"has_unsupported"' in sql for sql in worklist), worklist
 
 
 def test_any_slice_of_the_worklist_is_the_slice_of_the_whole():

@@ -19,6 +19,7 @@ from dialogue.models import (
     Round,
     Source,
 )
+from dialogue.records import record_types
 
 FIXTURE = "release-2018-07-30"
 RAW_SOURCE = (
@@ -28,14 +29,9 @@ PUBLISHED = datetime.date(2018, 7, 30)
 
 
 def registry_models() -> list[type[Model]]:
-    """Every model of the dialogue app that the fixture fills (countries come from a migration;
-    drafts are proposals read from a source, not records a release states)."""
-    return [
-        model
-        for model in apps.get_app_config("dialogue").get_models()
-        if model._meta.model_name not in ("country", "draft")
-        and not model._meta.model_name.startswith("historical")
-    ]
+    """Every kind of record that the fixture fills (countries come from a migration; drafts
+    are proposals read from a source, not records a release states)."""
+    return [model for model in record_types() if model._meta.model_name != "country"]
 
 
 def counts() -> dict[str, int]:

@@ -15,6 +15,7 @@ from django.db.models import Model
 from dialogue.management.commands import seed as seed_command
 from dialogue.models import (
     Citation,
+    Draft,
     Mechanism,
     Organisation,
     Participant,
@@ -23,18 +24,15 @@ from dialogue.models import (
     Round,
     Topic,
 )
+from dialogue.records import record_types
 
 SEED_OBJECTS = 628  # the objects of fixtures/release-2018-07-30.yaml
 
 
 def registry_models() -> list[type[Model]]:
-    """Every model of the dialogue app that the fixture fills (countries come from a migration)."""
-    return [
-        model
-        for model in apps.get_app_config("dialogue").get_models()
-        if model._meta.model_name != "country"
-        and not model._meta.model_name.startswith("historical")
-    ]
+    """Every kind of record that the fixture fills (countries come from a migration), and
+    drafts, which it must leave alone."""
+    return [model for model in record_types() if model._meta.model_name != "country"] + [Draft]
 
 
 def history_models() -> list[type[Model]]:

@@ -14,7 +14,7 @@ from dialogue import provenance
 from dialogue.models import Country
 from dialogue.roles import role_permissions
 
-from .backup import BACKED_UP
+from .backup import BACKED_UP, NOT_BACKED_UP
 
 COUNTRY_FIELDS = [field.attname for field in Country._meta.concrete_fields]
 
@@ -30,6 +30,8 @@ def backed_up_tables() -> list[type[models.Model]]:
             backed_up = list(apps.get_app_config(label).get_models())
         for model in backed_up:
             if model._meta.proxy or not model._meta.managed:
+                continue
+            if model._meta.label_lower in NOT_BACKED_UP:
                 continue
             tables.append(model)
             tables.extend(
