@@ -29,10 +29,10 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, writes
-from .api.pagination import EstimatingPaginator
 from .dates import describe_dates
 from .models.base import is_cited
 from .models.sources import citable_fields
+from .paging import EstimatingPaginator
 from .provenance import claim_of, record_provenance
 from .records import names_of
 

@@ -3,8 +3,7 @@
 import pytest
 from django.db import connection
 
-from dialogue import models
-from dialogue.api import pagination
+from dialogue import models, paging
 from tests.conftest import field_errors, problem
 from tests.factories import (
     MechanismFactory,
@@ -146,8 +145,8 @@ def test_pages_past_an_estimate_that_is_too_low_are_reached(api_client, monkeypa
     """With more rows than EXACT_COUNT_LIMIT the count is the planner's estimate, which can be
     far below the real number (a table that grew since its last ANALYZE): the pages past it
     were 404 and `next` stopped at it, so a sixth of 200,025 rounds could not be reached."""
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 5)
-    monkeypatch.setattr(pagination, "estimated_rows", lambda queryset: estimate)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 5)
+    monkeypatch.setattr(paging, "estimated_rows", lambda queryset: estimate)
     topics = sorted(TopicFactory.create_batch(23), key=lambda topic: (topic.name, topic.pk))
 
     bodies, results = every_page(api_client, "/api/v1/topics/", {"page_size": 5})

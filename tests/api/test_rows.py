@@ -7,7 +7,8 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIRequestFactory
 
-from dialogue.api import pagination, rows
+from dialogue import paging
+from dialogue.api import rows
 from dialogue.api.serializers import RoundSerializer
 from dialogue.models import Citation, Round
 from tests.factories import (
@@ -52,7 +53,7 @@ def test_a_round_with_every_kind_of_nested_row_reads_the_same_both_ways():
 
 @pytest.mark.django_db
 def test_a_count_above_the_limit_is_the_planners_estimate_on_postgresql(client, monkeypatch):
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 2)
     for _ in range(5):
         RoundFactory()
 

@@ -6,8 +6,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
 
-from dialogue import search
-from dialogue.api import pagination
+from dialogue import paging, search
 from dialogue.models import Citation, PersonName, Round
 from tests.factories import (
     MechanismFactory,
@@ -206,7 +205,7 @@ def test_a_broad_search_checks_each_record_and_finds_the_same(every_part, monkey
 @postgresql_only
 def test_a_broad_search_is_estimated_from_the_records_own_matches(every_part, monkeypatch, client):
     monkeypatch.setattr(search, "BROAD_LIMIT", 1)
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 1)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 1)
 
     response = client.get("/api/v1/rounds/", {"q": "fisheries", "page_size": 3})
 
@@ -221,7 +220,7 @@ def test_a_filter_after_a_broad_search_is_counted_again(every_part, monkeypatch,
     """The number of own matches the search counted is of the list as it was then; a filter
     applied after the search (the country) makes it stale, so the count is taken again."""
     monkeypatch.setattr(search, "BROAD_LIMIT", 1)
-    monkeypatch.setattr(pagination, "EXACT_COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, "EXACT_COUNT_LIMIT", 2)
     elsewhere = RoundFactory(
         mechanism=MechanismFactory(countries=["RU", "CN"]), summary="fisheries"
     )
