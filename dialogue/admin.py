@@ -451,11 +451,12 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        writes.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
+        """Nothing yet: Django calls `save_related` next (on a change page and on a list's
+        editable rows alike), which writes the record with its rows in one call of the
+        services, one version."""
 
     def save_related(self, request, form, formsets, change):
-        if formsets:
-            save_form_tree(form, formsets, request.user)
+        save_form_tree(form, formsets, request.user)
 
     def delete_model(self, request, obj):
         writes.record_delete(instance=obj, user=request.user)

@@ -265,6 +265,32 @@ def test_the_first_admin_save_names_only_what_the_analyst_changed(superuser_clie
     ]
 
 
+def test_an_admin_save_writes_through_the_services_once(
+    superuser_client, cited_round, monkeypatch
+):
+    """A round's page with its participants and citations is one write: one call of
+    `record_save` for the record and its rows, one version of the round."""
+    calls = []
+    record_save = writes.record_save
+
+    def counted(**kwargs):
+        calls.append(type(kwargs["instance"]).__name__)
+        return record_save(**kwargs)
+
+    monkeypatch.setattr(writes, "record_save", counted)
+    url = f"/admin/dialogue/round/{cited_round.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    data["venue"] = "The Kremlin"
+    versions = models.Round.history.filter(id=cited_round.pk).count()
+
+    assert superuser_client.post(url, data).status_code == 302
+
+    assert calls == ["Round"]
+    assert models.Round.history.filter(id=cited_round.pk).count() == versions + 1
+    assert models.Round.objects.get(pk=cited_round.pk).venue == "The Kremlin"
+    assert cited_round.participants.count() == 2
+
+
 def test_changing_links_writes_one_version_naming_them(analyst_client):
     record = RoundFactory()
     topics = [TopicFactory(), TopicFactory()]
