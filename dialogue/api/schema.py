@@ -5,10 +5,14 @@ import re
 
 import pycountry
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import is_patched_serializer
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from ..choices import CitationBasis
 from ..models import Country
@@ -184,6 +188,22 @@ def takes_blank(schema: dict) -> bool:
 class RegistryAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the problem responses each kind of operation can give,
     and the patterns the model validators hold written values to."""
+
+    def get_auth(self):
+        """No security requirement on an operation anyone may call (the public reads), so the
+        docs show a padlock only where a token is needed; a token is still accepted there."""
+        if self.method in SAFE_METHODS and self.anonymous_may_call():
+            return []
+        return super().get_auth()
+
+    def anonymous_may_call(self) -> bool:
+        """Whether the view's permissions let an anonymous request make this operation."""
+        request = Request(APIRequestFactory().generic(self.method, self.path))
+        request.user = AnonymousUser()
+        return all(
+            permission.has_permission(request, self.view)
+            for permission in self.view.get_permissions()
+        )
 
     def _unwrap_list_serializer(self, serializer, direction):
         """A list body with its bounds (`minItems`, `maxItems`: the bulk write's limit)."""

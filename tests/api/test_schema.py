@@ -41,6 +41,25 @@ def test_schema_offers_token_authentication(schema):
     assert any(s.get("in") == "header" and s.get("name") == "Authorization" for s in schemes)
 
 
+def test_the_padlock_is_only_on_operations_that_need_a_token(schema, api_client):
+    """Swagger UI shows a padlock on an operation with a security requirement: the public
+    reads have none (and answer an anonymous client), every write names the token."""
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS
+    ]
+    reads = [(path, op) for path, method, op in operations if method == "get"]
+    writes = [(path, op) for path, method, op in operations if method != "get"]
+    assert len(reads) >= 40 and len(writes) >= 40
+    assert [path for path, operation in reads if "security" in operation] == []
+    assert [
+        path for path, operation in writes if {"tokenAuth": []} not in operation.get("security", [])
+    ] == []
+    assert api_client.get("/api/v1/drafts/").status_code == 200  # a read with no padlock
+
+
 def test_schema_generation_validates_without_warnings(tmp_path):
     """`make schema` runs this; a warning means a part of the API is documented by guesswork."""
     target = tmp_path / "schema.yaml"
