@@ -273,6 +273,8 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "dialogue.api.exceptions.exception_handler",
+    # A format or Accept header an address cannot give: 406 listing what it offers.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "dialogue.api.negotiation.ContentNegotiation",
     # JSON only, on every setting: form and multipart bodies cannot carry the schema's types
     # (dialogue.middleware.RequestLimitsMiddleware answers 415 before a view sees one).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -52,13 +52,15 @@ ERRORS = {
     "that are not valid (an unknown token) are refused on any request, reads included.",
     "403": "The user lacks the permission for this change.",
     "404": "No such record.",
+    "406": "`format` (or the `Accept` header) asks for a format this address does not give; "
+    "`detail` lists those it does.",
     "409": "Other records still refer to this one, or the change conflicts with stored data.",
     "412": "`If-Match` names a version of the record that is no longer current.",
     "413": "The request body is larger than 1 MiB.",
     "415": "The request body is not JSON (or form data).",
     "429": "Too many requests; retry after the seconds in the `Retry-After` header.",
 }
-READ = ("400", "401", "404", "429")
+READ = ("400", "401", "404", "406", "429")
 WRITE = ("400", "401", "403", "404", "409", "412", "413", "415", "429")
 CREATE = ("400", "401", "403", "409", "413", "415", "429")
 DELETE = ("401", "403", "404", "409", "412", "429")

@@ -16,7 +16,7 @@ import pytest
 from dialogue import models
 from dialogue.api import exports, serializers
 from dialogue.choices import DatePrecision, RoundStatus
-from tests.conftest import API_RESOURCES, field_errors
+from tests.conftest import API_RESOURCES, field_errors, problem
 from tests.factories import (
     DocumentFactory,
     IndicatorFactory,
@@ -400,13 +400,30 @@ def test_ics_with_a_bad_filter_is_a_json_400(api_client):
 
 
 def test_ics_is_not_offered_for_people(api_client):
+    """A format an address does not give is a 406 naming the formats it does (it was a 404,
+    as if there were no people)."""
     PersonFactory()
 
     response = api_client.get("/api/v1/people/", {"format": "ics"})
 
-    assert response.status_code == 404
+    assert response.status_code == 406
     assert not response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VCALENDAR" not in response.content
+    detail = problem(response, 406)["detail"]
+    assert (
+        "'ics'" in detail and "json (application/json), api (text/html), csv (text/csv)" in detail
+    )
+
+
+@pytest.mark.parametrize("query, accept", [({"format": "xlsx"}, "*/*"), ({}, "application/xml")])
+def test_a_format_the_rounds_do_not_offer_is_a_406_listing_those_they_do(api_client, query, accept):
+    RoundFactory()
+
+    response = api_client.get(ROUNDS, query, HTTP_ACCEPT=accept)
+
+    detail = problem(response, 406)["detail"]
+    assert "csv (text/csv), ics (text/calendar)" in detail
+    assert ("'xlsx'" if query else "'application/xml'") in detail
 
 
 # --- The seeded registry -------------------------------------------------------------------------
