@@ -33,25 +33,48 @@ TABLES = {
 }
 BLOCK = 1000  # models.sources.WORKLIST_BLOCK when this was written
 
-POSTGRESQL_FUNCTION = f"""
+POSTGRESQL_FUNCTIONS = [
+    # Adds each block's change to its count: a decrease to a count that is there (never a new
+    # row), an increase by upsert, in block order (one order of row locks for every writer).
+    """
+CREATE FUNCTION dialogue_worklist_apply(counted_kind text, blocks bigint[], deltas bigint[])
+RETURNS void LANGUAGE sql AS $$
+  UPDATE dialogue_worklistblock AS counted SET records = counted.records + change.records
+  FROM unnest(blocks, deltas) AS change(block, records)
+  WHERE change.records < 0 AND counted.kind = counted_kind AND counted.block = change.block;
+  INSERT INTO dialogue_worklistblock (kind, block, records)
+  SELECT counted_kind, change.block, change.records
+  FROM unnest(blocks, deltas) AS change(block, records)
+  WHERE change.records > 0 ORDER BY change.block
+  ON CONFLICT (kind, block)
+  DO UPDATE SET records = dialogue_worklistblock.records + EXCLUDED.records;
+$$
+""",
+    # The change a statement made, a block at a time. An UPDATE counts only the rows whose flag
+    # it changed, so an update that leaves every flag alone touches no count (and locks none).
+    f"""
 CREATE FUNCTION dialogue_worklist_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    UPDATE dialogue_worklistblock AS counted SET records = counted.records - gone.records
-    FROM (SELECT id / {BLOCK} AS block, count(*) AS records FROM old_rows
-          WHERE has_unsupported GROUP BY 1) AS gone
-    WHERE counted.kind = TG_ARGV[0] AND counted.block = gone.block;
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO dialogue_worklistblock (kind, block, records)
-    SELECT TG_ARGV[0], id / {BLOCK}, count(*) FROM new_rows WHERE has_unsupported
-    GROUP BY 2 ORDER BY 2
-    ON CONFLICT (kind, block)
-    DO UPDATE SET records = dialogue_worklistblock.records + EXCLUDED.records;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
+    FROM (SELECT id / {BLOCK} AS block, count(*) AS records FROM new_rows
+          WHERE has_unsupported GROUP BY 1) AS change;
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
+    FROM (SELECT id / {BLOCK} AS block, -count(*) AS records FROM old_rows
+          WHERE has_unsupported GROUP BY 1) AS change;
+  ELSE
+    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
+    FROM (SELECT after.id / {BLOCK} AS block,
+                 sum(CASE WHEN after.has_unsupported THEN 1 ELSE -1 END) AS records
+          FROM old_rows AS before JOIN new_rows AS after ON after.id = before.id
+          WHERE before.has_unsupported IS DISTINCT FROM after.has_unsupported
+          GROUP BY 1) AS change;
   END IF;
   RETURN NULL;
 END $$
-"""
+""",
+]
 
 POSTGRESQL_TRIGGERS = [
     """CREATE TRIGGER {table}_worklist_insert AFTER INSERT ON {table}
@@ -94,7 +117,8 @@ SQLITE_TRIGGERS = [
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FUNCTION, params=None)
+        for function in POSTGRESQL_FUNCTIONS:
+            schema_editor.execute(function, params=None)
         triggers = POSTGRESQL_TRIGGERS
     elif vendor == "sqlite":
         triggers = SQLITE_TRIGGERS
@@ -125,6 +149,9 @@ def drop_triggers(apps, schema_editor):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_worklist_{event}{on}")
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS dialogue_worklist_count()")
+        schema_editor.execute(
+            "DROP FUNCTION IF EXISTS dialogue_worklist_apply(text, bigint[], bigint[])"
+        )
 
 
 class Migration(migrations.Migration):
