@@ -82,6 +82,15 @@ def not_modified(request, etag: str) -> bool:
     return etag in parse_etags(request.headers.get("If-None-Match", ""))
 
 
+class AnsweredFromCache(Exception):
+    """Raised by `CachedReads.initial` with the stored answer, so the view's own work is
+    skipped: DRF's `dispatch` sends what `initial` raises to `handle_exception`."""
+
+    def __init__(self, response: HttpResponseBase) -> None:
+        super().__init__()
+        self.response = response
+
+
 class CachedReads:
     """A mixin for API views: GET and HEAD answered from the cache while the registry is
     unchanged, with an ETag on every 200 and a 304 for `If-None-Match`."""
@@ -95,9 +104,12 @@ class CachedReads:
             return
         stored = caches["responses"].get(self.response_cache_key)
         if stored is not None:
-            answer = stored_response(request, stored)
-            # DRF looks the handler up after `initial`: the view's own work is skipped.
-            setattr(self, request.method.lower(), lambda *args, **kwargs: answer)
+            raise AnsweredFromCache(stored_response(request, stored))
+
+    def handle_exception(self, exc):
+        if isinstance(exc, AnsweredFromCache):
+            return exc.response
+        return super().handle_exception(exc)  # type: ignore[misc]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
