@@ -281,16 +281,17 @@ def field_label(model, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
-def unsupported_values(record: models_db.Model) -> list[str]:
-    """What the change page lists as supported by no citation: the record's fields and its
-    rows' (“Participant Taro Kono (Foreign Minister): role”), by their labels."""
+def provenance_values(record: models_db.Model, described: dict, key: str) -> list[str]:
+    """The values the record's provenance (`described`) lists under `key` (`unsupported`,
+    `unverified`), as the change page lists them: the record's fields and its rows'
+    (“Participant Taro Kono (Foreign Minister): role”), by their labels."""
 
     def labels(model: type[models_db.Model], names: list[str]) -> list[str]:
         return [capfirst(str(field_label(model, name))) for name in names]
 
-    def described_unsupported(model, described, prefix: str) -> list[str]:
+    def described_values(model, described, prefix: str) -> list[str]:
         own: list[str] = []
-        for name in described["unsupported"]:
+        for name in described[key]:
             # A date and its precision are one claim: named once, by the date.
             if "[" not in name and not claim_of(name) & set(own):
                 own.append(name)
@@ -299,10 +300,10 @@ def unsupported_values(record: models_db.Model) -> list[str]:
             row_model = getattr(model, relation).rel.related_model
             for row in rows:
                 row_prefix = f"{capfirst(str(row_model._meta.verbose_name))} “{row['label']}”: "
-                found += described_unsupported(row_model, row, row_prefix)
+                found += described_values(row_model, row, row_prefix)
         return found
 
-    return described_unsupported(type(record), record_provenance(record), "")
+    return described_values(type(record), described, "")
 
 
 DATE_PARTS = ("__year", "__month", "__day")  # the date drill-down's parameters
@@ -390,7 +391,9 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None and is_cited(type(obj)):
-            context["unsupported_values"] = unsupported_values(obj)
+            described = record_provenance(obj)
+            context["unsupported_values"] = provenance_values(obj, described, "unsupported")
+            context["unverified_values"] = provenance_values(obj, described, "unverified")
         return super().render_change_form(
             request, context, add=add, change=change, form_url=form_url, obj=obj
         )

@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import NotSupportedError, connections, models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Sum, Value, When, Window
 
+from .citation_check import unverified_fields
 from .models import WORKLIST_BLOCK, Citation, Round, Source, WorklistBlock
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
@@ -91,11 +92,17 @@ def supported_names(citation: Citation) -> set[str]:
 
 def record_provenance(instance: models.Model) -> dict[str, Any]:
     """Each claimed value of the record with the citations that support it; the values no
-    citation supports (`unsupported`), its owned rows' included (`participants[0].role`)."""
+    citation supports (`unsupported`), and those a `stated` citation supports but its quote
+    does not say (`unverified`, dialogue.citation_check), its owned rows' included
+    (`participants[0].role`)."""
     citations = list(instance.citations.all())  # type: ignore[attr-defined]
     fields = []
     unsupported = []
-    for name, value in claimed_fields(instance):
+    claims = claimed_fields(instance)
+    unverified = unverified_fields(
+        instance, claims, citations, lambda c, name: bool(claim_of(name) & supported_names(c))
+    )
+    for name, value in claims:
         supporting = [c for c in citations if claim_of(name) & supported_names(c)]
         fields.append(
             {
@@ -115,6 +122,7 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
             described = record_provenance(row)
             rows[relation].append(described)
             unsupported += [f"{relation}[{index}].{name}" for name in described["unsupported"]]
+            unverified += [f"{relation}[{index}].{name}" for name in described["unverified"]]
     return {
         "type": instance._meta.model_name,
         "id": instance.pk,
@@ -123,6 +131,7 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
         "record_citations": [describe_citation(c) for c in citations if not c.supports],
         "rows": rows,
         "unsupported": unsupported,
+        "unverified": unverified,
     }
 
 

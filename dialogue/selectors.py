@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
 from .choices import MechanismLevel, RoundStatus
+from .citation_check import NAMED, names_accessor
 from .models import (
     Citation,
     Country,
@@ -318,11 +319,23 @@ def owned_relations(model: type[models.Model]) -> dict[str, Owned]:
     return owned
 
 
+def is_owner_link(field: Any) -> bool:
+    """The foreign key of a row to the record it belongs to (a place name's place)."""
+    return field.many_to_one and field.remote_field.on_delete is models.CASCADE
+
+
 def record_lookups(model: type[models.Model], prefix: str = "") -> list[str | Prefetch]:
     """The prefetches that load a record's links and owned rows (with the records their rows
     name, and their own rows), so reading its version or provenance costs a fixed number of
     queries."""
     lookups: list[str | Prefetch] = [f"{prefix}{f.name}" for f in model._meta.many_to_many]
+    # The people and places its values name, with their other names: provenance looks for
+    # them in the quotes of stated citations (citation_check.NAMED).
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if field.is_relation and field.related_model in NAMED and not is_owner_link(field):
+            if field.many_to_one:
+                lookups.append(f"{prefix}{field.name}")
+            lookups.append(f"{prefix}{field.name}__{names_accessor(field.related_model)}")
     for name, owned in owned_relations(model).items():
         named = [
             f.name

@@ -176,11 +176,27 @@ PROVENANCE_EXAMPLE = OpenApiExample(
                     }
                 ],
             },
+            {
+                "field": "number",
+                "value": 3,
+                "citations": [
+                    {
+                        "id": 25,
+                        "source": 1,
+                        "quote": "Both previous rounds were held in Tokyo in November 2013 and "
+                        "March 2017.",
+                        "supports": ["number"],
+                        "basis": "stated",
+                        "note": "",
+                    }
+                ],
+            },
             {"field": "venue", "value": "Iikura House", "citations": []},
         ],
         "record_citations": [],
         "rows": {"participants": []},
         "unsupported": ["venue"],
+        "unverified": ["number"],
     },
     response_only=True,
 )
@@ -192,7 +208,11 @@ def record_provenance_schema():
         description="Each non-empty value of the record with the citations that support it "
         "(those naming the field in `supports`; a date, its end and its precision are one "
         "claim), the citations of the record as a whole, its owned rows (participants, other "
-        "names) in the same shape, and `unsupported`: the values nothing supports.",
+        "names) in the same shape, `unsupported`: the values nothing supports, and "
+        "`unverified`: the values a `stated` citation supports that its quote does not say (a "
+        "name or other name, a date, a number, a person, a place or a country; the check reads "
+        "case, dashes, diacritics, a date's usual written forms, numbers in words and a "
+        "person's surname as the same).",
         responses=serializers.RecordProvenanceSerializer,
         examples=[PROVENANCE_EXAMPLE],
         parameters=[],

@@ -790,8 +790,9 @@ def test_admin_round_change_page(superuser_client, pool, django_assert_num_queri
     warm(superuser_client, url)
     # The record with its rows and links, read once for its version and provenance; the
     # inlines' rows with what they show (people, sources) prefetched; autocomplete widgets
-    # label what the rows loaded: the same whatever the number of participants and citations.
-    with django_assert_num_queries(12):
+    # label what the rows loaded; the names of its city and its people, which provenance looks
+    # for in stated quotes (3): the same whatever the number of participants and citations.
+    with django_assert_num_queries(15):
         response = superuser_client.get(url)
     assert response.status_code == 200
     assert response.context["original"] == record

@@ -120,6 +120,13 @@ class RecordProvenanceSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text="Values no citation supports, its rows' included (`participants[0].role`).",
     )
+    unverified = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Values a `stated` citation supports but its quote does not say (a name, a "
+        "date, a number, a person, a place or a country not found in the quote), its rows' "
+        "included (`participants[0].person`): the basis should be `inferred`, or the value "
+        "or the quote corrected.",
+    )
 
 
 class WorklistEntrySerializer(serializers.Serializer):
