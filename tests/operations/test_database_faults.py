@@ -5,6 +5,7 @@ the process check still passes."""
 import json
 
 import pytest
+from django.db import connection
 
 from tests.processes import ON_SQLITE_FILE, clean_env, free_port, run_python, sqlite_only
 
@@ -104,3 +105,107 @@ def test_on_a_read_only_sqlite_file_reads_work_and_a_write_answers_503(sqlite_fi
     status, media_type, body = answers["write"]
     assert (status, media_type) == (503, "application/problem+json")
     assert body["detail"] == "The database cannot be reached now; try again in a few seconds."
+
+
+# A PostgreSQL restart, through a TCP proxy in front of the suite's database that drops every
+# connection and refuses new ones, then accepts again; the registry served by a WSGI server in
+# the same process, with connections kept between requests (CONN_MAX_AGE) as in production.
+POSTGRESQL_RESTART = """
+import json, os, socket, sys, threading, time, urllib.error, urllib.request
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+sys.path.insert(0, os.getcwd())
+upstream = (sys.argv[1], int(sys.argv[2]))
+
+def pipe(source, target):
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        source.close()
+        target.close()
+
+class Proxy:
+    def __init__(self):
+        self.port, self.links = None, []
+        self.start()
+
+    def start(self):
+        self.server = socket.create_server(("127.0.0.1", self.port or 0))
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self.accept, args=(self.server,), daemon=True).start()
+
+    def accept(self, server):
+        while True:
+            try:
+                client = server.accept()[0]
+            except OSError:
+                return
+            database = socket.create_connection(upstream)
+            self.links += [client, database]
+            for source, target in ((client, database), (database, client)):
+                threading.Thread(target=pipe, args=(source, target), daemon=True).start()
+
+    def cut(self):
+        self.server.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread; close() would not
+        self.server.close()
+        for link in self.links:
+            try:
+                link.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.links.clear()
+
+proxy = Proxy()
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{proxy.port}/{sys.argv[3]}"
+os.environ["CONN_MAX_AGE"] = "60"
+from config.wsgi import application
+
+class Quiet(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+server = make_server("127.0.0.1", 0, application, handler_class=Quiet)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+base = f"http://127.0.0.1:{server.server_port}"
+
+def get(path):
+    started = time.monotonic()
+    request = urllib.request.Request(base + path, headers={"Host": "localhost"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, retry_after = response.status, response.headers.get("Retry-After")
+    except urllib.error.HTTPError as error:
+        status, retry_after = error.code, error.headers.get("Retry-After")
+    return [status, retry_after, time.monotonic() - started]
+
+answers = {"before": get("/api/v1/topics/")}
+proxy.cut()
+answers["down"] = get("/api/v1/topics/")
+answers["down_readyz"] = get("/readyz")
+proxy.start()
+answers["back"] = get("/api/v1/topics/")
+answers["back_readyz"] = get("/readyz")
+print(json.dumps(answers))
+"""
+
+
+@pytest.mark.django_db
+def test_a_postgresql_restart_answers_503_then_the_registry_recovers_by_itself():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL restart: the suite runs on SQLite")
+    database = connection.settings_dict
+    # No cached responses: each request reads the database.
+    env = clean_env(DJANGO_SETTINGS_MODULE="config.settings.test", RESPONSE_CACHE="0")
+    args = (database["HOST"] or "127.0.0.1", str(database["PORT"] or 5432), database["NAME"])
+
+    answers = json.loads(run_python(POSTGRESQL_RESTART, env, *args, timeout=60))
+
+    assert answers["before"][0] == 200
+    status, retry_after, seconds = answers["down"]
+    assert (status, retry_after) == (503, "5")
+    assert seconds < 2
+    assert answers["down_readyz"][0] == 503
+    assert answers["back"][0] == 200  # no restart of the registry
+    assert answers["back_readyz"][0] == 200
