@@ -133,6 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that takes connections and never answers (a failover, a network
+        # partition) fails a request after 5 s with a 503, not at the request's deadline.
+        # A URL's own ?connect_timeout= is kept.
+        database["OPTIONS"] = {"connect_timeout": 5, **database.get("OPTIONS", {})}
 DATABASE_ROUTERS = ["dialogue.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

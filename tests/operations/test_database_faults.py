@@ -107,6 +107,34 @@ def test_on_a_read_only_sqlite_file_reads_work_and_a_write_answers_503(sqlite_fi
     assert body["detail"] == "The database cannot be reached now; try again in a few seconds."
 
 
+# A request in a fresh process whose database host takes connections and never answers.
+HANGING_POSTGRESQL = """
+import json, os, socket, sys, threading, time
+sys.path.insert(0, os.getcwd())
+server, held = socket.create_server(("127.0.0.1", 0)), []
+def accept():
+    while True:
+        held.append(server.accept()[0])
+threading.Thread(target=accept, daemon=True).start()
+os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{server.getsockname()[1]}/registry"
+import django
+django.setup()
+from django.test import Client
+started = time.monotonic()
+response = Client(HTTP_HOST="localhost", raise_request_exception=False).get("/api/v1/topics/")
+print(json.dumps([response.status_code, time.monotonic() - started]))
+"""
+
+
+def test_a_database_host_that_never_answers_costs_a_request_5_seconds_then_503():
+    env = clean_env(DJANGO_SETTINGS_MODULE="config.settings.test")
+
+    status, seconds = json.loads(run_python(HANGING_POSTGRESQL, env, timeout=60))
+
+    assert status == 503
+    assert 4.5 < seconds < 7  # connect_timeout, 5 s by default
+
+
 # A PostgreSQL restart, through a TCP proxy in front of the suite's database that drops every
 # connection and refuses new ones, then accepts again; the registry served by a WSGI server in
 # the same process, with connections kept between requests (CONN_MAX_AGE) as in production.
