@@ -74,8 +74,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """Ready for traffic: the database answers and every migration is applied (503 if not).
 
     The optional dependencies, Redis and a read replica, are reported as "up" or "degraded"
-    under `dependencies` without failing the check: without them the registry serves every
-    request, more slowly (see shared_cache.py and routers.py).
+    under `dependencies` without failing the check: without Redis every request is served,
+    more slowly (shared_cache.py); a replica that is down is for its operator to repair, and
+    taking this container out of the pool would not help (every container reads the same one).
     """
     checks = {}
     try:
