@@ -6,9 +6,13 @@ import time
 import uuid
 from contextvars import ContextVar
 
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from .routers import REPLICA
+from .shared_cache import SharedRedisCache
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A client's id is echoed only if it is short and plain; anything else gets a fresh one.
@@ -67,7 +71,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The database answers and every migration is applied: ready for traffic."""
+    """Ready for traffic: the database answers and every migration is applied (503 if not).
+
+    The optional dependencies, Redis and a read replica, are reported as "up" or "degraded"
+    under `dependencies` without failing the check: without Redis every request is served,
+    more slowly (shared_cache.py); a replica that is down is for its operator to repair, and
+    taking this container out of the pool would not help (every container reads the same one).
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -79,6 +89,28 @@ def readyz(request: HttpRequest) -> JsonResponse:
     except Exception as error:  # any failure means "not ready", with the reason
         checks["database"] = f"unavailable: {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values()) and len(checks) == 2
+    dependencies = optional_dependencies()
+    if not ready:
+        status = "unavailable"
+    else:
+        status = "ok" if all(value == "up" for value in dependencies.values()) else "degraded"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+        {"status": status, "checks": checks, "dependencies": dependencies},
+        status=200 if ready else 503,
     )
+
+
+def optional_dependencies() -> dict[str, str]:
+    """Redis and the replica, each if configured: "up" or "degraded"."""
+    dependencies = {}
+    shared = caches["default"]
+    if isinstance(shared, SharedRedisCache):
+        dependencies["redis"] = "up" if shared.ping() else "degraded"
+    if REPLICA in connections:
+        try:
+            with connections[REPLICA].cursor() as cursor:
+                cursor.execute("SELECT 1")
+            dependencies["replica"] = "up"
+        except DatabaseError:
+            dependencies["replica"] = "degraded"
+    return dependencies

@@ -16,6 +16,8 @@ from django.db import connections, router, transaction
 from django.utils.connection import ConnectionProxy
 from django.utils.timezone import now
 
+from .shared_cache import SharedRedisCache
+
 
 def count_in_window(
     cache: BaseCache, keys: Sequence[str], ends_in: float, read: Sequence[str] = ()
@@ -28,7 +30,7 @@ def count_in_window(
     later count moves that end nor is lost to a concurrent one:
 
     - Redis: INCR (atomic, and keeps the expiry) and PEXPIRE to that same end, with the reads,
-      in one round trip;
+      in one round trip; while Redis cannot be used, in this process's memory (shared_cache);
     - the database cache: the count's row is locked while it is read and written, and its
       expiry left as it was. Django's incr() there is a get() then a set() with the cache's
       default timeout (300 s): two requests at once counted one, and each count moved the end
@@ -41,8 +43,13 @@ def count_in_window(
         cache = caches[cache._alias]
     if not keys and not read:
         return [], []
-    if isinstance(cache, RedisCache):
-        return count_in_redis(cache, keys, ends_in, read)
+    if isinstance(cache, SharedRedisCache):
+        shared = cache
+        return shared.either(
+            lambda: count_in_redis(shared, keys, ends_in, read),
+            # Redis cannot be used now: counted in this process's memory meanwhile.
+            lambda: count_in_window(shared.local, keys, ends_in, read),
+        )
     if isinstance(cache, DatabaseCache):
         counts = count_in_database(cache, keys, ends_in)
     else:

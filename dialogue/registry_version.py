@@ -11,7 +11,8 @@ make the token:
 - a shared part, in the default cache (Redis or the database), replaced by a new random value
   once each writing transaction commits, so every worker sees the write (a write outside a
   transaction, as commands and migrations make, is shared when its request or command ends,
-  or when this process next reads the version). Random, not counted:
+  or when this process next reads the version; one made while Redis cannot be used, when Redis
+  is back: meanwhile there is no version, and nothing is cached). Random, not counted:
   two writers incrementing at once could both write the same next number, and a cache that
   evicted the key could go back to an old value; a fresh random value can be neither.
 - a local part, this process's count of write statements, so the writing process never
@@ -28,6 +29,8 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+
+from . import shared_cache
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +59,9 @@ def current() -> str | None:
     except Exception:  # an unreachable cache means no caching, not a failed read
         logger.exception("The registry version could not be read; responses are not cached.")
         return None
-    if shared is None:
+    # A version from this process's memory, while Redis is down, is not seen by the others:
+    # a response kept under it would outlive their writes.
+    if shared is None or shared_cache.degraded(cache):
         return None
     return f"{shared}.{_local_version}"
 
@@ -67,11 +72,14 @@ def bump_shared() -> None:
     global _pending, _warned
     try:
         cache.set(SHARED_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception as error:  # the cache table not made yet (migrate), Redis down
+    except Exception as error:  # the cache table not made yet (migrate)
         _pending = True
         if not _warned:
             _warned = True
             logger.warning("The registry version could not be shared yet: %s", error)
+        return
+    if shared_cache.degraded(cache):  # set in this process's memory only: shared once it is back
+        _pending = True
 
 
 def flush(**kwargs) -> None:

@@ -133,19 +133,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that takes connections and never answers (a failover, a network
+        # partition) fails a request after 5 s with a 503, not at the request's deadline.
+        # A URL's own ?connect_timeout= is kept.
+        database["OPTIONS"] = {"connect_timeout": 5, **database.get("OPTIONS", {})}
 DATABASE_ROUTERS = ["dialogue.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state (throttle counters, failed admin sign-ins) lives in Redis when REDIS_URL is set,
 # otherwise in the database (its table is made by `manage.py createcachetable`: `make migrate`,
 # the image's start and CI run it), so every worker and machine counts together either way.
+# Redis is optional at run time (dialogue/shared_cache.py): each attempt waits at most 0.25 s
+# to connect and 0.25 s for an answer; once it fails, each process counts in its own memory,
+# caches no responses, and tries Redis again after RETRY_AFTER seconds.
 CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "dialogue.shared_cache.SharedRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "dialogue",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "RETRY_AFTER": 10},
         }
     }
 else:

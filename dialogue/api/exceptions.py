@@ -8,9 +8,11 @@
 items' errors by position.
 """
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
@@ -25,6 +27,9 @@ from ..problems import PROBLEM_MEDIA_TYPE, problem, problem_response
 from ..selectors import refusal_message
 from ..writes import WriteConflict
 from .renderers import JSONRenderer
+
+# Seconds a client is asked to wait when the database cannot be reached (Retry-After).
+DATABASE_RETRY_AFTER = 5
 
 
 class Conflict(exceptions.APIException):
@@ -152,7 +157,15 @@ def unrouted(request, rest=""):
 
 
 def server_error(request):
-    """500 without internals: a problem under /api/, Django's page elsewhere."""
+    """500 without internals: a problem under /api/, Django's page elsewhere; or, when the
+    database could not be reached (a restart, a failover, a full disk), 503 for any address,
+    which a client may try again shortly, where it was a 500 with a traceback in the log."""
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        response = problem_response(
+            request, 503, "The database cannot be reached now; try again in a few seconds."
+        )
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
     if request.path.startswith("/api/"):
         return problem_response(request, 500, "The server failed; the error was logged.")
     return defaults.server_error(request)

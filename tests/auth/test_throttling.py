@@ -131,7 +131,7 @@ def test_counters_are_in_the_database_without_redis_and_in_redis_with_it():
 
     assert local == {"values": {backend: "django.core.cache.backends.db.DatabaseCache"}}
     assert production == local
-    assert redis == {"values": {backend: "django.core.cache.backends.redis.RedisCache"}}
+    assert redis == {"values": {backend: "dialogue.shared_cache.SharedRedisCache"}}
 
 
 THROTTLED_WORKER = (

@@ -10,14 +10,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.test import override_settings
 
 from dialogue import routers
 from dialogue.models import Mechanism, Round, Topic
-from dialogue.observability import RequestIdFilter
+from dialogue.observability import RequestIdFilter, optional_dependencies
 from tests.factories import TopicFactory, UserFactory
 
 
@@ -44,6 +44,38 @@ def test_readyz_is_503_while_a_migration_is_pending(client, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["checks"]["migrations"] == "1 not applied"
+
+
+@pytest.fixture
+def replica_at(monkeypatch):
+    """Configures a replica: a SQLite file at the path given."""
+
+    def configure(path: str) -> None:
+        forget()
+        replica = {**connection.settings_dict, "ENGINE": "django.db.backends.sqlite3"}
+        monkeypatch.setitem(
+            connections.settings, "replica", {**replica, "NAME": path, "OPTIONS": {}}
+        )
+
+    def forget() -> None:
+        if "replica" in connections.settings:
+            connections["replica"].close()
+            del connections["replica"]
+
+    yield configure
+    forget()
+
+
+def test_readyz_reports_a_replica_up_or_degraded(replica_at, tmp_path, django_db_blocker):
+    # Outside a test's transaction, whose isolation forbids another database.
+    with django_db_blocker.unblock():
+        replica_at(str(tmp_path / "replica.sqlite3"))
+        up = optional_dependencies()
+        replica_at(str(tmp_path / "no such folder" / "replica.sqlite3"))
+        down = optional_dependencies()
+
+    assert up["replica"] == "up"  # beside Redis's entry, with REDIS_URL
+    assert down["replica"] == "degraded"
 
 
 def test_a_request_gets_an_id_and_echoes_a_plain_one(client):
