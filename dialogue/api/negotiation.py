@@ -1,5 +1,6 @@
 """Content negotiation that says what an address offers when it cannot give what was asked."""
 
+from django.http import Http404
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -10,11 +11,14 @@ def offered(renderers) -> str:
 
 
 class ContentNegotiation(DefaultContentNegotiation):
-    """DRF's negotiation, with a 406 that lists the formats offered: for a `format` the address
-    does not give (DRF answered 404, as if the records were not there: `?format=xlsx`) and for
-    an `Accept` header none of them satisfies."""
+    """DRF's negotiation, with a 406 that lists the formats offered: for a `?format=` the
+    address does not give (DRF answered 404, as if the records were not there: `?format=xlsx`)
+    and for an `Accept` header none of them satisfies."""
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        if format_suffix and not any(renderer.format == format_suffix for renderer in renderers):
+            # A path's suffix (`/documents/0.5/`) names no record there: not found, as before.
+            raise Http404
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except NotAcceptable as error:

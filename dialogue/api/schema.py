@@ -61,9 +61,9 @@ ERRORS = {
     "429": "Too many requests; retry after the seconds in the `Retry-After` header.",
 }
 READ = ("400", "401", "404", "406", "429")
-WRITE = ("400", "401", "403", "404", "409", "412", "413", "415", "429")
-CREATE = ("400", "401", "403", "409", "413", "415", "429")
-DELETE = ("401", "403", "404", "409", "412", "429")
+WRITE = ("400", "401", "403", "404", "406", "409", "412", "413", "415", "429")
+CREATE = ("400", "401", "403", "406", "409", "413", "415", "429")
+DELETE = ("401", "403", "404", "406", "409", "412", "429")
 
 
 # What the validators accept, as patterns a client (or a fuzzer) can read: one line has no

@@ -768,3 +768,16 @@ def test_an_anonymous_export_is_capped_and_an_account_exports_everything(
     assert f"at most {held - 1} records" in field_errors(refused)["format"][0]
     assert signed_in.status_code == within.status_code == 200
     assert b"".join(signed_in.streaming_content) == b"".join(within.streaming_content)
+
+
+def test_a_path_suffix_that_is_no_format_is_not_found_and_a_write_in_csv_is_a_406(
+    analyst_client,
+):
+    """`/rounds/0.5/` is record 0 in format `5` to DRF's router: a path with no record, 404
+    (found by the schema fuzz run when it answered 406); `?format=csv` on a write, which
+    answers JSON only, is a 406 naming what it offers."""
+    round_ = RoundFactory()
+
+    assert problem(analyst_client.delete("/api/v1/rounds/0.5/"), 404)
+    refused = analyst_client.patch(f"{ROUNDS}{round_.pk}/?format=csv", {}, format="json")
+    assert "'csv'" in problem(refused, 406)["detail"]
