@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -94,12 +95,20 @@ def superuser_client(client, superuser):
     return client
 
 
-@pytest.fixture
-def schema(client) -> dict:
-    """The OpenAPI document the API serves."""
-    response = client.get("/api/schema/", {"format": "json"})
+@pytest.fixture(scope="session")
+def schema_document(django_db_setup, django_db_blocker) -> bytes:
+    """The OpenAPI document the API serves, generated once: it depends on the code alone, and
+    generating it takes a second or more (it was generated for each of some 50 tests)."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
-    return json.loads(response.content)
+    return response.content
+
+
+@pytest.fixture
+def schema(schema_document) -> dict:
+    """The OpenAPI document the API serves, a copy of its own for each test."""
+    return json.loads(schema_document)
 
 
 @pytest.fixture(scope="module")
