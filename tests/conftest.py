@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -94,12 +95,20 @@ def superuser_client(client, superuser):
     return client
 
 
-@pytest.fixture
-def schema(client) -> dict:
-    """The OpenAPI document the API serves."""
-    response = client.get("/api/schema/", {"format": "json"})
+@pytest.fixture(scope="session")
+def schema_document(django_db_setup, django_db_blocker) -> bytes:
+    """The OpenAPI document the API serves, generated once: it depends on the code alone, and
+    generating it takes a second or more (it was generated for each of some 50 tests)."""
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
-    return json.loads(response.content)
+    return response.content
+
+
+@pytest.fixture
+def schema(schema_document) -> dict:
+    """The OpenAPI document the API serves, a copy of its own for each test."""
+    return json.loads(schema_document)
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +132,14 @@ def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
 @pytest.fixture
 def seeded(seeded_module, db) -> None:
     """The registry as the seed fixtures leave it (the worklist's flags set, as `seed` does)."""
-    # loaddata moved PostgreSQL's id sequences past the seed's ids; a test's savepoint rolls its
-    # rows back but not the sequences, so each test starts from them again as after a fresh
-    # loaddata (SQLite's counters are rolled back with the rows).
+    reset_sequences()
+
+
+def reset_sequences() -> None:
+    """Each test on a module's seed starts from the id sequences a fresh load leaves.
+
+    The load moved PostgreSQL's id sequences past the seed's ids; a test's savepoint rolls its
+    rows back but not the sequences (SQLite's counters are rolled back with the rows)."""
     statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
     if statements:
         with connection.cursor() as cursor:
@@ -134,8 +148,9 @@ def seeded(seeded_module, db) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In each module, the tests on the seeded registry run last, one after another, so the
-    module's seed (seeded_module) is loaded once and seen by no other test.
+    """In each module, the tests on the seeded registry (a fixture named `seeded…`) run last,
+    one after another, so the module's seed (seeded_module, or a module's own) is loaded once
+    and seen by no other test.
 
     Only tests that already run one after another in one module are reordered: pytest-django
     has put the transactional tests after all others (each empties every table when it ends,
@@ -148,8 +163,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         else:
             runs.append([item])
     items[:] = [
-        item for run in runs for item in sorted(run, key=lambda item: "seeded" in item.fixturenames)
+        item
+        for run in runs
+        for item in sorted(run, key=lambda item: any(map(is_module_seed, item.fixturenames)))
     ]
+
+
+def is_module_seed(fixture_name: str) -> bool:
+    return fixture_name.startswith("seeded")
 
 
 # Every resource of the API, as its address under /api/v1/ names it.

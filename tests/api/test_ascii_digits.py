@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.contrib.messages import get_messages
 
-from tests.conftest import field_errors
+from tests.conftest import assert_problem, field_errors
 from tests.factories import PersonFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_an_id_in_other_digits_is_no_record(api_client, round_2018, path):
     digits = str(round_2018.pk).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
 
     assert api_client.get(path.format(round_2018.pk)).status_code == 200
-    assert api_client.get(path.format(digits)).status_code == 404
+    assert_problem(api_client.get(path.format(digits)), 404)
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,9 @@ def test_the_admin_drill_down_in_ascii_digits_still_filters(admin_client, round_
 def test_the_admin_source_drill_down_refuses_other_digits(admin_client):
     response = admin_client.get(f"/admin/dialogue/source/?published_at__year={FULL_WIDTH_2018}")
 
+    # The admin's answer to a filter it cannot apply: back to the list, marked invalid.
     assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
 
 
 def test_the_admin_export_refuses_other_digits(admin_client, round_2018):
@@ -115,6 +117,10 @@ def test_the_admin_export_refuses_other_digits(admin_client, round_2018):
     response = admin_client.get(f"/admin/dialogue/round/export/?start_date__year={FULL_WIDTH_2018}")
 
     assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "start_date__year: write numbers and dates with the digits 0–9" in (
+        response.content.decode()
+    )
 
 
 def test_the_admin_search_may_hold_any_digit(admin_client, round_2018):

@@ -46,8 +46,12 @@ def test_create_analyst_makes_a_staff_analyst_whose_printed_token_writes():
 def test_an_analyst_from_create_analyst_can_use_the_admin(client):
     user, _key = create_user("alice", email="alice@example.org")
     client.force_login(user)
-    assert client.get("/admin/dialogue/round/").status_code == 200
-    assert client.get("/admin/dialogue/round/add/").status_code == 200
+    changelist = client.get("/admin/dialogue/round/")
+    add = client.get("/admin/dialogue/round/add/")
+
+    assert changelist.status_code == add.status_code == 200
+    assert changelist.context["title"] == "Select round to change"
+    assert add.context["title"] == "Add round"
 
 
 def test_create_analyst_reader_makes_a_non_staff_reader():

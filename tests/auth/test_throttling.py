@@ -176,7 +176,11 @@ def test_the_timeline_shares_the_api_budget(anon_rate):
 
     assert client.get(TOPICS).status_code == 200
     assert client.get("/timeline/").status_code == 200
-    assert client.get("/timeline/").status_code == 429
+    refused = client.get("/timeline/")
+
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert b"Too many requests" in refused.content
 
 
 @pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/", "/api/redoc/"])

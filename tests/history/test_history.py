@@ -307,5 +307,5 @@ def test_recent_changes_read_only_the_page_and_its_predecessors(edited_topic):
 
 
 def test_the_history_of_a_record_that_never_was_is_still_a_404():
-    assert answering_client().get(f"{API}/topics/999999/history/").status_code == 404
-    assert answering_client().get(f"{API}/topics/abc/history/").status_code == 404
+    assert_problem(answering_client().get(f"{API}/topics/999999/history/"), 404)
+    assert_problem(answering_client().get(f"{API}/topics/abc/history/"), 404)

@@ -656,7 +656,10 @@ def test_accept_edit_reject_and_accept_all_selected_in_the_admin(client, admin_a
 
 def test_the_review_page_needs_the_view_permission(client, db, release):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(f"/admin/dialogue/draft/review/{release.pk}/").status_code == 403
+    response = client.get(f"/admin/dialogue/draft/review/{release.pk}/")
+
+    assert response.status_code == 403
+    assert b"403 Forbidden" in response.content
 
 
 @pytest.mark.django_db

@@ -194,6 +194,7 @@ def test_the_admin_source_drill_down_to_the_last_day_of_9999_is_no_500(superuser
     response = superuser_client.get(f"/admin/dialogue/source/?{query}")
 
     assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
 
 
 def test_the_admin_drill_down_within_the_range_still_filters(superuser_client):
@@ -352,6 +353,8 @@ def test_a_round_held_today_or_before_is_accepted(analyst_client, days):
     )
 
     assert response.status_code == 201, response.json()
+    stored = models.Round.objects.get(pk=response.json()["id"])
+    assert (stored.start_date, stored.status) == (day, RoundStatus.HELD)
 
 
 def test_the_year_or_month_of_a_round_held_this_year_is_accepted(analyst_client):
@@ -366,6 +369,9 @@ def test_the_year_or_month_of_a_round_held_this_year_is_accepted(analyst_client)
     )
 
     assert this_year.status_code == this_month.status_code == 201
+    assert this_year.json()["date"] == f"{today.year}"
+    assert this_month.json()["date"] == f"{today:%Y-%m}"
+    assert set(models.Round.objects.values_list("status", flat=True)) == {RoundStatus.HELD}
 
 
 def test_the_admin_refuses_a_held_round_after_today(superuser_client):

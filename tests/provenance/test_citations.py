@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from dialogue import models, provenance
-from tests.conftest import field_errors
+from tests.conftest import assert_problem, field_errors
 from tests.factories import (
     MechanismFactory,
     OrganisationFactory,
@@ -321,4 +321,4 @@ def test_coverage_ends_a_sentence_at_a_blank_line():
 )
 def test_records_that_take_no_citations_have_no_provenance_address(url, source):
     # Countries come from ISO 3166 and sources are what citations point at: a 404, not a 500.
-    assert APIClient().get(url.format(source.pk)).status_code == 404
+    assert_problem(APIClient().get(url.format(source.pk)), 404)

@@ -354,14 +354,16 @@ def build_cited(size: int, sources: list) -> None:
             add_rows(rng, record, sources[:1], count=2, others=False)
 
 
-@pytest.mark.parametrize("size", [1, 60])
+# As in tests/api/test_query_counts.py: a query repeated per record shows at 5 records of each
+# kind as surely as at 60, for a twelfth of the building.
+@pytest.mark.parametrize("size", [1, 5])
 def test_a_worklist_page_costs_the_same_whatever_the_number_of_records(
     django_assert_num_queries, sources, size
 ):
     build_cited(size, sources)
     provenance.refresh_unsupported()  # written past the services
     client = APIClient()
-    # Every kind of record on the page: the 8 × 60 records citing the second source fit a
+    # Every kind of record on the page: the 8 × 5 records citing the second source fit a
     # page of 500 (the people and organisations their rows name cite nothing).
     params = {"unsupported": "1", "source": sources[1].pk, "page_size": 500}
     assert client.get("/api/v1/provenance/", params).json()["count"] == 8 * size

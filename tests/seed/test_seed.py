@@ -42,30 +42,24 @@ def all_citations() -> list[Citation]:
     return list(Citation.objects.all())
 
 
-@pytest.fixture
-def release_seed(db: None) -> None:
-    """The database with the fixture loaded once."""
-    call_command("loaddata", FIXTURE, verbosity=0)
-
-
 # --------------------------------------------------------------------------- loading
 
 
 @pytest.mark.django_db
-def test_fixture_fills_every_registry_model(release_seed: None) -> None:
+def test_fixture_fills_every_registry_model(seeded: None) -> None:
     empty = [label for label, count in counts().items() if count == 0]
     assert empty == []
 
 
 @pytest.mark.django_db
-def test_loading_twice_duplicates_nothing(release_seed: None) -> None:
+def test_loading_twice_duplicates_nothing(seeded: None) -> None:
     before = counts()
     call_command("loaddata", FIXTURE, verbosity=0)
     assert counts() == before
 
 
 @pytest.mark.django_db
-def test_every_object_passes_full_clean(release_seed: None) -> None:
+def test_every_object_passes_full_clean(seeded: None) -> None:
     failures = {}
     for model in registry_models():
         for obj in model.objects.all():
@@ -77,7 +71,7 @@ def test_every_object_passes_full_clean(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_timestamps_are_set(release_seed: None) -> None:
+def test_timestamps_are_set(seeded: None) -> None:
     for model in registry_models():
         field_names = {field.name for field in model._meta.fields}
         if {"created", "updated"} <= field_names:
@@ -89,7 +83,7 @@ def test_timestamps_are_set(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_source_metadata(release_seed: None) -> None:
+def test_source_metadata(seeded: None) -> None:
     source = Source.objects.get(pk=1)
     assert source.publisher.name == "Ministry of Foreign Affairs of the Russian Federation"
     assert source.published_at == datetime.datetime(2018, 7, 30, 8, 5, tzinfo=datetime.UTC)
@@ -102,7 +96,7 @@ def test_source_metadata(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_source_text_is_the_raw_file_without_the_page_debris(release_seed: None) -> None:
+def test_source_text_is_the_raw_file_without_the_page_debris(seeded: None) -> None:
     """The seed's text is the scraped file's lines, word for word and in order, less their
     trailing spaces and the page's debris: its date line, language switcher and footer."""
     if not RAW_SOURCE.exists():
@@ -119,7 +113,7 @@ def test_source_text_is_the_raw_file_without_the_page_debris(release_seed: None)
 
 
 @pytest.mark.django_db
-def test_source_text_has_no_debris(release_seed: None) -> None:
+def test_source_text_has_no_debris(seeded: None) -> None:
     text = Source.objects.get(pk=1).text
     for debris in ("201811:05", "en-GB1", "ru-RU1", "Advanced settings", "\u00a0"):
         assert debris not in text
@@ -137,7 +131,7 @@ def test_source_text_has_no_debris(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_two_plus_two_rounds(release_seed: None) -> None:
+def test_two_plus_two_rounds(seeded: None) -> None:
     mechanism = Mechanism.objects.get(slug="ru-jp-2plus2")
     assert set(mechanism.countries.values_list("code", flat=True)) == {"RU", "JP"}
     assert mechanism.kind == "two_plus_two"
@@ -193,7 +187,7 @@ def test_two_plus_two_rounds(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_strategic_dialogue_round_14_is_april_2018(release_seed: None) -> None:
+def test_strategic_dialogue_round_14_is_april_2018(seeded: None) -> None:
     round_ = Round.objects.get(mechanism__slug="ru-jp-strategic-dialogue", number=14)
     assert round_.date_precision == "month"
     assert (round_.start_date, round_.end_date) == (
@@ -205,7 +199,7 @@ def test_strategic_dialogue_round_14_is_april_2018(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_trade_turnover_2017(release_seed: None) -> None:
+def test_trade_turnover_2017(seeded: None) -> None:
     indicator = Indicator.objects.get(unit="USD")
     assert indicator.value == Decimal("18300000000")
     assert indicator.comparator == "eq"
@@ -219,13 +213,13 @@ def test_trade_turnover_2017(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_more_than_130_events(release_seed: None) -> None:
+def test_more_than_130_events(seeded: None) -> None:
     indicator = Indicator.objects.get(unit="events")
     assert (indicator.comparator, indicator.value) == ("gt", Decimal("130"))
 
 
 @pytest.mark.django_db
-def test_scheduled_rounds_are_those_after_publication(release_seed: None) -> None:
+def test_scheduled_rounds_are_those_after_publication(seeded: None) -> None:
     # A month-precision round that the release reports as past (July 2018) may end after it.
     scheduled = set(Round.objects.filter(status="scheduled").values_list("pk", flat=True))
     after = set(Round.objects.filter(start_date__gt=PUBLISHED).values_list("pk", flat=True))
@@ -234,7 +228,7 @@ def test_scheduled_rounds_are_those_after_publication(release_seed: None) -> Non
 
 
 @pytest.mark.django_db
-def test_south_kuril_islands_take_no_side(release_seed: None) -> None:
+def test_south_kuril_islands_take_no_side(seeded: None) -> None:
     islands = apps.get_model("dialogue", "Place").objects.get(slug="south-kuril-islands")
     assert islands.country is None
     usage = {(n.name, n.language, n.used_by_id) for n in islands.other_names.all()}
@@ -247,7 +241,7 @@ def test_south_kuril_islands_take_no_side(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_participants_sides_are_the_mechanisms_countries(release_seed: None) -> None:
+def test_participants_sides_are_the_mechanisms_countries(seeded: None) -> None:
     for participant in Participant.objects.select_related("round__mechanism"):
         sides = set(participant.round.mechanism.countries.values_list("code", flat=True))
         assert participant.country_id in sides
@@ -258,13 +252,13 @@ def test_participants_sides_are_the_mechanisms_countries(release_seed: None) -> 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("model", [Mechanism, Round, Document, Indicator])
-def test_every_record_has_a_citation(release_seed: None, model: type[Model]) -> None:
+def test_every_record_has_a_citation(seeded: None, model: type[Model]) -> None:
     uncited = list(model.objects.filter(citations__isnull=True).values_list("pk", flat=True))
     assert uncited == []
 
 
 @pytest.mark.django_db
-def test_citations_quote_the_source_word_for_word(release_seed: None) -> None:
+def test_citations_quote_the_source_word_for_word(seeded: None) -> None:
     # External citations point at a reference (a website, no text) and quote nothing.
     text = Source.objects.get(pk=1).text
     for citation in all_citations():
@@ -276,7 +270,7 @@ def test_citations_quote_the_source_word_for_word(release_seed: None) -> None:
 
 
 @pytest.mark.django_db
-def test_relative_dates_are_resolved_against_publication(release_seed: None) -> None:
+def test_relative_dates_are_resolved_against_publication(seeded: None) -> None:
     # A citation that dates its record from "this year" says so; one that quotes "this year"
     # for something else (a mechanism's round, another record's date) gives no date phrase.
     for citation in all_citations():
@@ -291,7 +285,7 @@ def test_relative_dates_are_resolved_against_publication(release_seed: None) -> 
 
 
 @pytest.mark.django_db
-def test_inferred_round_numbers_are_explained(release_seed: None) -> None:
+def test_inferred_round_numbers_are_explained(seeded: None) -> None:
     for number in (1, 2):
         round_ = Round.objects.get(mechanism__slug="ru-jp-2plus2", number=number)
         notes = round_.citations.values_list("note", flat=True)

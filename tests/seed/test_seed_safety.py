@@ -6,10 +6,12 @@ that differ from the fixture; it does not re-create records that were deleted.
 """
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Model
 
 from dialogue.management.commands import seed as seed_command
@@ -25,6 +27,7 @@ from dialogue.models import (
     Topic,
 )
 from dialogue.records import record_types
+from tests.conftest import reset_sequences
 
 SEED_OBJECTS = 628  # the objects of fixtures/release-2018-07-30.yaml
 
@@ -78,6 +81,24 @@ def m2m_of_version(version, field) -> set:
     return set(getattr(version, field.name).values_list(field.m2m_reverse_field_name(), flat=True))
 
 
+@pytest.fixture(scope="module")
+def seeded_by_the_command_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """`seed` run once for the module on the empty registry, in a transaction rolled back after
+    it: the tests that start from a seeded registry each run inside it in their own savepoint
+    (pytest-django's `db`), not after a seed of their own (3-6 s each)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded_by_the_command(seeded_by_the_command_module, db) -> None:
+    """The registry as `seed` leaves an empty one (tests/conftest.py runs these tests last in
+    the module, so no other test sees it)."""
+    reset_sequences()
+
+
 # --------------------------------------------------------------------------- an empty registry
 
 
@@ -97,9 +118,7 @@ def test_seed_on_an_empty_registry_adds_every_record_with_one_first_version() ->
     assert f"{SEED_OBJECTS} added, 0 already present" in report
 
 
-@pytest.mark.django_db
-def test_seeded_first_versions_carry_their_many_to_many_values() -> None:
-    seed()
+def test_seeded_first_versions_carry_their_many_to_many_values(seeded_by_the_command: None) -> None:
 
     first = Mechanism.history.get(id=1)
     assert m2m_of_version(first, Mechanism._meta.get_field("countries")) == {"JP", "RU"}
@@ -114,9 +133,9 @@ def test_seeded_first_versions_carry_their_many_to_many_values() -> None:
     assert checked > 20
 
 
-@pytest.mark.django_db
-def test_the_first_save_after_the_seed_changes_only_what_it_changed() -> None:
-    seed()
+def test_the_first_save_after_the_seed_changes_only_what_it_changed(
+    seeded_by_the_command: None,
+) -> None:
     mechanism = Mechanism.objects.get(pk=1)
     mechanism.description = "Corrected by an analyst."
     mechanism.save()
@@ -125,10 +144,8 @@ def test_the_first_save_after_the_seed_changes_only_what_it_changed() -> None:
     assert latest.diff_against(first).changed_fields == ["description"]
 
 
-@pytest.mark.django_db
-def test_after_the_seed_new_records_get_fresh_ids() -> None:
+def test_after_the_seed_new_records_get_fresh_ids(seeded_by_the_command: None) -> None:
     """The id sequences were moved past the seeded ids (PostgreSQL), so creating works."""
-    seed()
     topic = Topic.objects.create(slug="new-topic", name="New topic")
     organisation = Organisation.objects.create(name="New ministry", kind="ministry")
 
@@ -138,9 +155,7 @@ def test_after_the_seed_new_records_get_fresh_ids() -> None:
 # --------------------------------------------------------------------------- a registry in use
 
 
-@pytest.mark.django_db
-def test_seed_keeps_analysts_edits_additions_and_deletions() -> None:
-    seed()
+def test_seed_keeps_analysts_edits_additions_and_deletions(seeded_by_the_command: None) -> None:
     # An analyst corrects round 1 (a field and a many-to-many value) and mechanism 1's bodies,
     round_ = Round.objects.get(pk=1)
     round_.summary = "The first round, corrected by an analyst."
@@ -180,9 +195,7 @@ def test_seed_keeps_analysts_edits_additions_and_deletions() -> None:
     assert "not re-created dialogue.personname 1:" in report
 
 
-@pytest.mark.django_db
-def test_seeding_twice_changes_nothing() -> None:
-    seed()
+def test_seeding_twice_changes_nothing(seeded_by_the_command: None) -> None:
     before = state()
 
     report = seed()
@@ -191,10 +204,10 @@ def test_seeding_twice_changes_nothing() -> None:
     assert f"0 added, {SEED_OBJECTS} already present, 0 kept" in report
 
 
-@pytest.mark.django_db
-def test_a_record_the_fixture_gained_is_added_with_its_first_version() -> None:
+def test_a_record_the_fixture_gained_is_added_with_its_first_version(
+    seeded_by_the_command: None,
+) -> None:
     """A record the registry has never held (no row, no history) is new: it is added."""
-    seed()
     # As if the fixture had gained person name 1 and round citation 1 since the last seed.
     PersonName.objects.get(pk=1).delete()
     PersonName.history.filter(id=1).delete()
@@ -212,9 +225,9 @@ def test_a_record_the_fixture_gained_is_added_with_its_first_version() -> None:
     assert "2 added" in report
 
 
-@pytest.mark.django_db
-def test_a_new_record_that_refers_to_a_deleted_one_is_skipped_and_reported() -> None:
-    seed()
+def test_a_new_record_that_refers_to_a_deleted_one_is_skipped_and_reported(
+    seeded_by_the_command: None,
+) -> None:
     # Vyacheslav Volodin (person 11) is deleted with his participation; his name has no history,
     # as if the fixture had gained it: it cannot be added without him.
     Participant.objects.filter(person_id=11).delete()
@@ -236,9 +249,9 @@ def test_a_new_record_that_refers_to_a_deleted_one_is_skipped_and_reported() -> 
     ) in report
 
 
-@pytest.mark.django_db
-def test_a_new_record_that_collides_with_an_analysts_record_is_skipped_and_reported() -> None:
-    seed()
+def test_a_new_record_that_collides_with_an_analysts_record_is_skipped_and_reported(
+    seeded_by_the_command: None,
+) -> None:
     # Topic 22 has never been held (no row, no history), and an analyst has since created a
     # topic with its slug.
     Topic.objects.get(pk=22).delete()
