@@ -75,8 +75,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
     The optional dependencies, Redis and a read replica, are reported as "up" or "degraded"
     under `dependencies` without failing the check: without Redis every request is served,
-    more slowly (shared_cache.py); a replica that is down is for its operator to repair, and
-    taking this container out of the pool would not help (every container reads the same one).
+    more slowly (shared_cache.py); without a replica its reads go to the primary after the
+    first failure (routers.py), and taking this container out of the pool would not help
+    (every container reads the same one).
     """
     checks = {}
     try:

@@ -18,19 +18,31 @@ primary.
 
 Everything else, and everything outside a request (management commands, the shell, the
 response of a streamed export once the view has returned), reads the primary.
+
+A replica that fails (it refuses connections, is gone, or a query on it raises a database
+error) is not used for REPLICA_RETRY_AFTER seconds: the request that found it out answers 503
+(`views.server_error`), the anonymous reads after it go to the primary, and then one request
+tries the replica again (`reachability.Reachability`).
 """
 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connections
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import LazyObject, empty
 
+from .reachability import Reachability
+
 REPLICA = "replica"
 PRIMARY = "default"
 CACHE_APP_LABEL = "django_cache"  # django.core.cache.backends.db's table, as a model
+REPLICA_RETRY_AFTER = 10.0
+replica_reachability = Reachability(
+    "The read replica", REPLICA_RETRY_AFTER, "anonymous reads go to the primary"
+)
 
 
 @dataclass
@@ -38,7 +50,7 @@ class RequestReads:
     """What decides where the current request's reads go."""
 
     request: HttpRequest
-    anonymous_read: bool  # GET or HEAD, not the admin, no credentials
+    anonymous_read: bool  # GET or HEAD, not the admin, no credentials; the replica in use
     wrote: bool = False
 
     def may_lag(self) -> bool:
@@ -79,11 +91,27 @@ class ReadReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current.set(RequestReads(request, anonymous_read=is_anonymous_read(request)))
+        may_read_replica = (
+            is_anonymous_read(request)
+            and REPLICA in settings.DATABASES
+            and replica_reachability.may_try()
+        )
+        token = current.set(RequestReads(request, anonymous_read=may_read_replica))
         try:
             return self.get_response(request)
         finally:
             current.reset(token)
+            if may_read_replica and REPLICA in connections:
+                note_replica(connections[REPLICA])
+
+
+def note_replica(replica) -> None:
+    """After a request that may have read the replica: a database error on it (Django marks its
+    connection) takes it out of use for a while; a query it answered puts it back."""
+    if replica.errors_occurred:
+        replica_reachability.failed("a database error on its connection")
+    elif replica.connection is not None:
+        replica_reachability.answered()
 
 
 class PrimaryReplicaRouter:

@@ -21,10 +21,8 @@ an error), answers from this process's memory instead, for every operation:
 Going down and coming back are logged once each per process.
 """
 
-import logging
 import re
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -36,58 +34,13 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils.connection import ConnectionProxy
 
-logger = logging.getLogger(__name__)
+from .reachability import Reachability
 
 T = TypeVar("T")
 
 DEFAULT_RETRY_AFTER = 10.0
 # Counts of many clients may be kept in memory while Redis is down (LocMemCache's default: 300).
 FALLBACK_MAX_ENTRIES = 10_000
-
-
-class Reachability:
-    """Whether Redis at one location answered last time, and when to try it again; one per
-    location and process, shared by every thread's cache object."""
-
-    def __init__(self, where: str, retry_after: float) -> None:
-        self.where = where
-        self.retry_after = retry_after
-        self.down = False
-        self.retry_at = 0.0
-        self.lock = threading.Lock()
-
-    def may_try(self) -> bool:
-        with self.lock:
-            if not self.down:
-                return True
-            now = time.monotonic()
-            if now < self.retry_at:
-                return False
-            self.retry_at = now + self.retry_after  # this call tries; the others wait for it
-            return True
-
-    def failed(self, error: Exception) -> None:
-        with self.lock:
-            self.retry_at = time.monotonic() + self.retry_after
-            if self.down:
-                return
-            self.down = True
-        logger.warning(
-            "Redis at %s cannot be used (%s: %s): rate limits and sign-in failures are counted "
-            "per process and API responses are not cached until it answers; tried again every "
-            "%g s.",
-            self.where,
-            type(error).__name__,
-            error,
-            self.retry_after,
-        )
-
-    def answered(self) -> None:
-        if not self.down:
-            return
-        with self.lock:
-            self.down = False
-        logger.info("Redis at %s answers again, and is used again.", self.where)
 
 
 _reachability: dict[str, Reachability] = {}
@@ -99,7 +52,15 @@ def reachability_of(location: str | list[str], retry_after: float) -> Reachabili
     servers = re.split("[;,]", location) if isinstance(location, str) else location
     where = ",".join(f"{urlsplit(url).hostname}:{urlsplit(url).port or 6379}" for url in servers)
     with _reachability_lock:
-        reachability = _reachability.setdefault(where, Reachability(where, retry_after))
+        reachability = _reachability.setdefault(
+            where,
+            Reachability(
+                f"Redis at {where}",
+                retry_after,
+                "rate limits and sign-in failures are counted per process and API responses "
+                "are not cached until it answers",
+            ),
+        )
     reachability.retry_after = retry_after
     return reachability
 
@@ -113,7 +74,7 @@ class SharedRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self.reachability = reachability_of(server, retry_after)
         self.local = LocMemCache(
-            f"shared-cache-fallback:{self.reachability.where}",
+            f"shared-cache-fallback:{self.reachability.what}",
             {**params, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}},
         )
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.test import override_settings
@@ -76,6 +76,52 @@ def test_readyz_reports_a_replica_up_or_degraded(replica_at, tmp_path, django_db
 
     assert up["replica"] == "up"  # beside Redis's entry, with REDIS_URL
     assert down["replica"] == "degraded"
+
+
+@pytest.fixture
+def replica_reachability():
+    """The router's record of the replica, as a fresh process has it, before and after."""
+    state = routers.replica_reachability
+    state.down, state.retry_at = False, 0.0
+    yield state
+    state.down, state.retry_at = False, 0.0
+
+
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_a_replica_that_fails_is_left_alone_for_a_while(
+    rf, replica_at, tmp_path, django_db_blocker, replica_reachability
+):
+    """The request that finds the replica gone fails (503, `views.server_error`); the anonymous
+    reads after it go to the primary; after the back-off one request tries the replica again.
+    Each request here is an anonymous GET through the middleware, whose view reads a round
+    where the router sends it (the replica: a SQLite file that cannot be opened)."""
+    router = routers.PrimaryReplicaRouter()
+
+    def view(request):
+        alias = router.db_for_read(Round)
+        if alias == routers.REPLICA:
+            try:
+                connections[alias].ensure_connection()
+            except OperationalError:
+                return HttpResponse(alias, status=503)
+        return HttpResponse(alias)
+
+    middleware = routers.ReadReplicaMiddleware(view)
+    # Outside a test's transaction, whose isolation forbids another database.
+    with django_db_blocker.unblock():
+        replica_at(str(tmp_path / "no such folder" / "replica.sqlite3"))
+        with override_settings(
+            DATABASES={**settings.DATABASES, "replica": connections.settings["replica"]}
+        ):
+            found_out = middleware(rf.get("/api/v1/rounds/"))
+            after = [middleware(rf.get("/api/v1/rounds/")).content for _ in range(2)]
+            replica_reachability.retry_at = 0.0  # the back-off over
+            tried_again = middleware(rf.get("/api/v1/rounds/"))
+
+    assert (found_out.status_code, found_out.content) == (503, b"replica")
+    assert after == [b"default", b"default"]
+    assert (tried_again.status_code, tried_again.content) == (503, b"replica")
+    assert replica_reachability.down
 
 
 def test_a_request_gets_an_id_and_echoes_a_plain_one(client):
