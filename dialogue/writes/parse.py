@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 
 from ..edtf import parse_edtf
@@ -87,7 +87,7 @@ def read_values(
                     write.fields[name] = value
         except ValidationError as error:
             errors.setdefault(written, []).extend(error.messages)
-        except LookupError:  # FieldDoesNotExist
+        except FieldDoesNotExist:  # not a LookupError: a field name nothing has ("")
             errors.setdefault(written, []).append(
                 f"A {model._meta.verbose_name} has no such field."
             )

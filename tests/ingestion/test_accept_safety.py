@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from dialogue.models import Citation, Draft, Mechanism, Participant, Person, Place, Round, Source
-from tests.conftest import field_errors
+from tests.conftest import field_errors, problem
 from tests.factories import SourceFactory, UserFactory, analyst_permissions
 
 API = "/api/v1"
@@ -189,6 +189,28 @@ def test_a_preview_of_a_new_round_lists_the_records_it_would_create(analyst_clie
     assert ("add", "round") in kinds and ("add", "person") in kinds
     assert ("add", "participant") in kinds
     assert not Round.objects.exists() and not Person.objects.exists()
+
+
+def test_edited_fields_the_record_does_not_have_are_a_400_naming_them(analyst_client, db):
+    """`{"fields": {"": {}}}` on a draft's preview was a 500 (FieldDoesNotExist escaped the
+    reader; found by make fuzz): a field the record does not have is refused by name."""
+    source = SourceFactory(
+        text="On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
+        "Foreign Minister Taro Kono of Japan.",
+        language="en",
+    )
+    draft = next(d for d in read(analyst_client, source) if d["type"] == "person")
+
+    for action in ("preview", "accept"):
+        response = analyst_client.post(
+            f"{API}/drafts/{draft['id']}/{action}/",
+            {"fields": {"": {}, "no_such_field": 1}},
+            format="json",
+        )
+        refused = problem(response, 400)["errors"]["fields"]
+        assert len(refused) == 2 and all("has no such field" in m for m in refused), refused
+        assert any(m.startswith("no_such_field:") for m in refused), refused
+    assert Draft.objects.get(pk=draft["id"]).status == "proposed"
 
 
 def test_the_review_page_previews_a_draft_without_writing(client, seeded):
