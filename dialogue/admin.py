@@ -341,6 +341,12 @@ class DrillDownChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+def is_history_revert(request) -> bool:
+    """Whether the request is simple-history's revert form (its URL `…_simple_history`)."""
+    match = request.resolver_match
+    return match is not None and str(match.url_name).endswith("_simple_history")
+
+
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
@@ -411,9 +417,12 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        """Nothing yet: Django calls `save_related` next (on a change page and on a list's
-        editable rows alike), which writes the record with its rows in one call of the
-        services, one version."""
+        """On a change page and a list's editable rows, nothing yet: Django calls
+        `save_related` next, which writes the record with its rows in one call of the
+        services, one version. Reverting to a version (simple-history's form) calls only this:
+        the record and its links are written here."""
+        if is_history_revert(request):
+            writes.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
 
     def save_related(self, request, form, formsets, change):
         save_form_tree(form, formsets, request.user)
