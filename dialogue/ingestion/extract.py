@@ -74,6 +74,8 @@ ORDINAL_WORDS = {
         start=1,
     )
 }
+# "Its inaugural session": the first.
+ORDINAL_WORDS["inaugural"] = 1
 ORDINAL = re.compile(
     r"\b(?P<ordinal>(?P<digits>\d{1,3})(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b"
     r"(?!\s+(?:deputy|time|vice|secretary|lady))",
@@ -129,7 +131,21 @@ NAMED_BODY = re.compile(
     r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
     r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
-    r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"
+    r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*"
+    # An official name runs through its commas when they list capitalised words up to "and"
+    # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
+    r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
+)
+# A body or format referred back to ("the Commission", "this format", "its next meeting",
+# "the next such meeting", "its latest session"): the mechanism already named in the text.
+ANAPHORA = re.compile(
+    r"\b(?:(?P<the>[Tt]he|[Tt]his|[Tt]hat)\s+(?P<head>Intergovernmental\s+Commission|Commission"
+    r"|Council|Committee|Working\s+Group|Dialogue|Forum|Summit)\b(?!\s+(?:on|of|for)\s+[A-Z])"
+    r"|(?:[Tt]his|[Tt]hat|[Tt]he\s+same)\s+format\b"
+    r"|\b(?:[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
+    r"(?:meeting|session|round|summit)s?\b"
+    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b)"
 )
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
@@ -328,6 +344,9 @@ class Reader:
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
         self.mechanism_keys: dict[str, str] = {}
+        # The mechanism last named in the text, which "the Commission", "this format" or "its
+        # next meeting" refer back to (set as the events are read, in the text's order).
+        self.focus: dict[str, Any] | None = None
 
     # Countries -----------------------------------------------------------------------------
 
@@ -596,10 +615,29 @@ class Reader:
 
     # Mechanisms ----------------------------------------------------------------------------
 
+    def referred_back(self, clause: str) -> dict[str, Any] | None:
+        """The mechanism in focus when the clause refers back to it ("The Commission will hold
+        its next meeting …") and names no body of its own; "the Council" refers to a council
+        only."""
+        anaphora = ANAPHORA.search(clause)
+        if anaphora is None or self.focus is None:
+            return None
+        named = self.named_body(clause)
+        if named is not None and named["name"] != self.focus["name"]:
+            return None
+        head = anaphora["head"]
+        if head and not re.search(
+            r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
+        ):
+            return None
+        return {key: value for key, value in self.focus.items() if key != "confidence"}
+
     def mechanism_for(
         self, clause: str, sentence: str, people: list[PersonMention], trigger: str
-    ) -> tuple[dict[str, Any], float]:
-        """The mechanism an event belongs to, and how sure: the registry's, or a new one."""
+    ) -> tuple[dict[str, Any] | None, float]:
+        """The mechanism an event belongs to, and how sure: the registry's, the one the text
+        named before when the clause refers back to it, or a new one; None when the text does
+        not say what the event is of (a made-up "X meeting" is worse than no draft)."""
         for known in self.lexicon.mechanisms:
             if self.pair and not set(self.pair) <= known.countries:
                 continue
@@ -609,6 +647,8 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        if (focus := self.referred_back(clause)) is not None:
+            return focus, 0.7
         label = self.pair_label()
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
@@ -623,6 +663,7 @@ class Reader:
                 "short_name": "2+2",
                 "kind": MechanismKind.TWO_PLUS_TWO,
                 "level": MechanismLevel.MINISTERIAL,
+                "named": True,
             }
         elif body := self.named_body(clause):
             proposal = body
@@ -635,6 +676,7 @@ class Reader:
             proposal = {
                 "name": f"{label} strategic dialogue{tail[1] if tail else ''}",
                 "kind": MechanismKind.STRATEGIC_DIALOGUE,
+                "named": True,
             }
         elif PARLIAMENT.search(clause) or PARLIAMENT.search(roles):
             proposal = {
@@ -700,9 +742,7 @@ class Reader:
                 "level": MechanismLevel.MINISTERIAL,
             }
         else:
-            noun = re.sub(r"\s+", " ", trigger.lower())
-            proposal = {"name": f"{label} {noun}", "kind": MechanismKind.CONSULTATIONS}
-            return self.match_known(proposal), 0.3
+            return None, 0.0
         return self.match_known(proposal), 0.6
 
     def leaders(self, label: str) -> dict[str, Any]:
@@ -727,7 +767,8 @@ class Reader:
         best = None
         for match in NAMED_BODY.finditer(clause):
             body = match["body"].strip(" ,")
-            body = re.sub(r"^(?:(?:the|of|on|and|in|to|for)\s+)+", "", body)
+            # "The Commission" alone is a reference back (`referred_back`), not a name.
+            body = re.sub(r"^(?:(?:[Tt]he|of|on|and|in|to|for)\s+)+", "", body)
             body = re.sub(
                 r"^(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\s+",
                 "",
@@ -761,7 +802,7 @@ class Reader:
             )
             if attended is None:
                 return None
-            return {"name": best, "kind": MechanismKind.FORUM}
+            return {"name": best, "kind": MechanismKind.FORUM, "named": True}
         stripped = (
             re.sub(
                 r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
@@ -795,7 +836,7 @@ class Reader:
             (k for pattern, k in kinds if re.search(pattern, best, re.IGNORECASE)),
             MechanismKind.CONSULTATIONS,
         )
-        return {"name": best, "kind": kind}
+        return {"name": best, "kind": kind, "named": True}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
         """A registry mechanism of the pair with this name (fuzzy) or this kind, if one only."""
@@ -905,7 +946,9 @@ class Reader:
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
-        return self.merge_within(events)
+        # An event the text does not say is of which mechanism is no draft (it served above as
+        # the event later sentences elaborate on).
+        return [event for event in self.merge_within(events) if event.mechanism is not None]
 
     def another_such(
         self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
@@ -1071,7 +1114,7 @@ class Reader:
             ]
             event = Event(sentence, "meet", text.find("meet"), office, occasion.date, people=people)
             mechanism, confidence = self.mechanism_for(office, text, people, "meetings")
-            if confidence < 0.6:
+            if mechanism is None or confidence < 0.6:
                 portfolio = re.sub(r"\s*Minister\b.*", "", office).strip().lower()
                 mechanism = self.match_known(
                     {
@@ -1175,6 +1218,9 @@ class Reader:
         for distance, i, j in distances:
             if distance > 140 or i in used_dates or j in used_triggers:
                 continue
+            text, date, trigger = usable[j].string, dates[i], usable[j]
+            if ";" in text[min(date.end, trigger.end()) : max(date.start, trigger.start())]:
+                continue  # "… launched in 2009; its first round was held on July 27-28"
             used_dates.add(i)
             used_triggers.add(j)
             pairs.append((dates[i], usable[j]))
@@ -1217,7 +1263,10 @@ class Reader:
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
-        event.mechanism["confidence"] = confidence
+        if event.mechanism is not None:
+            event.mechanism["confidence"] = confidence
+            if "id" in event.mechanism or event.mechanism.get("named"):
+                self.focus = event.mechanism
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:

@@ -1,0 +1,49 @@
+"""Issue 21 §1–2: a release read as a document. A mechanism keeps its full official name, and
+a later "the Commission", "its next meeting" or "its first round" is that mechanism; an event
+of no mechanism the text names is no draft."""
+
+from .test_events import rounds
+
+COMMISSION = (
+    "Intergovernmental Commission on Trade, Economic, Scientific, Technical and Cultural "
+    "Cooperation"
+)
+
+
+def test_a_mechanisms_full_name_runs_through_its_commas_and_the_commission_is_that_one():
+    found = rounds(
+        "Foreign Minister Sergey Lavrov held talks with External Affairs Minister Subrahmanyam "
+        f"Jaishankar of India in Moscow on 8 September and co-chaired the meeting of the "
+        f"{COMMISSION}. The Commission will hold its next meeting in New Delhi in December."
+    )
+    assert [r["mechanism"]["name"] for r in found] == [COMMISSION, COMMISSION]
+    assert [r["start_date"] for r in found] == ["2019-09-08", "2019-12-01"]
+    assert found[1]["city"] == "New Delhi" and found[1]["status"] == "scheduled"
+
+
+def test_its_first_round_is_of_the_dialogue_named_before_and_a_semicolon_keeps_dates_apart():
+    found = rounds(
+        "Secretary of State John Kerry co-chaired the eighth round of the U.S.-China Strategic "
+        "and Economic Dialogue in Beijing on June 6-7, 2016.\n\n"
+        "The Dialogue was launched by Presidents Obama and Hu Jintao in 2009; its first round "
+        "was held in Washington on July 27-28, 2009.",
+        home="US",
+    )
+    assert len({r["mechanism"]["name"] for r in found}) == 1
+    assert found[0]["mechanism"]["name"].endswith("Strategic and Economic Dialogue")
+    assert [(r["number"], r["start_date"], r["end_date"]) for r in found] == [
+        (8, "2016-06-06", "2016-06-07"),
+        (1, "2009-07-27", "2009-07-28"),
+    ]
+
+
+def test_a_reference_back_to_another_kind_of_body_is_not_the_body_in_focus():
+    found = rounds(
+        f"The {COMMISSION} met in Moscow on 8 September. The Council will meet in Delhi on "
+        "10 October."
+    )
+    assert [r["mechanism"]["name"] for r in found] == [COMMISSION]
+
+
+def test_an_event_of_no_mechanism_the_text_names_is_no_draft_not_an_x_meeting():
+    assert rounds("On 3 September, a session was held in Moscow with partners from India.") == []
