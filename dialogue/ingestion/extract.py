@@ -10,6 +10,7 @@ registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+
 dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
 """
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz
 
 from .. import gazetteer
 from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
-from ..date_phrases import FoundDate, find_date_phrases
+from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from .lexicon import DEMONYMS, Lexicon
@@ -155,6 +156,11 @@ SCHEDULED_WORDS = re.compile(
     r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
     r"|\bintention\b|\bupcoming\b|\bforthcoming\b",
     re.IGNORECASE,
+)
+# A sentence telling what happened: "met", "held", "was", "took place" …
+PAST = re.compile(
+    r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
+    r"|co-chaired|chaired|received|welcomed|had)\b"
 )
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
@@ -344,8 +350,8 @@ class Reader:
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
         self.mechanism_keys: dict[str, str] = {}
-        # The mechanism last named in the text, which "the Commission", "this format" or "its
-        # next meeting" refer back to (set as the events are read, in the text's order).
+        # The mechanism of the event last read, which "its next meeting" or "this format" refer
+        # back to, and "the Commission" if it is a commission (set in the text's order).
         self.focus: dict[str, Any] | None = None
 
     # Countries -----------------------------------------------------------------------------
@@ -663,7 +669,6 @@ class Reader:
                 "short_name": "2+2",
                 "kind": MechanismKind.TWO_PLUS_TWO,
                 "level": MechanismLevel.MINISTERIAL,
-                "named": True,
             }
         elif body := self.named_body(clause):
             proposal = body
@@ -676,7 +681,6 @@ class Reader:
             proposal = {
                 "name": f"{label} strategic dialogue{tail[1] if tail else ''}",
                 "kind": MechanismKind.STRATEGIC_DIALOGUE,
-                "named": True,
             }
         elif PARLIAMENT.search(clause) or PARLIAMENT.search(roles):
             proposal = {
@@ -802,7 +806,7 @@ class Reader:
             )
             if attended is None:
                 return None
-            return {"name": best, "kind": MechanismKind.FORUM, "named": True}
+            return {"name": best, "kind": MechanismKind.FORUM}
         stripped = (
             re.sub(
                 r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
@@ -836,7 +840,7 @@ class Reader:
             (k for pattern, k in kinds if re.search(pattern, best, re.IGNORECASE)),
             MechanismKind.CONSULTATIONS,
         )
-        return {"name": best, "kind": kind, "named": True}
+        return {"name": best, "kind": kind}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
         """A registry mechanism of the pair with this name (fuzzy) or this kind, if one only."""
@@ -868,11 +872,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
-            dates = [
-                d
-                for d in find_date_phrases(text, self.published)
-                if not NOT_EVENT_DATE.search(text[: d.start])
-            ]
+            dates = self.dates_in(text)
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
                 events += self.another_such(sentence, dates, events)
@@ -896,6 +896,31 @@ class Reader:
                     if not any(event.date is date for event in new) and new:
                         clone = self.event(sentence, plural, self.clause(text, dates, date), date)
                         new.append(clone)
+            # "met on 3 February and 17 September": one event on each date of a list.
+            for date in dates:
+                listed = next(
+                    (
+                        event
+                        for event in new
+                        if event.date is not None
+                        and event.date is not date
+                        and re.fullmatch(
+                            r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:on\s+)?",
+                            text[min(event.date.end, date.end) : max(event.date.start, date.start)],
+                        )
+                    ),
+                    None,
+                )
+                if listed is not None and not any(event.date is date for event in new):
+                    new.append(
+                        dataclasses.replace(
+                            listed,
+                            date=date,
+                            status=self.status(listed.clause, date),
+                            people=list(listed.people),
+                            extra_sentences=list(listed.extra_sentences),
+                        )
+                    )
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
                 for other in re.finditer(
@@ -949,6 +974,35 @@ class Reader:
         # An event the text does not say is of which mechanism is no draft (it served above as
         # the event later sentences elaborate on).
         return [event for event in self.merge_within(events) if event.mechanism is not None]
+
+    def dates_in(self, text: str) -> list[FoundDate]:
+        """The sentence's dates of events. A date without its year that the nearest year puts
+        after the publication is of the year before when the sentence tells it as past ("met
+        on 3 February" in a release of September)."""
+        past = PAST.search(text) and not SCHEDULED_WORDS.search(text)
+        dates = []
+        for date in find_date_phrases(text, self.published):
+            if NOT_EVENT_DATE.search(text[: date.start]):
+                continue
+            resolved = date.resolved
+            if (
+                past
+                and resolved is not None
+                and self.published is not None
+                and resolved.start > self.published
+                and not re.search(r"\d{4}|\byear\b", date.phrase)
+            ):
+                try:
+                    earlier = ResolvedDate(
+                        resolved.start.replace(year=resolved.start.year - 1),
+                        resolved.end.replace(year=resolved.end.year - 1),
+                        resolved.precision,
+                    )
+                except ValueError:  # 29 February
+                    earlier = resolved
+                date = dataclasses.replace(date, resolved=earlier)
+            dates.append(date)
+        return dates
 
     def another_such(
         self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
@@ -1251,6 +1305,11 @@ class Reader:
             attended = next(
                 (m for m in ATTENDED_FORUM.finditer(text) if m.start() < begin < m.end()), None
             )
+            # A body's name the 45 characters cut into is read whole.
+            named_across = next(
+                (m for m in NAMED_BODY.finditer(text) if m.start() < begin < m.end()), None
+            )
+            begin = named_across.start() if named_across else begin
             window = text[attended.start() if attended else begin :]
         # A forum attended on the way is an event of its own (`attended_forums`), not the
         # mechanism of the visit or talks the trigger is about.
@@ -1265,8 +1324,7 @@ class Reader:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
-            if "id" in event.mechanism or event.mechanism.get("named"):
-                self.focus = event.mechanism
+            self.focus = event.mechanism
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:

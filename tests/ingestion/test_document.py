@@ -47,3 +47,18 @@ def test_a_reference_back_to_another_kind_of_body_is_not_the_body_in_focus():
 
 def test_an_event_of_no_mechanism_the_text_names_is_no_draft_not_an_x_meeting():
     assert rounds("On 3 September, a session was held in Moscow with partners from India.") == []
+
+
+def test_a_list_of_dates_is_one_round_on_each_and_a_season_a_span_within():
+    found = rounds(
+        "Foreign Minister Sergey Lavrov met Foreign Minister Hakan Fidan of Turkey in Moscow on "
+        "3 February and 17 June. The next such meeting will be held in Ankara in the autumn.",
+        home="RU",
+    )
+    assert [(r["start_date"], r["end_date"], r["date_precision"]) for r in found] == [
+        ("2019-02-03", "2019-02-03", "day"),
+        ("2019-06-17", "2019-06-17", "day"),
+        ("2019-09-01", "2019-11-30", "within"),
+    ]
+    assert len({r["mechanism"]["name"] for r in found}) == 1
+    assert [p["name"] for p in found[1]["participants"]] == ["Sergey Lavrov", "Hakan Fidan"]
