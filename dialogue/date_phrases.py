@@ -122,6 +122,11 @@ PERIOD_FORMS = [
 ]
 
 
+# The days next to the publication's: "today", "yesterday", "tomorrow's meeting".
+NEAR_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+NEAR_DAY = re.compile(
+    r"^(?:(?:on|from|since|until|by|of)\s+)?(?P<near>today|yesterday|tomorrow)(?:['’]s)?$", re.I
+)
 WEEKDAYS = [day.lower() for day in calendar.day_name]
 _WEEKDAY = r"(?P<weekday>" + "|".join(calendar.day_name) + r")"
 WEEKDAY_FIRST = re.compile(r"^(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?(?P<rest>.+)$", re.I)
@@ -156,6 +161,11 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
     """The dates `phrase` names, read against the publication date; None when it names no
     date this grammar reads, or a relative one with nothing to resolve it against."""
     text = " ".join(phrase.split())
+    if near := NEAR_DAY.match(text.rstrip(".,;")):
+        if against is None:
+            return None
+        day = against + datetime.timedelta(days=NEAR_DAYS[near["near"].lower()])
+        return ResolvedDate(day, day, DatePrecision.DAY)
     if weekday := WEEKDAY_FIRST.match(text):
         resolved = resolve_date_phrase(weekday["rest"], against)
         if resolved is None or resolved.precision != DatePrecision.DAY or against is None:
@@ -295,6 +305,12 @@ _SEARCHES = (
             re.IGNORECASE,
         )
         for body in PERIOD_BODIES
+    ]
+    + [
+        re.compile(
+            r"(?<![\w-])(?:\b(?:on|from|since|until|by)\s+)?\b(?:today|yesterday|tomorrow)\b",
+            re.IGNORECASE,
+        )
     ]
     + [
         re.compile(

@@ -26,7 +26,7 @@ from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from .lexicon import DEMONYMS, Lexicon
+from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -120,7 +120,9 @@ PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
     + r"(?:\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|the)\s+){0,6}?"
-    r"(?:[A-Z][\w’'-]*))?)\s+" + NAME
+    r"(?:[A-Z][\w’'-]*))?)\s+"
+    # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+)?" + NAME
 )
 NOT_NAMES = {"The", "This", "Both", "Along", "Following", "In", "On", "Russian", "Japanese"}
 PARLIAMENT = re.compile(
@@ -129,7 +131,7 @@ PARLIAMENT = re.compile(
     re.IGNORECASE,
 )
 NAMED_BODY = re.compile(
-    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
+    r"(?P<body>(?:[A-Z](?:\.[A-Z])*\.?[\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
     r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
     r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*"
@@ -156,6 +158,28 @@ SCHEDULED_WORDS = re.compile(
     r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
     r"|\bintention\b|\bupcoming\b|\bforthcoming\b",
     re.IGNORECASE,
+)
+# A meeting of more than two countries, told as such.
+MULTILATERAL = re.compile(
+    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"(?:leaders|ministers|countries)\b",
+    re.IGNORECASE,
+)
+# A format's name in capitals: "the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting".
+FORMAT_NAME = re.compile(
+    r"(?P<name>(?:the\s+|The\s+)?(?:[A-Z][\w’'+-]*\s+){1,6}(?:Summit|Meeting))\b"
+)
+# A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
+GROUPING = re.compile(
+    r"(?P<name>(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*[-–]\s*){2,}[A-Z][\w.]*(?:\s[A-Z]\w*)?"
+    r"(?:\s+\([A-Z]{2,}\))?)\s+"
+    r"(?:grouping|format|group)\b"
+)
+# The people of the event just told, named in the next sentence: "I was joined by …",
+# "Taking part were …", "India was represented by …".
+JOINED = re.compile(
+    r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
+    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by)\b"
 )
 # A sentence telling what happened: "met", "held", "was", "took place" …
 PAST = re.compile(
@@ -347,6 +371,8 @@ class Reader:
         self.country_re = lexicon.country_pattern()
         self.pair = self.find_pair(home)
         self.home = home if home in self.pair else (self.pair[0] if self.pair else None)
+        # The publisher's country, a party to the formats of more than two it tells of.
+        self.publisher = home
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
         self.mechanism_keys: dict[str, str] = {}
@@ -472,15 +498,42 @@ class Reader:
         return role
 
     def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
-        """The side a mention states: a nationality in the role, or "… of Japan" after it."""
-        for word in re.findall(
-            r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", sentence[max(0, start - 30) : start]
-        ):
-            if word in self.lexicon.country_names and self.lexicon.country_names[word] in self.pair:
-                return self.lexicon.country_names[word]
+        """The side a mention states: a nationality in the role, or "… of Japan" after it; of
+        the pair, or of any country a meeting of more than two names."""
+        sides = self.sides(sentence)
+        # A country right before the role: "U.S. Secretary of State …", "Japan's Minister …";
+        # not one further back ("Lula da Silva of Brazil and President Cyril Ramaphosa").
+        window = sentence[max(0, start - 30) : start]
+        for match in self.country_re.finditer(window):
+            code = self.lexicon.country_names[match[1]]
+            if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
+                return code
+        represented = re.match(
+            r"[^,.;]{0,20}?\s+represent(?:ed|s|ing)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]*)?)",
+            sentence[end:],
+        )
+        if represented:
+            said = represented[1]
+            stated = next(
+                (
+                    self.lexicon.country_names[name]
+                    for name in (said, said.rstrip("."), said.split()[0].rstrip("."))
+                    if name in self.lexicon.country_names
+                ),
+                None,
+            )
+            if stated in sides:
+                return stated
         lead = sentence[start:end]
         for code, at in self.countries_in(lead):
-            if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
+            # "President A of Brazil and President B": the country ends A's name and B, of
+            # the same office, is another country's ("… of Brazil and Foreign Minister C": of
+            # A's delegation, C is Brazil's).
+            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]):
+                offices = re.findall(TITLE_WORDS, sentence[:end])
+                if len(offices) >= 2 and offices[-1] == offices[-2]:
+                    continue
+            if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
         tail = sentence[end : end + 80]
         after = re.match(
@@ -492,9 +545,35 @@ class Reader:
         if after:
             for candidate in (after[2], after[2].split()[0]):
                 found = self.lexicon.country_names.get(candidate)
-                if found in self.pair:
+                if found in sides:
                     return found
         return None
+
+    def current_countries(self, text: str) -> set[str]:
+        """The countries a text names, without states of the past ("Soviet soldiers")."""
+        return {code for code, _ in self.countries_in(text) if code in CURRENT_COUNTRIES}
+
+    def multilateral(self, text: str) -> set[str] | None:
+        """The countries of a meeting of more than the pair that the sentence tells ("a
+        trilateral summit", "the three leaders", three countries named, one not of the pair):
+        those it names and the publisher's; None for a sentence of the pair."""
+        countries = self.current_countries(text)
+        publisher = {code for code in (self.publisher, self.home) if code}
+        if MULTILATERAL.search(text) or (len(countries) >= 3 and countries - set(self.pair)):
+            return countries | publisher
+        everyone = self.current_countries(self.text)
+        named = [m for m in FORMAT_NAME.finditer(text) if not self.country_re.match(m["name"])]
+        if named and len(everyone) >= 3:
+            # "The Sixth Caspian Summit was held in Ashgabat" in a release of five countries.
+            return everyone | publisher
+        return None
+
+    def sides(self, sentence: str) -> set[str]:
+        """The countries a person of the sentence may be of: the pair's, or in a release of a
+        meeting of more than two, any the release names."""
+        if any(self.multilateral(s.text) for s in self.sentences):
+            return set(self.pair) | self.current_countries(self.text)
+        return set(self.pair)
 
     def side_from_context(self, name: str) -> str | None:
         """A visitor is not of the country visited; whom they met is; "their Japanese
@@ -807,13 +886,15 @@ class Reader:
             if attended is None:
                 return None
             return {"name": best, "kind": MechanismKind.FORUM}
+        pair_names = "|".join(
+            re.escape(n)
+            for n in sorted(self.lexicon.country_names, key=len, reverse=True)
+            if self.lexicon.country_names[n] in self.pair
+        )
         stripped = (
             re.sub(
-                r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
-                + "|".join(
-                    re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair
-                )
-                + r")\s+)+(?=[A-Z]|working|commission)",
+                rf"^(?:(?:[A-Z]\w+-[A-Z]\w+|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
+                r"(?=[A-Z]|working|commission)",
                 "",
                 best,
             )
@@ -876,14 +957,15 @@ class Reader:
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
                 events += self.another_such(sentence, dates, events)
+                self.joined(sentence, dates, events)
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
-            if re.search(r"\b(?:trilateral|multilateral|quadrilateral)\b", text, re.IGNORECASE) or (
-                len({code for code, _ in self.countries_in(text)} - set(self.pair)) >= 1
-                and len({code for code, _ in self.countries_in(text)}) >= 3
-            ):
-                continue  # a meeting of more than the pair: not a round of theirs
+            if (countries := self.multilateral(text)) is not None:
+                # A meeting of more than the pair: a round of the format the text names, never
+                # of the pair's mechanism.
+                events += self.format_events(sentence, pairs, countries)
+                continue
             for date, trigger in pairs:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
@@ -973,7 +1055,112 @@ class Reader:
                 events.append(event)
         # An event the text does not say is of which mechanism is no draft (it served above as
         # the event later sentences elaborate on).
-        return [event for event in self.merge_within(events) if event.mechanism is not None]
+        return [
+            event
+            for event in self.merge_within(events)
+            if event.mechanism is not None and not self.at_home(event)
+        ]
+
+    def at_home(self, event: Event) -> bool:
+        """A leader inaugurating or touring something in their own country, no one of another
+        country named: not a round between countries."""
+        return bool(
+            COMMEMORATION.search(event.trigger)
+            and event.host
+            and event.people
+            and all(person.country == event.host for person in event.people)
+        )
+
+    def format_events(
+        self, sentence: Sentence, pairs: list[tuple[FoundDate, re.Match]], countries: set[str]
+    ) -> list[Event]:
+        """Rounds of a format of three or more countries, each with the people the sentence
+        names; none when the text does not name the format."""
+        mechanism = self.format_for(sentence.text, countries)
+        if mechanism is None:
+            return []
+        found = []
+        for date, trigger in pairs:
+            event = self.event(sentence, trigger, sentence.text, date)
+            event.mechanism = {**mechanism, "confidence": 0.6}
+            event.people = self.people_in(sentence.text)
+            found.append(event)
+        if found:
+            self.focus = found[-1].mechanism
+        return found
+
+    def format_for(self, text: str, countries: set[str]) -> dict[str, Any] | None:
+        """A format of three or more countries the text names: a body ("the Council of …"), a
+        name in capitals ("the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting"),
+        "the X format", the format in focus ("the three leaders last met"), or "a trilateral
+        summit" of the countries named. A meeting "on the margins of" a summit is not of it."""
+        venue = re.compile(r"\b(?:margins|sidelines)\s+of\s+(?:the\s+)?$")
+        members = sorted(countries)
+        known = [m for m in self.lexicon.mechanisms if m.countries == set(members)]
+        for mechanism in known:
+            if any(len(name) >= 3 and name in text for name in mechanism.names):
+                return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
+        if (
+            re.search(
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers)\b",
+                text,
+            )
+            and self.focus is not None
+            and len(self.focus.get("countries", ())) >= 3
+        ):
+            return {k: v for k, v in self.focus.items() if k != "confidence"}
+        for match in FORMAT_NAME.finditer(text):
+            if venue.search(text[: match.start()]):
+                continue
+            name = re.sub(
+                r"^(?:(?:the|The)\s+)?(?:(?:\d+(?:st|nd|rd|th)|"
+                + "|".join(ORDINAL_WORDS)
+                + r")\s+)?",
+                "",
+                match["name"],
+                flags=re.IGNORECASE,
+            )
+            if len(name.split()) < 2 or self.country_re.fullmatch(name.split()[0]):
+                continue
+            kind = (
+                MechanismKind.SUMMIT
+                if re.search(r"Summit", name)
+                else (
+                    MechanismKind.CONSULTATIONS
+                    if re.search(r"Meeting", name)
+                    else self.named_body(name) or {"kind": MechanismKind.CONSULTATIONS}
+                )
+            )
+            if isinstance(kind, dict):
+                kind = kind["kind"]
+            return {"name": name, "kind": kind, "countries": members}
+        if body := self.named_body(text):
+            return {**body, "countries": members}
+        if group := GROUPING.search(text):
+            level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
+            return {
+                "name": f"{group['name']} {level}meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if fmt := re.search(r"\bin\s+the\s+[\"“]?(?P<name>[A-Z][\w+ -]*?)[\"”]?\s+format\b", text):
+            return {
+                "name": f"{fmt['name']} meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if (
+            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
+            and len(members) == 3
+        ):
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} trilateral leaders' summit",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                "countries": members,
+            }
+        return None
 
     def dates_in(self, text: str) -> list[FoundDate]:
         """The sentence's dates of events. A date without its year that the nearest year puts
@@ -1003,6 +1190,20 @@ class Reader:
                 date = dataclasses.replace(date, resolved=earlier)
             dates.append(date)
         return dates
+
+    def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
+        """People named in the sentence after an event as taking part in it ("I was joined by
+        …", "Taking part were …") join it."""
+        if dates or not events or not JOINED.search(sentence.text):
+            return
+        previous = events[-1]
+        if sentence.index - previous.sentence.index > 2:
+            return
+        for person in self.people_in(sentence.text):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
 
     def another_such(
         self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
@@ -1278,6 +1479,12 @@ class Reader:
             used_dates.add(i)
             used_triggers.add(j)
             pairs.append((dates[i], usable[j]))
+        if not pairs and len(dates) == 1 and dates[0].start <= 3 and usable:
+            # "Today, A welcomed B and C … for a trilateral summit": a date opening the
+            # sentence dates its event, however far its word.
+            text = usable[0].string
+            if ";" not in text[: usable[0].start()]:
+                pairs.append((dates[0], usable[0]))
         return sorted(pairs, key=lambda pair: pair[0].start)
 
     def clause(self, text: str, dates: list[FoundDate], date: FoundDate) -> str:
@@ -1502,7 +1709,7 @@ class Reader:
                 "short_name": mechanism.get("short_name", ""),
                 "kind": mechanism["kind"],
                 "level": mechanism.get("level", ""),
-                "countries": sorted(self.pair),
+                "countries": mechanism.get("countries") or sorted(self.pair),
             }
             self.add(
                 Spec(

@@ -62,3 +62,69 @@ def test_a_list_of_dates_is_one_round_on_each_and_a_season_a_span_within():
     ]
     assert len({r["mechanism"]["name"] for r in found}) == 1
     assert [p["name"] for p in found[1]["participants"]] == ["Sergey Lavrov", "Hakan Fidan"]
+
+
+def test_countries_abbreviated_are_countries_and_leave_a_bodys_name():
+    (round_,) = rounds(
+        "The U.S.-PRC Joint Commission on Commerce and Trade met in Beijing on 3 September. "
+        "The DPRK was not discussed.",
+        home="US",
+    )
+    assert round_["mechanism"]["countries"] == ["CN", "US"]
+    assert round_["mechanism"]["name"] == "Joint Commission on Commerce and Trade"
+
+
+def test_a_format_of_three_countries_is_its_own_mechanism_with_every_side():
+    (round_,) = rounds(
+        "On 5 March, the foreign ministers of the India-Brazil-South Africa (IBSA) group met in "
+        "Brasilia. Foreign Minister Mauro Vieira represented Brazil and U.S. Secretary of State "
+        "Antony Blinken was briefed.",
+        home="IN",
+    )
+    # "the … group" names the format; its countries are its own, not the release's pair.
+    assert round_["mechanism"]["name"] == "India-Brazil-South Africa (IBSA) meetings"
+    assert round_["mechanism"]["countries"] == ["BR", "IN", "ZA"]
+
+
+def test_a_summit_named_in_capitals_in_a_release_of_many_countries_is_a_format():
+    (round_,) = rounds(
+        "On 12 May, the Third Central Asia Summit was held in Astana under the chairmanship of "
+        "the President of Kazakhstan Kassym-Jomart Tokayev. Taking part were the President of "
+        "Uzbekistan Shavkat Mirziyoyev and the President of Tajikistan Emomali Rahmon.",
+        home="KZ",
+    )
+    assert round_["mechanism"]["name"] == "Central Asia Summit"
+    assert round_["mechanism"]["kind"] == "summit" and round_["number"] == 3
+    assert round_["mechanism"]["countries"] == ["KZ", "TJ", "UZ"]
+    assert [(p["name"], p["country"]) for p in round_["participants"]] == [
+        ("Kassym-Jomart Tokayev", "KZ"),
+        ("Shavkat Mirziyoyev", "UZ"),
+        ("Emomali Rahmon", "TJ"),
+    ]
+
+
+def test_a_trilateral_summit_today_is_of_the_three_countries_and_a_venue_summit_is_not_it():
+    found = rounds(
+        "Today, Prime Minister Narendra Modi welcomed President Lula da Silva of Brazil and "
+        "President Cyril Ramaphosa of South Africa to New Delhi for a trilateral summit. The "
+        "three leaders last met on 10 November on the sidelines of the G20 Summit in Bali.",
+        home="IN",
+    )
+    assert [(r["start_date"], r["mechanism"]["name"]) for r in found] == [
+        ("2019-09-10", "Brazil–India–South Africa trilateral leaders' summit"),
+        ("2018-11-10", "Brazil–India–South Africa trilateral leaders' summit"),
+    ]
+    assert found[0]["mechanism"]["countries"] == ["BR", "IN", "ZA"]
+    # "of Brazil" ends Lula's name; it is not Ramaphosa's side.
+    assert [(p["name"], p["country"]) for p in found[0]["participants"]] == [
+        ("Narendra Modi", "IN"),
+        ("Lula da Silva", "BR"),
+        ("Cyril Ramaphosa", "ZA"),
+    ]
+
+
+def test_a_leader_inaugurating_something_at_home_is_no_round():
+    assert (
+        rounds("Prime Minister Narendra Modi today inaugurated a new terminal in Mumbai.", "IN")
+        == []
+    )
