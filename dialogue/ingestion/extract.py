@@ -181,6 +181,13 @@ JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
     r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by)\b"
 )
+# A day told by the one before: "on the same day", "later that day", "the following day".
+CARRIED_DAY = re.compile(
+    r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
+    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+day|(?:on\s+)?the\s+(?P<before>previous)\s+day"
+    r"|the\s+day\s+(?P<before2>before))\b",
+    re.IGNORECASE,
+)
 # A sentence telling what happened: "met", "held", "was", "took place" …
 PAST = re.compile(
     r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
@@ -390,6 +397,13 @@ class Reader:
 
     def find_pair(self, home: str | None) -> list[str]:
         counts = Counter(code for code, _ in self.countries_in(self.text))
+        # A person the registry holds, named, stands for their country ("Foreign Minister
+        # Sergey Lavrov and … Minister … of India": Russia and India).
+        counts.update(
+            known.country
+            for known in self.lexicon.people
+            if known.country and any(name in self.text for name in known.names)
+        )
         ranked = [code for code, _ in counts.most_common()]
         if home and home not in ranked:
             ranked.insert(0, home)
@@ -737,6 +751,7 @@ class Reader:
         label = self.pair_label()
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
+        named = False
         if re.search(r"2\s*\+\s*2", clause):
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
@@ -751,6 +766,7 @@ class Reader:
             }
         elif body := self.named_body(clause):
             proposal = body
+            named = True
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
                 r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
@@ -825,6 +841,10 @@ class Reader:
                 "level": MechanismLevel.MINISTERIAL,
             }
         else:
+            return None, 0.0
+        if len(self.pair) < 2 and not named:
+            # One country known: a meeting "of the pair" would be made up ("China leaders'
+            # meetings"); only a body the text names is a mechanism.
             return None, 0.0
         return self.match_known(proposal), 0.6
 
@@ -953,7 +973,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
-            dates = self.dates_in(text)
+            dates = self.dates_in(text) + self.carried_dates(text, events)
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
                 events += self.another_such(sentence, dates, events)
@@ -1161,6 +1181,29 @@ class Reader:
                 "countries": members,
             }
         return None
+
+    def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
+        """ "On the same day", "later that day", "the following day", "the day before": the
+        day of the event last told, carried to this sentence (when that was one day)."""
+        previous = next(
+            (e for e in reversed(events) if e.date is not None and e.date.resolved is not None),
+            None,
+        )
+        if previous is None:
+            return []
+        day = previous.date.resolved  # type: ignore[union-attr]
+        if day is None or day.precision != "day" or day.start != day.end:
+            return []
+        found = []
+        for match in CARRIED_DAY.finditer(text):
+            offset = 1 if match["next"] else -1 if match["before"] or match["before2"] else 0
+            date = day.start + datetime.timedelta(days=offset)
+            found.append(
+                FoundDate(
+                    match.group(0), match.start(), match.end(), ResolvedDate(date, date, "day")
+                )
+            )
+        return found
 
     def dates_in(self, text: str) -> list[FoundDate]:
         """The sentence's dates of events. A date without its year that the nearest year puts
@@ -1831,6 +1874,11 @@ class Reader:
                 event.sentence, supports, event.date if not event.inherited_date else None
             )
         ]
+        if event.date is not None and CARRIED_DAY.fullmatch(event.date.phrase):
+            citations[0]["basis"] = CitationBasis.INFERRED
+            citations[0]["note"] = (
+                f"“{event.date.phrase}” is dated by the event the text told before it."
+            )
         if event.inherited_date and event.extra_sentences:
             dated = event.extra_sentences[0]
             citations.append(

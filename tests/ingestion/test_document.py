@@ -128,3 +128,27 @@ def test_a_leader_inaugurating_something_at_home_is_no_round():
         rounds("Prime Minister Narendra Modi today inaugurated a new terminal in Mumbai.", "IN")
         == []
     )
+
+
+def test_the_following_day_and_later_that_day_carry_the_day_told_before():
+    found = rounds(
+        "On 3 September, Foreign Minister Sergey Lavrov held talks with Foreign Minister Hakan "
+        f"Fidan of Turkey in Moscow. The following day, the {COMMISSION} met in Moscow. Later "
+        "that day, President Vladimir Putin received President Recep Tayyip Erdogan of Turkey "
+        "in Sochi.",
+        home="RU",
+    )
+    assert [(r["start_date"], r["city"]) for r in found] == [
+        ("2019-09-03", "Moscow"),
+        ("2019-09-04", "Moscow"),
+        ("2019-09-04", "Sochi"),
+    ]
+    carried = found[1]["citations"][0]
+    assert carried["date_phrase"] == "The following day" and carried["basis"] == "inferred"
+
+
+def test_with_one_country_known_no_mechanism_of_the_pair_is_made_up():
+    assert (
+        rounds("On 3 September, President Xi Jinping met the visiting Secretary in Beijing.", "CN")
+        == []
+    )
