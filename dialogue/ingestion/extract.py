@@ -87,7 +87,7 @@ TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
-    r"|Commander|Chief)"
+    r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General)"
 )
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
@@ -119,7 +119,7 @@ NAME = (
 PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
-    + r"(?:\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|the)\s+){0,6}?"
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
     r"(?:[A-Z][\w’'-]*))?)\s+"
     # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
     r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+)?" + NAME
@@ -300,6 +300,13 @@ class Event:
     extra_sentences: list[Sentence] = field(default_factory=list)
 
 
+def spelling(name: str) -> str:
+    """A name as transliterations of it agree: folded, "y", "j" and "i" alike, "kh" as "h",
+    "x" as "ks", doubled letters single (Sergei/Sergey, Shoigu/Shoygu, Dmitry/Dmitri)."""
+    text = gazetteer.fold(name).replace("kh", "h").replace("x", "ks")
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", text))
+
+
 # --- Text --------------------------------------------------------------------------------------
 
 
@@ -399,10 +406,11 @@ class Reader:
         counts = Counter(code for code, _ in self.countries_in(self.text))
         # A person the registry holds, named, stands for their country ("Foreign Minister
         # Sergey Lavrov and … Minister … of India": Russia and India).
+        spelt = spelling(self.text) if self.lexicon.people else ""
         counts.update(
             known.country
             for known in self.lexicon.people
-            if known.country and any(name in self.text for name in known.names)
+            if known.country and any(spelling(name) in spelt for name in known.names)
         )
         ranked = [code for code, _ in counts.most_common()]
         if home and home not in ranked:
@@ -424,7 +432,7 @@ class Reader:
 
     def find_people(self) -> None:
         """Every person named with a title, and the side each title or sentence gives."""
-        registry = {name: known for known in self.lexicon.people for name in known.names}
+        registry = {spelling(name): known for known in self.lexicon.people for name in known.names}
         for sentence in self.sentences:
             for match in PERSON.finditer(sentence.text):
                 name = match["name"]
@@ -434,11 +442,12 @@ class Reader:
                 role = self.clean_role(match["role"])
                 side = self.side_of(sentence.text, match.start(), match.end(), role)
                 known = self.people.get(name)
-                if name in registry and (known is None or not known.get("known")):
-                    # A person the registry holds is that person, on the side the registry
-                    # gives (a sentence naming another country's minister beside them does
-                    # not make them that country's); never proposed again.
-                    registered = registry[name]
+                if spelling(name) in registry and (known is None or not known.get("known")):
+                    # A person the registry holds is that person (by any of their names, in
+                    # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu), on the side
+                    # the registry gives (a sentence naming another country's minister beside
+                    # them does not make them that country's); never proposed again.
+                    registered = registry[spelling(name)]
                     self.people[name] = {
                         "role": role,
                         "country": registered.country or side,
