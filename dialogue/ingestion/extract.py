@@ -122,7 +122,7 @@ PERSON = re.compile(
     + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
     r"(?:[A-Z][\w’'-]*))?)\s+"
     # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
-    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+)?" + NAME
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+|the\s+Hon\.?\s+)?" + NAME
 )
 NOT_NAMES = {"The", "This", "Both", "Along", "Following", "In", "On", "Russian", "Japanese"}
 PARLIAMENT = re.compile(
@@ -495,9 +495,14 @@ class Reader:
                     continue
                 same_office = first_role.lower() == second_role.lower()
                 heads = first_role.startswith(HEAD_TITLES) and second_role.startswith(HEAD_TITLES)
+                a, b = self.people[first["name"]], self.people[second["name"]]
+                if link["verb"] == "and" and not same_office and not heads:
+                    # "Secretary of State A and Secretary of Commerce B": one delegation.
+                    if b["country"] is None and not b.get("known"):
+                        b["country"] = a["country"]
+                    continue
                 if not (same_office or (heads and link["verb"] != "and")):
                     continue
-                a, b = self.people[first["name"]], self.people[second["name"]]
                 if a.get("known") or b.get("known"):
                     continue
                 if a["country"] is None and b["country"] is None:
@@ -547,29 +552,36 @@ class Reader:
             )
             if stated in sides:
                 return stated
+        stated_after = self.side_after(sentence, end, role, sides)
         lead = sentence[start:end]
         for code, at in self.countries_in(lead):
-            # "President A of Brazil and President B": the country ends A's name and B, of
-            # the same office, is another country's ("… of Brazil and Foreign Minister C": of
-            # A's delegation, C is Brazil's).
+            # "President A of Brazil and President B": the country ends A's name; B's own
+            # "of Japan" decides, else B, of the same office, is another country's ("… of
+            # Brazil and Foreign Minister C": of A's delegation, C is Brazil's).
             if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]):
+                if stated_after:
+                    return stated_after
                 offices = re.findall(TITLE_WORDS, sentence[:end])
                 if len(offices) >= 2 and offices[-1] == offices[-2]:
                     continue
             if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
+        return stated_after
+
+    def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
+        """ "… of Japan", "… of the Republic of Korea" after a name."""
         tail = sentence[end : end + 80]
-        after = re.match(
-            r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail
-        )
+        after = re.match(r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?P<country>.*)", tail)
         if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
             # "President A and President B of Turkey": B's side, and A is B's counterpart.
             after = None
         if after:
-            for candidate in (after[2], after[2].split()[0]):
-                found = self.lexicon.country_names.get(candidate)
-                if found in sides:
-                    return found
+            named = self.country_re.match(after["country"])
+            if named is None and after["country"].startswith("the "):
+                named = self.country_re.match(after["country"][4:])
+            found = self.lexicon.country_names.get(named[1]) if named else None
+            if found in sides:
+                return found
         return None
 
     def current_countries(self, text: str) -> set[str]:

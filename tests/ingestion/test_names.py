@@ -160,3 +160,29 @@ def test_a_registry_person_is_found_through_a_transliteration_of_their_name(db):
 def test_long_titles_and_honorifics(text, role, name):
     (match,) = extraction.PERSON.finditer(text)
     assert match["name"] == name and (role is None or match["role"] == role)
+
+
+def test_each_side_from_its_own_of_country_and_one_delegation_joined_by_and():
+    found = participants(
+        "On 2 May, President Joe Biden welcomed President Yoon Suk Yeol of the Republic of Korea "
+        "and Prime Minister Fumio Kishida of Japan to a trilateral summit at Camp David.",
+        "US",
+        datetime.date(2023, 5, 3),
+    )
+    assert [(name, country) for name, country, _ in found] == [
+        ("Joe Biden", "US"),
+        ("Yoon Suk Yeol", "KR"),
+        ("Fumio Kishida", "JP"),
+    ]
+    found = participants(
+        "On 30 August, Minister Sushma Swaraj of India hosted U.S. Secretary of State John "
+        "Kerry and Secretary of Commerce Penny Pritzker in New Delhi for the Strategic and "
+        "Commercial Dialogue.",
+        "IN",
+        datetime.date(2016, 8, 31),
+    )
+    assert [(name, country) for name, country, _ in found] == [
+        ("Sushma Swaraj", "IN"),
+        ("John Kerry", "US"),
+        ("Penny Pritzker", "US"),
+    ]
