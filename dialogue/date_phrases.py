@@ -130,6 +130,7 @@ NEAR_DAY = re.compile(
 WEEKDAYS = [day.lower() for day in calendar.day_name]
 _WEEKDAY = r"(?P<weekday>" + "|".join(calendar.day_name) + r")"
 WEEKDAY_FIRST = re.compile(r"^(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?(?P<rest>.+)$", re.I)
+WEEKDAY_REACH = 20  # "on Wednesday, the " is 18 characters
 WEEKDAY_BEFORE = re.compile(r"(?<![\w-])(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?$", re.I)
 
 
@@ -403,10 +404,14 @@ def find_date_phrases(sentence: str, against: datetime.date | None) -> list[Foun
         if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             continue
         taken.insert(at, (start, end))
-        weekday = WEEKDAY_BEFORE.search(sentence[:start])
+        # Only the few characters before: a search of the whole prefix for each date cost the
+        # square of the sentence ("March March March …").
+        lead = max(0, start - WEEKDAY_REACH)
+        weekday = WEEKDAY_BEFORE.search(sentence[lead:start])
         if weekday is not None and re.search(r"\d", text):
             # "on Tuesday, 9 April": the phrase includes the weekday, which picks the year.
-            start, text = weekday.start(), sentence[weekday.start() : end].strip()
+            start = lead + weekday.start()
+            text = sentence[start:end].strip()
         found.append(FoundDate(text, start, end, resolve_date_phrase(text, against)))
     return sorted(found, key=lambda item: item.start)
 
