@@ -387,6 +387,7 @@ class Reader:
         self.home = home if home in self.pair else (self.pair[0] if self.pair else None)
         # The publisher's country, a party to the formats of more than two it tells of.
         self.publisher = home
+        self.release_sides: set[str] | None = None
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
         self.mechanism_keys: dict[str, str] = {}
@@ -596,9 +597,8 @@ class Reader:
         publisher = {code for code in (self.publisher, self.home) if code}
         if MULTILATERAL.search(text) or (len(countries) >= 3 and countries - set(self.pair)):
             return countries | publisher
-        everyone = self.current_countries(self.text)
         named = [m for m in FORMAT_NAME.finditer(text) if not self.country_re.match(m["name"])]
-        if named and len(everyone) >= 3:
+        if named and len(everyone := self.current_countries(self.text)) >= 3:
             # "The Sixth Caspian Summit was held in Ashgabat" in a release of five countries.
             return everyone | publisher
         return None
@@ -606,9 +606,13 @@ class Reader:
     def sides(self, sentence: str) -> set[str]:
         """The countries a person of the sentence may be of: the pair's, or in a release of a
         meeting of more than two, any the release names."""
-        if any(self.multilateral(s.text) for s in self.sentences):
-            return set(self.pair) | self.current_countries(self.text)
-        return set(self.pair)
+        if self.release_sides is None:
+            # Once per release: for each mention it cost the square of the text.
+            multilateral = any(self.multilateral(s.text) for s in self.sentences)
+            self.release_sides = set(self.pair) | (
+                self.current_countries(self.text) if multilateral else set()
+            )
+        return self.release_sides
 
     def side_from_context(self, name: str) -> str | None:
         """A visitor is not of the country visited; whom they met is; "their Japanese
