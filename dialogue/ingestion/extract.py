@@ -10,6 +10,7 @@ registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+
 dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
 """
 
+import dataclasses
 import datetime
 import itertools
 import re
@@ -22,10 +23,10 @@ from rapidfuzz import fuzz
 
 from .. import gazetteer
 from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
-from ..date_phrases import FoundDate, find_date_phrases
+from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from .lexicon import DEMONYMS, Lexicon
+from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -74,6 +75,8 @@ ORDINAL_WORDS = {
         start=1,
     )
 }
+# "Its inaugural session": the first.
+ORDINAL_WORDS["inaugural"] = 1
 ORDINAL = re.compile(
     r"\b(?P<ordinal>(?P<digits>\d{1,3})(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b"
     r"(?!\s+(?:deputy|time|vice|secretary|lady))",
@@ -84,7 +87,7 @@ TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
-    r"|Commander|Chief)"
+    r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General)"
 )
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
@@ -116,8 +119,10 @@ NAME = (
 PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
-    + r"(?:\s+of\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|the)\s+){0,6}?"
-    r"(?:[A-Z][\w’'-]*))?)\s+" + NAME
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
+    r"(?:[A-Z][\w’'-]*))?)\s+"
+    # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+|the\s+Hon\.?\s+)?" + NAME
 )
 NOT_NAMES = {"The", "This", "Both", "Along", "Following", "In", "On", "Russian", "Japanese"}
 PARLIAMENT = re.compile(
@@ -126,10 +131,24 @@ PARLIAMENT = re.compile(
     re.IGNORECASE,
 )
 NAMED_BODY = re.compile(
-    r"(?P<body>(?:[A-Z][\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
+    r"(?P<body>(?:[A-Z](?:\.[A-Z])*\.?[\w’'+-]*:?\s+|(?:on|of|for|to|and|the|in)\s+){0,12}?"
     r"(?:Intergovernmental\s+Commission|Commission|Council|Committee|Working\s+Group"
     r"|Forum|Festival|Expo|Exhibition|Fair|Discussion\s+Club|Dialogue)\b"
-    r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*)+)?)"
+    r"(?:\s+(?:on|of|for|to)\s+(?:(?:[A-Z][\w’'-]*|and|of|the|on|in|-)\s*"
+    # An official name runs through its commas when they list capitalised words up to "and"
+    # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
+    r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
+)
+# A body or format referred back to ("the Commission", "this format", "its next meeting",
+# "the next such meeting", "its latest session"): the mechanism already named in the text.
+ANAPHORA = re.compile(
+    r"\b(?:(?P<the>[Tt]he|[Tt]his|[Tt]hat)\s+(?P<head>Intergovernmental\s+Commission|Commission"
+    r"|Council|Committee|Working\s+Group|Dialogue|Forum|Summit)\b(?!\s+(?:on|of|for)\s+[A-Z])"
+    r"|(?:[Tt]his|[Tt]hat|[Tt]he\s+same)\s+format\b"
+    r"|\b(?:[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
+    r"(?:meeting|session|round|summit)s?\b"
+    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b)"
 )
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
@@ -139,6 +158,40 @@ SCHEDULED_WORDS = re.compile(
     r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
     r"|\bintention\b|\bupcoming\b|\bforthcoming\b",
     re.IGNORECASE,
+)
+# A meeting of more than two countries, told as such.
+MULTILATERAL = re.compile(
+    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"(?:leaders|ministers|countries)\b",
+    re.IGNORECASE,
+)
+# A format's name in capitals: "the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting".
+FORMAT_NAME = re.compile(
+    r"(?P<name>(?:the\s+|The\s+)?(?:[A-Z][\w’'+-]*\s+){1,6}(?:Summit|Meeting))\b"
+)
+# A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
+GROUPING = re.compile(
+    r"(?P<name>(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*[-–]\s*){2,}[A-Z][\w.]*(?:\s[A-Z]\w*)?"
+    r"(?:\s+\([A-Z]{2,}\))?)\s+"
+    r"(?:grouping|format|group)\b"
+)
+# The people of the event just told, named in the next sentence: "I was joined by …",
+# "Taking part were …", "India was represented by …".
+JOINED = re.compile(
+    r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
+    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by)\b"
+)
+# A day told by the one before: "on the same day", "later that day", "the following day".
+CARRIED_DAY = re.compile(
+    r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
+    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+day|(?:on\s+)?the\s+(?P<before>previous)\s+day"
+    r"|the\s+day\s+(?P<before2>before))\b",
+    re.IGNORECASE,
+)
+# A sentence telling what happened: "met", "held", "was", "took place" …
+PAST = re.compile(
+    r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
+    r"|co-chaired|chaired|received|welcomed|had)\b"
 )
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
@@ -247,6 +300,13 @@ class Event:
     extra_sentences: list[Sentence] = field(default_factory=list)
 
 
+def spelling(name: str) -> str:
+    """A name as transliterations of it agree: folded, "y", "j" and "i" alike, "kh" as "h",
+    "x" as "ks", doubled letters single (Sergei/Sergey, Shoigu/Shoygu, Dmitry/Dmitri)."""
+    text = gazetteer.fold(name).replace("kh", "h").replace("x", "ks")
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", text))
+
+
 # --- Text --------------------------------------------------------------------------------------
 
 
@@ -325,9 +385,15 @@ class Reader:
         self.country_re = lexicon.country_pattern()
         self.pair = self.find_pair(home)
         self.home = home if home in self.pair else (self.pair[0] if self.pair else None)
+        # The publisher's country, a party to the formats of more than two it tells of.
+        self.publisher = home
+        self.release_sides: set[str] | None = None
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
         self.mechanism_keys: dict[str, str] = {}
+        # The mechanism of the event last read, which "its next meeting" or "this format" refer
+        # back to, and "the Commission" if it is a commission (set in the text's order).
+        self.focus: dict[str, Any] | None = None
 
     # Countries -----------------------------------------------------------------------------
 
@@ -339,6 +405,14 @@ class Reader:
 
     def find_pair(self, home: str | None) -> list[str]:
         counts = Counter(code for code, _ in self.countries_in(self.text))
+        # A person the registry holds, named, stands for their country ("Foreign Minister
+        # Sergey Lavrov and … Minister … of India": Russia and India).
+        spelt = spelling(self.text) if self.lexicon.people else ""
+        counts.update(
+            known.country
+            for known in self.lexicon.people
+            if known.country and any(spelling(name) in spelt for name in known.names)
+        )
         ranked = [code for code, _ in counts.most_common()]
         if home and home not in ranked:
             ranked.insert(0, home)
@@ -359,7 +433,7 @@ class Reader:
 
     def find_people(self) -> None:
         """Every person named with a title, and the side each title or sentence gives."""
-        registry = {name: known for known in self.lexicon.people for name in known.names}
+        registry = {spelling(name): known for known in self.lexicon.people for name in known.names}
         for sentence in self.sentences:
             for match in PERSON.finditer(sentence.text):
                 name = match["name"]
@@ -369,11 +443,12 @@ class Reader:
                 role = self.clean_role(match["role"])
                 side = self.side_of(sentence.text, match.start(), match.end(), role)
                 known = self.people.get(name)
-                if name in registry and (known is None or not known.get("known")):
-                    # A person the registry holds is that person, on the side the registry
-                    # gives (a sentence naming another country's minister beside them does
-                    # not make them that country's); never proposed again.
-                    registered = registry[name]
+                if spelling(name) in registry and (known is None or not known.get("known")):
+                    # A person the registry holds is that person (by any of their names, in
+                    # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu), on the side
+                    # the registry gives (a sentence naming another country's minister beside
+                    # them does not make them that country's); never proposed again.
+                    registered = registry[spelling(name)]
                     self.people[name] = {
                         "role": role,
                         "country": registered.country or side,
@@ -421,9 +496,14 @@ class Reader:
                     continue
                 same_office = first_role.lower() == second_role.lower()
                 heads = first_role.startswith(HEAD_TITLES) and second_role.startswith(HEAD_TITLES)
+                a, b = self.people[first["name"]], self.people[second["name"]]
+                if link["verb"] == "and" and not same_office and not heads:
+                    # "Secretary of State A and Secretary of Commerce B": one delegation.
+                    if b["country"] is None and not b.get("known"):
+                        b["country"] = a["country"]
+                    continue
                 if not (same_office or (heads and link["verb"] != "and")):
                     continue
-                a, b = self.people[first["name"]], self.people[second["name"]]
                 if a.get("known") or b.get("known"):
                     continue
                 if a["country"] is None and b["country"] is None:
@@ -447,29 +527,92 @@ class Reader:
         return role
 
     def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
-        """The side a mention states: a nationality in the role, or "… of Japan" after it."""
-        for word in re.findall(
-            r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?", sentence[max(0, start - 30) : start]
-        ):
-            if word in self.lexicon.country_names and self.lexicon.country_names[word] in self.pair:
-                return self.lexicon.country_names[word]
+        """The side a mention states: a nationality in the role, or "… of Japan" after it; of
+        the pair, or of any country a meeting of more than two names."""
+        sides = self.sides(sentence)
+        # A country right before the role: "U.S. Secretary of State …", "Japan's Minister …";
+        # not one further back ("Lula da Silva of Brazil and President Cyril Ramaphosa").
+        window = sentence[max(0, start - 30) : start]
+        for match in self.country_re.finditer(window):
+            code = self.lexicon.country_names[match[1]]
+            if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
+                return code
+        represented = re.match(
+            r"[^,.;]{0,20}?\s+represent(?:ed|s|ing)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]*)?)",
+            sentence[end:],
+        )
+        if represented:
+            said = represented[1]
+            stated = next(
+                (
+                    self.lexicon.country_names[name]
+                    for name in (said, said.rstrip("."), said.split()[0].rstrip("."))
+                    if name in self.lexicon.country_names
+                ),
+                None,
+            )
+            if stated in sides:
+                return stated
+        stated_after = self.side_after(sentence, end, role, sides)
         lead = sentence[start:end]
         for code, at in self.countries_in(lead):
-            if code in self.pair and not re.search(r"\bto\s+\S*$", lead[:at]):
+            # "President A of Brazil and President B": the country ends A's name; B's own
+            # "of Japan" decides, else B, of the same office, is another country's ("… of
+            # Brazil and Foreign Minister C": of A's delegation, C is Brazil's).
+            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]):
+                if stated_after:
+                    return stated_after
+                offices = re.findall(TITLE_WORDS, sentence[:end])
+                if len(offices) >= 2 and offices[-1] == offices[-2]:
+                    continue
+            if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
+        return stated_after
+
+    def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
+        """ "… of Japan", "… of the Republic of Korea" after a name."""
         tail = sentence[end : end + 80]
-        after = re.match(
-            r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?:the\s+)?(\w+(?:\s+\w+)?)", tail
-        )
+        after = re.match(r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?P<country>.*)", tail)
         if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
             # "President A and President B of Turkey": B's side, and A is B's counterpart.
             after = None
         if after:
-            for candidate in (after[2], after[2].split()[0]):
-                found = self.lexicon.country_names.get(candidate)
-                if found in self.pair:
-                    return found
+            named = self.country_re.match(after["country"])
+            if named is None and after["country"].startswith("the "):
+                named = self.country_re.match(after["country"][4:])
+            found = self.lexicon.country_names.get(named[1]) if named else None
+            if found in sides:
+                return found
         return None
+
+    def current_countries(self, text: str) -> set[str]:
+        """The countries a text names, without states of the past ("Soviet soldiers")."""
+        return {code for code, _ in self.countries_in(text) if code in CURRENT_COUNTRIES}
+
+    def multilateral(self, text: str) -> set[str] | None:
+        """The countries of a meeting of more than the pair that the sentence tells ("a
+        trilateral summit", "the three leaders", three countries named, one not of the pair):
+        those it names and the publisher's; None for a sentence of the pair."""
+        countries = self.current_countries(text)
+        publisher = {code for code in (self.publisher, self.home) if code}
+        if MULTILATERAL.search(text) or (len(countries) >= 3 and countries - set(self.pair)):
+            return countries | publisher
+        named = [m for m in FORMAT_NAME.finditer(text) if not self.country_re.match(m["name"])]
+        if named and len(everyone := self.current_countries(self.text)) >= 3:
+            # "The Sixth Caspian Summit was held in Ashgabat" in a release of five countries.
+            return everyone | publisher
+        return None
+
+    def sides(self, sentence: str) -> set[str]:
+        """The countries a person of the sentence may be of: the pair's, or in a release of a
+        meeting of more than two, any the release names."""
+        if self.release_sides is None:
+            # Once per release: for each mention it cost the square of the text.
+            multilateral = any(self.multilateral(s.text) for s in self.sentences)
+            self.release_sides = set(self.pair) | (
+                self.current_countries(self.text) if multilateral else set()
+            )
+        return self.release_sides
 
     def side_from_context(self, name: str) -> str | None:
         """A visitor is not of the country visited; whom they met is; "their Japanese
@@ -596,10 +739,29 @@ class Reader:
 
     # Mechanisms ----------------------------------------------------------------------------
 
+    def referred_back(self, clause: str) -> dict[str, Any] | None:
+        """The mechanism in focus when the clause refers back to it ("The Commission will hold
+        its next meeting …") and names no body of its own; "the Council" refers to a council
+        only."""
+        anaphora = ANAPHORA.search(clause)
+        if anaphora is None or self.focus is None:
+            return None
+        named = self.named_body(clause)
+        if named is not None and named["name"] != self.focus["name"]:
+            return None
+        head = anaphora["head"]
+        if head and not re.search(
+            r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
+        ):
+            return None
+        return {key: value for key, value in self.focus.items() if key != "confidence"}
+
     def mechanism_for(
         self, clause: str, sentence: str, people: list[PersonMention], trigger: str
-    ) -> tuple[dict[str, Any], float]:
-        """The mechanism an event belongs to, and how sure: the registry's, or a new one."""
+    ) -> tuple[dict[str, Any] | None, float]:
+        """The mechanism an event belongs to, and how sure: the registry's, the one the text
+        named before when the clause refers back to it, or a new one; None when the text does
+        not say what the event is of (a made-up "X meeting" is worse than no draft)."""
         for known in self.lexicon.mechanisms:
             if self.pair and not set(self.pair) <= known.countries:
                 continue
@@ -609,9 +771,12 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        if (focus := self.referred_back(clause)) is not None:
+            return focus, 0.7
         label = self.pair_label()
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
+        named = False
         if re.search(r"2\s*\+\s*2", clause):
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
@@ -626,6 +791,7 @@ class Reader:
             }
         elif body := self.named_body(clause):
             proposal = body
+            named = True
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
                 r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
@@ -700,9 +866,11 @@ class Reader:
                 "level": MechanismLevel.MINISTERIAL,
             }
         else:
-            noun = re.sub(r"\s+", " ", trigger.lower())
-            proposal = {"name": f"{label} {noun}", "kind": MechanismKind.CONSULTATIONS}
-            return self.match_known(proposal), 0.3
+            return None, 0.0
+        if len(self.pair) < 2 and not named:
+            # One country known: a meeting "of the pair" would be made up ("China leaders'
+            # meetings"); only a body the text names is a mechanism.
+            return None, 0.0
         return self.match_known(proposal), 0.6
 
     def leaders(self, label: str) -> dict[str, Any]:
@@ -727,7 +895,8 @@ class Reader:
         best = None
         for match in NAMED_BODY.finditer(clause):
             body = match["body"].strip(" ,")
-            body = re.sub(r"^(?:(?:the|of|on|and|in|to|for)\s+)+", "", body)
+            # "The Commission" alone is a reference back (`referred_back`), not a name.
+            body = re.sub(r"^(?:(?:[Tt]he|of|on|and|in|to|for)\s+)+", "", body)
             body = re.sub(
                 r"^(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\s+",
                 "",
@@ -762,13 +931,15 @@ class Reader:
             if attended is None:
                 return None
             return {"name": best, "kind": MechanismKind.FORUM}
+        pair_names = "|".join(
+            re.escape(n)
+            for n in sorted(self.lexicon.country_names, key=len, reverse=True)
+            if self.lexicon.country_names[n] in self.pair
+        )
         stripped = (
             re.sub(
-                r"^(?:(?:[A-Z]\w+-[A-Z]\w+|"
-                + "|".join(
-                    re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair
-                )
-                + r")\s+)+(?=[A-Z]|working|commission)",
+                rf"^(?:(?:[A-Z]\w+-[A-Z]\w+|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
+                r"(?=[A-Z]|working|commission)",
                 "",
                 best,
             )
@@ -827,22 +998,19 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
-            dates = [
-                d
-                for d in find_date_phrases(text, self.published)
-                if not NOT_EVENT_DATE.search(text[: d.start])
-            ]
+            dates = self.dates_in(text) + self.carried_dates(text, events)
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
                 events += self.another_such(sentence, dates, events)
+                self.joined(sentence, dates, events)
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
-            if re.search(r"\b(?:trilateral|multilateral|quadrilateral)\b", text, re.IGNORECASE) or (
-                len({code for code, _ in self.countries_in(text)} - set(self.pair)) >= 1
-                and len({code for code, _ in self.countries_in(text)}) >= 3
-            ):
-                continue  # a meeting of more than the pair: not a round of theirs
+            if (countries := self.multilateral(text)) is not None:
+                # A meeting of more than the pair: a round of the format the text names, never
+                # of the pair's mechanism.
+                events += self.format_events(sentence, pairs, countries)
+                continue
             for date, trigger in pairs:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
@@ -855,6 +1023,31 @@ class Reader:
                     if not any(event.date is date for event in new) and new:
                         clone = self.event(sentence, plural, self.clause(text, dates, date), date)
                         new.append(clone)
+            # "met on 3 February and 17 September": one event on each date of a list.
+            for date in dates:
+                listed = next(
+                    (
+                        event
+                        for event in new
+                        if event.date is not None
+                        and event.date is not date
+                        and re.fullmatch(
+                            r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:on\s+)?",
+                            text[min(event.date.end, date.end) : max(event.date.start, date.start)],
+                        )
+                    ),
+                    None,
+                )
+                if listed is not None and not any(event.date is date for event in new):
+                    new.append(
+                        dataclasses.replace(
+                            listed,
+                            date=date,
+                            status=self.status(listed.clause, date),
+                            people=list(listed.people),
+                            extra_sentences=list(listed.extra_sentences),
+                        )
+                    )
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
                 for other in re.finditer(
@@ -905,7 +1098,180 @@ class Reader:
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
-        return self.merge_within(events)
+        # An event the text does not say is of which mechanism is no draft (it served above as
+        # the event later sentences elaborate on).
+        return [
+            event
+            for event in self.merge_within(events)
+            if event.mechanism is not None and not self.at_home(event)
+        ]
+
+    def at_home(self, event: Event) -> bool:
+        """A leader inaugurating or touring something in their own country, no one of another
+        country named: not a round between countries."""
+        return bool(
+            COMMEMORATION.search(event.trigger)
+            and event.host
+            and event.people
+            and all(person.country == event.host for person in event.people)
+        )
+
+    def format_events(
+        self, sentence: Sentence, pairs: list[tuple[FoundDate, re.Match]], countries: set[str]
+    ) -> list[Event]:
+        """Rounds of a format of three or more countries, each with the people the sentence
+        names; none when the text does not name the format."""
+        mechanism = self.format_for(sentence.text, countries)
+        if mechanism is None:
+            return []
+        found = []
+        for date, trigger in pairs:
+            event = self.event(sentence, trigger, sentence.text, date)
+            event.mechanism = {**mechanism, "confidence": 0.6}
+            event.people = self.people_in(sentence.text)
+            found.append(event)
+        if found:
+            self.focus = found[-1].mechanism
+        return found
+
+    def format_for(self, text: str, countries: set[str]) -> dict[str, Any] | None:
+        """A format of three or more countries the text names: a body ("the Council of …"), a
+        name in capitals ("the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting"),
+        "the X format", the format in focus ("the three leaders last met"), or "a trilateral
+        summit" of the countries named. A meeting "on the margins of" a summit is not of it."""
+        venue = re.compile(r"\b(?:margins|sidelines)\s+of\s+(?:the\s+)?$")
+        members = sorted(countries)
+        known = [m for m in self.lexicon.mechanisms if m.countries == set(members)]
+        for mechanism in known:
+            if any(len(name) >= 3 and name in text for name in mechanism.names):
+                return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
+        if (
+            re.search(
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers)\b",
+                text,
+            )
+            and self.focus is not None
+            and len(self.focus.get("countries", ())) >= 3
+        ):
+            return {k: v for k, v in self.focus.items() if k != "confidence"}
+        for match in FORMAT_NAME.finditer(text):
+            if venue.search(text[: match.start()]):
+                continue
+            name = re.sub(
+                r"^(?:(?:the|The)\s+)?(?:(?:\d+(?:st|nd|rd|th)|"
+                + "|".join(ORDINAL_WORDS)
+                + r")\s+)?",
+                "",
+                match["name"],
+                flags=re.IGNORECASE,
+            )
+            if len(name.split()) < 2 or self.country_re.fullmatch(name.split()[0]):
+                continue
+            kind = (
+                MechanismKind.SUMMIT
+                if re.search(r"Summit", name)
+                else (
+                    MechanismKind.CONSULTATIONS
+                    if re.search(r"Meeting", name)
+                    else self.named_body(name) or {"kind": MechanismKind.CONSULTATIONS}
+                )
+            )
+            if isinstance(kind, dict):
+                kind = kind["kind"]
+            return {"name": name, "kind": kind, "countries": members}
+        if body := self.named_body(text):
+            return {**body, "countries": members}
+        if group := GROUPING.search(text):
+            level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
+            return {
+                "name": f"{group['name']} {level}meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if fmt := re.search(r"\bin\s+the\s+[\"“]?(?P<name>[A-Z][\w+ -]*?)[\"”]?\s+format\b", text):
+            return {
+                "name": f"{fmt['name']} meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if (
+            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
+            and len(members) == 3
+        ):
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} trilateral leaders' summit",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                "countries": members,
+            }
+        return None
+
+    def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
+        """ "On the same day", "later that day", "the following day", "the day before": the
+        day of the event last told, carried to this sentence (when that was one day)."""
+        previous = next(
+            (e for e in reversed(events) if e.date is not None and e.date.resolved is not None),
+            None,
+        )
+        if previous is None:
+            return []
+        day = previous.date.resolved  # type: ignore[union-attr]
+        if day is None or day.precision != "day" or day.start != day.end:
+            return []
+        found = []
+        for match in CARRIED_DAY.finditer(text):
+            offset = 1 if match["next"] else -1 if match["before"] or match["before2"] else 0
+            date = day.start + datetime.timedelta(days=offset)
+            found.append(
+                FoundDate(
+                    match.group(0), match.start(), match.end(), ResolvedDate(date, date, "day")
+                )
+            )
+        return found
+
+    def dates_in(self, text: str) -> list[FoundDate]:
+        """The sentence's dates of events. A date without its year that the nearest year puts
+        after the publication is of the year before when the sentence tells it as past ("met
+        on 3 February" in a release of September)."""
+        past = PAST.search(text) and not SCHEDULED_WORDS.search(text)
+        dates = []
+        for date in find_date_phrases(text, self.published):
+            if NOT_EVENT_DATE.search(text[: date.start]):
+                continue
+            resolved = date.resolved
+            if (
+                past
+                and resolved is not None
+                and self.published is not None
+                and resolved.start > self.published
+                and not re.search(r"\d{4}|\byear\b", date.phrase)
+            ):
+                try:
+                    earlier = ResolvedDate(
+                        resolved.start.replace(year=resolved.start.year - 1),
+                        resolved.end.replace(year=resolved.end.year - 1),
+                        resolved.precision,
+                    )
+                except ValueError:  # 29 February
+                    earlier = resolved
+                date = dataclasses.replace(date, resolved=earlier)
+            dates.append(date)
+        return dates
+
+    def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
+        """People named in the sentence after an event as taking part in it ("I was joined by
+        …", "Taking part were …") join it."""
+        if dates or not events or not JOINED.search(sentence.text):
+            return
+        previous = events[-1]
+        if sentence.index - previous.sentence.index > 2:
+            return
+        for person in self.people_in(sentence.text):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
 
     def another_such(
         self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
@@ -1071,7 +1437,7 @@ class Reader:
             ]
             event = Event(sentence, "meet", text.find("meet"), office, occasion.date, people=people)
             mechanism, confidence = self.mechanism_for(office, text, people, "meetings")
-            if confidence < 0.6:
+            if mechanism is None or confidence < 0.6:
                 portfolio = re.sub(r"\s*Minister\b.*", "", office).strip().lower()
                 mechanism = self.match_known(
                     {
@@ -1175,9 +1541,18 @@ class Reader:
         for distance, i, j in distances:
             if distance > 140 or i in used_dates or j in used_triggers:
                 continue
+            text, date, trigger = usable[j].string, dates[i], usable[j]
+            if ";" in text[min(date.end, trigger.end()) : max(date.start, trigger.start())]:
+                continue  # "… launched in 2009; its first round was held on July 27-28"
             used_dates.add(i)
             used_triggers.add(j)
             pairs.append((dates[i], usable[j]))
+        if not pairs and len(dates) == 1 and dates[0].start <= 3 and usable:
+            # "Today, A welcomed B and C … for a trilateral summit": a date opening the
+            # sentence dates its event, however far its word.
+            text = usable[0].string
+            if ";" not in text[: usable[0].start()]:
+                pairs.append((dates[0], usable[0]))
         return sorted(pairs, key=lambda pair: pair[0].start)
 
     def clause(self, text: str, dates: list[FoundDate], date: FoundDate) -> str:
@@ -1205,6 +1580,11 @@ class Reader:
             attended = next(
                 (m for m in ATTENDED_FORUM.finditer(text) if m.start() < begin < m.end()), None
             )
+            # A body's name the 45 characters cut into is read whole.
+            named_across = next(
+                (m for m in NAMED_BODY.finditer(text) if m.start() < begin < m.end()), None
+            )
+            begin = named_across.start() if named_across else begin
             window = text[attended.start() if attended else begin :]
         # A forum attended on the way is an event of its own (`attended_forums`), not the
         # mechanism of the visit or talks the trigger is about.
@@ -1217,7 +1597,9 @@ class Reader:
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
-        event.mechanism["confidence"] = confidence
+        if event.mechanism is not None:
+            event.mechanism["confidence"] = confidence
+            self.focus = event.mechanism
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:
@@ -1395,7 +1777,7 @@ class Reader:
                 "short_name": mechanism.get("short_name", ""),
                 "kind": mechanism["kind"],
                 "level": mechanism.get("level", ""),
-                "countries": sorted(self.pair),
+                "countries": mechanism.get("countries") or sorted(self.pair),
             }
             self.add(
                 Spec(
@@ -1517,6 +1899,11 @@ class Reader:
                 event.sentence, supports, event.date if not event.inherited_date else None
             )
         ]
+        if event.date is not None and CARRIED_DAY.fullmatch(event.date.phrase):
+            citations[0]["basis"] = CitationBasis.INFERRED
+            citations[0]["note"] = (
+                f"“{event.date.phrase}” is dated by the event the text told before it."
+            )
         if event.inherited_date and event.extra_sentences:
             dated = event.extra_sentences[0]
             citations.append(

@@ -36,6 +36,32 @@ COUNTRY_ALIASES = {
     "Ivory Coast": "CI",
     "Burma": "MM",
 }
+# Other usual forms, read but never written in a mechanism's name (`country_short_name`), and
+# matched in capitals only ("US", never "us").
+COUNTRY_ABBREVIATIONS = {
+    "US": "US",
+    "U.S.": "US",
+    "the U.S.": "US",
+    "U.S.A.": "US",
+    "UK": "GB",
+    "U.K.": "GB",
+    "the U.K.": "GB",
+    "DPRK": "KP",
+    "the DPRK": "KP",
+    "ROK": "KR",
+    "the ROK": "KR",
+    "Republic of Korea": "KR",
+    "PRC": "CN",
+    "the PRC": "CN",
+    "Türkiye": "TR",
+    "Turkiye": "TR",
+    "Brunei": "BN",
+    "Palestine": "PS",
+    "Cape Verde": "CV",
+    "Micronesia": "FM",
+    "the Holy See": "VA",
+    "the Vatican": "VA",
+}
 # Adjectives of nationality ("Japanese Defence Minister", "Russian-Japanese relations").
 DEMONYMS = {
     "Afghan": "AF", "Algerian": "DZ", "American": "US", "Argentine": "AR", "Armenian": "AM",
@@ -58,7 +84,15 @@ DEMONYMS = {
     "Sri Lankan": "LK", "Sudanese": "SD", "Swedish": "SE", "Swiss": "CH", "Syrian": "SY",
     "Tajik": "TJ", "Thai": "TH", "Tunisian": "TN", "Turkish": "TR", "Turkmen": "TM",
     "Ukrainian": "UA", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Yemeni": "YE",
+    "Azeri": "AZ", "Belarussian": "BY", "Bruneian": "BN", "Emirian": "AE", "Kyrgyzstani": "KG",
+    "Tajikistani": "TJ", "Turkmenistani": "TM", "Uzbekistani": "UZ", "Angolan": "AO",
+    "Ghanaian": "GH", "Senegalese": "SN", "Tanzanian": "TZ", "Ugandan": "UG", "Zambian": "ZM",
+    "Zimbabwean": "ZW", "Mozambican": "MZ", "Congolese": "CD", "New Zealand": "NZ",
 }  # fmt: skip
+
+
+# The countries of today (not the Soviet Union): a meeting's parties are among them.
+CURRENT_COUNTRIES = frozenset(country.alpha_2 for country in pycountry.countries)
 
 
 @dataclass
@@ -132,7 +166,8 @@ class Lexicon:
 
     def country_pattern(self) -> re.Pattern[str]:
         names = sorted(self.country_names, key=len, reverse=True)
-        return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+        # After a hyphen too: "Russian-US", "U.S.-PRC" (the longest name first: "Guinea-Bissau").
+        return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def country_names() -> dict[str, str]:
@@ -146,6 +181,7 @@ def country_names() -> dict[str, str]:
             if name and "," not in name:
                 names[name] = country.alpha_2
     names.update(COUNTRY_ALIASES)
+    names.update(COUNTRY_ABBREVIATIONS)
     names.update(DEMONYMS)
     return names
 

@@ -114,3 +114,75 @@ def test_whom_a_leader_receives_in_their_capital_is_the_visitor():
         ("Narendra Modi", "IN"),
         ("Vladimir Putin", "RU"),
     }
+
+
+def test_a_registry_person_is_found_through_a_transliteration_of_their_name(db):
+    from dialogue.ingestion.lexicon import KnownPerson
+
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(7, "Sergey Lavrov", "RU", ["Sergey Lavrov"]))
+    lexicon.people.append(KnownPerson(8, "Sergei Shoigu", "RU", ["Sergei Shoigu"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 5 October, Foreign Minister Sergei Lavrov and Defence Minister "
+        "Sergey Shoygu held talks with External Affairs Minister Subrahmanyam Jaishankar of "
+        "India in New Delhi.",
+        published=datetime.date(2021, 10, 6),
+        home="IN",
+        lexicon=lexicon,
+    )
+    assert [spec.fields["name"] for spec in specs if spec.type == "person"] == [
+        "Subrahmanyam Jaishankar"
+    ]
+    (round_,) = [spec for spec in specs if spec.type == "round"]
+    assert [(p["person"], p["country"]) for p in round_.fields["participants"]][:2] == [
+        (7, "RU"),
+        (8, "RU"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name"),
+    [
+        (
+            "Under Secretary of State for Political Affairs Victoria Nuland met",
+            "Under Secretary of State for Political Affairs",
+            "Victoria Nuland",
+        ),
+        ("Vice Premier He Lifeng met", "Vice Premier", "He Lifeng"),
+        ("State Councilor Wang Yi met", "State Councilor", "Wang Yi"),
+        (
+            "External Affairs Minister Dr Subrahmanyam Jaishankar met",
+            None,
+            "Subrahmanyam Jaishankar",
+        ),
+    ],
+)
+def test_long_titles_and_honorifics(text, role, name):
+    (match,) = extraction.PERSON.finditer(text)
+    assert match["name"] == name and (role is None or match["role"] == role)
+
+
+def test_each_side_from_its_own_of_country_and_one_delegation_joined_by_and():
+    found = participants(
+        "On 2 May, President Joe Biden welcomed President Yoon Suk Yeol of the Republic of Korea "
+        "and Prime Minister Fumio Kishida of Japan to a trilateral summit at Camp David.",
+        "US",
+        datetime.date(2023, 5, 3),
+    )
+    assert [(name, country) for name, country, _ in found] == [
+        ("Joe Biden", "US"),
+        ("Yoon Suk Yeol", "KR"),
+        ("Fumio Kishida", "JP"),
+    ]
+    found = participants(
+        "On 30 August, Minister Sushma Swaraj of India hosted U.S. Secretary of State John "
+        "Kerry and Secretary of Commerce Penny Pritzker in New Delhi for the Strategic and "
+        "Commercial Dialogue.",
+        "IN",
+        datetime.date(2016, 8, 31),
+    )
+    assert [(name, country) for name, country, _ in found] == [
+        ("Sushma Swaraj", "IN"),
+        ("John Kerry", "US"),
+        ("Penny Pritzker", "US"),
+    ]
