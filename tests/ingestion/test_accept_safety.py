@@ -197,6 +197,8 @@ def test_edited_fields_the_record_does_not_have_are_a_400_naming_them(analyst_cl
     source = SourceFactory(
         text="On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
         "Foreign Minister Taro Kono of Japan.",
+        published_at=datetime.datetime(2019, 3, 12, 10, tzinfo=datetime.UTC),
+        published_timezone="Europe/Moscow",
         language="en",
     )
     draft = next(d for d in read(analyst_client, source) if d["type"] == "person")
