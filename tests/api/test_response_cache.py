@@ -253,9 +253,13 @@ def test_no_read_after_a_write_is_stale(api_client, analyst_client, write):
 
 
 def test_accepting_a_draft_makes_the_next_read_fresh(analyst_client):
+    # Both sides named (a reading that knows one country proposes no round, nor its people).
     source = SourceFactory(
-        text="On July 31, Foreign Minister Taro Kono held talks with Foreign Minister "
-        "Sergey Lavrov in Moscow.",
+        text="On 31 July 2018, Foreign Minister Sergey Lavrov held talks in Moscow with "
+        "Foreign Minister Taro Kono of Japan.",
+        published_at=datetime.datetime(2018, 7, 30, 8, tzinfo=datetime.UTC),
+        published_timezone="Europe/Moscow",
+        language="en",
     )
     people = f"{API}/people/"
     assert analyst_client.get(people).json()["count"] == 0
