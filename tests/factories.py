@@ -24,6 +24,21 @@ class SourceFactory(factory.django.DjangoModelFactory):
     text = "The ministers met in Moscow on 31 July. They discussed security."
 
 
+def talks_release(**fields) -> models.Source:
+    """A one-sentence release of Russia–Japan foreign ministers' talks, dated and placed, that
+    ingestion reads into a round, its mechanism, its city and both people."""
+    return SourceFactory(
+        **{
+            "text": "On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
+            "Foreign Minister Taro Kono of Japan.",
+            "published_at": datetime.datetime(2019, 3, 12, 10, tzinfo=datetime.UTC),
+            "published_timezone": "Europe/Moscow",
+            "language": "en",
+            **fields,
+        }
+    )
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Person

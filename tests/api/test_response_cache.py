@@ -23,7 +23,7 @@ from dialogue.api.renderers import JSONRenderer
 from dialogue.memory_cache import BoundedLocMemCache
 from dialogue.models import Topic
 from tests.admin.test_admin import form_data, form_errors, page_fields
-from tests.factories import SourceFactory, TopicFactory
+from tests.factories import TopicFactory, talks_release
 
 API = "/api/v1"
 TOPICS = f"{API}/topics/?page_size=50"
@@ -254,13 +254,7 @@ def test_no_read_after_a_write_is_stale(api_client, analyst_client, write):
 
 def test_accepting_a_draft_makes_the_next_read_fresh(analyst_client):
     # Both sides named (a reading that knows one country proposes no round, nor its people).
-    source = SourceFactory(
-        text="On 31 July 2018, Foreign Minister Sergey Lavrov held talks in Moscow with "
-        "Foreign Minister Taro Kono of Japan.",
-        published_at=datetime.datetime(2018, 7, 30, 8, tzinfo=datetime.UTC),
-        published_timezone="Europe/Moscow",
-        language="en",
-    )
+    source = talks_release()
     people = f"{API}/people/"
     assert analyst_client.get(people).json()["count"] == 0
     drafts = analyst_client.post(f"{API}/sources/{source.pk}/drafts/").json()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 
 from dialogue.models import Citation, Draft, Mechanism, Participant, Person, Place, Round, Source
 from tests.conftest import field_errors, problem
-from tests.factories import SourceFactory, UserFactory, analyst_permissions
+from tests.factories import SourceFactory, UserFactory, analyst_permissions, talks_release
 
 API = "/api/v1"
 
@@ -172,14 +172,7 @@ def test_a_preview_says_what_accepting_adds_and_writes_nothing(analyst_client, s
 
 
 def test_a_preview_of_a_new_round_lists_the_records_it_would_create(analyst_client, db):
-    source = SourceFactory(
-        title="A release",
-        text="On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
-        "Foreign Minister Taro Kono of Japan.",
-        published_at=datetime.datetime(2019, 3, 12, 10, tzinfo=datetime.UTC),
-        published_timezone="Europe/Moscow",
-        language="en",
-    )
+    source = talks_release(title="A release")
     draft = next(d for d in read(analyst_client, source) if d["type"] == "round")
 
     response = analyst_client.post(f"{API}/drafts/{draft['id']}/preview/", {}, format="json")
@@ -194,13 +187,7 @@ def test_a_preview_of_a_new_round_lists_the_records_it_would_create(analyst_clie
 def test_edited_fields_the_record_does_not_have_are_a_400_naming_them(analyst_client, db):
     """`{"fields": {"": {}}}` on a draft's preview was a 500 (FieldDoesNotExist escaped the
     reader; found by make fuzz): a field the record does not have is refused by name."""
-    source = SourceFactory(
-        text="On 12 March 2019, Foreign Minister Sergey Lavrov held talks in Moscow with "
-        "Foreign Minister Taro Kono of Japan.",
-        published_at=datetime.datetime(2019, 3, 12, 10, tzinfo=datetime.UTC),
-        published_timezone="Europe/Moscow",
-        language="en",
-    )
+    source = talks_release()
     draft = next(d for d in read(analyst_client, source) if d["type"] == "person")
 
     for action in ("preview", "accept"):
