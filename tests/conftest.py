@@ -19,6 +19,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from dialogue.models import Country
 from dialogue.roles import ANALYSTS
 
 from .factories import UserFactory, analyst_permissions
@@ -123,6 +124,10 @@ def seeded_module(django_db_setup, django_db_blocker) -> Iterator[None]:
     from dialogue import provenance
 
     with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional test before it (run as one file, a module's transactional tests
+        # can come first) emptied what the migrations loaded: the seed needs the countries.
+        if not Country.objects.exists():
+            load_migrations_data()
         call_command("loaddata", "release-2018-07-30", verbosity=0)
         provenance.refresh_unsupported()
         yield
