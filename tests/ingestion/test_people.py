@@ -1,0 +1,211 @@
+"""Reviewed ingestion, issue 21 §1–§3: who took part, on which side, as diplomatic prose names
+them: titles before and after a name, forms of address, initials, family names first, a title
+with a surname alone, and the sides the sentence gives."""
+
+import datetime
+
+import django
+import pytest
+
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import KnownPerson, countries_only
+
+assert django  # the extraction's models are loaded by pytest-django's settings
+
+
+def reader(text: str, home: str = "FR") -> extraction.Reader:
+    found = extraction.Reader(
+        text="Comment\n\n" + text,
+        published=datetime.date(2023, 6, 1),
+        home=home,
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    found.find_people()
+    return found
+
+
+def people(text: str, home: str) -> dict[str, str | None]:
+    """Each person the text names, by the name an analyst enters, and their side."""
+    return {name: person["country"] for name, person in reader(text, home).people.items()}
+
+
+def participants(text: str, home: str) -> list[tuple[str, str]]:
+    specs = extraction.extract(
+        text="Comment\n\n" + text,
+        published=datetime.date(2023, 6, 1),
+        home=home,
+        lexicon=countries_only(),
+    )
+    return [
+        (p["name"], p["country"])
+        for spec in specs
+        if spec.type == "round"
+        for p in spec.fields["participants"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Forms of address are not part of a name.
+        ("Prime Minister Shri Narendra Modi held talks", "Narendra Modi"),
+        ("External Affairs Minister Dr. S. Jaishankar participated", "S. Jaishankar"),
+        # A portfolio's words end the title ("Public Security"), never begin the name.
+        ("the Minister of Public Security Wang Xiaohong met", "Wang Xiaohong"),
+        ("the Head of State Kassym-Jomart Tokayev arrived", "Kassym-Jomart Tokayev"),
+        # An Arabic article joined by a hyphen is part of the surname.
+        ("President Abdel Fattah el-Sisi of Egypt met", "Abdel Fattah el-Sisi"),
+    ],
+)
+def test_the_name_without_forms_of_address(text, name):
+    names = [found.name for found in reader(text).names_in(text)]
+    assert names == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "On 22 January, the President of the Republic, Emmanuel Macron, welcomed",
+            "Emmanuel Macron",
+            "President of the Republic",
+        ),
+        (
+            "The Summit was chaired by the Speaker of the Lok Sabha, Shri Om Birla.",
+            "Om Birla",
+            "Speaker of the Lok Sabha",
+        ),
+        (
+            "H.E. Mr. Abdel Fattah el-Sisi, President of the Arab Republic of Egypt, is on a visit",
+            "Abdel Fattah el-Sisi",
+            "President of the Arab Republic of Egypt",
+        ),
+        (
+            "held a summit with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, at",
+            "YOON Suk Yeol",
+            "President of the Republic of Korea",
+        ),
+    ],
+)
+def test_a_title_set_off_by_commas_before_or_after_the_name(text, name, role):
+    (found,) = reader(text).names_in(text)
+    assert (found.name, found.role.removeprefix("the ")) == (name, role)
+
+
+def test_a_title_after_a_name_is_not_taken_from_the_next_name_in_a_list():
+    text = (
+        "At the invitation of the President of the Republic, Emmanuel Macron, the President of "
+        "the People's Republic of China, Xi Jinping, paid a state visit to France on 6 May 2024."
+    )
+    assert people(text, "FR") == {"Emmanuel Macron": "FR", "Xi Jinping": "CN"}
+
+
+def test_a_name_ending_a_place_or_a_country_is_not_a_person():
+    text = (
+        "Taking part were the President of the Republic of Azerbaijan Ilham Aliyev, the "
+        "President of the Islamic Republic of Iran Ebrahim Raisi and the President of Turkmenistan "
+        "Serdar Berdimuhamedov."
+    )
+    assert set(people(text, "TM")) == {"Ilham Aliyev", "Ebrahim Raisi", "Serdar Berdimuhamedov"}
+
+
+def test_a_family_name_in_capitals_is_written_as_a_name_given_name_first_for_japan():
+    found = people(
+        "On May 7, Prime Minister KISHIDA Fumio, who is visiting the Republic of Korea, held a "
+        "summit meeting with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, in Seoul.",
+        "JP",
+    )
+    assert found == {"Fumio Kishida": "JP", "Yoon Suk Yeol": "KR"}
+
+
+def test_a_title_with_the_surname_alone_is_the_person_named_in_full():
+    found = participants(
+        "H.E. Mr. Abdel Fattah el-Sisi, President of the Arab Republic of Egypt, is on a State "
+        "Visit to India. On 25 January 2023, Prime Minister Shri Narendra Modi held talks with "
+        "President el-Sisi at Hyderabad House in New Delhi.",
+        "IN",
+    )
+    assert ("Abdel Fattah el-Sisi", "EG") in found and ("Narendra Modi", "IN") in found
+
+
+def test_a_surname_two_people_share_is_neither():
+    text = (
+        "Premier Li Qiang and Premier Li Keqiang of China met Chancellor Olaf Scholz. Premier Li "
+        "said so."
+    )
+    assert "Li" not in reader(text, "DE").forms
+
+
+def test_a_japanese_name_written_family_first_is_turned_when_the_surname_alone_says_so():
+    found = people(
+        "On 18 August 2023, President Joe Biden welcomed Prime Minister Kishida Fumio of Japan to "
+        "Camp David. Prime Minister Kishida thanked the President.",
+        "US",
+    )
+    assert found["Fumio Kishida"] == "JP"
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "<Country> was represented by …", and "… and <Country> by …".
+        (
+            "Iran was represented by Deputy Foreign Minister Abbas Araghchi, and Russia by "
+            "Ambassador Mikhail Ulyanov.",
+            "AT",
+            {"Abbas Araghchi": "IR", "Mikhail Ulyanov": "RU"},
+        ),
+        # Who invites is of the country visited.
+        (
+            "At the invitation of President Emmanuel Macron, President Xi Jinping of China paid a "
+            "state visit to France.",
+            "CN",
+            {"Emmanuel Macron": "FR", "Xi Jinping": "CN"},
+        ),
+        # Who hosts in a city is of its country.
+        (
+            "President Cyril Ramaphosa of South Africa attended the Russia-Africa Summit, hosted "
+            "by President Vladimir Putin in Saint Petersburg.",
+            "ZA",
+            {"Cyril Ramaphosa": "ZA", "Vladimir Putin": "RU"},
+        ),
+        # "A, who had held talks with B": counterparts of the same office, of the two sides.
+        (
+            "The visit of the President of Türkiye to Russia was prepared by Foreign Minister "
+            "Hakan Fidan, who had held talks with Foreign Minister Sergey Lavrov.",
+            "TR",
+            {"Hakan Fidan": "TR", "Sergey Lavrov": "RU"},
+        ),
+        # Two heads of different offices named together are the two sides'.
+        (
+            "The consultations between Germany and China were chaired by Chancellor Angela "
+            "Merkel and Premier Li Keqiang.",
+            "DE",
+            {"Angela Merkel": "DE", "Li Keqiang": "CN"},
+        ),
+    ],
+)
+def test_the_side_the_sentence_gives(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_registry_person_is_found_through_an_initial_or_a_middle_initial(db):
+    lexicon = countries_only()
+    lexicon.people.append(
+        KnownPerson(11, "Subrahmanyam Jaishankar", "IN", ["Subrahmanyam Jaishankar"])
+    )
+    lexicon.people.append(KnownPerson(12, "Antony Blinken", "US", ["Antony Blinken"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 10 November 2023, External Affairs Minister Dr. S. Jaishankar hosted "
+        "U.S. Secretary of State Antony J. Blinken in New Delhi for the 2+2 Ministerial Dialogue.",
+        published=datetime.date(2023, 11, 10),
+        home="IN",
+        lexicon=lexicon,
+    )
+    assert [spec for spec in specs if spec.type == "person"] == []
+    (round_,) = [spec for spec in specs if spec.type == "round"]
+    assert [(p["person"], p["country"]) for p in round_.fields["participants"]] == [
+        (11, "IN"),
+        (12, "US"),
+    ]
