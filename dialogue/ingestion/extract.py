@@ -90,7 +90,7 @@ TITLE_WORDS = (
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
-    r"|Head\s+of\s+(?:State|Government))"
+    r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
 )
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
@@ -237,8 +237,21 @@ GROUPING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by)\b"
+    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired"
+    r"|presided\s+over\s+by)\b"
 )
+# The people just named, referred to again: "they met", "their first meeting", "the two
+# Prime Ministers", "He first came …".
+THEY = re.compile(
+    r"\b(?:[Tt]hey\s+(?:\w+\s+)?(?:met|meet|held|hold|had|visited|attended|took\s+part)\b"
+    r"|[Tt]heir\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|summit|visit|conversation)s?\b"
+    r"|[Bb]oth\s+leaders|[Tt]he\s+(?:two|three|four|five)\s+(?:leaders"
+    r"|[Pp]residents|[Pp]rime\s+[Mm]inisters|[Mm]inisters|[Hh]eads\s+of\s+[Ss]tate)"
+    r"|[Tt]he\s+(?:[Pp]residents|[Pp]rime\s+[Mm]inisters|[Ll]eaders))\b"
+)
+HE = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b|stressed\b)")
+# The author of a first-person release ("Today I met my counterparts …").
+FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
@@ -463,6 +476,7 @@ class Reader:
         # Kishida"'s "Kishida") → the name of `people`.
         self.forms: dict[str, str] = {}
         self.forms_re = re.compile(r"(?!)")
+        self.author: str | None = None
         self.mechanism_keys: dict[str, str] = {}
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
         # back to, and "the Commission" if it is a commission (set in the text's order).
@@ -577,6 +591,7 @@ class Reader:
             if person.get("country") is None:
                 person["country"] = self.home
         self.name_forms()
+        self.find_author()
 
     @staticmethod
     def registered(name: str, registry: dict[str, Any]) -> Any:
@@ -782,8 +797,19 @@ class Reader:
 
     def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
         """ "… of Japan", "… of the Republic of Korea" after a name."""
-        tail = sentence[end : end + 80]
+        tail = sentence[end : end + 100]
         after = re.match(r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?P<country>.*)", tail)
+        # "Minister A, State Councilor of the People's Republic of China, …": a second title.
+        # Not the title of the next name in a list ("A, the President of China, B, …").
+        appositive = re.match(
+            r"(?P<also>),\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}?"
+            + TITLE_WORDS
+            + r"\s+of\s+(?P<country>[^,;]*)(?P<named>[,;]\s+"
+            + NAME
+            + r")?",
+            tail,
+        )
+        after = after or (appositive if appositive and not appositive["named"] else None)
         if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
             # "President A and President B of Turkey": B's side, and A is B's counterpart.
             after = None
@@ -938,6 +964,51 @@ class Reader:
         for mention in sorted(found, key=lambda m: m.start):
             unique.setdefault(mention.name, mention)
         return list(unique.values())
+
+    def referred_people(self, sentence: Sentence, clause: str) -> list[PersonMention]:
+        """The people a clause refers to without naming them: "they met", "the two Prime
+        Ministers held" (those the nearest sentence before names, two or more), "He first
+        came" (the first it names). None when no sentence of this paragraph or the one
+        before, up to three back, names anyone."""
+        plural = THEY.search(clause)
+        single = HE.search(clause)
+        if not (plural or single):
+            return []
+        for before in reversed(self.sentences[max(0, sentence.index - 3) : sentence.index]):
+            if before.paragraph < sentence.paragraph - 1:
+                break
+            named = self.people_in(before.text)
+            if plural and len(named) >= 2:
+                return named
+            if single and named and not plural:
+                return named[:1]
+        return []
+
+    def find_author(self) -> None:
+        """A first-person release's author: the person its last paragraph, a signature, names
+        ("Senator the Hon Marise Payne, Minister for Foreign Affairs."), on the publisher's
+        side."""
+        self.author = None
+        if not any(FIRST_PERSON.search(s.text) for s in self.sentences) or len(self.sentences) < 2:
+            return
+        last = self.sentences[-1]
+        if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
+            return
+        if TRIGGER.search(last.text) or PAST.search(last.text):
+            return
+        signed = self.names_in(last.text)
+        if signed and signed[0].start <= 25:
+            name = self.forms.get(signed[0].name)
+            if name:
+                self.author = name
+
+    def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
+        """The people of a clause, with the author first when it says "I" or "my"."""
+        if self.author is None or not FIRST_PERSON.search(clause):
+            return people
+        person = self.people[self.author]
+        author = PersonMention(self.author, person.get("role", ""), 0, 0, person["country"])
+        return [author, *(p for p in people if p.name != self.author)]
 
     # Places --------------------------------------------------------------------------------
 
@@ -1365,7 +1436,7 @@ class Reader:
         for date, trigger in pairs:
             event = self.event(sentence, trigger, sentence.text, date)
             event.mechanism = {**mechanism, "confidence": 0.6}
-            event.people = self.people_in(sentence.text)
+            event.people = self.with_author(self.people_in(sentence.text), sentence.text)
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
@@ -1548,7 +1619,9 @@ class Reader:
             if (event.mechanism or {}).get("kind") != MechanismKind.FORUM:
                 continue
             event.within = True
-            event.people = [p for p in self.people_in(text) if p.end <= match.start()]
+            event.people = [
+                p for p in self.people_in(text) if p.end <= match.start()
+            ] or self.referred_people(sentence, text[: match.start()])
             # Its city: the one the visit went to just before ("a visit to X to attend the
             # Forum") or the one it is "in" ("the Forum in X").
             cities = [
@@ -1803,7 +1876,12 @@ class Reader:
         self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
     ) -> Event:
         text = sentence.text
-        people = self.people_in(clause) or (self.people_in(text) if clause == text else [])
+        people = (
+            self.people_in(clause)
+            or (self.people_in(text) if clause == text else [])
+            or self.referred_people(sentence, clause)
+        )
+        people = self.with_author(people, clause)
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
         # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
         # mechanism named elsewhere in the clause ("set up the 2+2 at …") is not taken for it.
@@ -1909,8 +1987,15 @@ class Reader:
             (e for e in reversed(events) if not future or e.status == RoundStatus.SCHEDULED),
             events[-1],
         )
-        if previous.sentence.paragraph != event.sentence.paragraph and not re.match(
-            r"(?:Along with that|Besides|In addition)", event.sentence.text
+        # "… inaugurated the Summit on the first day": the body just told, named again.
+        refers_back = (
+            bool(ANAPHORA.search(event.sentence.text))
+            and previous.sentence.paragraph >= event.sentence.paragraph - 1
+        )
+        if (
+            previous.sentence.paragraph != event.sentence.paragraph
+            and not refers_back
+            and not re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
         ):
             return False
         if event.number is not None or (
@@ -1930,6 +2015,7 @@ class Reader:
         if not (
             definite
             or elaborates
+            or (refers_back and bool(event.people))
             or re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
         ):
             return False

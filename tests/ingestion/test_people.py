@@ -209,3 +209,82 @@ def test_a_registry_person_is_found_through_an_initial_or_a_middle_initial(db):
         (11, "IN"),
         (12, "US"),
     ]
+
+
+# People in focus (issue 21 §1): named in another sentence than the event's, or not named.
+
+
+def test_people_welcomed_or_presiding_in_the_next_sentence_join_the_event():
+    found = participants(
+        "President Cyril Ramaphosa closed the 15th BRICS Summit in Johannesburg on 24 August "
+        "2023. The President welcomed President Luiz Inácio Lula da Silva of Brazil, Prime "
+        "Minister Narendra Modi of India and President Xi Jinping of the People's Republic of "
+        "China.",
+        "ZA",
+    )
+    assert {("Luiz Inácio Lula da Silva", "BR"), ("Narendra Modi", "IN")} <= set(found)
+
+
+def test_a_form_of_address_does_not_end_a_sentence():
+    found = reader(
+        "The 147th Assembly of the Inter-Parliamentary Union closed in Luanda on 27 October 2023. "
+        "The Assembly was presided over by the Speaker of the National Assembly of Angola, Ms. "
+        "Carolina Cerqueira.",
+        "AO",
+    )
+    assert found.people["Carolina Cerqueira"]["country"] == "AO"
+    assert found.sentences[-1].text.endswith("Ms. Carolina Cerqueira.")
+
+
+def test_they_and_the_two_leaders_are_the_people_just_named():
+    found = extraction.extract(
+        text="Comment\n\nOn 15 November 2023, President Joseph R. Biden met with President Xi "
+        "Jinping of the People's Republic of China in Woodside. It was their first meeting "
+        "since they met in Bali, Indonesia, on November 14, 2022.",
+        published=datetime.date(2023, 11, 16),
+        home="US",
+        lexicon=countries_only(),
+    )
+    rounds = {
+        spec.fields["start_date"]: {(p["name"], p["country"]) for p in spec.fields["participants"]}
+        for spec in found
+        if spec.type == "round"
+    }
+    assert rounds["2022-11-14"] == {("Joseph R. Biden", "US"), ("Xi Jinping", "CN")}
+
+
+def test_he_is_the_person_just_named():
+    found = extraction.extract(
+        text="Comment\n\nPresident Abdel Fattah el-Sisi of Egypt is visiting India for the third "
+        "time. He first came in October 2015 to attend the third India-Africa Forum Summit in New "
+        "Delhi.",
+        published=datetime.date(2023, 1, 25),
+        home="IN",
+        lexicon=countries_only(),
+    )
+    (forum,) = [
+        spec
+        for spec in found
+        if spec.type == "round" and "forum" in spec.fields["mechanism"]["draft"]
+    ]
+    assert [(p["name"], p["country"]) for p in forum.fields["participants"]] == [
+        ("Abdel Fattah el-Sisi", "EG")
+    ]
+
+
+def test_their_relatives_are_not_the_people_just_named():
+    assert (
+        reader("Minister A met. The group went to their relatives' graves.").referred_people(
+            extraction.Sentence(2, 2, "x"), "to their relatives' graves"
+        )
+        == []
+    )
+
+
+def test_the_author_of_a_first_person_release_takes_part_where_it_says_i():
+    found = participants(
+        "On 6 October 2020 I held talks with Foreign Minister Motegi Toshimitsu of Japan in "
+        "Tokyo.\n\nSenator the Hon Marise Payne, Minister for Foreign Affairs.",
+        "AU",
+    )
+    assert found == [("Marise Payne", "AU"), ("Motegi Toshimitsu", "JP")]
