@@ -112,7 +112,7 @@ LATER_WORD = rf"(?:(?:al|el|ad|as|ash|at|az|an|ar|ul|ud)-)?{NAME_WORD}"
 # Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon").
 HONORIFIC = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?E\.\s+|(?:His|Her)\s+Excellency\s+"
-    r"|(?:the\s+)?Hon(?:ourable|orable)?\.?\s+)"
+    r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
 )
 # Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
 PARTICLE = (
@@ -144,7 +144,7 @@ PERSON = re.compile(
 )
 # A title after "of"/"for": "Minister of Foreign Affairs of Japan", "Speaker of the Lok Sabha".
 TITLE_OF = (
-    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|and|of|for|the)\s+){0,6}?[A-Z][\w’'-]*)?"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|and|of|for|the)\s+){0,20}?[A-Z][\w’'-]*)?"
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.
@@ -179,6 +179,7 @@ NAME_THEN_TITLE = re.compile(
 TITLE_AND_SURNAME = re.compile(
     TITLE_WORDS + r"\s+" + HONORIFIC + r"{0,2}(?P<word>" + LATER_WORD + r")(?![\w-]|\s+[A-Z])"
 )
+PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|ich)")
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
 GIVEN_NAME_FIRST = {"JP", "HU"}
@@ -595,12 +596,16 @@ class Reader:
 
     @staticmethod
     def registered(name: str, registry: dict[str, Any]) -> Any:
-        """The registry's person of this name: by spelling, or written with initials or
-        without them ("S. Jaishankar", "Antony J. Blinken" for "Antony Blinken"), when one
-        registry person alone fits."""
+        """The registry's person of this name: by spelling, or written with initials or a
+        patronymic or without them ("S. Jaishankar", "Antony J. Blinken" for "Antony
+        Blinken", "Vladimir Vladimirovich Putin"), when one registry person alone fits."""
         if spelling(name) in registry:
             return registry[spelling(name)]
-        words = [w for w in name.split() if not re.fullmatch(r"[A-Z]\.|Jr\.?|I{2,3}|IV", w)]
+        words = [
+            w
+            for w in name.split()
+            if not re.fullmatch(r"[A-Z]\.|Jr\.?|I{2,3}|IV", w) and not PATRONYMIC.fullmatch(w)
+        ]
         if spelling(" ".join(words)) in registry:
             return registry[spelling(" ".join(words))]
         initial = re.fullmatch(r"([A-Z])\.\s+(.+)", name)
@@ -662,6 +667,10 @@ class Reader:
                 and person.get("country") in GIVEN_NAME_FIRST
             ):
                 words.reverse()
+            # A patronymic between given name and surname is left out, as the registry enters
+            # names ("Vladimir Vladimirovich Putin": "Vladimir Putin").
+            if len(words) == 3 and PATRONYMIC.fullmatch(words[1]):
+                del words[1]
             canonical[name] = " ".join(words)
         people: dict[str, dict[str, Any]] = {}
         for name, person in self.people.items():
@@ -731,6 +740,8 @@ class Reader:
         while role != previous:
             previous = role
             role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
+            # A form of address is not the office ("His Royal Highness Prince").
+            role = re.sub(r"^(?:His|Her)\s+(?:Royal\s+Highness|Majesty|Excellency)\s+", "", role)
             words = role.split()
             # A nationality in the role is the side, not the role ("Russian Foreign Minister";
             # "… of Brazil and Foreign Minister": the country ends the name before it).
@@ -886,6 +897,18 @@ class Reader:
                 and (code := self.place_country(where[1])) in self.sides(text)
             ):
                 return code
+            # "A and B held the Committee in Washington with C, Secretary of State, and D":
+            # who meets with the sentence's first person is the other side.
+            if len(self.pair) == 2 and re.search(
+                r"\bwith\s+(?:(?:[A-Z][\w’'.-]*|and|the|of|for),?\s+)*$",
+                text[max(0, at - 150) : at],
+            ):
+                first = next(
+                    (self.people[n.name] for n in self.names_in(text) if n.name in self.people),
+                    None,
+                )
+                if first is not None and first is not self.people.get(name):
+                    return self.other_side(first.get("country") or self.home)
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,

@@ -288,3 +288,58 @@ def test_the_author_of_a_first_person_release_takes_part_where_it_says_i():
         "AU",
     )
     assert found == [("Marise Payne", "AU"), ("Motegi Toshimitsu", "JP")]
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "The Honourable A, Prime Minister of Australia": a form of address, a title after.
+        (
+            "On May 24, Mr. KISHIDA Fumio, Prime Minister of Japan, hosted the meeting in Tokyo. "
+            "The Honourable Anthony Albanese, Prime Minister of Australia, attended the meeting.",
+            "JP",
+            {"Fumio Kishida": "JP", "Anthony Albanese": "AU"},
+        ),
+        # Who meets "with" the sentence's first people is the other side, through a list.
+        (
+            "On January 11, Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs, held the "
+            "Japan-U.S. Security Consultative Committee in Washington with the Honorable Antony "
+            "Blinken, "
+            "Secretary of State, and the Honorable Lloyd Austin, Secretary of Defense.",
+            "JP",
+            {"Yoshimasa Hayashi": "JP", "Antony Blinken": "US", "Lloyd Austin": "US"},
+        ),
+        # Two titles joined by "and" after the name; a patronymic is left out of the name.
+        (
+            "Kim Jong Un, General Secretary of the Workers' Party of Korea and President of the "
+            "State Affairs of the Democratic People's Republic of Korea, held talks with Vladimir "
+            "Vladimirovich Putin, President of the Russian Federation.",
+            "KP",
+            {"Kim Jong Un": "KP", "Vladimir Putin": "RU"},
+        ),
+    ],
+)
+def test_forms_of_address_long_titles_and_patronymics(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_royal_form_of_address_is_not_the_office():
+    found = reader(
+        "His Royal Highness Prince Mohammed bin Salman received President Xi Jinping of China.",
+        "SA",
+    )
+    assert found.people["Mohammed bin Salman"]["role"] == "Prince"
+
+
+def test_a_registry_person_is_found_through_a_patronymic(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(13, "Vladimir Putin", "RU", ["Vladimir Putin"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 19 June 2024, Kim Jong Un, President of the State Affairs of the "
+        "Democratic People's Republic of Korea, held talks in Pyongyang with Vladimir "
+        "Vladimirovich Putin, President of the Russian Federation.",
+        published=datetime.date(2024, 6, 20),
+        home="KP",
+        lexicon=lexicon,
+    )
+    assert [spec.fields["name"] for spec in specs if spec.type == "person"] == ["Kim Jong Un"]
