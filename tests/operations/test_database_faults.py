@@ -8,7 +8,6 @@ import pytest
 from django.db import OperationalError, connection
 
 from dialogue.api.exceptions import STORAGE_REFUSED, refuses_writes
-
 from tests.processes import ON_SQLITE_FILE, clean_env, free_port, run_python, sqlite_only
 
 # Requests in a fresh process whose DATABASE_URL is a PostgreSQL port nothing listens on.
