@@ -171,15 +171,34 @@ NAME_THEN_TITLE = re.compile(
     + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
-    + r")"
+    # Two offices: "Crown Prince and Prime Minister".
+    + r"(?:\s+and\s+(?:[A-Z][\w’'-]*\s+){0,3}"
+    + TITLE_WORDS
+    + TITLE_OF
+    + r")?)"
     + FOLLOWS_NAME_OR_TITLE
 )
 # A title and a surname alone, the person named in full elsewhere: "President el-Sisi",
 # "Prime Minister Kishida", "Premier Li".
 TITLE_AND_SURNAME = re.compile(
-    TITLE_WORDS + r"\s+" + HONORIFIC + r"{0,2}(?P<word>" + LATER_WORD + r")(?![\w-]|\s+[A-Z])"
+    TITLE_WORDS
+    + r"\s+"
+    + HONORIFIC
+    + r"{0,2}(?P<word>"
+    + LATER_WORD
+    + r")(?![\w-]|\s+[A-Z]|\s+"
+    + PARTICLE
+    + r"\s)"
 )
 PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|ich)")
+NEXT_NAME = re.compile(r"[,;]\s+" + NAME)
+# A title alone, maybe with a nationality, for the one person of the text who holds it: "the
+# Crown Prince", "the Chinese President", "the Minister" (not "the President of …").
+TITLE_ALONE = re.compile(
+    r"\b[Tt]he\s+(?:(?P<nationality>[A-Z][a-z]+)\s+)?(?P<title>(?i:"
+    + TITLE_WORDS
+    + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
+)
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
 GIVEN_NAME_FIRST = {"JP", "HU"}
@@ -478,6 +497,7 @@ class Reader:
         self.forms: dict[str, str] = {}
         self.forms_re = re.compile(r"(?!)")
         self.author: str | None = None
+        self.second_titles: dict[str, set[str]] = {}
         self.mechanism_keys: dict[str, str] = {}
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
         # back to, and "the Commission" if it is a commission (set in the text's order).
@@ -532,12 +552,16 @@ class Reader:
             # name that begins a phrase (not the end of "Hyderabad House"), of a country's title.
             if any(
                 t.start("name") < m.end("name") and m.start("name") < t.end("name") for t in titled
-            ) or (
-                not m["honorific"]
-                and (
-                    not re.search(r"(?:^|[,;(]|\b(?!(?:of|the|for)\b)[a-z]+)$", before)
-                    or not self.countries_in(m["role"])
-                )
+            ):
+                # "Prince A, Crown Prince and Prime Minister, chaired": a second title of A's
+                # (not the title of a name that follows: "A, the President of China, B").
+                same = next((t for t in titled if t.end("name") == m.end("name")), None)
+                if same is not None and not NEXT_NAME.match(text, m.end()):
+                    self.second_titles.setdefault(same["name"], set()).add(m["role"])
+                continue
+            if not m["honorific"] and (
+                not re.search(r"(?:^|[,;(]|\b(?!(?:of|the|for)\b)[a-z]+)$", before)
+                or not self.countries_in(m["role"])
             ):
                 continue
             found.append(NameFound(m["name"], m["role"], m.start(), m.end()))
@@ -576,6 +600,9 @@ class Reader:
                     self.people[name] = {"role": role, "country": side, "sentence": sentence}
                 elif known["country"] is None and side:
                     known["country"] = side
+                self.people[name].setdefault("roles", set()).update(
+                    {role, *self.second_titles.get(name, ())}
+                )
         for registered in self.lexicon.people:
             for name in registered.names:
                 if name in self.text and name not in self.people:
@@ -677,6 +704,7 @@ class Reader:
             people.setdefault(canonical[name], person)
         self.people = people
         self.forms = {name: canonical[name] for name in canonical}
+        self.forms.update(self.titles_alone())
         self.forms.update(
             {word: canonical[owner] for word, owner in surnames.items() if owner is not None}
         )
@@ -688,9 +716,36 @@ class Reader:
             else r"(?!)"
         )
 
-    def mentions(self, name: str, text: str) -> bool:
-        """Whether the text names the person, in any form it writes them in."""
-        return any(self.forms.get(m.group(0)) == name for m in self.forms_re.finditer(text))
+    def titles_alone(self) -> dict[str, str]:
+        """ "the Crown Prince", "the Chinese President", "the Minister": the person of that
+        title (and that nationality), when the text names one person of it."""
+        forms: dict[str, str] = {}
+        for sentence in self.sentences:
+            for match in TITLE_ALONE.finditer(sentence.text):
+                nationality, office = match["nationality"], match["title"]
+                code = DEMONYMS.get(nationality) if nationality else None
+                if nationality and code is None:
+                    # Not a nationality but the title's first word ("the Crown Prince").
+                    nationality, office = None, f"{nationality} {office}"
+                title = re.compile(rf"\b{re.escape(office)}\b", re.IGNORECASE)
+                holders = [
+                    name
+                    for name, person in self.people.items()
+                    if any(title.search(role) for role in person.get("roles", {person["role"]}))
+                    and (code is None or person.get("country") == code)
+                ]
+                if len(holders) == 1:
+                    forms[match.group(0)] = holders[0]
+        return forms
+
+    def mentions(self, name: str, text: str, by_name: bool = False) -> bool:
+        """Whether the text names the person, in any form it writes them in (`by_name`: a
+        form with a word of their name, not a title alone such as "the Crown Prince")."""
+        return any(
+            self.forms.get(m.group(0)) == name
+            and not (by_name and TITLE_ALONE.fullmatch(m.group(0)))
+            for m in self.forms_re.finditer(text)
+        )
 
     def counterparts(self) -> None:
         """Two holders of the same office named together ("President A and President B", "the
@@ -2303,10 +2358,24 @@ class Reader:
                 (
                     s
                     for s in [event.sentence, *event.extra_sentences]
-                    if self.mentions(mention.name, s.text)
+                    if self.mentions(mention.name, s.text, by_name=True)
                 ),
-                event.sentence,
+                None,
             )
+            if sentence is not None:
+                sources = [self.citation(sentence, ["person", "country", "role"])]
+            else:
+                # Referred to ("they met", "the Crown Prince", the author's "I"): the event's
+                # sentence infers them; the sentence that names them states who they are.
+                named = self.people.get(mention.name, {}).get("sentence")
+                sources = [
+                    {
+                        **self.citation(event.sentence, ["person"]),
+                        "basis": CitationBasis.INFERRED,
+                        "note": "The sentence refers to a person the text names elsewhere.",
+                    },
+                    *([self.citation(named, ["person", "country", "role"])] if named else []),
+                ]
             fields["participants"].append(
                 {
                     "person": self.person_ref(mention),
@@ -2314,7 +2383,7 @@ class Reader:
                     "country": mention.country,
                     "role": mention.role,
                     "order": order,
-                    "sources": [self.citation(sentence, ["person", "country", "role"])],
+                    "sources": sources,
                 }
             )
         confidence = round(

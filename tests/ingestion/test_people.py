@@ -343,3 +343,39 @@ def test_a_registry_person_is_found_through_a_patronymic(db):
         lexicon=lexicon,
     )
     assert [spec.fields["name"] for spec in specs if spec.type == "person"] == ["Kim Jong Un"]
+
+
+def test_a_title_alone_is_the_one_person_of_that_title_and_is_cited_as_inferred():
+    specs = extraction.extract(
+        text="Comment\n\nHis Royal Highness Prince Mohammed bin Salman, Crown Prince and Prime "
+        "Minister, welcomed President Xi Jinping of China to Riyadh. On 8 December 2022, the "
+        "Crown Prince held official talks with the Chinese President at Al-Yamamah Palace.",
+        published=datetime.date(2022, 12, 9),
+        home="SA",
+        lexicon=countries_only(),
+    )
+    (talks,) = [spec for spec in specs if spec.type == "round"]
+    by_name = {p["name"]: p for p in talks.fields["participants"]}
+    assert {name: p["country"] for name, p in by_name.items()} == {
+        "Mohammed bin Salman": "SA",
+        "Xi Jinping": "CN",
+    }
+    inferred, stated = by_name["Mohammed bin Salman"]["sources"]
+    assert inferred["basis"] == "inferred" and "Crown Prince held" in inferred["quote"]
+    assert stated["basis"] == "stated" and "Mohammed bin Salman" in stated["quote"]
+
+
+def test_a_title_two_people_hold_is_neither():
+    found = reader(
+        "President Xi Jinping of China met President Joe Biden. The President said so.", "US"
+    )
+    assert not any(form.lower().startswith("the president") for form in found.forms)
+
+
+def test_the_indian_minister_is_the_one_indian_minister_named():
+    found = reader(
+        "Foreign Minister Sergey Lavrov held talks with External Affairs Minister Subrahmanyam "
+        "Jaishankar of India. The Indian minister thanked his Russian counterpart.",
+        "RU",
+    )
+    assert found.forms["The Indian minister"] == "Subrahmanyam Jaishankar"
