@@ -193,6 +193,8 @@ PAST = re.compile(
     r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
     r"|co-chaired|chaired|received|welcomed|had)\b"
 )
+# The words before a visit that make it a leader's visit of its own kind: "a state visit".
+STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate|[Oo]fficial)\s+$")
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -1595,6 +1597,10 @@ class Reader:
         else:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
+        if event.mechanism is not None and "id" not in event.mechanism:
+            event.mechanism, confidence = self.state_visit(
+                trigger, people, event.mechanism, confidence
+            )
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         if event.mechanism is not None:
@@ -1610,6 +1616,40 @@ class Reader:
         event.host = self.host(clause, event)
         event.status = self.status(clause, date)
         return event
+
+    def state_visit(
+        self,
+        trigger: re.Match,
+        people: list[PersonMention],
+        mechanism: dict[str, Any],
+        confidence: float,
+    ) -> tuple[dict[str, Any], float]:
+        """A state visit (or a leader's official visit) told as the event is a round of the
+        pair's visits, not of their leaders' meetings: "paid a state visit to France on 6 and 7
+        May", "is on a State Visit to India from 24 to 26 January". A visit told in a relative
+        clause ("Tokayev, who is on a state visit, … held the first meeting of the Council")
+        is the setting of the event the main clause tells, which keeps its mechanism."""
+        before = trigger.string[: trigger.start()]
+        qualifier = STATE_VISIT.search(before)
+        if (
+            qualifier is None
+            or not trigger["word"].lower().startswith("visit")
+            or mechanism.get("kind") not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
+            or len(self.pair) < 2
+        ):
+            return mechanism, confidence
+        clause_start = max(before.rfind(","), before.rfind(";")) + 1
+        if re.search(r"\bwho\b", before[clause_start:]):
+            return mechanism, confidence
+        official = qualifier["kind"].lower() != "state"
+        if official and not any(p.role.startswith(HEAD_TITLES) for p in people):
+            return mechanism, confidence
+        proposal = {
+            "name": f"{self.pair_label()} {qualifier['kind'].lower()} visits",
+            "kind": MechanismKind.VISITS,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+        }
+        return self.match_known(proposal), max(confidence, 0.6)
 
     def ordinal(self, clause: str) -> int | None:
         for match in ORDINAL.finditer(clause):
