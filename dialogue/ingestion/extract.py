@@ -169,6 +169,32 @@ MULTILATERAL = re.compile(
 FORMAT_NAME = re.compile(
     r"(?P<name>(?:the\s+|The\s+)?(?:[A-Z][\w’'+-]*\s+){1,6}(?:Summit|Meeting))\b"
 )
+# A summit named in capitals, through an acronym in brackets and an "of the …" tail: "the 15th
+# BRICS Summit", "the Japan-Australia-India-U.S. (Quad) Leaders' Meeting", "the seventh
+# Tripartite Summit of the Guarantor States of the Astana Process", "the GCC-China Summit for
+# Cooperation and Development".
+SUMMIT_NAME = re.compile(
+    r"(?P<name>(?:(?:[A-Z][\w’'+.-]*|\([A-Z][\w.]*\))\s+){1,7}(?:Summit|Leaders['’]\s+Meeting)\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:(?:of|on|for|and|the)\s+){0,3}[A-Z][\w’'-]*){0,8})?"
+    r"(?:\s+\([A-Z][\w.]*\))?)"
+)
+# Where a summit is the setting of another event, not the event: "on the sidelines of the …".
+SUMMIT_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|occasion|run-up|ahead|side)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Words of a summit's name that say nothing of which summit it is.
+GENERIC_SUMMIT_WORDS = {
+    "summit",
+    "meeting",
+    "leaders",
+    "annual",
+    "bilateral",
+    "joint",
+    "the",
+    "this",
+    "that",
+}
 # A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
 GROUPING = re.compile(
     r"(?P<name>(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*[-–]\s*){2,}[A-Z][\w.]*(?:\s[A-Z]\w*)?"
@@ -193,8 +219,9 @@ PAST = re.compile(
     r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
     r"|co-chaired|chaired|received|welcomed|had)\b"
 )
+OPENING = re.compile(r"\b(?:opening|closing)\s+(?:ceremony|session|plenary)\b", re.IGNORECASE)
 # The words before a visit that make it a leader's visit of its own kind: "a state visit".
-STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate|[Oo]fficial)\s+$")
+STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -791,6 +818,9 @@ class Reader:
                 "kind": MechanismKind.TWO_PLUS_TWO,
                 "level": MechanismLevel.MINISTERIAL,
             }
+        elif summit := self.named_summit(clause):
+            proposal = summit
+            named = True
         elif body := self.named_body(clause):
             proposal = body
             named = True
@@ -874,6 +904,66 @@ class Reader:
             # meetings"); only a body the text names is a mechanism.
             return None, 0.0
         return self.match_known(proposal), 0.6
+
+    def named_summit(self, clause: str) -> dict[str, Any] | None:
+        """A summit the clause names in capitals that says more than the pair's leaders met
+        ("the first China-Arab States Summit", "the 15th BRICS Summit"): a mechanism of that
+        name, of the kind its name says (a forum's, a parliamentary one). "The India-Japan
+        Annual Summit" names only the pair (their leaders' meetings); a summit on whose
+        sidelines something happens is its setting."""
+        for match in SUMMIT_NAME.finditer(clause):
+            if SUMMIT_SETTING.search(clause[: match.start()]):
+                continue
+            name = re.sub(
+                r"^(?:(?:The|This|That|An?|" + "|".join(ORDINAL_WORDS) + r")\s+)+",
+                "",
+                match["name"].strip(),
+                flags=re.IGNORECASE,
+            )
+            words = [
+                word
+                for word in re.split(r"[\s\-–]+", re.sub(r"[()’'.]", " ", name))
+                if word
+                and word.lower() not in GENERIC_SUMMIT_WORDS
+                and self.lexicon.country_names.get(word) not in self.pair
+            ]
+            if not words or len(name.split()) < 2:
+                continue
+            if re.fullmatch(r"[A-Z][\w-]+ Summit", name) and gazetteer.lookup(name.split()[0]):
+                # "The Johannesburg Summit of 4-5 December 2015": the format in focus, met there.
+                if self.format_in_focus():
+                    return {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
+                continue
+            acronym = re.search(r"\(([A-Z][\w.]*)\)", name)
+            kind = (
+                MechanismKind.FORUM
+                if "Forum" in name
+                else MechanismKind.PARLIAMENTARY
+                if PARLIAMENT.search(name)
+                else MechanismKind.SUMMIT
+            )
+            found: dict[str, Any] = {
+                "name": name,
+                "kind": kind,
+                "level": MechanismLevel.PARLIAMENTARY
+                if kind == MechanismKind.PARLIAMENTARY
+                else MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+            if acronym:
+                found["short_name"] = acronym[1]
+            return self.match_known(found)
+        return None
+
+    def format_in_focus(self) -> bool:
+        """Whether the mechanism in focus is a format of its own (of three or more countries,
+        or a summit or forum with a name), whose rounds later sentences may tell by the city
+        alone or as "the summit"; the pair's leaders' meetings are not."""
+        focus = self.focus or {}
+        if len(focus.get("countries", ())) >= 3:
+            return True
+        return focus.get("kind") in (MechanismKind.SUMMIT, MechanismKind.FORUM) and not re.search(
+            r"leaders['’] meetings$|annual summits$", focus.get("name", "")
+        )
 
     def leaders(self, label: str) -> dict[str, Any]:
         return {
@@ -1104,7 +1194,7 @@ class Reader:
         # the event later sentences elaborate on).
         return [
             event
-            for event in self.merge_within(events)
+            for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
 
@@ -1487,6 +1577,53 @@ class Reader:
             kept.append(event)
         return kept
 
+    def merge_told_twice(self, events: list[Event]) -> list[Event]:
+        """One round told by two dates: "today, 6 April 2021"; "today closed the Summit, held
+        from 22 to 24 August"; "The 2024 Summit … was held from September 4 to 6"; its opening
+        ceremony on one of its days. Of two events of the same mechanism whose days one holds
+        the other's, one stays: a span of days over a day within it, a day or a span of days
+        over a month or a year that holds it; the other's people join it."""
+
+        def span(event: Event) -> ResolvedDate | None:
+            return event.date.resolved if event.date is not None else None
+
+        def told_by(event: Event, other: Event) -> bool:
+            """Whether `event` is dropped for `other`, the same round told better."""
+            mine, theirs = span(event), span(other)
+            if mine is None or theirs is None or event.mechanism is None:
+                return False
+            if event.mechanism.get("name") != (other.mechanism or {}).get("name"):
+                return False
+            if (mine.start, mine.end) == (theirs.start, theirs.end):
+                return event.sentence is other.sentence and events.index(other) < events.index(
+                    event
+                )
+            if mine.precision != "day":  # a month or a year holding the day(s) told
+                return (
+                    theirs.precision == "day"
+                    and mine.start <= theirs.start <= theirs.end <= mine.end
+                )
+            # A day within a span of days: told in the same sentence, or as the opening or
+            # closing (ceremony, session) of the round (talks within a visit are a round).
+            return (
+                theirs.precision == "day"
+                and theirs.start <= mine.start <= mine.end <= theirs.end
+                and (event.sentence is other.sentence or bool(OPENING.search(event.sentence.text)))
+            )
+
+        kept: list[Event] = []
+        for event in events:
+            keeper = next(
+                (other for other in events if other is not event and told_by(event, other)), None
+            )
+            if keeper is None:
+                kept.append(event)
+                continue
+            for person in event.people:
+                if all(person.name != p.name for p in keeper.people):
+                    keeper.people.append(person)
+        return kept
+
     def assign(
         self, dates: list[FoundDate], triggers: list[re.Match]
     ) -> list[tuple[FoundDate, re.Match]]:
@@ -1624,11 +1761,11 @@ class Reader:
         mechanism: dict[str, Any],
         confidence: float,
     ) -> tuple[dict[str, Any], float]:
-        """A state visit (or a leader's official visit) told as the event is a round of the
-        pair's visits, not of their leaders' meetings: "paid a state visit to France on 6 and 7
-        May", "is on a State Visit to India from 24 to 26 January". A visit told in a relative
-        clause ("Tokayev, who is on a state visit, … held the first meeting of the Council")
-        is the setting of the event the main clause tells, which keeps its mechanism."""
+        """A state visit told as the event is a round of the pair's state visits, not of their
+        leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
+        to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
+        a state visit, … held the first meeting of the Council") is the setting of the event
+        the main clause tells, which keeps its mechanism."""
         before = trigger.string[: trigger.start()]
         qualifier = STATE_VISIT.search(before)
         if (
@@ -1641,11 +1778,8 @@ class Reader:
         clause_start = max(before.rfind(","), before.rfind(";")) + 1
         if re.search(r"\bwho\b", before[clause_start:]):
             return mechanism, confidence
-        official = qualifier["kind"].lower() != "state"
-        if official and not any(p.role.startswith(HEAD_TITLES) for p in people):
-            return mechanism, confidence
         proposal = {
-            "name": f"{self.pair_label()} {qualifier['kind'].lower()} visits",
+            "name": f"{self.pair_label()} state visits",
             "kind": MechanismKind.VISITS,
             "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
         }
