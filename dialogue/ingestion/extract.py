@@ -1619,6 +1619,14 @@ class Reader:
             if keeper is None:
                 kept.append(event)
                 continue
+            # What the dropped telling says and the kept one lacks, cited from its sentence.
+            elsewhere = None if event.sentence is keeper.sentence else event.sentence
+            if keeper.number is None and event.number is not None:
+                keeper.number = event.number
+                keeper.number_sentence = event.number_sentence or elsewhere
+            if not keeper.cities and event.cities:
+                keeper.cities, keeper.host = event.cities, keeper.host or event.host
+                keeper.city_sentence = event.city_sentence or elsewhere
             for person in event.people:
                 if all(person.name != p.name for p in keeper.people):
                     keeper.people.append(person)
