@@ -36,7 +36,7 @@ MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so
 TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
-    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
+    r"|negotiations|(?<!video\s)(?<!video-)(?<!tele)conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
     r"|(?:gala\s+)?concert|reception"
     # Commemorations and visits told without a meeting word.
     r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
@@ -139,16 +139,29 @@ NAMED_BODY = re.compile(
     # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
     r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
 )
+# Heads of state or government named by title and surname: "President Biden and President Xi".
+HEADS_NAMED = re.compile(
+    r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]\w+\s+and\s+"
+    r"(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]"
+)
+# A body's kind alone, which names no body: "the Working Group", "the Intergovernmental
+# Commission".
+BARE_HEAD = (
+    r"(?:Intergovernmental\s+Commission|Joint\s+Commission|Working\s+Group|Joint\s+Committee)"
+)
 # A body or format referred back to ("the Commission", "this format", "its next meeting",
 # "the next such meeting", "its latest session"): the mechanism already named in the text.
 ANAPHORA = re.compile(
     r"\b(?:(?P<the>[Tt]he|[Tt]his|[Tt]hat)\s+(?P<head>Intergovernmental\s+Commission|Commission"
     r"|Council|Committee|Working\s+Group|Dialogue|Forum|Summit)\b(?!\s+(?:on|of|for)\s+[A-Z])"
     r"|(?:[Tt]his|[Tt]hat|[Tt]he\s+same)\s+format\b"
-    r"|\b(?:[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|\b(?P<possessive>[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
-    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b)"
+    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
+    # "The previous, sixth, consultations were held …": an ordinal in apposition.
+    r"|\b[Tt]he\s+(?:previous|last|latest),\s+\w+,\s+(?:meeting|session|round|summit"
+    r"|consultations)\b)"
 )
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
@@ -327,6 +340,8 @@ class Event:
     inherited_date: bool = False
     within: bool = False  # the date is a span the event took place within (a visit's days)
     extra_sentences: list[Sentence] = field(default_factory=list)
+    # A state visit's mechanism had its talks been told with it (`state_visit`, `coreferent`).
+    talks_mechanism: dict[str, Any] | None = None
 
 
 def spelling(name: str) -> str:
@@ -778,6 +793,12 @@ class Reader:
         named = self.named_body(clause)
         if named is not None and named["name"] != self.focus["name"]:
             return None
+        if anaphora["possessive"] in ("their", "Their") and re.search(
+            TITLE_WORDS + r"\s+[A-Z]", clause[: anaphora.start()]
+        ):
+            # "the commitment made by President Biden and President Xi at their meeting": the
+            # people's meeting, not the body in focus.
+            return None
         head = anaphora["head"]
         if head and not re.search(
             r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
@@ -840,6 +861,8 @@ class Reader:
                 "kind": MechanismKind.PARLIAMENTARY,
                 "level": MechanismLevel.PARLIAMENTARY,
             }
+        elif pair_consultations := self.pair_consultations(clause):
+            proposal = pair_consultations
         elif (
             phrase := re.search(
                 r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+[^,.;]+?)(?=\s*[,.;]|$)",
@@ -859,9 +882,13 @@ class Reader:
                     "name": f"{label} {self.strip_nationality(text)}",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
-        elif re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE) or any(
-            person.role.startswith(HEAD_TITLES) and not PARLIAMENT.search(person.role)
-            for person in people
+        elif (
+            re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
+            or HEADS_NAMED.search(clause)
+            or any(
+                person.role.startswith(HEAD_TITLES) and not PARLIAMENT.search(person.role)
+                for person in people
+            )
         ):
             proposal = self.leaders(label)
             if re.search(r"\bannual\s+summit", clause, re.IGNORECASE):
@@ -954,6 +981,26 @@ class Reader:
             return self.match_known(found)
         return None
 
+    def pair_consultations(self, clause: str) -> dict[str, Any] | None:
+        """Consultations the pair's adjectives name: "the seventh round of German-Chinese
+        government consultations" is a round of the pair's government consultations."""
+        for match in re.finditer(
+            r"\b(?P<countries>[A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+"
+            r"(?P<words>(?:[a-z]+\s+){0,3}?)consultations\b(?!\s+(?:on|between)\b)",
+            clause,
+        ):
+            named = {
+                self.lexicon.country_names.get(part.strip())
+                for part in re.split(r"[-–]", match["countries"])
+            }
+            if len(self.pair) == 2 and named == set(self.pair):
+                words = match["words"].strip()
+                return {
+                    "name": f"{self.pair_label()} {words + ' ' if words else ''}consultations",
+                    "kind": MechanismKind.CONSULTATIONS,
+                }
+        return None
+
     def format_in_focus(self) -> bool:
         """Whether the mechanism in focus is a format of its own (of three or more countries,
         or a summit or forum with a name), whose rounds later sentences may tell by the city
@@ -995,13 +1042,18 @@ class Reader:
                 body,
                 flags=re.IGNORECASE,
             )
-            if len(body.split()) < 2:
-                continue
+            if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
+                continue  # "the Working Group" alone refers back (`referred_back`)
             if re.match(TITLE_WORDS, body) or re.match(
                 r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
                 clause[match.end() :].strip(),
             ):
                 continue  # a person's role or a delegation, not a mechanism
+            if re.match(
+                r"\s*(?:Centre|Center|Hall|Palace|Building|Complex|Grounds|Park|Square|Hotel)\b",
+                clause[match.end() :],
+            ):
+                continue  # a venue: "the India International Convention and Expo Centre"
             if best is None or len(body) > len(best):
                 best = body
         if best is None:
@@ -1162,6 +1214,7 @@ class Reader:
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
                 event = self.event(sentence, triggers[0], text, None)
+                self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
                     events += separate
@@ -1743,9 +1796,12 @@ class Reader:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
         if event.mechanism is not None and "id" not in event.mechanism:
+            talks = event.mechanism
             event.mechanism, confidence = self.state_visit(
                 trigger, people, event.mechanism, confidence
             )
+            if event.mechanism is not talks:
+                event.talks_mechanism = talks
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         if event.mechanism is not None:
@@ -1797,7 +1853,7 @@ class Reader:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if re.match(
-                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual)",
                 after,
                 re.IGNORECASE,
@@ -1838,6 +1894,22 @@ class Reader:
             if resolved.start > self.published:
                 return RoundStatus.SCHEDULED
         return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(clause) else RoundStatus.HELD
+
+    def talks_of_visit(self, event: Event, events: list[Event]) -> None:
+        """ "… paid a state visit to China on May 16–17. The leaders held talks in Beijing": a
+        state visit whose talks the next sentences tell without a date of their own is one round
+        of the leaders' meetings over the visit's days (talks dated on their own are a round of
+        their own, and the visit stays a visit)."""
+        previous = events[-1] if events else None
+        if (
+            previous is not None
+            and previous.talks_mechanism is not None
+            and previous.sentence.paragraph == event.sentence.paragraph
+            and event.sentence.index - previous.sentence.index <= 2
+            and re.fullmatch(r"talks|met|meeting|negotiations", event.trigger, re.IGNORECASE)
+        ):
+            previous.mechanism = {**previous.talks_mechanism, "confidence": 0.7}
+            previous.talks_mechanism = None
 
     def coreferent(self, event: Event, events: list[Event]) -> bool:
         """A dateless mention of the event just told ("The meeting will take place in Moscow";

@@ -95,3 +95,49 @@ def test_a_day_within_the_days_of_the_same_round_is_that_round():
     assert [(r["start_date"], r["end_date"], r["number"]) for r in found] == [
         ("2019-09-08", "2019-09-10", 15)
     ]
+
+
+def test_a_state_visit_whose_talks_follow_undated_is_one_round_of_leaders_meetings():
+    (visit,) = rounds(
+        "On May 16–17, President Vladimir Putin paid a state visit to China at the invitation of "
+        "President Xi Jinping. The leaders held talks in Beijing.",
+        home="RU",
+    )
+    assert visit["mechanism"]["kind"] == "summit"
+    assert (visit["start_date"], visit["end_date"]) == ("2019-05-16", "2019-05-17")
+
+
+def test_a_venue_named_like_a_body_is_no_mechanism():
+    found = rounds(
+        "On 14 September 2019, the Summit of Speakers concluded at the India International "
+        "Convention and Expo Centre in New Delhi.",
+        home="IN",
+    )
+    assert all("Expo" not in r["mechanism"]["name"] for r in found)
+
+
+def test_the_leaders_own_meeting_is_not_the_body_in_focus():
+    found = rounds(
+        "On January 30, 2019, the U.S.-PRC Counternarcotics Working Group held its inaugural "
+        "meeting in Beijing. The Working Group was established in line with the commitment made "
+        "by President Biden and President Xi at their meeting in Woodside in November 2018.",
+        home="US",
+    )
+    by_date = {r["start_date"]: r["mechanism"] for r in found}
+    assert "Working Group" in by_date["2019-01-30"]["name"]
+    assert "Working Group" not in by_date.get("2018-11-01", {}).get("name", "")
+
+
+def test_the_previous_consultations_with_an_ordinal_in_apposition_are_of_the_body_in_focus():
+    found = rounds(
+        "On 20 June 2019, Chancellor Angela Merkel received Premier Li Keqiang of China in "
+        "Berlin for the seventh round of German-Chinese government consultations. The previous, "
+        "sixth, consultations were held by video conference on 28 April 2018.",
+        home="DE",
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [
+        ("2019-06-20", 7),
+        ("2018-04-28", 6),
+    ]
+    assert found[0]["mechanism"]["name"] == found[1]["mechanism"]["name"]
+    assert found[0]["mechanism"]["name"].endswith("government consultations")
