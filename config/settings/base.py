@@ -218,6 +218,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Middleware); keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
+# How long the API keeps the answer of a write sent with an Idempotency-Key, for its retries
+# (dialogue/api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_number("IDEMPOTENCY_KEY_HOURS", "24", float)
+
 # A whole-list export (CSV, calendar) asked for without an account holds at most this many
 # records (0: no limit); signed-in users export everything (dialogue.api.views.base).
 EXPORT_ANONYMOUS_MAX_ROWS = env_number("EXPORT_ANONYMOUS_MAX_ROWS", "10000")

@@ -28,8 +28,21 @@ from ..selectors import refusal_message
 from ..writes import WriteConflict
 from .renderers import JSONRenderer
 
-# Seconds a client is asked to wait when the database cannot be reached (Retry-After).
+# The 503s of a database fault, and the seconds a client is asked to wait (Retry-After): a
+# database that cannot be reached is back in seconds (a restart, a failover); one that is read
+# but refuses writes (a full or read-only disk) waits for an operator.
+DATABASE_UNREACHABLE = "The database cannot be reached now; try again in a few seconds."
 DATABASE_RETRY_AFTER = 5
+STORAGE_REFUSED = (
+    "The registry cannot store changes now: its database is read-only or its disk is full. "
+    "Nothing was saved; reading still works. Try again later."
+)
+STORAGE_RETRY_AFTER = 60
+# PostgreSQL's SQLSTATEs of a database that cannot store a write (53100 disk_full, 25006
+# read_only_sql_transaction: a standby or a server set read-only), and SQLite's words for the
+# same (SQLITE_FULL, SQLITE_READONLY).
+REFUSED_WRITE_STATES = ("53100", "25006")
+REFUSED_WRITE_WORDS = ("database or disk is full", "readonly database")
 
 
 class Conflict(exceptions.APIException):
@@ -156,15 +169,28 @@ def unrouted(request, rest=""):
     return problem_response(request, 404, "No resource at this address.")
 
 
+def refuses_writes(error: BaseException) -> bool:
+    """Whether a database error says the database is up but cannot store a write (its disk is
+    full or it is read-only), as opposed to unreachable."""
+    if getattr(error.__cause__, "sqlstate", None) in REFUSED_WRITE_STATES:
+        return True
+    return any(words in str(error).lower() for words in REFUSED_WRITE_WORDS)
+
+
 def server_error(request):
     """500 without internals: a problem under /api/, Django's page elsewhere; or, when the
-    database could not be reached (a restart, a failover, a full disk), 503 for any address,
-    which a client may try again shortly, where it was a 500 with a traceback in the log."""
-    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
-        response = problem_response(
-            request, 503, "The database cannot be reached now; try again in a few seconds."
+    database could not be reached (a restart, a failover), 503 for any address, which a client
+    may try again shortly, where it was a 500 with a traceback in the log; and 503 saying so
+    when the database is read but refuses a write (a full or read-only disk)."""
+    error = sys.exception()
+    if isinstance(error, (OperationalError, InterfaceError)):
+        detail, wait = (
+            (STORAGE_REFUSED, STORAGE_RETRY_AFTER)
+            if refuses_writes(error)
+            else (DATABASE_UNREACHABLE, DATABASE_RETRY_AFTER)
         )
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response = problem_response(request, 503, detail)
+        response["Retry-After"] = str(wait)
         return response
     if request.path.startswith("/api/"):
         return problem_response(request, 500, "The server failed; the error was logged.")

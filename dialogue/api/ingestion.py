@@ -27,6 +27,7 @@ from ..ingestion.extract import ExtractionRefused
 from ..models import Draft, DraftStatus, DraftType, Source
 from .cache import CachedReads
 from .filtersets import RegistryFilterSet
+from .idempotency import idempotent
 from .pagination import RegistryPagination
 
 # --- Shapes ----------------------------------------------------------------------------------
@@ -424,6 +425,7 @@ class DraftViewSet(
         examples=ACCEPT_EXAMPLES,
     )
     @action(detail=True, methods=["post"], filter_backends=[])
+    @idempotent
     def accept(self, request: Request, pk=None) -> Response:
         draft = self.get_object()
         accepted = review.accept(draft.pk, user=request.user, fields=edited_fields(request))
@@ -464,6 +466,7 @@ class DraftViewSet(
         ],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
+    @idempotent
     def reject(self, request: Request, pk=None) -> Response:
         draft = self.get_object()
         return Response(self.get_serializer(review.reject(draft.pk, user=request.user)).data)

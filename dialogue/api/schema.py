@@ -26,6 +26,7 @@ from ..validators import (
     validate_one_line,
     validate_text,
 )
+from . import idempotency
 from .fields import EDTFDateField, PlaceField
 from .serializers.sources import CitationSerializer
 
@@ -58,6 +59,7 @@ ERRORS = {
     "412": "`If-Match` names a version of the record that is no longer current.",
     "413": "The request body is larger than 1 MiB.",
     "415": "The request body is not JSON (or form data).",
+    "422": "`Idempotency-Key` was sent before with another request; nothing was written.",
     "429": "Too many requests; retry after the seconds in the `Retry-After` header.",
 }
 READ = ("400", "401", "404", "406", "429")
@@ -288,6 +290,20 @@ class RegistryAutoSchema(AutoSchema):
         else:
             schema["anyOf"] = branches
 
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.is_idempotent():
+            parameters = [*parameters, idempotency.KEY_PARAMETER, idempotency.REPLAYED_PARAMETER]
+        return parameters
+
+    def is_idempotent(self) -> bool:
+        """Whether the operation answers a retry with the same `Idempotency-Key` with its
+        first answer (`idempotency.idempotent`)."""
+        action = getattr(self.view, "action", None)
+        if not action:
+            return False
+        return getattr(getattr(self.view, action, None), "idempotent", False)
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if getattr(self.view, "action", None) == "retrieve":
@@ -311,9 +327,8 @@ class RegistryAutoSchema(AutoSchema):
             return READ
         if self.method == "DELETE":
             return DELETE
-        if self._is_create_operation():
-            return CREATE
-        return WRITE
+        codes = CREATE if self._is_create_operation() else WRITE
+        return (*codes, "422") if self.is_idempotent() else codes
 
 
 # --- Postprocessing: what drf-spectacular cannot see from the views --------------------------

@@ -6,5 +6,6 @@ from .documents import *  # noqa: F403
 from .geography import *  # noqa: F403
 from .ingestion import *  # noqa: F403
 from .mechanisms import *  # noqa: F403
+from .requests import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .topics import *  # noqa: F403

@@ -5,8 +5,9 @@ the process check still passes."""
 import json
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
+from dialogue.api.exceptions import STORAGE_REFUSED, refuses_writes
 from tests.processes import ON_SQLITE_FILE, clean_env, free_port, run_python, sqlite_only
 
 # Requests in a fresh process whose DATABASE_URL is a PostgreSQL port nothing listens on.
@@ -104,7 +105,82 @@ def test_on_a_read_only_sqlite_file_reads_work_and_a_write_answers_503(sqlite_fi
     assert (status, body["name"]) == (200, "Fisheries")
     status, media_type, body = answers["write"]
     assert (status, media_type) == (503, "application/problem+json")
-    assert body["detail"] == "The database cannot be reached now; try again in a few seconds."
+    assert body["detail"] == STORAGE_REFUSED
+
+
+# On a SQLite file whose every page is used and that may not grow, as on a full disk.
+FULL_SQLITE = (
+    ON_SQLITE_FILE
+    + """
+from django.db import OperationalError, connection
+from rest_framework.authtoken.models import Token
+from dialogue.models import Topic
+from tests.factories import TopicFactory, UserFactory, analyst_permissions
+token = Token.objects.create(user=UserFactory(permissions=analyst_permissions())).key
+topic = TopicFactory(name="Fisheries")
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA page_count")
+    cursor.execute(f"PRAGMA max_page_count = {cursor.fetchone()[0]}")
+    cursor.execute("CREATE TABLE filler (text TEXT)")
+    try:  # the free space of the pages there are, used up
+        while True:
+            cursor.execute("INSERT INTO filler VALUES (?)", ["x" * 200])
+    except OperationalError:
+        pass
+client = Client(HTTP_HOST="localhost", raise_request_exception=False)
+write = client.post(  # its description needs pages of its own, which the file cannot have
+    "/api/v1/topics/", json.dumps({"name": "Whaling", "description": "Catch limits. " * 2000}),
+    content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}",
+)
+read = client.get(f"/api/v1/topics/{topic.pk}/")
+print(json.dumps({
+    "read": [read.status_code, read.json()],
+    "write": [write.status_code, write.get("Retry-After"), write.json()],
+    "stored": list(Topic.objects.filter(name="Whaling").values_list("pk", flat=True)),
+}))
+"""
+)
+
+
+@sqlite_only()
+@pytest.mark.django_db
+def test_on_a_full_disk_a_write_answers_503_saying_so_stores_nothing_and_reads_work(
+    sqlite_file,
+):
+    env = clean_env(DJANGO_SETTINGS_MODULE="config.settings.test")
+
+    answers = json.loads(run_python(FULL_SQLITE, env, str(sqlite_file), timeout=60))
+
+    status, retry_after, body = answers["write"]
+    assert (status, retry_after, body["detail"]) == (503, "60", STORAGE_REFUSED)
+    assert answers["stored"] == []
+    status, body = answers["read"]
+    assert (status, body["name"]) == (200, "Fisheries")
+
+
+class StandbyError(Exception):
+    """psycopg's error of a write on a read-only server: its SQLSTATE is what counts."""
+
+    sqlstate = "25006"
+
+
+@pytest.mark.parametrize(
+    ("cause", "message", "refused"),
+    [
+        (StandbyError(), "cannot execute INSERT in a read-only transaction", True),
+        (None, "database or disk is full", True),
+        (None, "attempt to write a readonly database", True),
+        (None, "connection refused", False),
+        (None, "server closed the connection unexpectedly", False),
+    ],
+)
+def test_a_database_that_refuses_writes_is_told_from_one_that_cannot_be_reached(
+    cause, message, refused
+):
+    error = OperationalError(message)
+    error.__cause__ = cause
+
+    assert refuses_writes(error) is refused
 
 
 # A request in a fresh process whose database host takes connections and never answers.

@@ -21,6 +21,7 @@ from ...provenance import record_provenance, without_jit
 from .. import audit, exports, filtersets, rows, serializers
 from ..cache import CachedReads, parse_etags
 from ..exceptions import PreconditionFailed
+from ..idempotency import idempotent
 from ..openapi import (
     record_provenance_schema,
 )
@@ -185,6 +186,10 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         if tag in parse_etags(request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
         return Response(self.get_serializer(instance).data, headers={"ETag": tag})
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
 
     @method_decorator(transaction.atomic)
     def update(self, request, *args, **kwargs):
