@@ -175,7 +175,7 @@ SCHEDULED_WORDS = re.compile(
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
     r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
-    r"(?:leaders|ministers|countries)\b",
+    r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b",
     re.IGNORECASE,
 )
 # A format's name in capitals: "the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting".
@@ -232,7 +232,12 @@ PAST = re.compile(
     r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
     r"|co-chaired|chaired|received|welcomed|had)\b"
 )
-OPENING = re.compile(r"\b(?:opening|closing)\s+(?:ceremony|session|plenary)\b", re.IGNORECASE)
+# A day of a round told as its opening or closing: "the opening ceremony", "concluded today".
+OPENING = re.compile(
+    r"\b(?:opening|closing)\s+(?:ceremony|session|plenary)\b"
+    r"|\b(?:concluded|closed|opened|ended|began)\b",
+    re.IGNORECASE,
+)
 # The words before a visit that make it a leader's visit of its own kind: "a state visit".
 STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
@@ -1292,13 +1297,16 @@ class Reader:
                 return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
         if (
             re.search(
-                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers)\b",
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers"
+                r"|heads\s+of\s+(?:state|government))\b",
                 text,
             )
             and self.focus is not None
             and len(self.focus.get("countries", ())) >= 3
         ):
             return {k: v for k, v in self.focus.items() if k != "confidence"}
+        if summit := self.named_summit(text):
+            return {**summit, "countries": members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue
@@ -1334,6 +1342,14 @@ class Reader:
                 "countries": members,
             }
         if fmt := re.search(r"\bin\s+the\s+[\"“]?(?P<name>[A-Z][\w+ -]*?)[\"”]?\s+format\b", text):
+            if re.search(r"\bsummit\b", text[: fmt.start()], re.IGNORECASE):
+                # "a summit in the Normandy format": the format's summits.
+                return {
+                    "name": f"{fmt['name']} format summit",
+                    "kind": MechanismKind.SUMMIT,
+                    "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                    "countries": members,
+                }
             return {
                 "name": f"{fmt['name']} meetings",
                 "kind": MechanismKind.CONSULTATIONS,

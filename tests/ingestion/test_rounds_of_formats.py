@@ -141,3 +141,45 @@ def test_the_previous_consultations_with_an_ordinal_in_apposition_are_of_the_bod
     ]
     assert found[0]["mechanism"]["name"] == found[1]["mechanism"]["name"]
     assert found[0]["mechanism"]["name"].endswith("government consultations")
+
+
+def test_a_summit_in_a_named_format_and_the_earlier_one_of_the_four_heads_are_its_summits():
+    found = rounds(
+        "On Monday 9 September 2019, President Emmanuel Macron hosted in Paris a summit in the "
+        "Normandy format with Chancellor Angela Merkel of Germany, President Vladimir Putin of "
+        "Russia and President Volodymyr Zelensky of Ukraine. It was the first meeting of the four "
+        "heads of state and government since the summit held in Berlin on 19 October 2016.",
+        home="FR",
+    )
+    assert [(r["start_date"], r["mechanism"]["kind"], r["mechanism"]["name"]) for r in found] == [
+        ("2019-09-09", "summit", "Normandy format summit"),
+        ("2016-10-19", "summit", "Normandy format summit"),
+    ]
+
+
+def test_a_format_named_through_its_acronym_and_its_of_the_tail():
+    found = rounds(
+        "On May 24, 2019, Prime Minister Fumio Kishida of Japan hosted the Japan-Australia-"
+        "India-U.S. (Quad) Leaders' Meeting in Tokyo. On July 19, 2019, President Recep Tayyip "
+        "Erdogan of Turkey, President Vladimir Putin of Russia and President Ebrahim Raisi of "
+        "Iran attended the seventh Tripartite Summit of the Guarantor States of the Astana "
+        "Process in Tehran.",
+        home="JP",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("Japan-Australia-India-U.S. (Quad) Leaders' Meeting", "summit"),
+        ("Tripartite Summit of the Guarantor States of the Astana Process", "summit"),
+    ]
+    assert found[0]["mechanism"]["short_name"] == "Quad"
+
+
+def test_the_day_a_round_concluded_is_that_round():
+    found = rounds(
+        "The 9th G20 Parliamentary Speakers' Summit (P20) concluded in New Delhi today. The "
+        "Summit, held on 9 and 10 September 2019, was chaired by Speaker Om Birla.",
+        home="IN",
+    )
+    assert [(r["start_date"], r["end_date"], r["number"]) for r in found] == [
+        ("2019-09-09", "2019-09-10", 9)
+    ]
+    assert found[0]["mechanism"]["kind"] == "parliamentary"
