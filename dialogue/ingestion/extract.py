@@ -156,6 +156,7 @@ ANAPHORA = re.compile(
     r"|Council|Committee|Working\s+Group|Dialogue|Forum|Summit)\b(?!\s+(?:on|of|for)\s+[A-Z])"
     r"|(?:[Tt]his|[Tt]hat|[Tt]he\s+same)\s+format\b"
     r"|\b(?P<possessive>[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|\w+-\w+"
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
     r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
@@ -828,6 +829,8 @@ class Reader:
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
+        if (focus := self.round_of_format_in_focus(clause)) is not None:
+            return focus, 0.7
         label = self.pair_label()
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
@@ -1004,6 +1007,28 @@ class Reader:
                     "name": f"{self.pair_label()} {words + ' ' if words else ''}consultations",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
+        return None
+
+    def round_of_format_in_focus(self, clause: str) -> dict[str, Any] | None:
+        """A round of the format in focus told without its full name: by its short name ("The
+        Quad leaders met …"), or as "the eighth meeting", "the summit held in Berlin" — unless
+        the clause tells a bilateral meeting or one on the format's sidelines."""
+        if not self.format_in_focus() or self.named_body(clause):
+            return None
+        focus = {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
+        if re.search(r"\bbilateral\b|\bseparate|\bsidelines\b|\bmargins\b|\beve\b", clause):
+            return None
+        short = focus.get("short_name")
+        if short and re.search(rf"\b{re.escape(short)}\b", clause):
+            return focus
+        if re.search(
+            r"\bthe\s+(?:\d+(?:st|nd|rd|th)|"
+            + "|".join(ORDINAL_WORDS)
+            + r")\s+(?:meeting|summit)\b",
+            clause,
+            re.IGNORECASE,
+        ):
+            return focus
         return None
 
     def format_in_focus(self) -> bool:

@@ -183,3 +183,16 @@ def test_the_day_a_round_concluded_is_that_round():
         ("2019-09-09", "2019-09-10", 9)
     ]
     assert found[0]["mechanism"]["kind"] == "parliamentary"
+
+
+def test_a_later_sentence_naming_the_formats_short_name_tells_its_rounds():
+    found = rounds(
+        "On May 24, 2019, Prime Minister Fumio Kishida of Japan hosted the Japan-Australia-"
+        "India-U.S. (Quad) Leaders' Meeting in Tokyo. The Quad leaders met for the first time by "
+        "videoconference on March 12, 2018.",
+        home="JP",
+    )
+    assert [(r["start_date"], r["mechanism"]["short_name"]) for r in found] == [
+        ("2019-05-24", "Quad"),
+        ("2018-03-12", "Quad"),
+    ]
