@@ -1837,12 +1837,12 @@ class Reader:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
         if event.mechanism is not None and "id" not in event.mechanism:
-            talks = event.mechanism
+            leaders = event.mechanism
             event.mechanism, confidence = self.state_visit(
                 trigger, people, event.mechanism, confidence
             )
-            if event.mechanism is not talks:
-                event.talks_mechanism = talks
+            if event.mechanism is not leaders:
+                event.talks_mechanism = leaders
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         if event.mechanism is not None:
