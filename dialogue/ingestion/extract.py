@@ -832,6 +832,13 @@ class Reader:
         if (focus := self.round_of_format_in_focus(clause)) is not None:
             return focus, 0.7
         label = self.pair_label()
+        # Two people of two other countries than the release's pair ("On the sidelines of the
+        # summit, President Xi Jinping and President Vladimir Putin held a bilateral meeting"):
+        # the meeting is of their countries, not of the pair.
+        own = list(dict.fromkeys(person.country for person in people if person.country))
+        countries = sorted(own) if len(own) == 2 and set(own) != set(self.pair) else None
+        if countries:
+            label = "–".join(self.lexicon.country_short_name(code) for code in own)
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
         named = False
@@ -919,6 +926,8 @@ class Reader:
                 }
             else:
                 proposal = {"name": f"{label} visits", "kind": MechanismKind.VISITS}
+            if countries:
+                proposal["countries"] = countries
             return self.match_known(proposal), 0.5
         elif re.search(r"foreign\s+minister", clause + " " + roles, re.IGNORECASE):
             proposal = {
@@ -934,7 +943,9 @@ class Reader:
             }
         else:
             return None, 0.0
-        if len(self.pair) < 2 and not named:
+        if countries and not named:
+            proposal["countries"] = countries
+        elif len(self.pair) < 2 and not named:
             # One country known: a meeting "of the pair" would be made up ("China leaders'
             # meetings"); only a body the text names is a mechanism.
             return None, 0.0
@@ -1143,9 +1154,15 @@ class Reader:
         return {"name": best, "kind": kind}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
-        """A registry mechanism of the pair with this name (fuzzy) or this kind, if one only."""
+        """A registry mechanism of exactly the event's countries (the proposal's, else the
+        pair's) and of the proposal's kind, with this name (fuzzy) or, for a 2+2 or a strategic
+        dialogue, the only one of that kind: a round of other countries or of another kind
+        filed under it would make the registry wrong."""
+        event_countries = set(proposal.get("countries") or self.pair)
         candidates = [
-            m for m in self.lexicon.mechanisms if not self.pair or set(self.pair) <= m.countries
+            m
+            for m in self.lexicon.mechanisms
+            if m.countries == event_countries and m.kind == proposal["kind"]
         ]
         for known in candidates:
             if any(

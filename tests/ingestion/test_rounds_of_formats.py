@@ -2,7 +2,9 @@
 visits, summits named in capitals, rounds of the format in focus told by a later sentence, one
 round told twice in a sentence."""
 
-from tests.ingestion.test_events import rounds
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import KnownMechanism, countries_only
+from tests.ingestion.test_events import PUBLISHED, rounds
 
 
 def names(found: list[dict]) -> list[tuple[str, str, str]]:
@@ -196,3 +198,37 @@ def test_a_later_sentence_naming_the_formats_short_name_tells_its_rounds():
         ("2019-05-24", "Quad"),
         ("2018-03-12", "Quad"),
     ]
+
+
+def test_a_bilateral_meeting_of_two_other_countries_is_of_their_countries():
+    found = rounds(
+        "The Council of Heads of State of the Shanghai Cooperation Organisation was held in "
+        "Samarkand on September 5-6, 2019, chaired by President of Uzbekistan Shavkat "
+        "Mirziyoyev. Taking part were President of China Xi Jinping, President of Russia "
+        "Vladimir Putin and Prime Minister of India Narendra Modi. On the sidelines of the "
+        "summit, on September 5, President Xi Jinping and President Vladimir Putin held a "
+        "bilateral meeting in Samarkand.",
+        home="UZ",
+    )
+    bilateral = next(r for r in found if r["end_date"] == "2019-09-05")
+    assert bilateral["mechanism"]["countries"] == ["CN", "RU"]
+    assert bilateral["mechanism"]["name"].startswith(("China–Russia", "Russia–China"))
+
+
+def test_a_made_up_mechanism_is_matched_to_a_registry_one_only_of_its_countries_and_kind():
+    lexicon = countries_only()
+    lexicon.mechanisms = [
+        KnownMechanism(7, "Russia–Japan–India leaders' meetings", "summit", {"RU", "JP", "IN"}, []),
+        KnownMechanism(8, "Russia–Japan leaders' meetings", "consultations", {"RU", "JP"}, []),
+    ]
+    specs = extraction.extract(
+        text="Comment\n\nOn September 3, 2019, President Vladimir Putin of Russia and Prime "
+        "Minister Shinzo Abe of Japan held talks in Vladivostok.",
+        published=PUBLISHED,
+        home="RU",
+        lexicon=lexicon,
+    )
+    (round_,) = [spec for spec in specs if spec.type == "round"]
+    # Neither the mechanism of three countries nor the one of another kind: a new draft.
+    assert round_.fields["mechanism"] not in (7, 8)
+    assert isinstance(round_.fields["mechanism"], dict)
