@@ -36,7 +36,7 @@ MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so
 TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
-    r"|negotiations|(?<!video\s)(?<!video-)(?<!tele)conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
+    r"|negotiations|(?:re)?convene[sd]?|(?<!video\s)(?<!video-)(?<!tele)conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
     r"|(?:gala\s+)?concert|reception"
     # Commemorations and visits told without a meeting word.
     r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
@@ -176,7 +176,9 @@ SCHEDULED_WORDS = re.compile(
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
     r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
-    r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b",
+    r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
+    # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
+    r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
     re.IGNORECASE,
 )
 # A format's name in capitals: "the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting".
@@ -1392,6 +1394,14 @@ class Reader:
                     "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
                     "countries": members,
                 }
+            if re.search(r"\bleaders\b|\bheads\s+of\s+(?:state|government)\b", text):
+                # "a meeting in the "SCO Plus" format … with the leaders of …": a summit.
+                return {
+                    "name": f"{fmt['name']} meeting",
+                    "kind": MechanismKind.SUMMIT,
+                    "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                    "countries": members,
+                }
             return {
                 "name": f"{fmt['name']} meetings",
                 "kind": MechanismKind.CONSULTATIONS,
@@ -1805,6 +1815,12 @@ class Reader:
             used_dates.add(i)
             used_triggers.add(j)
             pairs.append((dates[i], usable[j]))
+        if not pairs and len(dates) == 1 and len(usable) == 1:
+            # "The meeting of the Council of …, chaired by …, was held in Samarkand on
+            # September 15-16": one event word and one date, however far apart.
+            text, date, trigger = usable[0].string, dates[0], usable[0]
+            if ";" not in text[min(date.end, trigger.end()) : max(date.start, trigger.start())]:
+                pairs.append((date, trigger))
         if not pairs and len(dates) == 1 and dates[0].start <= 3 and usable:
             # "Today, A welcomed B and C … for a trilateral summit": a date opening the
             # sentence dates its event, however far its word.

@@ -232,3 +232,39 @@ def test_a_made_up_mechanism_is_matched_to_a_registry_one_only_of_its_countries_
     # Neither the mechanism of three countries nor the one of another kind: a new draft.
     assert round_.fields["mechanism"] not in (7, 8)
     assert isinstance(round_.fields["mechanism"], dict)
+
+
+def test_one_event_word_and_one_date_far_apart_are_one_round():
+    (council,) = rounds(
+        "The meeting of the Council of Heads of State of the Shanghai Cooperation Organisation, "
+        "chaired by President of the Republic of Uzbekistan Shavkat Mirziyoyev and attended by "
+        "the President of China and the Prime Minister of India, was held in Samarkand on "
+        "September 5-6, 2019.",
+        home="UZ",
+    )
+    assert (council["start_date"], council["end_date"]) == ("2019-09-05", "2019-09-06")
+    assert council["mechanism"]["name"].startswith("Council of Heads of State")
+
+
+def test_a_body_that_will_reconvene_has_a_scheduled_round():
+    found = rounds(
+        "The Joint Commission of the Joint Comprehensive Plan of Action met in Vienna on 6 "
+        "September 2019. The Commission will reconvene in Vienna on Friday, 13 September.",
+        home="AT",
+    )
+    assert [(r["start_date"], r["status"]) for r in found] == [
+        ("2019-09-06", "held"),
+        ("2019-09-13", "scheduled"),
+    ]
+    assert found[0]["mechanism"]["name"] == found[1]["mechanism"]["name"]
+
+
+def test_a_meeting_in_a_named_format_with_leaders_is_a_summit_of_the_format():
+    found = rounds(
+        "On 4 July 2019, President Kassym-Jomart Tokayev of Kazakhstan hosted in Astana a "
+        'meeting in the "SCO Plus" format with the leaders of Belarus, Azerbaijan and Turkey.',
+        home="KZ",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("SCO Plus meeting", "summit")
+    ]
