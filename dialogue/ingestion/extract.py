@@ -36,7 +36,7 @@ MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so
 TRIGGER = re.compile(
     r"\b(?P<word>meetings?|met|meet|meeting|visits?|visited|visiting|sessions?|summits?"
     r"|consultations|talks|ceremony|ceremonies|signing|roundtable|round\s+table|hosted"
-    r"|negotiations|conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
+    r"|negotiations|(?:re)?convene[sd]?|(?<!video\s)(?<!video-)(?<!tele)conference|rounds?|come\s+to|travel\s+to|forum|festival|expo|exhibition"
     r"|(?:gala\s+)?concert|reception"
     # Commemorations and visits told without a meeting word.
     r"|(?:laid|lay|lays|laying)\s+(?:a\s+|the\s+)?(?:wreaths?|flowers)|wreath-laying"
@@ -217,16 +217,30 @@ NAMED_BODY = re.compile(
     # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
     r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
 )
+# Heads of state or government named by title and surname: "President Biden and President Xi".
+HEADS_NAMED = re.compile(
+    r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]\w+\s+and\s+"
+    r"(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]"
+)
+# A body's kind alone, which names no body: "the Working Group", "the Intergovernmental
+# Commission".
+BARE_HEAD = (
+    r"(?:Intergovernmental\s+Commission|Joint\s+Commission|Working\s+Group|Joint\s+Committee)"
+)
 # A body or format referred back to ("the Commission", "this format", "its next meeting",
 # "the next such meeting", "its latest session"): the mechanism already named in the text.
 ANAPHORA = re.compile(
     r"\b(?:(?P<the>[Tt]he|[Tt]his|[Tt]hat)\s+(?P<head>Intergovernmental\s+Commission|Commission"
     r"|Council|Committee|Working\s+Group|Dialogue|Forum|Summit)\b(?!\s+(?:on|of|for)\s+[A-Z])"
     r"|(?:[Tt]his|[Tt]hat|[Tt]he\s+same)\s+format\b"
-    r"|\b(?:[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|\b(?P<possessive>[Ii]ts|[Tt]heir)\s+(?:(?:next|previous|last|latest|first|inaugural|\w+(?:st|nd|rd|th)"
+    r"|\w+-\w+"
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
-    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b)"
+    r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
+    # "The previous, sixth, consultations were held …": an ordinal in apposition.
+    r"|\b[Tt]he\s+(?:previous|last|latest),\s+\w+,\s+(?:meeting|session|round|summit"
+    r"|consultations)\b)"
 )
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
@@ -240,13 +254,41 @@ SCHEDULED_WORDS = re.compile(
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
     r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
-    r"(?:leaders|ministers|countries)\b",
+    r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
+    # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
+    r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
     re.IGNORECASE,
 )
 # A format's name in capitals: "the Sixth Caspian Summit", "the Quad Foreign Ministers' Meeting".
 FORMAT_NAME = re.compile(
     r"(?P<name>(?:the\s+|The\s+)?(?:[A-Z][\w’'+-]*\s+){1,6}(?:Summit|Meeting))\b"
 )
+# A summit named in capitals, through an acronym in brackets and an "of the …" tail: "the 15th
+# BRICS Summit", "the Japan-Australia-India-U.S. (Quad) Leaders' Meeting", "the seventh
+# Tripartite Summit of the Guarantor States of the Astana Process", "the GCC-China Summit for
+# Cooperation and Development".
+SUMMIT_NAME = re.compile(
+    r"(?P<name>(?:(?:[A-Z][\w’'+.-]*|\([A-Z][\w.]*\))\s+){1,7}(?:Summit|Leaders['’]\s+Meeting)\b"
+    r"(?:\s+(?:of|on|for)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:(?:of|on|for|and|the)\s+){0,3}[A-Z][\w’'-]*){0,8})?"
+    r"(?:\s+\([A-Z][\w.]*\))?)"
+)
+# Where a summit is the setting of another event, not the event: "on the sidelines of the …".
+SUMMIT_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|occasion|run-up|ahead|side)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Words of a summit's name that say nothing of which summit it is.
+GENERIC_SUMMIT_WORDS = {
+    "summit",
+    "meeting",
+    "leaders",
+    "annual",
+    "bilateral",
+    "joint",
+    "the",
+    "this",
+    "that",
+}
 # A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
 GROUPING = re.compile(
     r"(?P<name>(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*[-–]\s*){2,}[A-Z][\w.]*(?:\s[A-Z]\w*)?"
@@ -284,6 +326,14 @@ PAST = re.compile(
     r"\b(?:met|held|was|were|took\s+place|visited|hosted|signed|discussed|attended|paid"
     r"|co-chaired|chaired|received|welcomed|had)\b"
 )
+# A day of a round told as its opening or closing: "the opening ceremony", "concluded today".
+OPENING = re.compile(
+    r"\b(?:opening|closing)\s+(?:ceremony|session|plenary)\b"
+    r"|\b(?:concluded|closed|opened|ended|began)\b",
+    re.IGNORECASE,
+)
+# The words before a visit that make it a leader's visit of its own kind: "a state visit".
+STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -400,6 +450,8 @@ class Event:
     inherited_date: bool = False
     within: bool = False  # the date is a span the event took place within (a visit's days)
     extra_sentences: list[Sentence] = field(default_factory=list)
+    # A state visit's mechanism had its talks been told with it (`state_visit`, `coreferent`).
+    talks_mechanism: dict[str, Any] | None = None
 
 
 def spelling(name: str) -> str:
@@ -1135,6 +1187,12 @@ class Reader:
         named = self.named_body(clause)
         if named is not None and named["name"] != self.focus["name"]:
             return None
+        if anaphora["possessive"] in ("their", "Their") and re.search(
+            TITLE_WORDS + r"\s+[A-Z]", clause[: anaphora.start()]
+        ):
+            # "the commitment made by President Biden and President Xi at their meeting": the
+            # people's meeting, not the body in focus.
+            return None
         head = anaphora["head"]
         if head and not re.search(
             r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
@@ -1159,7 +1217,16 @@ class Reader:
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
+        if (focus := self.round_of_format_in_focus(clause)) is not None:
+            return focus, 0.7
         label = self.pair_label()
+        # Two people of two other countries than the release's pair ("On the sidelines of the
+        # summit, President Xi Jinping and President Vladimir Putin held a bilateral meeting"):
+        # the meeting is of their countries, not of the pair.
+        own = list(dict.fromkeys(person.country for person in people if person.country))
+        countries = sorted(own) if len(own) == 2 and set(own) != set(self.pair) else None
+        if countries:
+            label = "–".join(self.lexicon.country_short_name(code) for code in own)
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
         named = False
@@ -1175,6 +1242,9 @@ class Reader:
                 "kind": MechanismKind.TWO_PLUS_TWO,
                 "level": MechanismLevel.MINISTERIAL,
             }
+        elif summit := self.named_summit(clause):
+            proposal = summit
+            named = True
         elif body := self.named_body(clause):
             proposal = body
             named = True
@@ -1194,6 +1264,8 @@ class Reader:
                 "kind": MechanismKind.PARLIAMENTARY,
                 "level": MechanismLevel.PARLIAMENTARY,
             }
+        elif pair_consultations := self.pair_consultations(clause):
+            proposal = pair_consultations
         elif (
             phrase := re.search(
                 r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+[^,.;]+?)(?=\s*[,.;]|$)",
@@ -1213,9 +1285,13 @@ class Reader:
                     "name": f"{label} {self.strip_nationality(text)}",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
-        elif re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE) or any(
-            person.role.startswith(HEAD_TITLES) and not PARLIAMENT.search(person.role)
-            for person in people
+        elif (
+            re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
+            or HEADS_NAMED.search(clause)
+            or any(
+                person.role.startswith(HEAD_TITLES) and not PARLIAMENT.search(person.role)
+                for person in people
+            )
         ):
             proposal = self.leaders(label)
             if re.search(r"\bannual\s+summit", clause, re.IGNORECASE):
@@ -1238,6 +1314,8 @@ class Reader:
                 }
             else:
                 proposal = {"name": f"{label} visits", "kind": MechanismKind.VISITS}
+            if countries:
+                proposal["countries"] = countries
             return self.match_known(proposal), 0.5
         elif re.search(r"foreign\s+minister", clause + " " + roles, re.IGNORECASE):
             proposal = {
@@ -1253,11 +1331,115 @@ class Reader:
             }
         else:
             return None, 0.0
-        if len(self.pair) < 2 and not named:
+        if countries and not named:
+            proposal["countries"] = countries
+        elif len(self.pair) < 2 and not named:
             # One country known: a meeting "of the pair" would be made up ("China leaders'
             # meetings"); only a body the text names is a mechanism.
             return None, 0.0
         return self.match_known(proposal), 0.6
+
+    def named_summit(self, clause: str) -> dict[str, Any] | None:
+        """A summit the clause names in capitals that says more than the pair's leaders met
+        ("the first China-Arab States Summit", "the 15th BRICS Summit"): a mechanism of that
+        name, of the kind its name says (a forum's, a parliamentary one). "The India-Japan
+        Annual Summit" names only the pair (their leaders' meetings); a summit on whose
+        sidelines something happens is its setting."""
+        for match in SUMMIT_NAME.finditer(clause):
+            if SUMMIT_SETTING.search(clause[: match.start()]):
+                continue
+            name = re.sub(
+                r"^(?:(?:The|This|That|An?|" + "|".join(ORDINAL_WORDS) + r")\s+)+",
+                "",
+                match["name"].strip(),
+                flags=re.IGNORECASE,
+            )
+            words = [
+                word
+                for word in re.split(r"[\s\-–]+", re.sub(r"[()’'.]", " ", name))
+                if word
+                and word.lower() not in GENERIC_SUMMIT_WORDS
+                and self.lexicon.country_names.get(word) not in self.pair
+            ]
+            if not words or len(name.split()) < 2:
+                continue
+            if re.fullmatch(r"[A-Z][\w-]+ Summit", name) and gazetteer.lookup(name.split()[0]):
+                # "The Johannesburg Summit of 4-5 December 2015": the format in focus, met there.
+                if self.format_in_focus():
+                    return {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
+                continue
+            acronym = re.search(r"\(([A-Z][\w.]*)\)", name)
+            kind = (
+                MechanismKind.FORUM
+                if "Forum" in name
+                else MechanismKind.PARLIAMENTARY
+                if PARLIAMENT.search(name)
+                else MechanismKind.SUMMIT
+            )
+            found: dict[str, Any] = {
+                "name": name,
+                "kind": kind,
+                "level": MechanismLevel.PARLIAMENTARY
+                if kind == MechanismKind.PARLIAMENTARY
+                else MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+            if acronym:
+                found["short_name"] = acronym[1]
+            return self.match_known(found)
+        return None
+
+    def pair_consultations(self, clause: str) -> dict[str, Any] | None:
+        """Consultations the pair's adjectives name: "the seventh round of German-Chinese
+        government consultations" is a round of the pair's government consultations."""
+        for match in re.finditer(
+            r"\b(?P<countries>[A-Z][\w.]*(?:\s*[-–]\s*[A-Z][\w.]*)+)\s+"
+            r"(?P<words>(?:[a-z]+\s+){0,3}?)consultations\b(?!\s+(?:on|between)\b)",
+            clause,
+        ):
+            named = {
+                self.lexicon.country_names.get(part.strip())
+                for part in re.split(r"[-–]", match["countries"])
+            }
+            if len(self.pair) == 2 and named == set(self.pair):
+                words = match["words"].strip()
+                return {
+                    "name": f"{self.pair_label()} {words + ' ' if words else ''}consultations",
+                    "kind": MechanismKind.CONSULTATIONS,
+                }
+        return None
+
+    def round_of_format_in_focus(self, clause: str) -> dict[str, Any] | None:
+        """A round of the format in focus told without its full name: by its short name ("The
+        Quad leaders met …"), or as "the eighth meeting", "the summit held in Berlin" — unless
+        the clause tells a bilateral meeting or one on the format's sidelines."""
+        if not self.format_in_focus() or self.named_body(clause):
+            return None
+        focus = {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
+        if re.search(r"\bbilateral\b|\bseparate|\bsidelines\b|\bmargins\b|\beve\b", clause):
+            return None
+        short = focus.get("short_name")
+        if short and re.search(rf"\b{re.escape(short)}\b", clause):
+            return focus
+        if re.search(
+            r"\bthe\s+(?:\d+(?:st|nd|rd|th)|"
+            + "|".join(ORDINAL_WORDS)
+            + r")\s+(?:meeting|summit)\b",
+            clause,
+            re.IGNORECASE,
+        ):
+            return focus
+        return None
+
+    def format_in_focus(self) -> bool:
+        """Whether the mechanism in focus is a format of its own (of three or more countries,
+        or a summit or forum with a name), whose rounds later sentences may tell by the city
+        alone or as "the summit"; the pair's leaders' meetings are not."""
+        focus = self.focus or {}
+        if len(focus.get("countries", ())) >= 3:
+            return True
+        return focus.get("kind") in (MechanismKind.SUMMIT, MechanismKind.FORUM) and not re.search(
+            r"leaders['’] meetings$|annual summits$", focus.get("name", "")
+        )
 
     def leaders(self, label: str) -> dict[str, Any]:
         return {
@@ -1289,13 +1471,18 @@ class Reader:
                 body,
                 flags=re.IGNORECASE,
             )
-            if len(body.split()) < 2:
-                continue
+            if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
+                continue  # "the Working Group" alone refers back (`referred_back`)
             if re.match(TITLE_WORDS, body) or re.match(
                 r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
                 clause[match.end() :].strip(),
             ):
                 continue  # a person's role or a delegation, not a mechanism
+            if re.match(
+                r"\s*(?:Centre|Center|Hall|Palace|Building|Complex|Grounds|Park|Square|Hotel)\b",
+                clause[match.end() :],
+            ):
+                continue  # a venue: "the India International Convention and Expo Centre"
             if best is None or len(body) > len(best):
                 best = body
         if best is None:
@@ -1355,9 +1542,15 @@ class Reader:
         return {"name": best, "kind": kind}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
-        """A registry mechanism of the pair with this name (fuzzy) or this kind, if one only."""
+        """A registry mechanism of exactly the event's countries (the proposal's, else the
+        pair's) and of the proposal's kind, with this name (fuzzy) or, for a 2+2 or a strategic
+        dialogue, the only one of that kind: a round of other countries or of another kind
+        filed under it would make the registry wrong."""
+        event_countries = set(proposal.get("countries") or self.pair)
         candidates = [
-            m for m in self.lexicon.mechanisms if not self.pair or set(self.pair) <= m.countries
+            m
+            for m in self.lexicon.mechanisms
+            if m.countries == event_countries and m.kind == proposal["kind"]
         ]
         for known in candidates:
             if any(
@@ -1456,6 +1649,7 @@ class Reader:
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
                 event = self.event(sentence, triggers[0], text, None)
+                self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
                     events += separate
@@ -1488,7 +1682,7 @@ class Reader:
         # the event later sentences elaborate on).
         return [
             event
-            for event in self.merge_within(events)
+            for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
 
@@ -1533,13 +1727,16 @@ class Reader:
                 return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
         if (
             re.search(
-                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers)\b",
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers"
+                r"|heads\s+of\s+(?:state|government))\b",
                 text,
             )
             and self.focus is not None
             and len(self.focus.get("countries", ())) >= 3
         ):
             return {k: v for k, v in self.focus.items() if k != "confidence"}
+        if summit := self.named_summit(text):
+            return {**summit, "countries": members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue
@@ -1575,6 +1772,22 @@ class Reader:
                 "countries": members,
             }
         if fmt := re.search(r"\bin\s+the\s+[\"“]?(?P<name>[A-Z][\w+ -]*?)[\"”]?\s+format\b", text):
+            if re.search(r"\bsummit\b", text[: fmt.start()], re.IGNORECASE):
+                # "a summit in the Normandy format": the format's summits.
+                return {
+                    "name": f"{fmt['name']} format summit",
+                    "kind": MechanismKind.SUMMIT,
+                    "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                    "countries": members,
+                }
+            if re.search(r"\bleaders\b|\bheads\s+of\s+(?:state|government)\b", text):
+                # "a meeting in the "SCO Plus" format … with the leaders of …": a summit.
+                return {
+                    "name": f"{fmt['name']} meeting",
+                    "kind": MechanismKind.SUMMIT,
+                    "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                    "countries": members,
+                }
             return {
                 "name": f"{fmt['name']} meetings",
                 "kind": MechanismKind.CONSULTATIONS,
@@ -1873,6 +2086,61 @@ class Reader:
             kept.append(event)
         return kept
 
+    def merge_told_twice(self, events: list[Event]) -> list[Event]:
+        """One round told by two dates: "today, 6 April 2021"; "today closed the Summit, held
+        from 22 to 24 August"; "The 2024 Summit … was held from September 4 to 6"; its opening
+        ceremony on one of its days. Of two events of the same mechanism whose days one holds
+        the other's, one stays: a span of days over a day within it, a day or a span of days
+        over a month or a year that holds it; the other's people join it."""
+
+        def span(event: Event) -> ResolvedDate | None:
+            return event.date.resolved if event.date is not None else None
+
+        def told_by(event: Event, other: Event) -> bool:
+            """Whether `event` is dropped for `other`, the same round told better."""
+            mine, theirs = span(event), span(other)
+            if mine is None or theirs is None or event.mechanism is None:
+                return False
+            if event.mechanism.get("name") != (other.mechanism or {}).get("name"):
+                return False
+            if (mine.start, mine.end) == (theirs.start, theirs.end):
+                return event.sentence is other.sentence and events.index(other) < events.index(
+                    event
+                )
+            if mine.precision != "day":  # a month or a year holding the day(s) told
+                return (
+                    theirs.precision == "day"
+                    and mine.start <= theirs.start <= theirs.end <= mine.end
+                )
+            # A day within a span of days: told in the same sentence, or as the opening or
+            # closing (ceremony, session) of the round (talks within a visit are a round).
+            return (
+                theirs.precision == "day"
+                and theirs.start <= mine.start <= mine.end <= theirs.end
+                and (event.sentence is other.sentence or bool(OPENING.search(event.sentence.text)))
+            )
+
+        kept: list[Event] = []
+        for event in events:
+            keeper = next(
+                (other for other in events if other is not event and told_by(event, other)), None
+            )
+            if keeper is None:
+                kept.append(event)
+                continue
+            # What the dropped telling says and the kept one lacks, cited from its sentence.
+            elsewhere = None if event.sentence is keeper.sentence else event.sentence
+            if keeper.number is None and event.number is not None:
+                keeper.number = event.number
+                keeper.number_sentence = event.number_sentence or elsewhere
+            if not keeper.cities and event.cities:
+                keeper.cities, keeper.host = event.cities, keeper.host or event.host
+                keeper.city_sentence = event.city_sentence or elsewhere
+            for person in event.people:
+                if all(person.name != p.name for p in keeper.people):
+                    keeper.people.append(person)
+        return kept
+
     def assign(
         self, dates: list[FoundDate], triggers: list[re.Match]
     ) -> list[tuple[FoundDate, re.Match]]:
@@ -1935,6 +2203,12 @@ class Reader:
             used_dates.add(i)
             used_triggers.add(j)
             pairs.append((dates[i], usable[j]))
+        if not pairs and len(dates) == 1 and len(usable) == 1:
+            # "The meeting of the Council of …, chaired by …, was held in Samarkand on
+            # September 15-16": one event word and one date, however far apart.
+            text, date, trigger = usable[0].string, dates[0], usable[0]
+            if ";" not in text[min(date.end, trigger.end()) : max(date.start, trigger.start())]:
+                pairs.append((date, trigger))
         if not pairs and len(dates) == 1 and dates[0].start <= 3 and usable:
             # "Today, A welcomed B and C … for a trilateral summit": a date opening the
             # sentence dates its event, however far its word.
@@ -1988,6 +2262,13 @@ class Reader:
         else:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
+        if event.mechanism is not None and "id" not in event.mechanism:
+            leaders = event.mechanism
+            event.mechanism, confidence = self.state_visit(
+                trigger, people, event.mechanism, confidence
+            )
+            if event.mechanism is not leaders:
+                event.talks_mechanism = leaders
         # A body the clause names beats one guessed from the people's titles ("welcomed
         # Chancellor B … for a Franco-German Council of Ministers marking … the signing").
         if window != named and (
@@ -2009,11 +2290,42 @@ class Reader:
         event.status = self.status(clause, date)
         return event
 
+    def state_visit(
+        self,
+        trigger: re.Match,
+        people: list[PersonMention],
+        mechanism: dict[str, Any],
+        confidence: float,
+    ) -> tuple[dict[str, Any], float]:
+        """A state visit told as the event is a round of the pair's state visits, not of their
+        leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
+        to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
+        a state visit, … held the first meeting of the Council") is the setting of the event
+        the main clause tells, which keeps its mechanism."""
+        before = trigger.string[: trigger.start()]
+        qualifier = STATE_VISIT.search(before)
+        if (
+            qualifier is None
+            or not trigger["word"].lower().startswith("visit")
+            or mechanism.get("kind") not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
+            or len(self.pair) < 2
+        ):
+            return mechanism, confidence
+        clause_start = max(before.rfind(","), before.rfind(";")) + 1
+        if re.search(r"\bwho\b", before[clause_start:]):
+            return mechanism, confidence
+        proposal = {
+            "name": f"{self.pair_label()} state visits",
+            "kind": MechanismKind.VISITS,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+        }
+        return self.match_known(proposal), max(confidence, 0.6)
+
     def ordinal(self, clause: str) -> int | None:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if re.match(
-                r"\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual)",
                 after,
                 re.IGNORECASE,
@@ -2054,6 +2366,22 @@ class Reader:
             if resolved.start > self.published:
                 return RoundStatus.SCHEDULED
         return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(clause) else RoundStatus.HELD
+
+    def talks_of_visit(self, event: Event, events: list[Event]) -> None:
+        """ "… paid a state visit to China on May 16–17. The leaders held talks in Beijing": a
+        state visit whose talks the next sentences tell without a date of their own is one round
+        of the leaders' meetings over the visit's days (talks dated on their own are a round of
+        their own, and the visit stays a visit)."""
+        previous = events[-1] if events else None
+        if (
+            previous is not None
+            and previous.talks_mechanism is not None
+            and previous.sentence.paragraph == event.sentence.paragraph
+            and event.sentence.index - previous.sentence.index <= 2
+            and re.fullmatch(r"talks|met|meeting|negotiations", event.trigger, re.IGNORECASE)
+        ):
+            previous.mechanism = {**previous.talks_mechanism, "confidence": 0.7}
+            previous.talks_mechanism = None
 
     def coreferent(self, event: Event, events: list[Event]) -> bool:
         """A dateless mention of the event just told ("The meeting will take place in Moscow";
