@@ -299,7 +299,7 @@ GROUPING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired"
+    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
     r"|presided\s+over\s+by)\b"
 )
 # The people just named, referred to again: "they met", "their first meeting", "the two
@@ -307,11 +307,15 @@ JOINED = re.compile(
 THEY = re.compile(
     r"\b(?:[Tt]hey\s+(?:\w+\s+)?(?:met|meet|held|hold|had|visited|attended|took\s+part)\b"
     r"|[Tt]heir\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|summit|visit|conversation)s?\b"
-    r"|[Bb]oth\s+leaders|[Tt]he\s+(?:two|three|four|five)\s+(?:leaders"
+    r"|[Bb]oth\s+leaders|[Tt]he\s+(?P<count>two|three|four|five)\s+(?:leaders"
     r"|[Pp]residents|[Pp]rime\s+[Mm]inisters|[Mm]inisters|[Hh]eads\s+of\s+[Ss]tate)"
-    r"|[Tt]he\s+(?:[Pp]residents|[Pp]rime\s+[Mm]inisters|[Ll]eaders))\b"
+    r"|[Tt]he\s+(?P<all>[Pp]residents|[Pp]rime\s+[Mm]inisters|[Ll]eaders))\b"
 )
-HE = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b|stressed\b)")
+COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+HE = re.compile(
+    r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he|(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Majesty))\s+"
+    r"(?!said\b|added\b|noted\b|stressed\b)"
+)
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 # A day told by the one before: "on the same day", "later that day", "the following day".
@@ -1108,7 +1112,16 @@ class Reader:
             if before.paragraph < sentence.paragraph - 1:
                 break
             named = self.people_in(before.text)
-            if plural and len(named) >= 2:
+            # "the three leaders": three people named, no fewer (a sentence naming two of four
+            # is not whom "the four leaders" are).
+            wanted = COUNTS.get(plural["count"] or "", len(named)) if plural else 0
+            # "the leaders": those named before, if they are of every side the release has.
+            every_side = (
+                not plural
+                or not plural["all"]
+                or ({p.country for p in named} >= self.sides(before.text))
+            )
+            if plural and len(named) >= 2 and len(named) == wanted and every_side:
                 return named
             if single and named and not plural:
                 return named[:1]
@@ -1589,6 +1602,9 @@ class Reader:
                 # A meeting of more than the pair: a round of the format the text names, never
                 # of the pair's mechanism.
                 events += self.format_events(sentence, pairs, countries)
+                if not pairs:
+                    # "A, B and C attended the meeting": the people of the meeting just told.
+                    self.joined(sentence, dates, events)
                 continue
             for date, trigger in pairs:
                 clause = (
@@ -1864,7 +1880,9 @@ class Reader:
         if dates or not events or not JOINED.search(sentence.text):
             return
         previous = events[-1]
-        if sentence.index - previous.sentence.index > 2:
+        # Within two sentences of the event, or of the last sentence that joined it.
+        last = max(s.index for s in [previous.sentence, *previous.extra_sentences])
+        if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
             return
         for person in self.people_in(sentence.text):
             if all(person.name != other.name for other in previous.people):

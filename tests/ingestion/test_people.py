@@ -379,3 +379,50 @@ def test_the_indian_minister_is_the_one_indian_minister_named():
         "RU",
     )
     assert found.forms["The Indian minister"] == "Subrahmanyam Jaishankar"
+
+
+def test_people_attending_a_meeting_of_more_than_two_join_it():
+    found = participants(
+        "On May 24, 2022, Mr. KISHIDA Fumio, Prime Minister of Japan, hosted the Quad Leaders' "
+        "Meeting in Tokyo. The Honourable Anthony Albanese, Prime Minister of Australia, Shri "
+        "Narendra Modi, Prime Minister of India, and the Honorable Joseph R. Biden, President of "
+        "the United States, attended the meeting.",
+        "JP",
+    )
+    assert set(found) == {
+        ("Fumio Kishida", "JP"),
+        ("Anthony Albanese", "AU"),
+        ("Narendra Modi", "IN"),
+        ("Joseph R. Biden", "US"),
+    }
+
+
+def test_people_joining_in_turn_join_the_event_sentence_after_sentence():
+    found = participants(
+        "A meeting of the Council of Heads of State of the Shanghai Cooperation Organisation, "
+        "chaired by the President of Kazakhstan Kassym-Jomart Tokayev, was held in Astana on 4 "
+        "July 2024. The heads of state signed the Astana Declaration. President of China Xi "
+        "Jinping and President of Russia Vladimir Putin took part. India was represented by "
+        "External Affairs Minister S. Jaishankar.",
+        "KZ",
+    )
+    assert ("S. Jaishankar", "IN") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the four leaders" are not the two the sentence before names.
+        ("Prime Minister A Bcd welcomed Prime Minister E Fgh. The four leaders met.", []),
+        # "the leaders" are those named before when they are of every side of the release.
+        (
+            "President Vladimir Putin of Russia met President Xi Jinping of China. The leaders "
+            "met.",
+            ["Vladimir Putin", "Xi Jinping"],
+        ),
+    ],
+)
+def test_the_leaders_are_the_people_named_before_only_when_they_are_all(text, expected):
+    found = reader(text, "RU")
+    last = found.sentences[-1]
+    assert [p.name for p in found.referred_people(last, last.text)] == expected
