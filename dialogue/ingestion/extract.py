@@ -667,6 +667,7 @@ class Reader:
                         "country": registered.country,
                         "known": registered,
                     }
+        self.registry_by_surname()
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -676,6 +677,35 @@ class Reader:
                 person["country"] = self.home
         self.name_forms()
         self.find_author()
+
+    def registry_by_surname(self) -> None:
+        """ "President Biden" with no full name in the text: the registry's one person of that
+        surname (never a guess among several)."""
+        if not self.lexicon.people:
+            return
+        words = {w.casefold() for name in self.people for w in name.split()}
+        by_surname: dict[str, dict[int, Any]] = {}
+        for known in self.lexicon.people:
+            for name in known.names:
+                parts = name.split()
+                if len(parts) > 1:
+                    for part in {parts[0], parts[-1]}:
+                        by_surname.setdefault(spelling(part), {})[known.id] = known
+        for sentence in self.sentences:
+            for match in TITLE_AND_SURNAME.finditer(sentence.text):
+                word = match["word"]
+                holders = by_surname.get(spelling(word), {})
+                if word.casefold() in words or len(holders) != 1:
+                    continue
+                known = next(iter(holders.values()))
+                if known.name not in self.people:
+                    self.people[known.name] = {
+                        "role": self.clean_role(re.sub(rf"\s*{re.escape(word)}$", "", match[0])),
+                        "country": known.country,
+                        "sentence": sentence,
+                        "known": known,
+                    }
+                    words.update(w.casefold() for w in known.name.split())
 
     @staticmethod
     def registered(name: str, registry: dict[str, Any]) -> Any:

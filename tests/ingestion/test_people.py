@@ -426,3 +426,24 @@ def test_the_leaders_are_the_people_named_before_only_when_they_are_all(text, ex
     found = reader(text, "RU")
     last = found.sentences[-1]
     assert [p.name for p in found.referred_people(last, last.text)] == expected
+
+
+def test_a_title_and_a_surname_alone_is_the_registry_person_of_that_surname(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(14, "Joseph R. Biden", "US", ["Joseph R. Biden"]))
+    lexicon.people.append(KnownPerson(15, "Xi Jinping", "CN", ["Xi Jinping"]))
+    lexicon.people.append(KnownPerson(16, "Lee Hsien Loong", "SG", ["Lee Hsien Loong"]))
+    lexicon.people.append(KnownPerson(17, "Lee Jae-myung", "KR", ["Lee Jae-myung"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 15 November 2023, President Biden met President Xi in Woodside, "
+        "California; President Lee was not there.",
+        published=datetime.date(2023, 11, 16),
+        home="US",
+        lexicon=lexicon,
+    )
+    (round_,) = [spec for spec in specs if spec.type == "round"]
+    assert [(p["person"], p["country"]) for p in round_.fields["participants"]] == [
+        (14, "US"),
+        (15, "CN"),
+    ]
+    assert [spec for spec in specs if spec.type == "person"] == []
