@@ -446,6 +446,8 @@ class Reader:
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
         # back to, and "the Commission" if it is a commission (set in the text's order).
         self.focus: dict[str, Any] | None = None
+        # Every mechanism an event was read of, in the text's order.
+        self.named: list[dict[str, Any]] = []
 
     # Countries -----------------------------------------------------------------------------
 
@@ -808,11 +810,14 @@ class Reader:
             # people's meeting, not the body in focus.
             return None
         head = anaphora["head"]
-        if head and not re.search(
-            r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
-        ):
-            return None
-        return {key: value for key, value in self.focus.items() if key != "confidence"}
+        focus: dict[str, Any] | None = self.focus
+        if head:
+            # "the Council" is the council last named, though another event came between.
+            said = re.compile(r"\b" + r"\s+".join(head.split()) + r"\b", re.IGNORECASE)
+            focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
+            if focus is None:
+                return None
+        return {key: value for key, value in focus.items() if key != "confidence"}  # type: ignore[union-attr]
 
     def mechanism_for(
         self, clause: str, sentence: str, people: list[PersonMention], trigger: str
@@ -1326,6 +1331,7 @@ class Reader:
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
+            self.named.append(mechanism)
         return found
 
     def format_for(self, text: str, countries: set[str]) -> dict[str, Any] | None:
@@ -1881,6 +1887,7 @@ class Reader:
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
             self.focus = event.mechanism
+            self.named.append(event.mechanism)
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:

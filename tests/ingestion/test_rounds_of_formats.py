@@ -268,3 +268,19 @@ def test_a_meeting_in_a_named_format_with_leaders_is_a_summit_of_the_format():
     assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
         ("SCO Plus meeting", "summit")
     ]
+
+
+def test_the_council_is_the_council_last_named_though_another_event_came_between():
+    found = rounds(
+        "The meeting of the Council of Heads of State of the Shanghai Cooperation Organisation "
+        "was held in Samarkand on September 5-6, 2019, with President of China Xi Jinping, "
+        "President of Russia Vladimir Putin and Prime Minister of India Narendra Modi. On the "
+        "sidelines of the summit, on September 5, President Xi Jinping and President Vladimir "
+        "Putin held a bilateral meeting. India will host the next meeting of the Council in "
+        "2020.",
+        home="UZ",
+    )
+    by_days = {(r["start_date"], r["end_date"]): r["mechanism"]["name"] for r in found}
+    assert by_days[("2020-01-01", "2020-12-31")] == by_days[("2019-09-05", "2019-09-06")]
+    assert by_days[("2020-01-01", "2020-12-31")].startswith("Council of Heads of State")
+    assert by_days[("2019-09-05", "2019-09-05")].endswith("leaders' meetings")
