@@ -1036,6 +1036,8 @@ class Reader:
         focus = {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
         if re.search(r"\bbilateral\b|\bseparate|\bsidelines\b|\bmargins\b|\beve\b", clause):
             return None
+        if re.search(r"(?<!of\s)\b[Tt]he\s+summit\b", clause):
+            return focus  # "The summit was the first in four years": the format's summit
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
@@ -1875,12 +1877,12 @@ class Reader:
         else:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
-        if event.mechanism is not None and "id" not in event.mechanism:
+        if event.mechanism is None or "id" not in event.mechanism:
             leaders = event.mechanism
             event.mechanism, confidence = self.state_visit(
                 trigger, people, event.mechanism, confidence
             )
-            if event.mechanism is not leaders:
+            if event.mechanism is not leaders and leaders is not None:
                 event.talks_mechanism = leaders
         if confidence < 0.6 and window != named:
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
@@ -1903,9 +1905,9 @@ class Reader:
         self,
         trigger: re.Match,
         people: list[PersonMention],
-        mechanism: dict[str, Any],
+        mechanism: dict[str, Any] | None,
         confidence: float,
-    ) -> tuple[dict[str, Any], float]:
+    ) -> tuple[dict[str, Any] | None, float]:
         """A state visit told as the event is a round of the pair's state visits, not of their
         leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
         to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
@@ -1916,7 +1918,8 @@ class Reader:
         if (
             qualifier is None
             or not trigger["word"].lower().startswith("visit")
-            or mechanism.get("kind") not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
+            or (mechanism or {}).get("kind", MechanismKind.VISITS)
+            not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
             or len(self.pair) < 2
         ):
             return mechanism, confidence

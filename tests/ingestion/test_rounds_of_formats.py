@@ -284,3 +284,30 @@ def test_the_council_is_the_council_last_named_though_another_event_came_between
     assert by_days[("2020-01-01", "2020-12-31")] == by_days[("2019-09-05", "2019-09-06")]
     assert by_days[("2020-01-01", "2020-12-31")].startswith("Council of Heads of State")
     assert by_days[("2019-09-05", "2019-09-05")].endswith("leaders' meetings")
+
+
+def test_earlier_state_visits_listed_with_their_months_are_rounds_of_state_visits():
+    found = rounds(
+        "President Xi Jinping of China paid a state visit to France on 6 and 7 May 2019. This "
+        "visit follows the state visit of President Macron to China in January 2018 and "
+        "President Xi's previous state visit to France in March 2014.",
+        home="FR",
+    )
+    assert [(r["start_date"], r["mechanism"]["kind"]) for r in found] == [
+        ("2019-05-06", "visits"),
+        ("2018-01-01", "visits"),
+        ("2014-03-01", "visits"),
+    ]
+
+
+def test_the_summit_and_its_eighth_meeting_are_of_the_format_in_focus():
+    found = rounds(
+        "President Yoon Suk Yeol hosted the ninth Trilateral Summit among the Republic of Korea, "
+        "Japan and China in Seoul on May 27, 2019. The summit was the first in four years, since "
+        "the eighth meeting was held in Chengdu, China, on December 24, 2015.",
+        home="KR",
+    )
+    assert [(r["start_date"], r["mechanism"]["name"], r["number"]) for r in found] == [
+        ("2019-05-27", "Trilateral Summit", 9),
+        ("2015-12-24", "Trilateral Summit", 8),
+    ]
