@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 \
 	--generate-hashes --custom-compile-command 'make lock' --quiet $(if $(UPGRADE),--upgrade)
 
-.PHONY: run test lock seed migrate lint format schema docker clean backup restore loadtest loadtest-short fuzz deploy-check bench screenshots ingestion-quality
+.PHONY: run test lock seed migrate lint format schema docker clean backup restore loadtest loadtest-short loadtest-faults fuzz deploy-check bench screenshots ingestion-quality
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (Django 6); set PYTHON=/path/to/python3.12"; exit 1; }
@@ -95,6 +95,13 @@ loadtest: $(STAMP)
 
 loadtest-short: $(STAMP)
 	$(BIN)/python bench/loadtest.py --seconds 8 --clients 8 --database-url $(LOADTEST_ADMIN_URL)
+
+# Faults under load (bench/faults.py), on a PostgreSQL and a Redis of its own (loopback, a
+# temporary folder; the machine's are never touched): Redis stopped and started, PostgreSQL
+# restarted, a gunicorn worker killed; no 5xx but 503, every acknowledged write stored once.
+FAULT_SECONDS ?= 40
+loadtest-faults: $(STAMP)
+	$(BIN)/python bench/faults.py --seconds $(FAULT_SECONDS) --clients 8
 
 # The production settings pass Django's deployment checks (with a random key, as production
 # refuses a guessable one).

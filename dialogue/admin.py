@@ -645,6 +645,14 @@ class CountryAdmin(RegistryAdmin):
     list_filter = ("is_former",)
     search_fields = ("code", "name", "official_name", "alpha_3")
 
+    def get_search_results(self, request, queryset, search_term):
+        """Best matches first, so every country field's autocomplete offers India for
+        "India" before the British Indian Ocean Territory (a list page sorts them again)."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = selectors.countries_ranked(found, search_term)
+        return found, may_have_duplicates
+
 
 @admin.register(models.Place)
 class PlaceAdmin(RegistryAdmin):

@@ -520,9 +520,11 @@ def worklist_entries(rows: Iterable[dict[str, int]], resources: list[str]) -> li
 
 
 # A sentence ends at . ! or ? followed by a space and a capital, a quote or a digit; not after
-# an initial or a common abbreviation, nor inside a number (“18.3”).
+# an initial or a common abbreviation (forms of address before a name: “Ms. Carolina
+# Cerqueira”), nor inside a number (“18.3”).
 SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)[.!?](?=\s+[\"“A-Z0-9])"
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bMme)(?<!\bDr)(?<!\bProf)(?<!\bSmt)"
+    r"(?<!\bHon)(?<!\bSt)[.!?](?=\s+[\"“A-Z0-9])"
 )
 
 

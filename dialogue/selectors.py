@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Prefetch, QuerySet, Value
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from .choices import MechanismLevel, RoundStatus
@@ -89,6 +89,22 @@ def organisation_list() -> QuerySet[Organisation]:
 def place_list() -> QuerySet[Place]:
     """Places with their other names."""
     return Place.objects.prefetch_related("other_names__citations", "citations")
+
+
+def countries_ranked(countries: QuerySet[Country], term: str) -> QuerySet[Country]:
+    """Countries that match a typed `term`, best first: its ISO code (alpha-2 or alpha-3),
+    then its name, a name that starts with it, a word of the name or the official name that
+    starts with it, then any other match; by name within each. "India" is India before the
+    British Indian Ocean Territory, "us" the United States, "Korea" both Koreas."""
+    term = term.strip()
+    rank = Case(
+        When(Q(code__iexact=term) | Q(alpha_3__iexact=term), then=Value(0)),
+        When(name__iexact=term, then=Value(1)),
+        When(name__istartswith=term, then=Value(2)),
+        When(Q(name__icontains=f" {term}") | Q(official_name__istartswith=term), then=Value(3)),
+        default=Value(4),
+    )
+    return countries.annotate(match_rank=rank).order_by("match_rank", "name")
 
 
 def mechanism_last_round(mechanism: Mechanism) -> Round | None:

@@ -83,21 +83,37 @@ ORDINAL = re.compile(
     re.IGNORECASE,
 )
 HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chancellor", "Emir")
+# Heads of state or government, as counterparts: "Chancellor A and Premier B".
+COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
-    r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General)"
+    r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
+    r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
 )
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
-    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly)\b)"
+    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly"
+    # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
+    # Xiaohong", not "Security Wang Xiaohong").
+    r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
+    r"|Energy|Industry|Commerce|Agriculture|Transport|Labour|Labor|Environment|Homeland"
+    r"|Relations|Cooperation|Women|Government|Cabinet|Parliament|Senate)\b)"
 )
 # A word of a name: capitalised, any script's letters, hyphenated parts ("Jean-Yves"), an
 # apostrophe before a capital ("O’Brien"), never a possessive ("Abe’s").
 UPPER = r"A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\W\d_]+)*"
+# A later word of a name may open with an Arabic article joined by a hyphen ("el-Sisi",
+# "al-Sudani").
+LATER_WORD = rf"(?:(?:al|el|ad|as|ash|at|az|an|ar|ul|ud)-)?{NAME_WORD}"
+# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon").
+HONORIFIC = (
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?E\.\s+|(?:His|Her)\s+Excellency\s+"
+    r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
+)
 # Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
 PARTICLE = (
     r"(?:da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|ibn|bint|al|el"
@@ -107,13 +123,15 @@ PARTICLE = (
 # three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
 # Kennedy"), particles between them.
 NAME = (
-    r"(?P<name>"
+    r"(?P<name>(?:[A-Z]\.\s+"  # a given name as its initial ("S. Jaishankar")
+    + NAME_WORD
+    + r"|"
     + NAME_WORD
     + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
     + PARTICLE
     + r"\s+){0,2}"
-    + NAME_WORD
-    + r"){1,4})(?![\w-])"
+    + LATER_WORD
+    + r"){1,4}))(?![\w-])"
 )
 # A role: capitalised words (with "of the", "on", "and") ending in a title, then a name.
 PERSON = re.compile(
@@ -122,8 +140,49 @@ PERSON = re.compile(
     + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
     r"(?:[A-Z][\w’'-]*))?)\s+"
     # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
-    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof)\.?\s+|H\.\s?E\.\s+|the\s+Hon\.?\s+)?" + NAME
+     + HONORIFIC + r"{0,2}" + NAME
 )
+# A title after "of"/"for": "Minister of Foreign Affairs of Japan", "Speaker of the Lok Sabha".
+TITLE_OF = (
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|and|of|for|the)\s+){0,20}?[A-Z][\w’'-]*)?"
+)
+# What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
+# never "of", "for" or "and", which go on with the title.
+FOLLOWS_NAME_OR_TITLE = r"(?=\s*[,.;)]|$|\s+(?!(?:of|for|and|the)\b)[a-z])"
+# A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
+# Speaker of the Lok Sabha, Shri Om Birla".
+TITLE_THEN_NAME = re.compile(
+    r"\b[Tt]he\s+(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
+    + TITLE_WORDS
+    + TITLE_OF
+    + r"),\s+"
+    + HONORIFIC
+    + r"{0,2}"
+    + NAME
+    + FOLLOWS_NAME_OR_TITLE
+)
+# The name, a comma, then the title: "H.E. Mr. Abdel Fattah el-Sisi, President of the Arab
+# Republic of Egypt", "Vladimir Putin, President of Russia".
+NAME_THEN_TITLE = re.compile(
+    r"(?P<honorific>"
+    + HONORIFIC
+    + r"{1,2})?"
+    + NAME
+    + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
+    + TITLE_WORDS
+    + TITLE_OF
+    + r")"
+    + FOLLOWS_NAME_OR_TITLE
+)
+# A title and a surname alone, the person named in full elsewhere: "President el-Sisi",
+# "Prime Minister Kishida", "Premier Li".
+TITLE_AND_SURNAME = re.compile(
+    TITLE_WORDS + r"\s+" + HONORIFIC + r"{0,2}(?P<word>" + LATER_WORD + r")(?![\w-]|\s+[A-Z])"
+)
+PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|ich)")
+# Sides whose people English writes given name first, though their official texts may write
+# the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
+GIVEN_NAME_FIRST = {"JP", "HU"}
 NOT_NAMES = {"The", "This", "Both", "Along", "Following", "In", "On", "Russian", "Japanese"}
 PARLIAMENT = re.compile(
     r"inter-?parliamentary|parliament|\bMPs?\b|\bDuma\b|House of|Federation Council|Speaker"
@@ -221,8 +280,21 @@ GROUPING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by)\b"
+    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired"
+    r"|presided\s+over\s+by)\b"
 )
+# The people just named, referred to again: "they met", "their first meeting", "the two
+# Prime Ministers", "He first came …".
+THEY = re.compile(
+    r"\b(?:[Tt]hey\s+(?:\w+\s+)?(?:met|meet|held|hold|had|visited|attended|took\s+part)\b"
+    r"|[Tt]heir\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|summit|visit|conversation)s?\b"
+    r"|[Bb]oth\s+leaders|[Tt]he\s+(?:two|three|four|five)\s+(?:leaders"
+    r"|[Pp]residents|[Pp]rime\s+[Mm]inisters|[Mm]inisters|[Hh]eads\s+of\s+[Ss]tate)"
+    r"|[Tt]he\s+(?:[Pp]residents|[Pp]rime\s+[Mm]inisters|[Ll]eaders))\b"
+)
+HE = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b|stressed\b)")
+# The author of a first-person release ("Today I met my counterparts …").
+FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
@@ -275,6 +347,7 @@ ANOTHER_SUCH = re.compile(
 # What joins two counterparts named in turn: "and", "received", "met (with)", "held talks
 # with", and the second one's title.
 COUNTERPART_LINK = re.compile(
+    r"(?:,?\s+Jr\.,?)?(?:,?\s+who(?:\s+had|\s+has)?)?(?:\s+today)?"
     r"\s+(?P<verb>and|received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)\s+"
     r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+|of\s+|the\s+){0,6}",
 )
@@ -328,6 +401,16 @@ class PersonMention:
     start: int
     end: int
     country: str | None = None
+
+
+@dataclass
+class NameFound:
+    """A person's name where a sentence gives it, with the title it gives them."""
+
+    name: str
+    role: str
+    start: int
+    end: int
 
 
 @dataclass
@@ -442,6 +525,11 @@ class Reader:
         self.release_sides: set[str] | None = None
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
+        # The forms the text writes each person in ("KISHIDA Fumio", "Prime Minister
+        # Kishida"'s "Kishida") → the name of `people`.
+        self.forms: dict[str, str] = {}
+        self.forms_re = re.compile(r"(?!)")
+        self.author: str | None = None
         self.mechanism_keys: dict[str, str] = {}
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
         # back to, and "the Commission" if it is a commission (set in the text's order).
@@ -485,24 +573,53 @@ class Reader:
 
     # People --------------------------------------------------------------------------------
 
+    def names_in(self, text: str) -> list[NameFound]:
+        """Every person a sentence names with a title: before the name ("Prime Minister A"),
+        or beside it after a comma ("the President of the Republic, A"; "H.E. Mr. A,
+        President of Egypt")."""
+        titled = [*PERSON.finditer(text), *TITLE_THEN_NAME.finditer(text)]
+        found = [NameFound(m["name"], m["role"], m.start(), m.end()) for m in titled]
+        for m in NAME_THEN_TITLE.finditer(text):
+            before = text[: m.start()].rstrip()
+            # A name its title comes before keeps it ("the President of the Republic, A, the
+            # President of China, B": A's title is not B's). Without a form of address, only a
+            # name that begins a phrase (not the end of "Hyderabad House"), of a country's title.
+            if any(
+                t.start("name") < m.end("name") and m.start("name") < t.end("name") for t in titled
+            ) or (
+                not m["honorific"]
+                and (
+                    not re.search(r"(?:^|[,;(]|\b(?!(?:of|the|for)\b)[a-z]+)$", before)
+                    or not self.countries_in(m["role"])
+                )
+            ):
+                continue
+            found.append(NameFound(m["name"], m["role"], m.start(), m.end()))
+        # "the President of the Republic and Mrs B": a spouse, whose title is the other's.
+        return sorted(
+            (f for f in found if not re.search(r"\b(?:Mrs|Mr|Ms|Mme|Madame)\.?$", f.role)),
+            key=lambda f: f.start,
+        )
+
     def find_people(self) -> None:
         """Every person named with a title, and the side each title or sentence gives."""
         registry = {spelling(name): known for known in self.lexicon.people for name in known.names}
         for sentence in self.sentences:
-            for match in PERSON.finditer(sentence.text):
-                name = match["name"]
+            for match in self.names_in(sentence.text):
+                name = match.name
                 first = name.split()[0]
                 if first in NOT_NAMES or self.country_re.fullmatch(name):
                     continue
-                role = self.clean_role(match["role"])
-                side = self.side_of(sentence.text, match.start(), match.end(), role)
+                role = self.clean_role(match.role)
+                side = self.side_of(sentence.text, match.start, match.end, role)
                 known = self.people.get(name)
-                if spelling(name) in registry and (known is None or not known.get("known")):
+                registered = self.registered(name, registry)
+                if registered and (known is None or not known.get("known")):
                     # A person the registry holds is that person (by any of their names, in
-                    # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu), on the side
-                    # the registry gives (a sentence naming another country's minister beside
-                    # them does not make them that country's); never proposed again.
-                    registered = registry[spelling(name)]
+                    # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu; an initial
+                    # for a given name), on the side the registry gives (a sentence naming
+                    # another country's minister beside them does not make them that
+                    # country's); never proposed again.
                     self.people[name] = {
                         "role": role,
                         "country": registered.country or side,
@@ -528,6 +645,106 @@ class Reader:
         for person in self.people.values():
             if person.get("country") is None:
                 person["country"] = self.home
+        self.name_forms()
+        self.find_author()
+
+    @staticmethod
+    def registered(name: str, registry: dict[str, Any]) -> Any:
+        """The registry's person of this name: by spelling, or written with initials or a
+        patronymic or without them ("S. Jaishankar", "Antony J. Blinken" for "Antony
+        Blinken", "Vladimir Vladimirovich Putin"), when one registry person alone fits."""
+        if spelling(name) in registry:
+            return registry[spelling(name)]
+        words = [
+            w
+            for w in name.split()
+            if not re.fullmatch(r"[A-Z]\.|Jr\.?|I{2,3}|IV", w) and not PATRONYMIC.fullmatch(w)
+        ]
+        if spelling(" ".join(words)) in registry:
+            return registry[spelling(" ".join(words))]
+        initial = re.fullmatch(r"([A-Z])\.\s+(.+)", name)
+        if initial:
+            fitting = {
+                id(known): known
+                for spelt, known in registry.items()
+                if spelt.endswith(" " + spelling(initial[2]))
+                and spelt[:1] == spelling(initial[1])[:1]
+            }
+            if len(fitting) == 1:
+                return next(iter(fitting.values()))
+        return None
+
+    def name_forms(self) -> None:
+        """Each person under one name, as an analyst enters it, and the forms the text writes
+        them in: without forms of address, a family name in capitals written as a name
+        ("KISHIDA Fumio": "Fumio Kishida" for a side that writes the given name first), and a
+        title with the surname alone ("President el-Sisi") for the one person of that
+        surname."""
+        words_of = {name: name.split() for name in self.people}
+        family_first: set[str] = set()
+        surnames: dict[str, str | None] = {}
+        for sentence in self.sentences:
+            for match in TITLE_AND_SURNAME.finditer(sentence.text):
+                word = match["word"]
+                if word in self.people or word in self.lexicon.country_names:
+                    continue
+                owners = [
+                    name
+                    for name, words in words_of.items()
+                    if len(words) > 1
+                    and word.casefold() in (words[0].casefold(), words[-1].casefold())
+                ]
+                if len(owners) != 1 or surnames.get(word, owners[0]) != owners[0]:
+                    surnames[word] = None  # two people of that name: neither
+                    continue
+                surnames[word] = owners[0]
+                if word.casefold() == words_of[owners[0]][0].casefold():
+                    family_first.add(owners[0])
+        canonical: dict[str, str] = {}
+        for name, person in self.people.items():
+            if person.get("known"):
+                canonical[name] = name
+                continue
+            words = [w for w in name.split()]
+            written_family_first = name in family_first or (
+                len(words) > 1 and words[0].isupper() and not words[1].isupper()
+            )
+            words = [
+                "-".join(part.capitalize() for part in w.split("-"))
+                if w.isupper() and len(w) > 2 and not re.fullmatch(r"[IVX]+", w)
+                else w
+                for w in words
+            ]
+            if (
+                written_family_first
+                and len(words) == 2
+                and person.get("country") in GIVEN_NAME_FIRST
+            ):
+                words.reverse()
+            # A patronymic between given name and surname is left out, as the registry enters
+            # names ("Vladimir Vladimirovich Putin": "Vladimir Putin").
+            if len(words) == 3 and PATRONYMIC.fullmatch(words[1]):
+                del words[1]
+            canonical[name] = " ".join(words)
+        people: dict[str, dict[str, Any]] = {}
+        for name, person in self.people.items():
+            people.setdefault(canonical[name], person)
+        self.people = people
+        self.forms = {name: canonical[name] for name in canonical}
+        self.forms.update(
+            {word: canonical[owner] for word, owner in surnames.items() if owner is not None}
+        )
+        self.forms_re = re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(map(re.escape, sorted(self.forms, key=len, reverse=True)))
+            + r")(?![\w-])"
+            if self.forms
+            else r"(?!)"
+        )
+
+    def mentions(self, name: str, text: str) -> bool:
+        """Whether the text names the person, in any form it writes them in."""
+        return any(self.forms.get(m.group(0)) == name for m in self.forms_re.finditer(text))
 
     def counterparts(self) -> None:
         """Two holders of the same office named together ("President A and President B", "the
@@ -549,14 +766,19 @@ class Reader:
                 if link is None or first["name"] == second["name"]:
                     continue
                 same_office = first_role.lower() == second_role.lower()
-                heads = first_role.startswith(HEAD_TITLES) and second_role.startswith(HEAD_TITLES)
+                heads = first_role.startswith(COUNTERPART_HEADS) and second_role.startswith(
+                    COUNTERPART_HEADS
+                )
                 a, b = self.people[first["name"]], self.people[second["name"]]
                 if link["verb"] == "and" and not same_office and not heads:
                     # "Secretary of State A and Secretary of Commerce B": one delegation.
                     if b["country"] is None and not b.get("known"):
                         b["country"] = a["country"]
                     continue
-                if not (same_office or (heads and link["verb"] != "and")):
+                # "Chancellor A and Premier B": two heads of different offices named
+                # together are the two sides' (of the same office, "President A and President
+                # B of Turkey", the side of each is their own "of").
+                if not (same_office or heads):
                     continue
                 if a.get("known") or b.get("known"):
                     continue
@@ -572,6 +794,8 @@ class Reader:
         while role != previous:
             previous = role
             role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
+            # A form of address is not the office ("His Royal Highness Prince").
+            role = re.sub(r"^(?:His|Her)\s+(?:Royal\s+Highness|Majesty|Excellency)\s+", "", role)
             words = role.split()
             # A nationality in the role is the side, not the role ("Russian Foreign Minister";
             # "… of Brazil and Foreign Minister": the country ends the name before it).
@@ -591,6 +815,19 @@ class Reader:
             code = self.lexicon.country_names[match[1]]
             if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
                 return code
+        # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B".
+        window = sentence[max(0, start - 60) : start]
+        on_behalf = [
+            m
+            for m in self.country_re.finditer(window)
+            if re.fullmatch(
+                r"\s+(?:(?:was|were|is|are|will\s+be)\s+represented\s+by|by)\s+(?:the\s+)?",
+                window[m.end() :],
+            )
+        ]
+        if on_behalf:
+            # Said in so many words, whichever country it is.
+            return self.lexicon.country_names[on_behalf[-1][1]]
         represented = re.match(
             r"[^,.;]{0,20}?\s+represent(?:ed|s|ing)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]*)?)",
             sentence[end:],
@@ -625,8 +862,19 @@ class Reader:
 
     def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
         """ "… of Japan", "… of the Republic of Korea" after a name."""
-        tail = sentence[end : end + 80]
+        tail = sentence[end : end + 100]
         after = re.match(r"(?P<also>\s+and\s+[^,.;]{0,60}?)?\s+of\s+(?P<country>.*)", tail)
+        # "Minister A, State Councilor of the People's Republic of China, …": a second title.
+        # Not the title of the next name in a list ("A, the President of China, B, …").
+        appositive = re.match(
+            r"(?P<also>),\s+(?:the\s+)?(?:[A-Z][\w’'-]*\s+){0,3}?"
+            + TITLE_WORDS
+            + r"\s+of\s+(?P<country>[^,;]*)(?P<named>[,;]\s+"
+            + NAME
+            + r")?",
+            tail,
+        )
+        after = after or (appositive if appositive and not appositive["named"] else None)
         if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
             # "President A and President B of Turkey": B's side, and A is B's counterpart.
             after = None
@@ -678,6 +926,43 @@ class Reader:
             at = text.find(name)
             if at < 0:
                 continue
+            # Who invites, or hosts in a city, is of the country visited: "At the invitation
+            # of A, B paid a state visit to France"; "hosted by A in Saint Petersburg".
+            host = re.search(r"\binvitation\s+of\s+", text, re.IGNORECASE)
+            if (
+                host
+                and 0 <= at - host.end() <= 60
+                and not any(other in text[host.end() : at] for other in self.people)
+            ):
+                visited = re.search(
+                    r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
+                    text[host.end() :],
+                )
+                if visited and (code := self.place_country(visited[1])) in self.sides(text):
+                    return code
+            hosted = re.search(r"\bhosted\s+by\s+", text)
+            where = re.compile(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").match(
+                text, at + len(name)
+            )
+            if (
+                hosted
+                and where
+                and 0 <= at - hosted.end() <= 40
+                and (code := self.place_country(where[1])) in self.sides(text)
+            ):
+                return code
+            # "A and B held the Committee in Washington with C, Secretary of State, and D":
+            # who meets with the sentence's first person is the other side.
+            if len(self.pair) == 2 and re.search(
+                r"\bwith\s+(?:(?:[A-Z][\w’'.-]*|and|the|of|for),?\s+)*$",
+                text[max(0, at - 150) : at],
+            ):
+                first = next(
+                    (self.people[n.name] for n in self.names_in(text) if n.name in self.people),
+                    None,
+                )
+                if first is not None and first is not self.people.get(name):
+                    return self.other_side(first.get("country") or self.home)
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
@@ -719,13 +1004,14 @@ class Reader:
 
     def people_in(self, text: str) -> list[PersonMention]:
         found = []
-        for name, person in self.people.items():
-            for match in re.finditer(re.escape(name), text):
-                found.append(
-                    PersonMention(
-                        name, person.get("role", ""), match.start(), match.end(), person["country"]
-                    )
+        for match in self.forms_re.finditer(text):
+            name = self.forms[match.group(0)]
+            person = self.people[name]
+            found.append(
+                PersonMention(
+                    name, person.get("role", ""), match.start(), match.end(), person["country"]
                 )
+            )
         # Collective mentions: "the foreign ministers", "the Russian leader".
         for match in re.finditer(
             r"\bthe\s+(?:(\w+)\s+and\s+(\w+)\s+|two\s+|(\w+)\s+)?(foreign|defence|defense)\s+ministers\b",
@@ -756,12 +1042,57 @@ class Reader:
             unique.setdefault(mention.name, mention)
         return list(unique.values())
 
+    def referred_people(self, sentence: Sentence, clause: str) -> list[PersonMention]:
+        """The people a clause refers to without naming them: "they met", "the two Prime
+        Ministers held" (those the nearest sentence before names, two or more), "He first
+        came" (the first it names). None when no sentence of this paragraph or the one
+        before, up to three back, names anyone."""
+        plural = THEY.search(clause)
+        single = HE.search(clause)
+        if not (plural or single):
+            return []
+        for before in reversed(self.sentences[max(0, sentence.index - 3) : sentence.index]):
+            if before.paragraph < sentence.paragraph - 1:
+                break
+            named = self.people_in(before.text)
+            if plural and len(named) >= 2:
+                return named
+            if single and named and not plural:
+                return named[:1]
+        return []
+
+    def find_author(self) -> None:
+        """A first-person release's author: the person its last paragraph, a signature, names
+        ("Senator the Hon Marise Payne, Minister for Foreign Affairs."), on the publisher's
+        side."""
+        self.author = None
+        if not any(FIRST_PERSON.search(s.text) for s in self.sentences) or len(self.sentences) < 2:
+            return
+        last = self.sentences[-1]
+        if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
+            return
+        if TRIGGER.search(last.text) or PAST.search(last.text):
+            return
+        signed = self.names_in(last.text)
+        if signed and signed[0].start <= 25:
+            name = self.forms.get(signed[0].name)
+            if name:
+                self.author = name
+
+    def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
+        """The people of a clause, with the author first when it says "I" or "my"."""
+        if self.author is None or not FIRST_PERSON.search(clause):
+            return people
+        person = self.people[self.author]
+        author = PersonMention(self.author, person.get("role", ""), 0, 0, person["country"])
+        return [author, *(p for p in people if p.name != self.author)]
+
     # Places --------------------------------------------------------------------------------
 
     def cities_in(self, text: str) -> list[tuple[str, gazetteer.City | None, str | None, int]]:
         """Cities named where a place is expected ("in Moscow", "Yakutsk hosted")."""
         found: list[tuple[str, gazetteer.City | None, str | None, int]] = []
-        people_spans = [m for m in re.finditer("|".join(map(re.escape, self.people)) or "^$", text)]
+        people_spans = list(self.forms_re.finditer(text))
         for match in CAPITALISED.finditer(text):
             name = match.group(0).strip()
             before = text[: match.start()]
@@ -1329,7 +1660,7 @@ class Reader:
         for date, trigger in pairs:
             event = self.event(sentence, trigger, sentence.text, date)
             event.mechanism = {**mechanism, "confidence": 0.6}
-            event.people = self.people_in(sentence.text)
+            event.people = self.with_author(self.people_in(sentence.text), sentence.text)
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
@@ -1532,7 +1863,9 @@ class Reader:
             if (event.mechanism or {}).get("kind") != MechanismKind.FORUM:
                 continue
             event.within = True
-            event.people = [p for p in self.people_in(text) if p.end <= match.start()]
+            event.people = [
+                p for p in self.people_in(text) if p.end <= match.start()
+            ] or self.referred_people(sentence, text[: match.start()])
             # Its city: the one the visit went to just before ("a visit to X to attend the
             # Forum") or the one it is "in" ("the Forum in X").
             cities = [
@@ -1848,7 +2181,12 @@ class Reader:
         self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
     ) -> Event:
         text = sentence.text
-        people = self.people_in(clause) or (self.people_in(text) if clause == text else [])
+        people = (
+            self.people_in(clause)
+            or (self.people_in(text) if clause == text else [])
+            or self.referred_people(sentence, clause)
+        )
+        people = self.with_author(people, clause)
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
         # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
         # mechanism named elsewhere in the clause ("set up the 2+2 at …") is not taken for it.
@@ -1884,7 +2222,12 @@ class Reader:
             )
             if event.mechanism is not leaders and leaders is not None:
                 event.talks_mechanism = leaders
-        if confidence < 0.6 and window != named:
+        # A body the clause names beats one guessed from the people's titles ("welcomed
+        # Chancellor B … for a Franco-German Council of Ministers marking … the signing").
+        if window != named and (
+            confidence < 0.6
+            or (confidence == 0.6 and not self.named_body(window) and self.named_body(named))
+        ):
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
@@ -2005,8 +2348,15 @@ class Reader:
             (e for e in reversed(events) if not future or e.status == RoundStatus.SCHEDULED),
             events[-1],
         )
-        if previous.sentence.paragraph != event.sentence.paragraph and not re.match(
-            r"(?:Along with that|Besides|In addition)", event.sentence.text
+        # "… inaugurated the Summit on the first day": the body just told, named again.
+        refers_back = (
+            bool(ANAPHORA.search(event.sentence.text))
+            and previous.sentence.paragraph >= event.sentence.paragraph - 1
+        )
+        if (
+            previous.sentence.paragraph != event.sentence.paragraph
+            and not refers_back
+            and not re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
         ):
             return False
         if event.number is not None or (
@@ -2026,6 +2376,7 @@ class Reader:
         if not (
             definite
             or elaborates
+            or (refers_back and bool(event.people))
             or re.match(r"(?:Along with that|Besides|In addition)", event.sentence.text)
         ):
             return False
@@ -2287,7 +2638,11 @@ class Reader:
             unique.append(citation)
         for order, mention in enumerate(event.people):
             sentence = next(
-                (s for s in [event.sentence, *event.extra_sentences] if mention.name in s.text),
+                (
+                    s
+                    for s in [event.sentence, *event.extra_sentences]
+                    if self.mentions(mention.name, s.text)
+                ),
                 event.sentence,
             )
             fields["participants"].append(

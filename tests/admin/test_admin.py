@@ -352,3 +352,26 @@ def test_a_changelist_never_counts_every_row(superuser_client, monkeypatch):
     assert page.status_code == 200
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "dialogue_round" in q["sql"]]
     assert counts and all("LIMIT 6" in sql for sql in counts), counts
+
+
+@pytest.mark.parametrize(
+    ("term", "first"),
+    [
+        ("India", "India"),
+        ("india", "India"),
+        ("us", "United States"),
+        ("JPN", "Japan"),
+        ("Russia", "Russian Federation"),
+        ("Korea", "Korea, Democratic People's Republic of"),
+    ],
+)
+def test_a_country_autocomplete_offers_the_best_match_first(superuser_client, term, first):
+    """Issue 26: "India" offered the British Indian Ocean Territory first, and the analyst
+    saved the wrong country."""
+    response = superuser_client.get(
+        "/admin/autocomplete/",
+        {"term": term, "app_label": "dialogue", "model_name": "person", "field_name": "country"},
+    )
+
+    offered = [result["text"] for result in response.json()["results"]]
+    assert offered[0] == first, offered[:5]

@@ -1,0 +1,345 @@
+"""Reviewed ingestion, issue 21 §1–§3: who took part, on which side, as diplomatic prose names
+them: titles before and after a name, forms of address, initials, family names first, a title
+with a surname alone, and the sides the sentence gives."""
+
+import datetime
+
+import django
+import pytest
+
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import KnownPerson, countries_only
+
+assert django  # the extraction's models are loaded by pytest-django's settings
+
+
+def reader(text: str, home: str = "FR") -> extraction.Reader:
+    found = extraction.Reader(
+        text="Comment\n\n" + text,
+        published=datetime.date(2023, 6, 1),
+        home=home,
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    found.find_people()
+    return found
+
+
+def people(text: str, home: str) -> dict[str, str | None]:
+    """Each person the text names, by the name an analyst enters, and their side."""
+    return {name: person["country"] for name, person in reader(text, home).people.items()}
+
+
+def participants(text: str, home: str) -> list[tuple[str, str]]:
+    specs = extraction.extract(
+        text="Comment\n\n" + text,
+        published=datetime.date(2023, 6, 1),
+        home=home,
+        lexicon=countries_only(),
+    )
+    return [
+        (p["name"], p["country"])
+        for spec in specs
+        if spec.type == "round"
+        for p in spec.fields["participants"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Forms of address are not part of a name.
+        ("Prime Minister Shri Narendra Modi held talks", "Narendra Modi"),
+        ("External Affairs Minister Dr. S. Jaishankar participated", "S. Jaishankar"),
+        # A portfolio's words end the title ("Public Security"), never begin the name.
+        ("the Minister of Public Security Wang Xiaohong met", "Wang Xiaohong"),
+        ("the Head of State Kassym-Jomart Tokayev arrived", "Kassym-Jomart Tokayev"),
+        # An Arabic article joined by a hyphen is part of the surname.
+        ("President Abdel Fattah el-Sisi of Egypt met", "Abdel Fattah el-Sisi"),
+    ],
+)
+def test_the_name_without_forms_of_address(text, name):
+    names = [found.name for found in reader(text).names_in(text)]
+    assert names == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "On 22 January, the President of the Republic, Emmanuel Macron, welcomed",
+            "Emmanuel Macron",
+            "President of the Republic",
+        ),
+        (
+            "The Summit was chaired by the Speaker of the Lok Sabha, Shri Om Birla.",
+            "Om Birla",
+            "Speaker of the Lok Sabha",
+        ),
+        (
+            "H.E. Mr. Abdel Fattah el-Sisi, President of the Arab Republic of Egypt, is on a visit",
+            "Abdel Fattah el-Sisi",
+            "President of the Arab Republic of Egypt",
+        ),
+        (
+            "held a summit with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, at",
+            "YOON Suk Yeol",
+            "President of the Republic of Korea",
+        ),
+    ],
+)
+def test_a_title_set_off_by_commas_before_or_after_the_name(text, name, role):
+    (found,) = reader(text).names_in(text)
+    assert (found.name, found.role.removeprefix("the ")) == (name, role)
+
+
+def test_a_title_after_a_name_is_not_taken_from_the_next_name_in_a_list():
+    text = (
+        "At the invitation of the President of the Republic, Emmanuel Macron, the President of "
+        "the People's Republic of China, Xi Jinping, paid a state visit to France on 6 May 2024."
+    )
+    assert people(text, "FR") == {"Emmanuel Macron": "FR", "Xi Jinping": "CN"}
+
+
+def test_a_name_ending_a_place_or_a_country_is_not_a_person():
+    text = (
+        "Taking part were the President of the Republic of Azerbaijan Ilham Aliyev, the "
+        "President of the Islamic Republic of Iran Ebrahim Raisi and the President of Turkmenistan "
+        "Serdar Berdimuhamedov."
+    )
+    assert set(people(text, "TM")) == {"Ilham Aliyev", "Ebrahim Raisi", "Serdar Berdimuhamedov"}
+
+
+def test_a_family_name_in_capitals_is_written_as_a_name_given_name_first_for_japan():
+    found = people(
+        "On May 7, Prime Minister KISHIDA Fumio, who is visiting the Republic of Korea, held a "
+        "summit meeting with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, in Seoul.",
+        "JP",
+    )
+    assert found == {"Fumio Kishida": "JP", "Yoon Suk Yeol": "KR"}
+
+
+def test_a_title_with_the_surname_alone_is_the_person_named_in_full():
+    found = participants(
+        "H.E. Mr. Abdel Fattah el-Sisi, President of the Arab Republic of Egypt, is on a State "
+        "Visit to India. On 25 January 2023, Prime Minister Shri Narendra Modi held talks with "
+        "President el-Sisi at Hyderabad House in New Delhi.",
+        "IN",
+    )
+    assert ("Abdel Fattah el-Sisi", "EG") in found and ("Narendra Modi", "IN") in found
+
+
+def test_a_surname_two_people_share_is_neither():
+    text = (
+        "Premier Li Qiang and Premier Li Keqiang of China met Chancellor Olaf Scholz. Premier Li "
+        "said so."
+    )
+    assert "Li" not in reader(text, "DE").forms
+
+
+def test_a_japanese_name_written_family_first_is_turned_when_the_surname_alone_says_so():
+    found = people(
+        "On 18 August 2023, President Joe Biden welcomed Prime Minister Kishida Fumio of Japan to "
+        "Camp David. Prime Minister Kishida thanked the President.",
+        "US",
+    )
+    assert found["Fumio Kishida"] == "JP"
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "<Country> was represented by …", and "… and <Country> by …".
+        (
+            "Iran was represented by Deputy Foreign Minister Abbas Araghchi, and Russia by "
+            "Ambassador Mikhail Ulyanov.",
+            "AT",
+            {"Abbas Araghchi": "IR", "Mikhail Ulyanov": "RU"},
+        ),
+        # Who invites is of the country visited.
+        (
+            "At the invitation of President Emmanuel Macron, President Xi Jinping of China paid a "
+            "state visit to France.",
+            "CN",
+            {"Emmanuel Macron": "FR", "Xi Jinping": "CN"},
+        ),
+        # Who hosts in a city is of its country.
+        (
+            "President Cyril Ramaphosa of South Africa attended the Russia-Africa Summit, hosted "
+            "by President Vladimir Putin in Saint Petersburg.",
+            "ZA",
+            {"Cyril Ramaphosa": "ZA", "Vladimir Putin": "RU"},
+        ),
+        # "A, who had held talks with B": counterparts of the same office, of the two sides.
+        (
+            "The visit of the President of Türkiye to Russia was prepared by Foreign Minister "
+            "Hakan Fidan, who had held talks with Foreign Minister Sergey Lavrov.",
+            "TR",
+            {"Hakan Fidan": "TR", "Sergey Lavrov": "RU"},
+        ),
+        # Two heads of different offices named together are the two sides'.
+        (
+            "The consultations between Germany and China were chaired by Chancellor Angela "
+            "Merkel and Premier Li Keqiang.",
+            "DE",
+            {"Angela Merkel": "DE", "Li Keqiang": "CN"},
+        ),
+    ],
+)
+def test_the_side_the_sentence_gives(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_registry_person_is_found_through_an_initial_or_a_middle_initial(db):
+    lexicon = countries_only()
+    lexicon.people.append(
+        KnownPerson(11, "Subrahmanyam Jaishankar", "IN", ["Subrahmanyam Jaishankar"])
+    )
+    lexicon.people.append(KnownPerson(12, "Antony Blinken", "US", ["Antony Blinken"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 10 November 2023, External Affairs Minister Dr. S. Jaishankar hosted "
+        "U.S. Secretary of State Antony J. Blinken in New Delhi for the 2+2 Ministerial Dialogue.",
+        published=datetime.date(2023, 11, 10),
+        home="IN",
+        lexicon=lexicon,
+    )
+    assert [spec for spec in specs if spec.type == "person"] == []
+    (round_,) = [spec for spec in specs if spec.type == "round"]
+    assert [(p["person"], p["country"]) for p in round_.fields["participants"]] == [
+        (11, "IN"),
+        (12, "US"),
+    ]
+
+
+# People in focus (issue 21 §1): named in another sentence than the event's, or not named.
+
+
+def test_people_welcomed_or_presiding_in_the_next_sentence_join_the_event():
+    found = participants(
+        "President Cyril Ramaphosa closed the 15th BRICS Summit in Johannesburg on 24 August "
+        "2023. The President welcomed President Luiz Inácio Lula da Silva of Brazil, Prime "
+        "Minister Narendra Modi of India and President Xi Jinping of the People's Republic of "
+        "China.",
+        "ZA",
+    )
+    assert {("Luiz Inácio Lula da Silva", "BR"), ("Narendra Modi", "IN")} <= set(found)
+
+
+def test_a_form_of_address_does_not_end_a_sentence():
+    found = reader(
+        "The 147th Assembly of the Inter-Parliamentary Union closed in Luanda on 27 October 2023. "
+        "The Assembly was presided over by the Speaker of the National Assembly of Angola, Ms. "
+        "Carolina Cerqueira.",
+        "AO",
+    )
+    assert found.people["Carolina Cerqueira"]["country"] == "AO"
+    assert found.sentences[-1].text.endswith("Ms. Carolina Cerqueira.")
+
+
+def test_they_and_the_two_leaders_are_the_people_just_named():
+    found = extraction.extract(
+        text="Comment\n\nOn 15 November 2023, President Joseph R. Biden met with President Xi "
+        "Jinping of the People's Republic of China in Woodside. It was their first meeting "
+        "since they met in Bali, Indonesia, on November 14, 2022.",
+        published=datetime.date(2023, 11, 16),
+        home="US",
+        lexicon=countries_only(),
+    )
+    rounds = {
+        spec.fields["start_date"]: {(p["name"], p["country"]) for p in spec.fields["participants"]}
+        for spec in found
+        if spec.type == "round"
+    }
+    assert rounds["2022-11-14"] == {("Joseph R. Biden", "US"), ("Xi Jinping", "CN")}
+
+
+def test_he_is_the_person_just_named():
+    found = extraction.extract(
+        text="Comment\n\nPresident Abdel Fattah el-Sisi of Egypt is visiting India for the third "
+        "time. He first came in October 2015 to attend the third India-Africa Forum Summit in New "
+        "Delhi.",
+        published=datetime.date(2023, 1, 25),
+        home="IN",
+        lexicon=countries_only(),
+    )
+    (forum,) = [
+        spec
+        for spec in found
+        if spec.type == "round" and "forum" in spec.fields["mechanism"]["draft"]
+    ]
+    assert [(p["name"], p["country"]) for p in forum.fields["participants"]] == [
+        ("Abdel Fattah el-Sisi", "EG")
+    ]
+
+
+def test_their_relatives_are_not_the_people_just_named():
+    assert (
+        reader("Minister A met. The group went to their relatives' graves.").referred_people(
+            extraction.Sentence(2, 2, "x"), "to their relatives' graves"
+        )
+        == []
+    )
+
+
+def test_the_author_of_a_first_person_release_takes_part_where_it_says_i():
+    found = participants(
+        "On 6 October 2020 I held talks with Foreign Minister Motegi Toshimitsu of Japan in "
+        "Tokyo.\n\nSenator the Hon Marise Payne, Minister for Foreign Affairs.",
+        "AU",
+    )
+    assert found == [("Marise Payne", "AU"), ("Motegi Toshimitsu", "JP")]
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "The Honourable A, Prime Minister of Australia": a form of address, a title after.
+        (
+            "On May 24, Mr. KISHIDA Fumio, Prime Minister of Japan, hosted the meeting in Tokyo. "
+            "The Honourable Anthony Albanese, Prime Minister of Australia, attended the meeting.",
+            "JP",
+            {"Fumio Kishida": "JP", "Anthony Albanese": "AU"},
+        ),
+        # Who meets "with" the sentence's first people is the other side, through a list.
+        (
+            "On January 11, Mr. HAYASHI Yoshimasa, Minister for Foreign Affairs, held the "
+            "Japan-U.S. Security Consultative Committee in Washington with the Honorable Antony "
+            "Blinken, "
+            "Secretary of State, and the Honorable Lloyd Austin, Secretary of Defense.",
+            "JP",
+            {"Yoshimasa Hayashi": "JP", "Antony Blinken": "US", "Lloyd Austin": "US"},
+        ),
+        # Two titles joined by "and" after the name; a patronymic is left out of the name.
+        (
+            "Kim Jong Un, General Secretary of the Workers' Party of Korea and President of the "
+            "State Affairs of the Democratic People's Republic of Korea, held talks with Vladimir "
+            "Vladimirovich Putin, President of the Russian Federation.",
+            "KP",
+            {"Kim Jong Un": "KP", "Vladimir Putin": "RU"},
+        ),
+    ],
+)
+def test_forms_of_address_long_titles_and_patronymics(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_royal_form_of_address_is_not_the_office():
+    found = reader(
+        "His Royal Highness Prince Mohammed bin Salman received President Xi Jinping of China.",
+        "SA",
+    )
+    assert found.people["Mohammed bin Salman"]["role"] == "Prince"
+
+
+def test_a_registry_person_is_found_through_a_patronymic(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(13, "Vladimir Putin", "RU", ["Vladimir Putin"]))
+    specs = extraction.extract(
+        text="Comment\n\nOn 19 June 2024, Kim Jong Un, President of the State Affairs of the "
+        "Democratic People's Republic of Korea, held talks in Pyongyang with Vladimir "
+        "Vladimirovich Putin, President of the Russian Federation.",
+        published=datetime.date(2024, 6, 20),
+        home="KP",
+        lexicon=lexicon,
+    )
+    assert [spec.fields["name"] for spec in specs if spec.type == "person"] == ["Kim Jong Un"]
