@@ -295,6 +295,8 @@ THEY = re.compile(
 HE = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b|stressed\b)")
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+# A sentence recalling an earlier round: "The previous summit …", "… since they met in Bali".
+RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IGNORECASE)
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
@@ -1761,10 +1763,13 @@ class Reader:
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
         """ "On the same day", "later that day", "the following day", "the day before": the
-        day of the event last told, carried to this sentence (when that was one day)."""
+        day of the event last told, carried to this sentence (when that was one day). An
+        earlier round recalled in passing ("The previous summit was held on 1 July 2020") is
+        not the day the narrative is at."""
+        dated = [e for e in events if e.date is not None and e.date.resolved is not None]
         previous = next(
-            (e for e in reversed(events) if e.date is not None and e.date.resolved is not None),
-            None,
+            (e for e in reversed(dated) if not RECALLED.search(e.sentence.text)),
+            dated[-1] if dated else None,
         )
         if previous is None:
             return []

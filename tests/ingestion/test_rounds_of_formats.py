@@ -311,3 +311,15 @@ def test_the_summit_and_its_eighth_meeting_are_of_the_format_in_focus():
         ("2019-05-27", "Trilateral Summit", 9),
         ("2015-12-24", "Trilateral Summit", 8),
     ]
+
+
+def test_the_same_day_is_the_narratives_day_not_an_earlier_round_recalled():
+    found = rounds(
+        "On 2 September 2019, President Recep Tayyip Erdogan of Turkey attended the seventh "
+        "Tripartite Summit of the Guarantor States of the Astana Process in Tehran with President "
+        "Ebrahim Raisi of Iran and President Vladimir Putin of Russia. The previous summit in this "
+        "format was held by videoconference on 1 July 2018. President Recep Tayyip Erdogan also "
+        "met President Vladimir Putin in Tehran the same day.",
+        home="TR",
+    )
+    assert sorted(r["start_date"] for r in found) == ["2018-07-01", "2019-09-02", "2019-09-02"]
