@@ -1796,6 +1796,15 @@ class Reader:
         for date in find_date_phrases(text, self.published):
             if NOT_EVENT_DATE.search(text[: date.start]):
                 continue
+            if re.fullmatch(r"\d{4}", date.phrase) and re.search(
+                rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
+            ):
+                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"
+            if re.fullmatch(r"\d{4}", date.phrase) and re.match(
+                r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
+                text[date.end :],
+            ):
+                continue  # a year naming the event: "The 2024 Summit of the Forum …"
             resolved = date.resolved
             if (
                 past

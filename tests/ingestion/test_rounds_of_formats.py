@@ -323,3 +323,13 @@ def test_the_same_day_is_the_narratives_day_not_an_earlier_round_recalled():
         home="TR",
     )
     assert sorted(r["start_date"] for r in found) == ["2018-07-01", "2019-09-02", "2019-09-02"]
+
+
+def test_a_year_in_an_events_name_is_not_its_date():
+    assert rounds("Opening of Expo 2019 Osaka, Kansai, Japan", home="JP") == []
+    found = rounds(
+        "The 2019 Summit of the Forum on China-Africa Cooperation was held in Beijing from "
+        "September 4 to 6, 2019.",
+        home="CN",
+    )
+    assert [(r["start_date"], r["date_precision"]) for r in found] == [("2019-09-04", "day")]
