@@ -1142,6 +1142,15 @@ class Reader:
             # "the commitment made by President Biden and President Xi at their meeting": the
             # people's meeting, not the body in focus.
             return None
+        if (
+            anaphora["possessive"] in ("their", "Their")
+            and "id" not in self.focus
+            and not self.format_in_focus()
+            and self.focus.get("name", "").startswith(self.pair_label())
+        ):
+            # "The two Prime Ministers held their annual summit": what the clause says of the
+            # leaders' own meeting, not the pair's mechanism made up for an event before.
+            return None
         head = anaphora["head"]
         focus: dict[str, Any] | None = self.focus
         if head:
@@ -2153,15 +2162,30 @@ class Reader:
 
     @staticmethod
     def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:
+
+        def next_item(date: FoundDate, trigger: re.Match) -> bool:
+            """ "the State Visit … in June 2023 and the visit of … in September 2023": the date
+            closes the item it ends, not the next item of the list."""
+            return (
+                date.end <= trigger.start()
+                and bool(
+                    re.fullmatch(
+                        r"\s*,?\s*and\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}",
+                        trigger.string[date.end : trigger.start()],
+                    )
+                )
+                and any(other.end() <= date.start for other in usable)
+            )
+
         distances = sorted(
-            (min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
+            (next_item(d, t), min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
             for i, d in enumerate(dates)
             for j, t in enumerate(usable)
         )
         used_dates: set[int] = set()
         used_triggers: set[int] = set()
         pairs = []
-        for distance, i, j in distances:
+        for _, distance, i, j in distances:
             if distance > 140 or i in used_dates or j in used_triggers:
                 continue
             text, date, trigger = usable[j].string, dates[i], usable[j]

@@ -333,3 +333,14 @@ def test_a_year_in_an_events_name_is_not_its_date():
         home="CN",
     )
     assert [(r["start_date"], r["date_precision"]) for r in found] == [("2019-09-04", "day")]
+
+
+def test_a_date_closes_the_list_item_it_ends_not_the_next_one():
+    found = rounds(
+        "The Ministers reviewed progress since the State Visit of Prime Minister Narendra Modi "
+        "of India to the United States in June 2019 and the visit of President Joe Biden to New "
+        "Delhi for the G20 Leaders' Summit in August 2019.",
+        home="IN",
+    )
+    by_start = {r["start_date"]: r["mechanism"] for r in found}
+    assert by_start["2019-06-01"]["kind"] == "visits"
