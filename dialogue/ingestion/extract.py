@@ -1607,7 +1607,26 @@ class Reader:
                         )
                         new.append(sub)
             if pairs:
-                new += self.attended_forums(sentence, dates, new)
+                forums = self.attended_forums(sentence, dates, new)
+                # "He came in the autumn of 2015 to attend the third India-Africa Forum Summit":
+                # the trip made only to attend it is that forum's round, not a meeting of the
+                # pair.
+                new = [
+                    event
+                    for event in new
+                    if not any(
+                        forum.date is event.date
+                        and event.mechanism is not None
+                        and "id" not in event.mechanism
+                        and event.mechanism.get("name", "").startswith(self.pair_label())
+                        and re.search(
+                            r"\bto\s+(?:attend|take\s+part\s+in|participate\s+in)\b", event.clause
+                        )
+                        # Unless the trip had another purpose too: "… and to Moscow for talks".
+                        and not re.search(r"\bfor\s+talks\b|\band\s+to\s+[A-Z]", event.clause)
+                        for forum in forums
+                    )
+                ] + forums
                 # The visit first: the talks it was made for are what later sentences refer to.
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:

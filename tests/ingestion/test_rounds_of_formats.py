@@ -344,3 +344,14 @@ def test_a_date_closes_the_list_item_it_ends_not_the_next_one():
     )
     by_start = {r["start_date"]: r["mechanism"] for r in found}
     assert by_start["2019-06-01"]["kind"] == "visits"
+
+
+def test_a_trip_made_to_attend_a_forum_is_that_forums_round_only():
+    found = rounds(
+        "President Abdel Fattah el-Sisi of Egypt is visiting India for the third time. He first "
+        "came in the autumn of 2015 to attend the third India-Africa Forum Summit in New Delhi.",
+        home="IN",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("India-Africa Forum Summit", "forum")
+    ]
