@@ -2336,6 +2336,8 @@ class Reader:
     def ordinal(self, clause: str) -> int | None:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
+            if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
+                continue  # "the first summit held in person since the 11th": not its number
             if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual)",

@@ -355,3 +355,16 @@ def test_a_trip_made_to_attend_a_forum_is_that_forums_round_only():
     assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
         ("India-Africa Forum Summit", "forum")
     ]
+
+
+def test_the_first_since_is_no_round_number():
+    found = rounds(
+        "President Cyril Ramaphosa closed the 12th BRICS Summit in Johannesburg on 8 September "
+        "2019. This was the first summit of the grouping held in person since the 11th BRICS "
+        "Summit in Brasília in November 2018.",
+        home="ZA",
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [
+        ("2019-09-08", 12),
+        ("2018-11-01", 11),
+    ]
