@@ -49,15 +49,20 @@ def mechanism_list() -> QuerySet[Mechanism]:
 
 
 def round_list() -> QuerySet[Round]:
-    """Rounds with their place, topics, participants (and their people) and citations."""
-    return Round.objects.select_related("city").prefetch_related(
-        "other_places",
-        "topics",
-        "citations",
-        Prefetch(
-            "participants",
-            queryset=Participant.objects.select_related("person").prefetch_related("citations"),
-        ),
+    """Rounds with their place, topics, participants (and their people) and citations, and
+    whether each is overdue."""
+    return (
+        Round.objects.with_overdue()
+        .select_related("city")
+        .prefetch_related(
+            "other_places",
+            "topics",
+            "citations",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person").prefetch_related("citations"),
+            ),
+        )
     )
 
 
@@ -99,7 +104,8 @@ def mechanism_last_round(mechanism: Mechanism) -> Round | None:
 
 
 def mechanism_next_round(mechanism: Mechanism) -> Round | None:
-    """The earliest round still scheduled; uses the list's prefetch when there is one."""
+    """The earliest round still scheduled whose date has not passed (an overdue round is not
+    next); uses the list's prefetch when there is one."""
     if hasattr(mechanism, "earliest_scheduled_rounds"):
         return next(iter(mechanism.earliest_scheduled_rounds), None)
     return _earliest_scheduled().filter(mechanism=mechanism).first()
@@ -117,6 +123,7 @@ def _earliest_scheduled() -> QuerySet[Round]:
     return (
         Round.objects.select_related("city")
         .filter(status=RoundStatus.SCHEDULED)
+        .not_overdue()
         .order_by("start_date", "id")
     )
 

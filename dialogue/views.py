@@ -80,6 +80,7 @@ FORM_LABELS = {
     "host_country": "Host country",
     "topic": "Topics",
     "participant": "Participant",
+    "overdue": "Overdue (true or false)",
     "ordering": "Table order",
 }
 
