@@ -325,6 +325,13 @@ class Round(DatedModel):
                 name="dialogue_round_mech_dates",
             ),
             unsupported_index("round"),
+            # The scheduled rounds by their last day: the overdue ones (OVERDUE) are the
+            # start of this index, read without touching the held rounds (the front page).
+            models.Index(
+                fields=["end_date", "id"],
+                condition=Q(status=RoundStatus.SCHEDULED),
+                name="dialogue_round_scheduled_end",
+            ),
         ]
 
     def __str__(self) -> str:
