@@ -585,11 +585,12 @@ def country_pairs() -> list[Pair]:
     pairs: the pairs (each mechanism's countries two by two), the mechanisms' round counts, and
     the countries' names."""
     links = Mechanism.countries.through.objects
+    # Each mechanism's countries two by two, the first in alphabetical order (the values read
+    # the filter's join to the mechanism's countries again).
     pairs = (
-        links.annotate(other=models.F("mechanism__countries"))
-        .filter(other__gt=models.F("country"))
+        links.filter(mechanism__countries__gt=models.F("country"))
         .order_by()
-        .values_list("country", "other", "mechanism")
+        .values_list("country", "mechanism__countries", "mechanism")
     )
     by_pair: dict[tuple[str, str], set[int]] = {}
     for first, second, mechanism in pairs:

@@ -207,3 +207,15 @@ def test_the_timeline_marks_overdue_rounds(today):
     overdue_only = Client().get("/timeline/", {"overdue": "true"}).content.decode()
     assert f"/api/v1/rounds/{past.pk}/" in overdue_only.split("<tbody>")[1]
     assert overdue_only.split("<tbody>")[1].count("<tr>") == 1
+
+
+def test_a_mechanism_of_three_countries_makes_three_pairs(db):
+    trio = MechanismFactory(countries=[country("RU"), country("CN"), country("IN")])
+    RoundFactory(mechanism=trio)
+    MechanismFactory(countries=[country("RU"), country("CN")])
+    html = Client().get("/dyads/").content.decode()
+    rows = section(html, "country-pairs").split("<tr>")[2:]
+    # The most rounds first, then the most mechanisms, then by code.
+    codes = [re.findall(r'href="/dyads/([A-Z-]+)/"', row)[0] for row in rows]
+    assert codes == ["CN-RU", "CN-IN", "IN-RU"]
+    assert '<td class="number">2</td>' in rows[0]  # China and Russia share two mechanisms
