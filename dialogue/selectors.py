@@ -560,8 +560,10 @@ def countries_taking_part() -> QuerySet[Country]:
 
 
 def latest_source() -> Source | None:
-    """The source added to the registry last."""
-    return Source.objects.order_by("-created", "-pk").first()
+    """The source published last (of those that say when; else the one added last)."""
+    return Source.objects.order_by(
+        models.F("published_at").desc(nulls_last=True), "-created", "-pk"
+    ).first()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .api import audit
 from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
 from .dates import describe_dates, month
-from .models import Country, Mechanism, Round, Source
+from .models import Citation, Country, Mechanism, Round, Source
 
 PLOT_WIDTH = 900  # pixels of the time axis
 LABEL_WIDTH = 280  # pixels of the lane names, left of the axis
@@ -335,9 +335,31 @@ def recent_changes(request: HttpRequest) -> list[dict]:
         record = records.get((change["model"], change["object_id"]))
         change["verbose_name"] = model._meta.verbose_name
         change["label"] = str(record) if record is not None else ""
-        change["admin"] = admin_url(model, change["object_id"]) if record else None
-        change["api"] = api_url(model, change["object_id"]) if record else None
+        change["admin"] = change["api"] = None
+        if record is not None:
+            # A row of another record (a participant, a citation) is seen on its record's pages.
+            shown = record
+            while (owner := owning_record(shown)) is not None:
+                shown = owner
+            change["admin"] = admin_url(type(shown), shown.pk)
+            change["api"] = api_url(type(shown), shown.pk)
     return changes
+
+
+def owning_record(row: models.Model) -> models.Model | None:
+    """The record a row belongs to (a participant's round, a citation's record); None for a
+    record of its own."""
+    if isinstance(row, Citation):
+        return row.record
+    field = next(
+        (
+            f
+            for f in row._meta.concrete_fields
+            if f.many_to_one and getattr(f.remote_field, "on_delete", None) is models.CASCADE
+        ),
+        None,
+    )
+    return getattr(row, field.name) if field is not None else None
 
 
 def unsupported_worklist() -> dict:

@@ -16,6 +16,8 @@ from dialogue.choices import RoundStatus
 from tests.factories import (
     DraftFactory,
     MechanismFactory,
+    ParticipantFactory,
+    PersonFactory,
     RoundFactory,
     SourceFactory,
     TopicFactory,
@@ -219,3 +221,20 @@ def test_a_mechanism_of_three_countries_makes_three_pairs(db):
     codes = [re.findall(r'href="/dyads/([A-Z-]+)/"', row)[0] for row in rows]
     assert codes == ["CN-RU", "CN-IN", "IN-RU"]
     assert '<td class="number">2</td>' in rows[0]  # China and Russia share two mechanisms
+
+
+def test_a_change_to_a_participant_links_to_its_round(db):
+    participant = ParticipantFactory(person=PersonFactory(name="Taro Kono"))
+    round_ = participant.round
+    table = section(Client().get("/").content.decode(), "latest-changes")
+    first = table.split("<tr>")[2]  # the latest change: the participant's creation
+    assert "Taro Kono (Foreign Minister)" in first and "participant" in first
+    assert f'href="/admin/dialogue/round/{round_.pk}/change/"' in first
+    assert f'href="/api/v1/rounds/{round_.pk}/"' in first
+
+
+def test_the_latest_source_is_the_one_published_last(db):
+    SourceFactory(title="Older", published_at=datetime.datetime(2018, 7, 30, tzinfo=datetime.UTC))
+    SourceFactory(title="Newer", published_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC))
+    SourceFactory(title="Undated")
+    assert "Newer" in section(Client().get("/").content.decode(), "latest-source")
