@@ -24,6 +24,10 @@ AXIS_HEIGHT = 24  # pixels above the first lane, for the ticks' labels
 LANE_HEIGHT = 26
 MIN_MARK_WIDTH = 5  # a one-day round stays visible and clickable
 MAX_ROUNDS = 2000  # beyond this the page asks for narrower filters
+# Each of the front page's lists (and the pair page's overdue rounds) shows this many items,
+# and links to the whole list.
+FRONT_ITEMS = 8
+FRONT_PAIRS = 12
 
 
 @dataclass
@@ -295,11 +299,6 @@ def dyad_page(request: HttpRequest, pair: str) -> HttpResponse:
     )
 
 
-# Each of the front page's lists shows this many items, and links to the whole list.
-FRONT_ITEMS = 8
-FRONT_PAIRS = 12
-
-
 def admin_url(model: type[models.Model], pk) -> str | None:
     """The record's change page in the admin; None for a kind the admin does not show."""
     if not admin.site.is_registered(model):
@@ -351,14 +350,7 @@ def owning_record(row: models.Model) -> models.Model | None:
     record of its own."""
     if isinstance(row, Citation):
         return row.record
-    field = next(
-        (
-            f
-            for f in row._meta.concrete_fields
-            if f.many_to_one and getattr(f.remote_field, "on_delete", None) is models.CASCADE
-        ),
-        None,
-    )
+    field = next((f for f in row._meta.concrete_fields if selectors.is_owner_link(f)), None)
     return getattr(row, field.name) if field is not None else None
 
 
