@@ -166,7 +166,8 @@ class Pool:
 
 
 @pytest.fixture
-def pool(db) -> Pool:
+def pool(db, today) -> Pool:
+    today(day(0))  # the scheduled rounds (`mechanism`) are ahead: each mechanism has a next one
     return Pool()
 
 
