@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogue', '0016_worklist_blocks'),
+        ('dialogue', '0017_idempotent_requests'),
     ]
 
     operations = [
