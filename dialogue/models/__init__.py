@@ -8,3 +8,4 @@ from .ingestion import *  # noqa: F403
 from .mechanisms import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .topics import *  # noqa: F403
+from .versions import *  # noqa: F403
