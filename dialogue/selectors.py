@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import ExtractYear, RowNumber
 
 from .choices import MechanismLevel, RoundStatus
 from .citation_check import NAMED, names_accessor
@@ -42,11 +42,8 @@ def mechanism_list() -> QuerySet[Mechanism]:
             "organisations",
             "other_names__citations",
             "citations",
-            # Sliced prefetches fetch one round per mechanism, in one query for the whole page.
-            Prefetch("rounds", queryset=_latest_held()[:1], to_attr="latest_held_rounds"),
-            Prefetch(
-                "rounds", queryset=_earliest_scheduled()[:1], to_attr="earliest_scheduled_rounds"
-            ),
+            # Each mechanism's last and next round, in one query for the whole page.
+            Prefetch("rounds", queryset=_last_and_next(), to_attr="last_and_next_rounds"),
         )
         .order_by("name", "pk")
     )  # an annotated queryset drops Meta.ordering
@@ -118,17 +115,50 @@ def countries_ranked(countries: QuerySet[Country], term: str) -> QuerySet[Countr
 
 def mechanism_last_round(mechanism: Mechanism) -> Round | None:
     """The latest round held; uses the list's prefetch when there is one."""
-    if hasattr(mechanism, "latest_held_rounds"):
-        return next(iter(mechanism.latest_held_rounds), None)
+    if hasattr(mechanism, "last_and_next_rounds"):
+        return _of_status(mechanism.last_and_next_rounds, RoundStatus.HELD)
     return _latest_held().filter(mechanism=mechanism).first()
 
 
 def mechanism_next_round(mechanism: Mechanism) -> Round | None:
     """The earliest round still scheduled whose date has not passed (an overdue round is not
     next); uses the list's prefetch when there is one."""
-    if hasattr(mechanism, "earliest_scheduled_rounds"):
-        return next(iter(mechanism.earliest_scheduled_rounds), None)
+    if hasattr(mechanism, "last_and_next_rounds"):
+        return _of_status(mechanism.last_and_next_rounds, RoundStatus.SCHEDULED)
     return _earliest_scheduled().filter(mechanism=mechanism).first()
+
+
+def _of_status(rounds: list[Round], status: str) -> Round | None:
+    return next((found for found in rounds if found.status == status), None)
+
+
+def _last_and_next() -> QuerySet[Round]:
+    """The first round of each mechanism's held rounds, latest first, and of its scheduled
+    rounds, earliest first: the two orders of `_latest_held` and `_earliest_scheduled` as one
+    window, so that a page of mechanisms reads both in one query (each ordered by its own
+    status's key; the other key is NULL throughout the partition, as both share its status)."""
+
+    def when(status: str, field: str) -> Case:
+        return Case(When(status=status, then=F(field)))
+
+    first = Window(
+        RowNumber(),
+        partition_by=[F("mechanism_id"), F("status")],
+        order_by=[
+            when(RoundStatus.HELD, "start_date").desc(),
+            when(RoundStatus.HELD, "id").desc(),
+            when(RoundStatus.SCHEDULED, "start_date").asc(),
+            when(RoundStatus.SCHEDULED, "id").asc(),
+        ],
+    )
+    return (
+        Round.objects.select_related("city")
+        .filter(status__in=[RoundStatus.HELD, RoundStatus.SCHEDULED])
+        .not_overdue()  # an overdue round is not next (`_earliest_scheduled`)
+        .annotate(first_of_status=first)
+        .filter(first_of_status=1)
+        .order_by()
+    )
 
 
 def _latest_held() -> QuerySet[Round]:
