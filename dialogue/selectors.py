@@ -15,6 +15,7 @@ from django.db.models.functions import ExtractYear, RowNumber
 from .choices import MechanismLevel, RoundStatus
 from .citation_check import NAMED, names_accessor
 from .models import (
+    OVERDUE,
     Citation,
     Country,
     Document,
@@ -154,7 +155,7 @@ def _last_and_next() -> QuerySet[Round]:
     return (
         Round.objects.select_related("city")
         .filter(status__in=[RoundStatus.HELD, RoundStatus.SCHEDULED])
-        .not_overdue()  # an overdue round is not next (`_earliest_scheduled`)
+        .exclude(OVERDUE)  # an overdue round is not next (`_earliest_scheduled`)
         .annotate(first_of_status=first)
         .filter(first_of_status=1)
         .order_by()
