@@ -1,4 +1,4 @@
-"""Top-level routes: the API, its documentation, and the admin."""
+"""Top-level routes: the pages for people, the API, its documentation, and the admin."""
 
 from typing import Any
 
@@ -17,7 +17,7 @@ from dialogue.api.exceptions import unrouted
 from dialogue.docs import redoc_bundle_view
 from dialogue.middleware import throttled
 from dialogue.observability import healthz, readyz
-from dialogue.views import dyad_page, timeline_page
+from dialogue.views import dyad_page, dyads_page, front_page, timeline_page
 
 REDOC_POLICY: dict[str, Any] = dict(settings.SECURE_CSP)
 REDOC_POLICY["worker-src"] = [CSP.SELF, "blob:"]
@@ -46,7 +46,9 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("", throttled(front_page), name="front-page"),
     path("timeline/", throttled(timeline_page), name="timeline-page"),
+    path("dyads/", throttled(dyads_page), name="dyads-page"),
     re_path(r"^dyads/(?P<pair>[A-Za-z]{2}-[A-Za-z]{2})/$", throttled(dyad_page), name="dyad-page"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

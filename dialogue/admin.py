@@ -759,12 +759,38 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
         return getattr(obj, "rounds_total", 0)
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Rounds whose date has passed while they are still scheduled (models.OVERDUE)."""
+
+    title = "overdue (date passed, still scheduled)"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.not_overdue()
+        return queryset
+
+
 @admin.register(models.Round)
 class RoundAdmin(ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.RoundResource]
-    list_display = ("__str__", "mechanism_label", "dates", "status", "city", "host_country")
+    list_display = (
+        "__str__",
+        "mechanism_label",
+        "dates",
+        "status",
+        "overdue",
+        "city",
+        "host_country",
+    )
     list_filter = (
         "status",
+        OverdueFilter,
         "date_precision",
         "mechanism__kind",
         "mechanism__level",
@@ -789,6 +815,18 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         ("What", {"fields": ("summary", "outcomes", "topics")}),
     )
     inlines = (ParticipantInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_overdue()
+
+    @admin.display(
+        description="overdue",
+        boolean=True,
+        ordering="overdue",
+    )
+    def overdue(self, obj: models.Round) -> bool:
+        """Still scheduled after its last day (models.OVERDUE)."""
+        return obj.overdue  # type: ignore[attr-defined]  # with_overdue, get_queryset
 
     @admin.display(description="mechanism", ordering="mechanism__name")
     def mechanism_label(self, obj: models.Round) -> str:

@@ -8,13 +8,16 @@ Writes are seen where they all pass, the database connection: a wrapper on every
 (the API, the admin, imports, ingestion, `seed`, `restore`, a migration, raw SQL). Two parts
 make the token:
 
-- a shared part, in the default cache (Redis or the database), replaced by a new random value
-  once each writing transaction commits, so every worker sees the write (a write outside a
-  transaction, as commands and migrations make, is shared when its request or command ends,
-  or when this process next reads the version; one made while Redis cannot be used, when Redis
-  is back: meanwhile there is no version, and nothing is cached). Random, not counted:
-  two writers incrementing at once could both write the same next number, and a cache that
-  evicted the key could go back to an old value; a fresh random value can be neither.
+- a shared part, the one row of `RegistryVersion` in the database, replaced by a new random
+  value once each writing transaction commits, so every worker sees the write (a write outside
+  a transaction, as commands and migrations make, is shared when its request or command ends,
+  or when this process next reads the version). Reading it is one SELECT of one row, and a read
+  never writes it: the row is made by its migration, and made again by the next write if a
+  flush of every table removed it (meanwhile nothing is cached). In the database rather than
+  in the default cache: on the default install that cache is a table too, whose entry a read
+  had to create when it was missing and a cull could drop, and on Redis the version was lost
+  while Redis was down, and nothing was cached. Random, not counted: a count would start again
+  at 1 after the row was removed, and a number seen before could come back.
 - a local part, this process's count of write statements, so the writing process never
   reuses a response cached before its own write, even inside a transaction that has not
   committed yet (the test suite's, or the request's own).
@@ -25,61 +28,79 @@ that token never serves stale data to a request that starts after a write has an
 
 import itertools
 import logging
+import re
 import uuid
 
-from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, connections, router, transaction
 
-from . import shared_cache
+from .models import RegistryVersion
 
 logger = logging.getLogger(__name__)
 
-SHARED_KEY = "registry-version"
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
-# Tables written by reads: throttle counters and sessions live in the database cache.
-IGNORED_TABLES = ("dialogue_cache", "django_session")
+# The statement's verb and the (first) table it writes, quoted or not.
+WRITTEN_TABLE = re.compile(
+    r"\s*(?P<verb>INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE)"
+    r'\s+(?:TABLE\s+)?"?(?P<table>\w+)"?',
+    re.IGNORECASE,
+)
+# Tables that are not registry data: the database cache (failed sign-ins), sessions, and the
+# version itself (its own bump is no write to watch).
+IGNORED_TABLES = ("dialogue_cache", "django_session", RegistryVersion._meta.db_table)
+ROW = 1  # the primary key of the version's one row
 
 _local_writes = itertools.count(1)
 _local_version = 0
 # A write made outside a transaction (a command's, a migration's) whose shared bump waits for a
-# safe moment: not inside the statement's own execution, where a database cache would write on
-# the same connection mid-operation.
+# safe moment: not inside the statement's own execution, on the connection mid-operation.
 _pending = False
 _warned = False
 
 
+def read_shared() -> str | None:
+    """The shared part, from the primary (None when its row is missing): one SELECT, written
+    as SQL because it runs on every cached read and the ORM's query building costs more than
+    the read itself."""
+    table = RegistryVersion._meta.db_table
+    connection = connections[router.db_for_write(RegistryVersion)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(table)} WHERE id = %s", [ROW])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def current() -> str | None:
-    """The registry's version now, or None when the shared cache cannot be read."""
+    """The registry's version now, or None when it cannot be read (then nothing is cached)."""
     flush()
     try:
-        shared = cache.get(SHARED_KEY)
-        if shared is None:
-            cache.add(SHARED_KEY, uuid.uuid4().hex, timeout=None)
-            shared = cache.get(SHARED_KEY)
-    except Exception:  # an unreachable cache means no caching, not a failed read
+        shared = read_shared()
+    except DatabaseError:  # the table not made yet (migrate): no caching, not a failed read
         logger.exception("The registry version could not be read; responses are not cached.")
         return None
-    # A version from this process's memory, while Redis is down, is not seen by the others:
-    # a response kept under it would outlive their writes.
-    if shared is None or shared_cache.degraded(cache):
+    if shared is None:
         return None
     return f"{shared}.{_local_version}"
 
 
 def bump_shared() -> None:
-    """Give the registry a new shared version (after a write has committed); if the cache
-    cannot be written, try again at the next safe moment rather than fail the write."""
+    """Give the registry a new shared version (after a write has committed); if it cannot be
+    written, try again at the next safe moment rather than fail the write."""
     global _pending, _warned
+    database = router.db_for_write(RegistryVersion)
+    versions = RegistryVersion.objects.using(database)
+    token = uuid.uuid4().hex
     try:
-        cache.set(SHARED_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception as error:  # the cache table not made yet (migrate)
+        if not versions.filter(pk=ROW).update(token=token):
+            # Its row was removed (a flush of every table). Two writers making it at once: the
+            # one left is still made after both writes committed.
+            versions.bulk_create([RegistryVersion(pk=ROW, token=token)], ignore_conflicts=True)
+    # The table not made yet (migrate), or a database this moment may not use (the end of a
+    # request that used none, where a test framework refuses it): shared at the next moment.
+    except Exception as error:
         _pending = True
         if not _warned:
             _warned = True
             logger.warning("The registry version could not be shared yet: %s", error)
-        return
-    if shared_cache.degraded(cache):  # set in this process's memory only: shared once it is back
-        _pending = True
 
 
 def flush(**kwargs) -> None:
@@ -92,10 +113,17 @@ def flush(**kwargs) -> None:
 
 
 def is_write(sql: str) -> bool:
-    """Whether a statement changes registry data (rather than reading it, or writing a
-    throttle counter or a session)."""
-    head = sql.lstrip()[:8].upper()
-    return head.startswith(WRITES) and not any(table in sql for table in IGNORED_TABLES)
+    """Whether a statement changes registry data (rather than reading it, or writing a count
+    of failed sign-ins, a session or the version itself).
+
+    By the table it writes, not by any table it names: a flush's TRUNCATE of every table names
+    the cache's table too, and on PostgreSQL it was taken for a write of the cache alone."""
+    written = WRITTEN_TABLE.match(sql)
+    if written is None:
+        return sql.lstrip()[:8].upper().startswith(WRITES)  # written in a form not read here
+    if written["verb"].upper().startswith("TRUNCATE"):
+        return True
+    return written["table"] not in IGNORED_TABLES
 
 
 def watch_writes(execute, sql, params, many, context):

@@ -9,15 +9,18 @@ from typing import Any
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import ExtractYear, RowNumber
 
 from .choices import MechanismLevel, RoundStatus
 from .citation_check import NAMED, names_accessor
 from .models import (
+    OVERDUE,
     Citation,
     Country,
     Document,
+    Draft,
+    DraftStatus,
     Indicator,
     Mechanism,
     Organisation,
@@ -25,8 +28,10 @@ from .models import (
     Person,
     Place,
     Round,
+    Source,
     Topic,
 )
+from .paging import EstimatingPaginator
 
 
 def mechanism_list() -> QuerySet[Mechanism]:
@@ -38,26 +43,28 @@ def mechanism_list() -> QuerySet[Mechanism]:
             "organisations",
             "other_names__citations",
             "citations",
-            # Sliced prefetches fetch one round per mechanism, in one query for the whole page.
-            Prefetch("rounds", queryset=_latest_held()[:1], to_attr="latest_held_rounds"),
-            Prefetch(
-                "rounds", queryset=_earliest_scheduled()[:1], to_attr="earliest_scheduled_rounds"
-            ),
+            # Each mechanism's last and next round, in one query for the whole page.
+            Prefetch("rounds", queryset=_last_and_next(), to_attr="last_and_next_rounds"),
         )
         .order_by("name", "pk")
     )  # an annotated queryset drops Meta.ordering
 
 
 def round_list() -> QuerySet[Round]:
-    """Rounds with their place, topics, participants (and their people) and citations."""
-    return Round.objects.select_related("city").prefetch_related(
-        "other_places",
-        "topics",
-        "citations",
-        Prefetch(
-            "participants",
-            queryset=Participant.objects.select_related("person").prefetch_related("citations"),
-        ),
+    """Rounds with their place, topics, participants (and their people) and citations, and
+    whether each is overdue."""
+    return (
+        Round.objects.with_overdue()
+        .select_related("city")
+        .prefetch_related(
+            "other_places",
+            "topics",
+            "citations",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person").prefetch_related("citations"),
+            ),
+        )
     )
 
 
@@ -109,16 +116,50 @@ def countries_ranked(countries: QuerySet[Country], term: str) -> QuerySet[Countr
 
 def mechanism_last_round(mechanism: Mechanism) -> Round | None:
     """The latest round held; uses the list's prefetch when there is one."""
-    if hasattr(mechanism, "latest_held_rounds"):
-        return next(iter(mechanism.latest_held_rounds), None)
+    if hasattr(mechanism, "last_and_next_rounds"):
+        return _of_status(mechanism.last_and_next_rounds, RoundStatus.HELD)
     return _latest_held().filter(mechanism=mechanism).first()
 
 
 def mechanism_next_round(mechanism: Mechanism) -> Round | None:
-    """The earliest round still scheduled; uses the list's prefetch when there is one."""
-    if hasattr(mechanism, "earliest_scheduled_rounds"):
-        return next(iter(mechanism.earliest_scheduled_rounds), None)
+    """The earliest round still scheduled whose date has not passed (an overdue round is not
+    next); uses the list's prefetch when there is one."""
+    if hasattr(mechanism, "last_and_next_rounds"):
+        return _of_status(mechanism.last_and_next_rounds, RoundStatus.SCHEDULED)
     return _earliest_scheduled().filter(mechanism=mechanism).first()
+
+
+def _of_status(rounds: list[Round], status: str) -> Round | None:
+    return next((found for found in rounds if found.status == status), None)
+
+
+def _last_and_next() -> QuerySet[Round]:
+    """The first round of each mechanism's held rounds, latest first, and of its scheduled
+    rounds, earliest first: the two orders of `_latest_held` and `_earliest_scheduled` as one
+    window, so that a page of mechanisms reads both in one query (each ordered by its own
+    status's key; the other key is NULL throughout the partition, as both share its status)."""
+
+    def when(status: str, field: str) -> Case:
+        return Case(When(status=status, then=F(field)))
+
+    first = Window(
+        RowNumber(),
+        partition_by=[F("mechanism_id"), F("status")],
+        order_by=[
+            when(RoundStatus.HELD, "start_date").desc(),
+            when(RoundStatus.HELD, "id").desc(),
+            when(RoundStatus.SCHEDULED, "start_date").asc(),
+            when(RoundStatus.SCHEDULED, "id").asc(),
+        ],
+    )
+    return (
+        Round.objects.select_related("city")
+        .filter(status__in=[RoundStatus.HELD, RoundStatus.SCHEDULED])
+        .exclude(OVERDUE)  # an overdue round is not next (`_earliest_scheduled`)
+        .annotate(first_of_status=first)
+        .filter(first_of_status=1)
+        .order_by()
+    )
 
 
 def _latest_held() -> QuerySet[Round]:
@@ -133,6 +174,7 @@ def _earliest_scheduled() -> QuerySet[Round]:
     return (
         Round.objects.select_related("city")
         .filter(status=RoundStatus.SCHEDULED)
+        .not_overdue()
         .order_by("start_date", "id")
     )
 
@@ -536,4 +578,112 @@ def refusal_message(error: models.ProtectedError | models.RestrictedError) -> st
     return (
         f"This record is still referred to by {'; '.join(describe_referrers(referrers))}. "
         "Delete or change those first."
+    )
+
+
+# --- What the registry holds, for its front page --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many records a list holds: exact, or (`estimated`) PostgreSQL's estimate beyond
+    paging.EXACT_COUNT_LIMIT."""
+
+    count: int
+    estimated: bool
+
+
+def tally(queryset: QuerySet) -> Tally:
+    """The list's size as the API's pages count it (dialogue.paging): exact up to the limit,
+    beyond it the planner's estimate, so a front page does not count a million rows."""
+    paginator = EstimatingPaginator(queryset.order_by("pk"), per_page=1)
+    return Tally(paginator.count, paginator.estimated)
+
+
+def countries_taking_part() -> QuerySet[Country]:
+    """The countries that take part in some mechanism (of the ~250 the registry knows from
+    ISO 3166)."""
+    return Country.objects.filter(pk__in=Mechanism.countries.through.objects.values("country"))
+
+
+def latest_source() -> Source | None:
+    """The source published last (of those that say when; else the one added last)."""
+    return Source.objects.order_by(
+        models.F("published_at").desc(nulls_last=True), "-created", "-pk"
+    ).first()
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two countries that take part together in at least one mechanism."""
+
+    first: Country
+    second: Country
+    mechanisms: int
+    rounds: int
+
+    @property
+    def code(self) -> str:
+        """As the pair page's address names it: `JP-RU`."""
+        return f"{self.first.code}-{self.second.code}"
+
+
+def country_pairs() -> list[Pair]:
+    """Every pair of countries that share a mechanism, with how many mechanisms they share and
+    how many rounds those have; the most rounds first. Three queries, whatever the number of
+    pairs: the pairs (each mechanism's countries two by two), the mechanisms' round counts, and
+    the countries' names."""
+    links = Mechanism.countries.through.objects
+    # Each mechanism's countries two by two, the first in alphabetical order (the values read
+    # the filter's join to the mechanism's countries again).
+    pairs = (
+        links.filter(mechanism__countries__gt=models.F("country"))
+        .order_by()
+        .values_list("country", "mechanism__countries", "mechanism")
+    )
+    by_pair: dict[tuple[str, str], set[int]] = {}
+    for first, second, mechanism in pairs:
+        by_pair.setdefault((first, second), set()).add(mechanism)
+    if not by_pair:
+        return []
+    mechanisms = {pk for found in by_pair.values() for pk in found}
+    rounds = dict(
+        Round.objects.filter(mechanism__in=mechanisms)
+        .order_by()
+        .values_list("mechanism")
+        .annotate(count=Count("pk"))
+    )
+    countries = Country.objects.in_bulk({code for pair in by_pair for code in pair})
+    found = [
+        Pair(
+            countries[first],
+            countries[second],
+            len(shared),
+            sum(rounds.get(pk, 0) for pk in shared),
+        )
+        for (first, second), shared in by_pair.items()
+    ]
+    return sorted(found, key=lambda pair: (-pair.rounds, -pair.mechanisms, pair.code))
+
+
+def overdue_rounds() -> QuerySet[Round]:
+    """Rounds whose date has passed while they are still scheduled (models.OVERDUE), the
+    longest overdue first."""
+    return Round.objects.overdue().select_related("mechanism").order_by("end_date", "pk")
+
+
+def proposed_drafts() -> QuerySet[Draft]:
+    """The drafts waiting for review."""
+    return Draft.objects.filter(status=DraftStatus.PROPOSED)
+
+
+def drafts_waiting() -> QuerySet:
+    """The sources that have drafts waiting for review (`proposed_drafts`), with how many
+    each; the most recently read first."""
+    return (
+        proposed_drafts()
+        .order_by()
+        .values("source", "source__title")
+        .annotate(waiting=Count("pk"), latest=models.Max("created"))
+        .order_by("-latest", "-source")
     )

@@ -1,10 +1,9 @@
 """The shared cache on Redis, optional at run time: an unreachable Redis costs speed, not service.
 
-Redis holds only what can be done without: the registry's version, which keys cached responses
-(registry_version.py), and the counts of rate limits and failed sign-ins (rate_limits.py). Yet
-with REDIS_URL set and Redis stopped every read answered 500 (the throttle's count raised
-ConnectionError), and a Redis that accepted connections and never answered held each request
-for seconds (redis-py's default timeout is 5 s).
+Redis holds only what can be done without: the counts of rate limits and failed sign-ins
+(rate_limits.py). Yet with REDIS_URL set and Redis stopped every read answered 500 (the
+throttle's count raised ConnectionError), and a Redis that accepted connections and never
+answered held each request for seconds (redis-py's default timeout is 5 s).
 
 `SharedRedisCache` is Django's RedisCache that, when Redis fails (refuses, times out, or answers
 an error), answers from this process's memory instead, for every operation:
@@ -14,9 +13,9 @@ an error), answers from this process's memory instead, for every operation:
 - after a failure, Redis is not tried again for `RETRY_AFTER` seconds (an option of this
   backend), so a dead Redis is not paid for on every request; then one call tries it, and if it
   answers, every call uses it again;
-- meanwhile the counts are kept per process (a LocMemCache), and the registry's version, which
-  must be the same in every process, is reported as not shared (`degraded`), so responses are
-  not cached and reads go to the database.
+- meanwhile the counts are kept per process (a LocMemCache). The registry's version, which must
+  be the same in every process, is in the database (registry_version.py), so responses are
+  cached and kept fresh as before.
 
 Going down and coming back are logged once each per process.
 """
@@ -28,11 +27,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import redis
-from django.core.cache import caches
-from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
-from django.utils.connection import ConnectionProxy
 
 from .reachability import Reachability
 
@@ -57,8 +53,7 @@ def reachability_of(location: str | list[str], retry_after: float) -> Reachabili
             Reachability(
                 f"Redis at {where}",
                 retry_after,
-                "rate limits and sign-in failures are counted per process and API responses "
-                "are not cached until it answers",
+                "rate limits and sign-in failures are counted per process until it answers",
             ),
         )
     reachability.retry_after = retry_after
@@ -121,10 +116,3 @@ for _name in (
     "clear",
 ):
     setattr(SharedRedisCache, _name, _either(_name))
-
-
-def degraded(cache: BaseCache) -> bool:
-    """Whether `cache` is a SharedRedisCache answering from this process's memory now."""
-    if isinstance(cache, ConnectionProxy):  # django.core.cache.cache: no isinstance() sees it
-        cache = caches[cache._alias]
-    return isinstance(cache, SharedRedisCache) and cache.reachability.down

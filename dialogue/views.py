@@ -1,17 +1,21 @@
-"""Server-rendered pages for people: the timeline of every mechanism's rounds, and a country
-pair's relations."""
+"""Server-rendered pages for people: the front page, the timeline of every mechanism's rounds,
+the country pairs and a pair's relations."""
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib import admin
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
-from . import selectors
+from . import provenance, selectors
+from .api import audit
 from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
 from .dates import describe_dates, month
-from .models import Country, Mechanism, Round
+from .models import Citation, Country, Mechanism, Round, Source
 
 PLOT_WIDTH = 900  # pixels of the time axis
 LABEL_WIDTH = 280  # pixels of the lane names, left of the axis
@@ -20,6 +24,10 @@ AXIS_HEIGHT = 24  # pixels above the first lane, for the ticks' labels
 LANE_HEIGHT = 26
 MIN_MARK_WIDTH = 5  # a one-day round stays visible and clickable
 MAX_ROUNDS = 2000  # beyond this the page asks for narrower filters
+# Each of the front page's lists (and the pair page's overdue rounds) shows this many items,
+# and links to the whole list.
+FRONT_ITEMS = 8
+FRONT_PAIRS = 12
 
 
 @dataclass
@@ -46,9 +54,9 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     """Each mechanism as a lane, each round as a mark spanning its dates; filters as a form."""
     filterset = RoundFilterSet(
         request.GET or None,
-        queryset=Round.objects.select_related("mechanism", "city", "host_country").order_by(
-            "start_date", "pk"
-        ),
+        queryset=Round.objects.with_overdue()
+        .select_related("mechanism", "city", "host_country")
+        .order_by("start_date", "pk"),
         request=request,
     )
     label_form(filterset.form)
@@ -80,6 +88,7 @@ FORM_LABELS = {
     "host_country": "Host country",
     "topic": "Topics",
     "participant": "Participant",
+    "overdue": "Overdue (true or false)",
     "ordering": "Table order",
 }
 
@@ -275,13 +284,119 @@ def dyad_page(request: HttpRequest, pair: str) -> HttpResponse:
         }
         for mechanism in summary["mechanisms"]
     ]
+    overdue = selectors.overdue_rounds().filter(mechanism__in=selectors.pair_mechanism_ids(*codes))
     return render(
         request,
         "dialogue/dyad.html",
         {
             "summary": summary,
             "mechanisms": mechanisms,
+            "overdue": list(overdue[: FRONT_ITEMS + 1]),
+            "overdue_shown": FRONT_ITEMS,
             "pair": "-".join(codes),
             "chart": dyad_chart(summary),
         },
     )
+
+
+def admin_url(model: type[models.Model], pk) -> str | None:
+    """The record's change page in the admin; None for a kind the admin does not show."""
+    if not admin.site.is_registered(model):
+        return None
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+
+
+def api_url(model: type[models.Model], pk) -> str | None:
+    """The record in the API; None for a kind that is no resource of it (a participant)."""
+    try:
+        return reverse(f"{model._meta.model_name}-detail", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def recent_changes(request: HttpRequest) -> list[dict]:
+    """The latest changes across the registry (the API's /history/ feed, its first page), each
+    with the record's label and its addresses when it still exists."""
+    names_users = request.user.is_authenticated
+    page = list(audit.recent_changes({}, names_users=names_users)[:FRONT_ITEMS])
+    changes = audit.describe_page(page, names_users=names_users)
+    wanted: dict[str, set[str]] = {}
+    for change in changes:
+        wanted.setdefault(change["model"], set()).add(change["object_id"])
+    records: dict[tuple[str, str], models.Model] = {}
+    for name, pks in wanted.items():
+        model = audit.TRACKED[name]
+        related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
+        found = model._default_manager.select_related(*related).in_bulk(list(pks))
+        records.update(((name, str(pk)), record) for pk, record in found.items())
+    for change in changes:
+        model = audit.TRACKED[change["model"]]
+        record = records.get((change["model"], change["object_id"]))
+        change["verbose_name"] = model._meta.verbose_name
+        change["label"] = str(record) if record is not None else ""
+        change["admin"] = change["api"] = None
+        if record is not None:
+            # A row of another record (a participant, a citation) is seen on its record's pages.
+            shown = record
+            while (owner := owning_record(shown)) is not None:
+                shown = owner
+            change["admin"] = admin_url(type(shown), shown.pk)
+            change["api"] = api_url(type(shown), shown.pk)
+    return changes
+
+
+def owning_record(row: models.Model) -> models.Model | None:
+    """The record a row belongs to (a participant's round, a citation's record); None for a
+    record of its own."""
+    if isinstance(row, Citation):
+        return row.record
+    field = next((f for f in row._meta.concrete_fields if selectors.is_owner_link(f)), None)
+    return getattr(row, field.name) if field is not None else None
+
+
+def unsupported_worklist() -> dict:
+    """The provenance worklist (records with values no citation supports), its first entries
+    and how many records it holds, as /api/v1/provenance/?unsupported=1 lists them."""
+    resources = list(provenance.RESOURCES)
+    rows = provenance.worklist_records(resources=resources, source=None, unsupported_only=True)
+    entries = provenance.worklist_entries(rows[:FRONT_ITEMS], resources)
+    for entry in entries:
+        model = provenance.RESOURCES[entry["resource"]]
+        entry["verbose_name"] = model._meta.verbose_name
+        entry["admin"] = admin_url(model, entry["id"])
+        entry["api"] = api_url(model, entry["id"])
+    # Counted exactly from the worklist's block counts (one query).
+    return {"entries": entries, "count": selectors.Tally(rows.count(), estimated=False)}
+
+
+def front_page(request: HttpRequest) -> HttpResponse:
+    """What the registry holds, a search over its rounds, its country pairs, its latest
+    changes, and what waits for an analyst: overdue rounds, unsupported values, drafts."""
+    overdue = selectors.overdue_rounds()
+    drafts = selectors.drafts_waiting()
+    return render(
+        request,
+        "dialogue/front.html",
+        {
+            "counts": {
+                "mechanisms": selectors.tally(Mechanism.objects.all()),
+                "rounds": selectors.tally(Round.objects.all()),
+                "countries": selectors.tally(selectors.countries_taking_part()),
+                "sources": selectors.tally(Source.objects.all()),
+            },
+            "latest_source": selectors.latest_source(),
+            "pairs": selectors.country_pairs()[:FRONT_PAIRS],
+            "changes": recent_changes(request),
+            "overdue": {"rounds": list(overdue[:FRONT_ITEMS]), "count": selectors.tally(overdue)},
+            "unsupported": unsupported_worklist(),
+            "drafts": {
+                "sources": list(drafts[:FRONT_ITEMS]),
+                "count": selectors.tally(selectors.proposed_drafts()),
+            },
+        },
+    )
+
+
+def dyads_page(request: HttpRequest) -> HttpResponse:
+    """Every pair of countries that share a mechanism, linking to each pair's page."""
+    return render(request, "dialogue/dyads.html", {"pairs": selectors.country_pairs()})

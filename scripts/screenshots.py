@@ -24,6 +24,8 @@ WIDTHS = (1280, 1920)
 # The docs pages scroll inside themselves: their first screen shows what they are.
 FIRST_SCREEN_ONLY = {"docs", "redoc"}
 PAGES = {
+    "front": "/",
+    "dyads": "/dyads/",
     "dyad": "/dyads/RU-JP/",
     "timeline": "/timeline/",
     "timeline-2018": "/timeline/?year=2018",

@@ -1,6 +1,7 @@
 """Shared fixtures: API clients for each kind of user, the seeded registry, and the checks of
 an error's problem body."""
 
+import datetime
 import importlib
 import json
 import shutil
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -23,6 +25,18 @@ from dialogue.models import Country
 from dialogue.roles import ANALYSTS
 
 from .factories import UserFactory, analyst_permissions
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Makes a given date today, as the registry reads it (`timezone.localdate`: whether a
+    round is overdue, the day in a cached answer's key). Call it with the date."""
+
+    def make_today(day: datetime.date) -> datetime.date:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return make_today
 
 
 @pytest.fixture

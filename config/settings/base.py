@@ -142,12 +142,18 @@ for database in DATABASES.values():
 DATABASE_ROUTERS = ["dialogue.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared state (throttle counters, failed admin sign-ins) lives in Redis when REDIS_URL is set,
-# otherwise in the database (its table is made by `manage.py createcachetable`: `make migrate`,
-# the image's start and CI run it), so every worker and machine counts together either way.
+# Shared state lives in Redis when REDIS_URL is set, so every worker and machine counts
+# together: the API's rate limits (the `rate_limits` cache) and failed admin sign-ins (the
+# default cache). Without Redis:
+# - the API's rate limits are counted in each process's memory, so that a read never writes
+#   (in the database every GET was a write transaction, and on SQLite readers queued behind each
+#   other): with N workers a client may make up to N times the rate (docs/deploy.md);
+# - failed admin sign-ins stay in the database (its table is made by `manage.py
+#   createcachetable`: `make migrate`, the image's start and CI run it), counted together by
+#   every worker: only a sign-in (a POST) writes them.
 # Redis is optional at run time (dialogue/shared_cache.py): each attempt waits at most 0.25 s
-# to connect and 0.25 s for an answer; once it fails, each process counts in its own memory,
-# caches no responses, and tries Redis again after RETRY_AFTER seconds.
+# to connect and 0.25 s for an answer; once it fails, each process counts in its own memory and
+# tries Redis again after RETRY_AFTER seconds.
 CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -158,18 +164,27 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "RETRY_AFTER": 10},
         }
     }
+    CACHES["rate_limits"] = CACHES["default"]
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "dialogue_cache",
-        }
+        },
+        "rate_limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rate-limits",
+            # The counts of many clients (LocMemCache's default: 300); past it a third are
+            # dropped, which only forgets some clients' requests.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
     }
 
-# Rendered API reads, kept in each worker's memory under the registry's version, which is shared
-# through the cache above (dialogue/registry_version.py): a write anywhere makes every worker's
-# copies unreachable, and the least recently used are dropped beyond RESPONSE_CACHE_ENTRIES
-# responses or RESPONSE_CACHE_TOTAL_BYTES in all (each of at most RESPONSE_CACHE_MAX_BYTES).
+# Rendered API reads, kept in each worker's memory under the registry's version, which every
+# worker reads from the database (dialogue/registry_version.py): a write anywhere makes every
+# worker's copies unreachable, and the least recently used are dropped beyond
+# RESPONSE_CACHE_ENTRIES responses or RESPONSE_CACHE_TOTAL_BYTES in all (each of at most
+# RESPONSE_CACHE_MAX_BYTES).
 RESPONSE_CACHE_ENABLED = env_bool("RESPONSE_CACHE", True)
 RESPONSE_CACHE_MAX_BYTES = env_number("RESPONSE_CACHE_MAX_BYTES", str(1024 * 1024))
 RESPONSE_CACHE_TOTAL_BYTES = env_number("RESPONSE_CACHE_TOTAL_BYTES", str(32 * 1024 * 1024))

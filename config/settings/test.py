@@ -1,7 +1,5 @@
 """Settings for the test suite: fast hashing, plain static storage, no manifest needed."""
 
-import os
-
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-key-not-for-production"
@@ -18,11 +16,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
 }
 
-# Each test counts its SQL queries exactly (tests/api/test_query_counts.py), so throttle counters
-# are kept out of the database: in memory, or in Redis when REDIS_URL is set as in production.
-# tests/auth/test_throttling.py checks the database cache of the other settings.
-if not os.environ.get("REDIS_URL"):
-    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+# The caches are those of the other settings: the database cache, and rate limits in memory
+# (or Redis when REDIS_URL is set, as in production). No read touches the database cache, so
+# each test's exact count of SQL queries holds on either (tests/api/test_reads_never_write.py).
 
 # No request deadline, so a slow machine does not fail the suite; the tests of the deadline
 # set their own.

@@ -12,13 +12,13 @@ Authentication, permissions, throttling and content negotiation run before the c
 (the view's `initial`), so a cached answer is given only to a request that would be allowed it.
 """
 
-import datetime
 import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils import timezone
 from rest_framework.response import Response
 
 from .. import registry_version
@@ -52,10 +52,10 @@ def response_key(view, request) -> str | None:
     if version is None:
         return None
     user = request.user.pk if request.user.is_authenticated else ""
-    # The day, because filters such as `upcoming` read today's date.
+    # The day (as the rounds' `overdue` reads it), because answers read today's date.
     parts = (
         version,
-        str(datetime.date.today()),
+        str(timezone.localdate()),
         request.scheme,
         request.get_host(),
         request.accepted_media_type,

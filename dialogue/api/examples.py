@@ -27,7 +27,7 @@ EXAMPLE_RECORDS: dict[str, dict[str, object]] = {
 }
 
 # Fields the server sets; a request body leaves them out.
-SERVER_FIELDS = {"id", "url", "created", "updated", "rounds_count"}
+SERVER_FIELDS = {"id", "url", "created", "updated", "rounds_count", "overdue"}
 
 
 @cache

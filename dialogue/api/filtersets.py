@@ -30,6 +30,7 @@ from ..choices import (
     RoundStatus,
 )
 from ..models import (
+    OVERDUE,
     Country,
     Document,
     Indicator,
@@ -437,6 +438,11 @@ class RoundFilterSet(DatedFilterSet):
         queryset=Person.objects.all(),
         help_text="A person's id: rounds they took part in.",
     )
+    overdue = YesNoFilter(
+        method="filter_overdue",
+        help_text="`true`: only rounds whose date has passed while their status is still "
+        "`scheduled` (the rounds' `overdue`); `false`: every other round.",
+    )
     ordering = OrderingFilter(
         fields=(
             ("start_date", "start_date"),
@@ -456,6 +462,9 @@ class RoundFilterSet(DatedFilterSet):
     def filter_min_level(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         at_or_above = MechanismLevel.values[: MechanismLevel.rank(value) + 1]
         return qs.filter(mechanism__level__in=at_or_above)
+
+    def filter_overdue(self, qs: QuerySet, name: str, value: bool) -> QuerySet:
+        return qs.filter(OVERDUE) if value else qs.exclude(OVERDUE)
 
     def filter_city(self, qs: QuerySet, name: str, places: list[Place]) -> QuerySet:
         return qs.filter(

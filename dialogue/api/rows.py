@@ -37,6 +37,7 @@ ROUND_COLUMNS = (
     "end_date",
     "date_precision",
     "status",
+    "overdue",
     "city__name",
     "host_country_id",
     "venue",
@@ -332,8 +333,8 @@ def round_row(
     sources: list[dict],
     zone: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """One round as RoundSerializer renders it: its ROUND_COLUMNS, its list's address and
-    its nested lists."""
+    """One round as RoundSerializer renders it: its ROUND_COLUMNS (of a queryset
+    `with_overdue`), its list's address and its nested lists."""
     pk = row["id"]
     return {
         "id": pk,
@@ -346,6 +347,7 @@ def round_row(
         "end_date": row["end_date"].isoformat() if row["end_date"] else None,
         "date_precision": row["date_precision"],
         "status": row["status"],
+        "overdue": row["overdue"],
         "city": row["city__name"],
         "other_places": places,
         "host_country": row["host_country_id"],

@@ -2,7 +2,11 @@
 `rate_limits.count_in_window` (shared with the admin's sign-in lockout)."""
 
 import math
+from typing import cast
 
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.utils.connection import ConnectionProxy
 from rest_framework.throttling import SimpleRateThrottle
 
 from ..rate_limits import count_in_window
@@ -18,9 +22,14 @@ class RequestRateThrottle(SimpleRateThrottle):
     rate's duration keeps a count, and a request is refused when this window's count, plus the
     previous window's weighted by how much of it the last `duration` seconds still cover
     (rounded up), passes the rate: a sliding window, approximated, in one round trip to Redis.
+
+    The counts are in the `rate_limits` cache: Redis, shared by every worker, with REDIS_URL;
+    without it, this process's memory, so that counting a read writes nothing to the database.
     """
 
     scope = "anon"
+    # A proxy, as django.core.cache.cache is: each thread uses its own connection.
+    cache = cast(BaseCache, ConnectionProxy(caches, "rate_limits"))
 
     def allow_request(self, request, view):
         self.scope = "user" if request.user and request.user.is_authenticated else "anon"

@@ -318,6 +318,8 @@ HE = re.compile(
 )
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+# A sentence recalling an earlier round: "The previous summit …", "… since they met in Bali".
+RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IGNORECASE)
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
@@ -558,6 +560,8 @@ class Reader:
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
         # back to, and "the Commission" if it is a commission (set in the text's order).
         self.focus: dict[str, Any] | None = None
+        # Every mechanism an event was read of, in the text's order.
+        self.named: list[dict[str, Any]] = []
 
     # Countries -----------------------------------------------------------------------------
 
@@ -1236,12 +1240,24 @@ class Reader:
             # "the commitment made by President Biden and President Xi at their meeting": the
             # people's meeting, not the body in focus.
             return None
-        head = anaphora["head"]
-        if head and not re.search(
-            r"\b" + r"\s+".join(head.split()) + r"\b", self.focus["name"], re.IGNORECASE
+        if (
+            anaphora["possessive"] in ("their", "Their")
+            and "id" not in self.focus
+            and not self.format_in_focus()
+            and self.focus.get("name", "").startswith(self.pair_label())
         ):
+            # "The two Prime Ministers held their annual summit": what the clause says of the
+            # leaders' own meeting, not the pair's mechanism made up for an event before.
             return None
-        return {key: value for key, value in self.focus.items() if key != "confidence"}
+        head = anaphora["head"]
+        focus: dict[str, Any] | None = self.focus
+        if head:
+            # "the Council" is the council last named, though another event came between.
+            said = re.compile(r"\b" + r"\s+".join(head.split()) + r"\b", re.IGNORECASE)
+            focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
+            if focus is None:
+                return None
+        return {key: value for key, value in focus.items() if key != "confidence"}  # type: ignore[union-attr]
 
     def mechanism_for(
         self, clause: str, sentence: str, people: list[PersonMention], trigger: str
@@ -1460,6 +1476,8 @@ class Reader:
         focus = {k: v for k, v in self.focus.items() if k != "confidence"}  # type: ignore[union-attr]
         if re.search(r"\bbilateral\b|\bseparate|\bsidelines\b|\bmargins\b|\beve\b", clause):
             return None
+        if re.search(r"(?<!of\s)\b[Tt]he\s+summit\b", clause):
+            return focus  # "The summit was the first in four years": the format's summit
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
@@ -1690,7 +1708,26 @@ class Reader:
                         )
                         new.append(sub)
             if pairs:
-                new += self.attended_forums(sentence, dates, new)
+                forums = self.attended_forums(sentence, dates, new)
+                # "He came in the autumn of 2015 to attend the third India-Africa Forum Summit":
+                # the trip made only to attend it is that forum's round, not a meeting of the
+                # pair.
+                new = [
+                    event
+                    for event in new
+                    if not any(
+                        forum.date is event.date
+                        and event.mechanism is not None
+                        and "id" not in event.mechanism
+                        and event.mechanism.get("name", "").startswith(self.pair_label())
+                        and re.search(
+                            r"\bto\s+(?:attend|take\s+part\s+in|participate\s+in)\b", event.clause
+                        )
+                        # Unless the trip had another purpose too: "… and to Moscow for talks".
+                        and not re.search(r"\bfor\s+talks\b|\band\s+to\s+[A-Z]", event.clause)
+                        for forum in forums
+                    )
+                ] + forums
                 # The visit first: the talks it was made for are what later sentences refer to.
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
@@ -1758,6 +1795,7 @@ class Reader:
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
+            self.named.append(mechanism)
         return found
 
     def format_for(self, text: str, countries: set[str]) -> dict[str, Any] | None:
@@ -1854,10 +1892,13 @@ class Reader:
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
         """ "On the same day", "later that day", "the following day", "the day before": the
-        day of the event last told, carried to this sentence (when that was one day)."""
+        day of the event last told, carried to this sentence (when that was one day). An
+        earlier round recalled in passing ("The previous summit was held on 1 July 2020") is
+        not the day the narrative is at."""
+        dated = [e for e in events if e.date is not None and e.date.resolved is not None]
         previous = next(
-            (e for e in reversed(events) if e.date is not None and e.date.resolved is not None),
-            None,
+            (e for e in reversed(dated) if not RECALLED.search(e.sentence.text)),
+            dated[-1] if dated else None,
         )
         if previous is None:
             return []
@@ -1884,6 +1925,15 @@ class Reader:
         for date in find_date_phrases(text, self.published):
             if NOT_EVENT_DATE.search(text[: date.start]):
                 continue
+            if re.fullmatch(r"\d{4}", date.phrase) and re.search(
+                rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
+            ):
+                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"
+            if re.fullmatch(r"\d{4}", date.phrase) and re.match(
+                r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
+                text[date.end :],
+            ):
+                continue  # a year naming the event: "The 2024 Summit of the Forum …"
             resolved = date.resolved
             if (
                 past
@@ -2234,15 +2284,30 @@ class Reader:
 
     @staticmethod
     def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:
+
+        def next_item(date: FoundDate, trigger: re.Match) -> bool:
+            """ "the State Visit … in June 2023 and the visit of … in September 2023": the date
+            closes the item it ends, not the next item of the list."""
+            return (
+                date.end <= trigger.start()
+                and bool(
+                    re.fullmatch(
+                        r"\s*,?\s*and\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}",
+                        trigger.string[date.end : trigger.start()],
+                    )
+                )
+                and any(other.end() <= date.start for other in usable)
+            )
+
         distances = sorted(
-            (min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
+            (next_item(d, t), min(abs(t.start() - d.end), abs(d.start - t.end())), i, j)
             for i, d in enumerate(dates)
             for j, t in enumerate(usable)
         )
         used_dates: set[int] = set()
         used_triggers: set[int] = set()
         pairs = []
-        for distance, i, j in distances:
+        for _, distance, i, j in distances:
             if distance > 140 or i in used_dates or j in used_triggers:
                 continue
             text, date, trigger = usable[j].string, dates[i], usable[j]
@@ -2310,12 +2375,12 @@ class Reader:
         else:
             named = clause
         event.mechanism, confidence = self.mechanism_for(window, text, people, trigger.group(0))
-        if event.mechanism is not None and "id" not in event.mechanism:
+        if event.mechanism is None or "id" not in event.mechanism:
             leaders = event.mechanism
             event.mechanism, confidence = self.state_visit(
                 trigger, people, event.mechanism, confidence
             )
-            if event.mechanism is not leaders:
+            if event.mechanism is not leaders and leaders is not None:
                 event.talks_mechanism = leaders
         # A body the clause names beats one guessed from the people's titles ("welcomed
         # Chancellor B … for a Franco-German Council of Ministers marking … the signing").
@@ -2327,6 +2392,7 @@ class Reader:
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
             self.focus = event.mechanism
+            self.named.append(event.mechanism)
         event.number = self.ordinal(clause)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:
@@ -2342,9 +2408,9 @@ class Reader:
         self,
         trigger: re.Match,
         people: list[PersonMention],
-        mechanism: dict[str, Any],
+        mechanism: dict[str, Any] | None,
         confidence: float,
-    ) -> tuple[dict[str, Any], float]:
+    ) -> tuple[dict[str, Any] | None, float]:
         """A state visit told as the event is a round of the pair's state visits, not of their
         leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
         to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
@@ -2355,7 +2421,8 @@ class Reader:
         if (
             qualifier is None
             or not trigger["word"].lower().startswith("visit")
-            or mechanism.get("kind") not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
+            or (mechanism or {}).get("kind", MechanismKind.VISITS)
+            not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
             or len(self.pair) < 2
         ):
             return mechanism, confidence
@@ -2372,6 +2439,8 @@ class Reader:
     def ordinal(self, clause: str) -> int | None:
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
+            if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
+                continue  # "the first summit held in person since the 11th": not its number
             if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual)",

@@ -9,3 +9,4 @@ from .mechanisms import *  # noqa: F403
 from .requests import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .topics import *  # noqa: F403
+from .versions import *  # noqa: F403

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.fields import (
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, router
 from django.db.models import F, Q
+from django.utils import timezone
 
 from ..choices import DatePrecision, NameKind
 from ..dates import derive_end_date, validate_date_in_range, validate_date_span
@@ -25,6 +26,7 @@ __all__ = (
     "HierarchicalModel",
     "OtherNameBase",
     "TimestampedModel",
+    "Today",
     "cited",
     "normalise_whitespace",
     "part_of",
@@ -232,6 +234,17 @@ class DatedQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(query, [*params, *params, kind, step, kind])
             return [row[0] for row in cursor.fetchall()]
+
+
+class Today(models.Expression):
+    """Today's date in the current time zone (`timezone.localdate`), read when the query is
+    compiled: a queryset made once (a viewset's, at import) still says today's date tomorrow,
+    and a test can move the day by moving `timezone.localdate`."""
+
+    output_field = models.DateField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [self.output_field.get_db_prep_value(timezone.localdate(), connection)]
 
 
 class DatedModel(TimestampedModel):

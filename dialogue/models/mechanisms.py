@@ -15,8 +15,10 @@ from .actors import Organisation, Person
 from .base import (
     ConstraintErrorsByField,
     DatedModel,
+    DatedQuerySet,
     HierarchicalModel,
     OtherNameBase,
+    Today,
     cited,
     part_of,
     unsupported_flag,
@@ -26,10 +28,12 @@ from .geography import Country, Place
 from .topics import Topic
 
 __all__ = (
+    "OVERDUE",
     "Mechanism",
     "MechanismName",
     "Participant",
     "Round",
+    "RoundQuerySet",
     "round_label",
 )
 
@@ -192,6 +196,28 @@ class MechanismName(OtherNameBase):
         ]
 
 
+# A round is overdue when the last day it covers has passed and it is still `scheduled`: its
+# date went by with no outcome recorded. The end date is the end of the range for a reduced
+# precision ("July 2018" ends on 31 July), and every round has one (the model's constraints).
+# The one definition, for the API, its filter, the pages and the admin.
+OVERDUE = Q(status=RoundStatus.SCHEDULED, end_date__lt=Today())
+
+
+class RoundQuerySet(DatedQuerySet):
+    def with_overdue(self) -> "RoundQuerySet":
+        """Each round with `overdue` (a boolean, OVERDUE)."""
+        return self.annotate(
+            overdue=models.ExpressionWrapper(OVERDUE, output_field=models.BooleanField())
+        )
+
+    def overdue(self) -> "RoundQuerySet":
+        """The rounds that are overdue (OVERDUE)."""
+        return self.filter(OVERDUE)
+
+    def not_overdue(self) -> "RoundQuerySet":
+        return self.exclude(OVERDUE)
+
+
 class Round(DatedModel):
     """One meeting, session, visit or event of a mechanism."""
 
@@ -269,6 +295,8 @@ class Round(DatedModel):
     history = RegistryHistory(m2m_fields=[other_places, topics])
     citations = cited()
 
+    objects = RoundQuerySet.as_manager()  # type: ignore[misc]  # DatedModel.objects, for rounds
+
     class Meta:
         ordering = ["start_date", "id"]
         constraints = [
@@ -297,6 +325,13 @@ class Round(DatedModel):
                 name="dialogue_round_mech_dates",
             ),
             unsupported_index("round"),
+            # The scheduled rounds by their last day: the overdue ones (OVERDUE) are the
+            # start of this index, read without touching the held rounds (the front page).
+            models.Index(
+                fields=["end_date", "id"],
+                condition=Q(status=RoundStatus.SCHEDULED),
+                name="dialogue_round_scheduled_end",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -375,3 +375,26 @@ def test_a_country_autocomplete_offers_the_best_match_first(superuser_client, te
 
     offered = [result["text"] for result in response.json()["results"]]
     assert offered[0] == first, offered[:5]
+
+
+def test_the_rounds_list_marks_and_filters_overdue_rounds(superuser_client, today):
+    today(datetime.date(2018, 8, 1))
+    overdue = RoundFactory(start_date=datetime.date(2018, 7, 31), status="scheduled")
+    ahead = RoundFactory(start_date=datetime.date(2018, 8, 1), status="scheduled")
+    held = RoundFactory(start_date=datetime.date(2018, 7, 31))
+
+    page = superuser_client.get("/admin/dialogue/round/").content.decode()
+    assert "column-overdue" in page
+    rows = {
+        round_.pk: page.split(f"/admin/dialogue/round/{round_.pk}/change/")[1].split("</tr>")[0]
+        for round_ in (overdue, ahead, held)
+    }
+    assert 'alt="True"' in rows[overdue.pk]
+    assert 'alt="False"' in rows[ahead.pk] and 'alt="False"' in rows[held.pk]
+
+    only = superuser_client.get("/admin/dialogue/round/", {"overdue": "yes"}).content.decode()
+    assert f"/admin/dialogue/round/{overdue.pk}/change/" in only
+    assert f"/admin/dialogue/round/{ahead.pk}/change/" not in only
+    others = superuser_client.get("/admin/dialogue/round/", {"overdue": "no"}).content.decode()
+    assert f"/admin/dialogue/round/{overdue.pk}/change/" not in others
+    assert f"/admin/dialogue/round/{held.pk}/change/" in others

@@ -608,8 +608,9 @@ def test_bad_mechanism_filter_is_400_naming_the_parameter(api_client, param, val
 
 
 def test_mechanism_last_round_is_the_latest_held_and_next_round_the_earliest_scheduled(
-    api_client, ru_jp
+    api_client, ru_jp, today
 ):
+    today(datetime.date(2018, 1, 1))
     dated_round("2013-11-01", mechanism=ru_jp, number=1)
     latest_held = dated_round("2017-03-20", mechanism=ru_jp, number=2)
     dated_round("2017-09-01", mechanism=ru_jp, number=3, status=RoundStatus.CANCELLED)
@@ -629,7 +630,8 @@ def test_mechanism_last_round_is_the_latest_held_and_next_round_the_earliest_sch
         assert body["next_round"]["id"] == earliest_scheduled.pk
 
 
-def test_mechanism_last_and_next_round_are_brief_round_objects(api_client, ru_jp):
+def test_mechanism_last_and_next_round_are_brief_round_objects(api_client, ru_jp, today):
+    today(datetime.date(2018, 7, 31))
     held = dated_round("2018-04-01", "2018-04-30", DatePrecision.MONTH, mechanism=ru_jp)
     dated_round("2018-07-31", mechanism=ru_jp, status=RoundStatus.SCHEDULED)
 
@@ -640,6 +642,26 @@ def test_mechanism_last_and_next_round_are_brief_round_objects(api_client, ru_jp
     assert set(body["next_round"]) == brief
     assert body["last_round"]["date"] == "2018-04"
     assert body["last_round"]["url"] == f"http://testserver/api/v1/rounds/{held.pk}/"
+
+
+def test_the_next_round_is_never_one_whose_date_has_passed(api_client, ru_jp, today):
+    today(datetime.date(2018, 8, 1))
+    dated_round("2018-07-31", mechanism=ru_jp, number=3, status=RoundStatus.SCHEDULED)
+    # A month-precision round is next until its month has passed.
+    august = dated_round(
+        "2018-08-01",
+        "2018-08-31",
+        DatePrecision.MONTH,
+        mechanism=ru_jp,
+        number=4,
+        status=RoundStatus.SCHEDULED,
+    )
+
+    body = api_client.get(f"{MECHANISMS}{ru_jp.pk}/").json()
+    assert body["next_round"]["id"] == august.pk
+
+    today(datetime.date(2018, 9, 1))
+    assert api_client.get(f"{MECHANISMS}{ru_jp.pk}/").json()["next_round"] is None
 
 
 def test_mechanism_without_rounds_has_null_last_and_next_round(api_client, ru_jp):
@@ -910,13 +932,23 @@ def test_seed_what_happened_in_april_2018(api_client, seeded):
     assert seeded_round("ru-jp-2plus2", number=3).pk not in found
 
 
-def test_seed_2plus2_last_round_is_round_2_and_next_round_is_round_3(api_client, seeded):
+def test_seed_2plus2_last_round_is_round_2_and_next_round_is_round_3(api_client, seeded, today):
+    today(datetime.date(2018, 7, 30))  # the day of the seed's release
     body = results(api_client.get(MECHANISMS, {"slug": "ru-jp-2plus2"}))[0]
 
     assert body["last_round"]["id"] == seeded_round("ru-jp-2plus2", number=2).pk
     assert body["last_round"]["number"] == 2
     assert body["next_round"]["id"] == seeded_round("ru-jp-2plus2", number=3).pk
     assert body["next_round"]["number"] == 3
+
+
+def test_seed_2plus2_round_3_is_overdue_since_its_day_and_no_longer_next(api_client, seeded, today):
+    today(datetime.date(2018, 8, 1))
+    round_3 = seeded_round("ru-jp-2plus2", number=3)
+    body = results(api_client.get(MECHANISMS, {"slug": "ru-jp-2plus2"}))[0]
+
+    assert body["next_round"] is None
+    assert api_client.get(f"{ROUNDS}{round_3.pk}/").json()["overdue"] is True
 
 
 def test_a_boolean_filter_refuses_what_is_not_a_boolean(api_client):

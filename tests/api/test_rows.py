@@ -22,7 +22,7 @@ from tests.factories import (
 
 def serialized(ids: list[int]) -> list[dict]:
     request = APIRequestFactory().get("/api/v1/rounds/")
-    by_id = Round.objects.in_bulk(ids)
+    by_id = Round.objects.with_overdue().in_bulk(ids)
     data = RoundSerializer([by_id[pk] for pk in ids], many=True, context={"request": request})
     return [dict(row) for row in data.data]
 
@@ -30,7 +30,8 @@ def serialized(ids: list[int]) -> list[dict]:
 def fast(ids: list[int]) -> list[dict]:
     request = APIRequestFactory().get("/api/v1/rounds/")
     serializer = RoundSerializer(context={"request": request})
-    return rows.RowPlan(serializer, Round.objects.all()).read(Round.objects.all(), ids, request)
+    rounds = Round.objects.with_overdue()
+    return rows.RowPlan(serializer, rounds).read(rounds, ids, request)
 
 
 @pytest.mark.usefixtures("seeded")
@@ -46,9 +47,11 @@ def test_a_round_with_every_kind_of_nested_row_reads_the_same_both_ways():
     round_.topics.set([TopicFactory(name="Zinc"), TopicFactory(name="Arms")])
     ParticipantFactory(round=round_, order=2)
     ParticipantFactory(round=round_, order=1, organisation=None)
-    bare = RoundFactory(mechanism=round_.mechanism, city=None)
+    # Scheduled for a day gone by: overdue.
+    bare = RoundFactory(mechanism=round_.mechanism, city=None, status="scheduled")
 
     assert fast([bare.pk, round_.pk]) == serialized([bare.pk, round_.pk])
+    assert [row["overdue"] for row in fast([bare.pk, round_.pk])] == [True, False]
 
 
 @pytest.mark.django_db
@@ -93,7 +96,7 @@ postgresql_only = pytest.mark.skipif(
 @postgresql_only
 @pytest.mark.usefixtures("seeded")
 def test_the_seed_streamed_reads_the_same_as_the_serializer():
-    queryset = Round.objects.order_by("-start_date", "pk")
+    queryset = Round.objects.with_overdue().order_by("-start_date", "pk")
     ids = list(queryset.values_list("pk", flat=True))
 
     assert streamed(queryset) == serialized(ids)
@@ -117,8 +120,9 @@ def test_a_round_with_every_kind_of_nested_row_streams_the_same_as_the_serialize
             resolved_against=datetime.date(2018, 7, 30),
             date_phrase="last week",
         )
-    bare = RoundFactory(mechanism=round_.mechanism, city=None)
-    queryset = Round.objects.filter(pk__in=[bare.pk, round_.pk]).order_by("-pk")
+    # Scheduled for a day gone by: overdue.
+    bare = RoundFactory(mechanism=round_.mechanism, city=None, status="scheduled")
+    queryset = Round.objects.with_overdue().filter(pk__in=[bare.pk, round_.pk]).order_by("-pk")
 
     assert streamed(queryset) == serialized([bare.pk, round_.pk])
     assert streamed(queryset.none()) == []

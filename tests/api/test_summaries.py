@@ -120,7 +120,10 @@ def test_dyad_is_the_same_in_either_order(api_client, pair_records):
     assert jp_ru["pair"] == ["JP", "RU"]
 
 
-def test_dyad_mechanisms_have_round_counts_and_last_and_next_rounds(api_client, pair_records):
+def test_dyad_mechanisms_have_round_counts_and_last_and_next_rounds(
+    api_client, pair_records, today
+):
+    today(datetime.date(2018, 7, 1))  # before the scheduled round
     ministers = pair_records["mechanisms"][0]
     own = [r for r in pair_records["rounds"] if r.mechanism_id == ministers.pk]
     held = [r for r in own if r.status == RoundStatus.HELD]

@@ -1,4 +1,5 @@
-"""The database cache, as the settings use it without Redis (the suite's own is in memory)."""
+"""The database cache, as the settings use it without Redis (the suite's own is Redis with
+REDIS_URL)."""
 
 from collections.abc import Callable
 from datetime import datetime

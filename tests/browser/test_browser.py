@@ -290,3 +290,42 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     assert page.locator(".errornote").count() == 0
     visit.problems += page.evaluate("window.__violations")
     assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_the_front_page_leads_an_analyst_from_a_worklist_to_the_record(visit):
+    """The front page and the pair index load without a CSP violation or console error; an
+    analyst follows an overdue round from the worklist to its change page (issue 26)."""
+    mechanism = MechanismFactory(name="2+2", countries=[country("RU"), country("JP")])
+    overdue = RoundFactory(
+        mechanism=mechanism, start_date=datetime.date(2018, 7, 31), status="scheduled"
+    )
+    analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
+    analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+
+    visit.open("/dyads/")
+    page = visit.page
+    with page.expect_navigation():
+        page.click("#country-pairs a[href='/dyads/JP-RU/']")
+    assert page.locator("h1").inner_text() == "Japan and Russian Federation"
+    assert page.locator("#overdue-rounds a", has_text="2+2, round").count() >= 1
+
+    visit.sign_in("analyst", "correct horse battery staple")
+    visit.open("/")
+    assert page.locator("h1").inner_text() == "Dialogue Registry"
+    worklist = page.locator("#overdue-rounds")
+    assert worklist.locator("tbody tr").count() == 1
+    with page.expect_navigation():
+        worklist.locator("td a", has_text=str(overdue)).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/admin/dialogue/round/{overdue.pk}/change/")
+    assert page.locator("#id_status").input_value() == "scheduled"
+
+    visit.open("/")
+    page.fill("#search-q", "2+2")
+    with page.expect_navigation():
+        page.click("form.search button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/timeline/?q=2%2B2" in page.url
+    assert page.locator("table tbody tr").count() == 1
+    visit.problems += page.evaluate("window.__violations")
+    assert not visit.problems, "\n".join(visit.problems)

@@ -268,3 +268,103 @@ def test_a_meeting_in_a_named_format_with_leaders_is_a_summit_of_the_format():
     assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
         ("SCO Plus meeting", "summit")
     ]
+
+
+def test_the_council_is_the_council_last_named_though_another_event_came_between():
+    found = rounds(
+        "The meeting of the Council of Heads of State of the Shanghai Cooperation Organisation "
+        "was held in Samarkand on September 5-6, 2019, with President of China Xi Jinping, "
+        "President of Russia Vladimir Putin and Prime Minister of India Narendra Modi. On the "
+        "sidelines of the summit, on September 5, President Xi Jinping and President Vladimir "
+        "Putin held a bilateral meeting. India will host the next meeting of the Council in "
+        "2020.",
+        home="UZ",
+    )
+    by_days = {(r["start_date"], r["end_date"]): r["mechanism"]["name"] for r in found}
+    assert by_days[("2020-01-01", "2020-12-31")] == by_days[("2019-09-05", "2019-09-06")]
+    assert by_days[("2020-01-01", "2020-12-31")].startswith("Council of Heads of State")
+    assert by_days[("2019-09-05", "2019-09-05")].endswith("leaders' meetings")
+
+
+def test_earlier_state_visits_listed_with_their_months_are_rounds_of_state_visits():
+    found = rounds(
+        "President Xi Jinping of China paid a state visit to France on 6 and 7 May 2019. This "
+        "visit follows the state visit of President Macron to China in January 2018 and "
+        "President Xi's previous state visit to France in March 2014.",
+        home="FR",
+    )
+    assert [(r["start_date"], r["mechanism"]["kind"]) for r in found] == [
+        ("2019-05-06", "visits"),
+        ("2018-01-01", "visits"),
+        ("2014-03-01", "visits"),
+    ]
+
+
+def test_the_summit_and_its_eighth_meeting_are_of_the_format_in_focus():
+    found = rounds(
+        "President Yoon Suk Yeol hosted the ninth Trilateral Summit among the Republic of Korea, "
+        "Japan and China in Seoul on May 27, 2019. The summit was the first in four years, since "
+        "the eighth meeting was held in Chengdu, China, on December 24, 2015.",
+        home="KR",
+    )
+    assert [(r["start_date"], r["mechanism"]["name"], r["number"]) for r in found] == [
+        ("2019-05-27", "Trilateral Summit", 9),
+        ("2015-12-24", "Trilateral Summit", 8),
+    ]
+
+
+def test_the_same_day_is_the_narratives_day_not_an_earlier_round_recalled():
+    found = rounds(
+        "On 2 September 2019, President Recep Tayyip Erdogan of Turkey attended the seventh "
+        "Tripartite Summit of the Guarantor States of the Astana Process in Tehran with President "
+        "Ebrahim Raisi of Iran and President Vladimir Putin of Russia. The previous summit in this "
+        "format was held by videoconference on 1 July 2018. President Recep Tayyip Erdogan also "
+        "met President Vladimir Putin in Tehran the same day.",
+        home="TR",
+    )
+    assert sorted(r["start_date"] for r in found) == ["2018-07-01", "2019-09-02", "2019-09-02"]
+
+
+def test_a_year_in_an_events_name_is_not_its_date():
+    assert rounds("Opening of Expo 2019 Osaka, Kansai, Japan", home="JP") == []
+    found = rounds(
+        "The 2019 Summit of the Forum on China-Africa Cooperation was held in Beijing from "
+        "September 4 to 6, 2019.",
+        home="CN",
+    )
+    assert [(r["start_date"], r["date_precision"]) for r in found] == [("2019-09-04", "day")]
+
+
+def test_a_date_closes_the_list_item_it_ends_not_the_next_one():
+    found = rounds(
+        "The Ministers reviewed progress since the State Visit of Prime Minister Narendra Modi "
+        "of India to the United States in June 2019 and the visit of President Joe Biden to New "
+        "Delhi for the G20 Leaders' Summit in August 2019.",
+        home="IN",
+    )
+    by_start = {r["start_date"]: r["mechanism"] for r in found}
+    assert by_start["2019-06-01"]["kind"] == "visits"
+
+
+def test_a_trip_made_to_attend_a_forum_is_that_forums_round_only():
+    found = rounds(
+        "President Abdel Fattah el-Sisi of Egypt is visiting India for the third time. He first "
+        "came in the autumn of 2015 to attend the third India-Africa Forum Summit in New Delhi.",
+        home="IN",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("India-Africa Forum Summit", "forum")
+    ]
+
+
+def test_the_first_since_is_no_round_number():
+    found = rounds(
+        "President Cyril Ramaphosa closed the 12th BRICS Summit in Johannesburg on 8 September "
+        "2019. This was the first summit of the grouping held in person since the 11th BRICS "
+        "Summit in Brasília in November 2018.",
+        home="ZA",
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [
+        ("2019-09-08", 12),
+        ("2018-11-01", 11),
+    ]

@@ -215,6 +215,13 @@ class RoundSerializer(DatedRecordSerializer):
         help_text="Who took part, for which side, in which role as stated at the time.",
     )
     sources = cited_by()
+    overdue = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the round's date has passed (the last day it covers, the end of "
+        "the month or year for a reduced precision, is before today in the server's time zone) "
+        "and its status is still `scheduled`: no outcome is recorded. Filter with "
+        "`?overdue=true`.",
+    )
 
     class Meta:
         model = Round
@@ -229,6 +236,7 @@ class RoundSerializer(DatedRecordSerializer):
             "end_date",
             "date_precision",
             "status",
+            "overdue",
             "city",
             "other_places",
             "host_country",
@@ -280,7 +288,8 @@ class MechanismSerializer(RecordSerializer):
         "answers as of its sources); null when none."
     )
     next_round = serializers.SerializerMethodField(
-        help_text="The earliest round still scheduled; null when none."
+        help_text="The earliest round still scheduled whose date has not passed (an overdue "
+        "round, see the rounds' `overdue`, is never next); null when none."
     )
     rounds_count = serializers.IntegerField(
         read_only=True, help_text="How many rounds of it the registry holds."

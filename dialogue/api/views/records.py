@@ -175,12 +175,16 @@ class RoundViewSet(CitedRecordViewSet):
                 except ValidationError as error:
                     errors.append(error.detail)
                     continue
-                created.append(serializer.data)
+                created.append(serializer.instance.pk)
                 errors.append({})
             if any(errors):
                 transaction.set_rollback(True)
                 raise ValidationError(errors)
-        return Response(created, status=status.HTTP_201_CREATED)
+        # Answered as a read shows them (`reread`, for the whole list at once): the fields
+        # the queryset computes (`overdue`) are not on the instances saved.
+        by_pk = self.get_queryset().in_bulk(created)
+        rounds = [by_pk[pk] for pk in created]
+        return Response(self.get_serializer(rounds, many=True).data, status=status.HTTP_201_CREATED)
 
     def list(self, request, *args, **kwargs):
         if request_format(request) == "ics":

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand
 # The registry (its history included), and who made each change.
 BACKED_UP = ["dialogue", "auth.user", "auth.group", "authtoken.token"]
 # Derived from the rest and kept by the database (the worklist's counts a block of ids, by
-# triggers): a restore counts them again as it loads the records. And the API's answers kept for
-# retries of a day (IdempotentRequest): operational, not the registry's.
-NOT_BACKED_UP = ["dialogue.worklistblock", "dialogue.idempotentrequest"]
+# triggers): a restore counts them again as it loads the records. The registry's version and the
+# API's answers kept for retries of a day (IdempotentRequest): operational, not the registry's.
+NOT_BACKED_UP = ["dialogue.worklistblock", "dialogue.registryversion", "dialogue.idempotentrequest"]
 # JSON with timestamps to the microsecond (dialogue/serializers_json.py); `loaddata` reads it
 # as `json`, so a restore dumps back byte for byte.
 FORMAT = "json_exact"
