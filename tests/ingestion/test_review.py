@@ -470,7 +470,7 @@ def test_quality_on_releases_of_the_same_genre_meets_the_targets(corpus_results)
 @pytest.mark.xfail(
     strict=True,
     reason="The rules do not yet read releases they have never seen: the test set's first read "
-    f"is {quality.FIRST_READ}, with 1 unsafe draft (a registry person proposed again). "
+    f"is {quality.FIRST_READ}, with no unsafe draft. "
     "Remove this mark when the test passes (issue 21).",
 )
 def test_quality_on_the_test_set_meets_the_targets_with_no_unsafe_draft(corpus_results):
