@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, writes
 from .dates import describe_dates
+from .history import VIA_ADMIN
 from .models.base import is_cited
 from .models.sources import citable_fields
 from .paging import EstimatingPaginator
@@ -264,13 +265,17 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
         else:
             others.append(formset)
     writes.record_save(
-        instance=instance, many_to_many=form_links(form), children=children, user=user
+        instance=instance,
+        many_to_many=form_links(form),
+        children=children,
+        user=user,
+        via=VIA_ADMIN,
     )
     for formset in others:
         for nested in formset.forms:
             if formset.can_delete and formset._should_delete_form(nested):
                 if nested.instance.pk is not None:
-                    writes.record_delete(instance=nested.instance, user=user)
+                    writes.record_delete(instance=nested.instance, user=user, via=VIA_ADMIN)
             elif nested.instance.pk is not None or nested.has_changed():
                 setattr(nested.instance, formset.fk.name, instance)
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
@@ -422,17 +427,19 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         services, one version. Reverting to a version (simple-history's form) calls only this:
         the record and its links are written here."""
         if is_history_revert(request):
-            writes.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
+            writes.record_save(
+                instance=obj, many_to_many=form_links(form), user=request.user, via=VIA_ADMIN
+            )
 
     def save_related(self, request, form, formsets, change):
         save_form_tree(form, formsets, request.user)
 
     def delete_model(self, request, obj):
-        writes.record_delete(instance=obj, user=request.user)
+        writes.record_delete(instance=obj, user=request.user, via=VIA_ADMIN)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            writes.record_delete(instance=obj, user=request.user)
+            writes.record_delete(instance=obj, user=request.user, via=VIA_ADMIN)
 
     def get_deleted_objects(self, objs, request):
         """What the delete page lists; what keeps a record from being deleted is the services'
