@@ -28,6 +28,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, writes
+from .changes import RecordChanges
 from .dates import describe_dates
 from .history import VIA_ADMIN
 from .models.base import is_cited
@@ -257,9 +258,10 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
     instance = form.instance
     children, others = {}, []
     for formset in formsets:
+        # The change message reads every formset, nested ones (a participant's citations) too.
+        note_changes(formset)
         if formset.instance is not instance:
             continue  # nested_admin lists nested formsets here too; saved with their parent
-        note_changes(formset)
         if (owned := owned_by(formset, instance)) is not None:
             children[owned.name] = formset_rows(formset, owned)
         else:
@@ -352,6 +354,21 @@ def is_history_revert(request) -> bool:
     return match is not None and str(match.url_name).endswith("_simple_history")
 
 
+class AdminRecordChanges(RecordChanges):
+    """A record's changes as simple-history's history page reads them: it asks a deleted
+    record's history for its latest version, to show the record as it was."""
+
+    def latest(self, field: str):
+        if self.keys is None:
+            raise self.model.DoesNotExist
+        pk_name = self.model._meta.pk.attname  # type: ignore[union-attr]
+        history = self.model.history.filter(**{pk_name: self.pk})  # type: ignore[attr-defined]
+        try:
+            return history.latest(field)
+        except history.model.DoesNotExist as error:
+            raise self.model.DoesNotExist from error
+
+
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
@@ -375,6 +392,14 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     def get_changelist(self, request, **kwargs):
         return DrillDownChangeList
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The record's changes and its rows' (participants, citations, other names), newest
+        first, each in words (`dialogue.changes`), paged in SQL."""
+        return AdminRecordChanges(self.model, object_id, with_users=True)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Nothing to add: each change already says what it changed."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -48,7 +48,7 @@ class Change:
     @property
     def is_row(self) -> bool:
         """Whether the version is of a row another record owns (a participant)."""
-        return owner(self.version.instance_type) is not None
+        return is_row_kind(self.version.instance_type)
 
 
 def changed_fields(version, previous) -> list[str]:
@@ -165,9 +165,7 @@ def changes_of(page: list[tuple], *, with_users: bool) -> list[Change]:
         for version in found:
             versions[(name, version.history_id)] = version
             previous[(name, version.history_id)] = before.get(version.previous_id)
-    labels, owners = row_labels(
-        [v for v in versions.values() if owner(v.instance_type) is not None]
-    )
+    labels, owners = row_labels([v for v in versions.values() if is_row_kind(v.instance_type)])
     changes = []
     for name, history_id, _date in page:
         version = versions[(name, history_id)]
@@ -191,7 +189,7 @@ def sentence(version, fields: list[str], label: str | None, whose: str | None) -
     model = version.instance_type
     kind = str(model._meta.verbose_name)
     changed = [str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in fields]
-    if owner(model) is None:
+    if not is_row_kind(model):
         words = f"{ACTIONS['record'][version.history_type]} {kind}"
         return (
             f"{words}: {', '.join(changed)}" if version.history_type == "~" and changed else words
@@ -210,6 +208,11 @@ def row_label(instance: models.Model) -> str:
     of <source>: “quote…””."""
     of = "of " if owner_is_generic(type(instance)) else ""
     return f"{instance._meta.verbose_name} {of}{instance}"
+
+
+def is_row_kind(model: type[models.Model]) -> bool:
+    """Whether the model's records are rows of another (participants, citations, names)."""
+    return owner(model) is not None or owner_is_generic(model)
 
 
 def owner_is_generic(model: type[models.Model]) -> bool:
@@ -257,10 +260,16 @@ def row_labels(row_versions: list[Any]) -> tuple[dict[VersionKey, str], dict[Ver
     return labels, owner_labels
 
 
+def as_record(version) -> models.Model:
+    """The record (a row) as the version holds it; unsaved, only to be read."""
+    model = version.instance_type
+    return model(**{f.attname: getattr(version, f.attname) for f in model._meta.concrete_fields})
+
+
 def with_named(versions: list[Any]) -> list[models.Model]:
     """The versions' records, with the records they name (a participant's person, a citation's
     source) loaded in one query per kind and field."""
-    instances = [version.instance for version in versions]
+    instances = [as_record(version) for version in versions]
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for instance in instances:
         by_model.setdefault(type(instance), []).append(instance)
