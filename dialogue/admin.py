@@ -3,7 +3,7 @@
 import functools
 import re
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import nested_admin
 from django import forms
@@ -359,14 +359,15 @@ class AdminRecordChanges(RecordChanges):
     record's history for its latest version, to show the record as it was."""
 
     def latest(self, field: str):
+        # simple-history catches the record's DoesNotExist (a 404), not its history's.
+        model: Any = self.model
         if self.keys is None:
-            raise self.model.DoesNotExist
-        pk_name = self.model._meta.pk.attname  # type: ignore[union-attr]
-        history = self.model.history.filter(**{pk_name: self.pk})  # type: ignore[attr-defined]
+            raise model.DoesNotExist
+        history = model.history.filter(**{model._meta.pk.attname: self.pk})
         try:
             return history.latest(field)
         except history.model.DoesNotExist as error:
-            raise self.model.DoesNotExist from error
+            raise model.DoesNotExist from error
 
 
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):

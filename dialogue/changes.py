@@ -107,7 +107,7 @@ class RecordChanges(Sequence[Change]):
         self.model = model
         self.with_users = with_users
         try:
-            self.pk = model._meta.pk.to_python(pk)  # type: ignore[union-attr]
+            self.pk = model._meta.pk.to_python(pk)
         except ValidationError:
             self.keys: QuerySet | None = None  # no record ever had a malformed id
             return
@@ -246,7 +246,7 @@ def row_labels(row_versions: list[Any]) -> tuple[dict[VersionKey, str], dict[Ver
         if found is not None and owner(found[0]) is not None:
             owners.setdefault(found[0], {}).setdefault(found[1], []).append(version)
     for model, by_id in owners.items():
-        pk_name = model._meta.pk.attname  # type: ignore[union-attr]
+        pk_name = model._meta.pk.attname
         latest: dict[Any, Any] = {}
         # The owner as it was last: it may have been removed since.
         for owner_version in model.history.filter(**{f"{pk_name}__in": list(by_id)}).order_by(  # type: ignore[attr-defined]
