@@ -284,8 +284,8 @@ def record_save(
     stored = (
         None if instance._state.adding else model._default_manager.filter(pk=instance.pk).first()
     )
-    fields = with_pending(fields, lambda pending: pending.write(user))
-    many_to_many = with_pending(many_to_many, lambda pending: pending.write(user))
+    fields = with_pending(fields, lambda pending: pending.write(user, via))
+    many_to_many = with_pending(many_to_many, lambda pending: pending.write(user, via))
     for name, value in fields.items():
         setattr(instance, name, value)
     fill_slug(instance)
@@ -327,7 +327,7 @@ class Pending(Protocol):
 
     def unsaved(self) -> models.Model: ...
 
-    def write(self, user: Any) -> models.Model: ...
+    def write(self, user: Any, via: str | None) -> models.Model: ...
 
 
 def with_pending(
