@@ -47,6 +47,17 @@ class RegistryHistory(HistoricalRecords):
             *args, excluded_fields=[*(excluded_fields or ()), *NOT_VERSIONED], **kwargs
         )
 
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        if {"content_type", "object_id"} <= {f.name for f in model._meta.concrete_fields}:
+            # A record's history reads its citations' versions by the record they cite.
+            index = models.Index(
+                fields=["content_type", "object_id"],
+                name=f"{model._meta.db_table[:17]}_hist_record",
+            )
+            options["indexes"] = (*options.get("indexes", ()), index)
+        return options
+
     def finalize(self, sender, **kwargs):
         super().finalize(sender, **kwargs)
         if getattr(sender._meta, "simple_history_manager_attribute", None) and (
