@@ -3,7 +3,7 @@
 import functools
 import re
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import nested_admin
 from django import forms
@@ -28,7 +28,9 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models, resources, selectors, writes
+from .changes import RecordChanges
 from .dates import describe_dates
+from .history import VIA_ADMIN
 from .models.base import is_cited
 from .models.sources import citable_fields
 from .paging import EstimatingPaginator
@@ -256,21 +258,26 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
     instance = form.instance
     children, others = {}, []
     for formset in formsets:
+        # The change message reads every formset, nested ones (a participant's citations) too.
+        note_changes(formset)
         if formset.instance is not instance:
             continue  # nested_admin lists nested formsets here too; saved with their parent
-        note_changes(formset)
         if (owned := owned_by(formset, instance)) is not None:
             children[owned.name] = formset_rows(formset, owned)
         else:
             others.append(formset)
     writes.record_save(
-        instance=instance, many_to_many=form_links(form), children=children, user=user
+        instance=instance,
+        many_to_many=form_links(form),
+        children=children,
+        user=user,
+        via=VIA_ADMIN,
     )
     for formset in others:
         for nested in formset.forms:
             if formset.can_delete and formset._should_delete_form(nested):
                 if nested.instance.pk is not None:
-                    writes.record_delete(instance=nested.instance, user=user)
+                    writes.record_delete(instance=nested.instance, user=user, via=VIA_ADMIN)
             elif nested.instance.pk is not None or nested.has_changed():
                 setattr(nested.instance, formset.fk.name, instance)
                 save_form_tree(nested, getattr(nested, "nested_formsets", []), user)
@@ -347,6 +354,22 @@ def is_history_revert(request) -> bool:
     return match is not None and str(match.url_name).endswith("_simple_history")
 
 
+class AdminRecordChanges(RecordChanges):
+    """A record's changes as simple-history's history page reads them: it asks a deleted
+    record's history for its latest version, to show the record as it was."""
+
+    def latest(self, field: str):
+        # simple-history catches the record's DoesNotExist (a 404), not its history's.
+        model: Any = self.model
+        if self.keys is None:
+            raise model.DoesNotExist
+        history = model.history.filter(**{model._meta.pk.attname: self.pk})
+        try:
+            return history.latest(field)
+        except history.model.DoesNotExist as error:
+            raise model.DoesNotExist from error
+
+
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
@@ -370,6 +393,14 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     def get_changelist(self, request, **kwargs):
         return DrillDownChangeList
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The record's changes and its rows' (participants, citations, other names), newest
+        first, each in words (`dialogue.changes`), paged in SQL."""
+        return AdminRecordChanges(self.model, object_id, with_users=True)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Nothing to add: each change already says what it changed."""
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -422,17 +453,19 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         services, one version. Reverting to a version (simple-history's form) calls only this:
         the record and its links are written here."""
         if is_history_revert(request):
-            writes.record_save(instance=obj, many_to_many=form_links(form), user=request.user)
+            writes.record_save(
+                instance=obj, many_to_many=form_links(form), user=request.user, via=VIA_ADMIN
+            )
 
     def save_related(self, request, form, formsets, change):
         save_form_tree(form, formsets, request.user)
 
     def delete_model(self, request, obj):
-        writes.record_delete(instance=obj, user=request.user)
+        writes.record_delete(instance=obj, user=request.user, via=VIA_ADMIN)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            writes.record_delete(instance=obj, user=request.user)
+            writes.record_delete(instance=obj, user=request.user, via=VIA_ADMIN)
 
     def get_deleted_objects(self, objs, request):
         """What the delete page lists; what keeps a record from being deleted is the services'

@@ -8,6 +8,7 @@ models' own rules (`full_clean`) during the preview; an import with any error wr
 from import_export import fields, resources, widgets
 
 from . import writes
+from .history import VIA_IMPORT
 from .models import Country, Mechanism, Person, Place, Round, Topic
 
 
@@ -36,7 +37,9 @@ class RegistryResource(resources.ModelResource):
             for field in self.get_import_fields()
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row
         }
-        writes.record_save(instance=instance, many_to_many=links, user=kwargs.get("user"))
+        writes.record_save(
+            instance=instance, many_to_many=links, user=kwargs.get("user"), via=VIA_IMPORT
+        )
         self.after_save_instance(instance, row, **kwargs)
 
     def save_m2m(self, instance, row, **kwargs):
@@ -44,7 +47,7 @@ class RegistryResource(resources.ModelResource):
 
     def delete_instance(self, instance, row, **kwargs):
         self.before_delete_instance(instance, row, **kwargs)
-        writes.record_delete(instance=instance, user=kwargs.get("user"))
+        writes.record_delete(instance=instance, user=kwargs.get("user"), via=VIA_IMPORT)
         self.after_delete_instance(instance, row, **kwargs)
 
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from . import changes as record_changes
 from . import provenance, selectors
 from .api import audit
 from .api.filtersets import RoundFilterSet
@@ -325,12 +326,12 @@ def recent_changes(request: HttpRequest) -> list[dict]:
         wanted.setdefault(change["model"], set()).add(change["object_id"])
     records: dict[tuple[str, str], models.Model] = {}
     for name, pks in wanted.items():
-        model = audit.TRACKED[name]
+        model = record_changes.TRACKED[name]
         related = [f.name for f in model._meta.concrete_fields if f.many_to_one]
         found = model._default_manager.select_related(*related).in_bulk(list(pks))
         records.update(((name, str(pk)), record) for pk, record in found.items())
     for change in changes:
-        model = audit.TRACKED[change["model"]]
+        model = record_changes.TRACKED[change["model"]]
         record = records.get((change["model"], change["object_id"]))
         change["verbose_name"] = model._meta.verbose_name
         change["label"] = str(record) if record is not None else ""

@@ -18,10 +18,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.db.models import Model, Q
 from django.utils import timezone
-from simple_history.utils import update_change_reason
 
 from .. import gazetteer, selectors
 from ..choices import MechanismKind
+from ..history import REASON_LENGTH
 from ..models import (
     Document,
     Draft,
@@ -338,13 +338,13 @@ def accept(
             check_permission(user, draft, "change")
         if target is not None:
             write = additions(target, write)
-        last_version = latest_version(model)
         record = record_save(
             instance=target if target is not None else model(),
             fields=write.fields,
             many_to_many=write.many_to_many,
             children=write.children,
             user=user,
+            via=change_reason(draft),
         )
     except RecordInvalid as error:
         raise ValidationError(
@@ -357,8 +357,6 @@ def accept(
                 "draft": [f"Draft {draft.pk} ({draft.type})."],
             }
         ) from error
-    if latest_version(model) != last_version:
-        update_change_reason(record, change_reason(draft))
     changes: dict[str, Any] = {
         "status": DraftStatus.ACCEPTED,
         "record": record.pk,
@@ -454,9 +452,6 @@ def reject(draft_id: int, *, user: Any) -> Draft:
         },
         user=user,
     )
-
-
-REASON_LENGTH = 100  # simple-history's column: PostgreSQL refuses more (SQLite kept it)
 
 
 def change_reason(draft: Draft) -> str:

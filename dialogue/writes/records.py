@@ -192,19 +192,24 @@ def rows_errors(instance: models.Model, plans: Mapping[str, ChildPlan]) -> Error
 
 
 def save_rows(
-    instance: models.Model, plans: Mapping[str, ChildPlan], *, user: Any, moment: Any
+    instance: models.Model,
+    plans: Mapping[str, ChildPlan],
+    *,
+    user: Any,
+    moment: Any,
+    via: str | None,
 ) -> None:
     """Write the plans' changes: removed rows deleted, new and changed ones saved, each with
     one version dated `moment`; then each row's own rows."""
     for plan in plans.values():
         for row in plan.removed:
-            delete_with_rows(row, user=user, moment=moment)
+            delete_with_rows(row, user=user, moment=moment, via=via)
         for row in plan.changed:
             attach(row, plan.owned, instance)
-            with attributed(row, user=user, date=moment):
+            with attributed(row, user=user, date=moment, via=via):
                 row.save()
         for row, nested in zip(plan.rows, plan.nested, strict=True):
-            save_rows(row, nested, user=user, moment=moment)
+            save_rows(row, nested, user=user, moment=moment, via=via)
 
 
 def has_slug(model: type[models.Model]) -> bool:
@@ -262,6 +267,7 @@ def record_save(
     many_to_many: Mapping[str, Iterable[Any]] | None = None,
     children: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     user: Any = None,
+    via: str | None = None,
 ) -> models.Model:
     """Create or update a registry record with its many-to-many links and owned child rows.
 
@@ -271,13 +277,15 @@ def record_save(
     row; rows without `id` are matched by the child's natural key. Matched rows that are
     unchanged keep their id and write nothing; stored rows left out are deleted.
     Raises `RecordInvalid` with every error found; the database is then left as it was.
+    `user` and `via` (through what: `history.VIA_API`, a draft…) are named by every version
+    the write makes, the record's and its rows'.
     """
     model = type(instance)
     stored = (
         None if instance._state.adding else model._default_manager.filter(pk=instance.pk).first()
     )
-    fields = with_pending(fields, lambda pending: pending.write(user))
-    many_to_many = with_pending(many_to_many, lambda pending: pending.write(user))
+    fields = with_pending(fields, lambda pending: pending.write(user, via))
+    many_to_many = with_pending(many_to_many, lambda pending: pending.write(user, via))
     for name, value in fields.items():
         setattr(instance, name, value)
     fill_slug(instance)
@@ -304,9 +312,9 @@ def record_save(
             getattr(instance, name).set(pks)
     # Every version this write makes carries the same time: the record's new `updated`.
     moment = getattr(instance, "updated", None) or timezone.now()
-    save_rows(instance, plans, user=user, moment=moment)
+    save_rows(instance, plans, user=user, moment=moment, via=via)
     if own_changed or links_changed:
-        write_version(instance, "+" if created else "~", user=user, date=moment)
+        write_version(instance, "+" if created else "~", user=user, date=moment, via=via)
     provenance.refresh_written(instance)
     return instance
 
@@ -319,7 +327,7 @@ class Pending(Protocol):
 
     def unsaved(self) -> models.Model: ...
 
-    def write(self, user: Any) -> models.Model: ...
+    def write(self, user: Any, via: str | None) -> models.Model: ...
 
 
 def with_pending(
@@ -359,25 +367,27 @@ class RecordReferredTo(models.ProtectedError):
 
 
 @transaction.atomic
-def record_delete(*, instance: models.Model, user: Any = None) -> None:
+def record_delete(*, instance: models.Model, user: Any = None, via: str | None = None) -> None:
     """Delete a record and its owned rows, refused (RecordReferredTo) while any other record
-    refers to it."""
+    refers to it; every version names `user` and `via`, as `record_save`'s do."""
     # Foreign keys refuse by themselves (`on_delete=PROTECT`); links from other records'
     # many-to-many fields (a mechanism's countries) would vanish silently, so they refuse too.
     if referrers := record_referrers(instance):
         raise RecordReferredTo(instance, referrers)
     # A row's record (a citation's, a participant's) may have lost the support it gave.
     flagged = provenance.flagged_record(instance)
-    delete_with_rows(instance, user=user, moment=timezone.now())
+    delete_with_rows(instance, user=user, moment=timezone.now(), via=via)
     if flagged is not None and flagged[0] is not type(instance):
         model, pk = flagged
         provenance.refresh_unsupported(model, [pk])
 
 
-def delete_with_rows(instance: models.Model, *, user: Any, moment: Any) -> None:
+def delete_with_rows(
+    instance: models.Model, *, user: Any, moment: Any, via: str | None = None
+) -> None:
     """Delete a record after its owned rows (and theirs), each version in `user`'s name."""
     for accessor in owned_relations(type(instance)):
         for row in getattr(instance, accessor).all():
-            delete_with_rows(row, user=user, moment=moment)
-    with attributed(instance, user=user, date=moment):
+            delete_with_rows(row, user=user, moment=moment, via=via)
+    with attributed(instance, user=user, date=moment, via=via):
         instance.delete()

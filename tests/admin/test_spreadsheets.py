@@ -119,6 +119,10 @@ def test_round_import_previews_then_creates_on_confirm(
     assert response.status_code == 302, response.content[-5000:]
     first, second = models.Round.objects.order_by("number")
     assert {version.history_user.username for version in first.history.all()} == {"root"}
+    # Through what, in the round's history (issue 26).
+    assert {version.history_change_reason for version in first.history.all()} == {
+        "spreadsheet import"
+    }
     assert (first.number, str(first.start_date), first.city.slug, first.host_country_id) == (
         1,
         "2018-07-31",

@@ -578,9 +578,14 @@ def test_record_history(api_client, analyst_client, size):
         assert response.status_code == 200, response.content[:500]
     url, params = f"{API}/people/{pk}/history/", {"page_size": 500}
     warm(api_client, url, params)
-    with data_queries(2):  # a count and the page (one version more)
+    # A count, the page (the record's versions with its two names': one UNION); the person's
+    # versions on the page and their predecessors; the names' versions (with the countries
+    # their labels name: none).
+    with data_queries(5):
         response = api_client.get(url, params)
-    assert len(results(response)) == size + 1
+    versions = results(response)
+    assert len(versions) == size + 1 + 2
+    assert "added person name 大臣 0 (ja)" in [v["summary"] for v in versions]
 
 
 # --- Exports ---------------------------------------------------------------------------------

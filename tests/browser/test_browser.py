@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.admin_pages import admin_form
 from tests.factories import (
     MechanismFactory,
     ParticipantFactory,
@@ -162,6 +164,41 @@ def test_admin(visit):
         f"/admin/dialogue/round/{round_.pk}/history/",
     ):
         visit.open(path)
+    assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_a_rounds_history_names_participants_removed_through_the_api_and_the_admin(visit):
+    round_ = RoundFactory(mechanism=MechanismFactory(countries=["RU", "JP"]))
+    shoigu = ParticipantFactory(
+        round=round_, person=PersonFactory(name="Sergey Shoigu"), role="Defence Minister"
+    )
+    kono = ParticipantFactory(
+        round=round_, person=PersonFactory(name="Taro Kono"), role="Foreign Minister", order=1
+    )
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    api = APIClient()
+    api.force_authenticate(root)
+    kept = {"person": kono.person_id, "country": "RU", "role": "Foreign Minister", "order": 1}
+    removed = api.patch(f"/api/v1/rounds/{round_.pk}/", {"participants": [kept]}, format="json")
+    assert removed.status_code == 200, removed.content
+    assert not round_.participants.filter(pk=shoigu.pk).exists()
+    admin = Client()
+    admin.force_login(root)
+    url = f"/admin/dialogue/round/{round_.pk}/change/"
+    data = admin_form(admin.get(url))
+    (row,) = [key for key, value in data.items() if key.endswith("-id") and value == str(kono.pk)]
+    data[row.removesuffix("-id") + "-DELETE"] = "on"
+    assert admin.post(url, data).status_code == 302
+
+    visit.sign_in("root", "correct horse battery staple")
+    visit.open(f"/admin/dialogue/round/{round_.pk}/history/")
+    rows = visit.page.locator("#change-history tbody tr").all_inner_texts()
+    assert any(
+        "Removed participant Sergey Shoigu (Defence Minister)" in r and "API" in r for r in rows
+    )
+    assert any(
+        "Removed participant Taro Kono (Foreign Minister)" in r and "admin" in r for r in rows
+    )
     assert not visit.problems, "\n".join(visit.problems)
 
 

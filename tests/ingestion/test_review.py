@@ -19,7 +19,7 @@ from dialogue.ingestion import extract as extraction
 from dialogue.ingestion import quality
 from dialogue.ingestion.lexicon import countries_only
 from dialogue.models import Citation, Draft, Mechanism, Place, Round, Source
-from tests.conftest import field_errors, load_migrations_data, problem
+from tests.conftest import field_errors, load_migrations_data, problem, results
 from tests.factories import (
     DraftFactory,
     MechanismFactory,
@@ -244,6 +244,17 @@ def test_accepting_a_round_accepts_what_it_refers_to_and_writes_it_with_its_cita
     assert version.history_user == analyst
     assert f"source {release.pk}" in version.history_change_reason
     assert release.title in version.history_change_reason
+    # Its participants and citations were written by the same acceptance, and say so
+    # (issue 26: only the round's version did).
+    history = results(analyst_client.get(f"{API}/rounds/{round_.pk}/history/?page_size=100"))
+    assert {v["via"] for v in history} == {version.history_change_reason}
+    assert "added participant Sergey Lavrov" in " | ".join(v["summary"] for v in history)
+    # So does the city brought from the gazetteer with its citation (by the draft it
+    # referred to, accepted first).
+    city_history = results(analyst_client.get(f"{API}/places/{round_.city_id}/history/"))
+    assert len({v["via"] for v in city_history}) == 1
+    assert city_history[0]["via"].startswith("Accepted from draft ")
+    assert f" of source {release.pk} “" in city_history[0]["via"]
 
 
 def test_accepting_twice_is_a_409_and_writes_nothing(analyst_client, release):

@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from dialogue import models, provenance, records, search
-from dialogue.api import audit
+from dialogue import changes, models, provenance, records, search
 from dialogue.management.commands.seed_audit import record_order
 from tests.factories import MechanismFactory, OrganisationFactory, PlaceFactory, TopicFactory
 
@@ -47,7 +46,7 @@ def test_the_database_refuses_a_record_that_is_its_own_parent(model, make):
 
 
 def test_the_history_lists_every_record_but_drafts():
-    assert set(audit.TRACKED) == {
+    assert set(changes.TRACKED) == {
         "country",
         "place",
         "placename",

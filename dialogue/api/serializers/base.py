@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from ... import writes
 from ...edtf import parse_edtf
+from ...history import VIA_API
 from ..fields import EDTFDateField
 from ..json_types import JSONTypesMixin, type_error
 
@@ -159,6 +160,7 @@ class RecordSerializer(DescribedModelSerializer):
                 many_to_many=many_to_many,
                 children=children,
                 user=getattr(request, "user", None),
+                via=VIA_API,
             )
         except writes.RecordInvalid as error:
             # Every error at once, under the names the API uses (a round's `sources`).

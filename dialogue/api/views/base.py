@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from ... import selectors, writes
+from ...history import VIA_API
 from ...provenance import record_provenance, without_jit
 from .. import audit, exports, filtersets, rows, serializers
 from ..cache import CachedReads, parse_etags
@@ -245,7 +246,7 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
-        writes.record_delete(instance=instance, user=self.request.user)
+        writes.record_delete(instance=instance, user=self.request.user, via=VIA_API)
 
     @extend_schema(
         summary="A record's history",
