@@ -119,9 +119,9 @@ from tests.factories import TopicFactory, UserFactory, analyst_permissions
 token = Token.objects.create(user=UserFactory(permissions=analyst_permissions())).key
 topic = TopicFactory(name="Fisheries")
 with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE filler (text TEXT)")
     cursor.execute("PRAGMA page_count")
     cursor.execute(f"PRAGMA max_page_count = {cursor.fetchone()[0]}")
-    cursor.execute("CREATE TABLE filler (text TEXT)")
     try:  # the free space of the pages there are, used up
         while True:
             cursor.execute("INSERT INTO filler VALUES (?)", ["x" * 200])
