@@ -23,6 +23,17 @@ REST_FRAMEWORK = {
 # tests/auth/test_throttling.py checks the database cache of the other settings.
 if not os.environ.get("REDIS_URL"):
     CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+else:
+    # pytest-xdist's workers (`make test` runs two) share REDIS_URL's database: each keeps its
+    # keys under a prefix of its own and clears only those (tests/worker_cache.py).
+    CACHES = {
+        **CACHES,
+        "default": {
+            **CACHES["default"],
+            "BACKEND": "tests.worker_cache.WorkerRedisCache",
+            "KEY_PREFIX": f"dialogue-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
+        },
+    }
 
 # No request deadline, so a slow machine does not fail the suite; the tests of the deadline
 # set their own.

@@ -29,7 +29,6 @@ from tests.processes import free_port, load_settings
 pytestmark = pytest.mark.django_db
 
 REDIS_SERVER = shutil.which("redis-server")
-REDIS_PORT = 6390  # a throwaway server of these tests, never the shared one
 RETRY_AFTER = 0.5  # the back-off, shortened so the recovery is seen in a second
 VERSION_KEY = "dialogue:1:registry-version"
 
@@ -181,12 +180,12 @@ def test_rate_limits_count_in_the_process_while_redis_is_down_and_say_so_once(
 
 @pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not on PATH")
 def test_redis_is_used_again_once_it_is_back(redis_at, tmp_path, analyst_client):
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", REDIS_PORT)) == 0:
-            pytest.skip(f"port {REDIS_PORT} is taken")
-    redis_at(REDIS_PORT, RETRY_AFTER=RETRY_AFTER)
+    # A throwaway server, never the shared one, on a port of its own: a fixed port was taken
+    # when another run of the suite (or another xdist worker) was testing the same.
+    port = free_port()
+    redis_at(port, RETRY_AFTER=RETRY_AFTER)
     client = Client(raise_request_exception=False)
-    with redis_server(REDIS_PORT, tmp_path) as server:
+    with redis_server(port, tmp_path) as server:
         assert client.get("/api/v1/topics/")["X-Cache"] == "miss"
         assert client.get("/api/v1/topics/")["X-Cache"] == "hit"
         version = server.get(VERSION_KEY)  # shared through Redis
@@ -201,7 +200,7 @@ def test_redis_is_used_again_once_it_is_back(redis_at, tmp_path, analyst_client)
     assert created.status_code == 201, created.content
     registry_version.bump_shared()  # as the write's commit does (the test's never commits)
 
-    with redis_server(REDIS_PORT, tmp_path) as server:
+    with redis_server(port, tmp_path) as server:
         assert server.get(VERSION_KEY) == version  # as saved when it stopped
         time.sleep(RETRY_AFTER)
         assert client.get("/api/v1/topics/")["X-Cache"] == "miss"
