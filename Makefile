@@ -54,10 +54,13 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite in TEST_WORKERS processes at once (pytest-xdist), one per core of a 2-core machine,
+# each on a test database of its own; their coverage is combined. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py gazetteer_index
-	$(BIN)/python -m pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 # scripts/lint_openapi.py: the committed schema is valid OpenAPI and each of its examples is
 # valid against its own schema (what Spectral's `spectral:oas` rules report as errors).

@@ -28,7 +28,6 @@ from tests.processes import free_port, load_settings
 pytestmark = pytest.mark.django_db
 
 REDIS_SERVER = shutil.which("redis-server")
-REDIS_PORT = 6390  # a throwaway server of these tests, never the shared one
 RETRY_AFTER = 0.5  # the back-off, shortened so the recovery is seen in a second
 
 
@@ -184,12 +183,12 @@ def test_redis_is_used_again_once_it_is_back_and_reads_stay_cached_and_fresh_mea
 ):
     """The registry's version is in the database, not in Redis: while Redis is down responses
     are still cached, and a write still makes every cached response unreachable."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", REDIS_PORT)) == 0:
-            pytest.skip(f"port {REDIS_PORT} is taken")
-    redis_at(REDIS_PORT, RETRY_AFTER=RETRY_AFTER)
+    # A throwaway server, never the shared one, on a port of its own: a fixed port was taken
+    # when another run of the suite (or another xdist worker) was testing the same.
+    port = free_port()
+    redis_at(port, RETRY_AFTER=RETRY_AFTER)
     client = Client(raise_request_exception=False)
-    with redis_server(REDIS_PORT, tmp_path) as server:
+    with redis_server(port, tmp_path) as server:
         assert client.get("/api/v1/topics/")["X-Cache"] == "miss"
         assert client.get("/api/v1/topics/")["X-Cache"] == "hit"
         assert server.keys("dialogue:*throttle_anon*")
@@ -204,7 +203,7 @@ def test_redis_is_used_again_once_it_is_back_and_reads_stay_cached_and_fresh_mea
     assert response["X-Cache"] == "miss"
     assert [topic["name"] for topic in response.json()["results"]] == ["Fisheries"]
 
-    with redis_server(REDIS_PORT, tmp_path) as server:
+    with redis_server(port, tmp_path) as server:
         server.flushdb()
         time.sleep(RETRY_AFTER)
         assert client.get("/api/v1/topics/")["X-Cache"] == "hit"
