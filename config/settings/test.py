@@ -29,7 +29,7 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "tests.worker_cache.WorkerRedisCache",
         "KEY_PREFIX": f"dialogue-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
     }
-    CACHES = {**CACHES, "default": WORKER_REDIS, "rate_limits": WORKER_REDIS}  # noqa: F405
+    CACHES["default"] = CACHES["rate_limits"] = WORKER_REDIS  # noqa: F405
 
 # No request deadline, so a slow machine does not fail the suite; the tests of the deadline
 # set their own.
