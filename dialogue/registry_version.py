@@ -74,7 +74,12 @@ def current() -> str | None:
     flush()
     try:
         shared = read_shared()
-    except DatabaseError:  # the table not made yet (migrate): no caching, not a failed read
+    except DatabaseError:
+        if connections[router.db_for_write(RegistryVersion)].connection is None:
+            # The database cannot be reached: the request fails now (a 503), instead of
+            # waiting for a second connection attempt to read its data.
+            raise
+        # The table not made yet (migrate): no caching, not a failed read.
         logger.exception("The registry version could not be read; responses are not cached.")
         return None
     if shared is None:

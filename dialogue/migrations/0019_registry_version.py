@@ -7,6 +7,7 @@ table (the version is then kept in the cache again by the code of that time)."""
 
 import uuid
 
+import dialogue.validators
 from django.db import migrations, models
 
 
@@ -38,6 +39,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="A random token, replaced after each write that commits.",
                         max_length=32,
+                        validators=[dialogue.validators.validate_one_line],
                     ),
                 ),
             ],

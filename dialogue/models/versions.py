@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from ..validators import validate_one_line
+
 __all__ = ("RegistryVersion",)
 
 
@@ -13,7 +15,9 @@ class RegistryVersion(models.Model):
     created on a read), and so it needs no Redis. Not registry data: not in a backup."""
 
     token = models.CharField(
-        max_length=32, help_text="A random token, replaced after each write that commits."
+        max_length=32,
+        validators=[validate_one_line],
+        help_text="A random token, replaced after each write that commits.",
     )
 
     class Meta:
