@@ -26,8 +26,6 @@ LISTS = (
     "provenance",
 )
 SIZES = (50, 500)
-OVERHEAD_TABLES = ("dialogue_cache", "django_session", "dialogue_registryversion")
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def main() -> int:
@@ -41,6 +39,8 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from tests import queries  # what a statement is: overhead, a write (one definition)
+
     client = Client(HTTP_HOST="localhost")
     found: dict[str, list[dict[str, int]]] = {}
     for name in LISTS:
@@ -53,8 +53,7 @@ def main() -> int:
             data = [
                 query["sql"]
                 for query in captured.captured_queries
-                if not query["sql"].startswith(TRANSACTION_CONTROL)
-                and not any(table in query["sql"] for table in OVERHEAD_TABLES)
+                if not queries.is_overhead(query["sql"])
             ]
             found.setdefault(name, []).append(
                 {"rows": len(response.json()["results"]), "queries": len(data)}

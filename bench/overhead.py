@@ -21,9 +21,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OVERHEAD_TABLES = ("dialogue_cache", "django_session", "dialogue_registryversion")
-TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE", "BEGIN IMMEDIATE", "SAVEPOINT")
 RESOURCES = (
     "countries",
     "places",
@@ -36,10 +33,6 @@ RESOURCES = (
     "topics",
     "sources",
 )
-
-
-def head(sql: str) -> str:
-    return " ".join(sql.split()[:2]).upper()
 
 
 def main() -> int:
@@ -56,6 +49,8 @@ def main() -> int:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from tests import queries  # what a statement is: overhead, a write (one definition)
 
     handler = WSGIHandler()
 
@@ -98,12 +93,7 @@ def main() -> int:
                 status, _, headers = request(path)
             assert status == 200, path
             statements = [query["sql"] for query in captured.captured_queries]
-            overhead = [
-                sql
-                for sql in statements
-                if head(sql).startswith(TRANSACTION_CONTROL)
-                or any(table in sql for table in OVERHEAD_TABLES)
-            ]
+            overhead = [sql for sql in statements if queries.is_overhead(sql)]
             rows.append(
                 {
                     "path": path,
@@ -111,7 +101,7 @@ def main() -> int:
                     "x_cache": headers.get("X-Cache"),
                     "statements": len(statements),
                     "overhead": len(overhead),
-                    "writes": sum(head(sql).startswith(WRITES) for sql in statements),
+                    "writes": sum(queries.writes(sql) for sql in statements),
                 }
             )
 
