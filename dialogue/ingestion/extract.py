@@ -2852,9 +2852,7 @@ class Reader:
             return
         start = datetime.date.fromisoformat(spec.fields["start_date"])
         end = datetime.date.fromisoformat(spec.fields["end_date"])
-        for known in self.lexicon.rounds:
-            if known.mechanism != mechanism:
-                continue
+        for known in self.lexicon.stored.rounds_of(mechanism):
             same_number = (
                 spec.fields["number"] is not None and known.number == spec.fields["number"]
             )
