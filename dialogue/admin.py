@@ -727,12 +727,33 @@ class TopicAdmin(RegistryAdmin):
 
 @admin.register(models.Source)
 class SourceAdmin(RegistryAdmin):
-    list_display = ("title", "kind", "publisher", "published_at", "language")
+    list_display = ("title", "kind", "publisher", "published_at", "language", "drafts_link")
     list_filter = ("kind", "language")
     list_select_related = ("publisher",)
     search_fields = ("title", "text")
     autocomplete_fields = ("publisher",)
     date_hierarchy = "published_at"
+    readonly_fields = ("drafts_link",)
+
+    def get_queryset(self, request):
+        waiting = Count("drafts", filter=models_db.Q(drafts__status=models.DraftStatus.PROPOSED))
+        return super().get_queryset(request).annotate(drafts_waiting=waiting)
+
+    @admin.display(description="drafts", ordering="drafts_waiting")
+    def drafts_link(self, source: models.Source) -> str:
+        """The source's review page: the drafts waiting there, or reading them."""
+        if source.pk is None:
+            return "Save the source, then read drafts from its text."
+        waiting = getattr(source, "drafts_waiting", None)
+        if waiting is None:
+            waiting = source.drafts.filter(status=models.DraftStatus.PROPOSED).count()
+        label = (
+            f"Review the {waiting} draft{'s' if waiting != 1 else ''} waiting"
+            if waiting
+            else "Read drafts from the text"
+        )
+        url = reverse("admin:dialogue_draft_review", args=[source.pk])
+        return mark_safe(f'<a href="{escape(url)}">{escape(label)}</a>')
 
 
 @admin.register(models.Mechanism)

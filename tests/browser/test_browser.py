@@ -290,6 +290,9 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     from tests.ingestion.test_records import PUBLISHED, TEXT
 
     source = SourceFactory(title="Comment on talks", text=TEXT, published_at=PUBLISHED)
+    registered = MechanismFactory(
+        name="Brazil–Russia foreign ministers' talks", countries=[country("BR"), country("RU")]
+    )
     analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
     analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
 
@@ -310,14 +313,23 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     )
     assert background == "rgb(255, 243, 176)", background
 
+    # The round edited in its form fields, without JSON (issue 26): a number typed, and its
+    # mechanism chosen among the registry's by typing in the admin's autocomplete.
     draft = talks.locator(".draft.proposed", has_text="· round ·").first
     draft_id = draft.get_attribute("id")
+    draft.locator("summary", has_text="Edit, then accept").click()
+    draft.get_by_label("Number").fill("7")
+    draft.locator(".select2-selection").first.click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Brazil–Russia")
+    page.locator(".select2-results__option", has_text=registered.name).first.click()
     with page.expect_navigation():
-        draft.locator("button[name=accept]").click()
+        draft.locator("button[name=accept_edited]").click()
     page.wait_for_load_state("networkidle")
     accepted = page.locator(f"#{draft_id}")
     assert "accepted" in (accepted.get_attribute("class") or "").split()
     record = Round.objects.get(pk=Draft.objects.get(pk=int(draft_id.split("-")[1])).record)
+
+    accepted = page.locator(f"#{draft_id}")
     link = accepted.locator(f"a[href$='/admin/dialogue/round/{record.pk}/change/']")
     assert link.count() == 1
     with page.expect_navigation():
@@ -325,6 +337,7 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/admin/dialogue/round/{record.pk}/change/")
     assert page.locator(".errornote").count() == 0
+    assert (record.number, record.mechanism) == (7, registered)
     visit.problems += page.evaluate("window.__violations")
     assert not visit.problems, "\n".join(visit.problems)
 
