@@ -672,6 +672,12 @@ class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
         )
 
 
+def used_only(field: str) -> tuple[str, type[admin.ListFilter]]:
+    """A list filter on a related field that offers only the records the listed ones use: the
+    countries a list's records name, not every country there is."""
+    return (field, admin.RelatedOnlyFieldListFilter)
+
+
 @admin.register(models.Country)
 class CountryAdmin(RegistryAdmin):
     list_display = ("code", "name", "alpha_3", "is_former")
@@ -690,7 +696,7 @@ class CountryAdmin(RegistryAdmin):
 @admin.register(models.Place)
 class PlaceAdmin(RegistryAdmin):
     list_display = ("name", "slug", "kind", "country", "parent")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", used_only("country"))
     list_select_related = ("country", "parent")
     search_fields = ("name", "slug", "other_names__name")
     prepopulated_fields = {"slug": ("name",)}
@@ -701,7 +707,7 @@ class PlaceAdmin(RegistryAdmin):
 class PersonAdmin(ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.PersonResource]
     list_display = ("name", "country", "updated")
-    list_filter = ("country",)
+    list_filter = (used_only("country"),)
     list_select_related = ("country",)
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country",)
@@ -710,7 +716,7 @@ class PersonAdmin(ImportExportMixin, RegistryAdmin):
 @admin.register(models.Organisation)
 class OrganisationAdmin(RegistryAdmin):
     list_display = ("name", "kind", "country", "parent")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", used_only("country"))
     list_select_related = ("country", "parent")
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country", "parent")
@@ -740,7 +746,7 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
     form = MechanismAdminForm
     resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
-    list_filter = ("kind", "level", "status", "countries")
+    list_filter = ("kind", "level", "status", used_only("countries"))
     search_fields = ("name", "short_name", "slug", "other_names__name", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = (
@@ -809,6 +815,19 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RoundChangeList(DrillDownChangeList):
+    """The rounds list, each row with its participants' names read in one query for the page
+    (not one a row)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        participants = models.Participant.objects.select_related("person")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(Prefetch("participants", queryset=participants))
+        )
+
+
 @admin.register(models.Round)
 class RoundAdmin(ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.RoundResource]
@@ -818,6 +837,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         "dates",
         "status",
         "overdue",
+        "participant_names",
         "city",
         "host_country",
     )
@@ -825,9 +845,10 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         "status",
         OverdueFilter,
         "date_precision",
+        used_only("mechanism"),
         "mechanism__kind",
         "mechanism__level",
-        "host_country",
+        used_only("host_country"),
     )
     list_select_related = ("mechanism", "city", "host_country")
     search_fields = (
@@ -852,6 +873,9 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_overdue()
 
+    def get_changelist(self, request, **kwargs):
+        return RoundChangeList
+
     @admin.display(
         description="overdue",
         boolean=True,
@@ -860,6 +884,11 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
     def overdue(self, obj: models.Round) -> bool:
         """Still scheduled after its last day (models.OVERDUE)."""
         return obj.overdue  # type: ignore[attr-defined]  # with_overdue, get_queryset
+
+    @admin.display(description="participants")
+    def participant_names(self, obj: models.Round) -> str:
+        """Who took part, in the round's order (prefetched by RoundChangeList)."""
+        return ", ".join(participant.person.name for participant in obj.participants.all())
 
     @admin.display(description="mechanism", ordering="mechanism__name")
     def mechanism_label(self, obj: models.Round) -> str:
@@ -873,7 +902,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
 @admin.register(models.Document)
 class DocumentAdmin(RegistryAdmin):
     list_display = ("title", "kind", "start_date", "quantity", "round")
-    list_filter = ("kind", "parties")
+    list_filter = ("kind", used_only("parties"))
     list_select_related = ("round__mechanism",)
     search_fields = ("title", "description", "citations__quote")
     date_hierarchy = "start_date"
@@ -883,7 +912,7 @@ class DocumentAdmin(RegistryAdmin):
 @admin.register(models.Indicator)
 class IndicatorAdmin(RegistryAdmin):
     list_display = ("name", "value_as_stated", "value", "unit", "start_date", "end_date")
-    list_filter = ("unit", "countries")
+    list_filter = ("unit", used_only("countries"))
     search_fields = ("name", "note", "citations__quote")
     autocomplete_fields = ("countries",)
 

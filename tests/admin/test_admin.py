@@ -398,3 +398,91 @@ def test_the_rounds_list_marks_and_filters_overdue_rounds(superuser_client, toda
     others = superuser_client.get("/admin/dialogue/round/", {"overdue": "no"}).content.decode()
     assert f"/admin/dialogue/round/{overdue.pk}/change/" not in others
     assert f"/admin/dialogue/round/{held.pk}/change/" in others
+
+
+# --- The rounds list and its filters (issue 26) -------------------------------------------
+
+
+def round_rows(page: str, rounds) -> dict:
+    """Each round's row of the rounds list, as HTML, by the round's id."""
+    return {
+        round_.pk: page.split(f"/admin/dialogue/round/{round_.pk}/change/")[1].split("</tr>")[0]
+        for round_ in rounds
+    }
+
+
+def test_the_rounds_list_names_each_rounds_participants_without_a_query_per_row(
+    superuser_client,
+):
+    def a_round_with(*names):
+        round_ = RoundFactory()
+        for order, name in enumerate(names):
+            ParticipantFactory(round=round_, person=PersonFactory(name=name), order=order)
+        return round_
+
+    first = a_round_with("Sergey Lavrov", "Taro Kono")
+    superuser_client.get("/admin/dialogue/round/")  # the session's and caches' first reads
+    with CaptureQueriesContext(connection) as one_round:
+        page = superuser_client.get("/admin/dialogue/round/").content.decode()
+    assert "column-participant_names" in page
+    assert "Sergey Lavrov, Taro Kono" in round_rows(page, [first])[first.pk]
+
+    others = [a_round_with(f"Minister {n}", f"Deputy {n}") for n in range(4)]
+    with CaptureQueriesContext(connection) as five_rounds:
+        page = superuser_client.get("/admin/dialogue/round/").content.decode()
+    assert "Minister 3, Deputy 3" in round_rows(page, others)[others[3].pk]
+    assert len(five_rounds) == len(one_round)
+
+
+def filter_choices(response, parameter: str) -> list[str]:
+    """The labels a list filter offers, by its parameter (`host_country__code__exact`)."""
+    (spec,) = [
+        spec
+        for spec in response.context["cl"].filter_specs
+        if parameter in spec.expected_parameters()
+    ]
+    return [str(label) for _, label in spec.lookup_choices]
+
+
+def test_the_rounds_list_filters_by_a_mechanism_among_those_with_rounds(superuser_client):
+    talks = RoundFactory(mechanism=MechanismFactory(name="Strategic stability talks")).mechanism
+    other = RoundFactory(mechanism=MechanismFactory(name="2+2"))
+    MechanismFactory(name="Dormant format")  # no rounds: nothing to filter by
+
+    response = superuser_client.get("/admin/dialogue/round/", {"mechanism__id__exact": talks.pk})
+
+    assert sorted(filter_choices(response, "mechanism__id__exact")) == [
+        "2+2",
+        "Strategic stability talks",
+    ]
+    assert [round_.mechanism for round_ in response.context["cl"].result_list] == [talks]
+    assert other not in response.context["cl"].result_list
+
+
+@pytest.mark.parametrize(
+    ("model", "parameter", "used"),
+    [
+        (
+            models.Round,
+            "host_country__code__exact",
+            lambda: RoundFactory(host_country=country("JP")),
+        ),
+        (models.Person, "country__code__exact", lambda: PersonFactory(country=country("JP"))),
+        (models.Place, "country__code__exact", lambda: PlaceFactory(country=country("JP"))),
+        (
+            models.Organisation,
+            "country__code__exact",
+            lambda: OrganisationFactory(country=country("JP")),
+        ),
+        (models.Mechanism, "countries__code__exact", lambda: MechanismFactory(countries=["JP"])),
+    ],
+    ids=["rounds", "people", "places", "organisations", "mechanisms"],
+)
+def test_a_country_filter_offers_only_the_countries_the_records_use(
+    superuser_client, model, parameter, used
+):
+    used()
+
+    response = superuser_client.get(admin_url(model, "changelist"))
+
+    assert filter_choices(response, parameter) == ["Japan"]
