@@ -1,8 +1,10 @@
 """The admin in which analysts enter and correct the registry."""
 
 import functools
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import nested_admin
@@ -10,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -20,7 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models as models_db
 from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -36,6 +40,8 @@ from .models.sources import citable_fields
 from .paging import EstimatingPaginator
 from .provenance import claim_of, record_provenance
 from .records import names_of
+from .writes.parse import place_countries
+from .writes.places import AmbiguousPlace, NewPlace, find_place
 
 admin.site.site_header = "Dialogue Registry"
 admin.site.site_title = "Dialogue Registry"
@@ -194,6 +200,140 @@ class MechanismAdminForm(VersionGuardForm):
         return cleaned
 
 
+# --- A round's city, found in the registry or the gazetteer (GeoNames) --------------------------
+
+# A city's value in the City field before the registry holds it: the gazetteer's name for it.
+GAZETTEER_CITY = "geonames:"
+
+
+@dataclass(frozen=True)
+class TypedCity:
+    """A city chosen by its name from the gazetteer's offer, found when the form is checked
+    (`GazetteerCityForm`), as the API finds a city written by name."""
+
+    name: str
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A place of the registry, or a city the gazetteer offered (`TypedCity`)."""
+
+    def to_python(self, value):
+        name = value.removeprefix(GAZETTEER_CITY) if isinstance(value, str) else ""
+        if name != value and name.strip():
+            return TypedCity(name.strip())
+        return super().to_python(value)
+
+
+def gazetteer_label(name: str) -> str:
+    return f"{name} — a city GeoNames knows, added when you save"
+
+
+class GazetteerSelect(LabelledSelect):
+    """The City field's autocomplete: the registry's places, then the city the gazetteer knows
+    by the name typed (`GazetteerAutocomplete`); a form shown again keeps that choice."""
+
+    url_name = "%s:dialogue_place_gazetteer"
+
+    def optgroups(self, name, value, attr=None):
+        typed = [v for v in value if str(v).startswith(GAZETTEER_CITY)]
+        groups = super().optgroups(name, [v for v in value if v not in typed], attr)
+        options = groups[0][1]
+        for choice in typed:
+            label = gazetteer_label(choice.removeprefix(GAZETTEER_CITY))
+            options.append(self.create_option(name, choice, label, {choice}, len(options)))
+        return groups
+
+
+class GazetteerAutocomplete(AutocompleteJsonView):
+    """The places the registry holds for a term, as every autocomplete offers them; then the
+    place the API would take that name for (`writes.places.find_place`): the registry's under
+    another spelling, or a city the gazetteer knows, to be added when the form is saved."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        term = self.term.strip()
+        if not term or request.GET.get("page", "1") != "1":
+            return response
+        try:
+            found = find_place(term, [])
+        except AmbiguousPlace:  # several places of that name: the search lists them
+            return response
+        if found is None:
+            return response
+        answer = json.loads(response.content)
+        if isinstance(found, NewPlace):
+            choice = {
+                "id": GAZETTEER_CITY + found.city.name,
+                "text": gazetteer_label(found.city.name),
+            }
+            answer["results"].append(choice)
+        elif str(found.pk) not in {result["id"] for result in answer["results"]}:
+            answer["results"].insert(0, self.serialize_result(found, "id"))
+        return JsonResponse(answer)
+
+
+CITY_HELP = (
+    "Type a city's name: a place the registry holds, or a city GeoNames knows, offered as "
+    "“… — a city GeoNames knows” and added with its country and coordinates when you save. "
+    "A name several cities share is looked for in the host country, else the mechanism's "
+    "countries, else the most populous, as the API does."
+)
+
+
+def city_countries(cleaned: dict, instance: models.Round) -> list[str]:
+    """Where a city of a shared name is looked for first (`writes.parse.place_countries`): the
+    host country chosen, else the mechanism's countries (as chosen on a mechanism's page)."""
+    host, mechanism = cleaned.get("host_country"), cleaned.get("mechanism")
+    chosen = getattr(mechanism, "pending_countries", None)  # MechanismAdminForm
+    if host is None and chosen is not None:
+        return sorted(country.code for country in chosen)
+    if host is None and (mechanism is None or mechanism.pk is None):
+        return []
+    written = {"host_country": host.code if host else None, "mechanism": mechanism}
+    return place_countries(written, instance)
+
+
+class GazetteerCityForm(VersionGuardForm):
+    """A round's form whose City takes a city the gazetteer offered: found as the API finds a
+    city written by name, and a new place (`pending_places`) written with the round by the
+    services."""
+
+    pending_places: dict[str, NewPlace]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.pending_places = {}
+        typed = cleaned.get("city")
+        if not isinstance(typed, TypedCity):
+            return cleaned
+        try:
+            found = find_place(typed.name, city_countries(cleaned, self.instance))
+        except AmbiguousPlace:
+            self.add_error("city", f"Several places are named “{typed.name}”; choose one.")
+            return cleaned
+        if found is None:
+            self.add_error("city", f"Neither the registry nor GeoNames knows “{typed.name}”.")
+        elif isinstance(found, NewPlace):
+            self.pending_places["city"] = found
+            cleaned["city"] = found.unsaved()  # what validation sees; written with the round
+        else:
+            cleaned["city"] = found
+        return cleaned
+
+
+class GazetteerCity:
+    """An admin page or inline of rounds whose City field is found in the gazetteer too."""
+
+    form = GazetteerCityForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            kwargs["form_class"] = PlaceChoiceField
+            kwargs["widget"] = GazetteerSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+            kwargs["help_text"] = CITY_HELP
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
 def form_links(form: forms.ModelForm) -> dict:
     """The many-to-many values a model form was given."""
     return {
@@ -268,6 +408,8 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
             others.append(formset)
     writes.record_save(
         instance=instance,
+        # A city the gazetteer offered, written with the record (GazetteerCityForm).
+        fields=getattr(form, "pending_places", {}),
         many_to_many=form_links(form),
         children=children,
         user=user,
@@ -637,12 +779,11 @@ class LatestRoundsFormSet(RowsFormSet):
         return self._queryset
 
 
-class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
+class NestedRoundInline(GazetteerCity, AdminFields, nested_admin.NestedStackedInline):
     """A mechanism's rounds in brief (when, where, who, which sentence); a round's summary,
     outcomes and topics are edited on its own page."""
 
     model = models.Round
-    form = VersionGuardForm
     formset = LatestRoundsFormSet
     extra = 0
     show_change_link = True
@@ -701,6 +842,18 @@ class PlaceAdmin(RegistryAdmin):
     search_fields = ("name", "slug", "other_names__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent")
+
+    def get_urls(self):
+        """The City fields' autocomplete, which offers the gazetteer's cities too."""
+        gazetteer = GazetteerAutocomplete.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "gazetteer/",
+                self.admin_site.admin_view(gazetteer),
+                name="dialogue_place_gazetteer",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(models.Person)
@@ -829,7 +982,7 @@ class RoundChangeList(DrillDownChangeList):
 
 
 @admin.register(models.Round)
-class RoundAdmin(ImportExportMixin, RegistryAdmin):
+class RoundAdmin(GazetteerCity, ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.RoundResource]
     list_display = (
         "__str__",

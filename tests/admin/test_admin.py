@@ -486,3 +486,78 @@ def test_a_country_filter_offers_only_the_countries_the_records_use(
     response = superuser_client.get(admin_url(model, "changelist"))
 
     assert filter_choices(response, parameter) == ["Japan"]
+
+
+# --- A round's city from the gazetteer (issue 26) -------------------------------------------
+
+GAZETTEER = "/admin/dialogue/place/gazetteer/"
+CITY_FIELD = {"app_label": "dialogue", "model_name": "round", "field_name": "city"}
+
+
+def test_the_city_field_offers_a_city_the_gazetteer_knows_and_the_registry_lacks(
+    analyst_admin_client,
+):
+    page = analyst_admin_client.get("/admin/dialogue/round/add/").content.decode()
+    assert f'data-ajax--url="{GAZETTEER}"' in page
+
+    offered = analyst_admin_client.get(GAZETTEER, {"term": "new delhi", **CITY_FIELD}).json()
+
+    assert [result["id"] for result in offered["results"]] == ["geonames:New Delhi"]
+    assert "GeoNames" in offered["results"][0]["text"]
+
+
+def test_the_city_field_offers_the_registrys_place_for_a_name_it_knows_by_geonames(
+    analyst_admin_client,
+):
+    # The registry's place has another spelling; GeoNames' alternate names lead to it.
+    moscow = PlaceFactory(name="Moskva", slug="moskva", geonames_id=524901)
+
+    offered = analyst_admin_client.get(GAZETTEER, {"term": "Moscow", **CITY_FIELD}).json()
+
+    assert [result["id"] for result in offered["results"]] == [str(moscow.pk)]
+
+
+def test_a_round_saved_with_a_gazetteer_city_creates_the_place_with_its_coordinates(
+    analyst_admin_client,
+):
+    data, _ = round_form(analyst_admin_client, number="7", city="geonames:New Delhi")
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    city = models.Round.objects.get(number=7).city
+    assert (city.name, city.country_id, city.kind) == ("New Delhi", "IN", "city")
+    assert round(city.latitude, 1) == 28.6 and round(city.longitude, 1) == 77.2
+    assert [c.basis for c in city.citations.all()] == ["external"]
+
+
+def test_a_gazetteer_city_of_a_shared_name_is_looked_for_in_the_mechanisms_countries(
+    analyst_admin_client,
+):
+    data, _ = round_form(
+        analyst_admin_client,
+        mechanism=str(MechanismFactory(countries=["US", "RU"]).pk),
+        city="geonames:Alexandria",
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert models.Place.objects.get(name="Alexandria").country_id == "US"  # Virginia
+
+
+def test_a_refused_round_keeps_its_gazetteer_city_chosen_and_adds_no_place(
+    analyst_admin_client,
+):
+    data, _ = round_form(
+        analyst_admin_client,
+        city="geonames:New Delhi",
+        start_date="2018-07-31",
+        end_date="2018-07-30",
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    assert 'value="geonames:New Delhi" selected' in response.content.decode()
+    assert not models.Place.objects.exists()
