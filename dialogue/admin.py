@@ -24,10 +24,11 @@ from django.db import models as models_db
 from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
 from django.http import JsonResponse
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -623,12 +624,42 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         return to_delete, model_count, perms_needed, protected
 
 
+def has_errors(form: forms.BaseForm) -> bool:
+    """Whether a bound form, or a row nested under it (a participant's citation), has errors."""
+    if form.is_bound and form.errors:
+        return True
+    return any(
+        formset.is_bound
+        and (bool(formset.non_form_errors()) or any(has_errors(row) for row in formset.forms))
+        for formset in getattr(form, "nested_formsets", [])
+    )
+
+
+class OneLine:
+    """A stored row that its inline shows as one line until opened
+    (admin/dialogue/one_line_stacked.html): its label, or open while it has errors."""
+
+    def one_line(self) -> str:
+        return str(self.instance)  # type: ignore[attr-defined]
+
+    @property
+    def stays_open(self) -> bool:
+        return has_errors(self)  # type: ignore[arg-type]
+
+
 class RowForm(KnownLabels, forms.ModelForm):
     """A row of a record (a participant, a name)."""
 
 
-class CitationForm(KnownLabels, forms.ModelForm):
+class CitationForm(OneLine, KnownLabels, forms.ModelForm):
     """A citation row, whose `supports` are chosen among the cited record's own fields."""
+
+    def one_line(self) -> str:
+        """The source and the passage's first words, short enough for one line at 1280 px."""
+        citation = self.instance
+        source = Truncator(citation.source.title).chars(60)
+        said = Truncator(citation.quote or citation.note).words(12, truncate="…")
+        return f"{source}: “{said}”" if said else source
 
     record_model: type[models_db.Model] | None = None  # set per page: the record cited for
 
@@ -683,6 +714,7 @@ class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
     model = models.Citation
     form = CitationForm
     formset = CitationFormSet
+    template = "admin/dialogue/one_line_stacked.html"
     extra = 0
     autocomplete_fields = ("source",)
     readonly_fields = ("supported",)
@@ -779,12 +811,33 @@ class LatestRoundsFormSet(RowsFormSet):
         return self._queryset
 
 
+class RoundRowForm(OneLine, GazetteerCityForm):
+    """A round on its mechanism's page, one line until opened."""
+
+    def one_line(self) -> str:
+        """When, what became of it, where and who: "2+2, round 3 (31 Jul 2018) · held ·
+        Moscow · 4 participants: Sergey Lavrov, … · 9 citations" (from the rows prefetched
+        for the page)."""
+        round_ = self.instance
+        names = [participant.person.name for participant in round_.participants.all()]
+        cited = len(round_.citations.all())
+        parts = [str(round_), round_.get_status_display()]
+        if round_.city is not None:
+            parts.append(round_.city.name)
+        who = f"{len(names)} participant{pluralize(len(names))}"
+        parts.append(f"{who}: {', '.join(names)}" if names else who)
+        parts.append(f"{cited} citation{pluralize(cited)}")
+        return " · ".join(parts)
+
+
 class NestedRoundInline(GazetteerCity, AdminFields, nested_admin.NestedStackedInline):
     """A mechanism's rounds in brief (when, where, who, which sentence); a round's summary,
     outcomes and topics are edited on its own page."""
 
     model = models.Round
+    form = RoundRowForm
     formset = LatestRoundsFormSet
+    template = "admin/dialogue/one_line_stacked.html"
     extra = 0
     show_change_link = True
     autocomplete_fields = ("city", "host_country")

@@ -10,7 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogue import models
-from tests.admin_pages import add_rows, form_data, form_errors, page_fields, round_form
+from tests.admin_pages import (
+    add_rows,
+    admin_form,
+    form_data,
+    form_errors,
+    page_fields,
+    round_form,
+)
 from tests.factories import (
     DocumentFactory,
     DraftFactory,
@@ -561,3 +568,38 @@ def test_a_refused_round_keeps_its_gazetteer_city_chosen_and_adds_no_place(
     assert response.status_code == 200
     assert 'value="geonames:New Delhi" selected' in response.content.decode()
     assert not models.Place.objects.exists()
+
+
+# --- A mechanism's rounds, one line each (issue 26) ----------------------------------------
+
+
+def test_a_mechanisms_rounds_and_citations_are_one_line_each_until_opened(superuser_client):
+    mechanism = MechanismFactory(short_name="2+2")
+    round_ = RoundFactory(mechanism=mechanism, number=3, city=PlaceFactory(name="Moscow"))
+    ParticipantFactory(round=round_, person=PersonFactory(name="Sergey Lavrov"))
+    models.Citation.objects.create(
+        record=round_, source=SourceFactory(title="Comment on talks"), quote="They met."
+    )
+
+    page = superuser_client.get(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+
+    html = re.sub(r"\s+", " ", page.content.decode())
+    assert re.search(
+        r'id="rounds-0"> <details class="one-line"> <summary>2\+2, round 3 \(31 Jul 2018\) · '
+        r"Held · Moscow · 1 participant: Sergey Lavrov · 1 citation</summary>",
+        html,
+    ), html[html.find('id="rounds-0"') :][:400]
+    assert "<summary>Comment on talks: “They met.”</summary>" in html
+
+
+def test_a_round_whose_rows_were_refused_is_shown_open(superuser_client):
+    round_ = ParticipantFactory().round
+    url = f"/admin/dialogue/mechanism/{round_.mechanism.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    data["rounds-0-participants-0-country"] = "CN"  # not one of the mechanism's countries
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    html = re.sub(r"\s+", " ", response.content.decode())
+    assert 'id="rounds-0"> <details class="one-line" open>' in html

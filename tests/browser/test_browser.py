@@ -366,3 +366,29 @@ def test_the_front_page_leads_an_analyst_from_a_worklist_to_the_record(visit):
     assert page.locator("table tbody tr").count() == 1
     visit.problems += page.evaluate("window.__violations")
     assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_the_seeded_mechanism_page_shows_each_round_on_one_line_until_opened(visit):
+    """The Russia–Japan 2+2 page was 11,229 px tall at 1280 px, mostly its rounds' citation
+    blocks; each round is now one line, opened on click (issue 26)."""
+    from django.core.management import call_command
+
+    from dialogue.models import Mechanism
+
+    call_command("loaddata", "release-2018-07-30", verbosity=0)
+    mechanism = Mechanism.objects.get(slug="ru-jp-2plus2")
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    visit.sign_in("root", "correct horse battery staple")
+    visit.open(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+    page = visit.page
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert page.viewport_size["width"] == 1280
+    assert height < 3000, height
+    rounds = page.locator("#rounds-0, #rounds-1, #rounds-2")
+    assert rounds.locator("> details.one-line:not([open])").count() == mechanism.rounds.count()
+    assert "participants: " in rounds.first.locator("> details > summary").inner_text()
+    assert not page.locator("#id_rounds-0-start_date").is_visible()
+    rounds.first.locator("> details > summary").click()
+    assert page.locator("#id_rounds-0-start_date").is_visible()
+    assert not visit.problems, "\n".join(visit.problems)
