@@ -39,7 +39,7 @@ from .history import VIA_ADMIN
 from .models.base import is_cited
 from .models.sources import citable_fields
 from .paging import EstimatingPaginator
-from .provenance import claim_of, record_provenance
+from .provenance import NOT_CLAIMS, claim_of, record_provenance
 from .records import names_of
 from .writes.parse import place_countries
 from .writes.places import AmbiguousPlace, NewPlace, find_place
@@ -359,12 +359,17 @@ def owned_by(formset, record: models_db.Model):
 
 def formset_rows(formset, owned) -> list[dict]:
     """A formset's rows as the services take them: the complete new list, each row by id,
-    with its own rows (a participant's citations) from its nested formsets.
+    with its own rows (a participant's citations) from its nested formsets."""
+    return [row for _, row in kept_rows(formset, owned)]
+
+
+def kept_rows(formset, owned) -> list[tuple[forms.BaseForm, dict]]:
+    """Each form of a formset whose row is kept, with the row as the services take it.
 
     Rows marked for deletion and blank extra rows are left out (the services delete what is
     left out); each row's values are its instance's, to which the form has applied its own.
     """
-    rows = []
+    kept = []
     for form in formset.forms:
         if formset.can_delete and formset._should_delete_form(form):
             continue
@@ -379,8 +384,25 @@ def formset_rows(formset, owned) -> list[dict]:
             note_changes(nested)
             if (grand := owned_by(nested, form.instance)) is not None:
                 row[grand.name] = formset_rows(nested, grand)
-        rows.append({**row, "id": form.instance.pk})
-    return rows
+        kept.append((form, {**row, "id": form.instance.pk}))
+    return kept
+
+
+def share_with_participants(children: dict, shared: list[dict]) -> None:
+    """Under each participant row without a citation of its own, a copy of each of the round's
+    citations given to its participants (`CitationForm.for_participants`), supporting the
+    participant's values (who, which side, the role): a new row, checked as any citation."""
+    participant = models.Participant._meta
+    for row in children.get("participants", []):
+        if row.get("citations") or not shared:
+            continue
+        claims = [
+            name
+            for name in citable_fields(models.Participant)
+            if name not in NOT_CLAIMS
+            and row.get(participant.get_field(name).attname) not in (None, "")  # type: ignore[union-attr]
+        ]
+        row["citations"] = [{**citation, "id": None, "supports": claims} for citation in shared]
 
 
 def note_changes(formset) -> None:
@@ -397,16 +419,19 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
     """Write a form's record, its owned rows and any records nested under it (a mechanism
     page's rounds, with their participants and sources), each through the services."""
     instance = form.instance
-    children, others = {}, []
+    children, others, for_participants = {}, [], []
     for formset in formsets:
         # The change message reads every formset, nested ones (a participant's citations) too.
         note_changes(formset)
         if formset.instance is not instance:
             continue  # nested_admin lists nested formsets here too; saved with their parent
         if (owned := owned_by(formset, instance)) is not None:
-            children[owned.name] = formset_rows(formset, owned)
+            kept = kept_rows(formset, owned)
+            children[owned.name] = [row for _, row in kept]
+            for_participants += [row for f, row in kept if getattr(f, "for_participants", 0)]
         else:
             others.append(formset)
+    share_with_participants(children, for_participants)
     writes.record_save(
         instance=instance,
         # A city the gazetteer offered, written with the record (GazetteerCityForm).
@@ -651,15 +676,19 @@ class RowForm(KnownLabels, forms.ModelForm):
     """A row of a record (a participant, a name)."""
 
 
-class CitationForm(OneLine, KnownLabels, forms.ModelForm):
-    """A citation row, whose `supports` are chosen among the cited record's own fields."""
+# A round's citation may be cited for its participants too: a choice beside its fields.
+FOR_PARTICIPANTS = "participants_without_citations"
+FOR_PARTICIPANTS_HELP = (
+    " On a round, “Its participants without a citation of their own” cites this passage for "
+    "each of them too: saving adds a copy of it under every participant who has none (who, "
+    "which side, the role), checked against the passage as any citation is; a participant "
+    "with a citation of its own keeps only its own."
+)
 
-    def one_line(self) -> str:
-        """The source and the passage's first words, short enough for one line at 1280 px."""
-        citation = self.instance
-        source = Truncator(citation.source.title).chars(60)
-        said = Truncator(citation.quote or citation.note).words(12, truncate="…")
-        return f"{source}: “{said}”" if said else source
+
+class CitationForm(OneLine, KnownLabels, forms.ModelForm):
+    """A citation row, whose `supports` are chosen among the cited record's own fields; a
+    round's may be given to its participants without one (`for_participants`)."""
 
     record_model: type[models_db.Model] | None = None  # set per page: the record cited for
 
@@ -672,13 +701,34 @@ class CitationForm(OneLine, KnownLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.for_participants = False
         if self.record_model is not None:
             meta = self.record_model._meta
             supports = cast(forms.MultipleChoiceField, self.fields["supports"])
-            supports.choices = [
+            choices = [
                 (name, capfirst(cast(models_db.Field, meta.get_field(name)).verbose_name))
                 for name in citable_fields(self.record_model)
             ]
+            if self.record_model is models.Round:
+                choices.append(
+                    (FOR_PARTICIPANTS, "Its participants without a citation of their own")
+                )
+                supports.help_text += FOR_PARTICIPANTS_HELP
+            supports.choices = choices
+
+    def clean_supports(self) -> list[str]:
+        """The record's fields; the participants' choice is kept aside, for the save
+        (`share_with_participants`), as it is no field of the round."""
+        supports = self.cleaned_data["supports"]
+        self.for_participants = FOR_PARTICIPANTS in supports
+        return [name for name in supports if name != FOR_PARTICIPANTS]
+
+    def one_line(self) -> str:
+        """The source and the passage's first words, short enough for one line at 1280 px."""
+        citation = self.instance
+        source = Truncator(citation.source.title).chars(60)
+        said = Truncator(citation.quote or citation.note).words(12, truncate="…")
+        return f"{source}: “{said}”" if said else source
 
 
 class PrefetchedRows:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogue import models
+from dialogue.provenance import record_provenance
 from tests.admin_pages import (
     add_rows,
     admin_form,
@@ -603,3 +604,67 @@ def test_a_round_whose_rows_were_refused_is_shown_open(superuser_client):
     assert response.status_code == 200
     html = re.sub(r"\s+", " ", response.content.decode())
     assert 'id="rounds-0"> <details class="one-line" open>' in html
+
+
+# --- One citation for a round's participants (issue 26) ------------------------------------
+
+
+def test_a_rounds_citation_given_to_its_participants_is_copied_to_each_without_its_own(
+    analyst_admin_client,
+):
+    mechanism = MechanismFactory(countries=["RU", "JP"])
+    kono, lavrov, shoigu = (
+        PersonFactory(name=name) for name in ("Taro Kono", "Sergey Lavrov", "Sergey Shoigu")
+    )
+    source = SourceFactory(
+        text="Foreign Minister Taro Kono and Foreign Minister Sergey Lavrov held talks. "
+        "Defence Minister Sergey Shoigu took part."
+    )
+    data, page = round_form(analyst_admin_client, mechanism=str(mechanism.pk), number="4")
+    add_rows(
+        data,
+        page,
+        "participants",
+        [
+            {"person": str(kono.pk), "country": "JP", "role": "Foreign Minister"},
+            {"person": str(lavrov.pk), "country": "RU", "role": "Foreign Minister"},
+            {"person": str(shoigu.pk), "country": "RU", "role": "Defence Minister"},
+        ],
+    )
+    add_rows(
+        data,
+        page,
+        "participants-2-citations",
+        [{"source": str(source.pk), "quote": "Defence Minister Sergey Shoigu took part."}],
+    )
+    talks = "Foreign Minister Taro Kono and Foreign Minister Sergey Lavrov held talks."
+    add_rows(data, page, "citations", [{"source": str(source.pk), "quote": talks}])
+    data["citations-0-supports"] = ["participants_without_citations"]
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    round_ = models.Round.objects.get(number=4)
+    cited = {
+        participant.person.name: [(c.quote, c.supports) for c in participant.citations.all()]
+        for participant in round_.participants.all()
+    }
+    for_each = [(talks, ["person", "country", "role"])]
+    assert cited == {
+        "Taro Kono": for_each,
+        "Sergey Lavrov": for_each,
+        "Sergey Shoigu": [("Defence Minister Sergey Shoigu took part.", [])],
+    }
+    assert [(c.quote, c.supports) for c in round_.citations.all()] == [(talks, [])]
+    unsupported = record_provenance(round_)["unsupported"]
+    assert not [
+        name for name in unsupported if name.startswith(("participants[0]", "participants[1]"))
+    ]
+
+
+def test_the_round_pages_citations_say_how_one_serves_its_participants(analyst_admin_client):
+    page = analyst_admin_client.get("/admin/dialogue/round/add/").content.decode()
+    assert "Its participants without a citation of their own" in page
+    assert "adds a copy of it under every participant who has none" in page
+    person = analyst_admin_client.get("/admin/dialogue/person/add/").content.decode()
+    assert "participants_without_citations" not in person

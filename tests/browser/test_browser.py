@@ -231,6 +231,8 @@ CHOOSE = """([id, value, label]) => {
 def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mechanism_page(
     visit,
 ):
+    from dialogue.models import Citation
+
     mechanism = MechanismFactory(short_name="2+2", countries=[country("RU"), country("JP")])
     kono, lavrov = PersonFactory(name="Taro Kono"), PersonFactory(name="Sergey Lavrov")
     source = SourceFactory(text="The ministers met in Tokyo on 30 May 2019.")
@@ -261,6 +263,10 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     ).last.click()
     page.evaluate(CHOOSE, ["id_rounds-0-citations-0-source", str(source.pk), source.title])
     page.fill("#id_rounds-0-citations-0-quote", "The ministers met in Tokyo on 30 May 2019.")
+    # One citation for both participants (issue 26): the round's, given to its participants.
+    citation = page.locator("#rounds-0-citations-0")
+    citation.locator("summary", has_text="Choose what it supports").click()
+    citation.get_by_label("Its participants without a citation of their own").check()
     with page.expect_navigation():
         page.click("input[name=_save]")
     assert page.locator(".errornote").count() == 0, page.content()[:3000]
@@ -270,6 +276,11 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     assert sorted(p["role"] for p in listed[0]["participants"]) == ["Foreign Minister"] * 2
     assert {p["person"] for p in listed[0]["participants"]} == {kono.pk, lavrov.pk}
     assert [s["quote"] for s in listed[0]["sources"]] == [source.text]
+    copies = Citation.objects.filter(content_type__model="participant")
+    assert sorted((c.record.person.name, c.quote) for c in copies) == [
+        ("Sergey Lavrov", source.text),
+        ("Taro Kono", source.text),
+    ]
     assert not visit.problems, "\n".join(visit.problems)
 
 
