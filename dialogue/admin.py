@@ -241,7 +241,7 @@ class GazetteerSelect(LabelledSelect):
         options = groups[0][1]
         for choice in typed:
             label = gazetteer_label(choice.removeprefix(GAZETTEER_CITY))
-            options.append(self.create_option(name, choice, label, {choice}, len(options)))
+            options.append(self.create_option(name, choice, label, True, len(options)))
         return groups
 
 
