@@ -231,7 +231,7 @@ CHOOSE = """([id, value, label]) => {
 def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mechanism_page(
     visit,
 ):
-    from dialogue.models import Citation
+    from dialogue.models import Citation, Place
 
     mechanism = MechanismFactory(short_name="2+2", countries=[country("RU"), country("JP")])
     kono, lavrov = PersonFactory(name="Taro Kono"), PersonFactory(name="Sergey Lavrov")
@@ -248,6 +248,10 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     page.fill("#id_rounds-0-end_date", "2019-05-30")
     page.select_option("#id_rounds-0-date_precision", "day")
     page.select_option("#id_rounds-0-status", "held")
+    # A city the registry lacks, offered by the gazetteer as the analyst types (issue 26).
+    page.locator("[aria-labelledby='select2-id_rounds-0-city-container']").click()
+    page.locator("[aria-controls='select2-id_rounds-0-city-results']").fill("Tokyo")
+    page.locator(".select2-results__option", has_text="a city GeoNames knows").click()
     for index, (person, side, role) in enumerate(
         [(kono, "JP", "Foreign Minister"), (lavrov, "RU", "Foreign Minister")]
     ):
@@ -276,6 +280,9 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     assert sorted(p["role"] for p in listed[0]["participants"]) == ["Foreign Minister"] * 2
     assert {p["person"] for p in listed[0]["participants"]} == {kono.pk, lavrov.pk}
     assert [s["quote"] for s in listed[0]["sources"]] == [source.text]
+    assert listed[0]["city"] == "Tokyo"
+    tokyo = Place.objects.get(name="Tokyo")
+    assert (tokyo.country_id, tokyo.geonames_id) == ("JP", 1850147)
     copies = Citation.objects.filter(content_type__model="participant")
     assert sorted((c.record.person.name, c.quote) for c in copies) == [
         ("Sergey Lavrov", source.text),
