@@ -622,7 +622,11 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         the record and its links are written here."""
         if is_history_revert(request):
             writes.record_save(
-                instance=obj, many_to_many=form_links(form), user=request.user, via=VIA_ADMIN
+                instance=obj,
+                fields=getattr(form, "pending_places", {}),  # GazetteerCityForm
+                many_to_many=form_links(form),
+                user=request.user,
+                via=VIA_ADMIN,
             )
 
     def save_related(self, request, form, formsets, change):

@@ -668,3 +668,17 @@ def test_the_round_pages_citations_say_how_one_serves_its_participants(analyst_a
     assert "adds a copy of it under every participant who has none" in page
     person = analyst_admin_client.get("/admin/dialogue/person/add/").content.decode()
     assert "participants_without_citations" not in person
+
+
+def test_reverting_a_round_to_a_version_takes_a_gazetteer_city_too(superuser_client):
+    round_ = RoundFactory(city=None)
+    version = round_.history.get(history_type="+")
+    url = f"/admin/dialogue/round/{round_.pk}/history/{version.history_id}/"
+    data = admin_form(superuser_client.get(url))
+    data["city"] = "geonames:New Delhi"
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    round_.refresh_from_db()
+    assert (round_.city.name, round_.city.country_id) == ("New Delhi", "IN")
