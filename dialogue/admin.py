@@ -428,7 +428,7 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
         if (owned := owned_by(formset, instance)) is not None:
             kept = kept_rows(formset, owned)
             children[owned.name] = [row for _, row in kept]
-            for_participants += [row for f, row in kept if getattr(f, "for_participants", 0)]
+            for_participants += [row for f, row in kept if getattr(f, "for_participants", False)]
         else:
             others.append(formset)
     share_with_participants(children, for_participants)
