@@ -57,8 +57,8 @@ start = time.perf_counter()
 response = client.post("/api/v1/rounds/bulk/", json.dumps(items), content_type="application/json")
 bulk = time.perf_counter() - start
 assert response.status_code == 201, response.content[:300]
-print(json.dumps({"words": words, "start_up": start_up, "first": times[0], "warm": statistics.median(times[1:]),
-                  "bulk": bulk, "bulk_items": BULK_LIMIT}))
+print(json.dumps({"words": words, "start_up": start_up, "first": times[0],
+                  "warm": statistics.median(times[1:]), "bulk": bulk, "bulk_items": BULK_LIMIT}))
 """
 
 
