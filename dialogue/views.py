@@ -3,6 +3,7 @@ the country pairs and a pair's relations."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -75,7 +76,7 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
     rounds = list(filterset.qs[: MAX_ROUNDS + 1])
     truncated = len(rounds) > MAX_ROUNDS
     rounds = rounds[:MAX_ROUNDS]
-    context = {
+    context: dict[str, Any] = {
         "filterset": filterset,
         "form": form,
         "truncated": truncated,
