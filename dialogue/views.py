@@ -71,8 +71,8 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
         "more_open": any(request.GET.get(field.html_name) for field in more),
     }
     if filterset.is_bound and not filterset.is_valid():
-        context = {"filterset": filterset, "form": form, "lanes": []}
-        return render(request, "dialogue/timeline.html", context, status=400)
+        refused = {"filterset": filterset, "form": form, "lanes": []}
+        return render(request, "dialogue/timeline.html", refused, status=400)
     rounds = list(filterset.qs[: MAX_ROUNDS + 1])
     truncated = len(rounds) > MAX_ROUNDS
     rounds = rounds[:MAX_ROUNDS]
