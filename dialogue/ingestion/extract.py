@@ -26,6 +26,7 @@ from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
+from . import bodies
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
@@ -562,6 +563,9 @@ class Reader:
         self.focus: dict[str, Any] | None = None
         # Every mechanism an event was read of, in the text's order.
         self.named: list[dict[str, Any]] = []
+        # The bodies the text names in capitals, read whole, which short forms and acronyms
+        # later in the text refer to.
+        self.bodies = bodies.official_names(text, lexicon.country_names)
 
     # Countries -----------------------------------------------------------------------------
 
@@ -1518,12 +1522,63 @@ class Reader:
         ]
         return " ".join(words)
 
+    def official_body(self, clause: str) -> bodies.Body | None:
+        """The body the clause names by its official name (the longest, when it names two), by
+        a short form of a name the text gave ("the World Conference"), or by the acronym the
+        text gave it ("AUSMIN 2023", "the 8th TICAD")."""
+        named = sorted(
+            (
+                body
+                for body in bodies.official_names(clause, self.lexicon.country_names)
+                # "The Working Group was set up at their meeting": a bare head refers back
+                # (`referred_back`) only when the clause tells the body's own round.
+                if not re.fullmatch(BARE_HEAD, body.name)
+            ),
+            key=lambda body: len(body.name),
+        )
+        if named:
+            body = named[-1]
+            fuller = [b for b in self.bodies if bodies.same_body(body.name, b.name)]
+            if not body.acronym and fuller:
+                return max(fuller, key=lambda b: len(b.name))
+            if not body.acronym:
+                # The acronym the text gave the same name elsewhere.
+                body.acronym = next(
+                    (b.acronym for b in self.bodies if b.name == body.name and b.acronym), ""
+                )
+            return body
+        for body in self.bodies:
+            # An acronym of letters: "2+2" says a kind of dialogue, not which body.
+            if re.fullmatch(r"[A-Z][A-Za-z.&-]*[A-Z]", body.acronym) and re.search(
+                rf"(?<![\w-]){re.escape(body.acronym)}(?![\w-])", clause
+            ):
+                return body
+        return None
+
+    def two_plus_two(self, body: bodies.Body) -> bool:
+        """Ministerial consultations of foreign and defence ministers together are a 2+2
+        ("Ministerial Consultations", "Security Consultative Committee")."""
+        return bool(
+            re.search(
+                r"\bMinisterial\s+(?:Consultations|Dialogue|Meeting)\b|\bConsultative\s+Committee\b",
+                body.name,
+            )
+            and re.search(
+                r"\bForeign\s+(?:Affairs|Minister)|\bSecretary\s+of\s+State\b|\bExternal\s+Affairs",
+                self.text,
+            )
+            and re.search(r"\bDefen[cs]e\b", self.text)
+        )
+
     def named_body(self, clause: str) -> dict[str, Any] | None:
         """A body named in capitals ("the Intergovernmental Commission on Trade"), or a working
         group or commission "on" something."""
-        best = None
-        for match in NAMED_BODY.finditer(clause):
-            body = match["body"].strip(" ,")
+        official = self.official_body(clause)
+        best = official.name if official is not None else None
+        for match in NAMED_BODY.finditer(clause) if official is None else ():
+            # "… Council for the 2019-2020 term": a name ends on a capitalised word.
+            body = re.sub(r"(?:\s+(?:on|of|for|to|and|the|in|-))+\s*$", "", match["body"])
+            body = body.strip(" ,")
             # "The Commission" alone is a reference back (`referred_back`), not a name.
             body = re.sub(r"^(?:(?:[Tt]he|of|on|and|in|to|for)\s+)+", "", body)
             body = re.sub(
@@ -1534,6 +1589,10 @@ class Reader:
             )
             if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
                 continue  # "the Working Group" alone refers back (`referred_back`)
+            if bodies.not_a_dialogue(body, self.lexicon.country_names) or re.search(
+                bodies.TITLE + r"\s+(?:of|to)\s+(?:the\s+)?$", clause[: match.start("body")]
+            ):
+                continue  # a title and its body, a country's own institution, a UN organ
             if re.match(TITLE_WORDS, body) or re.match(
                 r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
                 clause[match.end() :].strip(),
@@ -1587,6 +1646,16 @@ class Reader:
         if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
             best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
         best = best[0].upper() + best[1:]
+        if official is not None:
+            found: dict[str, Any] = {"name": best, "kind": official.kind}
+            if self.two_plus_two(official):
+                found["kind"] = MechanismKind.TWO_PLUS_TWO
+                found["level"] = MechanismLevel.MINISTERIAL
+            elif official.level:
+                found["level"] = official.level
+            if official.acronym:
+                found["short_name"] = official.acronym
+            return found
         kinds = [
             (r"Intergovernmental\s+Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
             (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
