@@ -239,6 +239,9 @@ ANAPHORA = re.compile(
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
     r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
+    # "… for this year's consultations".
+    r"|\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s+year['’]s\s+(?:meeting|session|round|summit|consultations"
+    r"|dialogue|talks)\b"
     # "The previous, sixth, consultations were held …": an ordinal in apposition.
     r"|\b[Tt]he\s+(?:previous|last|latest),\s+\w+,\s+(?:meeting|session|round|summit"
     r"|consultations)\b)"
@@ -1631,7 +1634,10 @@ class Reader:
         )
         stripped = (
             re.sub(
-                rf"^(?:(?:[A-Z]\w+-[A-Z]\w+|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
+                # An official name loses only the pair's names, read whole ("Australia-United
+                # States …"), never another hyphenated word.
+                rf"^(?:(?:{'(?!)' if official else r'[A-Z]\w+-[A-Z]\w+'}"
+                rf"|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
                 r"(?=[A-Z]|working|commission)",
                 "",
                 best,
@@ -1890,6 +1896,10 @@ class Reader:
             return {k: v for k, v in self.focus.items() if k != "confidence"}
         if summit := self.named_summit(text):
             return {**summit, "countries": members}
+        if self.official_body(text) and (body := self.named_body(text)):
+            # A body's official name read whole: "the Commonwealth Heads of Government Meeting",
+            # never its last words ("Government Meeting").
+            return {**body, "countries": members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue
@@ -2512,7 +2522,8 @@ class Reader:
                 continue  # "the first summit held in person since the 11th": not its number
             if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
-                r"|Fair|Commission|Council|consultations|dialogue|annual)",
+                r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
+                r"|Assembly|Working\s+(?:Group|Mechanism))",
                 after,
                 re.IGNORECASE,
             ):
