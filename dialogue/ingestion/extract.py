@@ -344,6 +344,12 @@ OPENING = re.compile(
 )
 # The words before a visit that make it a leader's visit of its own kind: "a state visit".
 STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
+# A verb that says a body's round was held, or will be: "held the … Dialogue", "TICAD 9 will
+# be held".
+HOLDING = re.compile(
+    r"\b(?:held|hold|holds|holding|took\s+place|takes?\s+place|convened|opened|closed"
+    r"|concluded|hosted|host)\b"
+)
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -1296,7 +1302,16 @@ class Reader:
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
         named = False
-        if re.search(r"2\s*\+\s*2", clause):
+        two_plus_two = {
+            body.name
+            for body in self.bodies
+            if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
+        }
+        if re.search(r"2\s*\+\s*2", clause) and len(two_plus_two) == 1:
+            # "The previous "2+2" was held …": the one 2+2 body the text names.
+            proposal = self.named_body(two_plus_two.pop()) or {}
+            named = True
+        elif re.search(r"2\s*\+\s*2", clause):
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
                 clause,
@@ -1714,7 +1729,7 @@ class Reader:
         for sentence in self.sentences:
             text = sentence.text
             dates = self.dates_in(text) + self.carried_dates(text, events)
-            triggers = [m for m in TRIGGER.finditer(text)]
+            triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
@@ -1843,6 +1858,31 @@ class Reader:
             for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
+
+    def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """A round told by its body's name and a verb of holding ("held the High-Level
+        Security Dialogue in …"), or by the acronym the text gave a body, with a number, an
+        ordinal, a date or a verb of holding ("after TICAD VI in Nairobi", "for the 32nd
+        AUSMIN"): the event words of a sentence that has no other."""
+        holding = HOLDING.search(text) is not None
+        found = []
+        if holding:
+            for body in bodies.official_names(text, self.lexicon.country_names):
+                if not re.fullmatch(BARE_HEAD, body.name):
+                    word = re.compile(rf"(?P<word>{re.escape(body.name)})")
+                    found.extend(filter(None, [word.search(text, body.start)]))
+        for body in self.bodies:
+            if not body.acronym:
+                continue
+            mention = re.compile(
+                rf"(?<![\w-])(?P<word>{re.escape(body.acronym)})(?![\w-])"
+                r"(?:\s+(?P<body_number>\d{1,3}|[IVXLC]{1,6})\b)?"
+            )
+            for match in mention.finditer(text):
+                ordinal = re.search(r"\b\d{1,3}(?:st|nd|rd|th)\s+$", text[: match.start()])
+                if match["body_number"] or ordinal or holding or dates:
+                    found.append(match)
+        return sorted(found, key=lambda match: match.start())
 
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
@@ -2473,6 +2513,10 @@ class Reader:
             self.focus = event.mechanism
             self.named.append(event.mechanism)
         event.number = self.ordinal(clause)
+        if "body_number" in trigger.re.groupindex and trigger["body_number"]:
+            # "TICAD 7", "TICAD VI": the round's number is the acronym's.
+            number = trigger["body_number"]
+            event.number = int(number) if number.isdigit() else bodies.roman(number)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:
             talks = re.search(r"\bfor\s+talks\b", text)
