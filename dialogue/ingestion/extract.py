@@ -257,7 +257,7 @@ SCHEDULED_WORDS = re.compile(
 )
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"\b(?:trilateral|tripartite|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
     r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
     # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
     r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
@@ -1503,6 +1503,13 @@ class Reader:
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
+        heads = list(bodies.HEADS.finditer(focus.get("name", "")))
+        if heads and re.search(
+            rf"\b[Tt]he\s+(?:(?:next|previous|last|latest)\s+)?{heads[-1][0].lower()}\b", clause
+        ):
+            # "The meeting, the first since …", "to host the next meeting": the format in
+            # focus by its name's head noun ("… Heads of Government Meeting").
+            return focus
         if re.search(
             r"\bthe\s+(?:\d+(?:st|nd|rd|th)|"
             + "|".join(ORDINAL_WORDS)
@@ -1926,8 +1933,8 @@ class Reader:
                 return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
         if (
             re.search(
-                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers"
-                r"|heads\s+of\s+(?:state|government))\b",
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:\w+[\s-])?"
+                r"(?:[Ll]eaders|[Mm]inisters|heads\s+of\s+(?:state|government))\b",
                 text,
             )
             and self.focus is not None
@@ -1997,7 +2004,7 @@ class Reader:
                 "countries": members,
             }
         if (
-            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
+            re.search(r"\b(?:trilateral|tripartite)\s+(?:summit|leaders)", text, re.IGNORECASE)
             and len(members) == 3
         ):
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
