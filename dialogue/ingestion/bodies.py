@@ -29,7 +29,7 @@ WORD = (
     r"|\d+\s*\+\s*\d+)"
 )
 NAME = re.compile(
-    rf"{WORD}(?:(?:[ \t]+(?:(?:of|on|for)(?:[ \t]+the)?|and|&))?[ \t]+{WORD}"
+    rf"{WORD}(?::?(?:[ \t]+(?:(?:of|on|for)(?:[ \t]+the)?|and|&|the))?[ \t]+{WORD}"
     # An official name runs through the commas of a list of capitalised words ending in "and"
     # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
     rf"|,[ \t]+(?={WORD}(?:,[ \t]+{WORD})*[ \t]+and[ \t]+{WORD})(?:{WORD}))*"
@@ -248,6 +248,14 @@ def official_names(text: str, countries: dict[str, str] | None = None) -> list[B
             text[end:],
         ):
             continue  # a venue: "the Kyoto International Conference Center"
+        if re.match(
+            r"(?:[’']s?)?\s*(?:chair|chairman|co-chair|Speaker|President|delegation|members?)\b"
+            r"|\s+to\s+[A-Z]",
+            text[end:],
+        ):
+            # "the Committee on International Affairs chair": a person's role; "… Council to
+            # Facilitate …" goes on in words this reading does not join.
+            continue
         body = Body(name, *kind_of(name), start=start, end=end)
         if acronym := ACRONYM.match(text, end):
             body.acronym = acronym["acronym"]

@@ -281,6 +281,12 @@ SUMMIT_NAME = re.compile(
 SUMMIT_SETTING = re.compile(
     r"\b(?:margins|sidelines|eve|occasion|run-up|ahead|side)\s+of\s+(?:the\s+)?$", re.IGNORECASE
 )
+# Where a body's round is the setting of the event told, not the event: "on the sidelines of the
+# 15th BRICS Summit".
+BODY_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|run-up|side)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    re.IGNORECASE,
+)
 # Words of a summit's name that say nothing of which summit it is.
 GENERIC_SUMMIT_WORDS = {
     "summit",
@@ -1558,6 +1564,8 @@ class Reader:
                 # "The Working Group was set up at their meeting": a bare head refers back
                 # (`referred_back`) only when the clause tells the body's own round.
                 if not re.fullmatch(BARE_HEAD, body.name)
+                # A summit on whose sidelines the clause's event happens is its setting.
+                and not BODY_SETTING.search(clause[: body.start])
             ),
             key=lambda body: len(body.name),
         )
