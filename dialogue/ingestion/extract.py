@@ -1654,9 +1654,15 @@ class Reader:
             attended = next(
                 (m for m in ATTENDED_FORUM.finditer(clause) if m["forum"].endswith(best)), None
             )
-            if attended is None:
+            # A forum the clause names in full as held, or with its acronym or number, is the
+            # clause's event ("the Ninth Forum for … (FEALAC 9) was held in Lima").
+            held = official is not None and bool(
+                HOLDING.search(clause) or official.acronym or official.number
+            )
+            if attended is None and not held:
                 return None
-            return {"name": best, "kind": MechanismKind.FORUM}
+            if attended is not None:
+                return {"name": best, "kind": MechanismKind.FORUM}
         pair_names = "|".join(
             re.escape(n)
             for n in sorted(self.lexicon.country_names, key=len, reverse=True)
