@@ -1509,6 +1509,10 @@ class Reader:
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
+        if len(focus.get("countries", ())) >= 3 and re.search(
+            r"\b[Tt]he\s+(?:\w+\s+)?leaders['’]\s+(?:\w+\s+)?(?:meetings?|summits?|talks)\b", clause
+        ):
+            return focus  # "the leaders' previous meetings": the format's own
         heads = list(bodies.HEADS.finditer(focus.get("name", "")))
         if heads and re.search(
             rf"\b[Tt]he\s+(?:(?:next|previous|last|latest)\s+)?{heads[-1][0].lower()}\b", clause
@@ -2015,6 +2019,31 @@ class Reader:
             return {
                 "name": f"{fmt['name']} meetings",
                 "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        focus = self.focus or {}
+        three = re.search(
+            r"\b(?:of\s+)?(?:the|these|all)\s+(?P<count>three|four|five)\s+(?:countries|states"
+            r"|nations|sides)\b",
+            text,
+        )
+        told = next(
+            (
+                named
+                for named in (focus, *reversed(self.named))
+                if three and len(named.get("countries", ())) == COUNTS[three["count"]]
+            ),
+            None,
+        )
+        if told is not None:
+            # "The foreign ministers of the three countries": the last format of three named.
+            members = sorted(told["countries"])
+        if re.search(r"\bforeign\s+ministers\b", text, re.IGNORECASE) and len(members) >= 3:
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
                 "countries": members,
             }
         if (
@@ -3015,6 +3044,7 @@ class Reader:
         for index, event in enumerate(events):
             spec = self.add(self.round_spec(event, index))
             told.append((event.sentence, spec))
+        self.widen_formats()
         # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
         for sentence in self.sentences:
             for match in NAMED_BODY.finditer(sentence.text):
@@ -3038,6 +3068,37 @@ class Reader:
 
         RecordReader(self, told).read()
         return list(self.specs.values())
+
+    def widen_formats(self) -> None:
+        """A named format's countries are those of the people who took part in its rounds
+        ("the … Summit" of six presidents), not the release's pair alone: a new summit, forum,
+        council or parliamentary body whose rounds name people of three or more countries."""
+        countries: dict[str, set[str]] = {}
+        for spec in self.specs.values():
+            mechanism = spec.fields.get("mechanism") if spec.type == "round" else None
+            if isinstance(mechanism, dict) and "draft" in mechanism:
+                countries.setdefault(mechanism["draft"], set()).update(
+                    p["country"] for p in spec.fields["participants"] if p["country"]
+                )
+        formats = (
+            MechanismKind.SUMMIT,
+            MechanismKind.FORUM,
+            MechanismKind.COUNCIL,
+            MechanismKind.PARLIAMENTARY,
+        )
+        for key, present in countries.items():
+            mechanism = self.specs[key]
+            fields = mechanism.fields
+            if (
+                len(present) >= 3
+                and fields["kind"] in formats
+                and not fields["name"].startswith(self.pair_label())
+                and not present <= set(fields["countries"])
+            ):
+                fields["countries"] = sorted(set(fields["countries"]) | present)
+                mechanism.notes.append(
+                    "The countries include those of the people who took part in its rounds."
+                )
 
 
 def extract(
