@@ -2095,9 +2095,9 @@ class Reader:
             if NOT_EVENT_DATE.search(text[: date.start]):
                 continue
             if re.fullmatch(r"\d{4}", date.phrase) and re.search(
-                rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
+                rf"\b[{UPPER}][\w-]*\s$|\([{UPPER}][\w.&-]*\)\s$", text[: date.start]
             ):
-                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"
+                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030", "(AUSMIN) 2023"
             if re.fullmatch(r"\d{4}", date.phrase) and re.match(
                 r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
                 text[date.end :],
@@ -2121,7 +2121,10 @@ class Reader:
                     earlier = resolved
                 date = dataclasses.replace(date, resolved=earlier)
             dates.append(date)
-        return dates
+        # "on 29 July for this year's consultations": the possessive names the round whose day
+        # the sentence gives.
+        possessive = [d for d in dates if re.match(r"['’]s\b", text[d.end :])]
+        return [d for d in dates if d not in possessive] or dates
 
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by
@@ -2610,6 +2613,8 @@ class Reader:
         return self.match_known(proposal), max(confidence, 0.6)
 
     def ordinal(self, clause: str) -> int | None:
+        # "the 32nd AUSMIN": an acronym the text gave a body is the body.
+        acronyms = "".join(f"|{re.escape(body.acronym)}" for body in self.bodies if body.acronym)
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
@@ -2617,7 +2622,7 @@ class Reader:
             if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
-                r"|Assembly|Working\s+(?:Group|Mechanism))",
+                rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
                 after,
                 re.IGNORECASE,
             ):
