@@ -287,6 +287,10 @@ BODY_SETTING = re.compile(
     r"\b(?:margins|sidelines|eve|run-up|side)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
+# A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
+GROUPING_SUMMIT = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9+]+|[A-Z]\d+)\s+(?:[Ll]eaders['’]\s+)?summit\b"
+)
 # Words of a summit's name that say nothing of which summit it is.
 GENERIC_SUMMIT_WORDS = {
     "summit",
@@ -1372,6 +1376,13 @@ class Reader:
                     "name": f"{label} {self.strip_nationality(text)}",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
+        elif trigger.lower().startswith("summit") and any(
+            group["name"] not in self.lexicon.country_names
+            for group in GROUPING_SUMMIT.finditer(clause)
+        ):
+            # "after the G20 summit in New Delhi": the summit of a grouping named by its
+            # acronym is not the pair's leaders' meeting, and its members are not told.
+            return None, 0.0
         elif (
             re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
             or HEADS_NAMED.search(clause)
