@@ -193,3 +193,55 @@ def test_a_formats_next_meeting_told_by_its_names_head_noun_is_its_round():
         ("2019-02-17", "Caribbean Community Heads of Government Meeting", "held"),
         ("2020-01-01", "Caribbean Community Heads of Government Meeting", "scheduled"),
     ]
+
+
+def test_a_named_formats_countries_are_those_of_its_participants():
+    (summit,) = rounds(
+        "On 12 May 2019, President Kassym-Jomart Tokayev of Kazakhstan took part in the first "
+        "Turkic-Caspian Summit in Baku with President Ilham Aliyev of Azerbaijan and President "
+        "Serdar Berdimuhamedov of Turkmenistan.",
+        home="KZ",
+    )
+    assert summit["mechanism"]["countries"] == ["AZ", "KZ", "TM"]
+
+
+def test_the_leaders_earlier_meetings_and_the_ministers_of_the_three_countries_are_the_formats():
+    found = rounds(
+        "On 25 August 2019, King Abdullah II of Jordan, President Abdel Fattah el-Sisi of Egypt "
+        "and Prime Minister Adil Abdul-Mahdi of Iraq held a tripartite summit in Amman. The "
+        "summit followed the leaders' previous meeting in Cairo on 24 March 2019. The foreign "
+        "ministers of the three countries met in Amman on 20 August 2019 to prepare it.",
+        home="JO",
+    )
+    assert [
+        (r["start_date"], r["mechanism"]["kind"], sorted(r["mechanism"]["countries"]))
+        for r in found
+    ] == [
+        ("2019-08-25", "summit", ["EG", "IQ", "JO"]),
+        ("2019-03-24", "summit", ["EG", "IQ", "JO"]),
+        ("2019-08-20", "consultations", ["EG", "IQ", "JO"]),
+    ]
+    assert found[2]["mechanism"]["name"].endswith("foreign ministers' meetings")
+
+
+def test_an_acronyms_ordinal_year_and_this_years_round():
+    found = rounds(
+        "Joint Statement on Canada-Mexico Ministerial Consultations (CAMEXMIN) 2019\n\n"
+        "The Minister of Foreign Affairs and the Minister of National Defence of Canada welcomed "
+        "their Mexican counterparts to Ottawa on 3 April for this year's consultations. They "
+        "followed the 11th CAMEXMIN, held in Mexico City on 6 May 2018.",
+        home="CA",
+    )
+    assert [(r["start_date"], r["date_precision"], r["number"]) for r in found] == [
+        ("2019-04-03", "day", None),
+        ("2018-05-06", "day", 11),
+    ]
+
+
+def test_a_groupings_summit_told_by_its_acronym_is_not_the_pairs_leaders_meeting():
+    found = rounds(
+        "Chancellor Olaf Scholz visited Delhi in February 2019, before the G20 summit in Osaka in "
+        "June 2019.",
+        home="DE",
+    )
+    assert [r["start_date"] for r in found if r["start_date"].startswith("2019-06")] == []
