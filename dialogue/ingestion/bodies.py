@@ -222,6 +222,28 @@ def same_body(short: str, full: str) -> bool:
     )
 
 
+def initials(words: str, connectors: bool) -> str:
+    """The initials of a name's words ("Gulf Cooperation Council": "gcc"), with those of its
+    "of", "on", "for" and "and" when `connectors` ("Plan of Action": "poa")."""
+    letters = []
+    for word in re.split(r"[\s–-]+", words):
+        if word[:1].isupper() or (connectors and word in ("of", "on", "for", "and", "&")):
+            letters.append(word[0].lower())
+    return "".join(letters)
+
+
+def of_what_it_is_of(name: str, acronym: str) -> bool:
+    """Whether the acronym after a name is that of what the body is of: "the Supreme Council of
+    the Gulf Cooperation Council (GCC)", "the Joint Commission of the Joint Comprehensive Plan of
+    Action (JCPOA)" — the organisation's or the agreement's, which later mentions mean."""
+    tail = re.search(r"\sof\s+(?:the\s+)?(.+)$", name)
+    letters = re.sub(r"[^a-z]", "", acronym.lower())
+    return tail is not None and letters in (
+        initials(tail[1], connectors=True),
+        initials(tail[1], connectors=False),
+    )
+
+
 def official_names(text: str, countries: dict[str, str] | None = None) -> list[Body]:
     """The dialogue bodies a text names in capitals, in its order, each read whole; `countries`
     (names and adjectives) tell a country's own institutions."""
@@ -257,7 +279,7 @@ def official_names(text: str, countries: dict[str, str] | None = None) -> list[B
             # Facilitate …" goes on in words this reading does not join.
             continue
         body = Body(name, *kind_of(name), start=start, end=end)
-        if acronym := ACRONYM.match(text, end):
+        if (acronym := ACRONYM.match(text, end)) and not of_what_it_is_of(name, acronym["acronym"]):
             body.acronym = acronym["acronym"]
             body.kind, body.level = kind_of(name, body.acronym)
             if acronym["number"]:

@@ -245,3 +245,21 @@ def test_a_groupings_summit_told_by_its_acronym_is_not_the_pairs_leaders_meeting
         home="DE",
     )
     assert [r["start_date"] for r in found if r["start_date"].startswith("2019-06")] == []
+
+
+def test_an_acronym_of_what_a_body_is_of_is_not_the_bodys():
+    (body,) = bodies.official_names(
+        "the Ministerial Council of the Black Sea Economic Cooperation (BSEC) met", country_names()
+    )
+    assert (body.name, body.acronym) == (
+        "Ministerial Council of the Black Sea Economic Cooperation",
+        "",
+    )
+    assert (
+        rounds(
+            "The Ministerial Council of the Black Sea Economic Cooperation (BSEC) met in Baku on 2 "
+            "May 2019. Georgia joined the BSEC in June 1992.",
+            home="AZ",
+        )[-1]["start_date"]
+        == "2019-05-02"
+    )
