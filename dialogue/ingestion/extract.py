@@ -1603,6 +1603,16 @@ class Reader:
                 return body
         return None
 
+    def countries_of_name(self, name: str) -> list[str] | None:
+        """The countries a body's name says it is between ("the India-China Working
+        Mechanism", "the Supreme State Council of … Belarus and Russia"), whatever the
+        release's pair; None when it names fewer than two, or fewer than its "trilateral"
+        says."""
+        named = self.current_countries(name)
+        count = re.search(r"\b(?P<count>Tri|Quadri)(?:lateral|partite)\b", name, re.IGNORECASE)
+        needed = {"tri": 3, "quadri": 4}[count["count"].lower()] if count else 2
+        return sorted(named) if len(named) >= needed else None
+
     def two_plus_two(self, body: bodies.Body) -> bool:
         """Ministerial consultations of foreign and defence ministers together are a 2+2
         ("Ministerial Consultations", "Security Consultative Committee")."""
@@ -1705,6 +1715,8 @@ class Reader:
         best = best[0].upper() + best[1:]
         if official is not None:
             found: dict[str, Any] = {"name": best, "kind": official.kind}
+            if countries := self.countries_of_name(official.name):
+                found["countries"] = countries
             if self.two_plus_two(official):
                 found["kind"] = MechanismKind.TWO_PLUS_TWO
                 found["level"] = MechanismLevel.MINISTERIAL
@@ -1974,8 +1986,9 @@ class Reader:
             return {**summit, "countries": members}
         if self.official_body(text) and (body := self.named_body(text)):
             # A body's official name read whole: "the Commonwealth Heads of Government Meeting",
-            # never its last words ("Government Meeting").
-            return {**body, "countries": members}
+            # never its last words ("Government Meeting"); of the countries its name says, if
+            # it says them.
+            return {**body, "countries": body.get("countries") or members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue

@@ -263,3 +263,14 @@ def test_an_acronym_of_what_a_body_is_of_is_not_the_bodys():
         )[-1]["start_date"]
         == "2019-05-02"
     )
+
+
+def test_a_body_named_by_two_other_countries_is_theirs_not_the_releases_pair():
+    found = rounds(
+        "Foreign Minister Sergey Lavrov of Russia met Foreign Minister Taro Kono of Japan in "
+        "Moscow on 4 May 2019. Russia and Japan noted that the India-Pakistan Joint Commission on "
+        "Trade and Economic Cooperation had met in Islamabad on 2 May 2019.",
+        home="RU",
+    )
+    commission = next(r for r in found if r["start_date"] == "2019-05-02")
+    assert commission["mechanism"]["countries"] == ["IN", "PK"]
