@@ -2081,6 +2081,32 @@ class Reader:
                 "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
                 "countries": members,
             }
+        listed = re.search(
+            r"\b(?:leaders|heads\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?(?P<list>[A-Z][^.;:]*)",
+            text,
+        )
+        in_list = self.current_countries(listed["list"]) if listed else set()
+        if len(in_list) >= 3:
+            # "a meeting of the leaders of Egypt, Jordan and Iraq": those countries' summit, the
+            # format of the same countries already named if there is one.
+            same = next(
+                (
+                    named
+                    for named in (focus, *reversed(self.named))
+                    if set(named.get("countries", ())) == in_list
+                    and named.get("kind") == MechanismKind.SUMMIT
+                ),
+                None,
+            )
+            if same is not None:
+                return {k: v for k, v in same.items() if k != "confidence"}
+            label = "–".join(self.lexicon.country_short_name(code) for code in sorted(in_list))
+            return {
+                "name": f"{label} leaders' meetings",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                "countries": sorted(in_list),
+            }
         return None
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:

@@ -274,3 +274,12 @@ def test_a_body_named_by_two_other_countries_is_theirs_not_the_releases_pair():
     )
     commission = next(r for r in found if r["start_date"] == "2019-05-02")
     assert commission["mechanism"]["countries"] == ["IN", "PK"]
+
+
+def test_a_meeting_of_the_leaders_of_three_countries_listed_is_their_summit():
+    (summit,) = rounds(
+        "On 3 March 2019, a summit of the leaders of Chile, Peru and Colombia was held in Lima.",
+        home="PE",
+    )
+    assert summit["mechanism"]["kind"] == "summit"
+    assert summit["mechanism"]["countries"] == ["CL", "CO", "PE"]
