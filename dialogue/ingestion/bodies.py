@@ -83,10 +83,12 @@ DOMESTIC = re.compile(
     r"\b(?:National|Federal|Central|Provincial|Municipal|Ministry|Department|Office|Cabinet"
     r"|Party|Council\s+of\s+(?:Ministers|States))\b"
 )
-# The organs of the United Nations: their sessions and elections are no rounds of a dialogue.
+# The organs of the United Nations and the standing institutions of unions of states: their
+# sessions and elections are no rounds of a dialogue, and talks with them are not of them.
 UNITED_NATIONS = re.compile(
     r"\b(?:United\s+Nations|UN|Security\s+Council|General\s+Assembly|Human\s+Rights\s+Council"
-    r"|Economic\s+and\s+Social\s+Council)\b"
+    r"|Economic\s+and\s+Social\s+Council|European\s+(?:Commission|Parliament)"
+    r"|(?:African\s+Union|Eurasian\s+Economic)\s+Commission|Commission\s+of\s+the\s+African\s+Union)\b"
 )
 PARLIAMENTARY = re.compile(
     r"Parliament|Speakers|Inter-Parliamentary|Parliamentary|Legislat|\bIPU\b"

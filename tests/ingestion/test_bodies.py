@@ -105,6 +105,8 @@ def test_an_official_name_is_read_whole_with_its_kind_and_acronym(
         "a lecture at the Russian International Affairs Council",
         "the Peru-Chile Annual Summit",
         "the delegation led by Committee on Foreign Relations chair Ana Ruiz",
+        "talks with the European Commission in Brussels",
+        "the Chinese People's Political Consultative Conference",
     ],
 )
 def test_titles_institutions_of_one_country_and_united_nations_organs_are_no_body(text):
