@@ -284,7 +284,7 @@ SUMMIT_SETTING = re.compile(
 # Where a body's round is the setting of the event told, not the event: "on the sidelines of the
 # 15th BRICS Summit".
 BODY_SETTING = re.compile(
-    r"\b(?:margins|sidelines|eve|run-up|side)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    r"\b(?:margins|sidelines|eve|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
 # A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
@@ -2502,7 +2502,22 @@ class Reader:
         forums = list(ATTENDED_FORUM.finditer(triggers[0].string)) if triggers else []
         attended = [t for t in usable if any(m.start() <= t.start() < m.end() for m in forums)]
         others = [t for t in usable if t not in attended]
-        return self.pair_up(dates, others) or self.pair_up(dates, usable)
+        # "met on 3 May, ahead of the G20 Osaka Summit": the summit is the meeting's setting,
+        # not an event the date is for, unless nothing else can take it.
+        settings = [
+            t
+            for t in others
+            if re.search(
+                r"\b(?:margins|sidelines|eve|run-up|ahead)\s+of\s+(?:the\s+)?(?:[\w’'.+-]+\s+){0,6}$",
+                t.string[: t.start()],
+                re.IGNORECASE,
+            )
+        ]
+        return (
+            self.pair_up(dates, [t for t in others if t not in settings])
+            or self.pair_up(dates, others)
+            or self.pair_up(dates, usable)
+        )
 
     @staticmethod
     def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:

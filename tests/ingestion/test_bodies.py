@@ -285,3 +285,13 @@ def test_a_meeting_of_the_leaders_of_three_countries_listed_is_their_summit():
     )
     assert summit["mechanism"]["kind"] == "summit"
     assert summit["mechanism"]["countries"] == ["CL", "CO", "PE"]
+
+
+def test_a_summit_ahead_of_which_two_leaders_met_is_not_their_meeting():
+    (meeting,) = rounds(
+        "Prime Minister Shinzo Abe met South Korean President Moon Jae-in in Tokyo on 3 May 2019, "
+        "ahead of "
+        "the G20 Osaka Summit.",
+        home="JP",
+    )
+    assert meeting["mechanism"]["name"].endswith("leaders' meetings")
