@@ -65,6 +65,12 @@ SUMMIT_OF = re.compile(r"^Summit\s+of\s+(?:the\s+)?")
 # Meeting" name no body but the pair's leaders' meetings.
 GENERIC = {"Annual", "Summit", "Meeting", "Meetings", "Leaders", "Leaders'", "Leaders’"}
 GENERIC |= {"Bilateral", "Joint", "Talks", "Official", "Working", "Visit", "State"}
+# Words that only a heading in title case capitalises after its start.
+TITLE_CASE_WORDS = (
+    r"(?<![\w-])(?:In|To|At|With|From|By|On|And|Of|The|Hold|Holds|Held|Meet|Meets|Attend|Attends|Chair"
+    r"|Chairs|Host|Hosts|Hosted|Conclude|Concludes|Concluded|Open|Opens|Opened|End|Ends|Sign"
+    r"|Signs|Discuss|Discusses|Begin|Begins|Take|Takes|Launch|Launches)\b"
+)
 # A person's title, which what follows "of" belongs to ("Member of the Council of …").
 TITLE = (
     r"(?:Member|Secretary|Director|President|Vice-President|Chair|Chairman|Chairwoman"
@@ -167,8 +173,8 @@ def not_a_dialogue(name: str, countries: dict[str, str]) -> bool:
     words = [w for w in re.split(r"[\s–-]+", name) if w and w not in countries]
     if all(word in GENERIC for word in words):
         return True
-    if HYPHENATED.search(name):
-        return False
+    if HYPHENATED.search(name) or re.search(r"\b(?:Consultations|Dialogue)\b", name):
+        return False  # "the Foreign Office Consultations", "the Franco-German Council …"
     first = re.match(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", name)
     own = first is not None and any(
         re.match(rf"{re.escape(country)}\s+(?!and\b)", name)
@@ -246,6 +252,16 @@ def of_what_it_is_of(name: str, acronym: str) -> bool:
     )
 
 
+def headline(line: str) -> bool:
+    """Whether a line is written in title case, as headings are: a verb or a small word that
+    prose writes in lower case is capitalised after its first word ("Ministers Hold Talks",
+    "Strategic Dialogue Held In Doha")."""
+    line = line.strip()
+    if not line or line.endswith(".") or re.search(r"[.!?;]\s+[A-Z]", line):
+        return False  # prose: sentences start with capitals
+    return bool(re.search(TITLE_CASE_WORDS, line[1:]))
+
+
 def official_names(text: str, countries: dict[str, str] | None = None) -> list[Body]:
     """The dialogue bodies a text names in capitals, in its order, each read whole; `countries`
     (names and adjectives) tell a country's own institutions."""
@@ -253,6 +269,13 @@ def official_names(text: str, countries: dict[str, str] | None = None) -> list[B
     for match in NAME.finditer(text):
         name = match[0]
         if not HEADS.search(name):
+            continue
+        begin = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        line = text[begin : end if end >= 0 else len(text)]
+        if headline(line) and line.strip(" .") != name and not ACRONYM.match(text, match.end()):
+            # "Leaders Hold Informal Summit": the capitals of a heading that says more than a
+            # name do not tell where the name ends.
             continue
         name = opening(name)
         start = match.start() + len(match[0]) - len(name)

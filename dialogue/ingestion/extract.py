@@ -1317,9 +1317,10 @@ class Reader:
             for body in self.bodies
             if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
         }
-        if re.search(r"2\s*\+\s*2", clause) and len(two_plus_two) == 1:
+        one_body = self.named_body(next(iter(two_plus_two))) if len(two_plus_two) == 1 else None
+        if re.search(r"2\s*\+\s*2", clause) and one_body:
             # "The previous "2+2" was held …": the one 2+2 body the text names.
-            proposal = self.named_body(two_plus_two.pop()) or {}
+            proposal = one_body
             named = True
         elif re.search(r"2\s*\+\s*2", clause):
             tail = re.search(

@@ -80,9 +80,16 @@ def named(text: str) -> list[tuple[str, str, str, int | None]]:
             None,
         ),
         (
-            "Conclusion of the Third Round of the Chile-Peru Strategic Dialogue Held in Lima",
+            "Conclusion of the Third Round of the Chile-Peru Strategic Dialogue",
             "Chile-Peru Strategic Dialogue",
             "strategic_dialogue",
+            "",
+            None,
+        ),
+        (
+            "the Chilean-Peruvian Intergovernmental Commission Co-Chairs met in Lima",
+            "Chilean-Peruvian Intergovernmental Commission",
+            "intergovernmental_commission",
             "",
             None,
         ),
@@ -295,3 +302,10 @@ def test_a_summit_ahead_of_which_two_leaders_met_is_not_their_meeting():
         home="JP",
     )
     assert meeting["mechanism"]["name"].endswith("leaders' meetings")
+
+
+def test_a_headings_title_case_names_no_body_and_foreign_office_consultations_are_one():
+    assert named("Modi and Xi Hold Informal Summit in Wuhan") == []
+    assert named("The 5th round of Foreign Office Consultations (FOC) was held in Delhi.") == [
+        ("Foreign Office Consultations", "consultations", "FOC", None)
+    ]
