@@ -585,6 +585,14 @@ class Reader:
         # The bodies the text names in capitals, read whole, which short forms and acronyms
         # later in the text refer to.
         self.bodies = bodies.official_names(text, lexicon.country_names)
+        # Whether the text names foreign and defence ministers both (a 2+2's principals).
+        self.foreign_and_defence = bool(
+            re.search(
+                r"\bForeign\s+(?:Affairs|Minister)|\bSecretary\s+of\s+State\b|\bExternal\s+Affairs",
+                text,
+            )
+            and re.search(r"\bDefen[cs]e\b", text)
+        )
 
     # Countries -----------------------------------------------------------------------------
 
@@ -1622,11 +1630,7 @@ class Reader:
                 r"\bMinisterial\s+(?:Consultations|Dialogue|Meeting)\b|\bConsultative\s+Committee\b",
                 body.name,
             )
-            and re.search(
-                r"\bForeign\s+(?:Affairs|Minister)|\bSecretary\s+of\s+State\b|\bExternal\s+Affairs",
-                self.text,
-            )
-            and re.search(r"\bDefen[cs]e\b", self.text)
+            and self.foreign_and_defence
         )
 
     def named_body(self, clause: str) -> dict[str, Any] | None:
