@@ -3,16 +3,16 @@ Conference on African Development (TICAD 8)", "the Working Mechanism for Consult
 Coordination on India-China Border Affairs (WMCC)", "the Intergovernmental Commission on Trade,
 Economic, Scientific, Technical and Cultural Cooperation".
 
-A name is a run of capitalised words joined by "of", "on", "for", "and", "&" (and "the" after
-them) or by the commas of a list that ends in "and", holding a head noun that says what the
+A name is a run of capitalised words joined by "of", "on", "for", "and", "&", "the" or a
+colon, or by the commas of a list that ends in "and", holding a head noun that says what the
 body is (Consultations, Dialogue, Commission, Committee, Council, Meeting, Conference, Summit,
 Forum, Working Group or Mechanism, Assembly). Its kind is read from that head noun; an acronym
 in brackets after it is kept, with a round's number it may carry ("TICAD 8", "TICAD VI").
 
 Not a dialogue body: a person's title and what it is of ("Member of the Council of Ministers",
 "Secretary of the Supreme National Security Council"), a country's own institutions (national,
-federal or central bodies, a cabinet's council of ministers), and the organs of the United
-Nations (an election to the Security Council is no round).
+federal or central bodies, a cabinet's council of ministers), the organs of the United Nations
+(an election to the Security Council is no round) and the capitals of a heading in title case.
 """
 
 import re
@@ -53,8 +53,8 @@ LEADING = re.compile(
     r"|Inaugural)\s+)+"
 )
 # An event of a body, told by a heading's words: "Meeting of the Working Mechanism …",
-# "Conclusion of the Eighth Round of the …", "Summit of the Forum on …" (the body is the
-# inner name, when that has a head noun of its own).
+# "Conclusion of the Eighth Round of the …" (the body is the inner name, when that has a head
+# noun of its own).
 EVENT_OF = re.compile(
     r"^(?:(?:Meeting|Session|Round|Conclusion|Readout|Opening|Closing|Outcome|Statement"
     r"|Results?)\s+(?:of|on)\s+(?:the\s+)?)+"
@@ -81,7 +81,9 @@ TITLE = (
 # A title and what it is of ("Premier Li Qiang of the State Council"), a name opening with a
 # title ("President Joe Biden's Meeting"), or ending with one ("… and National Security Advisor").
 ROLE = re.compile(
-    rf"\b{TITLE}\b(?:\s+[A-Z][\w’'-]*){{0,3}}\s+(?:of|to|for)\b|^{TITLE}\b"
+    rf"\b{TITLE}\b(?:\s+[A-Z][\w’'-]*){{0,3}}\s+(?:of|to|for)\b"
+    r"|^(?:Mr|Mrs|Ms|Dr|President|Prime\s+Minister|Premier|Chancellor|King|Queen|Prince|Emir"
+    r"|Sultan|Sheikh)\b"
     rf"|\b{TITLE}(?:\s+[A-Z]\w*\.?)?$"
 )
 # A country's own institution, not a dialogue between countries.
@@ -115,7 +117,6 @@ class Body:
     acronym: str = ""
     number: int | None = None
     start: int = 0
-    end: int = 0
 
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -303,13 +304,12 @@ def official_names(text: str, countries: dict[str, str] | None = None) -> list[B
             # "the Committee on International Affairs chair": a person's role; "… Council to
             # Facilitate …" goes on in words this reading does not join.
             continue
-        body = Body(name, *kind_of(name), start=start, end=end)
+        body = Body(name, *kind_of(name), start=start)
         if (acronym := ACRONYM.match(text, end)) and not of_what_it_is_of(name, acronym["acronym"]):
             body.acronym = acronym["acronym"]
             body.kind, body.level = kind_of(name, body.acronym)
             if acronym["number"]:
                 number = acronym["number"]
                 body.number = int(number) if number.isdigit() else roman(number)
-            body.end = acronym.end()
         found.append(body)
     return found

@@ -66,6 +66,13 @@ def named(text: str) -> list[tuple[str, str, str, int | None]]:
             None,
         ),
         (
+            "the Deputy Foreign Ministers' Consultations were held",
+            "Deputy Foreign Ministers' Consultations",
+            "consultations",
+            "",
+            None,
+        ),
+        (
             "the Global Conference of Young Parliamentarians closed",
             "Global Conference of Young Parliamentarians",
             "parliamentary",
