@@ -220,13 +220,14 @@ def closing(name: str) -> str:
 
 def same_body(short: str, full: str) -> bool:
     """Whether a short form ("the World Conference", "the Supreme Council") is the body a
-    fuller name said: every word of it is of the full name, which has the same head noun."""
-    head = HEADS.search(short)
+    fuller name said: every word of it is of the full name, whose last head noun is the
+    short form's ("the Joint Commission" is not "the Joint Commission Meeting")."""
+    heads = [head[0] for head in HEADS.finditer(short)]
     words = set(full.split())
     return (
-        head is not None
+        bool(heads)
         and short != full
-        and re.search(rf"\b{head[0]}\b", full) is not None
+        and heads[-1] == [head[0] for head in HEADS.finditer(full)][-1]
         and all(word in words for word in short.split())
     )
 

@@ -316,3 +316,8 @@ def test_a_headings_title_case_names_no_body_and_foreign_office_consultations_ar
     assert named("The 5th round of Foreign Office Consultations (FOC) was held in Delhi.") == [
         ("Foreign Office Consultations", "consultations", "FOC", None)
     ]
+
+
+def test_a_short_form_is_the_fuller_name_of_the_same_head_noun_only():
+    assert bodies.same_body("World Conference", "World Conference of Speakers of Parliament")
+    assert not bodies.same_body("Joint Commission", "India-Chile Joint Commission Meeting")
