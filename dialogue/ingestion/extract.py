@@ -1918,7 +1918,7 @@ class Reader:
         ordinal, a date or a verb of holding ("after TICAD VI in Nairobi", "for the 32nd
         AUSMIN"): the event words of a sentence that has no other."""
         holding = HOLDING.search(text) is not None
-        found = []
+        found: list[re.Match] = []
         if holding:
             for body in bodies.official_names(text, self.lexicon.country_names):
                 if not re.fullmatch(BARE_HEAD, body.name):
