@@ -26,6 +26,7 @@ from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
+from . import bodies
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
@@ -238,6 +239,9 @@ ANAPHORA = re.compile(
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
     r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
+    # "… for this year's consultations".
+    r"|\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s+year['’]s\s+(?:meeting|session|round|summit|consultations"
+    r"|dialogue|talks)\b"
     # "The previous, sixth, consultations were held …": an ordinal in apposition.
     r"|\b[Tt]he\s+(?:previous|last|latest),\s+\w+,\s+(?:meeting|session|round|summit"
     r"|consultations)\b)"
@@ -253,7 +257,7 @@ SCHEDULED_WORDS = re.compile(
 )
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"\b(?:trilateral|tripartite|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
     r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
     # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
     r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
@@ -276,6 +280,16 @@ SUMMIT_NAME = re.compile(
 # Where a summit is the setting of another event, not the event: "on the sidelines of the …".
 SUMMIT_SETTING = re.compile(
     r"\b(?:margins|sidelines|eve|occasion|run-up|ahead|side)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Where a body's round is the setting of the event told, not the event: "on the sidelines of the
+# 15th BRICS Summit".
+BODY_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    re.IGNORECASE,
+)
+# A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
+GROUPING_SUMMIT = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9+]+|[A-Z]\d+)\s+(?:[Ll]eaders['’]\s+)?summit\b"
 )
 # Words of a summit's name that say nothing of which summit it is.
 GENERIC_SUMMIT_WORDS = {
@@ -340,6 +354,12 @@ OPENING = re.compile(
 )
 # The words before a visit that make it a leader's visit of its own kind: "a state visit".
 STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
+# A verb that says a body's round was held, or will be: "held the … Dialogue", "TICAD 9 will
+# be held".
+HOLDING = re.compile(
+    r"\b(?:held|hold|holds|holding|took\s+place|takes?\s+place|convened|opened|closed"
+    r"|concluded|hosted|host)\b"
+)
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -562,6 +582,17 @@ class Reader:
         self.focus: dict[str, Any] | None = None
         # Every mechanism an event was read of, in the text's order.
         self.named: list[dict[str, Any]] = []
+        # The bodies the text names in capitals, read whole, which short forms and acronyms
+        # later in the text refer to.
+        self.bodies = bodies.official_names(text, lexicon.country_names)
+        # Whether the text names foreign and defence ministers both (a 2+2's principals).
+        self.foreign_and_defence = bool(
+            re.search(
+                r"\bForeign\s+(?:Affairs|Minister)|\bSecretary\s+of\s+State\b|\bExternal\s+Affairs",
+                text,
+            )
+            and re.search(r"\bDefen[cs]e\b", text)
+        )
 
     # Countries -----------------------------------------------------------------------------
 
@@ -1289,7 +1320,17 @@ class Reader:
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
         named = False
-        if re.search(r"2\s*\+\s*2", clause):
+        two_plus_two = {
+            body.name
+            for body in self.bodies
+            if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
+        }
+        one_body = self.named_body(next(iter(two_plus_two))) if len(two_plus_two) == 1 else None
+        if re.search(r"2\s*\+\s*2", clause) and one_body:
+            # "The previous "2+2" was held …": the one 2+2 body the text names.
+            proposal = one_body
+            named = True
+        elif re.search(r"2\s*\+\s*2", clause):
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
                 clause,
@@ -1344,6 +1385,13 @@ class Reader:
                     "name": f"{label} {self.strip_nationality(text)}",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
+        elif trigger.lower().startswith("summit") and any(
+            group["name"] not in self.lexicon.country_names
+            for group in GROUPING_SUMMIT.finditer(clause)
+        ):
+            # "after the G20 summit in New Delhi": the summit of a grouping named by its
+            # acronym is not the pair's leaders' meeting, and its members are not told.
+            return None, 0.0
         elif (
             re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
             or HEADS_NAMED.search(clause)
@@ -1481,6 +1529,17 @@ class Reader:
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
+        if len(focus.get("countries", ())) >= 3 and re.search(
+            r"\b[Tt]he\s+(?:\w+\s+)?leaders['’]\s+(?:\w+\s+)?(?:meetings?|summits?|talks)\b", clause
+        ):
+            return focus  # "the leaders' previous meetings": the format's own
+        heads = list(bodies.HEADS.finditer(focus.get("name", "")))
+        if heads and re.search(
+            rf"\b[Tt]he\s+(?:(?:next|previous|last|latest)\s+)?{heads[-1][0].lower()}\b", clause
+        ):
+            # "The meeting, the first since …", "to host the next meeting": the format in
+            # focus by its name's head noun ("… Heads of Government Meeting").
+            return focus
         if re.search(
             r"\bthe\s+(?:\d+(?:st|nd|rd|th)|"
             + "|".join(ORDINAL_WORDS)
@@ -1518,12 +1577,71 @@ class Reader:
         ]
         return " ".join(words)
 
+    def official_body(self, clause: str) -> bodies.Body | None:
+        """The body the clause names by its official name (the longest, when it names two), by
+        a short form of a name the text gave ("the World Conference"), or by the acronym the
+        text gave it ("AUSMIN 2023", "the 8th TICAD")."""
+        named = sorted(
+            (
+                body
+                for body in bodies.official_names(clause, self.lexicon.country_names)
+                # "The Working Group was set up at their meeting": a bare head refers back
+                # (`referred_back`) only when the clause tells the body's own round.
+                if not re.fullmatch(BARE_HEAD, body.name)
+                # A summit on whose sidelines the clause's event happens is its setting.
+                and not BODY_SETTING.search(clause[: body.start])
+            ),
+            key=lambda body: len(body.name),
+        )
+        if named:
+            body = named[-1]
+            fuller = [b for b in self.bodies if bodies.same_body(body.name, b.name)]
+            if not body.acronym and fuller:
+                return max(fuller, key=lambda b: len(b.name))
+            if not body.acronym:
+                # The acronym the text gave the same name elsewhere.
+                body.acronym = next(
+                    (b.acronym for b in self.bodies if b.name == body.name and b.acronym), ""
+                )
+            return body
+        for body in self.bodies:
+            # An acronym of letters: "2+2" says a kind of dialogue, not which body.
+            if re.fullmatch(r"[A-Z][A-Za-z.&-]*[A-Z]", body.acronym) and re.search(
+                rf"(?<![\w-]){re.escape(body.acronym)}(?![\w-])", clause
+            ):
+                return body
+        return None
+
+    def countries_of_name(self, name: str) -> list[str] | None:
+        """The countries a body's name says it is between ("the India-China Working
+        Mechanism", "the Supreme State Council of … Belarus and Russia"), whatever the
+        release's pair; None when it names fewer than two, or fewer than its "trilateral"
+        says."""
+        named = self.current_countries(name)
+        count = re.search(r"\b(?P<count>Tri|Quadri)(?:lateral|partite)\b", name, re.IGNORECASE)
+        needed = {"tri": 3, "quadri": 4}[count["count"].lower()] if count else 2
+        return sorted(named) if len(named) >= needed else None
+
+    def two_plus_two(self, body: bodies.Body) -> bool:
+        """Ministerial consultations of foreign and defence ministers together are a 2+2
+        ("Ministerial Consultations", "Security Consultative Committee")."""
+        return bool(
+            re.search(
+                r"\bMinisterial\s+(?:Consultations|Dialogue|Meeting)\b|\bConsultative\s+Committee\b",
+                body.name,
+            )
+            and self.foreign_and_defence
+        )
+
     def named_body(self, clause: str) -> dict[str, Any] | None:
         """A body named in capitals ("the Intergovernmental Commission on Trade"), or a working
         group or commission "on" something."""
-        best = None
-        for match in NAMED_BODY.finditer(clause):
-            body = match["body"].strip(" ,")
+        official = self.official_body(clause)
+        best = official.name if official is not None else None
+        for match in NAMED_BODY.finditer(clause) if official is None else ():
+            # "… Council for the 2019-2020 term": a name ends on a capitalised word.
+            body = re.sub(r"(?:\s+(?:on|of|for|to|and|the|in|-))+\s*$", "", match["body"])
+            body = body.strip(" ,")
             # "The Commission" alone is a reference back (`referred_back`), not a name.
             body = re.sub(r"^(?:(?:[Tt]he|of|on|and|in|to|for)\s+)+", "", body)
             body = re.sub(
@@ -1534,6 +1652,10 @@ class Reader:
             )
             if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
                 continue  # "the Working Group" alone refers back (`referred_back`)
+            if bodies.not_a_dialogue(body, self.lexicon.country_names) or re.search(
+                bodies.TITLE + r"\s+(?:of|to)\s+(?:the\s+)?$", clause[: match.start("body")]
+            ):
+                continue  # a title and its body, a country's own institution, a UN organ
             if re.match(TITLE_WORDS, body) or re.match(
                 r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
                 clause[match.end() :].strip(),
@@ -1562,9 +1684,15 @@ class Reader:
             attended = next(
                 (m for m in ATTENDED_FORUM.finditer(clause) if m["forum"].endswith(best)), None
             )
-            if attended is None:
+            # A forum the clause names in full as held, or with its acronym or number, is the
+            # clause's event ("the Ninth Forum for … (FEALAC 9) was held in Lima").
+            held = official is not None and bool(
+                HOLDING.search(clause) or official.acronym or official.number
+            )
+            if attended is None and not held:
                 return None
-            return {"name": best, "kind": MechanismKind.FORUM}
+            if attended is not None:
+                return {"name": best, "kind": MechanismKind.FORUM}
         pair_names = "|".join(
             re.escape(n)
             for n in sorted(self.lexicon.country_names, key=len, reverse=True)
@@ -1572,7 +1700,10 @@ class Reader:
         )
         stripped = (
             re.sub(
-                rf"^(?:(?:[A-Z]\w+-[A-Z]\w+|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
+                # An official name loses only the pair's names, read whole ("Australia-United
+                # States …"), never another hyphenated word.
+                rf"^(?:(?:{'(?!)' if official else r'[A-Z]\w+-[A-Z]\w+'}"
+                rf"|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
                 r"(?=[A-Z]|working|commission)",
                 "",
                 best,
@@ -1587,6 +1718,18 @@ class Reader:
         if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
             best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
         best = best[0].upper() + best[1:]
+        if official is not None:
+            found: dict[str, Any] = {"name": best, "kind": official.kind}
+            if countries := self.countries_of_name(official.name):
+                found["countries"] = countries
+            if self.two_plus_two(official):
+                found["kind"] = MechanismKind.TWO_PLUS_TWO
+                found["level"] = MechanismLevel.MINISTERIAL
+            elif official.level:
+                found["level"] = official.level
+            if official.acronym:
+                found["short_name"] = official.acronym
+            return found
         kinds = [
             (r"Intergovernmental\s+Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
             (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
@@ -1639,7 +1782,7 @@ class Reader:
         for sentence in self.sentences:
             text = sentence.text
             dates = self.dates_in(text) + self.carried_dates(text, events)
-            triggers = [m for m in TRIGGER.finditer(text)]
+            triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
@@ -1769,6 +1912,31 @@ class Reader:
             if event.mechanism is not None and not self.at_home(event)
         ]
 
+    def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """A round told by its body's name and a verb of holding ("held the High-Level
+        Security Dialogue in …"), or by the acronym the text gave a body, with a number, an
+        ordinal, a date or a verb of holding ("after TICAD VI in Nairobi", "for the 32nd
+        AUSMIN"): the event words of a sentence that has no other."""
+        holding = HOLDING.search(text) is not None
+        found: list[re.Match] = []
+        if holding:
+            for body in bodies.official_names(text, self.lexicon.country_names):
+                if not re.fullmatch(BARE_HEAD, body.name):
+                    word = re.compile(rf"(?P<word>{re.escape(body.name)})")
+                    found.extend(filter(None, [word.search(text, body.start)]))
+        for body in self.bodies:
+            if not body.acronym:
+                continue
+            mention = re.compile(
+                rf"(?<![\w-])(?P<word>{re.escape(body.acronym)})(?![\w-])"
+                r"(?:\s+(?P<body_number>\d{1,3}|[IVXLC]{1,6})\b)?"
+            )
+            for match in mention.finditer(text):
+                ordinal = re.search(r"\b\d{1,3}(?:st|nd|rd|th)\s+$", text[: match.start()])
+                if match["body_number"] or ordinal or holding or dates:
+                    found.append(match)
+        return sorted(found, key=lambda match: match.start())
+
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
         country named: not a round between countries."""
@@ -1811,8 +1979,8 @@ class Reader:
                 return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
         if (
             re.search(
-                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers"
-                r"|heads\s+of\s+(?:state|government))\b",
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:\w+[\s-])?"
+                r"(?:[Ll]eaders|[Mm]inisters|heads\s+of\s+(?:state|government))\b",
                 text,
             )
             and self.focus is not None
@@ -1821,6 +1989,11 @@ class Reader:
             return {k: v for k, v in self.focus.items() if k != "confidence"}
         if summit := self.named_summit(text):
             return {**summit, "countries": members}
+        if self.official_body(text) and (body := self.named_body(text)):
+            # A body's official name read whole: "the Commonwealth Heads of Government Meeting",
+            # never its last words ("Government Meeting"); of the countries its name says, if
+            # it says them.
+            return {**body, "countries": body.get("countries") or members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue
@@ -1877,8 +2050,33 @@ class Reader:
                 "kind": MechanismKind.CONSULTATIONS,
                 "countries": members,
             }
+        focus = self.focus or {}
+        three = re.search(
+            r"\b(?:of\s+)?(?:the|these|all)\s+(?P<count>three|four|five)\s+(?:countries|states"
+            r"|nations|sides)\b",
+            text,
+        )
+        told = next(
+            (
+                named
+                for named in (focus, *reversed(self.named))
+                if three and len(named.get("countries", ())) == COUNTS[three["count"]]
+            ),
+            None,
+        )
+        if told is not None:
+            # "The foreign ministers of the three countries": the last format of three named.
+            members = sorted(told["countries"])
+        if re.search(r"\bforeign\s+ministers\b", text, re.IGNORECASE) and len(members) >= 3:
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+                "countries": members,
+            }
         if (
-            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
+            re.search(r"\b(?:trilateral|tripartite)\s+(?:summit|leaders)", text, re.IGNORECASE)
             and len(members) == 3
         ):
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
@@ -1887,6 +2085,32 @@ class Reader:
                 "kind": MechanismKind.SUMMIT,
                 "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
                 "countries": members,
+            }
+        listed = re.search(
+            r"\b(?:leaders|heads\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?(?P<list>[A-Z][^.;:]*)",
+            text,
+        )
+        in_list = self.current_countries(listed["list"]) if listed else set()
+        if len(in_list) >= 3:
+            # "a meeting of the leaders of Egypt, Jordan and Iraq": those countries' summit, the
+            # format of the same countries already named if there is one.
+            same = next(
+                (
+                    named
+                    for named in (focus, *reversed(self.named))
+                    if set(named.get("countries", ())) == in_list
+                    and named.get("kind") == MechanismKind.SUMMIT
+                ),
+                None,
+            )
+            if same is not None:
+                return {k: v for k, v in same.items() if k != "confidence"}
+            label = "–".join(self.lexicon.country_short_name(code) for code in sorted(in_list))
+            return {
+                "name": f"{label} leaders' meetings",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                "countries": sorted(in_list),
             }
         return None
 
@@ -1926,9 +2150,9 @@ class Reader:
             if NOT_EVENT_DATE.search(text[: date.start]):
                 continue
             if re.fullmatch(r"\d{4}", date.phrase) and re.search(
-                rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
+                rf"\b[{UPPER}][\w-]*\s$|\([{UPPER}][\w.&-]*\)\s$", text[: date.start]
             ):
-                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"
+                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030", "(AUSMIN) 2023"
             if re.fullmatch(r"\d{4}", date.phrase) and re.match(
                 r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
                 text[date.end :],
@@ -1952,7 +2176,10 @@ class Reader:
                     earlier = resolved
                 date = dataclasses.replace(date, resolved=earlier)
             dates.append(date)
-        return dates
+        # "on 29 July for this year's consultations": the possessive names the round whose day
+        # the sentence gives.
+        possessive = [d for d in dates if re.match(r"['’]s\b", text[d.end :])]
+        return [d for d in dates if d not in possessive] or dates
 
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by
@@ -2280,7 +2507,22 @@ class Reader:
         forums = list(ATTENDED_FORUM.finditer(triggers[0].string)) if triggers else []
         attended = [t for t in usable if any(m.start() <= t.start() < m.end() for m in forums)]
         others = [t for t in usable if t not in attended]
-        return self.pair_up(dates, others) or self.pair_up(dates, usable)
+        # "met on 3 May, ahead of the G20 Osaka Summit": the summit is the meeting's setting,
+        # not an event the date is for, unless nothing else can take it.
+        settings = [
+            t
+            for t in others
+            if re.search(
+                r"\b(?:margins|sidelines|eve|run-up|ahead)\s+of\s+(?:the\s+)?(?:[\w’'.+-]+\s+){0,6}$",
+                t.string[: t.start()],
+                re.IGNORECASE,
+            )
+        ]
+        return (
+            self.pair_up(dates, [t for t in others if t not in settings])
+            or self.pair_up(dates, others)
+            or self.pair_up(dates, usable)
+        )
 
     @staticmethod
     def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:
@@ -2394,6 +2636,10 @@ class Reader:
             self.focus = event.mechanism
             self.named.append(event.mechanism)
         event.number = self.ordinal(clause)
+        if "body_number" in trigger.re.groupindex and trigger["body_number"]:
+            # "TICAD 7", "TICAD VI": the round's number is the acronym's.
+            number = trigger["body_number"]
+            event.number = int(number) if number.isdigit() else bodies.roman(number)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:
             talks = re.search(r"\bfor\s+talks\b", text)
@@ -2437,13 +2683,16 @@ class Reader:
         return self.match_known(proposal), max(confidence, 0.6)
 
     def ordinal(self, clause: str) -> int | None:
+        # "the 32nd AUSMIN": an acronym the text gave a body is the body.
+        acronyms = "".join(f"|{re.escape(body.acronym)}" for body in self.bodies if body.acronym)
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
                 continue  # "the first summit held in person since the 11th": not its number
             if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
-                r"|Fair|Commission|Council|consultations|dialogue|annual)",
+                r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
+                rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
                 after,
                 re.IGNORECASE,
             ):
@@ -2868,6 +3117,7 @@ class Reader:
         for index, event in enumerate(events):
             spec = self.add(self.round_spec(event, index))
             told.append((event.sentence, spec))
+        self.widen_formats()
         # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
         for sentence in self.sentences:
             for match in NAMED_BODY.finditer(sentence.text):
@@ -2891,6 +3141,37 @@ class Reader:
 
         RecordReader(self, told).read()
         return list(self.specs.values())
+
+    def widen_formats(self) -> None:
+        """A named format's countries are those of the people who took part in its rounds
+        ("the … Summit" of six presidents), not the release's pair alone: a new summit, forum,
+        council or parliamentary body whose rounds name people of three or more countries."""
+        countries: dict[str, set[str]] = {}
+        for spec in self.specs.values():
+            mechanism = spec.fields.get("mechanism") if spec.type == "round" else None
+            if isinstance(mechanism, dict) and "draft" in mechanism:
+                countries.setdefault(mechanism["draft"], set()).update(
+                    p["country"] for p in spec.fields["participants"] if p["country"]
+                )
+        formats = (
+            MechanismKind.SUMMIT,
+            MechanismKind.FORUM,
+            MechanismKind.COUNCIL,
+            MechanismKind.PARLIAMENTARY,
+        )
+        for key, present in countries.items():
+            mechanism = self.specs[key]
+            fields = mechanism.fields
+            if (
+                len(present) >= 3
+                and fields["kind"] in formats
+                and not fields["name"].startswith(self.pair_label())
+                and not present <= set(fields["countries"])
+            ):
+                fields["countries"] = sorted(set(fields["countries"]) | present)
+                mechanism.notes.append(
+                    "The countries include those of the people who took part in its rounds."
+                )
 
 
 def extract(
