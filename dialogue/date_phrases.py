@@ -69,6 +69,9 @@ WHOLE_YEAR = re.compile(
     r"|the\s+following)\s+year)\s*[.,;]?$",
     re.IGNORECASE,
 )
+LATER_THIS_YEAR = re.compile(
+    r"^(?:(?:in|during)\s+)?later\s+(?:this|the\s+current)\s+year\s*[.,;]?$", re.IGNORECASE
+)
 YEAR_OFFSETS = {
     "this": 0,
     "the current": 0,
@@ -177,6 +180,12 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
     for form in PERIOD_FORMS:
         if found := form.match(text):
             return _resolve_period(found.groupdict(), against)
+    if LATER_THIS_YEAR.match(text) and against is not None:
+        # "later this year": any day after the publication to the year's end.
+        end = datetime.date(against.year, 12, 31)
+        return ResolvedDate(
+            min(against + datetime.timedelta(days=1), end), end, DatePrecision.WITHIN
+        )
     whole = WHOLE_YEAR.match(text)
     if whole:
         if whole["year"]:

@@ -2378,7 +2378,7 @@ class Reader:
         if event.mechanism is None or "id" not in event.mechanism:
             leaders = event.mechanism
             event.mechanism, confidence = self.state_visit(
-                trigger, people, event.mechanism, confidence
+                trigger, people, event.mechanism, confidence, date
             )
             if event.mechanism is not leaders and leaders is not None:
                 event.talks_mechanism = leaders
@@ -2389,6 +2389,13 @@ class Reader:
             or (confidence == 0.6 and not self.named_body(window) and self.named_body(named))
         ):
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
+        if self.visit_in_clause(trigger, date):
+            leaders = event.mechanism
+            event.mechanism, confidence = self.high_level_visit(
+                trigger, people, event.mechanism, confidence, date
+            )
+            if event.mechanism is not leaders and leaders is not None:
+                event.talks_mechanism = leaders
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
             self.focus = event.mechanism
@@ -2410,24 +2417,24 @@ class Reader:
         people: list[PersonMention],
         mechanism: dict[str, Any] | None,
         confidence: float,
+        date: FoundDate | None = None,
     ) -> tuple[dict[str, Any] | None, float]:
         """A state visit told as the event is a round of the pair's state visits, not of their
         leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
         to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
         a state visit, … held the first meeting of the Council") is the setting of the event
-        the main clause tells, which keeps its mechanism."""
+        the main clause tells, which keeps its mechanism (`visit_in_clause`). Any other visit
+        the text names no mechanism for is a round of the pair's high-level visits
+        (`high_level_visit`)."""
         before = trigger.string[: trigger.start()]
         qualifier = STATE_VISIT.search(before)
         if (
             qualifier is None
-            or not trigger["word"].lower().startswith("visit")
             or (mechanism or {}).get("kind", MechanismKind.VISITS)
             not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
             or len(self.pair) < 2
+            or not self.visit_in_clause(trigger, date)
         ):
-            return mechanism, confidence
-        clause_start = max(before.rfind(","), before.rfind(";")) + 1
-        if re.search(r"\bwho\b", before[clause_start:]):
             return mechanism, confidence
         proposal = {
             "name": f"{self.pair_label()} state visits",
@@ -2435,6 +2442,81 @@ class Reader:
             "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
         }
         return self.match_known(proposal), max(confidence, 0.6)
+
+    @staticmethod
+    def visit_in_clause(trigger: re.Match, date: FoundDate | None) -> bool:
+        """Whether a visit word tells the event, not its setting: a visit in a relative clause
+        ("Tokayev, who is on a state visit, … held the first meeting") is the setting of the
+        main clause's event, unless the clause dates the visit itself ("…, who is on a visit to
+        India from 18 to 20 June")."""
+        if not trigger.group(0).lower().startswith("visit"):
+            return False
+        before = trigger.string[: trigger.start()]
+        clause_start = max(before.rfind(","), before.rfind(";")) + 1
+        return not re.search(r"\bwho\b", before[clause_start:]) or (
+            date is not None
+            and 0 <= date.start - trigger.end() <= 60
+            and not re.search(r"[,;]", trigger.string[trigger.end() : date.start])
+        )
+
+    def made_up_for_pair(self, mechanism: dict[str, Any] | None) -> bool:
+        """Whether a mechanism is one the reader made up for the pair from the people's titles
+        (their leaders' or ministers' meetings), not one the text or the registry names."""
+        return (
+            mechanism is not None
+            and "id" not in mechanism
+            and not mechanism.get("countries")
+            and mechanism.get("name", "").startswith(self.pair_label())
+            and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
+        )
+
+    def high_level_visit(
+        self,
+        trigger: re.Match,
+        people: list[PersonMention],
+        mechanism: dict[str, Any] | None,
+        confidence: float,
+        date: FoundDate | None,
+    ) -> tuple[dict[str, Any] | None, float]:
+        """A minister's visit told as the event ("who is on a visit to India from 18 to 20
+        June"), or a leader's visit of more than a day ("after his visit to New Delhi in
+        February 2023"), is a round of the pair's high-level visits, not of the meetings their
+        titles would suggest: the talks held during it are rounds of their own. A leader's
+        visit on one day, or a working visit, is their meeting; a visit "for" or "to attend"
+        something is that thing's round (`assign`, `attended_forums`)."""
+        text = trigger.string
+        if (
+            not (mechanism is None or self.made_up_for_pair(mechanism))
+            or not people
+            or len(self.pair) < 2
+            or re.search(r"\bworking\s+$", text[: trigger.start()], re.IGNORECASE)
+            or re.match(
+                r"(?:\s+(?:of|by)\s+[^,;]{0,60}?|\s+(?:to\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+                r"\s+(?:to\s+attend|to\s+take\s+part|for\s+(?:the|an?)\s)",
+                text[trigger.end() : trigger.end() + 120],
+            )
+            # "Abe's visit to Russia, expected in late January, when the leaders will hold
+            # talks": the visit told as the setting of the leaders' talks is those talks.
+            or re.search(
+                r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b",
+                text[trigger.end() :],
+            )
+        ):
+            return mechanism, confidence
+        heads = any(p.role.startswith(HEAD_TITLES) for p in people)
+        resolved = date.resolved if date else None
+        if heads and (
+            resolved is None or (resolved.precision == "day" and resolved.start == resolved.end)
+        ):
+            return mechanism, confidence
+        proposal = {
+            "name": f"{self.pair_label()} high-level visits",
+            "kind": MechanismKind.VISITS,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT
+            if heads
+            else MechanismLevel.MINISTERIAL,
+        }
+        return self.match_known(proposal), max(min(confidence, 0.6), 0.5)
 
     def ordinal(self, clause: str) -> int | None:
         for match in ORDINAL.finditer(clause):

@@ -1,0 +1,75 @@
+"""Reviewed ingestion, issue 21 items 1 and 2: visits as rounds of the pair's visits, and the
+dates, places and status of rounds read from the text around them."""
+
+import datetime
+
+from dialogue.date_phrases import ResolvedDate, resolve_date_phrase
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import countries_only
+
+PUBLISHED = datetime.date(2022, 6, 19)
+
+
+def rounds(text: str, home: str = "IN", published: datetime.date = PUBLISHED) -> list[dict]:
+    specs = extraction.extract(
+        text="Comment\n\n" + text, published=published, home=home, lexicon=countries_only()
+    )
+    by_key = {spec.key: spec for spec in specs}
+    found = []
+    for spec in specs:
+        if spec.type != "round":
+            continue
+        fields = dict(spec.fields)
+        fields["mechanism"] = by_key[fields["mechanism"]["draft"]].fields
+        city = fields["city"]
+        fields["city"] = by_key[city["draft"]].fields["name"] if isinstance(city, dict) else city
+        found.append(fields)
+    return found
+
+
+def span(round_: dict) -> tuple[str, str, str]:
+    return (round_["start_date"], round_["end_date"], round_["date_precision"])
+
+
+def test_a_ministers_visit_over_days_is_a_round_of_the_pairs_high_level_visits():
+    found = rounds(
+        "The talks were chaired by Foreign Minister Vivian Balakrishnan of Singapore, who is on "
+        "a visit to India from 17 to 19 June."
+    )
+    (visit,) = [r for r in found if r["mechanism"]["kind"] == "visits"]
+    assert visit["mechanism"]["name"].endswith("high-level visits")
+    assert span(visit) == ("2022-06-17", "2022-06-19", "day")
+
+
+def test_a_leaders_visit_later_this_year_is_a_scheduled_visit_within_the_rest_of_the_year():
+    (visit,) = rounds(
+        "The ministers prepared the visit of Prime Minister Lee Hsien Loong of Singapore to "
+        "India later this year."
+    )
+    assert visit["mechanism"]["kind"] == "visits"
+    assert span(visit) == ("2022-06-20", "2022-12-31", "within")
+    assert visit["status"] == "scheduled"
+
+
+def test_a_leaders_one_day_visit_or_a_visit_for_talks_stays_the_leaders_meeting():
+    (one_day,) = rounds(
+        "President Halimah Yacob of Singapore paid a visit to India on 3 May, where she held "
+        "talks with Prime Minister Narendra Modi."
+    )
+    assert one_day["mechanism"]["kind"] == "summit"
+    (setting,) = rounds(
+        "The ministers discussed the visit of Prime Minister Lee Hsien Loong of Singapore to "
+        "India, expected in late July, when the leaders will hold talks in New Delhi."
+    )
+    assert setting["mechanism"]["kind"] == "summit"
+    (purpose,) = rounds(
+        "On 2 May, Defence Minister Ng Eng Hen of Singapore visited New Delhi for the annual "
+        "defence ministers' dialogue."
+    )
+    assert purpose["mechanism"]["kind"] != "visits"
+
+
+def test_later_this_year_is_the_rest_of_the_year():
+    assert resolve_date_phrase("later this year", PUBLISHED) == ResolvedDate(
+        datetime.date(2022, 6, 20), datetime.date(2022, 12, 31), "within"
+    )
