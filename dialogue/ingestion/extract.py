@@ -323,9 +323,20 @@ RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IG
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
-    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+day|(?:on\s+)?the\s+(?P<before>previous)\s+day"
-    r"|the\s+day\s+(?P<before2>before))\b",
+    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+(?:day|morning)"
+    r"|(?:on\s+)?the\s+(?P<before>previous)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+day\s+(?P<before2>before)|(?:earlier|later)\s+in\s+the\s+day)\b",
     re.IGNORECASE,
+)
+# A visit's length before its word: "a three-day visit", "a two-day official visit".
+VISIT_LENGTH = re.compile(
+    r"\b(?P<days>two|three|four|five|six|seven|[2-9])-day\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE
+)
+DAY_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# A visit's end or start told, not a round of its own: "The visit will conclude tomorrow".
+VISIT_BOUND = re.compile(
+    r"\s+(?:will\s+|is\s+to\s+)?(?:conclude|concludes|concluded|end|ends|ended|close|closes"
+    r"|begin|begins|began|start|starts|started)\b"
 )
 # A sentence telling what happened: "met", "held", "was", "took place" …
 PAST = re.compile(
@@ -1644,6 +1655,17 @@ class Reader:
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
                 continue
+            # "The visit will conclude tomorrow": a day of the visit told, not a round.
+            triggers = [
+                t
+                for t in triggers
+                if not (
+                    t["word"].lower().startswith("visit")
+                    and VISIT_BOUND.match(text, t.end())
+                )
+            ]
+            if not triggers:
+                continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
             if (countries := self.multilateral(text)) is not None:
@@ -1891,30 +1913,51 @@ class Reader:
         return None
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
-        """ "On the same day", "later that day", "the following day", "the day before": the
-        day of the event last told, carried to this sentence (when that was one day). An
-        earlier round recalled in passing ("The previous summit was held on 1 July 2020") is
-        not the day the narrative is at."""
-        dated = [e for e in events if e.date is not None and e.date.resolved is not None]
-        previous = next(
-            (e for e in reversed(dated) if not RECALLED.search(e.sentence.text)),
-            dated[-1] if dated else None,
-        )
+        """ "On the same day", "earlier in the day", "the following day", "the day before",
+        "the previous afternoon": the day the narrative is at, carried to this sentence. That
+        day is the last event told of one day, held: an earlier round recalled in passing ("The
+        previous summit was held on 1 July 2020"), or a round announced ("The second summit
+        will be held in 2025", "The visit will conclude tomorrow"), is not where the narrative
+        is."""
+        if not CARRIED_DAY.search(text):
+            return []
+        previous = self.narrative_day(events)
         if previous is None:
             return []
         day = previous.date.resolved  # type: ignore[union-attr]
-        if day is None or day.precision != "day" or day.start != day.end:
-            return []
         found = []
         for match in CARRIED_DAY.finditer(text):
             offset = 1 if match["next"] else -1 if match["before"] or match["before2"] else 0
-            date = day.start + datetime.timedelta(days=offset)
+            date = day.start + datetime.timedelta(days=offset)  # type: ignore[union-attr]
             found.append(
                 FoundDate(
                     match.group(0), match.start(), match.end(), ResolvedDate(date, date, "day")
                 )
             )
         return found
+
+    @staticmethod
+    def narrative_day(events: list[Event]) -> Event | None:
+        """The last event told of one day that the narrative is at (`carried_dates`)."""
+
+        def one_day(event: Event) -> bool:
+            resolved = event.date.resolved if event.date is not None else None
+            return (
+                resolved is not None
+                and resolved.precision == "day"
+                and resolved.start == resolved.end
+            )
+
+        dated = [e for e in events if one_day(e)]
+        return next(
+            (
+                e
+                for e in reversed(dated)
+                if not RECALLED.search(e.sentence.text) and e.status == RoundStatus.HELD
+            ),
+            next((e for e in reversed(dated) if not RECALLED.search(e.sentence.text)), None)
+            or (dated[-1] if dated else None),
+        )
 
     def dates_in(self, text: str) -> list[FoundDate]:
         """The sentence's dates of events. A date without its year that the nearest year puts
@@ -2341,6 +2384,7 @@ class Reader:
         self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
     ) -> Event:
         text = sentence.text
+        date = self.visit_days(trigger, date)
         people = (
             self.people_in(clause)
             or (self.people_in(text) if clause == text else [])
@@ -2442,6 +2486,25 @@ class Reader:
             "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
         }
         return self.match_known(proposal), max(confidence, 0.6)
+
+    @staticmethod
+    def visit_days(trigger: re.Match, date: FoundDate | None) -> FoundDate | None:
+        """A visit of a number of days dated by its first ("arrived the previous afternoon for
+        a three-day visit"): the span of its days."""
+        resolved = date.resolved if date is not None else None
+        length = VISIT_LENGTH.search(trigger.string[max(0, trigger.start() - 40) : trigger.start()])
+        if (
+            date is None
+            or resolved is None
+            or length is None
+            or not trigger.group(0).lower().startswith("visit")
+            or resolved.precision != "day"
+            or resolved.start != resolved.end
+        ):
+            return date
+        days = DAY_COUNTS.get(length["days"].lower()) or int(length["days"])
+        end = resolved.start + datetime.timedelta(days=days - 1)
+        return dataclasses.replace(date, resolved=ResolvedDate(resolved.start, end, "day"))
 
     @staticmethod
     def visit_in_clause(trigger: re.Match, date: FoundDate | None) -> bool:

@@ -73,3 +73,25 @@ def test_later_this_year_is_the_rest_of_the_year():
     assert resolve_date_phrase("later this year", PUBLISHED) == ResolvedDate(
         datetime.date(2022, 6, 20), datetime.date(2022, 12, 31), "within"
     )
+
+
+def test_a_visit_of_days_dated_by_its_arrival_spans_its_days_and_its_end_is_no_round():
+    found = rounds(
+        "Prime Minister Narendra Modi today held talks in New Delhi with Prime Minister Lee "
+        "Hsien Loong of Singapore. Prime Minister Lee arrived the previous evening for a three-day visit. The "
+        "visit will end tomorrow in Mumbai."
+    )
+    assert sorted((r["mechanism"]["kind"], *span(r)) for r in found) == [
+        ("summit", "2022-06-19", "2022-06-19", "day"),
+        ("visits", "2022-06-18", "2022-06-20", "day"),
+    ]
+
+
+def test_the_day_before_is_told_from_the_day_the_narrative_is_at_not_a_round_announced():
+    found = rounds(
+        "On 19 June, Prime Minister Narendra Modi took part in the first India-Nordic Summit "
+        "in Copenhagen. The second India-Nordic Summit will be held in 2024. The day before, "
+        "Prime Minister Modi held talks with Prime Minister Mette Frederiksen of Denmark.",
+        home="IN",
+    )
+    assert ("2022-06-18", "2022-06-18", "day") in [span(r) for r in found]
