@@ -1659,10 +1659,7 @@ class Reader:
             triggers = [
                 t
                 for t in triggers
-                if not (
-                    t["word"].lower().startswith("visit")
-                    and VISIT_BOUND.match(text, t.end())
-                )
+                if not (t["word"].lower().startswith("visit") and VISIT_BOUND.match(text, t.end()))
             ]
             if not triggers:
                 continue

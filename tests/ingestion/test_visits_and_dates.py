@@ -78,8 +78,8 @@ def test_later_this_year_is_the_rest_of_the_year():
 def test_a_visit_of_days_dated_by_its_arrival_spans_its_days_and_its_end_is_no_round():
     found = rounds(
         "Prime Minister Narendra Modi today held talks in New Delhi with Prime Minister Lee "
-        "Hsien Loong of Singapore. Prime Minister Lee arrived the previous evening for a three-day visit. The "
-        "visit will end tomorrow in Mumbai."
+        "Hsien Loong of Singapore. Prime Minister Lee arrived the previous evening for a "
+        "three-day visit. The visit will end tomorrow in Mumbai."
     )
     assert sorted((r["mechanism"]["kind"], *span(r)) for r in found) == [
         ("summit", "2022-06-19", "2022-06-19", "day"),
