@@ -43,9 +43,20 @@ TRIGGER = re.compile(
     r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
     r"|unveiled|inaugurated|toured|received\s+(?-i:(?=[A-Z])(?!(?:The|An?|Order|Medal)\b))"
     r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
-    r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
+    r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review)"
+    # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
+    r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
+    r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
+    r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
+# The words of TRIGGER that tell a visit: "visited", "was received by the Emir", "will call on
+# Vice President X", "is in India from 24 to 26 October".
+VISIT_WORD = re.compile(
+    r"visit|(?:was|were|is|are|be)\s+received|call|(?:is|was|be|are|were)\s+in$"
+)
+# A visitor's call on the host's leader, a round of visits whoever receives them.
+RECEPTION = re.compile(r"received|call", re.IGNORECASE)
 PLURAL_TRIGGERS = {"meetings", "visits", "sessions", "summits", "rounds", "ceremonies"}
 ORDINAL_WORDS = {
     word: number
@@ -325,7 +336,8 @@ CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
     r"|(?:on\s+)?the\s+(?P<next>following|next)\s+(?:day|morning)"
     r"|(?:on\s+)?the\s+(?P<before>previous)\s+(?:day|morning|afternoon|evening|night)"
-    r"|the\s+day\s+(?P<before2>before)|(?:earlier|later)\s+in\s+the\s+day)\b",
+    r"|the\s+day\s+(?P<before2>before)|(?:earlier|later)\s+in\s+the\s+day"
+    r"|(?:earlier|later)\s+that\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
 # A visit's length before its word: "a three-day visit", "a two-day official visit".
@@ -1677,7 +1689,7 @@ class Reader:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
-                new.append(self.event(sentence, trigger, clause, date))
+                new.append(self.same_day_place(self.event(sentence, trigger, clause, date), events))
             # "Both previous rounds were held … in November 2013 and March 2017."
             plural = next((t for t in triggers if t["word"].lower() in PLURAL_TRIGGERS), None)
             if plural is not None:
@@ -1932,6 +1944,23 @@ class Reader:
                 )
             )
         return found
+
+    def same_day_place(self, event: Event, events: list[Event]) -> Event:
+        """An event told "on the same day" or "earlier in the day", naming no city, took place
+        in the city of the day's event ("… at the Amiri Diwan")."""
+        if (
+            event.cities
+            or event.date is None
+            or not CARRIED_DAY.fullmatch(event.date.phrase)
+            or re.search(r"following|next|previous|before", event.date.phrase, re.IGNORECASE)
+        ):
+            return event
+        day = self.narrative_day(events)
+        if day is not None and day.cities:
+            event.cities = list(day.cities)
+            event.city_sentence = day.city_sentence or day.sentence
+            event.host = event.host or day.host
+        return event
 
     @staticmethod
     def narrative_day(events: list[Event]) -> Event | None:
@@ -2241,6 +2270,12 @@ class Reader:
                 return False
             if event.mechanism.get("name") != (other.mechanism or {}).get("name"):
                 return False
+            if (
+                event.people
+                and other.people
+                and not {p.name for p in event.people} & {p.name for p in other.people}
+            ):
+                return False  # other people's: "the visit of A later this year" and B's tomorrow
             if (mine.start, mine.end) == (theirs.start, theirs.end):
                 return event.sentence is other.sentence and events.index(other) < events.index(
                     event
@@ -2509,7 +2544,7 @@ class Reader:
         ("Tokayev, who is on a state visit, … held the first meeting") is the setting of the
         main clause's event, unless the clause dates the visit itself ("…, who is on a visit to
         India from 18 to 20 June")."""
-        if not trigger.group(0).lower().startswith("visit"):
+        if not VISIT_WORD.match(trigger.group(0).lower()):
             return False
         before = trigger.string[: trigger.start()]
         clause_start = max(before.rfind(","), before.rfind(";")) + 1
@@ -2542,14 +2577,18 @@ class Reader:
         June"), or a leader's visit of more than a day ("after his visit to New Delhi in
         February 2023"), is a round of the pair's high-level visits, not of the meetings their
         titles would suggest: the talks held during it are rounds of their own. A leader's
-        visit on one day, or a working visit, is their meeting; a visit "for" or "to attend"
-        something is that thing's round (`assign`, `attended_forums`)."""
+        visit on one day, a working visit, or a visit something took place "during", is their
+        meeting; a visit "for" or "to attend" something is that thing's round (`assign`,
+        `attended_forums`)."""
         text = trigger.string
         if (
             not (mechanism is None or self.made_up_for_pair(mechanism))
             or not people
             or len(self.pair) < 2
             or re.search(r"\bworking\s+$", text[: trigger.start()], re.IGNORECASE)
+            # "an agreement reached during Putin's official visit to Japan", "meeting twice,
+            # including during Lavrov's visit": the visit is where the meeting took place.
+            or re.search(r"\bduring\s+(?:[\w’'.-]+\s+){0,6}$", text[: trigger.start()])
             or re.match(
                 r"(?:\s+(?:of|by)\s+[^,;]{0,60}?|\s+(?:to\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
                 r"\s+(?:to\s+attend|to\s+take\s+part|for\s+(?:the|an?)\s)",
@@ -2557,16 +2596,23 @@ class Reader:
             )
             # "Abe's visit to Russia, expected in late January, when the leaders will hold
             # talks": the visit told as the setting of the leaders' talks is those talks.
-            or re.search(
-                r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b",
-                text[trigger.end() :],
+            or (
+                not RECEPTION.search(trigger.group(0))
+                and re.search(
+                    r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b",
+                    text[trigger.end() :],
+                )
             )
         ):
             return mechanism, confidence
         heads = any(p.role.startswith(HEAD_TITLES) for p in people)
         resolved = date.resolved if date else None
-        if heads and (
-            resolved is None or (resolved.precision == "day" and resolved.start == resolved.end)
+        if (
+            heads
+            and not RECEPTION.search(trigger.group(0))
+            and (
+                resolved is None or (resolved.precision == "day" and resolved.start == resolved.end)
+            )
         ):
             return mechanism, confidence
         proposal = {

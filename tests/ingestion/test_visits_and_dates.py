@@ -95,3 +95,46 @@ def test_the_day_before_is_told_from_the_day_the_narrative_is_at_not_a_round_ann
         home="IN",
     )
     assert ("2022-06-18", "2022-06-18", "day") in [span(r) for r in found]
+
+
+def test_a_call_on_the_hosts_leader_is_a_visit_on_the_days_date_in_its_city():
+    found = rounds(
+        "On 19 June, External Affairs Minister S. Jaishankar held talks in New Delhi with "
+        "Foreign Minister Vivian Balakrishnan of Singapore. Earlier in the day, Foreign "
+        "Minister Balakrishnan was received by Prime Minister Narendra Modi at his residence."
+    )
+    (visit,) = [r for r in found if r["mechanism"]["kind"] == "visits"]
+    assert span(visit) == ("2022-06-19", "2022-06-19", "day")
+    assert visit["city"] == "New Delhi"
+
+
+def test_a_call_tomorrow_is_a_scheduled_visit_and_a_call_to_act_is_none():
+    (call,) = rounds(
+        "Tomorrow, before his departure, Foreign Minister Vivian Balakrishnan of Singapore will "
+        "call on Vice President M. Venkaiah Naidu."
+    )
+    assert call["mechanism"]["kind"] == "visits" and call["status"] == "scheduled"
+    assert span(call) == ("2022-06-20", "2022-06-20", "day")
+    urged = rounds(
+        "On 19 June, Prime Minister Narendra Modi called on President Halimah Yacob of "
+        "Singapore to end the dispute."
+    )
+    assert all(r["mechanism"]["kind"] != "visits" for r in urged)
+
+
+def test_a_leader_staying_in_a_country_over_days_is_a_visit():
+    (visit,) = rounds("Prime Minister Lee Hsien Loong of Singapore is in India from 17 to 20 June.")
+    assert visit["mechanism"]["kind"] == "visits"
+    assert span(visit) == ("2022-06-17", "2022-06-20", "day")
+
+
+def test_visits_of_other_people_are_not_one_round_told_twice():
+    found = rounds(
+        "The ministers prepared the visit of Prime Minister Lee Hsien Loong of Singapore to "
+        "India later this year. Tomorrow, Foreign Minister Vivian Balakrishnan of Singapore "
+        "will call on Vice President M. Venkaiah Naidu."
+    )
+    assert sorted(span(r) for r in found) == [
+        ("2022-06-20", "2022-06-20", "day"),
+        ("2022-06-20", "2022-12-31", "within"),
+    ]
