@@ -134,6 +134,8 @@ WEEKDAYS = [day.lower() for day in calendar.day_name]
 _WEEKDAY = r"(?P<weekday>" + "|".join(calendar.day_name) + r")"
 WEEKDAY_FIRST = re.compile(r"^(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?(?P<rest>.+)$", re.I)
 WEEKDAY_REACH = 20  # "on Wednesday, the " is 18 characters
+# A weekday alone: "on Sunday", "last Monday", "next Friday" (one with a date is the date's).
+WEEKDAY_ALONE = re.compile(r"^(?P<lead>on|last|next)\s+" + _WEEKDAY + r"$", re.I)
 WEEKDAY_BEFORE = re.compile(r"(?<![\w-])(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?$", re.I)
 
 
@@ -170,6 +172,8 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
             return None
         day = against + datetime.timedelta(days=NEAR_DAYS[near["near"].lower()])
         return ResolvedDate(day, day, DatePrecision.DAY)
+    if alone := WEEKDAY_ALONE.match(text.rstrip(".,;")):
+        return _weekday_alone(alone["lead"].lower(), alone["weekday"].lower(), against)
     if weekday := WEEKDAY_FIRST.match(text):
         resolved = resolve_date_phrase(weekday["rest"], against)
         if resolved is None or resolved.precision != DatePrecision.DAY or against is None:
@@ -201,6 +205,21 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
         if found:
             return _resolve(found.groupdict(), against)
     return None
+
+
+def _weekday_alone(lead: str, weekday: str, against: datetime.date | None) -> ResolvedDate | None:
+    """ "on Sunday": the last Sunday on or before the publication (a release tells the week's
+    events; `dialogue.ingestion` moves it to the next one when the sentence tells the future);
+    "last Sunday" the one before it, "next Sunday" the one after it."""
+    if against is None:
+        return None
+    back = (against.weekday() - WEEKDAYS.index(weekday)) % 7
+    if lead == "last" and back == 0:
+        back = 7
+    day = against - datetime.timedelta(days=back)
+    if lead == "next":
+        day += datetime.timedelta(days=7)
+    return ResolvedDate(day, day, DatePrecision.DAY)
 
 
 def _period_year(parts: dict[str, str | None], against: datetime.date | None) -> int | None:
@@ -319,6 +338,14 @@ _SEARCHES = (
     + [
         re.compile(
             r"(?<![\w-])(?:\b(?:on|from|since|until|by)\s+)?\b(?:today|yesterday|tomorrow)\b",
+            re.IGNORECASE,
+        )
+    ]
+    + [
+        re.compile(
+            r"(?<![\w-])\b(?:on|last|next)\s+(?-i:" + "|".join(calendar.day_name) + r")\b"
+            # Not a weekday a date follows ("on Friday, 8 June"): the date's phrase takes it.
+            r"(?!,?\s+(?:the\s+)?(?:\d|[A-Z][a-z]+\.?\s+\d))",
             re.IGNORECASE,
         )
     ]

@@ -2005,6 +2005,17 @@ class Reader:
                 continue  # a year naming the event: "The 2024 Summit of the Forum …"
             resolved = date.resolved
             if (
+                resolved is not None
+                and self.published is not None
+                and re.fullmatch(r"[Oo]n\s+[A-Z][a-z]+day", date.phrase)
+                and SCHEDULED_WORDS.search(text)
+                and resolved.start <= self.published
+            ):
+                # "They will meet on Friday": the next Friday, not the last.
+                ahead = resolved.start + datetime.timedelta(days=7)
+                date = dataclasses.replace(date, resolved=ResolvedDate(ahead, ahead, "day"))
+                resolved = date.resolved
+            if (
                 past
                 and resolved is not None
                 and self.published is not None

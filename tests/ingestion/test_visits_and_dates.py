@@ -138,3 +138,21 @@ def test_visits_of_other_people_are_not_one_round_told_twice():
         ("2022-06-20", "2022-06-20", "day"),
         ("2022-06-20", "2022-12-31", "within"),
     ]
+
+
+def test_a_weekday_alone_is_the_last_one_or_the_next_one_when_the_sentence_tells_the_future():
+    sunday = datetime.date(2022, 6, 19)
+    assert resolve_date_phrase("on Sunday", sunday).start == sunday
+    assert resolve_date_phrase("on Monday", sunday).start == datetime.date(2022, 6, 13)
+    assert resolve_date_phrase("last Sunday", sunday).start == datetime.date(2022, 6, 12)
+    assert resolve_date_phrase("next Friday", sunday).start == datetime.date(2022, 6, 24)
+    (held,) = rounds(
+        "Prime Minister Narendra Modi held talks with Prime Minister Lee Hsien Loong of "
+        "Singapore in New Delhi on Friday."
+    )
+    assert span(held) == ("2022-06-17", "2022-06-17", "day")
+    (ahead,) = rounds(
+        "Prime Minister Narendra Modi will hold talks with Prime Minister Lee Hsien Loong of "
+        "Singapore in New Delhi on Friday."
+    )
+    assert span(ahead) == ("2022-06-24", "2022-06-24", "day") and ahead["status"] == "scheduled"
