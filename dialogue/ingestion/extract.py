@@ -22,7 +22,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .. import gazetteer
-from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
+from ..choices import CitationBasis, DatePrecision, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
@@ -1696,6 +1696,11 @@ class Reader:
                 for date in dates:
                     if not any(event.date is date for event in new) and new:
                         clone = self.event(sentence, plural, self.clause(text, dates, date), date)
+                        if clone.mechanism is None:
+                            # "… held their meetings in March and September 2019": the list's
+                            # mechanism and people are those its first item has.
+                            clone.mechanism = new[0].mechanism
+                            clone.people = clone.people or list(new[0].people)
                         new.append(clone)
             # "met on 3 February and 17 September": one event on each date of a list.
             for date in dates:
@@ -2032,7 +2037,83 @@ class Reader:
                     earlier = resolved
                 date = dataclasses.replace(date, resolved=earlier)
             dates.append(date)
-        return dates
+        return self.day_over_year(text, self.shared_years(text, dates))
+
+    @staticmethod
+    def shared_years(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+        """ "in March and September 2019", "on 3 February and 17 September 2019": a date of a
+        list without its year has the year of the list's last item."""
+        found = list(dates)
+        for index in range(len(found) - 2, -1, -1):
+            date, after = found[index], found[index + 1]
+            year = re.search(r"\b(\d{4})\b", after.phrase)
+            if (
+                date.resolved is None
+                or after.resolved is None
+                or year is None
+                or re.search(r"\d{4}|\byear\b", date.phrase)
+                or not re.fullmatch(r"\s*,?\s*and\s+(?:on\s+|in\s+)?", text[date.end : after.start])
+            ):
+                continue
+            shift = int(year[1]) - date.resolved.start.year
+            try:
+                moved = ResolvedDate(
+                    date.resolved.start.replace(year=date.resolved.start.year + shift),
+                    date.resolved.end.replace(year=date.resolved.end.year + shift),
+                    date.resolved.precision,
+                )
+            except ValueError:  # 29 February
+                continue
+            found[index] = dataclasses.replace(date, resolved=moved)
+        return found
+
+    @staticmethod
+    def day_over_year(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+        """The day wins over the year: "last year … on 12 March" is 12 March of last year, and
+        a year (or month) that holds a finer date of the same sentence ("this year's
+        consultations … on 29 July", "in 2021 and 2022, the first … in April 2021") is that
+        date told again, not an event of its own."""
+        coarse = [
+            d
+            for d in dates
+            if d.resolved is not None and d.resolved.precision == DatePrecision.YEAR
+        ]
+        if len(coarse) == 1:
+            year = coarse[0].resolved.start.year  # type: ignore[union-attr]
+            dates = [
+                dataclasses.replace(
+                    d,
+                    resolved=ResolvedDate(
+                        d.resolved.start.replace(year=year),
+                        d.resolved.end.replace(year=year),
+                        d.resolved.precision,
+                    ),
+                )
+                if d.resolved is not None
+                and d.resolved.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                and d.resolved.start.year == d.resolved.end.year
+                and not re.search(r"\d{4}|\byear\b", d.phrase)
+                and not (d.resolved.start.month == 2 and d.resolved.start.day == 29)
+                else d
+                for d in dates
+            ]
+
+        def holds_finer(date: FoundDate) -> bool:
+            resolved = date.resolved
+            return (
+                resolved is not None
+                and resolved.precision in (DatePrecision.YEAR, DatePrecision.MONTH)
+                and any(
+                    other is not date
+                    and other.resolved is not None
+                    and other.resolved.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                    and (other.resolved.start, other.resolved.end) != (resolved.start, resolved.end)
+                    and resolved.start <= other.resolved.start <= other.resolved.end <= resolved.end
+                    for other in dates
+                )
+            )
+
+        return [date for date in dates if not holds_finer(date)]
 
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by

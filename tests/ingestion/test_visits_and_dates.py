@@ -156,3 +156,28 @@ def test_a_weekday_alone_is_the_last_one_or_the_next_one_when_the_sentence_tells
         "Singapore in New Delhi on Friday."
     )
     assert span(ahead) == ("2022-06-24", "2022-06-24", "day") and ahead["status"] == "scheduled"
+
+
+def test_a_list_of_months_shares_the_year_of_its_last_item():
+    found = rounds(
+        "Prime Minister Narendra Modi and Prime Minister Lee Hsien Loong of Singapore held "
+        "their previous meetings in March and September 2019."
+    )
+    assert sorted(span(r)[:2] for r in found) == [
+        ("2019-03-01", "2019-03-31"),
+        ("2019-09-01", "2019-09-30"),
+    ]
+
+
+def test_the_day_wins_over_the_year_of_the_same_sentence():
+    (round_,) = rounds(
+        "Foreign Minister S. Jaishankar welcomed Foreign Minister Vivian Balakrishnan of "
+        "Singapore to New Delhi on 29 July for this year's foreign ministers' talks.",
+        published=datetime.date(2022, 8, 1),
+    )
+    assert span(round_) == ("2022-07-29", "2022-07-29", "day")
+    (last_year,) = rounds(
+        "Last year, Prime Minister Narendra Modi held talks with Prime Minister Lee Hsien Loong "
+        "of Singapore in New Delhi on 12 March.",
+    )
+    assert span(last_year) == ("2021-03-12", "2021-03-12", "day")
