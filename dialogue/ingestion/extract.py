@@ -340,6 +340,13 @@ CARRIED_DAY = re.compile(
     r"|(?:earlier|later)\s+that\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
+# An election to a body told: the vote, not a round between countries ("Indonesia was elected a
+# non-permanent member of the Security Council at the plenary meeting of the General Assembly").
+ELECTED = re.compile(
+    r"\b(?:was|were|is|are|been|be)\s+(?:re-?)?elected\s+(?:as\s+)?(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:members?|to\s+the|chair|president)\b",
+    re.IGNORECASE,
+)
 # A visit's length before its word: "a three-day visit", "a two-day official visit".
 VISIT_LENGTH = re.compile(
     r"\b(?P<days>two|three|four|five|six|seven|[2-9])-day\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE
@@ -1662,6 +1669,8 @@ class Reader:
         for sentence in self.sentences:
             text = sentence.text
             dates = self.dates_in(text) + self.carried_dates(text, events)
+            if ELECTED.search(text):
+                continue  # "X was elected a member of the Council at the meeting of …"
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
                 events += self.another_such(sentence, dates, events)
@@ -1689,7 +1698,9 @@ class Reader:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
-                new.append(self.same_day_place(self.event(sentence, trigger, clause, date), events))
+                event = self.event(sentence, trigger, clause, date)
+                if not self.grouping_summit(trigger, event):
+                    new.append(self.same_day_place(event, events))
             # "Both previous rounds were held … in November 2013 and March 2017."
             plural = next((t for t in triggers if t["word"].lower() in PLURAL_TRIGGERS), None)
             if plural is not None:
@@ -1949,6 +1960,29 @@ class Reader:
                 )
             )
         return found
+
+    @staticmethod
+    def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
+        """Whether a visit word is followed by two of the cities: "visit to X and Y"."""
+        if not VISIT_WORD.match(trigger.group(0).lower()) or len(cities) < 2:
+            return False
+        after = trigger.string[trigger.end() :]
+        names = "|".join(re.escape(name) for name, *_ in cities)
+        return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def grouping_summit(self, trigger: re.Match, event: Event) -> bool:
+        """ "after his visit to New Delhi … and the G20 summit in New Delhi in September": a
+        summit of a grouping the text names by its acronym is not a meeting of the pair's
+        leaders, whatever their titles."""
+        acronym = re.search(
+            r"\b(?P<name>G\d{1,2}|[A-Z]{3,6})\s+$", trigger.string[: trigger.start()]
+        )
+        return (
+            trigger.group(0).lower() == "summit"
+            and acronym is not None
+            and acronym["name"] not in self.lexicon.country_names
+            and self.made_up_for_pair(event.mechanism)
+        )
 
     def same_day_place(self, event: Event, events: list[Event]) -> Event:
         """An event told "on the same day" or "earlier in the day", naming no city, took place
@@ -2575,6 +2609,9 @@ class Reader:
             if talks:
                 cities.sort(key=lambda c: abs(c[3] - talks.start()))
             event.cities = [(name, city, slug) for name, city, slug, _ in cities]
+        if self.tour(trigger, cities):
+            # "his visit to New Delhi and Bengaluru": a visit of two cities has no one city.
+            event.cities = []
         event.host = self.host(clause, event)
         event.status = self.status(clause, date)
         return event
@@ -2675,7 +2712,10 @@ class Reader:
         text = trigger.string
         if (
             not (mechanism is None or self.made_up_for_pair(mechanism))
-            or not people
+            # "after his visit to New Delhi": someone's visit, whom the text named before.
+            or not (
+                people or re.search(r"\b(?:his|her)\s+(?:[\w-]+\s+)?$", text[: trigger.start()])
+            )
             or len(self.pair) < 2
             or re.search(r"\bworking\s+$", text[: trigger.start()], re.IGNORECASE)
             # "an agreement reached during Putin's official visit to Japan", "meeting twice,

@@ -181,3 +181,22 @@ def test_the_day_wins_over_the_year_of_the_same_sentence():
         "of Singapore in New Delhi on 12 March.",
     )
     assert span(last_year) == ("2021-03-12", "2021-03-12", "day")
+
+
+def test_an_election_to_a_body_is_no_round():
+    assert not rounds(
+        "Singapore was elected a non-permanent member of the United Nations Security Council "
+        "at the plenary meeting of the General Assembly in New York on Friday, 17 June 2022."
+    )
+
+
+def test_a_visit_to_two_cities_has_no_city_and_a_groupings_summit_is_not_the_pairs():
+    found = rounds(
+        "Prime Minister Lee Hsien Loong of Singapore is in India from 17 to 19 June. It is his "
+        "third trip to the country, after his visit to New Delhi and Mumbai in February 2021 "
+        "and the G20 summit in New Delhi in September 2021."
+    )
+    assert sorted((r["mechanism"]["kind"], *span(r)[:2], r["city"]) for r in found) == [
+        ("visits", "2021-02-01", "2021-02-28", None),
+        ("visits", "2022-06-17", "2022-06-19", None),
+    ]
