@@ -44,6 +44,8 @@ TRIGGER = re.compile(
     r"|unveiled|inaugurated|toured|received\s+(?-i:(?=[A-Z])(?!(?:The|An?|Order|Medal)\b))"
     r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
     r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review)"
+    # A dialogue named as held: "held the High-Level Security Dialogue in Mexico City".
+    r"|(?:held|hold|holds|holding|convened|co-chaired|chaired)\s+the\s+(?-i:(?:[A-Z][\w-]*\s+){1,5}Dialogue)"
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
     r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
     r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
@@ -56,7 +58,10 @@ VISIT_WORD = re.compile(
     r"visit|(?:was|were|is|are|be)\s+received|call|(?:is|was|be|are|were)\s+in$"
 )
 # A visitor's call on the host's leader, a round of visits whoever receives them.
-RECEPTION = re.compile(r"received|call", re.IGNORECASE)
+RECEPTION = re.compile(
+    r"\b(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by\b|\bcall(?:s|ed)?\s+on\b",
+    re.IGNORECASE,
+)
 PLURAL_TRIGGERS = {"meetings", "visits", "sessions", "summits", "rounds", "ceremonies"}
 ORDINAL_WORDS = {
     word: number
@@ -2729,7 +2734,7 @@ class Reader:
             # "Abe's visit to Russia, expected in late January, when the leaders will hold
             # talks": the visit told as the setting of the leaders' talks is those talks.
             or (
-                not RECEPTION.search(trigger.group(0))
+                not RECEPTION.search(trigger.string)
                 and re.search(
                     r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b",
                     text[trigger.end() :],
@@ -2741,7 +2746,7 @@ class Reader:
         resolved = date.resolved if date else None
         if (
             heads
-            and not RECEPTION.search(trigger.group(0))
+            and not RECEPTION.search(trigger.string)
             and (
                 resolved is None or (resolved.precision == "day" and resolved.start == resolved.end)
             )

@@ -200,3 +200,15 @@ def test_a_visit_to_two_cities_has_no_city_and_a_groupings_summit_is_not_the_pai
         ("visits", "2021-02-01", "2021-02-28", None),
         ("visits", "2022-06-17", "2022-06-19", None),
     ]
+
+
+def test_a_dialogue_held_is_a_round_and_the_visitors_received_the_same_day_a_visit():
+    found = rounds(
+        "The Governments of India and Singapore held the Joint Security Dialogue in New Delhi "
+        "on Friday, 17 June 2022. The same day, the visiting ministers were received at "
+        "Rashtrapati Bhavan by President Ram Nath Kovind."
+    )
+    assert sorted((r["mechanism"]["kind"], r["start_date"], r["city"]) for r in found) == [
+        ("strategic_dialogue", "2022-06-17", "New Delhi"),
+        ("visits", "2022-06-17", "New Delhi"),
+    ]
