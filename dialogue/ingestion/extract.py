@@ -357,6 +357,15 @@ VISIT_LENGTH = re.compile(
     r"\b(?P<days>two|three|four|five|six|seven|[2-9])-day\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE
 )
 DAY_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# A round told closed after a number of days: "closed today … after two days of deliberations".
+CLOSED_AFTER_DAYS = re.compile(
+    r"\b(?:closed|concluded|ended|wrapped\s+up)\b[^.;]{0,80}?\bafter\s+"
+    r"(?P<days>two|three|four|five|six|seven|[2-9])\s+days\b",
+    re.IGNORECASE,
+)
+# "the first to be held since London in April 2018": the round before, where and when, not a
+# time since which something has been so ("since 2018", "since they met").
+SINCE_PLACE = re.compile(r"\bsince\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:(?:in|on)\s+)?$")
 # A visit's end or start told, not a round of its own: "The visit will conclude tomorrow".
 VISIT_BOUND = re.compile(
     r"\s+(?:will\s+|is\s+to\s+)?(?:conclude|concludes|concluded|end|ends|ended|close|closes"
@@ -384,7 +393,7 @@ NOT_EVENT_DATE = re.compile(
     re.IGNORECASE,
 )
 CITY_CUE = re.compile(
-    r"(?:\b(?:in|to|at|from|visited|visiting|city\s+of|capital|and)\s+)$", re.IGNORECASE
+    r"(?:\b(?:in|to|at|from|since|visited|visiting|city\s+of|capital|and)\s+)$", re.IGNORECASE
 )
 CAPITALISED = re.compile(
     r"\b(?:St\.?\s+|New\s+|San\s+|Saint\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)?"
@@ -2035,9 +2044,24 @@ class Reader:
         on 3 February" in a release of September)."""
         past = PAST.search(text) and not SCHEDULED_WORDS.search(text)
         dates = []
+        closed_after = CLOSED_AFTER_DAYS.search(text)
         for date in find_date_phrases(text, self.published):
-            if NOT_EVENT_DATE.search(text[: date.start]):
+            if NOT_EVENT_DATE.search(text[: date.start]) and not SINCE_PLACE.search(
+                text[: date.start]
+            ):
                 continue
+            if (
+                closed_after
+                and date.resolved is not None
+                and date.resolved.precision == "day"
+                and date.resolved.start == date.resolved.end
+                and abs(date.start - closed_after.start()) <= 60
+            ):
+                # "closed today … after two days of deliberations": the span of its days.
+                days = DAY_COUNTS.get(closed_after["days"].lower()) or int(closed_after["days"])
+                end = date.resolved.end
+                start = end - datetime.timedelta(days=days - 1)
+                date = dataclasses.replace(date, resolved=ResolvedDate(start, end, "day"))
             if re.fullmatch(r"\d{4}", date.phrase) and re.search(
                 rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
             ):
@@ -2619,6 +2643,10 @@ class Reader:
             event.cities = []
         event.host = self.host(clause, event)
         event.status = self.status(clause, date)
+        if date is not None and SINCE_PLACE.search(text[: date.start]):
+            # "The meeting, the first since London in April 2018, had been postponed": what the
+            # clause says is of this round; the one recalled was held.
+            event.status = RoundStatus.HELD
         return event
 
     def state_visit(

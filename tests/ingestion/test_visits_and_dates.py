@@ -212,3 +212,22 @@ def test_a_dialogue_held_is_a_round_and_the_visitors_received_the_same_day_a_vis
         ("strategic_dialogue", "2022-06-17", "New Delhi"),
         ("visits", "2022-06-17", "New Delhi"),
     ]
+
+
+def test_a_round_closed_after_days_spans_them_and_the_one_since_a_place_is_the_round_before():
+    reader = extraction.Reader(
+        text="Comment\n\nThe Council closed today after three days of deliberations. The "
+        "session, the first to be held since Colombo in May 2019, had been postponed twice.",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    closed, since = (reader.dates_in(sentence.text) for sentence in reader.sentences[1:])
+    assert [(d.resolved.start, d.resolved.end) for d in closed] == [
+        (datetime.date(2022, 6, 17), datetime.date(2022, 6, 19))
+    ]
+    assert [(d.phrase, d.resolved.start) for d in since] == [
+        ("in May 2019", datetime.date(2019, 5, 1))
+    ]
+    assert not reader.dates_in("It was their first conversation since December 2021.")
