@@ -366,6 +366,12 @@ CLOSED_AFTER_DAYS = re.compile(
 # "the first to be held since London in April 2018": the round before, where and when, not a
 # time since which something has been so ("since 2018", "since they met").
 SINCE_PLACE = re.compile(r"\bsince\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:(?:in|on)\s+)?$")
+# A round held at a distance, which has no city.
+VIDEO = re.compile(
+    r"\b(?:by|via|through|in\s+a)\s+video[\s-]?(?:conference|link|call)\b|\bvideoconference\b"
+    r"|\b(?:held|took\s+place|met)\s+(?:online|virtually)\b",
+    re.IGNORECASE,
+)
 # A visit's end or start told, not a round of its own: "The visit will conclude tomorrow".
 VISIT_BOUND = re.compile(
     r"\s+(?:will\s+|is\s+to\s+)?(?:conclude|concludes|concluded|end|ends|ended|close|closes"
@@ -1752,6 +1758,7 @@ class Reader:
                             extra_sentences=list(listed.extra_sentences),
                         )
                     )
+            self.cities_of_list(text, dates, new)
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
                 for other in re.finditer(
@@ -1974,6 +1981,42 @@ class Reader:
                 )
             )
         return found
+
+    def cities_of_list(self, text: str, dates: list[FoundDate], new: list[Event]) -> None:
+        """Rounds listed in one sentence each take the city of their own item: "in Cairo and
+        New York in March and September 2019" (respectively), "and in Amman on 25 August
+        2020" (the city just before its date, after the date before)."""
+        dated = [e for e in new if e.date is not None]
+        if len(dated) < 2 or len({id(e.date) for e in dated}) < 2:
+            return
+        ordered = sorted(dates, key=lambda d: d.start)
+        cities = self.cities_in(text)
+        if not cities:
+            return
+        own: dict[int, tuple[str, Any, Any]] = {}
+        for index, date in enumerate(ordered):
+            previous_end = ordered[index - 1].end if index else 0
+            before = [c for c in cities if previous_end <= c[3] < date.start]
+            if not before:
+                continue
+            pairing = index + 1 < len(ordered) and re.fullmatch(
+                r"\s*,?\s*and\s+", text[date.end : ordered[index + 1].start]
+            )
+            listed = re.fullmatch(
+                r"(?:\s*in\s+)?(?P<first>.+?)\s*(?:,|and)\s+(?P<second>.+?)(?:\s+(?:in|on))?\s*",
+                text[before[0][3] - 3 if before[0][3] >= 3 else 0 : date.start],
+            )
+            if pairing and len(before) == 2 and listed:
+                # "in Cairo and New York in March and September 2019": one city each.
+                own[id(date)] = before[0][:3]
+                own[id(ordered[index + 1])] = before[1][:3]
+            elif id(date) not in own:
+                own[id(date)] = before[-1][:3]
+        for event in dated:
+            city = own.get(id(event.date))
+            if city is not None:
+                event.cities = [city]
+                event.host = self.host(event.clause, event)
 
     @staticmethod
     def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
@@ -2638,6 +2681,9 @@ class Reader:
             if talks:
                 cities.sort(key=lambda c: abs(c[3] - talks.start()))
             event.cities = [(name, city, slug) for name, city, slug, _ in cities]
+        if VIDEO.search(clause):
+            # "held by video conference on 29 September": met nowhere in particular.
+            event.cities = []
         if self.tour(trigger, cities):
             # "his visit to New Delhi and Bengaluru": a visit of two cities has no one city.
             event.cities = []

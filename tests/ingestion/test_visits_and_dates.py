@@ -230,3 +230,24 @@ def test_a_round_closed_after_days_spans_them_and_the_one_since_a_place_is_the_r
     assert [(d.phrase, d.resolved.start) for d in since] == [
         ("in May 2019", datetime.date(2019, 5, 1))
     ]
+
+
+def test_rounds_listed_in_one_sentence_take_the_city_of_their_own_item():
+    found = rounds(
+        "Prime Minister Narendra Modi and Prime Minister Lee Hsien Loong of Singapore held "
+        "their previous meetings in Mumbai and Chennai in March and September 2019 and in "
+        "Kolkata on 25 August 2020."
+    )
+    assert sorted((r["start_date"], r["city"]) for r in found) == [
+        ("2019-03-01", "Mumbai"),
+        ("2019-09-01", "Chennai"),
+        ("2020-08-25", "Kolkata"),
+    ]
+
+
+def test_a_round_held_by_video_conference_has_no_city():
+    (round_,) = rounds(
+        "External Affairs Minister S. Jaishankar and Foreign Minister Vivian Balakrishnan of "
+        "Singapore, in New Delhi, held talks by video conference on 29 September 2020."
+    )
+    assert round_["city"] is None
