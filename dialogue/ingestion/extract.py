@@ -1799,7 +1799,16 @@ class Reader:
                 # The visit first: the talks it was made for are what later sentences refer to.
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
-                event = self.event(sentence, triggers[0], text, None)
+                # "On the sidelines of the summit, A and B held talks": the talks, not the
+                # summit that is their setting.
+                main = next(
+                    (t for t in triggers if not SUMMIT_SETTING.search(text[: t.start()])),
+                    triggers[0],
+                )
+                event = self.event(sentence, main, text, None)
+                if self.on_sidelines(event, events):
+                    events.append(event)
+                    continue
                 self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
@@ -2040,6 +2049,33 @@ class Reader:
             and acronym["name"] not in self.lexicon.country_names
             and self.made_up_for_pair(event.mechanism)
         )
+
+    def on_sidelines(self, event: Event, events: list[Event]) -> bool:
+        """A meeting "on the sidelines of the summit" just told, of other people than the
+        summit's own mechanism: a round of its own, on the summit's day and in its city."""
+        setting = re.search(
+            r"\b(?:sidelines|margins)\s+of\s+(?:the|this)\s+(?:summit|meeting|session|forum"
+            r"|conference)\b",
+            event.sentence.text,
+        )
+        day = self.narrative_day(events)
+        if (
+            setting is None
+            or day is None
+            or event.mechanism is None
+            or len(event.people) < 2
+            or day.sentence.paragraph < event.sentence.paragraph - 2
+            or (event.mechanism.get("name") == (day.mechanism or {}).get("name"))
+        ):
+            return False
+        event.date = day.date
+        event.inherited_date = True
+        event.status = day.status
+        event.extra_sentences.append(day.sentence)
+        if not event.cities:
+            event.cities, event.host = list(day.cities), day.host
+            event.city_sentence = day.city_sentence or day.sentence
+        return True
 
     def same_day_place(self, event: Event, events: list[Event]) -> Event:
         """An event told "on the same day" or "earlier in the day", naming no city, took place

@@ -251,3 +251,14 @@ def test_a_round_held_by_video_conference_has_no_city():
         "Singapore, in New Delhi, held talks by video conference on 29 September 2020."
     )
     assert round_["city"] is None
+
+
+def test_talks_on_the_sidelines_of_the_summit_just_told_are_a_round_on_its_day():
+    found = rounds(
+        "On Monday 13 June 2022, Prime Minister Narendra Modi hosted in New Delhi a summit in "
+        "the Colombo format with President Gotabaya Rajapaksa of Sri Lanka and President "
+        "Ibrahim Solih of the Maldives.\n\nOn the sidelines of the summit, President "
+        "Rajapaksa and President Solih held their first face-to-face talks."
+    )
+    sidelines = [r for r in found if {p["country"] for p in r["participants"]} == {"LK", "MV"}]
+    assert [span(r) for r in sidelines] == [("2022-06-13", "2022-06-13", "day")]
