@@ -2079,7 +2079,28 @@ class Reader:
 
     def same_day_place(self, event: Event, events: list[Event]) -> Event:
         """An event told "on the same day" or "earlier in the day", naming no city, took place
-        in the city of the day's event ("… at the Amiri Diwan")."""
+        in the city of the day's event ("… at the Amiri Diwan"); "the Presidents had met in
+        talks earlier the same day" are the people of the day's event."""
+        if (
+            event.date is None
+            or not CARRIED_DAY.fullmatch(event.date.phrase)
+            or re.search(r"following|next|previous|before", event.date.phrase, re.IGNORECASE)
+        ):
+            return event
+        day = self.narrative_day(events)
+        if (
+            day is not None
+            and day.people
+            and not event.people
+            and THEY.search(event.clause)
+            and event.mechanism is None
+        ):
+            event.people = list(day.people)
+            event.mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, event.people, event.trigger
+            )
+            if event.mechanism is not None:
+                event.mechanism["confidence"] = confidence
         if (
             event.cities
             or event.date is None

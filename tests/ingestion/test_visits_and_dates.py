@@ -262,3 +262,14 @@ def test_talks_on_the_sidelines_of_the_summit_just_told_are_a_round_on_its_day()
     )
     sidelines = [r for r in found if {p["country"] for p in r["participants"]} == {"LK", "MV"}]
     assert [span(r) for r in sidelines] == [("2022-06-13", "2022-06-13", "day")]
+
+
+def test_the_people_of_the_days_event_met_earlier_the_same_day():
+    found = rounds(
+        "On 13 June, in New Delhi, President Ram Nath Kovind of India and President Gotabaya "
+        "Rajapaksa of Sri Lanka held the first meeting of the Joint Commission on Trade.\n\n"
+        "The Presidents had met in talks in narrow format earlier the same day."
+    )
+    (talks,) = [r for r in found if r["mechanism"]["kind"] == "summit"]
+    assert span(talks) == ("2022-06-13", "2022-06-13", "day")
+    assert {p["country"] for p in talks["participants"]} == {"IN", "LK"}
