@@ -46,6 +46,9 @@ TRIGGER = re.compile(
     r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review)"
     # A dialogue named as held: "held the High-Level Security Dialogue in Mexico City".
     r"|(?:held|hold|holds|holding|convened|co-chaired|chaired)\s+the\s+(?-i:(?:[A-Z][\w-]*\s+){1,5}Dialogue)"
+    # "the fourth 2+2 Ministerial Dialogue had been held …", "the next Dialogue in 2024".
+    r"|(?-i:(?:[A-Z0-9][\w+-]*\s+){1,5}Dialogue)(?=\s+(?:had\s+been|has\s+been|was|were|will\s+be|would\s+be)\s+held\b)"
+    r"|next\s+(?-i:Dialogue)"
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
     r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
     r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
@@ -1718,7 +1721,7 @@ class Reader:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
-                event = self.event(sentence, trigger, clause, date)
+                event = self.next_round(trigger, self.event(sentence, trigger, clause, date))
                 if not self.grouping_summit(trigger, event):
                     new.append(self.same_day_place(event, events))
             # "Both previous rounds were held … in November 2013 and March 2017."
@@ -2003,6 +2006,10 @@ class Reader:
         if not cities:
             return
         own: dict[int, tuple[str, Any, Any]] = {}
+
+        def index_of(event: Event) -> int:
+            return next(i for i, d in enumerate(ordered) if d is event.date)
+
         for index, date in enumerate(ordered):
             previous_end = ordered[index - 1].end if index else 0
             before = [c for c in cities if previous_end <= c[3] < date.start]
@@ -2026,6 +2033,12 @@ class Reader:
             if city is not None:
                 event.cities = [city]
                 event.host = self.host(event.clause, event)
+            elif index_of(event) > 0 and all(
+                c[3] < ordered[index_of(event) - 1].end for c in cities if c[:3] in event.cities
+            ):
+                # "… held in Washington on 11 April, and the next one in the United States in
+                # 2024": the city of the item before is not this one's.
+                event.cities, event.host = [], None
 
     @staticmethod
     def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
@@ -2035,6 +2048,21 @@ class Reader:
         after = trigger.string[trigger.end() :]
         names = "|".join(re.escape(name) for name, *_ in cities)
         return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def next_round(self, trigger: re.Match, event: Event) -> Event:
+        """ "… and looked forward to the next Dialogue in the United States in 2024": the next
+        round of the mechanism just named, which the phrase does not name again."""
+        if (
+            event.mechanism is None
+            and self.focus is not None
+            and not self.made_up_for_pair(self.focus)
+            and re.search(
+                r"\bthe\s+next\s+(?:\w+\s+)?$",
+                trigger.string[: trigger.start()] + trigger.group(0).split()[0] + " ",
+            )
+        ):
+            event.mechanism = {**self.focus, "confidence": 0.6}
+        return event
 
     def grouping_summit(self, trigger: re.Match, event: Event) -> bool:
         """ "after his visit to New Delhi … and the G20 summit in New Delhi in September": a
