@@ -278,11 +278,11 @@ def test_the_people_of_the_days_event_met_earlier_the_same_day():
 def test_a_dialogue_held_before_and_the_next_one_announced_are_rounds_of_it():
     found = rounds(
         "The Ministers recalled that the second India-Singapore Ministerial Dialogue had been "
-        "held in Singapore on 16 September 2021, and looked forward to the next Dialogue in "
-        "India in 2023."
+        "held in New Delhi on 16 September 2021, and looked forward to the next Dialogue in "
+        "Singapore in 2023."
     )
     assert sorted((*span(r), r["city"], r["status"]) for r in found) == [
-        ("2021-09-16", "2021-09-16", "day", "Singapore", "held"),
+        ("2021-09-16", "2021-09-16", "day", "New Delhi", "held"),
         ("2023-01-01", "2023-12-31", "year", None, "scheduled"),
     ]
     assert len({r["mechanism"]["name"] for r in found}) == 1
