@@ -70,7 +70,8 @@ WHOLE_YEAR = re.compile(
     re.IGNORECASE,
 )
 LATER_THIS_YEAR = re.compile(
-    r"^(?:(?:in|during)\s+)?later\s+(?:this|the\s+current)\s+year\s*[.,;]?$", re.IGNORECASE
+    r"^(?:(?:in|during)\s+)?later\s+(?:this|the\s+current)\s+(?P<period>year|month)\s*[.,;]?$",
+    re.IGNORECASE,
 )
 YEAR_OFFSETS = {
     "this": 0,
@@ -184,9 +185,13 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
     for form in PERIOD_FORMS:
         if found := form.match(text):
             return _resolve_period(found.groupdict(), against)
-    if LATER_THIS_YEAR.match(text) and against is not None:
-        # "later this year": any day after the publication to the year's end.
-        end = datetime.date(against.year, 12, 31)
+    if (later := LATER_THIS_YEAR.match(text)) and against is not None:
+        # "later this year", "later this month": any day after the publication to its end.
+        end = (
+            datetime.date(against.year, 12, 31)
+            if later["period"].lower() == "year"
+            else _month_end(against.year, against.month)
+        )
         return ResolvedDate(
             min(against + datetime.timedelta(days=1), end), end, DatePrecision.WITHIN
         )
@@ -341,6 +346,7 @@ _SEARCHES = (
             re.IGNORECASE,
         )
     ]
+    + [re.compile(r"(?<![\w-])\blater\s+this\s+month\b", re.IGNORECASE)]
     + [
         re.compile(
             r"(?<![\w-])\b(?:on|last|next)\s+(?-i:" + "|".join(calendar.day_name) + r")\b"

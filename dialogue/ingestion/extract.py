@@ -2618,6 +2618,15 @@ class Reader:
                 for f in ATTENDED_FORUM.finditer(t.string)
             )
         ]
+        # "agreed to meet again on the occasion of the G7 Hiroshima Summit later this month": the
+        # summit is the setting of the meeting the date is for.
+        setting = re.compile(
+            r"\b(?:margins|sidelines|eve|occasion|run-up|side)\s+of\s+(?:the\s+)?"
+            r"(?:[A-Z0-9][\w'’-]*\s+){0,5}$"
+        )
+        in_setting = [t for t in triggers if setting.search(t.string[: t.start()])]
+        if len(in_setting) < len(triggers):
+            triggers = [t for t in triggers if t not in in_setting]
         usable = [
             t
             for t in triggers

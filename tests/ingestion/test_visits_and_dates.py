@@ -286,3 +286,14 @@ def test_a_dialogue_held_before_and_the_next_one_announced_are_rounds_of_it():
         ("2023-01-01", "2023-12-31", "year", None, "scheduled"),
     ]
     assert len({r["mechanism"]["name"] for r in found}) == 1
+
+
+def test_a_meeting_later_this_month_at_a_summit_is_the_leaders_meeting_within_the_month():
+    (round_,) = rounds(
+        "Prime Minister Narendra Modi and Prime Minister Lee Hsien Loong of Singapore agreed "
+        "to meet again on the occasion of the G20 Bali Summit later this month."
+    )
+    assert round_["mechanism"]["kind"] == "summit"
+    assert "G20" not in round_["mechanism"]["name"]
+    assert span(round_) == ("2022-06-20", "2022-06-30", "within")
+    assert round_["status"] == "scheduled"
