@@ -1762,6 +1762,7 @@ class Reader:
                         )
                     )
             self.cities_of_list(text, dates, new)
+            new = [split for event in new for split in self.separate_bilaterals(event)]
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
                 for other in re.finditer(
@@ -2048,6 +2049,36 @@ class Reader:
         after = trigger.string[trigger.end() :]
         names = "|".join(re.escape(name) for name, *_ in cities)
         return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def separate_bilaterals(self, event: Event) -> list[Event]:
+        """ "President A held separate bilateral meetings with Premier B and Prime Minister C":
+        one meeting of A with each, a round of their two countries."""
+        separate = re.search(
+            r"\bseparate\s+(?:bilateral\s+)?(?:meetings|talks)\s+with\b", event.clause
+        )
+        if separate is None or len(event.people) < 3:
+            return [event]
+        hosts = [p for p in event.people if p.start < separate.start()]
+        guests = [p for p in event.people if p.start > separate.end()]
+        if len(hosts) != 1 or len(guests) < 2 or len({g.country for g in guests}) < len(guests):
+            return [event]
+        found = []
+        for guest in guests:
+            people = [hosts[0], guest]
+            mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, people, event.trigger
+            )
+            if mechanism is None:
+                continue
+            found.append(
+                dataclasses.replace(
+                    event,
+                    people=people,
+                    mechanism={**mechanism, "confidence": confidence},
+                    extra_sentences=list(event.extra_sentences),
+                )
+            )
+        return found or [event]
 
     def next_round(self, trigger: re.Match, event: Event) -> Event:
         """ "… and looked forward to the next Dialogue in the United States in 2024": the next

@@ -297,3 +297,15 @@ def test_a_meeting_later_this_month_at_a_summit_is_the_leaders_meeting_within_th
     assert "G20" not in round_["mechanism"]["name"]
     assert span(round_) == ("2022-06-20", "2022-06-30", "within")
     assert round_["status"] == "scheduled"
+
+
+def test_separate_bilateral_meetings_with_two_leaders_are_two_rounds():
+    found = rounds(
+        "On 18 June, Prime Minister Narendra Modi held separate bilateral meetings with "
+        "Prime Minister Lee Hsien Loong of Singapore and President Ranil Wickremesinghe of Sri "
+        "Lanka."
+    )
+    assert sorted(sorted(p["country"] for p in r["participants"]) for r in found) == [
+        ["IN", "LK"],
+        ["IN", "SG"],
+    ]
