@@ -375,6 +375,8 @@ VIDEO = re.compile(
     r"|\b(?:held|took\s+place|met)\s+(?:online|virtually)\b",
     re.IGNORECASE,
 )
+# Meetings of one leader with each of several others: "held separate bilateral meetings with".
+SEPARATE_BILATERALS = re.compile(r"\bseparate\s+(?:bilateral\s+)?(?:meetings|talks)\s+with\b")
 # A visit's end or start told, not a round of its own: "The visit will conclude tomorrow".
 VISIT_BOUND = re.compile(
     r"\s+(?:will\s+|is\s+to\s+)?(?:conclude|concludes|concluded|end|ends|ended|close|closes"
@@ -1709,7 +1711,9 @@ class Reader:
                 continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
-            if (countries := self.multilateral(text)) is not None:
+            if (
+                countries := self.multilateral(text)
+            ) is not None and not SEPARATE_BILATERALS.search(text):
                 # A meeting of more than the pair: a round of the format the text names, never
                 # of the pair's mechanism.
                 events += self.format_events(sentence, pairs, countries)
@@ -2053,9 +2057,7 @@ class Reader:
     def separate_bilaterals(self, event: Event) -> list[Event]:
         """ "President A held separate bilateral meetings with Premier B and Prime Minister C":
         one meeting of A with each, a round of their two countries."""
-        separate = re.search(
-            r"\bseparate\s+(?:bilateral\s+)?(?:meetings|talks)\s+with\b", event.clause
-        )
+        separate = SEPARATE_BILATERALS.search(event.clause)
         if separate is None or len(event.people) < 3:
             return [event]
         hosts = [p for p in event.people if p.start < separate.start()]

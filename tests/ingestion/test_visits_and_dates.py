@@ -301,11 +301,11 @@ def test_a_meeting_later_this_month_at_a_summit_is_the_leaders_meeting_within_th
 
 def test_separate_bilateral_meetings_with_two_leaders_are_two_rounds():
     found = rounds(
-        "On 18 June, Prime Minister Narendra Modi held separate bilateral meetings with "
-        "Prime Minister Lee Hsien Loong of Singapore and President Ranil Wickremesinghe of Sri "
-        "Lanka."
+        "On 18 June, President Moon Jae-in of the Republic of Korea held separate bilateral "
+        "meetings with Chinese Premier Li Keqiang and Japanese Prime Minister Yoshihide Suga.",
+        home="KR",
     )
     assert sorted(sorted(p["country"] for p in r["participants"]) for r in found) == [
-        ["IN", "LK"],
-        ["IN", "SG"],
+        ["CN", "KR"],
+        ["JP", "KR"],
     ]
