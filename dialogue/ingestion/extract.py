@@ -2119,7 +2119,7 @@ class Reader:
             r"|conference)\b",
             event.sentence.text,
         )
-        day = self.narrative_day(events)
+        day = self.narrative_day(events) if setting is not None else None
         if (
             setting is None
             or day is None
