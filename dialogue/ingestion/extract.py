@@ -26,6 +26,7 @@ from ..choices import CitationBasis, DatePrecision, MechanismKind, MechanismLeve
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
+from . import venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
@@ -1716,7 +1717,10 @@ class Reader:
             ) is not None and not SEPARATE_BILATERALS.search(text):
                 # A meeting of more than the pair: a round of the format the text names, never
                 # of the pair's mechanism.
-                events += self.format_events(sentence, pairs, countries)
+                events += [
+                    self.same_day_place(event, events)
+                    for event in self.format_events(sentence, pairs, countries)
+                ]
                 if not pairs:
                     # "A, B and C attended the meeting": the people of the meeting just told.
                     self.joined(sentence, dates, events)
@@ -2044,6 +2048,31 @@ class Reader:
                 # "… held in Washington on 11 April, and the next one in the United States in
                 # 2024": the city of the item before is not this one's.
                 event.cities, event.host = [], None
+
+    def venue_cities(
+        self, clause: str, trigger: re.Match
+    ) -> list[tuple[str, gazetteer.City | None, str | None]]:
+        """A round's city from its venue ("at the Élysée Palace", "at the Amiri Diwan") or
+        from a summit named after its city ("the Beijing Summit of 2006"), when the clause
+        names no city."""
+        name = None
+        if venue := venues.venue_city(clause):
+            name = venue[0]
+        elif (
+            summit := venues.CITY_SUMMIT.search(trigger.string, max(0, trigger.start() - 40))
+        ) and (summit.start() <= trigger.start() < summit.end() + 1):
+            name = summit["city"]
+        if name is None or name in self.lexicon.country_names:
+            return []
+        if name in self.lexicon.places:
+            return [(name, None, self.lexicon.places[name][0])]
+        city = gazetteer.lookup(name)
+        if city is None or (
+            venue is None
+            and (gazetteer.fold(city.name) != gazetteer.fold(name) or city.population < 100_000)
+        ):
+            return []  # "the Caspian Summit": a sea, not the town of that name
+        return [(name, city, None)]
 
     @staticmethod
     def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
@@ -2808,6 +2837,8 @@ class Reader:
             if talks:
                 cities.sort(key=lambda c: abs(c[3] - talks.start()))
             event.cities = [(name, city, slug) for name, city, slug, _ in cities]
+        if not event.cities:
+            event.cities = self.venue_cities(clause, trigger)
         if VIDEO.search(clause):
             # "held by video conference on 29 September": met nowhere in particular.
             event.cities = []

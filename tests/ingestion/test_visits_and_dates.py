@@ -309,3 +309,19 @@ def test_separate_bilateral_meetings_with_two_leaders_are_two_rounds():
         ["CN", "KR"],
         ["JP", "KR"],
     ]
+
+
+def test_a_round_at_a_known_venue_or_a_summit_named_after_its_city_is_in_that_city():
+    (talks,) = rounds(
+        "On 17 June, Prime Minister Narendra Modi held talks with Prime Minister Lee Hsien "
+        "Loong of Singapore at Hyderabad House."
+    )
+    assert talks["city"] == "New Delhi"
+    found = rounds(
+        "Prime Minister Narendra Modi and Prime Minister Lee Hsien Loong of Singapore "
+        "recalled the Caspian Summit of 2018 and the Johannesburg Summit of 4-5 December 2015."
+    )
+    assert sorted((r["start_date"], r["city"]) for r in found) == [
+        ("2015-12-04", "Johannesburg"),
+        ("2018-01-01", None),
+    ]
