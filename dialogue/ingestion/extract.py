@@ -405,7 +405,16 @@ NOT_EVENT_DATE = re.compile(
     re.IGNORECASE,
 )
 CITY_CUE = re.compile(
-    r"(?:\b(?:in|to|at|from|since|visited|visiting|city\s+of|capital|and)\s+)$", re.IGNORECASE
+    r"(?:\b(?:in|to|at|from|since|visited|visiting|city\s+of|capital|and)\s+)$"
+    # "at State House, Nairobi": a venue, then its city.
+    r"|\b(?:House|Palace|Hall|Centre|Center|Hotel|Office|Residence|Headquarters),\s+$",
+    re.IGNORECASE,
+)
+# Countries that are cities: "in Singapore" names the city too.
+CITY_STATES = {"Singapore", "Monaco", "Luxembourg", "San Marino", "Vatican City"}
+# A city named where only a place can be: "in Aktau on 12 August", "in Tunis, Tunisia".
+STRONG_CUE = re.compile(
+    r"\s*(?:,\s*[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?,?\s+)?(?:on|from)\s+(?:\d|[A-Z][a-z]+\s+\d)"
 )
 CAPITALISED = re.compile(
     r"\b(?:St\.?\s+|New\s+|San\s+|Saint\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)?"
@@ -1253,9 +1262,10 @@ class Reader:
             name = match.group(0).strip()
             before = text[: match.start()]
             after = text[match.end() :]
-            if name in self.lexicon.country_names or any(
-                m.start() <= match.start() < m.end() for m in people_spans
-            ):
+            if (
+                name in self.lexicon.country_names
+                and not (name in CITY_STATES and re.search(r"\b(?:in|at)\s+$", before[-4:]))
+            ) or any(m.start() <= match.start() < m.end() for m in people_spans):
                 continue
             hosted = re.match(r"(?:,\s*([A-Z][\w ]+),)?\s+hosted\b", after)
             if re.search(r"\b(?:reached|achieved|signed|adopted|agreed)\s+in\s+$", before[-30:]):
@@ -1273,7 +1283,15 @@ class Reader:
                 found.append((name, None, slug, match.start()))
                 continue
             city = gazetteer.lookup(name, prefer)
-            if city is None or (city.country not in prefer and city.population < 500_000):
+            if city is None or (
+                city.country not in prefer
+                and city.population < 500_000
+                and not (
+                    city.population >= 50_000
+                    and gazetteer.fold(city.name) == gazetteer.fold(name)
+                    and STRONG_CUE.match(after)
+                )
+            ):
                 continue
             found.append((name, city, None, match.start()))
         return found
@@ -2039,6 +2057,8 @@ class Reader:
                 own[id(date)] = before[-1][:3]
         for event in dated:
             city = own.get(id(event.date))
+            if self.visit_to_country(event):
+                continue
             if city is not None:
                 event.cities = [city]
                 event.host = self.host(event.clause, event)
@@ -2073,6 +2093,25 @@ class Reader:
         ):
             return []  # "the Caspian Summit": a sea, not the town of that name
         return [(name, city, None)]
+
+    def visit_to_country(self, event: Event) -> bool:
+        """Whether a visit of more than a day is told as a visit to a country."""
+        resolved = event.date.resolved if event.date is not None else None
+        if (
+            (event.mechanism or {}).get("kind") != MechanismKind.VISITS
+            or not VISIT_WORD.match(event.trigger.lower())
+            or resolved is None
+            or (resolved.precision == "day" and resolved.start == resolved.end)
+        ):
+            return False
+        end = event.position + len(event.trigger)
+        after = event.sentence.text[end : end + 100]
+        destination = re.search(r"\b(?:to|in)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)", after)
+        return bool(
+            destination
+            and destination[1] in self.lexicon.country_names
+            and destination[1] not in CITY_STATES
+        )
 
     @staticmethod
     def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
@@ -2841,6 +2880,10 @@ class Reader:
             event.cities = self.venue_cities(clause, trigger)
         if VIDEO.search(clause):
             # "held by video conference on 29 September": met nowhere in particular.
+            event.cities = []
+        if self.visit_to_country(event):
+            # "the State Visit … to Kenya from 31 October to 3 November": a visit of days to a
+            # country, not to the city where it began.
             event.cities = []
         if self.tour(trigger, cities):
             # "his visit to New Delhi and Bengaluru": a visit of two cities has no one city.

@@ -283,7 +283,7 @@ def test_a_dialogue_held_before_and_the_next_one_announced_are_rounds_of_it():
     )
     assert sorted((*span(r), r["city"], r["status"]) for r in found) == [
         ("2021-09-16", "2021-09-16", "day", "New Delhi", "held"),
-        ("2023-01-01", "2023-12-31", "year", None, "scheduled"),
+        ("2023-01-01", "2023-12-31", "year", "Singapore", "scheduled"),
     ]
     assert len({r["mechanism"]["name"] for r in found}) == 1
 
@@ -324,4 +324,17 @@ def test_a_round_at_a_known_venue_or_a_summit_named_after_its_city_is_in_that_ci
     assert sorted((r["start_date"], r["city"]) for r in found) == [
         ("2015-12-04", "Johannesburg"),
         ("2018-01-01", None),
+    ]
+
+
+def test_cities_after_a_venue_of_a_city_state_and_of_a_visit_to_a_country():
+    found = rounds(
+        "Prime Minister Narendra Modi today hosted Prime Minister Lee Hsien Loong at "
+        "Hyderabad House, New Delhi, at the start of the State Visit that he is paying to India "
+        "from 19 to 21 June 2022. The two leaders last met in Singapore on 12 March 2021."
+    )
+    assert sorted((r["mechanism"]["kind"], r["start_date"], r["city"]) for r in found) == [
+        ("summit", "2021-03-12", "Singapore"),
+        ("summit", "2022-06-19", "New Delhi"),
+        ("visits", "2022-06-19", None),
     ]
