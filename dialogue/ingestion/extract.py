@@ -2208,21 +2208,22 @@ class Reader:
 
     def same_day_place(self, event: Event, events: list[Event]) -> Event:
         """An event told "on the same day" or "earlier in the day", naming no city, took place
-        in the city of the day's event ("… at the Amiri Diwan"); "the Presidents had met in
-        talks earlier the same day" are the people of the day's event."""
-        if (
-            event.date is None
-            or not CARRIED_DAY.fullmatch(event.date.phrase)
-            or re.search(r"following|next|previous|before", event.date.phrase, re.IGNORECASE)
-        ):
+        in the city of the day's event ("… at the Amiri Diwan"), and one told "the day before"
+        or "the following day" in the same city, unless it is a visit (which is how one comes
+        to a city); "the Presidents had met in talks earlier the same day" are the people of
+        the day's event."""
+        if event.date is None or not CARRIED_DAY.fullmatch(event.date.phrase):
             return event
         day = self.narrative_day(events)
+        if day is None:
+            return event
+        same_day = not re.search(r"following|next|previous|before", event.date.phrase, re.I)
         if (
-            day is not None
+            same_day
             and day.people
             and not event.people
-            and THEY.search(event.clause)
             and event.mechanism is None
+            and THEY.search(event.clause)
         ):
             event.people = list(day.people)
             event.mechanism, confidence = self.mechanism_for(
@@ -2230,15 +2231,8 @@ class Reader:
             )
             if event.mechanism is not None:
                 event.mechanism["confidence"] = confidence
-        if (
-            event.cities
-            or event.date is None
-            or not CARRIED_DAY.fullmatch(event.date.phrase)
-            or re.search(r"following|next|previous|before", event.date.phrase, re.IGNORECASE)
-        ):
-            return event
-        day = self.narrative_day(events)
-        if day is not None and day.cities:
+        visit = (event.mechanism or {}).get("kind") == MechanismKind.VISITS
+        if not event.cities and day.cities and (same_day or not visit):
             event.cities = list(day.cities)
             event.city_sentence = day.city_sentence or day.sentence
             event.host = event.host or day.host

@@ -338,3 +338,12 @@ def test_cities_after_a_venue_of_a_city_state_and_of_a_visit_to_a_country():
         ("summit", "2022-06-19", "New Delhi"),
         ("visits", "2022-06-19", None),
     ]
+
+
+def test_talks_the_day_before_took_place_in_the_city_of_the_days_summit():
+    found = rounds(
+        "On 19 June, Prime Minister Narendra Modi took part in the first India-Nordic Summit "
+        "in Copenhagen. The day before, Prime Minister Modi held talks with Prime Minister "
+        "Mette Frederiksen of Denmark."
+    )
+    assert ("2022-06-18", "Copenhagen") in [(r["start_date"], r["city"]) for r in found]
