@@ -3076,7 +3076,9 @@ class Reader:
                 return RoundStatus.HELD
             if resolved.start > self.published:
                 return RoundStatus.SCHEDULED
-        return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(clause) else RoundStatus.HELD
+        # The tense, not a name in capitals: "the Joint Comprehensive Plan of Action met today".
+        tense = re.sub(r"\b[A-Z][\w'’-]*", "", clause)
+        return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(tense) else RoundStatus.HELD
 
     def talks_of_visit(self, event: Event, events: list[Event]) -> None:
         """ "… paid a state visit to China on May 16–17. The leaders held talks in Beijing": a

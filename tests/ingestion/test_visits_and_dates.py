@@ -347,3 +347,11 @@ def test_talks_the_day_before_took_place_in_the_city_of_the_days_summit():
         "Mette Frederiksen of Denmark."
     )
     assert ("2022-06-18", "Copenhagen") in [(r["start_date"], r["city"]) for r in found]
+
+
+def test_the_status_is_the_tense_not_a_name_in_capitals():
+    (round_,) = rounds(
+        "The Joint Commission of the India-Singapore Comprehensive Economic Cooperation "
+        "Agreement and Trade Plan met in New Delhi today, 19 June 2022."
+    )
+    assert round_["status"] == "held"
