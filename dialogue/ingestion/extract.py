@@ -3036,6 +3036,14 @@ class Reader:
             if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
                 continue  # "the first summit held in person since the 11th": not its number
             if re.match(
+                r"\s+(?:time\b|(?:[\w-]+\s+)?(?:stand-alone|in-person|face-to-face|official"
+                r"|ever)\b)",
+                after,
+                re.IGNORECASE,
+            ):
+                continue  # "met for the first time", "the first stand-alone summit": a count of
+                # a kind of meeting, not the mechanism's number
+            if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual)",
                 after,
@@ -3142,6 +3150,11 @@ class Reader:
             previous.cities = event.cities
             previous.city_sentence = event.sentence
             previous.host = previous.host or event.host
+        if previous.mechanism is None and event.mechanism is not None:
+            # "A met B today. It was the first official meeting between the foreign ministers":
+            # what the sentence after says the meeting was.
+            previous.mechanism = event.mechanism
+            previous.extra_sentences.append(event.sentence)
         for person in event.people:
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)

@@ -355,3 +355,14 @@ def test_the_status_is_the_tense_not_a_name_in_capitals():
         "Agreement and Trade Plan met in New Delhi today, 19 June 2022."
     )
     assert round_["status"] == "held"
+
+
+def test_the_sentence_after_says_what_the_meeting_was_and_a_first_of_a_kind_is_no_number():
+    (round_,) = rounds(
+        "Minister of Foreign Affairs Vivian Balakrishnan of Singapore met today in New Delhi "
+        "with Minister of External Affairs S. Jaishankar. It "
+        "was the first official meeting between the foreign ministers of the two countries in "
+        "more than seven years."
+    )
+    assert round_["mechanism"]["kind"] == "consultations"
+    assert (round_["start_date"], round_["number"]) == ("2022-06-19", None)
