@@ -2273,6 +2273,8 @@ class Reader:
                 text[: date.start]
             ):
                 continue
+            if re.match(r",?\s*(?:[A-Z][\w.-]*\s+)+time\b", text[date.end : date.end + 40]):
+                continue  # "On November 17 (local time; November 18, Japan time)": told again
             if (
                 closed_after
                 and date.resolved is not None
