@@ -370,7 +370,11 @@ def test_the_sentence_after_says_what_the_meeting_was_and_a_first_of_a_kind_is_n
 
 def test_a_date_told_again_in_another_time_zone_is_not_another_date():
     reader = extraction.Reader(
-        text="Comment\n\nx", published=PUBLISHED, home="IN", source_id=None, lexicon=countries_only()
+        text="Comment\n\nx",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
     )
     found = reader.dates_in(
         "On 17 June (local time; 18 June, India time), the ministers met in Washington."
