@@ -353,7 +353,7 @@ CARRIED_DAY = re.compile(
 # non-permanent member of the Security Council at the plenary meeting of the General Assembly").
 ELECTED = re.compile(
     r"\b(?:was|were|is|are|been|be)\s+(?:re-?)?elected\s+(?:as\s+)?(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,2}(?:members?|to\s+the|chair|president)\b",
+    r"(?:[\w-]+\s+){0,2}(?:members?|to\s+the)\b",
     re.IGNORECASE,
 )
 # A visit's length before its word: "a three-day visit", "a two-day official visit".
@@ -3003,11 +3003,13 @@ class Reader:
                 text[trigger.end() : trigger.end() + 120],
             )
             # "Abe's visit to Russia, expected in late January, when the leaders will hold
-            # talks": the visit told as the setting of the leaders' talks is those talks.
+            # talks", "visited Moscow on 5 May and held talks with …": the visit told as the
+            # setting of the talks is those talks.
             or (
                 not RECEPTION.search(trigger.string)
                 and re.search(
-                    r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b",
+                    r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b"
+                    r"|\band\s+(?:held|had)\s+(?:\w+\s+)?talks\b|\band\s+met\b",
                     text[trigger.end() :],
                 )
             )

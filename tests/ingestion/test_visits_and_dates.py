@@ -380,3 +380,11 @@ def test_a_date_told_again_in_another_time_zone_is_not_another_date():
         "On 17 June (local time; 18 June, India time), the ministers met in Washington."
     )
     assert [d.phrase for d in found] == ["On 17 June"]
+
+
+def test_a_ministers_visit_told_with_its_talks_is_those_talks():
+    (round_,) = rounds(
+        "On 17 June, Foreign Minister Vivian Balakrishnan of Singapore visited New Delhi and "
+        "held talks with External Affairs Minister S. Jaishankar."
+    )
+    assert round_["mechanism"]["kind"] == "consultations"
