@@ -53,17 +53,19 @@ TRIGGER = re.compile(
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
     r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
     r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
+    r"|arriv(?:ed|es|ing)\s+in(?=\s+[A-Z])"
     r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
 # The words of TRIGGER that tell a visit: "visited", "was received by the Emir", "will call on
-# Vice President X", "is in India from 24 to 26 October".
+# Vice President X", "arrived in Doha", "is in India from 24 to 26 October".
 VISIT_WORD = re.compile(
-    r"visit|(?:was|were|is|are|be)\s+received|call|(?:is|was|be|are|were)\s+in$"
+    r"visit|(?:was|were|is|are|be)\s+received|call|arriv|(?:is|was|be|are|were)\s+in$"
 )
-# A visitor's call on the host's leader, a round of visits whoever receives them.
+# A visitor's call on the host's leader, or arrival, a round of visits whoever receives them.
 RECEPTION = re.compile(
-    r"\b(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by\b|\bcall(?:s|ed)?\s+on\b",
+    r"\b(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by\b|\bcall(?:s|ed)?\s+on\b"
+    r"|\barriv(?:ed|es|ing)\s+in\b",
     re.IGNORECASE,
 )
 PLURAL_TRIGGERS = {"meetings", "visits", "sessions", "summits", "rounds", "ceremonies"}

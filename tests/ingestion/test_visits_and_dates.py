@@ -388,3 +388,12 @@ def test_a_ministers_visit_told_with_its_talks_is_those_talks():
         "held talks with External Affairs Minister S. Jaishankar."
     )
     assert round_["mechanism"]["kind"] == "consultations"
+
+
+def test_an_arrival_in_a_city_is_a_visit():
+    (visit,) = rounds(
+        "Prime Minister Lee Hsien Loong of Singapore arrived in New Delhi on 17 June, welcomed "
+        "by External Affairs Minister S. Jaishankar."
+    )
+    assert visit["mechanism"]["kind"] == "visits"
+    assert (visit["start_date"], visit["city"]) == ("2022-06-17", "New Delhi")
