@@ -69,6 +69,11 @@ WHOLE_YEAR = re.compile(
     r"|the\s+following)\s+year)\s*[.,;]?$",
     re.IGNORECASE,
 )
+YEAR_RANGE = re.compile(
+    r"^(?:(?:in|during|from|between|of)\s+)?(?P<year>\d{4})\s*(?:-|–|—|to|and)\s*(?P<year2>\d{4})"
+    r"\s*[.,;]?$",
+    re.IGNORECASE,
+)
 LATER_THIS_YEAR = re.compile(
     r"^(?:(?:in|during)\s+)?later\s+(?:this|the\s+current)\s+(?P<period>year|month)\s*[.,;]?$",
     re.IGNORECASE,
@@ -195,6 +200,14 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
         return ResolvedDate(
             min(against + datetime.timedelta(days=1), end), end, DatePrecision.WITHIN
         )
+    if years := YEAR_RANGE.match(text):
+        # "in 2014-2015", "from 2016 to 2017": the years, whole.
+        first, last = int(years["year"]), int(years["year2"])
+        if first < last <= first + 10:
+            return ResolvedDate(
+                datetime.date(first, 1, 1), datetime.date(last, 12, 31), DatePrecision.YEAR
+            )
+        return None
     whole = WHOLE_YEAR.match(text)
     if whole:
         if whole["year"]:
@@ -347,6 +360,13 @@ _SEARCHES = (
         )
     ]
     + [re.compile(r"(?<![\w-])\blater\s+this\s+month\b", re.IGNORECASE)]
+    + [
+        re.compile(
+            # Not a period in a name's brackets: "the Action Plan (2025-2027)".
+            r"(?<![\w(-])(?:\b(?:in|during|from|between)\s+)?\b\d{4}\s*(?:-|–|—|\bto\b)\s*\d{4}\b",
+            re.IGNORECASE,
+        )
+    ]
     + [
         re.compile(
             r"(?<![\w-])\b(?:on|last|next)\s+(?-i:" + "|".join(calendar.day_name) + r")\b"

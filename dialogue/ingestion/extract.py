@@ -2289,7 +2289,7 @@ class Reader:
                 end = date.resolved.end
                 start = end - datetime.timedelta(days=days - 1)
                 date = dataclasses.replace(date, resolved=ResolvedDate(start, end, "day"))
-            if re.fullmatch(r"\d{4}", date.phrase) and re.search(
+            if re.fullmatch(r"\d{4}(?:\s*[-–]\s*\d{4})?", date.phrase) and re.search(
                 rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
             ):
                 continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"

@@ -3,7 +3,7 @@ dates, places and status of rounds read from the text around them."""
 
 import datetime
 
-from dialogue.date_phrases import ResolvedDate, resolve_date_phrase
+from dialogue.date_phrases import ResolvedDate, find_date_phrases, resolve_date_phrase
 from dialogue.ingestion import extract as extraction
 from dialogue.ingestion.lexicon import countries_only
 
@@ -397,3 +397,11 @@ def test_an_arrival_in_a_city_is_a_visit():
     )
     assert visit["mechanism"]["kind"] == "visits"
     assert (visit["start_date"], visit["city"]) == ("2022-06-17", "New Delhi")
+
+
+def test_a_range_of_years_is_one_span_of_year_precision():
+    assert resolve_date_phrase("in 2014-2015", PUBLISHED) == ResolvedDate(
+        datetime.date(2014, 1, 1), datetime.date(2015, 12, 31), "year"
+    )
+    assert resolve_date_phrase("from 2016 to 2017", PUBLISHED).end == datetime.date(2017, 12, 31)
+    assert not find_date_phrases("They adopted the Action Plan (2025-2027).", PUBLISHED)
