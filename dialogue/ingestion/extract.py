@@ -10,6 +10,7 @@ registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+
 dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
 """
 
+import calendar
 import dataclasses
 import datetime
 import itertools
@@ -275,7 +276,7 @@ SCHEDULED_WORDS = re.compile(
 )
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"\b(?:trilateral|tripartite|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
     r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
     # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
     r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
@@ -412,6 +413,7 @@ CITY_CUE = re.compile(
     r"|\b(?:House|Palace|Hall|Centre|Center|Hotel|Office|Residence|Headquarters),\s+$",
     re.IGNORECASE,
 )
+MONTH_NAMES = {month.lower() for month in calendar.month_name if month}
 # Countries that are cities: "in Singapore" names the city too.
 CITY_STATES = {"Singapore", "Monaco", "Luxembourg", "San Marino", "Vatican City"}
 # A city named where only a place can be: "in Aktau on 12 August", "in Tunis, Tunisia".
@@ -1277,6 +1279,8 @@ class Reader:
                 continue
             if re.match(r"\s+(?:International|Economic|Forum|Region|Prefecture|Party)\b", after):
                 continue
+            if name.lower() in MONTH_NAMES:
+                continue  # "in May 2021": a month, not the town of that name
             prefer = list(self.pair)
             if hosted and hosted[1] and hosted[1] in self.lexicon.country_names:
                 prefer = [self.lexicon.country_names[hosted[1]]]
@@ -1714,6 +1718,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
+            focus_before = self.focus
             dates = self.dates_in(text) + self.carried_dates(text, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
@@ -1790,6 +1795,7 @@ class Reader:
                         )
                     )
             self.cities_of_list(text, dates, new)
+            self.previous_rounds_of_format(text, focus_before, new)
             new = [split for event in new for split in self.separate_bilaterals(event)]
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
@@ -1987,17 +1993,39 @@ class Reader:
                 "countries": members,
             }
         if (
-            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
-            and len(members) == 3
-        ):
+            three := re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
+        ) and len(members) == 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {
-                "name": f"{label} trilateral leaders' summit",
+                # The text's own word: "a tripartite summit" is that format's summit.
+                "name": f"{label} trilateral leaders' summit"
+                if three[1].lower() == "trilateral"
+                else f"{label} tripartite summit",
                 "kind": MechanismKind.SUMMIT,
                 "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
                 "countries": members,
             }
-        return None
+        return self.ministers_of_format(text, members)
+
+    def ministers_of_format(self, text: str, members: list[str]) -> dict[str, Any] | None:
+        """ "The foreign ministers of the three countries … met in Baghdad in March": the
+        ministers' meetings of the countries of the format last named."""
+        ministers = re.search(r"\b(foreign|defen[cs]e)\s+ministers\b", text, re.IGNORECASE)
+        count = re.search(r"\bthe\s+(three|four|five)\s+countries\b", text)
+        format_ = next((m for m in reversed(self.named) if len(m.get("countries", ())) >= 3), None)
+        if ministers is None or format_ is None:
+            return None
+        countries = sorted(format_["countries"])
+        if not (set(members) == set(countries) or (count and COUNTS[count[1]] == len(countries))):
+            return None
+        label = "–".join(self.lexicon.country_short_name(code) for code in countries)
+        portfolio = "defence" if ministers[1].lower().startswith("defen") else "foreign"
+        return {
+            "name": f"{label} {portfolio} ministers' meetings",
+            "kind": MechanismKind.CONSULTATIONS,
+            "level": MechanismLevel.MINISTERIAL,
+            "countries": countries,
+        }
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
         """ "On the same day", "earlier in the day", "the following day", "the day before",
@@ -2123,6 +2151,25 @@ class Reader:
         after = trigger.string[trigger.end() :]
         names = "|".join(re.escape(name) for name, *_ in cities)
         return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def previous_rounds_of_format(
+        self, text: str, focus: dict[str, Any] | None, new: list[Event]
+    ) -> None:
+        """ "The summit builds on the leaders' previous meetings, in Cairo … and in Amman …":
+        the earlier rounds of the format the sentence's subject refers to, not meetings of the
+        pair the leaders' titles would suggest."""
+        if (
+            focus is None
+            or len(focus.get("countries", ())) < 3
+            or not re.match(r"(?:The|This)\s+(?:summit|meeting|session|round)\b", text)
+            or not re.search(
+                r"\b(?:previous|earlier|past)\s+(?:meetings|summits|rounds|sessions)\b", text
+            )
+        ):
+            return
+        for event in new:
+            if event.mechanism is None or self.made_up_for_pair(event.mechanism):
+                event.mechanism = {**focus, "confidence": 0.6}
 
     def separate_bilaterals(self, event: Event) -> list[Event]:
         """ "President A held separate bilateral meetings with Premier B and Prime Minister C":

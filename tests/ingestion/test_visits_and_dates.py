@@ -405,3 +405,22 @@ def test_a_range_of_years_is_one_span_of_year_precision():
     )
     assert resolve_date_phrase("from 2016 to 2017", PUBLISHED).end == datetime.date(2017, 12, 31)
     assert not find_date_phrases("They adopted the Action Plan (2025-2027).", PUBLISHED)
+
+
+def test_a_tripartite_summit_its_previous_rounds_and_its_ministers_meetings():
+    found = rounds(
+        "On 17 June, Prime Minister Narendra Modi took part in a tripartite summit in Colombo "
+        "with President Ranil Wickremesinghe of Sri Lanka and President Ibrahim Solih of the "
+        "Maldives.\n\nThe summit builds on the leaders' previous meetings, in Chennai in May "
+        "2021 and in New Delhi on 3 March 2022. The foreign ministers of the three countries "
+        "met in Colombo in April to prepare for the summit.",
+    )
+    names = {r["mechanism"]["name"] for r in found}
+    assert sorted((r["start_date"], r["city"]) for r in found) == [
+        ("2021-05-01", "Chennai"),
+        ("2022-03-03", "New Delhi"),
+        ("2022-04-01", "Colombo"),
+        ("2022-06-17", "Colombo"),
+    ]
+    assert len(names) == 2
+    assert all("tripartite summit" in n or "foreign ministers" in n for n in names)
