@@ -2777,7 +2777,7 @@ class Reader:
             t
             for t in triggers
             if not (
-                t["word"].lower().startswith("visit") and attend and t.start() < attend[0].start()
+                VISIT_WORD.match(t["word"].lower()) and attend and t.start() < attend[0].start()
             )
             and not (
                 t["word"].lower() in ("round", "rounds")

@@ -424,3 +424,11 @@ def test_a_tripartite_summit_its_previous_rounds_and_its_ministers_meetings():
     ]
     assert len(names) == 2
     assert all("tripartite summit" in n or "foreign ministers" in n for n in names)
+
+
+def test_an_arrival_to_take_part_in_a_meeting_is_that_meeting():
+    (round_,) = rounds(
+        "Foreign Minister Vivian Balakrishnan of Singapore arrived in New Delhi on 17 June to "
+        "take part in the meeting of the India-Singapore Joint Ministerial Committee."
+    )
+    assert round_["mechanism"]["kind"] != "visits"
