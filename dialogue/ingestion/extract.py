@@ -2413,7 +2413,11 @@ class Reader:
         coarse = [
             d
             for d in dates
-            if d.resolved is not None and d.resolved.precision == DatePrecision.YEAR
+            if d.resolved is not None
+            and d.resolved.precision == DatePrecision.YEAR
+            and d.resolved.start.year == d.resolved.end.year
+            # "Since 2015 …, its last meeting in March": a time since, not the meeting's year.
+            and not re.match(r"(?:since|by|until|from|between)\b", d.phrase, re.IGNORECASE)
         ]
         if len(coarse) == 1:
             year = coarse[0].resolved.start.year  # type: ignore[union-attr]

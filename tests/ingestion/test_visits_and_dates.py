@@ -432,3 +432,15 @@ def test_an_arrival_to_take_part_in_a_meeting_is_that_meeting():
         "take part in the meeting of the India-Singapore Joint Ministerial Committee."
     )
     assert round_["mechanism"]["kind"] != "visits"
+
+
+def test_a_year_since_which_something_holds_gives_no_year_to_a_day():
+    reader = extraction.Reader(
+        text="Comment\n\nx",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    found = reader.dates_in("Since 2015 the Council has met yearly, last in March.")
+    assert [d.resolved.start.year for d in found] == [2015, 2022]
