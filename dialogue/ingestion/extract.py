@@ -2883,6 +2883,11 @@ class Reader:
                 (m for m in NAMED_BODY.finditer(text) if m.start() < begin < m.end()), None
             )
             begin = named_across.start() if named_across else begin
+            # "held their annual summit in New Delhi in March 2022 and met again in Tokyo": a
+            # list item's window begins after the date that closes the item before.
+            told_before = find_date_phrases(text[begin : trigger.start()], self.published)
+            if told_before and re.match(r"\s*,?\s*and\b", text[begin + told_before[-1].end :]):
+                begin += told_before[-1].end
             window = text[attended.start() if attended else begin :]
         # A forum attended on the way is an event of its own (`attended_forums`), not the
         # mechanism of the visit or talks the trigger is about.

@@ -444,3 +444,13 @@ def test_a_year_since_which_something_holds_gives_no_year_to_a_day():
     )
     found = reader.dates_in("Since 2015 the Council has met yearly, last in March.")
     assert [d.resolved.start.year for d in found] == [2015, 2022]
+
+
+def test_each_item_of_a_list_takes_its_own_mechanism():
+    found = rounds(
+        "Prime Minister Narendra Modi and Prime Minister Lee Hsien Loong of Singapore held their "
+        "annual summit in New Delhi in March 2022 and met again in Tokyo in September 2022."
+    )
+    by_date = {r["start_date"]: r["mechanism"]["name"] for r in found}
+    assert by_date["2022-03-01"].endswith("annual summits")
+    assert by_date["2022-09-01"].endswith("leaders' meetings")
