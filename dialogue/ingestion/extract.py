@@ -1796,6 +1796,7 @@ class Reader:
                     )
             self.cities_of_list(text, dates, new)
             self.previous_rounds_of_format(text, focus_before, new)
+            self.shared_subject(new)
             new = [split for event in new for split in self.separate_bilaterals(event)]
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
@@ -2151,6 +2152,27 @@ class Reader:
         after = trigger.string[trigger.end() :]
         names = "|".join(re.escape(name) for name, *_ in cities)
         return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def shared_subject(self, new: list[Event]) -> None:
+        """ "A and B held their annual summit in March 2022 and met again in Tokyo in
+        September 2022": a verb coordinated with the one before has its subject, the people of
+        the event before in the sentence."""
+        for index, event in enumerate(new[1:], start=1):
+            before = new[index - 1]
+            if (
+                event.people
+                or event.mechanism is not None
+                or not before.people
+                or event.sentence is not before.sentence
+                or not re.search(r"\band\s+$", event.sentence.text[: event.position])
+            ):
+                continue
+            event.people = list(before.people)
+            event.mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, event.people, event.trigger
+            )
+            if event.mechanism is not None:
+                event.mechanism["confidence"] = confidence
 
     def previous_rounds_of_format(
         self, text: str, focus: dict[str, Any] | None, new: list[Event]
