@@ -27,6 +27,7 @@ from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
+from .titles import names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -86,16 +87,19 @@ HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chanc
 # Heads of state or government, as counterparts: "Chancellor A and Premier B".
 COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
-    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
+    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
+    r"|Attorney\s+General|Secretary|Amir"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
-    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
+    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
+    r"|Representative"
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
     r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
 )
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
-    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly"
+    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
+    r"|Deputy|Vice|Ambassador"
     # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
@@ -109,9 +113,13 @@ NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\
 # A later word of a name may open with an Arabic article joined by a hyphen ("el-Sisi",
 # "al-Sudani").
 LATER_WORD = rf"(?:(?:al|el|ad|as|ash|at|az|an|ar|ul|ud)-)?{NAME_WORD}"
-# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon").
+# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon", "His
+# Highness Sheikh"). "Sheikh" only before a name of two words more: in "Sheikh Hasina" it is
+# part of the name.
 HONORIFIC = (
-    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?E\.\s+|(?:His|Her)\s+Excellency\s+"
+    r"(?<!\w)(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?[EH]\.\s+|H[EH]\s+|Sayyid\s+"
+    r"|(?:His|Her)\s+(?:Excellency|(?:Royal\s+)?Highness|Majesty)\s+"
+    r"|Sheikh(?:a)?\s+(?=[A-Z][^\W\d_]+\s+(?:(?:bin|bint|ibn|al|Al)\s+)?[A-Z])"
     r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
 )
 # Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
@@ -123,8 +131,12 @@ PARTICLE = (
 # three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
 # Kennedy"), particles between them.
 NAME = (
-    r"(?P<name>(?:[A-Z]\.\s+"  # a given name as its initial ("S. Jaishankar")
+    # Given names as initials ("S. Jaishankar", "A. K. Abdul Momen", "M. Venkaiah Naidu").
+    r"(?P<name>(?:(?<![\w.])(?:[A-Z]\.\s+){1,3}"
     + NAME_WORD
+    + r"(?:\s+"
+    + LATER_WORD
+    + r"){0,2}"
     + r"|"
     + NAME_WORD
     + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
@@ -148,7 +160,7 @@ TITLE_OF = (
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.
-FOLLOWS_NAME_OR_TITLE = r"(?=\s*[,.;)]|$|\s+(?!(?:of|for|and|the)\b)[a-z])"
+FOLLOWS_NAME_OR_TITLE = r"(?=\s*[,.;)]|$|\s+\(|\s+(?!(?:of|for|and|the)\b)[a-z])"
 # A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
@@ -368,6 +380,13 @@ ANOTHER_SUCH = re.compile(
     r"\b(?:another|a\s+further|one\s+more)\s+such\s+(?:group|visit|trip|delegation|meeting"
     r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
     re.IGNORECASE,
+)
+# Who heads a delegation: "the Indian delegation was led by A", "A, …, led the Chinese side".
+DELEGATION = re.compile(r"\b(?:delegations?|side)\b")
+DELEGATION_LED_BY = re.compile(r"\b(?:led|headed)\s+by\b")
+DELEGATION_LED = re.compile(
+    r"(?:,[^.;]{0,160}?)?,?\s+(?:led|headed)\s+the\s+(?P<country>[A-Z][\w.]*)\s+"
+    r"(?:side|delegation)\b"
 )
 # What joins two counterparts named in turn: "and", "received", "met (with)", "held talks
 # with", and the second one's title.
@@ -638,7 +657,7 @@ class Reader:
             for match in self.names_in(sentence.text):
                 name = match.name
                 first = name.split()[0]
-                if first in NOT_NAMES or self.country_re.fullmatch(name):
+                if first in NOT_NAMES or self.country_re.fullmatch(name) or names_a_place(name):
                     continue
                 role = self.clean_role(match.role)
                 side = self.side_of(sentence.text, match.start, match.end, role)
@@ -935,6 +954,10 @@ class Reader:
             )
             if stated in sides:
                 return stated
+        led = self.delegation_of(sentence, start, end)
+        if led:
+            # Said in so many words, whichever country it is.
+            return led
         stated_after = self.side_after(sentence, end, role, sides)
         lead = sentence[start:end]
         for code, at in self.countries_in(lead):
@@ -949,7 +972,30 @@ class Reader:
                     continue
             if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
-        return stated_after
+        # An office only one of the sides has by that name ("Secretary of State", "Federal
+        # Chancellor"), when the sentence names no country for it.
+        return stated_after or office_country(role, sides, complete=len(self.pair) == 2)
+
+    def delegation_of(self, sentence: str, start: int, end: int) -> str | None:
+        """The country of the delegation a person leads, as the sentence tells it: "The
+        Mexican delegation was headed by A and B", "the delegation of the United States was
+        led by A", "that of the Swiss Federal Assembly, led by A", "A, …, led the Chinese
+        side"."""
+        led_by = [m for m in DELEGATION_LED_BY.finditer(sentence) if m.end() <= start]
+        if led_by:
+            begin = led_by[-1].start()
+            heads = list(DELEGATION.finditer(sentence, max(0, begin - 80), begin))
+            if heads:
+                # The country of the delegation's phrase: its adjective or its "of …".
+                named = self.countries_in(sentence[max(0, heads[-1].start() - 25) : begin])
+                if named:
+                    return named[-1][0]
+        leads = DELEGATION_LED.match(sentence, end)
+        if leads:
+            code = self.lexicon.country_names.get(leads["country"])
+            if code:
+                return code
+        return None
 
     def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
         """ "… of Japan", "… of the Republic of Korea" after a name."""
@@ -966,8 +1012,9 @@ class Reader:
             tail,
         )
         after = after or (appositive if appositive and not appositive["named"] else None)
-        if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
-            # "President A and President B of Turkey": B's side, and A is B's counterpart.
+        if after and after["also"] and re.search(TITLE_WORDS, after["also"]):
+            # "President A and President B of Turkey", "Deputy Minister A and Deputy Minister
+            # for Foreign Affairs of Japan B": the country is the second title's, not A's.
             after = None
         if after:
             named = self.country_re.match(after["country"])

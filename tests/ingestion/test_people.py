@@ -447,3 +447,100 @@ def test_a_title_and_a_surname_alone_is_the_registry_person_of_that_surname(db):
         (15, "CN"),
     ]
     assert [spec for spec in specs if spec.type == "person"] == []
+
+
+# Titles, forms of address and sides (issue 21 §2).
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "His Highness", "HH", "HE" and "Sheikh" are forms of address before a longer name…
+        (
+            "His Highness Sheikh Hamad bin Khalid Al Nasser, Emir of the State of Qatar, spoke",
+            "Hamad bin Khalid Al Nasser",
+        ),
+        (
+            "HE Deputy Prime Minister Sheikh Saud bin Fahad Al-Mansour opened it",
+            "Saud bin Fahad Al-Mansour",
+        ),
+        (
+            "HH the Amir Sheikh Hamad bin Khalid Al Nasser received him",
+            "Hamad bin Khalid Al Nasser",
+        ),
+        # … but "Sheikh" before a single word is part of the name.
+        ("Prime Minister Sheikh Rahima arrived", "Sheikh Rahima"),
+        # Given names as initials, one or several, before one or more words.
+        ("Dr. R. K. Abdul Karim, Foreign Minister of Bangladesh, arrived", "R. K. Abdul Karim"),
+        ("Vice President Shri T. Ramesh Rao received him", "T. Ramesh Rao"),
+        # Long and less usual titles end before the name.
+        ("Attorney General Thomas Hartley attended", "Thomas Hartley"),
+        ("Mr. SATO Kenji, Vice-Minister for Foreign Affairs, held talks", "SATO Kenji"),
+        ("Mr. Chen Wei, Director General of the Department of Asian Affairs, attended", "Chen Wei"),
+    ],
+)
+def test_forms_of_address_initials_and_titles_around_a_name(text, name):
+    assert [found.name for found in reader(text).names_in(text)] == [name]
+
+
+def test_a_building_named_after_a_title_is_not_a_person():
+    found = people(
+        "Prime Minister Daniel Levi held talks at the King Solomon Hotel in Jerusalem with "
+        "Indian Prime Minister Arjun Rao.",
+        "IL",
+    )
+    assert found == {"Daniel Levi": "IL", "Arjun Rao": "IN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # The U.S. cabinet's titles say the side where the sentence says none, whoever
+        # publishes.
+        (
+            "The strategic dialogue between Qatar and the United States opened in Doha. Foreign "
+            "Minister Khalid Rahman of Qatar co-chaired it with then Secretary of State John "
+            "Miller and Secretary of Defense Paul Grant.",
+            "QA",
+            {"Khalid Rahman": "QA", "John Miller": "US", "Paul Grant": "US"},
+        ),
+        # A federal chancellor is Germany's (of a pair with Germany); the counterpart the
+        # other side.
+        (
+            "Federal Chancellor Anna Weber and Prime Minister Ravi Kumar chaired the "
+            "German-Indian consultations in New Delhi.",
+            "IN",
+            {"Anna Weber": "DE", "Ravi Kumar": "IN"},
+        ),
+        # "A and Deputy Minister … of Japan B": the country is B's title's, not A's.
+        (
+            "Deputy Foreign Minister Ivan Petrov and Deputy Minister for Foreign Affairs of "
+            "Japan Kenji Sato took part in the talks between Russia and Japan.",
+            "RU",
+            {"Ivan Petrov": "RU", "Kenji Sato": "JP"},
+        ),
+    ],
+)
+def test_the_side_a_title_gives(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_delegation_of_a_country_is_that_country_s():
+    found = people(
+        "Mexico and the United States held talks in Mexico City. The Mexican delegation was "
+        "headed by Foreign Secretary Luis Ortega. The delegation of the United States was led by "
+        "Secretary of Commerce Mary Cole and Attorney General Tom Hart. Among the delegations was "
+        "that of the Canadian Parliament, led by the Speaker of the House of Commons, Anne Roy.",
+        "MX",
+    )
+    assert found == {"Luis Ortega": "MX", "Mary Cole": "US", "Tom Hart": "US", "Anne Roy": "CA"}
+
+
+def test_who_leads_a_side_named_after_them_is_of_that_side():
+    found = people(
+        "India and China held border talks in Beijing. The Indian delegation was led by Shri "
+        "Arun Mehta, Joint Secretary (East Asia) in the Ministry of External Affairs. Mr. Chen "
+        "Wei, Director General of the Department of Asian Affairs, led the Chinese side.",
+        "IN",
+    )
+    assert found == {"Arun Mehta": "IN", "Chen Wei": "CN"}
