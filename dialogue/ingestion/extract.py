@@ -381,6 +381,11 @@ ANOTHER_SUCH = re.compile(
     r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
     re.IGNORECASE,
 )
+# Where a sentence goes on with a later event of its own: "…, and later that afternoon he was
+# received by …", "…, and then visited …".
+NEXT_EVENT_CLAUSE = re.compile(
+    r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
+)
 # Who heads a delegation: "the Indian delegation was led by A", "A, …, led the Chinese side".
 DELEGATION = re.compile(r"\b(?:delegations?|side)\b")
 DELEGATION_LED_BY = re.compile(r"\b(?:led|headed)\s+by\b")
@@ -484,6 +489,18 @@ def spelling(name: str) -> str:
     "x" as "ks", doubled letters single (Sergei/Sergey, Shoigu/Shoygu, Dmitry/Dmitri)."""
     text = gazetteer.fold(name).replace("kh", "h").replace("x", "ks")
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", text))
+
+
+def own_clause(text: str, at: int) -> str:
+    """The part of a sentence an event's trigger at `at` is told in, when the sentence goes on
+    with another event of its own ("A met B, and later that afternoon he was received by C")."""
+    begin, end = 0, len(text)
+    for match in NEXT_EVENT_CLAUSE.finditer(text):
+        if match.end() <= at:
+            begin = match.end()
+        elif match.start() >= at:
+            end = min(end, match.start())
+    return text[begin:end]
 
 
 # --- Text --------------------------------------------------------------------------------------
@@ -2389,7 +2406,7 @@ class Reader:
     ) -> Event:
         text = sentence.text
         people = (
-            self.people_in(clause)
+            self.people_in(own_clause(clause, trigger.start()) if clause == text else clause)
             or (self.people_in(text) if clause == text else [])
             or self.referred_people(sentence, clause)
         )

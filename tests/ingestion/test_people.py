@@ -544,3 +544,12 @@ def test_who_leads_a_side_named_after_them_is_of_that_side():
         "IN",
     )
     assert found == {"Arun Mehta": "IN", "Chen Wei": "CN"}
+
+
+def test_an_event_takes_the_people_of_its_own_clause():
+    found = participants(
+        "On 19 June 2023, Secretary of State John Miller met Foreign Minister Li Ming of China in "
+        "Beijing, and later that afternoon he was received by President Zhao Wei.",
+        "US",
+    )
+    assert ("Li Ming", "CN") in found and ("Zhao Wei", "CN") not in found
