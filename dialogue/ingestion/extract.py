@@ -386,6 +386,11 @@ ANOTHER_SUCH = re.compile(
 NEXT_EVENT_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
 )
+# What joins one who receives or meets to whom they receive or meet, named in turn.
+COUNTERPART_TURN = (
+    r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|of\s+|the\s+){0,6}"
+)
 # Who heads a delegation: "the Indian delegation was led by A", "A, …, led the Chinese side".
 DELEGATION = re.compile(r"\b(?:delegations?|side)\b")
 DELEGATION_LED_BY = re.compile(r"\b(?:led|headed)\s+by\b")
@@ -715,7 +720,9 @@ class Reader:
         for person in self.people.values():
             if person.get("country") is None:
                 person["country"] = self.home
+                person["guessed"] = True
         self.name_forms()
+        self.counterparts_in_focus()
         self.find_author()
 
     def registry_by_surname(self) -> None:
@@ -916,13 +923,79 @@ class Reader:
                 elif b["country"] is None:
                     b["country"] = self.other_side(a["country"])
 
+    def counterparts_in_focus(self) -> None:
+        """A person whose side no sentence gave, met by one whose side it did, in any form
+        the text writes them in ("HH the Amir and President B", "Secretary A … co-chaired
+        with Vice President B", "the Minister received B"): the other side, not the home side
+        guessed for them."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            text = sentence.text
+            mentions = [
+                (m, self.forms[m.group(0)])
+                for m in self.forms_re.finditer(text)
+                if m.group(0) in self.forms
+            ]
+            first = next(
+                (name for _, name in mentions if not self.people[name].get("guessed")), None
+            )
+            for index, (match, name) in enumerate(mentions):
+                person = self.people[name]
+                if not person.get("guessed") or person.get("known"):
+                    continue
+                before = text[: match.start()]
+                other = None
+                if index and (
+                    re.fullmatch(
+                        COUNTERPART_TURN, text[mentions[index - 1][0].end() : match.start()]
+                    )
+                    or (
+                        re.fullmatch(
+                            r"\s+and\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*",
+                            text[mentions[index - 1][0].end() : match.start()],
+                        )
+                        and re.search(
+                            r"\bbetween\s+(?:[A-Z][\w.]*\s+)*$",
+                            text[: mentions[index - 1][0].start()],
+                        )
+                    )
+                ):
+                    other = mentions[index - 1][1]
+                elif re.search(
+                    r"\bwith\s+(?:(?:then|former|the|and|of|for|[A-Z][\w’'.-]*),?\s+)*$",
+                    before[-150:],
+                ):
+                    other = first
+                if other is None or other == name or self.people[other].get("guessed"):
+                    continue
+                side = self.other_side(self.people[other].get("country"))
+                if side:
+                    person["country"] = side
+                    person.pop("guessed")
+
     def clean_role(self, role: str) -> str:
         previous = None
         while role != previous:
             previous = role
             role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
-            # A form of address is not the office ("His Royal Highness Prince").
-            role = re.sub(r"^(?:His|Her)\s+(?:Royal\s+Highness|Majesty|Excellency)\s+", "", role)
+            # A form of address is not the office ("His Royal Highness Prince", "HE").
+            role = re.sub(
+                r"^(?:(?:His|Her)\s+(?:Royal\s+Highness|Highness|Majesty|Excellency)"
+                r"|H\.?\s?[EH]\.?)\s+",
+                "",
+                role,
+            )
+            # Another's title, or what was said of the person, before theirs: "HH the Amir and
+            # President B" (the Amir is another), "the State Visit of Prime Minister B".
+            role = re.sub(
+                r"^(?:Amir|Emir|King|Queen|Crown\s+Prince|Sultan)\s+and\s+(?=[A-Z])", "", role
+            )
+            role = re.sub(rf"^.*\b(?:of|by|with)\s+(?={TITLE_WORDS}\b)", "", role)
+            country = self.country_re.match(role)
+            if country and role[country.end() :].startswith(" and "):
+                # "… of the Republic of Korea and Prime Minister B": the country ends another's.
+                role = role[country.end() :]
             words = role.split()
             # A nationality in the role is the side, not the role ("Russian Foreign Minister";
             # "… of Brazil and Foreign Minister": the country ends the name before it).

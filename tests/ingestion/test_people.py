@@ -553,3 +553,40 @@ def test_an_event_takes_the_people_of_its_own_clause():
         "US",
     )
     assert ("Li Ming", "CN") in found and ("Zhao Wei", "CN") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "between A and B", A named by a title alone: B is A's counterpart.
+        (
+            "Qatar and the United States held their dialogue in Doha. HH the Amir Sheikh Hamad "
+            "bin Khalid Al Nasser of Qatar received the delegation. They recalled the meeting "
+            "between HH the Amir and President John Carter in April 2018.",
+            "QA",
+            {"Hamad bin Khalid Al Nasser": "QA", "John Carter": "US"},
+        ),
+        # "with B", A named by a title and surname first in the sentence.
+        (
+            "Foreign Secretary Luis Ortega of Mexico opened the dialogue with the United States. "
+            "Secretary Ortega recalled the meeting he co-chaired in Washington with Vice "
+            "President Ann Lee.",
+            "MX",
+            {"Luis Ortega": "MX", "Ann Lee": "US"},
+        ),
+        # Whose title was another's, or told of them, has their own ("Readout of President").
+        (
+            "Readout of President Ann Lee's meeting with Prime Minister Ravi Kumar of India. The "
+            "United States and India agreed.",
+            "US",
+            {"Ann Lee": "US", "Ravi Kumar": "IN"},
+        ),
+    ],
+)
+def test_a_person_whose_side_is_not_told_is_the_counterpart_of_whom_they_meet(text, home, expected):
+    found = reader(text, home)
+    assert {name: person["country"] for name, person in found.people.items()} == expected
+    assert all(
+        person["role"].startswith(("President", "Prime", "Foreign", "Vice", "Amir"))
+        for person in found.people.values()
+    )
