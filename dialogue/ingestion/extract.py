@@ -797,8 +797,9 @@ class Reader:
                 owners = [
                     name
                     for name, words in words_of.items()
-                    if len(words) > 1
-                    and word.casefold() in (words[0].casefold(), words[-1].casefold())
+                    # Any word of a longer name: "Secretary Ebrard" for "Marcelo Ebrard
+                    # Casaubón" (Spanish names carry the mother's surname last).
+                    if len(words) > 1 and word.casefold() in {w.casefold() for w in words}
                 ]
                 if len(owners) != 1 or surnames.get(word, owners[0]) != owners[0]:
                     surnames[word] = None  # two people of that name: neither

@@ -566,13 +566,14 @@ def test_an_event_takes_the_people_of_its_own_clause():
             "QA",
             {"Hamad bin Khalid Al Nasser": "QA", "John Carter": "US"},
         ),
-        # "with B", A named by a title and surname first in the sentence.
+        # "with B", A named by a title and surname first in the sentence (the first of two
+        # surnames).
         (
-            "Foreign Secretary Luis Ortega of Mexico opened the dialogue with the United States. "
-            "Secretary Ortega recalled the meeting he co-chaired in Washington with Vice "
+            "Foreign Secretary Luis Ortega Vargas of Mexico opened the dialogue with the United "
+            "States. Secretary Ortega recalled the meeting he co-chaired in Washington with Vice "
             "President Ann Lee.",
             "MX",
-            {"Luis Ortega": "MX", "Ann Lee": "US"},
+            {"Luis Ortega Vargas": "MX", "Ann Lee": "US"},
         ),
         # Whose title was another's, or told of them, has their own ("Readout of President").
         (
