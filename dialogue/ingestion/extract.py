@@ -386,6 +386,11 @@ ANOTHER_SUCH = re.compile(
 NEXT_EVENT_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
 )
+# A visit and its visitor: "the State Visit of Prime Minister A to Bangladesh".
+VISIT_OF = re.compile(
+    r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
 # What joins one who receives or meets to whom they receive or meet, named in turn.
 COUNTERPART_TURN = (
     r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
@@ -1192,6 +1197,12 @@ class Reader:
                 )
                 if first is not None and first is not self.people.get(name):
                     return self.other_side(first.get("country") or self.home)
+            # "the visit of Prime Minister A to India": the visitor is not of the country visited.
+            for visit_of in VISIT_OF.finditer(text):
+                if visit_of.start("who") <= at < visit_of.end("who"):
+                    code = self.place_country(visit_of["place"])
+                    if code in self.pair:
+                        return self.other_side(code)
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
@@ -1208,7 +1219,12 @@ class Reader:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
                         return code
-                    if at < visit.start():
+                    # The visitor is the one named last before the visit ("A met B, who is on a
+                    # visit to India": B, not A).
+                    between = text[at + len(name) : visit.start()]
+                    if at < visit.start() and not any(
+                        other in between for other in self.people if other != name
+                    ):
                         return self.other_side(code)
             counterpart = re.search(r"their\s+(\w+)\s+counterparts", text)
             if counterpart and at < counterpart.start():

@@ -591,3 +591,26 @@ def test_a_person_whose_side_is_not_told_is_the_counterpart_of_whom_they_meet(te
         person["role"].startswith(("President", "Prime", "Foreign", "Vice", "Amir"))
         for person in found.people.values()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "the visit of A to India": A is not of the country visited.
+        (
+            "The ministers of India and Bangladesh prepared the visit of Prime Minister Rahima "
+            "Begum to India later this year.",
+            "IN",
+            {"Rahima Begum": "BD"},
+        ),
+        # The visitor is the one named last before the visit, not whoever the sentence names.
+        (
+            "The meeting was co-chaired by Foreign Minister Anil Verma and Dr. Karim Hossain, "
+            "Foreign Minister of Bangladesh, who is on a visit to India.",
+            "IN",
+            {"Anil Verma": "IN", "Karim Hossain": "BD"},
+        ),
+    ],
+)
+def test_a_visitor_is_not_of_the_country_visited(text, home, expected):
+    assert people(text, home) == expected
