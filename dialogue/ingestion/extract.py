@@ -386,6 +386,11 @@ ANOTHER_SUCH = re.compile(
 NEXT_EVENT_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
 )
+# Whom one meets "with", through titles and a list; not who acts "together with" another.
+COUNTERPART_WITH = re.compile(
+    r"(?<!together\s)(?<!along\s)\bwith\s+(?:(?:then|former|the|and|of|for|[A-Z][\w’'.-]*),?\s+)*$"
+)
+TITLE_WORDS_RE = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS)
 # A visit and its visitor: "the State Visit of Prime Minister A to Bangladesh".
 VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
@@ -969,7 +974,7 @@ class Reader:
                 ):
                     other = mentions[index - 1][1]
                 elif re.search(
-                    r"\bwith\s+(?:(?:then|former|the|and|of|for|[A-Z][\w’'.-]*),?\s+)*$",
+                    COUNTERPART_WITH,
                     before[-150:],
                 ):
                     other = first
@@ -1119,6 +1124,20 @@ class Reader:
             found = self.lexicon.country_names.get(named[1]) if named else None
             if found in sides:
                 return found
+        # An item of a list set off by semicolons, its titles through commas and "and": "A,
+        # Crown Prince and Prime Minister of the Kingdom of Bahrain; B, Vice President, Prime
+        # Minister and Ruler of Dubai, of the United Arab Emirates; …".
+        item = re.match(r",\s+([^;.]*?)(?=;|\.?$)", sentence[end:])
+        if item and ";" in sentence and TITLE_WORDS_RE.match(item[1].removeprefix("the ")):
+            of = [
+                m
+                for m in re.finditer(r"\bof\s+(?:the\s+)?", item[1])
+                if self.country_re.match(item[1], m.end())
+            ]
+            if of:
+                code = self.lexicon.country_names[self.country_re.match(item[1], of[-1].end())[1]]
+                if code in sides:
+                    return code
         return None
 
     def current_countries(self, text: str) -> set[str]:
@@ -1188,7 +1207,7 @@ class Reader:
             # "A and B held the Committee in Washington with C, Secretary of State, and D":
             # who meets with the sentence's first person is the other side.
             if len(self.pair) == 2 and re.search(
-                r"\bwith\s+(?:(?:[A-Z][\w’'.-]*|and|the|of|for),?\s+)*$",
+                COUNTERPART_WITH,
                 text[max(0, at - 150) : at],
             ):
                 first = next(

@@ -614,3 +614,28 @@ def test_a_person_whose_side_is_not_told_is_the_counterpart_of_whom_they_meet(te
 )
 def test_a_visitor_is_not_of_the_country_visited(text, home, expected):
     assert people(text, home) == expected
+
+
+def test_each_item_of_a_list_set_off_by_semicolons_has_its_own_country():
+    found = people(
+        "Taking part were His Highness Sheikh Hamad bin Khalid Al Nasser, Emir of the State of "
+        "Qatar; His Royal Highness Prince Salman bin Rashid Al Mansour, Crown Prince and Prime "
+        "Minister of the Kingdom of Bahrain; and His Highness Sayyid Fahd bin Saud Al Harthy, "
+        "Deputy Prime Minister for Cabinet Affairs of the Sultanate of Oman.",
+        "SA",
+    )
+    assert found == {
+        "Hamad bin Khalid Al Nasser": "QA",
+        "Salman bin Rashid Al Mansour": "BH",
+        "Fahd bin Saud Al Harthy": "OM",
+    }
+
+
+def test_who_acts_together_with_another_is_not_their_counterpart():
+    found = people(
+        "Speakers from Austria and Switzerland met in Vienna. The President of the National "
+        "Council, Anna Huber, opened the conference together with the President of the IPU, "
+        "Carlos Mendes.",
+        "AT",
+    )
+    assert found["Carlos Mendes"] != "CH"
