@@ -327,6 +327,8 @@ COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 HE = re.compile(
     r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he|(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Majesty))\s+"
     r"(?!said\b|added\b|noted\b|stressed\b)"
+    # "after his visit to New Delhi": the visitor is the one just named.
+    r"|\b(?:[Hh]is|her)\s+(?:[\w-]+\s+){0,2}(?:visit|trip|meeting|talks)\b"
 )
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
@@ -395,6 +397,20 @@ TITLE_WORDS_RE = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS)
 VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
+# An event told just before, and who chaired it: "The meeting was co-chaired by …".
+CHAIRED_BY = re.compile(
+    r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
+    r"|dialogue|round|conference)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
+    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
+)
+# A possessive that says whose event a trigger tells: "at their meeting", "his third visit".
+REFERRING_OWNER = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$")
+# A visit told in a relative clause of its visitor: "…, who is on a visit", "who paid a".
+VISITOR_BEFORE = re.compile(
+    r",?\s+who\s+(?:is|was|will\s+be|has\s+been)\s+(?:on|paying)\s+(?:an?|his|her)\s+"
+    r"(?:[\w-]+\s+){0,2}$|,?\s+who\s+(?:paid|pays|made|makes)\s+(?:an?|his|her)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
 )
 # What joins one who receives or meets to whom they receive or meet, named in turn.
 COUNTERPART_TURN = (
@@ -1811,6 +1827,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
+            self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
             triggers = [m for m in TRIGGER.finditer(text)]
             if not triggers:
@@ -2138,6 +2155,23 @@ class Reader:
         if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
             return
         for person in self.people_in(sentence.text):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
+
+    def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
+        """ "The meeting was co-chaired by A and B", the sentence after the event: its heads
+        join it, whatever else the sentence tells."""
+        chaired = CHAIRED_BY.match(sentence.text)
+        if not chaired or not events:
+            return
+        previous = events[-1]
+        if sentence.index - previous.sentence.index > 2 or (
+            sentence.paragraph - previous.sentence.paragraph > 1
+        ):
+            return
+        for person in self.people_in(sentence.text[chaired.end() :]):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
                 if sentence not in previous.extra_sentences:
@@ -2514,11 +2548,7 @@ class Reader:
         self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
     ) -> Event:
         text = sentence.text
-        people = (
-            self.people_in(own_clause(clause, trigger.start()) if clause == text else clause)
-            or (self.people_in(text) if clause == text else [])
-            or self.referred_people(sentence, clause)
-        )
+        people = self.event_people(sentence, trigger, clause)
         people = self.with_author(people, clause)
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
         # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
@@ -2576,6 +2606,39 @@ class Reader:
         event.host = self.host(clause, event)
         event.status = self.status(clause, date)
         return event
+
+    def event_people(
+        self, sentence: Sentence, trigger: re.Match, clause: str
+    ) -> list[PersonMention]:
+        """Who took part in the event a trigger tells: the people of its own clause, from the
+        trigger on when its date comes later ("the State Visit that the King … is paying …
+        from 31 October"); the visitor of "B, who is on a visit"; those "their meeting" or
+        "his visit" refer to."""
+        text = sentence.text
+        before = text[: trigger.start()] if trigger.string == text else ""
+        begin = text.find(clause)
+        owner = REFERRING_OWNER.search(before)
+        if owner and owner.start() >= begin >= 0 and not self.people_in(before):
+            # "At their meeting in X, …", "after his visit to X", no one named before it in
+            # the sentence: whom the possessive refers to, named before.
+            referred = self.referred_people(sentence, before[-40:] + trigger.group(0))
+            if referred:
+                return referred
+        scope = clause
+        if clause == text:
+            scope = own_clause(text, trigger.start())
+        elif trigger.string == text and 0 <= trigger.start() < begin:
+            scope = text[trigger.start() : begin + len(clause)]
+        if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
+            # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
+            named = [p for p in self.people_in(before) if p.end <= trigger.start()]
+            if named:
+                return named[-1:]
+        return (
+            self.people_in(scope)
+            or (self.people_in(text) if clause == text else [])
+            or self.referred_people(sentence, clause)
+        )
 
     def state_visit(
         self,

@@ -639,3 +639,54 @@ def test_who_acts_together_with_another_is_not_their_counterpart():
         "AT",
     )
     assert found["Carlos Mendes"] != "CH"
+
+
+def rounds_with_people(text: str, home: str, day: datetime.date) -> dict[str, list[tuple]]:
+    """Each round a text proposes, by its first and last day, with its participants."""
+    specs = extraction.extract(
+        text="Comment\n\n" + text, published=day, home=home, lexicon=countries_only()
+    )
+    return {
+        f"{spec.fields['start_date']}/{spec.fields['end_date']}": [
+            (p["name"], p["country"]) for p in spec.fields["participants"]
+        ]
+        for spec in specs
+        if spec.type == "round"
+    }
+
+
+def test_their_meeting_is_of_the_people_they_refer_to_not_of_others_the_clause_names():
+    found = rounds_with_people(
+        "On 14 January 2019, Foreign Minister Oleg Ivanov held talks in Moscow with Foreign "
+        "Minister of Japan Taro Mori. The ministers began negotiations, as agreed by President "
+        "Ivan Petrov and Prime Minister Kenji Sato in Singapore on 14 November 2018. At their "
+        "meeting in Buenos Aires on 1 December 2018, the leaders entrusted the foreign ministers "
+        "with the negotiations.",
+        "RU",
+        datetime.date(2019, 1, 14),
+    )
+    assert found["2018-12-01/2018-12-01"] == [("Ivan Petrov", "RU"), ("Kenji Sato", "JP")]
+
+
+def test_a_visit_dated_after_its_trigger_takes_the_people_from_the_trigger_on():
+    found = rounds_with_people(
+        "President Daniel Kiprono today hosted King Edward Windsor of the United Kingdom at "
+        "State House, Nairobi, at the start of the State Visit that the King is paying to Kenya "
+        "from 31 October to 3 November 2023.",
+        "KE",
+        datetime.date(2023, 10, 31),
+    )
+    assert found["2023-10-31/2023-11-03"] == [("Edward Windsor", "GB")]
+
+
+def test_who_chaired_the_meeting_just_told_joins_it_and_a_visitor_s_relative_clause_is_theirs():
+    found = rounds_with_people(
+        "The 7th meeting of the India-Bangladesh Joint Consultative Commission was held in New "
+        "Delhi on 19 June 2022. The meeting was co-chaired by Foreign Minister Anil Verma and Dr. "
+        "Karim Hossain, Foreign Minister of Bangladesh, who is on a visit to India from 18 to 20 "
+        "June.",
+        "IN",
+        datetime.date(2022, 6, 19),
+    )
+    assert found["2022-06-19/2022-06-19"] == [("Anil Verma", "IN"), ("Karim Hossain", "BD")]
+    assert found["2022-06-18/2022-06-20"] == [("Karim Hossain", "BD")]
