@@ -202,6 +202,14 @@ TITLE_AND_SURNAME = re.compile(
     + PARTICLE
     + r"\s)"
 )
+# A form of address and a surname alone: "Mr Lavrov", "Dr. Momen".
+ADDRESS_AND_SURNAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<word>"
+    + LATER_WORD
+    + r")(?![\w-]|\s+[A-Z]|\s+"
+    + PARTICLE
+    + r"\s)"
+)
 PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|ich)")
 NEXT_NAME = re.compile(r"[,;]\s+" + NAME)
 # A title alone, maybe with a nationality, for the one person of the text who holds it: "the
@@ -816,7 +824,10 @@ class Reader:
         family_first: set[str] = set()
         surnames: dict[str, str | None] = {}
         for sentence in self.sentences:
-            for match in TITLE_AND_SURNAME.finditer(sentence.text):
+            for match in [
+                *TITLE_AND_SURNAME.finditer(sentence.text),
+                *ADDRESS_AND_SURNAME.finditer(sentence.text),
+            ]:
                 word = match["word"]
                 if word in self.people or word in self.lexicon.country_names:
                     continue
@@ -1309,6 +1320,25 @@ class Reader:
                             name, person["role"], match.start(), match.end(), person["country"]
                         )
                     )
+        # "the leaders", "the two leaders" of a release of two sides: the one head of state
+        # or government it names of each side (not when it names two of a side: "former").
+        if len(self.pair) == 2 and len(self.sides(text)) == 2:
+            heads = {
+                code: [
+                    name
+                    for name, person in self.people.items()
+                    if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES)
+                ]
+                for code in self.pair
+            }
+            if all(len(names) == 1 for names in heads.values()):
+                for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
+                    for code in self.pair:
+                        name = heads[code][0]
+                        person = self.people[name]
+                        found.append(
+                            PersonMention(name, person["role"], match.start(), match.end(), code)
+                        )
         for match in re.finditer(r"\bthe\s+(\w+)\s+leader\b", text):
             code = self.lexicon.country_names.get(match[1])
             for name, person in self.people.items():

@@ -690,3 +690,19 @@ def test_who_chaired_the_meeting_just_told_joins_it_and_a_visitor_s_relative_cla
     )
     assert found["2022-06-19/2022-06-19"] == [("Anil Verma", "IN"), ("Karim Hossain", "BD")]
     assert found["2022-06-18/2022-06-20"] == [("Karim Hossain", "BD")]
+
+
+def test_the_leaders_are_the_one_head_of_each_side_and_mr_with_a_surname_is_that_person():
+    found = rounds_with_people(
+        "On 14 January 2019, Foreign Minister Oleg Ivanov held talks in Moscow with Foreign "
+        "Minister of Japan Taro Mori, as the leaders of the two countries had asked. President "
+        "Ivan Petrov and Prime Minister Kenji Sato met in Singapore on 14 November 2018. The "
+        "ministers prepared Prime Minister Sato's visit to Russia in late January, when the "
+        "leaders will hold talks in Moscow. Mr Ivanov and Mr Mori agreed to continue at their "
+        "next meeting, in February, in Munich.",
+        "RU",
+        datetime.date(2019, 1, 14),
+    )
+    assert found["2019-01-14/2019-01-14"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
+    assert found["2019-01-21/2019-01-31"] == [("Kenji Sato", "JP"), ("Ivan Petrov", "RU")]
+    assert found["2019-02-01/2019-02-28"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
