@@ -27,7 +27,7 @@ from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
-from .titles import names_a_place, office_country
+from .titles import known_office, names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -88,7 +88,7 @@ HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chanc
 COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
-    r"|Attorney\s+General|Secretary|Amir"
+    r"|Attorney\s+General|Secretary|Amir|Admiral"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
     r"|Representative"
@@ -406,6 +406,11 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
+ATTENDED_FOR = re.compile(
+    r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
+    r"(?:\s+\w+){0,3}?\s+(?:for|on\s+behalf\s+of)\s+(?:the\s+)?"
+)
 # An event told just before, and who chaired it: "The meeting was co-chaired by …".
 CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
@@ -696,7 +701,7 @@ class Reader:
                 continue
             if not m["honorific"] and (
                 not re.search(r"(?:^|[,;(]|\b(?!(?:of|the|for)\b)[a-z]+)$", before)
-                or not self.countries_in(m["role"])
+                or not (self.countries_in(m["role"]) or known_office(m["role"]))
             ):
                 continue
             found.append(NameFound(m["name"], m["role"], m.start(), m.end()))
@@ -1066,6 +1071,11 @@ class Reader:
         if on_behalf:
             # Said in so many words, whichever country it is.
             return self.lexicon.country_names[on_behalf[-1][1]]
+        # "A, Director of …, attended for China": said in so many words.
+        attended_for = ATTENDED_FOR.match(sentence, end)
+        country = attended_for and self.country_re.match(sentence, attended_for.end())
+        if country:
+            return self.lexicon.country_names[country[1]]
         represented = re.match(
             r"[^,.;]{0,20}?\s+represent(?:ed|s|ing)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]*)?)",
             sentence[end:],
@@ -1110,14 +1120,15 @@ class Reader:
         led by A", "that of the Swiss Federal Assembly, led by A", "A, …, led the Chinese
         side"."""
         led_by = [m for m in DELEGATION_LED_BY.finditer(sentence) if m.end() <= start]
-        if led_by:
-            begin = led_by[-1].start()
-            heads = list(DELEGATION.finditer(sentence, max(0, begin - 80), begin))
-            if heads:
-                # The country of the delegation's phrase: its adjective or its "of …".
-                named = self.countries_in(sentence[max(0, heads[-1].start() - 25) : begin])
-                if named:
-                    return named[-1][0]
+        head = led_by and DELEGATION.search(sentence, 0, led_by[-1].start())
+        if led_by and head:
+            # The country of the delegation's phrase, its adjective or its "of …", after the
+            # people of the delegation told before it ("the delegations of A, headed by B, and
+            # of Iran, headed by C").
+            begin = max(head.start() - 25, led_by[-2].end() if len(led_by) > 1 else 0)
+            named = self.countries_in(sentence[begin : led_by[-1].start()])
+            if named:
+                return named[-1][0]
         leads = DELEGATION_LED.match(sentence, end)
         if leads:
             code = self.lexicon.country_names.get(leads["country"])
@@ -1311,9 +1322,15 @@ class Reader:
         ):
             wanted = match[4].lower().replace("defense", "defence")
             for name, person in self.people.items():
-                if (
-                    wanted in person.get("role", "").lower()
-                    and "deputy" not in person.get("role", "").lower()
+                # A minister of that portfolio by any of their titles ("Prince A, Minister of
+                # Foreign Affairs"), not the director of a foreign affairs commission.
+                roles = [r.lower().replace("defense", "defence") for r in person.get("roles", ())]
+                if any(
+                    wanted in role and "minister" in role and "deputy" not in role
+                    for role in [
+                        person.get("role", "").lower().replace("defense", "defence"),
+                        *roles,
+                    ]
                 ):
                     found.append(
                         PersonMention(

@@ -66,6 +66,14 @@ def office_country(role: str, sides: set[str], complete: bool = True) -> str | N
     return None
 
 
+def known_office(role: str) -> bool:
+    """Whether the role is an office that says its country (of one or a few)."""
+    role = re.sub(r"^(?:the\s+)+", "", role.strip())
+    return any(pattern.fullmatch(role) for pattern, _ in OFFICES) or any(
+        pattern.search(role) for pattern, _ in BODIES
+    )
+
+
 # The last word of a capitalised phrase that names a building or a place, never a person
 # ("the King David Hotel", "Hyderabad House", "the Amiri Diwan").
 PLACE_WORDS = {

@@ -706,3 +706,26 @@ def test_the_leaders_are_the_one_head_of_each_side_and_mr_with_a_surname_is_that
     assert found["2019-01-14/2019-01-14"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
     assert found["2019-01-21/2019-01-31"] == [("Kenji Sato", "JP"), ("Ivan Petrov", "RU")]
     assert found["2019-02-01/2019-02-28"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
+
+
+def test_delegations_told_in_turn_and_who_attended_for_a_third_country():
+    found = people(
+        "Saudi Arabia and Iran held talks in Beijing between the delegations of the Kingdom, "
+        "headed by National Security Advisor Dr. Khalid bin Saud Al-Harbi, and of Iran, headed "
+        "by Admiral Reza Karimi, Secretary of the Supreme National Security Council. Li Ming, "
+        "Director of the Office of the Central Foreign Affairs Commission, attended for China.",
+        "SA",
+    )
+    assert found == {"Khalid bin Saud Al-Harbi": "SA", "Reza Karimi": "IR", "Li Ming": "CN"}
+
+
+def test_the_foreign_ministers_are_those_whose_titles_say_so():
+    found = reader(
+        "His Highness Prince Faisal bin Saud Al-Harbi, Minister of Foreign Affairs, met Dr. Reza "
+        "Karimi, Minister of Foreign Affairs of Iran. Li Ming, Director of the Office of the "
+        "Central Foreign Affairs Commission, attended for China. It was the first meeting of "
+        "the foreign ministers of Saudi Arabia and Iran.",
+        "SA",
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == ["Faisal bin Saud Al-Harbi", "Reza Karimi"]
