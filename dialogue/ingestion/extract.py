@@ -95,11 +95,12 @@ TITLE_WORDS = (
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
     r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
 )
+POST_NOMINALS = r"(?:MP|QC|KC|OBE|CBE|KBE|MBE|CMG|KCMG|GCMG)"
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
     r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
-    r"|Deputy|Vice|Ambassador"
+    r"|Deputy|Vice|Ambassador|" + POST_NOMINALS + r""
     # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
@@ -160,14 +161,22 @@ TITLE_OF = (
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.
-FOLLOWS_NAME_OR_TITLE = r"(?=\s*[,.;)]|$|\s+\(|\s+(?!(?:of|for|and|the)\b)[a-z])"
+FOLLOWS_NAME_OR_TITLE = (
+    # Letters after a name are neither ("the Hon A B MP,").
+    rf"(?:\s+{POST_NOMINALS}\b)?"
+    r"(?=\s*[,.;)]|$|\s+\(|\s+(?!(?:of|for|and|the)\b)[a-z])"
+)
 # A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
     r"\b[Tt]he\s+(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
-    + r"),\s+"
+    # Two offices: "the Deputy Prime Minister and Minister for Defence, A".
+    + r"(?:\s+and\s+(?:[A-Z][\w’'-]*\s+){0,3}"
+    + TITLE_WORDS
+    + TITLE_OF
+    + r")?),\s+"
     + HONORIFIC
     + r"{0,2}"
     + NAME

@@ -729,3 +729,13 @@ def test_the_foreign_ministers_are_those_whose_titles_say_so():
     )
     last = found.sentences[-1].text
     assert [p.name for p in found.people_in(last)] == ["Faisal bin Saud Al-Harbi", "Reza Karimi"]
+
+
+def test_two_offices_before_a_name_and_letters_after_it():
+    text = (
+        "The Minister for Foreign Affairs, Senator the Hon Jane Doe, and the Deputy Prime "
+        "Minister and Minister for Defence, the Hon Mark Ellis MP, welcomed the delegation."
+    )
+    found = reader(text, "AU").names_in(text)
+    assert [f.name for f in found] == ["Jane Doe", "Mark Ellis"]
+    assert found[1].role == "Deputy Prime Minister and Minister for Defence"
