@@ -969,6 +969,9 @@ class Reader:
                 if a.get("known") or b.get("known"):
                     continue
                 if a["country"] is None and b["country"] is None:
+                    if self.multilateral(sentence.text) is not None:
+                        # Of a meeting of more than two, two counterparts are not the pair.
+                        continue
                     a["country"] = self.home
                 if a["country"] is None:
                     a["country"] = self.other_side(b["country"])

@@ -739,3 +739,13 @@ def test_two_offices_before_a_name_and_letters_after_it():
     found = reader(text, "AU").names_in(text)
     assert [f.name for f in found] == ["Jane Doe", "Mark Ellis"]
     assert found[1].role == "Deputy Prime Minister and Minister for Defence"
+
+
+def test_counterparts_at_a_meeting_of_three_are_not_given_the_pair_s_two_sides():
+    found = people(
+        "Prime Minister Tom Baker met President Ann Lee and Prime Minister Sam Wood in San Diego, "
+        "where the three leaders set out how Australia will acquire submarines.",
+        "US",
+    )
+    # Without a country for any of them, none is made the other side of the pair.
+    assert "AU" not in found.values()
