@@ -415,6 +415,11 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# A counterpart of a nationality, then their title or name: "his Qatari counterpart, Foreign
+# Minister A", "their Indian counterparts".
+COUNTERPART_OF = re.compile(
+    r"\b(?:his|her|their|its)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+(?:the\s+)?$"
+)
 # Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
 ATTENDED_FOR = re.compile(
     r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
@@ -1070,6 +1075,10 @@ class Reader:
             code = self.lexicon.country_names[match[1]]
             if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
                 return code
+        # "met his Qatari counterpart, Foreign Minister A": the counterpart's nationality.
+        counterpart = COUNTERPART_OF.search(sentence, max(0, start - 60), start)
+        if counterpart and counterpart["nationality"] in self.lexicon.country_names:
+            return self.lexicon.country_names[counterpart["nationality"]]
         # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B".
         window = sentence[max(0, start - 60) : start]
         on_behalf = [

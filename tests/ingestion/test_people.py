@@ -749,3 +749,12 @@ def test_counterparts_at_a_meeting_of_three_are_not_given_the_pair_s_two_sides()
     )
     # Without a country for any of them, none is made the other side of the pair.
     assert "AU" not in found.values()
+
+
+def test_a_counterpart_s_nationality_is_their_side():
+    found = people(
+        "Secretary of Commerce Mary Cole met her Qatari counterpart, Minister Khalid Rahman, in "
+        "Washington.",
+        "US",
+    )
+    assert found == {"Mary Cole": "US", "Khalid Rahman": "QA"}
