@@ -404,6 +404,8 @@ ANOTHER_SUCH = re.compile(
 # received by …", "…, and then visited …".
 NEXT_EVENT_CLAUSE = re.compile(
     r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
+    # "… of A to Washington in June and the visit of B to New Delhi in September".
+    r"|\s+and\s+(?:the|a|his|her)\s+(?:[\w-]+\s+)?visit\s+of\b"
 )
 # Whom one meets "with", through titles and a list; not who acts "together with" another.
 COUNTERPART_WITH = re.compile(
@@ -412,7 +414,7 @@ COUNTERPART_WITH = re.compile(
 TITLE_WORDS_RE = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS)
 # A visit and its visitor: "the State Visit of Prime Minister A to Bangladesh".
 VISIT_OF = re.compile(
-    r"\b[Vv]isit\s+of\s+(?P<who>[^.;]{3,80}?)\s+to\s+(?:the\s+)?"
+    r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
 # A counterpart of a nationality, then their title or name: "his Qatari counterpart, Foreign
@@ -430,6 +432,12 @@ CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
     r"|dialogue|round|conference)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
     r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
+)
+# Whom an event honours, named after it.
+HONOURED = re.compile(
+    r"\b(?:funeral|memorial|memory|burial|grave|tomb|mausoleum|death|mourning|honour|honor)"
+    r"\s+(?:ceremony\s+|service\s+)?(?:of|for|to)\s+(?:the\s+)?(?:late\s+|former\s+)?"
+    r"(?:[A-Z][\w’'.-]*\s+){0,6}$"
 )
 # A possessive that says whose event a trigger tells: "at their meeting", "his third visit".
 REFERRING_OWNER = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$")
@@ -2697,16 +2705,35 @@ class Reader:
             scope = own_clause(text, trigger.start())
         elif trigger.string == text and 0 <= trigger.start() < begin:
             scope = text[trigger.start() : begin + len(clause)]
+            scope = own_clause(scope, 0)
+        elif trigger.string == text and begin >= 0:
+            scope = own_clause(clause, max(0, trigger.start() - begin))
         if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
             # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
             named = [p for p in self.people_in(before) if p.end <= trigger.start()]
             if named:
                 return named[-1:]
-        return (
+        found = (
             self.people_in(scope)
             or (self.people_in(text) if clause == text else [])
             or self.referred_people(sentence, clause)
         )
+
+        # Whom an event honours does not take part in it: "the state funeral of former Prime
+        # Minister A", "a wreath at the tomb of B".
+        honoured = {
+            person.name
+            for person in found
+            if (
+                starts := [
+                    m.start()
+                    for m in self.forms_re.finditer(text)
+                    if self.forms.get(m.group(0)) == person.name
+                ]
+            )
+            and all(HONOURED.search(text, max(0, at - 80), at) for at in starts)
+        }
+        return [person for person in found if person.name not in honoured]
 
     def state_visit(
         self,

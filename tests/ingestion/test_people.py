@@ -758,3 +758,23 @@ def test_a_counterpart_s_nationality_is_their_side():
         "US",
     )
     assert found == {"Mary Cole": "US", "Khalid Rahman": "QA"}
+
+
+def test_whom_an_event_honours_does_not_take_part_and_each_visit_has_its_visitor():
+    found = rounds_with_people(
+        "On 10 November 2023, India and the United States held their dialogue in New Delhi. The "
+        "ministers recalled the State Visit of Prime Minister Ravi Kumar to Washington in June "
+        "2023 and the visit of President John R. Carter to New Delhi in September 2023.",
+        "IN",
+        datetime.date(2023, 11, 10),
+    )
+    assert found["2023-06-01/2023-06-30"] == [("Ravi Kumar", "IN")]
+    assert found["2023-09-01/2023-09-30"] == [("John R. Carter", "US")]
+    found = rounds_with_people(
+        "Prime Minister Ravi Kumar held talks with Prime Minister Taro Ito of Japan in New Delhi "
+        "on 20 March 2023. The two Prime Ministers met again in Tokyo on 27 September 2022, when "
+        "Prime Minister Kumar attended the state funeral of former Prime Minister Kenji Sato.",
+        "IN",
+        datetime.date(2023, 3, 20),
+    )
+    assert found["2022-09-27/2022-09-27"] == [("Ravi Kumar", "IN")]
