@@ -433,6 +433,10 @@ CHAIRED_BY = re.compile(
     r"|dialogue|round|conference)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
     r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
 )
+# The countries of a first-person author's counterparts.
+MY_COUNTERPARTS = re.compile(
+    r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
+)
 # Whom an event honours, named after it.
 HONOURED = re.compile(
     r"\b(?:funeral|memorial|memory|burial|grave|tomb|mausoleum|death|mourning|honour|honor)"
@@ -1443,6 +1447,22 @@ class Reader:
             name = self.forms.get(signed[0].name)
             if name:
                 self.author = name
+                self.author_side(self.people[name])
+
+    def author_side(self, author: dict[str, Any]) -> None:
+        """ "I met my counterparts from India, Japan and the United States": the author is of
+        the one side of the release they are not from."""
+        if not author.get("guessed"):
+            return
+        for sentence in self.sentences:
+            listed = MY_COUNTERPARTS.search(sentence.text)
+            if listed:
+                others = {code for code, _ in self.countries_in(listed["countries"])}
+                left = self.sides(sentence.text) - others
+                if others and len(left) == 1:
+                    author["country"] = left.pop()
+                    author.pop("guessed")
+                return
 
     def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
         """The people of a clause, with the author first when it says "I" or "my"."""

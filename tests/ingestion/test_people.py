@@ -778,3 +778,15 @@ def test_whom_an_event_honours_does_not_take_part_and_each_visit_has_its_visitor
         datetime.date(2023, 3, 20),
     )
     assert found["2022-09-27/2022-09-27"] == [("Ravi Kumar", "IN")]
+
+
+def test_the_author_is_of_the_one_side_their_counterparts_are_not_from():
+    found = people(
+        "Today I met my counterparts from India, Japan and the United States in Tokyo for the "
+        "Quad Foreign Ministers' Meeting of Australia, India, Japan and the United States, "
+        "hosted by Japan's Foreign Minister Taro Ito. I was joined by External Affairs Minister "
+        "Anil Verma and U.S. Secretary of State John Miller.\n\nSenator the Hon Jane Doe, "
+        "Minister for Foreign Affairs.",
+        "JP",
+    )
+    assert found["Jane Doe"] == "AU"
