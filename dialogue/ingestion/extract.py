@@ -430,9 +430,11 @@ ATTENDED_FOR = re.compile(
 # An event told just before, and who chaired it: "The meeting was co-chaired by …".
 CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
-    r"|dialogue|round|conference)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
+    r"|dialogue|round|conference|delegations?)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
     r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
 )
+# Who led a side, told after the event: "A, Director General of …, led the Chinese side."
+LED_SIDE = re.compile(r"\b(?:led|headed)\s+the\s+[A-Z][\w.]*\s+(?:side|delegation)\b")
 # The countries of a first-person author's counterparts.
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
@@ -2257,17 +2259,20 @@ class Reader:
                     previous.extra_sentences.append(sentence)
 
     def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
-        """ "The meeting was co-chaired by A and B", the sentence after the event: its heads
-        join it, whatever else the sentence tells."""
+        """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B
+        led the Chinese side", the sentence after the event: the heads join it, whatever else
+        the sentence tells."""
         chaired = CHAIRED_BY.match(sentence.text)
-        if not chaired or not events:
+        led = LED_SIDE.search(sentence.text)
+        if not (chaired or led) or not events:
             return
         previous = events[-1]
         if sentence.index - previous.sentence.index > 2 or (
             sentence.paragraph - previous.sentence.paragraph > 1
         ):
             return
-        for person in self.people_in(sentence.text[chaired.end() :]):
+        heads = sentence.text[chaired.end() :] if chaired else sentence.text[: led.start()]
+        for person in self.people_in(heads):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
                 if sentence not in previous.extra_sentences:

@@ -790,3 +790,15 @@ def test_the_author_is_of_the_one_side_their_counterparts_are_not_from():
         "JP",
     )
     assert found["Jane Doe"] == "AU"
+
+
+def test_heads_of_delegation_told_after_the_event_join_it():
+    found = rounds_with_people(
+        "The 12th meeting of the India-China Joint Working Group on Trade was held in Beijing "
+        "on 22 February 2023. The Indian delegation was led by Shri Arun Mehta, Joint "
+        "Secretary (East Asia) in the Ministry of External Affairs. Mr. Chen Wei, Director "
+        "General of the Department of Asian Affairs, led the Chinese side.",
+        "IN",
+        datetime.date(2023, 2, 22),
+    )
+    assert found["2023-02-22/2023-02-22"] == [("Arun Mehta", "IN"), ("Chen Wei", "CN")]
