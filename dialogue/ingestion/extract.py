@@ -439,11 +439,12 @@ LED_SIDE = re.compile(r"\b(?:led|headed)\s+the\s+[A-Z][\w.]*\s+(?:side|delegatio
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
 )
-# Whom an event honours, named after it.
+# Whom an event honours, or who is represented at it, named after it: "the state funeral of
+# former Prime Minister A", "on behalf of His Majesty King B".
 HONOURED = re.compile(
-    r"\b(?:funeral|memorial|memory|burial|grave|tomb|mausoleum|death|mourning|honour|honor)"
-    r"\s+(?:ceremony\s+|service\s+)?(?:of|for|to)\s+(?:the\s+)?(?:late\s+|former\s+)?"
-    r"(?:[A-Z][\w’'.-]*\s+){0,6}$"
+    r"(?:\b(?:funeral|memorial|memory|burial|grave|tomb|mausoleum|death|mourning|honour|honor)"
+    r"\s+(?:ceremony\s+|service\s+)?(?:of|for|to)|\b[Oo]n\s+behalf\s+of)\s+(?:the\s+)?"
+    r"(?:late\s+|former\s+)?(?:[A-Z][\w’'.-]*\s+|of\s+|the\s+){0,9}$"
 )
 # A possessive that says whose event a trigger tells: "at their meeting", "his third visit".
 REFERRING_OWNER = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$")
@@ -1186,9 +1187,18 @@ class Reader:
             tail,
         )
         after = after or (appositive if appositive and not appositive["named"] else None)
-        if after and after["also"] and re.search(TITLE_WORDS, after["also"]):
-            # "President A and President B of Turkey", "Deputy Minister A and Deputy Minister
-            # for Foreign Affairs of Japan B": the country is the second title's, not A's.
+        if (
+            after
+            and after["also"]
+            and (
+                (role and re.search(rf"\b{re.escape(role)}\b", after["also"]))
+                or (re.search(TITLE_WORDS, after["also"]) and not PERSON.search(after["also"]))
+            )
+        ):
+            # "President A and President B of Turkey": B's side, and A is B's counterpart;
+            # "Deputy Minister A and Deputy Minister for Foreign Affairs of Japan B": the country
+            # is the second title's, not A's (but "Foreign Minister A and Defence Minister B of
+            # Japan": one delegation's).
             after = None
         if after:
             named = self.country_re.match(after["country"])
@@ -2744,8 +2754,8 @@ class Reader:
             or self.referred_people(sentence, clause)
         )
 
-        # Whom an event honours does not take part in it: "the state funeral of former Prime
-        # Minister A", "a wreath at the tomb of B".
+        # Whom an event honours, or who is represented at it, does not take part in it: "the
+        # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
         honoured = {
             person.name
             for person in found
@@ -3187,6 +3197,7 @@ class Reader:
                     "sources": sources,
                 }
             )
+        notes += self.sides_of_mechanism(fields)
         confidence = round(
             min(
                 0.95,
@@ -3199,6 +3210,26 @@ class Reader:
         spec = Spec(f"round:{index}", "round", fields, unique, confidence, notes=notes)
         self.match_round(spec)
         return spec
+
+    def sides_of_mechanism(self, fields: dict[str, Any]) -> list[str]:
+        """A participant's side is one of the mechanism's countries: a format of three or more
+        proposed new takes it in (the author of "I met my counterparts from A, B and C"); any
+        other mechanism is noted, for the analyst to decide."""
+        mechanism = fields["mechanism"]
+        drafted = self.specs.get(mechanism["draft"]) if isinstance(mechanism, dict) else None
+        notes = []
+        for participant in fields["participants"]:
+            country = participant["country"]
+            if drafted is None or not country or country in drafted.fields["countries"]:
+                continue
+            if len(drafted.fields["countries"]) >= 3:
+                drafted.fields["countries"] = sorted({*drafted.fields["countries"], country})
+            else:
+                notes.append(
+                    f"{participant['name']}'s side, {country}, is not one of the mechanism's "
+                    "countries."
+                )
+        return notes
 
     def match_round(self, spec: Spec) -> None:
         """A round the registry holds (same mechanism, number or overlapping dates) is the

@@ -512,6 +512,12 @@ def test_a_building_named_after_a_title_is_not_a_person():
             "IN",
             {"Anna Weber": "DE", "Ravi Kumar": "IN"},
         ),
+        # "A and Defence Minister B of Japan": one delegation's.
+        (
+            "Foreign Minister Kenji Sato and Defence Minister Taro Ito of Japan visited Russia.",
+            "RU",
+            {"Kenji Sato": "JP", "Taro Ito": "JP"},
+        ),
         # "A and Deputy Minister … of Japan B": the country is B's title's, not A's.
         (
             "Deputy Foreign Minister Ivan Petrov and Deputy Minister for Foreign Affairs of "
@@ -802,3 +808,34 @@ def test_heads_of_delegation_told_after_the_event_join_it():
         datetime.date(2023, 2, 22),
     )
     assert found["2023-02-22/2023-02-22"] == [("Arun Mehta", "IN"), ("Chen Wei", "CN")]
+
+
+def test_a_participant_of_another_side_than_the_mechanism_s_is_noted():
+    specs = extraction.extract(
+        text="Comment\n\nForeign Minister Khalid Al-Harbi of Saudi Arabia held talks with Foreign "
+        "Minister Reza Karimi of Iran in Beijing on 6 March 2023. Li Ming, Director of the Office "
+        "of the Central Foreign Affairs Commission, attended for China.",
+        published=datetime.date(2023, 3, 10),
+        home="SA",
+        lexicon=countries_only(),
+    )
+    (talks,) = [spec for spec in specs if spec.type == "round"]
+    assert ("Li Ming", "CN") in [(p["name"], p["country"]) for p in talks.fields["participants"]]
+    assert "Li Ming's side, CN, is not one of the mechanism's countries." in talks.notes
+
+
+def test_a_format_s_new_mechanism_takes_in_its_participants_sides():
+    specs = extraction.extract(
+        text="Australia-India-Japan-United States Foreign Ministers' Meeting\n\nToday I met my "
+        "counterparts from India, Japan and the United States in Tokyo for the second Quad "
+        "Foreign Ministers' Meeting, hosted by Japan's Foreign Minister Taro Ito. I was joined "
+        "by External Affairs Minister Anil Verma and U.S. Secretary of State John Miller."
+        "\n\nSenator the Hon Jane Doe, Minister for Foreign Affairs.",
+        published=datetime.date(2020, 10, 6),
+        home="JP",
+        lexicon=countries_only(),
+    )
+    (meeting,) = [spec for spec in specs if spec.type == "round"]
+    (mechanism,) = [spec for spec in specs if spec.type == "mechanism"]
+    assert ("Jane Doe", "AU") in [(p["name"], p["country"]) for p in meeting.fields["participants"]]
+    assert "AU" in mechanism.fields["countries"]
