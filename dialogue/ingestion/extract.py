@@ -228,6 +228,17 @@ TITLE_ALONE = re.compile(
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
 )
+# A long title alone, with its portfolio: "the Deputy Prime Minister and Minister of Foreign
+# Affairs" (not followed by the name it is the title of).
+LONG_TITLE_ALONE = re.compile(
+    r"\b[Tt]he\s+(?P<title>(?:[A-Z][\w’'-]*\s+){0,2}"
+    + TITLE_WORDS
+    + r"(?:\s+and\s+(?:[A-Z][\w’'-]*\s+){0,2}"
+    + TITLE_WORDS
+    + r")?\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:(?:of|for|and|the)\s+)?(?!(?:H[EH]|Dr|Mr|Mrs|Ms|His|Her|Sheikh)\b)[A-Z][\w’'-]*)*)"
+    r"(?!\s*,?\s+[A-Z]|[\w’'-])"
+)
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
 GIVEN_NAME_FIRST = {"JP", "HU"}
@@ -712,7 +723,16 @@ class Reader:
         """Every person a sentence names with a title: before the name ("Prime Minister A"),
         or beside it after a comma ("the President of the Republic, A"; "H.E. Mr. A,
         President of Egypt")."""
-        titled = [*PERSON.finditer(text), *TITLE_THEN_NAME.finditer(text)]
+        titled = [
+            *(
+                m
+                for m in PERSON.finditer(text)
+                # "HE the Deputy Prime Minister … and HE Dr. A, Deputy Prime Minister …": the
+                # title before "and HE" is another's; A's own comes after the name.
+                if not re.search(r"\band\s+(?:H\.?\s?[EH]\.?|His|Her)\s*$", m["role"])
+            ),
+            *TITLE_THEN_NAME.finditer(text),
+        ]
         found = [NameFound(m["name"], m["role"], m.start(), m.end()) for m in titled]
         for m in NAME_THEN_TITLE.finditer(text):
             before = text[: m.start()].rstrip()
@@ -938,6 +958,19 @@ class Reader:
                     for name, person in self.people.items()
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
+                ]
+                if len(holders) == 1:
+                    forms[match.group(0)] = holders[0]
+            for match in LONG_TITLE_ALONE.finditer(sentence.text):
+                # "the Deputy Prime Minister and Minister of Foreign Affairs": the one person of
+                # that very office.
+                office = match["title"].casefold()
+                if any(name.casefold() in office for name in self.people):
+                    continue  # a title and the name it is the title of
+                holders = [
+                    name
+                    for name, person in self.people.items()
+                    if office in {r.casefold() for r in person.get("roles", {person["role"]})}
                 ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]

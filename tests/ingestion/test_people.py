@@ -839,3 +839,21 @@ def test_a_format_s_new_mechanism_takes_in_its_participants_sides():
     (mechanism,) = [spec for spec in specs if spec.type == "mechanism"]
     assert ("Jane Doe", "AU") in [(p["name"], p["country"]) for p in meeting.fields["participants"]]
     assert "AU" in mechanism.fields["countries"]
+
+
+def test_a_long_title_alone_is_its_one_holder_and_a_title_before_and_he_is_another_s():
+    found = reader(
+        "HE Deputy Prime Minister and Minister of Foreign Affairs Sheikh Saud bin Fahad Al-Mansour "
+        "opened the dialogue with the United States. In 2018, HE the Deputy Prime Minister and "
+        "Minister of Foreign Affairs and HE Dr. Khalid bin Ali Al-Harbi, Deputy Prime Minister "
+        "and Minister of State for Defence Affairs, co-chaired it.",
+        "QA",
+    )
+    assert found.people["Khalid bin Ali Al-Harbi"]["role"] == (
+        "Deputy Prime Minister and Minister of State for Defence Affairs"
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == [
+        "Saud bin Fahad Al-Mansour",
+        "Khalid bin Ali Al-Harbi",
+    ]
