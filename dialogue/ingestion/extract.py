@@ -1040,6 +1040,8 @@ class Reader:
             return
         for sentence in self.sentences:
             text = sentence.text
+            if self.multilateral(text) is not None:
+                continue  # of more than two, whom one meets is not the pair's other side
             mentions = [
                 (m, self.forms[m.group(0)])
                 for m in self.forms_re.finditer(text)
@@ -1054,10 +1056,13 @@ class Reader:
                     continue
                 before = text[: match.start()]
                 other = None
+                # "A met B": B is A's counterpart, even when A's side is the home side guessed
+                # (the publisher names its own first).
+                met = index and re.fullmatch(
+                    COUNTERPART_TURN, text[mentions[index - 1][0].end() : match.start()]
+                )
                 if index and (
-                    re.fullmatch(
-                        COUNTERPART_TURN, text[mentions[index - 1][0].end() : match.start()]
-                    )
+                    met
                     or (
                         re.fullmatch(
                             r"\s+and\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*",
@@ -1075,7 +1080,11 @@ class Reader:
                     before[-150:],
                 ):
                     other = first
-                if other is None or other == name or self.people[other].get("guessed"):
+                if (
+                    other is None
+                    or other == name
+                    or (self.people[other].get("guessed") and not met)
+                ):
                     continue
                 side = self.other_side(self.people[other].get("country"))
                 if side:
@@ -1100,6 +1109,8 @@ class Reader:
                 r"^(?:Amir|Emir|King|Queen|Crown\s+Prince|Sultan)\s+and\s+(?=[A-Z])", "", role
             )
             role = re.sub(rf"^.*\b(?:of|by|with)\s+(?={TITLE_WORDS}\b)", "", role)
+            # The end of another's name: "(Charles de) Gaulle and Chancellor B".
+            role = re.sub(rf"^(?:(?!{TITLE_WORDS})[A-Z][\w’'-]*\s+)+and\s+(?=[A-Z])", "", role)
             country = self.country_re.match(role)
             if country and role[country.end() :].startswith(" and "):
                 # "… of the Republic of Korea and Prime Minister B": the country ends another's.

@@ -857,3 +857,21 @@ def test_a_long_title_alone_is_its_one_holder_and_a_title_before_and_he_is_anoth
         "Saud bin Fahad Al-Mansour",
         "Khalid bin Ali Al-Harbi",
     ]
+
+
+def test_whom_the_publisher_s_official_meets_is_the_other_side():
+    found = people(
+        "Vice-Minister for Foreign Affairs SATO Kenji met Deputy Foreign Minister Ivan Petrov in "
+        "Moscow. Russia and Japan agreed to meet again.",
+        "JP",
+    )
+    assert found == {"Kenji Sato": "JP", "Ivan Petrov": "RU"}
+
+
+def test_the_end_of_another_s_name_is_not_a_title():
+    found = reader(
+        "The treaty signed by President Charles de Gaulle and Chancellor Konrad Adenauer of "
+        "Germany was recalled by France and Germany.",
+        "FR",
+    )
+    assert found.people["Konrad Adenauer"]["role"] == "Chancellor"
