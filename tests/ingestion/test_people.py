@@ -870,8 +870,8 @@ def test_whom_the_publisher_s_official_meets_is_the_other_side():
 
 def test_the_end_of_another_s_name_is_not_a_title():
     found = reader(
-        "The treaty signed by President Charles de Gaulle and Chancellor Konrad Adenauer of "
-        "Germany was recalled by France and Germany.",
+        "France and Germany recalled the treaty signed in Paris in 1963 by General Charles de "
+        "Gaulle and Chancellor Konrad Adenauer.",
         "FR",
     )
     assert found.people["Konrad Adenauer"]["role"] == "Chancellor"
