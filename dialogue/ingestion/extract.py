@@ -1019,6 +1019,15 @@ class Reader:
                 # B of Turkey", the side of each is their own "of").
                 if not (same_office or heads):
                     continue
+                if a.get("known") and b.get("known"):
+                    continue
+                # A registry person keeps the registry's side; their counterpart is the other.
+                if a.get("known") and b["country"] is None and not b.get("known"):
+                    b["country"] = self.other_side(a["country"])
+                    continue
+                if b.get("known") and a["country"] is None and not a.get("known"):
+                    a["country"] = self.other_side(b["country"])
+                    continue
                 if a.get("known") or b.get("known"):
                     continue
                 if a["country"] is None and b["country"] is None:

@@ -875,3 +875,21 @@ def test_the_end_of_another_s_name_is_not_a_title():
         "FR",
     )
     assert found.people["Konrad Adenauer"]["role"] == "Chancellor"
+
+
+def test_a_registry_person_keeps_their_side_and_their_counterpart_is_the_other(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(21, "Sergey Lavrov", "RU", ["Sergey Lavrov"]))
+    found = extraction.Reader(
+        text="Comment\n\nRussia and India held talks. Foreign Minister Sergei Lavrov and Foreign "
+        "Minister Ravi Kumar met in New Delhi.",
+        published=datetime.date(2023, 6, 1),
+        home="RU",
+        source_id=None,
+        lexicon=lexicon,
+    )
+    found.find_people()
+    assert {name: person["country"] for name, person in found.people.items()} == {
+        "Sergei Lavrov": "RU",
+        "Ravi Kumar": "IN",
+    }
