@@ -465,6 +465,10 @@ VISITOR_BEFORE = re.compile(
     r"(?:[\w-]+\s+){0,2}$|,?\s+who\s+(?:paid|pays|made|makes)\s+(?:an?|his|her)\s+"
     r"(?:[\w-]+\s+){0,2}$"
 )
+# Who comes with another, of the same delegation: "A, accompanied by Minister B".
+ACCOMPANYING = re.compile(
+    r"\b(?:accompanied|joined)\s+by\s+(?:(?:the|of|and|[A-Z][\w’'.-]*),?\s+)*$"
+)
 # What joins one who receives or meets to whom they receive or meet, named in turn.
 COUNTERPART_TURN = (
     r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
@@ -1064,6 +1068,13 @@ class Reader:
                 if not person.get("guessed") or person.get("known"):
                     continue
                 before = text[: match.start()]
+                if index and ACCOMPANYING.search(before):
+                    # "A, accompanied by B, …": B is of A's delegation.
+                    companion = self.people[mentions[index - 1][1]]
+                    if not companion.get("guessed") and companion.get("country"):
+                        person["country"] = companion["country"]
+                        person.pop("guessed")
+                    continue
                 other = None
                 # "A met B": B is A's counterpart, even when A's side is the home side guessed
                 # (the publisher names its own first).

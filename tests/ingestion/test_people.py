@@ -893,3 +893,12 @@ def test_a_registry_person_keeps_their_side_and_their_counterpart_is_the_other(d
         "Sergei Lavrov": "RU",
         "Ravi Kumar": "IN",
     }
+
+
+def test_who_accompanies_another_is_of_their_delegation():
+    found = people(
+        "Japan and Russia held talks in Moscow. Foreign Minister Kenji Sato of Japan, accompanied "
+        "by Deputy Minister Taro Ito, met Foreign Minister Ivan Petrov.",
+        "RU",
+    )
+    assert found == {"Kenji Sato": "JP", "Taro Ito": "JP", "Ivan Petrov": "RU"}
