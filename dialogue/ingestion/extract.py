@@ -441,11 +441,17 @@ ATTENDED_FOR = re.compile(
 # An event told just before, and who chaired it: "The meeting was co-chaired by …".
 CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
-    r"|dialogue|round|conference|delegations?)\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
+    r"|dialogue|round|conference|delegations?)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
+    r"\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
     r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
 )
 # Who led a side, told after the event: "A, Director General of …, led the Chinese side."
-LED_SIDE = re.compile(r"\b(?:led|headed)\s+the\s+[A-Z][\w.]*\s+(?:side|delegation)\b")
+LED_SIDE = re.compile(
+    r"\b(?:led|headed)\s+the\s+[A-Z][\w.]*\s+(?:side|delegation)\b"
+    # "B, Minister for Foreign Affairs, attended in person", "C attended for China".
+    r"|\battended\s+(?=(?:in\s+person|for|as|on\s+behalf|virtually|online)\b)"
+)
 # The countries of a first-person author's counterparts.
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
@@ -2153,7 +2159,13 @@ class Reader:
         for date, trigger in pairs:
             event = self.event(sentence, trigger, sentence.text, date)
             event.mechanism = {**mechanism, "confidence": 0.6}
-            event.people = self.with_author(self.people_in(sentence.text), sentence.text)
+            # Those the sentence names, else those "their meeting" refers to ("The three
+            # Vice-Ministers …, following their meeting in Tokyo on July 21"); not those of
+            # today for a meeting recalled without it (who held office then may differ).
+            owner = REFERRING_OWNER.search(sentence.text[: trigger.start()])
+            event.people = self.with_author(
+                self.people_in(sentence.text) or (event.people if owner else []), sentence.text
+            )
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
@@ -2322,6 +2334,9 @@ class Reader:
         if dates or not events or not JOINED.search(sentence.text):
             return
         previous = events[-1]
+        if LED_SIDE.search(sentence.text):
+            # Who led a side or attended for a country joined the event the release is about.
+            previous = self.event_just_told(sentence, events) or previous
         # Within two sentences of the event, or of the last sentence that joined it.
         last = max(s.index for s in [previous.sentence, *previous.extra_sentences])
         if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
@@ -2332,6 +2347,28 @@ class Reader:
                 if sentence not in previous.extra_sentences:
                     previous.extra_sentences.append(sentence)
 
+    @staticmethod
+    def event_just_told(sentence: Sentence, events: list[Event]) -> Event | None:
+        """The event the sentences just before a sentence are about, not one they recall ("the
+        first meeting held in person since its 14th meeting in July 2019"): the latest of
+        those told in the three sentences before."""
+        told = [
+            event
+            for event in events
+            if sentence.index - event.sentence.index <= 3
+            and sentence.paragraph - event.sentence.paragraph <= 1
+        ]
+        if not told:
+            return None
+        return max(
+            reversed(told),
+            key=lambda event: (
+                event.date.resolved.start
+                if event.date and event.date.resolved
+                else datetime.date.min
+            ),
+        )
+
     def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
         """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B
         led the Chinese side", the sentence after the event: the heads join it, whatever else
@@ -2340,10 +2377,8 @@ class Reader:
         led = LED_SIDE.search(sentence.text)
         if not (chaired or led) or not events:
             return
-        previous = events[-1]
-        if sentence.index - previous.sentence.index > 2 or (
-            sentence.paragraph - previous.sentence.paragraph > 1
-        ):
+        previous = self.event_just_told(sentence, events)
+        if previous is None:
             return
         heads = sentence.text[chaired.end() :] if chaired else sentence.text[: led.start()]
         for person in self.people_in(heads):

@@ -902,3 +902,38 @@ def test_who_accompanies_another_is_of_their_delegation():
         "RU",
     )
     assert found == {"Kenji Sato": "JP", "Taro Ito": "JP", "Ivan Petrov": "RU"}
+
+
+def test_heads_named_after_an_event_join_it_not_the_meeting_it_recalls():
+    found = rounds_with_people(
+        "The 12th meeting of the India-China Joint Working Group on Trade was held in Beijing "
+        "on 22 February 2023. It was the first meeting held in person since its 9th meeting in "
+        "July 2019. The delegation of India was led by Joint Secretary Arun Mehta. Mr. Chen Wei, "
+        "Director General of the Department of Asian Affairs, attended for China.",
+        "IN",
+        datetime.date(2023, 2, 22),
+    )
+    assert found["2023-02-22/2023-02-22"] == [("Arun Mehta", "IN"), ("Chen Wei", "CN")]
+    assert found.get("2019-07-01/2019-07-31", []) == []
+
+
+def test_the_people_of_a_format_s_meeting_are_those_their_meeting_refers_to(monkeypatch):
+    found = reader(
+        "On November 17, Mr. SATO Kenji, Vice-Minister for Foreign Affairs, held the trilateral "
+        "meeting in Washington with Ann Lee, Deputy Secretary of State of the United States, and "
+        "First Vice Minister of Foreign Affairs of the Republic of Korea Park Min Ho. The three "
+        "Vice-Ministers welcomed "
+        "the fact that they had met again, following their meeting in Tokyo on July 21.",
+        "JP",
+    )
+    fmt = {"name": "Trilateral Vice-Ministerial Meeting", "kind": "consultations"}
+    monkeypatch.setattr(found, "format_for", lambda text, countries: dict(fmt))
+    sentence = found.sentences[-1]
+    dates = found.dates_in(sentence.text)
+    pairs = found.assign(dates, list(extraction.TRIGGER.finditer(sentence.text)))
+    (meeting,) = found.format_events(sentence, pairs, {"JP", "US", "KR"})
+    assert {(p.name, p.country) for p in meeting.people} == {
+        ("Kenji Sato", "JP"),
+        ("Ann Lee", "US"),
+        ("Park Min Ho", "KR"),
+    }
