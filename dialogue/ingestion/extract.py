@@ -463,6 +463,12 @@ HONOURED = re.compile(
     r"\s+(?:ceremony\s+|service\s+)?(?:of|for|to)|\b[Oo]n\s+behalf\s+of)\s+(?:the\s+)?"
     r"(?:late\s+|former\s+)?(?:[A-Z][\w’'.-]*\s+|of\s+|the\s+){0,9}$"
 )
+# Holders of a title named together, with a qualifier that says their side: "the visiting
+# Secretaries", "the Australian Ministers".
+QUALIFIED_TITLES = re.compile(
+    r"\b[Tt]he\s+(?:visiting\s+|(?P<nationality>[A-Z][a-z]+)\s+)"
+    r"(?P<titles>Secretaries|Ministers|Presidents|Prime\s+Ministers|Ambassadors|Speakers)\b"
+)
 # A possessive that says whose event a trigger tells: "at their meeting", "his third visit".
 REFERRING_OWNER = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$")
 # A visit told in a relative clause of its visitor: "…, who is on a visit", "who paid a".
@@ -1471,6 +1477,25 @@ class Reader:
                         found.append(
                             PersonMention(name, person["role"], match.start(), match.end(), code)
                         )
+        # "the visiting Secretaries", "the Indian Ministers": the holders of that title of the
+        # side a qualifier gives (visitors: not the publisher's side).
+        for match in QUALIFIED_TITLES.finditer(text):
+            office = re.sub(r"ies$", "y", match["titles"])
+            office = office if office != match["titles"] else office.removesuffix("s")
+            if match["nationality"]:
+                wanted_sides = {self.lexicon.country_names.get(match["nationality"])} - {None}
+            else:
+                wanted_sides = set(self.pair) - {self.home}
+            for name, person in self.people.items():
+                roles = [person.get("role", ""), *person.get("roles", ())]
+                if person["country"] in wanted_sides and any(
+                    re.search(rf"\b{re.escape(office)}\b", role, re.IGNORECASE) for role in roles
+                ):
+                    found.append(
+                        PersonMention(
+                            name, person["role"], match.start(), match.end(), person["country"]
+                        )
+                    )
         for match in re.finditer(r"\bthe\s+(\w+)\s+leader\b", text):
             code = self.lexicon.country_names.get(match[1])
             for name, person in self.people.items():

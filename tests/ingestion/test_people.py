@@ -937,3 +937,19 @@ def test_the_people_of_a_format_s_meeting_are_those_their_meeting_refers_to(monk
         ("Ann Lee", "US"),
         ("Park Min Ho", "KR"),
     }
+
+
+def test_the_visiting_secretaries_are_the_other_side_s_secretaries():
+    found = reader(
+        "Mexico and the United States held talks in Mexico City. The Mexican delegation was "
+        "headed by Secretary of Security Rosa Ortega. The delegation of the United States was "
+        "led by Secretary of State John Miller and Secretary of Homeland Security Mary Cole. The "
+        "visiting Secretaries were received by the President of Mexico, Luis Vargas.",
+        "MX",
+    )
+    last = found.sentences[-1].text
+    assert [(p.name, p.country) for p in found.people_in(last)] == [
+        ("John Miller", "US"),
+        ("Mary Cole", "US"),
+        ("Luis Vargas", "MX"),
+    ]
