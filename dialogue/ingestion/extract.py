@@ -29,6 +29,7 @@ from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from . import bodies, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
+from .titles import known_office, names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -109,16 +110,20 @@ HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chanc
 # Heads of state or government, as counterparts: "Chancellor A and Premier B".
 COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
-    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Minister|Secretary"
+    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
+    r"|Attorney\s+General|Secretary|Amir|Admiral"
     r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
-    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director|Envoy|Representative"
+    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
+    r"|Representative"
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
     r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
 )
+POST_NOMINALS = r"(?:MP|QC|KC|OBE|CBE|KBE|MBE|CMG|KCMG|GCMG)"
 NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
-    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly"
+    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
+    r"|Deputy|Vice|Ambassador|" + POST_NOMINALS + r""
     # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
@@ -132,9 +137,13 @@ NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\
 # A later word of a name may open with an Arabic article joined by a hyphen ("el-Sisi",
 # "al-Sudani").
 LATER_WORD = rf"(?:(?:al|el|ad|as|ash|at|az|an|ar|ul|ud)-)?{NAME_WORD}"
-# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon").
+# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon", "His
+# Highness Sheikh"). "Sheikh" only before a name of two words more: in "Sheikh Hasina" it is
+# part of the name.
 HONORIFIC = (
-    r"(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?E\.\s+|(?:His|Her)\s+Excellency\s+"
+    r"(?<!\w)(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?[EH]\.\s+|H[EH]\s+|Sayyid\s+"
+    r"|(?:His|Her)\s+(?:Excellency|(?:Royal\s+)?Highness|Majesty)\s+"
+    r"|Sheikh(?:a)?\s+(?=[A-Z][^\W\d_]+\s+(?:(?:bin|bint|ibn|al|Al)\s+)?[A-Z])"
     r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
 )
 # Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
@@ -146,8 +155,12 @@ PARTICLE = (
 # three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
 # Kennedy"), particles between them.
 NAME = (
-    r"(?P<name>(?:[A-Z]\.\s+"  # a given name as its initial ("S. Jaishankar")
+    # Given names as initials ("S. Jaishankar", "A. K. Abdul Momen", "M. Venkaiah Naidu").
+    r"(?P<name>(?:(?<![\w.])(?:[A-Z]\.\s+){1,3}"
     + NAME_WORD
+    + r"(?:\s+"
+    + LATER_WORD
+    + r"){0,2}"
     + r"|"
     + NAME_WORD
     + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
@@ -171,14 +184,22 @@ TITLE_OF = (
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.
-FOLLOWS_NAME_OR_TITLE = r"(?=\s*[,.;)]|$|\s+(?!(?:of|for|and|the)\b)[a-z])"
+FOLLOWS_NAME_OR_TITLE = (
+    # Letters after a name are neither ("the Hon A B MP,").
+    rf"(?:\s+{POST_NOMINALS}\b)?"
+    r"(?=\s*[,.;)]|$|\s+\(|\s+(?!(?:of|for|and|the)\b)[a-z])"
+)
 # A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
     r"\b[Tt]he\s+(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
-    + r"),\s+"
+    # Two offices: "the Deputy Prime Minister and Minister for Defence, A".
+    + r"(?:\s+and\s+(?:[A-Z][\w’'-]*\s+){0,3}"
+    + TITLE_WORDS
+    + TITLE_OF
+    + r")?),\s+"
     + HONORIFIC
     + r"{0,2}"
     + NAME
@@ -213,6 +234,14 @@ TITLE_AND_SURNAME = re.compile(
     + PARTICLE
     + r"\s)"
 )
+# A form of address and a surname alone: "Mr Lavrov", "Dr. Momen".
+ADDRESS_AND_SURNAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<word>"
+    + LATER_WORD
+    + r")(?![\w-]|\s+[A-Z]|\s+"
+    + PARTICLE
+    + r"\s)"
+)
 PATRONYMIC = re.compile(r"[A-Z][a-z]+(?:ovich|evich|ovna|evna|ichna|ich)")
 NEXT_NAME = re.compile(r"[,;]\s+" + NAME)
 # A title alone, maybe with a nationality, for the one person of the text who holds it: "the
@@ -221,6 +250,17 @@ TITLE_ALONE = re.compile(
     r"\b[Tt]he\s+(?:(?P<nationality>[A-Z][a-z]+)\s+)?(?P<title>(?i:"
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
+)
+# A long title alone, with its portfolio: "the Deputy Prime Minister and Minister of Foreign
+# Affairs" (not followed by the name it is the title of).
+LONG_TITLE_ALONE = re.compile(
+    r"\b[Tt]he\s+(?P<title>(?:[A-Z][\w’'-]*\s+){0,2}"
+    + TITLE_WORDS
+    + r"(?:\s+and\s+(?:[A-Z][\w’'-]*\s+){0,2}"
+    + TITLE_WORDS
+    + r")?\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:(?:of|for|and|the)\s+)?(?!(?:H[EH]|Dr|Mr|Mrs|Ms|His|Her|Sheikh)\b)[A-Z][\w’'-]*)*)"
+    r"(?!\s*,?\s+[A-Z]|[\w’'-])"
 )
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
@@ -306,7 +346,7 @@ SUMMIT_SETTING = re.compile(
 # Where a body's round is the setting of the event told, not the event: "on the sidelines of the
 # 15th BRICS Summit".
 BODY_SETTING = re.compile(
-    r"\b(?:margins|sidelines|eve|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    r"\b(?:margins|sidelines|eve|occasion|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
 # A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
@@ -351,6 +391,8 @@ COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 HE = re.compile(
     r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he|(?:His|Her)\s+(?:Royal\s+)?(?:Highness|Majesty))\s+"
     r"(?!said\b|added\b|noted\b|stressed\b)"
+    # "after his visit to New Delhi": the visitor is the one just named.
+    r"|\b(?:[Hh]is|her)\s+(?:[\w-]+\s+){0,2}(?:visit|trip|meeting|talks)\b"
 )
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
@@ -457,6 +499,88 @@ ANOTHER_SUCH = re.compile(
     r"|round|event|ceremony)\b|\ba\s+similar\s+(?:visit|trip|meeting|round|event|ceremony)\b",
     re.IGNORECASE,
 )
+# Where a sentence goes on with a later event of its own: "…, and later that afternoon he was
+# received by …", "…, and then visited …".
+NEXT_EVENT_CLAUSE = re.compile(
+    r",\s+(?:and\s+)?(?:later|then|afterwards|subsequently)\b(?:\s+(?:that|in\s+the)\s+\w+)?"
+    # "… of A to Washington in June and the visit of B to New Delhi in September".
+    r"|\s+and\s+(?:the|a|his|her)\s+(?:[\w-]+\s+)?visit\s+of\b"
+)
+# Whom one meets "with", through titles and a list; not who acts "together with" another.
+COUNTERPART_WITH = re.compile(
+    r"(?<!together\s)(?<!along\s)\bwith\s+(?:(?:then|former|the|and|of|for|[A-Z][\w’'.-]*),?\s+)*$"
+)
+TITLE_WORDS_RE = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS)
+# A visit and its visitor: "the State Visit of Prime Minister A to Bangladesh".
+VISIT_OF = re.compile(
+    r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
+# A counterpart of a nationality, then their title or name: "his Qatari counterpart, Foreign
+# Minister A", "their Indian counterparts".
+COUNTERPART_OF = re.compile(
+    r"\b(?:his|her|their|its)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+(?:the\s+)?$"
+)
+# Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
+ATTENDED_FOR = re.compile(
+    r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
+    r"(?:\s+\w+){0,3}?\s+(?:for|on\s+behalf\s+of)\s+(?:the\s+)?"
+)
+# An event told just before, and who chaired it: "The meeting was co-chaired by …".
+CHAIRED_BY = re.compile(
+    r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
+    r"|dialogue|round|conference|delegations?)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
+    r"\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
+    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
+)
+# Who led a side, told after the event: "A, Director General of …, led the Chinese side."
+LED_SIDE = re.compile(
+    r"\b(?:led|headed)\s+the\s+[A-Z][\w.]*\s+(?:side|delegation)\b"
+    # "B, Minister for Foreign Affairs, attended in person", "C attended for China".
+    r"|\battended\s+(?=(?:in\s+person|for|as|on\s+behalf|virtually|online)\b)"
+)
+# The countries of a first-person author's counterparts.
+MY_COUNTERPARTS = re.compile(
+    r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
+)
+# Whom an event honours, or who is represented at it, named after it: "the state funeral of
+# former Prime Minister A", "on behalf of His Majesty King B".
+HONOURED = re.compile(
+    r"(?:\b(?:funeral|memorial|memory|burial|grave|tomb|mausoleum|death|mourning|honour|honor)"
+    r"\s+(?:ceremony\s+|service\s+)?(?:of|for|to)|\b[Oo]n\s+behalf\s+of)\s+(?:the\s+)?"
+    r"(?:late\s+|former\s+)?(?:[A-Z][\w’'.-]*\s+|of\s+|the\s+){0,9}$"
+)
+# Holders of a title named together, with a qualifier that says their side: "the visiting
+# Secretaries", "the Australian Ministers".
+QUALIFIED_TITLES = re.compile(
+    r"\b[Tt]he\s+(?:visiting\s+|(?P<nationality>[A-Z][a-z]+)\s+)"
+    r"(?P<titles>Secretaries|Ministers|Presidents|Prime\s+Ministers|Ambassadors|Speakers)\b"
+)
+# A possessive that says whose event a trigger tells: "at their meeting", "his third visit".
+REFERRING_OWNER = re.compile(r"\b(?:[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}$")
+# A visit told in a relative clause of its visitor: "…, who is on a visit", "who paid a".
+VISITOR_BEFORE = re.compile(
+    r",?\s+who\s+(?:is|was|will\s+be|has\s+been)\s+(?:on|paying)\s+(?:an?|his|her)\s+"
+    r"(?:[\w-]+\s+){0,2}$|,?\s+who\s+(?:paid|pays|made|makes)\s+(?:an?|his|her)\s+"
+    r"(?:[\w-]+\s+){0,2}$"
+)
+# Who comes with another, of the same delegation: "A, accompanied by Minister B".
+ACCOMPANYING = re.compile(
+    r"\b(?:accompanied|joined)\s+by\s+(?:(?:the|of|and|[A-Z][\w’'.-]*),?\s+)*$"
+)
+# What joins one who receives or meets to whom they receive or meet, named in turn.
+COUNTERPART_TURN = (
+    r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+|of\s+|the\s+){0,6}"
+)
+# Who heads a delegation: "the Indian delegation was led by A", "A, …, led the Chinese side".
+DELEGATION = re.compile(r"\b(?:delegations?|side)\b")
+DELEGATION_LED_BY = re.compile(r"\b(?:led|headed)\s+by\b")
+DELEGATION_LED = re.compile(
+    r"(?:,[^.;]{0,160}?)?,?\s+(?:led|headed)\s+the\s+(?P<country>[A-Z][\w.]*)\s+"
+    r"(?:side|delegation)\b"
+)
 # What joins two counterparts named in turn: "and", "received", "met (with)", "held talks
 # with", and the second one's title.
 COUNTERPART_LINK = re.compile(
@@ -553,6 +677,18 @@ def spelling(name: str) -> str:
     "x" as "ks", doubled letters single (Sergei/Sergey, Shoigu/Shoygu, Dmitry/Dmitri)."""
     text = gazetteer.fold(name).replace("kh", "h").replace("x", "ks")
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[yj]", "i", text))
+
+
+def own_clause(text: str, at: int) -> str:
+    """The part of a sentence an event's trigger at `at` is told in, when the sentence goes on
+    with another event of its own ("A met B, and later that afternoon he was received by C")."""
+    begin, end = 0, len(text)
+    for match in NEXT_EVENT_CLAUSE.finditer(text):
+        if match.end() <= at:
+            begin = match.end()
+        elif match.start() >= at:
+            end = min(end, match.start())
+    return text[begin:end]
 
 
 # --- Text --------------------------------------------------------------------------------------
@@ -702,7 +838,16 @@ class Reader:
         """Every person a sentence names with a title: before the name ("Prime Minister A"),
         or beside it after a comma ("the President of the Republic, A"; "H.E. Mr. A,
         President of Egypt")."""
-        titled = [*PERSON.finditer(text), *TITLE_THEN_NAME.finditer(text)]
+        titled = [
+            *(
+                m
+                for m in PERSON.finditer(text)
+                # "HE the Deputy Prime Minister … and HE Dr. A, Deputy Prime Minister …": the
+                # title before "and HE" is another's; A's own comes after the name.
+                if not re.search(r"\band\s+(?:H\.?\s?[EH]\.?|His|Her)\s*$", m["role"])
+            ),
+            *TITLE_THEN_NAME.finditer(text),
+        ]
         found = [NameFound(m["name"], m["role"], m.start(), m.end()) for m in titled]
         for m in NAME_THEN_TITLE.finditer(text):
             before = text[: m.start()].rstrip()
@@ -720,7 +865,7 @@ class Reader:
                 continue
             if not m["honorific"] and (
                 not re.search(r"(?:^|[,;(]|\b(?!(?:of|the|for)\b)[a-z]+)$", before)
-                or not self.countries_in(m["role"])
+                or not (self.countries_in(m["role"]) or known_office(m["role"]))
             ):
                 continue
             found.append(NameFound(m["name"], m["role"], m.start(), m.end()))
@@ -737,7 +882,7 @@ class Reader:
             for match in self.names_in(sentence.text):
                 name = match.name
                 first = name.split()[0]
-                if first in NOT_NAMES or self.country_re.fullmatch(name):
+                if first in NOT_NAMES or self.country_re.fullmatch(name) or names_a_place(name):
                     continue
                 role = self.clean_role(match.role)
                 side = self.side_of(sentence.text, match.start, match.end, role)
@@ -778,7 +923,9 @@ class Reader:
         for person in self.people.values():
             if person.get("country") is None:
                 person["country"] = self.home
+                person["guessed"] = True
         self.name_forms()
+        self.counterparts_in_focus()
         self.find_author()
 
     def registry_by_surname(self) -> None:
@@ -846,15 +993,19 @@ class Reader:
         family_first: set[str] = set()
         surnames: dict[str, str | None] = {}
         for sentence in self.sentences:
-            for match in TITLE_AND_SURNAME.finditer(sentence.text):
+            for match in [
+                *TITLE_AND_SURNAME.finditer(sentence.text),
+                *ADDRESS_AND_SURNAME.finditer(sentence.text),
+            ]:
                 word = match["word"]
                 if word in self.people or word in self.lexicon.country_names:
                     continue
                 owners = [
                     name
                     for name, words in words_of.items()
-                    if len(words) > 1
-                    and word.casefold() in (words[0].casefold(), words[-1].casefold())
+                    # Any word of a longer name: "Secretary Ebrard" for "Marcelo Ebrard
+                    # Casaubón" (Spanish names carry the mother's surname last).
+                    if len(words) > 1 and word.casefold() in {w.casefold() for w in words}
                 ]
                 if len(owners) != 1 or surnames.get(word, owners[0]) != owners[0]:
                     surnames[word] = None  # two people of that name: neither
@@ -925,6 +1076,19 @@ class Reader:
                 ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]
+            for match in LONG_TITLE_ALONE.finditer(sentence.text):
+                # "the Deputy Prime Minister and Minister of Foreign Affairs": the one person of
+                # that very office.
+                office = match["title"].casefold()
+                if any(name.casefold() in office for name in self.people):
+                    continue  # a title and the name it is the title of
+                holders = [
+                    name
+                    for name, person in self.people.items()
+                    if office in {r.casefold() for r in person.get("roles", {person["role"]})}
+                ]
+                if len(holders) == 1:
+                    forms[match.group(0)] = holders[0]
         return forms
 
     def mentions(self, name: str, text: str, by_name: bool = False) -> bool:
@@ -970,22 +1134,118 @@ class Reader:
                 # B of Turkey", the side of each is their own "of").
                 if not (same_office or heads):
                     continue
+                if a.get("known") and b.get("known"):
+                    continue
+                # A registry person keeps the registry's side; their counterpart is the other.
+                if a.get("known") and b["country"] is None and not b.get("known"):
+                    b["country"] = self.other_side(a["country"])
+                    continue
+                if b.get("known") and a["country"] is None and not a.get("known"):
+                    a["country"] = self.other_side(b["country"])
+                    continue
                 if a.get("known") or b.get("known"):
                     continue
                 if a["country"] is None and b["country"] is None:
+                    if self.multilateral(sentence.text) is not None:
+                        # Of a meeting of more than two, two counterparts are not the pair.
+                        continue
                     a["country"] = self.home
                 if a["country"] is None:
                     a["country"] = self.other_side(b["country"])
                 elif b["country"] is None:
                     b["country"] = self.other_side(a["country"])
 
+    def counterparts_in_focus(self) -> None:
+        """A person whose side no sentence gave, met by one whose side it did, in any form
+        the text writes them in ("HH the Amir and President B", "Secretary A … co-chaired
+        with Vice President B", "the Minister received B"): the other side, not the home side
+        guessed for them."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            text = sentence.text
+            if self.multilateral(text) is not None:
+                continue  # of more than two, whom one meets is not the pair's other side
+            mentions = [
+                (m, self.forms[m.group(0)])
+                for m in self.forms_re.finditer(text)
+                if m.group(0) in self.forms
+            ]
+            first = next(
+                (name for _, name in mentions if not self.people[name].get("guessed")), None
+            )
+            for index, (match, name) in enumerate(mentions):
+                person = self.people[name]
+                if not person.get("guessed") or person.get("known"):
+                    continue
+                before = text[: match.start()]
+                if index and ACCOMPANYING.search(before):
+                    # "A, accompanied by B, …": B is of A's delegation.
+                    companion = self.people[mentions[index - 1][1]]
+                    if not companion.get("guessed") and companion.get("country"):
+                        person["country"] = companion["country"]
+                        person.pop("guessed")
+                    continue
+                other = None
+                # "A met B": B is A's counterpart, even when A's side is the home side guessed
+                # (the publisher names its own first).
+                met = index and re.fullmatch(
+                    COUNTERPART_TURN, text[mentions[index - 1][0].end() : match.start()]
+                )
+                if index and (
+                    met
+                    or (
+                        re.fullmatch(
+                            r"\s+and\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*",
+                            text[mentions[index - 1][0].end() : match.start()],
+                        )
+                        and re.search(
+                            r"\bbetween\s+(?:[A-Z][\w.]*\s+)*$",
+                            text[: mentions[index - 1][0].start()],
+                        )
+                    )
+                ):
+                    other = mentions[index - 1][1]
+                elif re.search(
+                    COUNTERPART_WITH,
+                    before[-150:],
+                ):
+                    other = first
+                if (
+                    other is None
+                    or other == name
+                    or (self.people[other].get("guessed") and not met)
+                ):
+                    continue
+                side = self.other_side(self.people[other].get("country"))
+                if side:
+                    person["country"] = side
+                    person.pop("guessed")
+
     def clean_role(self, role: str) -> str:
         previous = None
         while role != previous:
             previous = role
             role = re.sub(r"^(?:(?:and|of|the|on|for|with)\s+)+", "", role.strip())
-            # A form of address is not the office ("His Royal Highness Prince").
-            role = re.sub(r"^(?:His|Her)\s+(?:Royal\s+Highness|Majesty|Excellency)\s+", "", role)
+            # A form of address is not the office ("His Royal Highness Prince", "HE").
+            role = re.sub(
+                r"^(?:(?:His|Her)\s+(?:Royal\s+Highness|Highness|Majesty|Excellency)"
+                r"|H\.?\s?[EH]\.?)\s+",
+                "",
+                role,
+            )
+            # Another's title, or what was said of the person, before theirs: "HH the Amir and
+            # President B" (the Amir is another), "the State Visit of Prime Minister B".
+            role = re.sub(
+                r"^(?:Amir|Emir|King|Queen|Crown\s+Prince|Sultan)\s+and\s+(?=[A-Z])", "", role
+            )
+            role = re.sub(rf"^.*\b(?:of|by|with)\s+(?={TITLE_WORDS}\b)", "", role)
+            # The end of another's name: "(Charles de) Gaulle and Chancellor B".
+            role = re.sub(rf"^(?:(?!{TITLE_WORDS})[A-Z][\w’'-]*\s+)+and\s+(?=[A-Z])", "", role)
+            country = self.country_re.match(role)
+            if country and role[country.end() :].startswith(" and "):
+                # "… of the Republic of Korea and Prime Minister B": the country ends another's.
+                role = role[country.end() :]
             words = role.split()
             # A nationality in the role is the side, not the role ("Russian Foreign Minister";
             # "… of Brazil and Foreign Minister": the country ends the name before it).
@@ -1005,6 +1265,10 @@ class Reader:
             code = self.lexicon.country_names[match[1]]
             if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
                 return code
+        # "met his Qatari counterpart, Foreign Minister A": the counterpart's nationality.
+        counterpart = COUNTERPART_OF.search(sentence, max(0, start - 60), start)
+        if counterpart and counterpart["nationality"] in self.lexicon.country_names:
+            return self.lexicon.country_names[counterpart["nationality"]]
         # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B".
         window = sentence[max(0, start - 60) : start]
         on_behalf = [
@@ -1018,6 +1282,11 @@ class Reader:
         if on_behalf:
             # Said in so many words, whichever country it is.
             return self.lexicon.country_names[on_behalf[-1][1]]
+        # "A, Director of …, attended for China": said in so many words.
+        attended_for = ATTENDED_FOR.match(sentence, end)
+        country = attended_for and self.country_re.match(sentence, attended_for.end())
+        if country:
+            return self.lexicon.country_names[country[1]]
         represented = re.match(
             r"[^,.;]{0,20}?\s+represent(?:ed|s|ing)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w]*)?)",
             sentence[end:],
@@ -1034,6 +1303,10 @@ class Reader:
             )
             if stated in sides:
                 return stated
+        led = self.delegation_of(sentence, start, end)
+        if led:
+            # Said in so many words, whichever country it is.
+            return led
         stated_after = self.side_after(sentence, end, role, sides)
         lead = sentence[start:end]
         for code, at in self.countries_in(lead):
@@ -1048,7 +1321,31 @@ class Reader:
                     continue
             if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
-        return stated_after
+        # An office only one of the sides has by that name ("Secretary of State", "Federal
+        # Chancellor"), when the sentence names no country for it.
+        return stated_after or office_country(role, sides, complete=len(self.pair) == 2)
+
+    def delegation_of(self, sentence: str, start: int, end: int) -> str | None:
+        """The country of the delegation a person leads, as the sentence tells it: "The
+        Mexican delegation was headed by A and B", "the delegation of the United States was
+        led by A", "that of the Swiss Federal Assembly, led by A", "A, …, led the Chinese
+        side"."""
+        led_by = [m for m in DELEGATION_LED_BY.finditer(sentence) if m.end() <= start]
+        head = led_by and DELEGATION.search(sentence, 0, led_by[-1].start())
+        if led_by and head:
+            # The country of the delegation's phrase, its adjective or its "of …", after the
+            # people of the delegation told before it ("the delegations of A, headed by B, and
+            # of Iran, headed by C").
+            begin = max(head.start() - 25, led_by[-2].end() if len(led_by) > 1 else 0)
+            named = self.countries_in(sentence[begin : led_by[-1].start()])
+            if named:
+                return named[-1][0]
+        leads = DELEGATION_LED.match(sentence, end)
+        if leads:
+            code = self.lexicon.country_names.get(leads["country"])
+            if code:
+                return code
+        return None
 
     def side_after(self, sentence: str, end: int, role: str, sides: set[str]) -> str | None:
         """ "… of Japan", "… of the Republic of Korea" after a name."""
@@ -1065,8 +1362,18 @@ class Reader:
             tail,
         )
         after = after or (appositive if appositive and not appositive["named"] else None)
-        if after and after["also"] and role and re.search(rf"\b{re.escape(role)}\b", after["also"]):
-            # "President A and President B of Turkey": B's side, and A is B's counterpart.
+        if (
+            after
+            and after["also"]
+            and (
+                (role and re.search(rf"\b{re.escape(role)}\b", after["also"]))
+                or (re.search(TITLE_WORDS, after["also"]) and not PERSON.search(after["also"]))
+            )
+        ):
+            # "President A and President B of Turkey": B's side, and A is B's counterpart;
+            # "Deputy Minister A and Deputy Minister for Foreign Affairs of Japan B": the country
+            # is the second title's, not A's (but "Foreign Minister A and Defence Minister B of
+            # Japan": one delegation's).
             after = None
         if after:
             named = self.country_re.match(after["country"])
@@ -1075,6 +1382,21 @@ class Reader:
             found = self.lexicon.country_names.get(named[1]) if named else None
             if found in sides:
                 return found
+        # An item of a list set off by semicolons, its titles through commas and "and": "A,
+        # Crown Prince and Prime Minister of the Kingdom of Bahrain; B, Vice President, Prime
+        # Minister and Ruler of Dubai, of the United Arab Emirates; …".
+        item = re.match(r",\s+([^;.]*?)(?=;|\.?$)", sentence[end:])
+        if item and ";" in sentence and TITLE_WORDS_RE.match(item[1].removeprefix("the ")):
+            of = [
+                m
+                for m in re.finditer(r"\bof\s+(?:the\s+)?", item[1])
+                if self.country_re.match(item[1], m.end())
+            ]
+            country = self.country_re.match(item[1], of[-1].end()) if of else None
+            if country:
+                code = self.lexicon.country_names[country[1]]
+                if code in sides:
+                    return code
         return None
 
     def current_countries(self, text: str) -> set[str]:
@@ -1144,7 +1466,7 @@ class Reader:
             # "A and B held the Committee in Washington with C, Secretary of State, and D":
             # who meets with the sentence's first person is the other side.
             if len(self.pair) == 2 and re.search(
-                r"\bwith\s+(?:(?:[A-Z][\w’'.-]*|and|the|of|for),?\s+)*$",
+                COUNTERPART_WITH,
                 text[max(0, at - 150) : at],
             ):
                 first = next(
@@ -1153,6 +1475,12 @@ class Reader:
                 )
                 if first is not None and first is not self.people.get(name):
                     return self.other_side(first.get("country") or self.home)
+            # "the visit of Prime Minister A to India": the visitor is not of the country visited.
+            for visit_of in VISIT_OF.finditer(text):
+                if visit_of.start("who") <= at < visit_of.end("who"):
+                    code = self.place_country(visit_of["place"])
+                    if code in self.pair:
+                        return self.other_side(code)
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
@@ -1169,7 +1497,12 @@ class Reader:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
                         return code
-                    if at < visit.start():
+                    # The visitor is the one named last before the visit ("A met B, who is on a
+                    # visit to India": B, not A).
+                    between = text[at + len(name) : visit.start()]
+                    if at < visit.start() and not any(
+                        other in between for other in self.people if other != name
+                    ):
                         return self.other_side(code)
             counterpart = re.search(r"their\s+(\w+)\s+counterparts", text)
             if counterpart and at < counterpart.start():
@@ -1210,9 +1543,53 @@ class Reader:
         ):
             wanted = match[4].lower().replace("defense", "defence")
             for name, person in self.people.items():
-                if (
-                    wanted in person.get("role", "").lower()
-                    and "deputy" not in person.get("role", "").lower()
+                # A minister of that portfolio by any of their titles ("Prince A, Minister of
+                # Foreign Affairs"), not the director of a foreign affairs commission.
+                roles = [r.lower().replace("defense", "defence") for r in person.get("roles", ())]
+                if any(
+                    wanted in role and "minister" in role and "deputy" not in role
+                    for role in [
+                        person.get("role", "").lower().replace("defense", "defence"),
+                        *roles,
+                    ]
+                ):
+                    found.append(
+                        PersonMention(
+                            name, person["role"], match.start(), match.end(), person["country"]
+                        )
+                    )
+        # "the leaders", "the two leaders" of a release of two sides: the one head of state
+        # or government it names of each side (not when it names two of a side: "former").
+        if len(self.pair) == 2 and len(self.sides(text)) == 2:
+            heads = {
+                code: [
+                    name
+                    for name, person in self.people.items()
+                    if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES)
+                ]
+                for code in self.pair
+            }
+            if all(len(names) == 1 for names in heads.values()):
+                for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
+                    for code in self.pair:
+                        name = heads[code][0]
+                        person = self.people[name]
+                        found.append(
+                            PersonMention(name, person["role"], match.start(), match.end(), code)
+                        )
+        # "the visiting Secretaries", "the Indian Ministers": the holders of that title of the
+        # side a qualifier gives (visitors: not the publisher's side).
+        for match in QUALIFIED_TITLES.finditer(text):
+            office = re.sub(r"ies$", "y", match["titles"])
+            office = office if office != match["titles"] else office.removesuffix("s")
+            wanted_sides: set[str] = set(self.pair) - {self.home or ""}
+            if match["nationality"]:
+                nationality = self.lexicon.country_names.get(match["nationality"])
+                wanted_sides = {nationality} if nationality else set()
+            for name, person in self.people.items():
+                roles = [person.get("role", ""), *person.get("roles", ())]
+                if person["country"] in wanted_sides and any(
+                    re.search(rf"\b{re.escape(office)}\b", role, re.IGNORECASE) for role in roles
                 ):
                     found.append(
                         PersonMention(
@@ -1220,11 +1597,13 @@ class Reader:
                         )
                     )
         for match in re.finditer(r"\bthe\s+(\w+)\s+leader\b", text):
-            code = self.lexicon.country_names.get(match[1])
+            leader_of = self.lexicon.country_names.get(match[1])
             for name, person in self.people.items():
-                if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES):
+                if person["country"] == leader_of and person.get("role", "").startswith(
+                    HEAD_TITLES
+                ):
                     found.append(
-                        PersonMention(name, person["role"], match.start(), match.end(), code)
+                        PersonMention(name, person["role"], match.start(), match.end(), leader_of)
                     )
                     break
         unique: dict[str, PersonMention] = {}
@@ -1277,6 +1656,22 @@ class Reader:
             name = self.forms.get(signed[0].name)
             if name:
                 self.author = name
+                self.author_side(self.people[name])
+
+    def author_side(self, author: dict[str, Any]) -> None:
+        """ "I met my counterparts from India, Japan and the United States": the author is of
+        the one side of the release they are not from."""
+        if not author.get("guessed"):
+            return
+        for sentence in self.sentences:
+            listed = MY_COUNTERPARTS.search(sentence.text)
+            if listed:
+                others = {code for code, _ in self.countries_in(listed["countries"])}
+                left = self.sides(sentence.text) - others
+                if others and len(left) == 1:
+                    author["country"] = left.pop()
+                    author.pop("guessed")
+                return
 
     def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
         """The people of a clause, with the author first when it says "I" or "my"."""
@@ -1861,6 +2256,7 @@ class Reader:
         for sentence in self.sentences:
             text = sentence.text
             focus_before = self.focus
+            self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
@@ -2074,7 +2470,13 @@ class Reader:
         for date, trigger in pairs:
             event = self.event(sentence, trigger, sentence.text, date)
             event.mechanism = {**mechanism, "confidence": 0.6}
-            event.people = self.with_author(self.people_in(sentence.text), sentence.text)
+            # Those the sentence names, else those "their meeting" refers to ("The three
+            # Vice-Ministers …, following their meeting in Tokyo on July 21"); not those of
+            # today for a meeting recalled without it (who held office then may differ).
+            owner = REFERRING_OWNER.search(sentence.text[: trigger.start()])
+            event.people = self.with_author(
+                self.people_in(sentence.text) or (event.people if owner else []), sentence.text
+            )
             found.append(event)
         if found:
             self.focus = found[-1].mechanism
@@ -2307,7 +2709,9 @@ class Reader:
                 # "in Cairo and New York in March and September 2019": one city each.
                 own[id(date)] = before[0][:3]
                 own[id(ordered[index + 1])] = before[1][:3]
-            elif id(date) not in own:
+            elif id(date) not in own and not self.cities_listed(text, before[-2:]):
+                # (Two cities listed before one date, "to New Delhi and Mumbai in February",
+                # are a tour: no one city.)
                 own[id(date)] = before[-1][:3]
         for event in dated:
             city = own.get(id(event.date))
@@ -2322,6 +2726,14 @@ class Reader:
                 # "… held in Washington on 11 April, and the next one in the United States in
                 # 2024": the city of the item before is not this one's.
                 event.cities, event.host = [], None
+
+    @staticmethod
+    def cities_listed(text: str, cities: list[tuple[str, Any, Any, int]]) -> bool:
+        """Whether two cities found in `text` are listed together ("X and Y", "X, Y")."""
+        if len(cities) != 2:
+            return False
+        (first, *_, start), (_, *_, after) = cities
+        return bool(re.fullmatch(r"\s*(?:,|and)\s*", text[start + len(first) : after]))
 
     def venue_cities(
         self, clause: str, trigger: re.Match
@@ -2711,11 +3123,58 @@ class Reader:
         if dates or not events or not JOINED.search(sentence.text):
             return
         previous = events[-1]
+        if LED_SIDE.search(sentence.text):
+            # Who led a side or attended for a country joined the event the release is about.
+            previous = self.event_just_told(sentence, events) or previous
         # Within two sentences of the event, or of the last sentence that joined it.
         last = max(s.index for s in [previous.sentence, *previous.extra_sentences])
         if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
             return
         for person in self.people_in(sentence.text):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
+
+    @staticmethod
+    def event_just_told(sentence: Sentence, events: list[Event]) -> Event | None:
+        """The event the sentences just before a sentence are about, not one they recall ("the
+        first meeting held in person since its 14th meeting in July 2019"): the latest of
+        those told in the three sentences before."""
+        told = [
+            event
+            for event in events
+            if sentence.index - event.sentence.index <= 3
+            and sentence.paragraph - event.sentence.paragraph <= 1
+        ]
+        if not told:
+            return None
+        return max(
+            reversed(told),
+            key=lambda event: (
+                event.date.resolved.start
+                if event.date and event.date.resolved
+                else datetime.date.min
+            ),
+        )
+
+    def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
+        """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B
+        led the Chinese side", the sentence after the event: the heads join it, whatever else
+        the sentence tells."""
+        chaired = CHAIRED_BY.match(sentence.text)
+        led = LED_SIDE.search(sentence.text)
+        if not (chaired or led) or not events:
+            return
+        previous = self.event_just_told(sentence, events)
+        if previous is None:
+            return
+        heads = (
+            sentence.text[chaired.end() :]
+            if chaired
+            else sentence.text[: led.start() if led else 0]
+        )
+        for person in self.people_in(heads):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
                 if sentence not in previous.extra_sentences:
@@ -3123,11 +3582,7 @@ class Reader:
     ) -> Event:
         text = sentence.text
         date = self.visit_days(trigger, date)
-        people = (
-            self.people_in(clause)
-            or (self.people_in(text) if clause == text else [])
-            or self.referred_people(sentence, clause)
-        )
+        people = self.event_people(sentence, trigger, clause)
         people = self.with_author(people, clause)
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
         # The trigger's own noun phrase first ("the annual summit meeting between …"), so a
@@ -3217,6 +3672,58 @@ class Reader:
             # clause says is of this round; the one recalled was held.
             event.status = RoundStatus.HELD
         return event
+
+    def event_people(
+        self, sentence: Sentence, trigger: re.Match, clause: str
+    ) -> list[PersonMention]:
+        """Who took part in the event a trigger tells: the people of its own clause, from the
+        trigger on when its date comes later ("the State Visit that the King … is paying …
+        from 31 October"); the visitor of "B, who is on a visit"; those "their meeting" or
+        "his visit" refer to."""
+        text = sentence.text
+        before = text[: trigger.start()] if trigger.string == text else ""
+        begin = text.find(clause)
+        owner = REFERRING_OWNER.search(before)
+        if owner and owner.start() >= begin >= 0 and not self.people_in(before):
+            # "At their meeting in X, …", "after his visit to X", no one named before it in
+            # the sentence: whom the possessive refers to, named before.
+            referred = self.referred_people(sentence, before[-40:] + trigger.group(0))
+            if referred:
+                return referred
+        scope = clause
+        if clause == text:
+            scope = own_clause(text, trigger.start())
+        elif trigger.string == text and 0 <= trigger.start() < begin:
+            scope = text[trigger.start() : begin + len(clause)]
+            scope = own_clause(scope, 0)
+        elif trigger.string == text and begin >= 0:
+            scope = own_clause(clause, max(0, trigger.start() - begin))
+        if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
+            # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
+            named = [p for p in self.people_in(before) if p.end <= trigger.start()]
+            if named:
+                return named[-1:]
+        found = (
+            self.people_in(scope)
+            or (self.people_in(text) if clause == text else [])
+            or self.referred_people(sentence, clause)
+        )
+
+        # Whom an event honours, or who is represented at it, does not take part in it: "the
+        # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
+        honoured = {
+            person.name
+            for person in found
+            if (
+                starts := [
+                    m.start()
+                    for m in self.forms_re.finditer(text)
+                    if self.forms.get(m.group(0)) == person.name
+                ]
+            )
+            and all(HONOURED.search(text, max(0, at - 80), at) for at in starts)
+        }
+        return [person for person in found if person.name not in honoured]
 
     def state_visit(
         self,
@@ -3773,6 +4280,7 @@ class Reader:
                     "sources": sources,
                 }
             )
+        notes += self.sides_of_mechanism(fields)
         confidence = round(
             min(
                 0.95,
@@ -3785,6 +4293,26 @@ class Reader:
         spec = Spec(f"round:{index}", "round", fields, unique, confidence, notes=notes)
         self.match_round(spec)
         return spec
+
+    def sides_of_mechanism(self, fields: dict[str, Any]) -> list[str]:
+        """A participant's side is one of the mechanism's countries: a format of three or more
+        proposed new takes it in (the author of "I met my counterparts from A, B and C"); any
+        other mechanism is noted, for the analyst to decide."""
+        mechanism = fields["mechanism"]
+        drafted = self.specs.get(mechanism["draft"]) if isinstance(mechanism, dict) else None
+        notes = []
+        for participant in fields["participants"]:
+            country = participant["country"]
+            if drafted is None or not country or country in drafted.fields["countries"]:
+                continue
+            if len(drafted.fields["countries"]) >= 3:
+                drafted.fields["countries"] = sorted({*drafted.fields["countries"], country})
+            else:
+                notes.append(
+                    f"{participant['name']}'s side, {country}, is not one of the mechanism's "
+                    "countries."
+                )
+        return notes
 
     def match_round(self, spec: Spec) -> None:
         """A round the registry holds (same mechanism, number or overlapping dates) is the

@@ -447,3 +447,509 @@ def test_a_title_and_a_surname_alone_is_the_registry_person_of_that_surname(db):
         (15, "CN"),
     ]
     assert [spec for spec in specs if spec.type == "person"] == []
+
+
+# Titles, forms of address and sides (issue 21 §2).
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "His Highness", "HH", "HE" and "Sheikh" are forms of address before a longer name…
+        (
+            "His Highness Sheikh Hamad bin Khalid Al Nasser, Emir of the State of Qatar, spoke",
+            "Hamad bin Khalid Al Nasser",
+        ),
+        (
+            "HE Deputy Prime Minister Sheikh Saud bin Fahad Al-Mansour opened it",
+            "Saud bin Fahad Al-Mansour",
+        ),
+        (
+            "HH the Amir Sheikh Hamad bin Khalid Al Nasser received him",
+            "Hamad bin Khalid Al Nasser",
+        ),
+        # … but "Sheikh" before a single word is part of the name.
+        ("Prime Minister Sheikh Rahima arrived", "Sheikh Rahima"),
+        # Given names as initials, one or several, before one or more words.
+        ("Dr. R. K. Abdul Karim, Foreign Minister of Bangladesh, arrived", "R. K. Abdul Karim"),
+        ("Vice President Shri T. Ramesh Rao received him", "T. Ramesh Rao"),
+        # Long and less usual titles end before the name.
+        ("Attorney General Thomas Hartley attended", "Thomas Hartley"),
+        ("Mr. SATO Kenji, Vice-Minister for Foreign Affairs, held talks", "SATO Kenji"),
+        ("Mr. Chen Wei, Director General of the Department of Asian Affairs, attended", "Chen Wei"),
+    ],
+)
+def test_forms_of_address_initials_and_titles_around_a_name(text, name):
+    assert [found.name for found in reader(text).names_in(text)] == [name]
+
+
+def test_a_building_named_after_a_title_is_not_a_person():
+    found = people(
+        "Prime Minister Daniel Levi held talks at the King Solomon Hotel in Jerusalem with "
+        "Indian Prime Minister Arjun Rao.",
+        "IL",
+    )
+    assert found == {"Daniel Levi": "IL", "Arjun Rao": "IN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # The U.S. cabinet's titles say the side where the sentence says none, whoever
+        # publishes.
+        (
+            "The strategic dialogue between Qatar and the United States opened in Doha. Foreign "
+            "Minister Khalid Rahman of Qatar co-chaired it with then Secretary of State John "
+            "Miller and Secretary of Defense Paul Grant.",
+            "QA",
+            {"Khalid Rahman": "QA", "John Miller": "US", "Paul Grant": "US"},
+        ),
+        # A federal chancellor is Germany's (of a pair with Germany); the counterpart the
+        # other side.
+        (
+            "Federal Chancellor Anna Weber and Prime Minister Ravi Kumar chaired the "
+            "German-Indian consultations in New Delhi.",
+            "IN",
+            {"Anna Weber": "DE", "Ravi Kumar": "IN"},
+        ),
+        # "A and Defence Minister B of Japan": one delegation's.
+        (
+            "Foreign Minister Kenji Sato and Defence Minister Taro Ito of Japan visited Russia.",
+            "RU",
+            {"Kenji Sato": "JP", "Taro Ito": "JP"},
+        ),
+        # "A and Deputy Minister … of Japan B": the country is B's title's, not A's.
+        (
+            "Deputy Foreign Minister Ivan Petrov and Deputy Minister for Foreign Affairs of "
+            "Japan Kenji Sato took part in the talks between Russia and Japan.",
+            "RU",
+            {"Ivan Petrov": "RU", "Kenji Sato": "JP"},
+        ),
+    ],
+)
+def test_the_side_a_title_gives(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_a_delegation_of_a_country_is_that_country_s():
+    found = people(
+        "Mexico and the United States held talks in Mexico City. The Mexican delegation was "
+        "headed by Foreign Secretary Luis Ortega. The delegation of the United States was led by "
+        "Secretary of Commerce Mary Cole and Attorney General Tom Hart. Among the delegations was "
+        "that of the Canadian Parliament, led by the Speaker of the House of Commons, Anne Roy.",
+        "MX",
+    )
+    assert found == {"Luis Ortega": "MX", "Mary Cole": "US", "Tom Hart": "US", "Anne Roy": "CA"}
+
+
+def test_who_leads_a_side_named_after_them_is_of_that_side():
+    found = people(
+        "India and China held border talks in Beijing. The Indian delegation was led by Shri "
+        "Arun Mehta, Joint Secretary (East Asia) in the Ministry of External Affairs. Mr. Chen "
+        "Wei, Director General of the Department of Asian Affairs, led the Chinese side.",
+        "IN",
+    )
+    assert found == {"Arun Mehta": "IN", "Chen Wei": "CN"}
+
+
+def test_an_event_takes_the_people_of_its_own_clause():
+    found = participants(
+        "On 19 June 2023, Secretary of State John Miller met Foreign Minister Li Ming of China in "
+        "Beijing, and later that afternoon he was received by President Zhao Wei.",
+        "US",
+    )
+    assert ("Li Ming", "CN") in found and ("Zhao Wei", "CN") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "between A and B", A named by a title alone: B is A's counterpart.
+        (
+            "Qatar and the United States held their dialogue in Doha. HH the Amir Sheikh Hamad "
+            "bin Khalid Al Nasser of Qatar received the delegation. They recalled the meeting "
+            "between HH the Amir and President John Carter in April 2018.",
+            "QA",
+            {"Hamad bin Khalid Al Nasser": "QA", "John Carter": "US"},
+        ),
+        # "with B", A named by a title and surname first in the sentence (the first of two
+        # surnames).
+        (
+            "Foreign Secretary Luis Ortega Vargas of Mexico opened the dialogue with the United "
+            "States. Secretary Ortega recalled the meeting he co-chaired in Washington with Vice "
+            "President Ann Lee.",
+            "MX",
+            {"Luis Ortega Vargas": "MX", "Ann Lee": "US"},
+        ),
+        # Whose title was another's, or told of them, has their own ("Readout of President").
+        (
+            "Readout of President Ann Lee's meeting with Prime Minister Ravi Kumar of India. The "
+            "United States and India agreed.",
+            "US",
+            {"Ann Lee": "US", "Ravi Kumar": "IN"},
+        ),
+    ],
+)
+def test_a_person_whose_side_is_not_told_is_the_counterpart_of_whom_they_meet(text, home, expected):
+    found = reader(text, home)
+    assert {name: person["country"] for name, person in found.people.items()} == expected
+    assert all(
+        person["role"].startswith(("President", "Prime", "Foreign", "Vice", "Amir"))
+        for person in found.people.values()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "expected"),
+    [
+        # "the visit of A to India": A is not of the country visited.
+        (
+            "The ministers of India and Bangladesh prepared the visit of Prime Minister Rahima "
+            "Begum to India later this year.",
+            "IN",
+            {"Rahima Begum": "BD"},
+        ),
+        # The visitor is the one named last before the visit, not whoever the sentence names.
+        (
+            "The meeting was co-chaired by Foreign Minister Anil Verma and Dr. Karim Hossain, "
+            "Foreign Minister of Bangladesh, who is on a visit to India.",
+            "IN",
+            {"Anil Verma": "IN", "Karim Hossain": "BD"},
+        ),
+    ],
+)
+def test_a_visitor_is_not_of_the_country_visited(text, home, expected):
+    assert people(text, home) == expected
+
+
+def test_each_item_of_a_list_set_off_by_semicolons_has_its_own_country():
+    found = people(
+        "Taking part were His Highness Sheikh Hamad bin Khalid Al Nasser, Emir of the State of "
+        "Qatar; His Royal Highness Prince Salman bin Rashid Al Mansour, Crown Prince and Prime "
+        "Minister of the Kingdom of Bahrain; and His Highness Sayyid Fahd bin Saud Al Harthy, "
+        "Deputy Prime Minister for Cabinet Affairs of the Sultanate of Oman.",
+        "SA",
+    )
+    assert found == {
+        "Hamad bin Khalid Al Nasser": "QA",
+        "Salman bin Rashid Al Mansour": "BH",
+        "Fahd bin Saud Al Harthy": "OM",
+    }
+
+
+def test_who_acts_together_with_another_is_not_their_counterpart():
+    found = people(
+        "Speakers from Austria and Switzerland met in Vienna. The President of the National "
+        "Council, Anna Huber, opened the conference together with the President of the IPU, "
+        "Carlos Mendes.",
+        "AT",
+    )
+    assert found["Carlos Mendes"] != "CH"
+
+
+def rounds_with_people(text: str, home: str, day: datetime.date) -> dict[str, list[tuple]]:
+    """Each round a text proposes, by its first and last day, with its participants."""
+    specs = extraction.extract(
+        text="Comment\n\n" + text, published=day, home=home, lexicon=countries_only()
+    )
+    return {
+        f"{spec.fields['start_date']}/{spec.fields['end_date']}": [
+            (p["name"], p["country"]) for p in spec.fields["participants"]
+        ]
+        for spec in specs
+        if spec.type == "round"
+    }
+
+
+def test_their_meeting_is_of_the_people_they_refer_to_not_of_others_the_clause_names():
+    found = rounds_with_people(
+        "On 14 January 2019, Foreign Minister Oleg Ivanov held talks in Moscow with Foreign "
+        "Minister of Japan Taro Mori. The ministers began negotiations, as agreed by President "
+        "Ivan Petrov and Prime Minister Kenji Sato in Singapore on 14 November 2018. At their "
+        "meeting in Buenos Aires on 1 December 2018, the leaders entrusted the foreign ministers "
+        "with the negotiations.",
+        "RU",
+        datetime.date(2019, 1, 14),
+    )
+    assert found["2018-12-01/2018-12-01"] == [("Ivan Petrov", "RU"), ("Kenji Sato", "JP")]
+
+
+def test_a_visit_dated_after_its_trigger_takes_the_people_from_the_trigger_on():
+    found = rounds_with_people(
+        "President Daniel Kiprono today hosted King Edward Windsor of the United Kingdom at "
+        "State House, Nairobi, at the start of the State Visit that the King is paying to Kenya "
+        "from 31 October to 3 November 2023.",
+        "KE",
+        datetime.date(2023, 10, 31),
+    )
+    assert found["2023-10-31/2023-11-03"] == [("Edward Windsor", "GB")]
+
+
+def test_who_chaired_the_meeting_just_told_joins_it_and_a_visitor_s_relative_clause_is_theirs():
+    found = rounds_with_people(
+        "The 7th meeting of the India-Bangladesh Joint Consultative Commission was held in New "
+        "Delhi on 19 June 2022. The meeting was co-chaired by Foreign Minister Anil Verma and Dr. "
+        "Karim Hossain, Foreign Minister of Bangladesh, who is on a visit to India from 18 to 20 "
+        "June.",
+        "IN",
+        datetime.date(2022, 6, 19),
+    )
+    assert found["2022-06-19/2022-06-19"] == [("Anil Verma", "IN"), ("Karim Hossain", "BD")]
+    assert found["2022-06-18/2022-06-20"] == [("Karim Hossain", "BD")]
+
+
+def test_the_leaders_are_the_one_head_of_each_side_and_mr_with_a_surname_is_that_person():
+    found = rounds_with_people(
+        "On 14 January 2019, Foreign Minister Oleg Ivanov held talks in Moscow with Foreign "
+        "Minister of Japan Taro Mori, as the leaders of the two countries had asked. President "
+        "Ivan Petrov and Prime Minister Kenji Sato met in Singapore on 14 November 2018. The "
+        "ministers prepared Prime Minister Sato's visit to Russia in late January, when the "
+        "leaders will hold talks in Moscow. Mr Ivanov and Mr Mori agreed to continue at their "
+        "next meeting, in February, in Munich.",
+        "RU",
+        datetime.date(2019, 1, 14),
+    )
+    assert found["2019-01-14/2019-01-14"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
+    assert found["2019-01-21/2019-01-31"] == [("Kenji Sato", "JP"), ("Ivan Petrov", "RU")]
+    assert found["2019-02-01/2019-02-28"] == [("Oleg Ivanov", "RU"), ("Taro Mori", "JP")]
+
+
+def test_delegations_told_in_turn_and_who_attended_for_a_third_country():
+    found = people(
+        "Saudi Arabia and Iran held talks in Beijing between the delegations of the Kingdom, "
+        "headed by National Security Advisor Dr. Khalid bin Saud Al-Harbi, and of Iran, headed "
+        "by Admiral Reza Karimi, Secretary of the Supreme National Security Council. Li Ming, "
+        "Director of the Office of the Central Foreign Affairs Commission, attended for China.",
+        "SA",
+    )
+    assert found == {"Khalid bin Saud Al-Harbi": "SA", "Reza Karimi": "IR", "Li Ming": "CN"}
+
+
+def test_the_foreign_ministers_are_those_whose_titles_say_so():
+    found = reader(
+        "His Highness Prince Faisal bin Saud Al-Harbi, Minister of Foreign Affairs, met Dr. Reza "
+        "Karimi, Minister of Foreign Affairs of Iran. Li Ming, Director of the Office of the "
+        "Central Foreign Affairs Commission, attended for China. It was the first meeting of "
+        "the foreign ministers of Saudi Arabia and Iran.",
+        "SA",
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == ["Faisal bin Saud Al-Harbi", "Reza Karimi"]
+
+
+def test_two_offices_before_a_name_and_letters_after_it():
+    text = (
+        "The Minister for Foreign Affairs, Senator the Hon Jane Doe, and the Deputy Prime "
+        "Minister and Minister for Defence, the Hon Mark Ellis MP, welcomed the delegation."
+    )
+    found = reader(text, "AU").names_in(text)
+    assert [f.name for f in found] == ["Jane Doe", "Mark Ellis"]
+    assert found[1].role == "Deputy Prime Minister and Minister for Defence"
+
+
+def test_counterparts_at_a_meeting_of_three_are_not_given_the_pair_s_two_sides():
+    found = people(
+        "Prime Minister Tom Baker met President Ann Lee and Prime Minister Sam Wood in San Diego, "
+        "where the three leaders set out how Australia will acquire submarines.",
+        "US",
+    )
+    # Without a country for any of them, none is made the other side of the pair.
+    assert "AU" not in found.values()
+
+
+def test_a_counterpart_s_nationality_is_their_side():
+    found = people(
+        "Secretary of Commerce Mary Cole met her Qatari counterpart, Minister Khalid Rahman, in "
+        "Washington.",
+        "US",
+    )
+    assert found == {"Mary Cole": "US", "Khalid Rahman": "QA"}
+
+
+def test_whom_an_event_honours_does_not_take_part_and_each_visit_has_its_visitor():
+    found = rounds_with_people(
+        "On 10 November 2023, India and the United States held their dialogue in New Delhi. The "
+        "ministers recalled the State Visit of Prime Minister Ravi Kumar to Washington in June "
+        "2023 and the visit of President John R. Carter to New Delhi in September 2023.",
+        "IN",
+        datetime.date(2023, 11, 10),
+    )
+    assert found["2023-06-01/2023-06-30"] == [("Ravi Kumar", "IN")]
+    assert found["2023-09-01/2023-09-30"] == [("John R. Carter", "US")]
+    found = rounds_with_people(
+        "Prime Minister Ravi Kumar held talks with Prime Minister Taro Ito of Japan in New Delhi "
+        "on 20 March 2023. The two Prime Ministers met again in Tokyo on 27 September 2022, when "
+        "Prime Minister Kumar attended the state funeral of former Prime Minister Kenji Sato.",
+        "IN",
+        datetime.date(2023, 3, 20),
+    )
+    assert found["2022-09-27/2022-09-27"] == [("Ravi Kumar", "IN")]
+
+
+def test_the_author_is_of_the_one_side_their_counterparts_are_not_from():
+    found = people(
+        "Today I met my counterparts from India, Japan and the United States in Tokyo for the "
+        "Quad Foreign Ministers' Meeting of Australia, India, Japan and the United States, "
+        "hosted by Japan's Foreign Minister Taro Ito. I was joined by External Affairs Minister "
+        "Anil Verma and U.S. Secretary of State John Miller.\n\nSenator the Hon Jane Doe, "
+        "Minister for Foreign Affairs.",
+        "JP",
+    )
+    assert found["Jane Doe"] == "AU"
+
+
+def test_heads_of_delegation_told_after_the_event_join_it():
+    found = rounds_with_people(
+        "The 12th meeting of the India-China Joint Working Group on Trade was held in Beijing "
+        "on 22 February 2023. The Indian delegation was led by Shri Arun Mehta, Joint "
+        "Secretary (East Asia) in the Ministry of External Affairs. Mr. Chen Wei, Director "
+        "General of the Department of Asian Affairs, led the Chinese side.",
+        "IN",
+        datetime.date(2023, 2, 22),
+    )
+    assert found["2023-02-22/2023-02-22"] == [("Arun Mehta", "IN"), ("Chen Wei", "CN")]
+
+
+def test_a_participant_of_another_side_than_the_mechanism_s_is_noted():
+    specs = extraction.extract(
+        text="Comment\n\nForeign Minister Khalid Al-Harbi of Saudi Arabia held talks with Foreign "
+        "Minister Reza Karimi of Iran in Beijing on 6 March 2023. Li Ming, Director of the Office "
+        "of the Central Foreign Affairs Commission, attended for China.",
+        published=datetime.date(2023, 3, 10),
+        home="SA",
+        lexicon=countries_only(),
+    )
+    (talks,) = [spec for spec in specs if spec.type == "round"]
+    assert ("Li Ming", "CN") in [(p["name"], p["country"]) for p in talks.fields["participants"]]
+    assert "Li Ming's side, CN, is not one of the mechanism's countries." in talks.notes
+
+
+def test_a_format_s_new_mechanism_takes_in_its_participants_sides():
+    specs = extraction.extract(
+        text="Australia-India-Japan-United States Foreign Ministers' Meeting\n\nToday I met my "
+        "counterparts from India, Japan and the United States in Tokyo for the second Quad "
+        "Foreign Ministers' Meeting, hosted by Japan's Foreign Minister Taro Ito. I was joined "
+        "by External Affairs Minister Anil Verma and U.S. Secretary of State John Miller."
+        "\n\nSenator the Hon Jane Doe, Minister for Foreign Affairs.",
+        published=datetime.date(2020, 10, 6),
+        home="JP",
+        lexicon=countries_only(),
+    )
+    (meeting,) = [spec for spec in specs if spec.type == "round"]
+    (mechanism,) = [spec for spec in specs if spec.type == "mechanism"]
+    assert ("Jane Doe", "AU") in [(p["name"], p["country"]) for p in meeting.fields["participants"]]
+    assert "AU" in mechanism.fields["countries"]
+
+
+def test_a_long_title_alone_is_its_one_holder_and_a_title_before_and_he_is_another_s():
+    found = reader(
+        "HE Deputy Prime Minister and Minister of Foreign Affairs Sheikh Saud bin Fahad Al-Mansour "
+        "opened the dialogue with the United States. In 2018, HE the Deputy Prime Minister and "
+        "Minister of Foreign Affairs and HE Dr. Khalid bin Ali Al-Harbi, Deputy Prime Minister "
+        "and Minister of State for Defence Affairs, co-chaired it.",
+        "QA",
+    )
+    assert found.people["Khalid bin Ali Al-Harbi"]["role"] == (
+        "Deputy Prime Minister and Minister of State for Defence Affairs"
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == [
+        "Saud bin Fahad Al-Mansour",
+        "Khalid bin Ali Al-Harbi",
+    ]
+
+
+def test_whom_the_publisher_s_official_meets_is_the_other_side():
+    found = people(
+        "Vice-Minister for Foreign Affairs SATO Kenji met Deputy Foreign Minister Ivan Petrov in "
+        "Moscow. Russia and Japan agreed to meet again.",
+        "JP",
+    )
+    assert found == {"Kenji Sato": "JP", "Ivan Petrov": "RU"}
+
+
+def test_the_end_of_another_s_name_is_not_a_title():
+    found = reader(
+        "France and Germany recalled the treaty signed in Paris in 1963 by General Charles de "
+        "Gaulle and Chancellor Konrad Adenauer.",
+        "FR",
+    )
+    assert found.people["Konrad Adenauer"]["role"] == "Chancellor"
+
+
+def test_a_registry_person_keeps_their_side_and_their_counterpart_is_the_other(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(21, "Sergey Lavrov", "RU", ["Sergey Lavrov"]))
+    found = extraction.Reader(
+        text="Comment\n\nRussia and India held talks. Foreign Minister Sergei Lavrov and Foreign "
+        "Minister Ravi Kumar met in New Delhi.",
+        published=datetime.date(2023, 6, 1),
+        home="RU",
+        source_id=None,
+        lexicon=lexicon,
+    )
+    found.find_people()
+    assert {name: person["country"] for name, person in found.people.items()} == {
+        "Sergei Lavrov": "RU",
+        "Ravi Kumar": "IN",
+    }
+
+
+def test_who_accompanies_another_is_of_their_delegation():
+    found = people(
+        "Japan and Russia held talks in Moscow. Foreign Minister Kenji Sato of Japan, accompanied "
+        "by Deputy Minister Taro Ito, met Foreign Minister Ivan Petrov.",
+        "RU",
+    )
+    assert found == {"Kenji Sato": "JP", "Taro Ito": "JP", "Ivan Petrov": "RU"}
+
+
+def test_heads_named_after_an_event_join_it_not_the_meeting_it_recalls():
+    found = rounds_with_people(
+        "The 12th meeting of the India-China Joint Working Group on Trade was held in Beijing "
+        "on 22 February 2023. It was the first meeting held in person since its 9th meeting in "
+        "July 2019. The delegation of India was led by Joint Secretary Arun Mehta. Mr. Chen Wei, "
+        "Director General of the Department of Asian Affairs, attended for China.",
+        "IN",
+        datetime.date(2023, 2, 22),
+    )
+    assert found["2023-02-22/2023-02-22"] == [("Arun Mehta", "IN"), ("Chen Wei", "CN")]
+    assert found.get("2019-07-01/2019-07-31", []) == []
+
+
+def test_the_people_of_a_format_s_meeting_are_those_their_meeting_refers_to(monkeypatch):
+    found = reader(
+        "On November 17, Mr. SATO Kenji, Vice-Minister for Foreign Affairs, held the trilateral "
+        "meeting in Washington with Ann Lee, Deputy Secretary of State of the United States, and "
+        "First Vice Minister of Foreign Affairs of the Republic of Korea Park Min Ho. The three "
+        "Vice-Ministers welcomed "
+        "the fact that they had met again, following their meeting in Tokyo on July 21.",
+        "JP",
+    )
+    fmt = {"name": "Trilateral Vice-Ministerial Meeting", "kind": "consultations"}
+    monkeypatch.setattr(found, "format_for", lambda text, countries: dict(fmt))
+    sentence = found.sentences[-1]
+    dates = found.dates_in(sentence.text)
+    pairs = found.assign(dates, list(extraction.TRIGGER.finditer(sentence.text)))
+    (meeting,) = found.format_events(sentence, pairs, {"JP", "US", "KR"})
+    assert {(p.name, p.country) for p in meeting.people} == {
+        ("Kenji Sato", "JP"),
+        ("Ann Lee", "US"),
+        ("Park Min Ho", "KR"),
+    }
+
+
+def test_the_visiting_secretaries_are_the_other_side_s_secretaries():
+    found = reader(
+        "Mexico and the United States held talks in Mexico City. The Mexican delegation was "
+        "headed by Secretary of Security Rosa Ortega. The delegation of the United States was "
+        "led by Secretary of State John Miller and Secretary of Homeland Security Mary Cole. The "
+        "visiting Secretaries were received by the President of Mexico, Luis Vargas.",
+        "MX",
+    )
+    last = found.sentences[-1].text
+    assert [(p.name, p.country) for p in found.people_in(last)] == [
+        ("John Miller", "US"),
+        ("Mary Cole", "US"),
+        ("Luis Vargas", "MX"),
+    ]
