@@ -152,12 +152,29 @@ def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]])
         yield from serialize(list(chunk))
 
 
+def planned_rows(
+    plan: rows.RowPlan, queryset: QuerySet, base: QuerySet, request: HttpRequest
+) -> Iterator[dict]:
+    """Every record of the list `queryset` as its serializer gives it, built by its row plan:
+    on PostgreSQL from one streamed query (`RowPlan.stream`); elsewhere, or when a relation
+    cannot be read inline, a chunk of keys at a time, each chunk re-read by key from `base`
+    (the resource's queryset, with the columns it computes)."""
+    if connections[queryset.db].vendor == "postgresql":
+        try:
+            return plan.stream(queryset, request)
+        except rows.Unplannable:
+            pass
+    pks = queryset.prefetch_related(None).values_list("pk", flat=True)
+    return serialized_rows(pks, lambda chunk: plan.read(base, chunk, request))
+
+
 def csv_response(
-    queryset: QuerySet, serialize: Callable[[list], list[dict]], header: list[str], filename: str
+    queryset: QuerySet, records: Iterator[dict], header: list[str], filename: str
 ) -> StreamingHttpResponse:
-    """The whole filtered list as a CSV download, sent from a file (from_a_file)."""
+    """The whole filtered list's records as a CSV download, read in one transaction and sent
+    from a file (from_a_file)."""
     response = StreamingHttpResponse(
-        from_a_file(csv_lines(header, serialized_rows(queryset, serialize))),
+        from_a_file(csv_lines(header, in_one_transaction(queryset, records))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -175,28 +192,6 @@ def in_one_transaction(queryset: QuerySet, rows: Iterator) -> Iterator:
         with connections[queryset.db].cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
         yield from rows
-
-
-def rounds_csv_response(
-    queryset: QuerySet[Round],
-    pks: QuerySet,
-    read: Callable[[list], list[dict]],
-    request: HttpRequest,
-    header: list[str],
-    filename: str,
-) -> StreamingHttpResponse:
-    """The rounds (in full shape) as a streamed CSV download: on PostgreSQL from one streamed
-    query (`rows.streamed_round_rows`), elsewhere `read` a chunk of keys (`pks`) at a time."""
-    if connections[queryset.db].vendor == "postgresql":
-        found: Iterator[dict] = rows.streamed_round_rows(queryset, request)
-    else:
-        found = serialized_rows(pks, read)
-    response = StreamingHttpResponse(
-        from_a_file(csv_lines(header, in_one_transaction(queryset, found))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
 
 
 ICAL_STATUS: dict[str, str] = {
