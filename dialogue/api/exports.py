@@ -16,7 +16,7 @@ from django.urls import reverse
 from rest_framework.renderers import BaseRenderer
 
 from ..choices import RoundStatus
-from ..models import Round, round_label
+from ..models import Mechanism, Round, round_label
 from . import rows
 
 CHUNK_SIZE = 500  # records serialized at a time; events written at a time
@@ -210,41 +210,8 @@ def text(value: str) -> icalendar.vText:
     return icalendar.vText(value)
 
 
-def round_event(round_: Round, url: str) -> icalendar.Event:
-    """One all-day event spanning the round's dates (a month-precision round, its month)."""
-    event = icalendar.Event()
-    event.add("uid", text(f"round-{round_.pk}@dialogue-registry"))
-    event.add("summary", text(str(round_)))
-    event.add("dtstart", round_.start_date)
-    # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
-    event.add("dtend", (round_.end_date or round_.start_date) + datetime.timedelta(days=1))
-    event.add("dtstamp", round_.updated)
-    event.add("last-modified", round_.updated)
-    event.add("status", text(ICAL_STATUS[round_.status]))
-    event.add("url", url)
-    place = [round_.venue, round_.city.name if round_.city else ""]
-    place.append(round_.host_country.name if round_.host_country else "")
-    if location := ", ".join(part for part in place if part):
-        event.add("location", text(location))
-    if round_.summary:
-        event.add("description", text(round_.summary))
-    return event
-
-
 CALENDAR_END = b"END:VCALENDAR\r\n"
 FOLD_AT = 75  # octets: icalendar folds a content line before it reaches this length
-
-
-def event_ical(event: icalendar.Event) -> bytes:
-    """`event.to_ical()`, the same bytes, faster: icalendar writes and escapes each content
-    line, and folds it character by character (most of the cost of a calendar). A line of
-    ASCII shorter than the fold is left as it is by that folding, so it is taken as it is here;
-    any other line is folded by icalendar."""
-    return b"".join(
-        (line.encode() if len(line) < FOLD_AT - 1 and line.isascii() else line.to_ical()) + b"\r\n"
-        for line in event.content_lines()
-        if line
-    )
 
 
 def fold(line: str) -> str:
@@ -277,6 +244,7 @@ def ical_date(day: datetime.date) -> str:
 
 EVENT_COLUMNS = (
     "pk",
+    "mechanism_id",
     "name",
     "number",
     "start_date",
@@ -293,13 +261,38 @@ EVENT_COLUMNS = (
 )
 
 
-def event_text(values: tuple, list_url: str) -> str:
-    """`event_ical(round_event(round_, url))` as text, from the round's EVENT_COLUMNS
-    rather than a model instance and an icalendar object (five times faster; the calendar of
-    a million rounds is written this way). tests/api/test_exports.py holds the two equal."""
-    (pk, name, number, start, end, precision, updated, status, venue, summary, city, host,
-     mechanism, short_name) = values  # fmt: skip
-    label = round_label(name, number, start, end, precision, short_name or mechanism)
+def pair_label(names: list[str]) -> str:
+    """The countries of a mechanism as a title names them: a pair joined by a dash."""
+    return "–".join(names) if len(names) == 2 else ", ".join(names)
+
+
+def mechanism_countries() -> dict[int, str]:
+    """Each mechanism's countries, as titles name them (`pair_label`), by mechanism: read once
+    a calendar (mechanisms are few beside their rounds)."""
+    names: dict[int, list[str]] = {}
+    links = Mechanism.countries.through.objects.order_by("mechanism_id", "country__name")
+    for mechanism, country in links.values_list("mechanism_id", "country__name"):
+        names.setdefault(mechanism, []).append(country)
+    return {mechanism: pair_label(countries) for mechanism, countries in names.items()}
+
+
+def event_title(label: str, countries: str) -> str:
+    """An event's title: the round's label (its `str()`), after its mechanism's countries, so
+    that a calendar with many pairs' rounds says whose each is (issue 26)."""
+    return f"{countries}: {label}" if countries else label
+
+
+def event_text(values: tuple, list_url: str, countries: dict[int, str]) -> str:
+    """One round's event, written from the round's EVENT_COLUMNS and its mechanism's
+    countries (`mechanism_countries`), byte for byte as icalendar writes the same event (an
+    icalendar object a round was five times slower; tests/api/test_exports.py holds the two
+    equal). The one writer of every calendar."""
+    (pk, mechanism_id, name, number, start, end, precision, updated, status, venue, summary,
+     city, host, mechanism, short_name) = values  # fmt: skip
+    label = event_title(
+        round_label(name, number, start, end, precision, short_name or mechanism),
+        countries.get(mechanism_id, ""),
+    )
     stamp = updated.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VEVENT",
@@ -322,7 +315,7 @@ def event_text(values: tuple, list_url: str) -> str:
 
 def calendar_chunks(rounds: QuerySet[Round], request: HttpRequest, name: str) -> Iterator[bytes]:
     """The calendar a piece at a time: its header, the events of CHUNK_SIZE rounds at a time
-    (each written by icalendar), its footer. Memory holds one chunk, whatever the rounds."""
+    (`event_text`), its footer. Memory holds one chunk, whatever the rounds."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", text("-//Dialogue Registry//dialogue-registry//EN"))
     calendar.add("version", text("2.0"))
@@ -334,13 +327,14 @@ def calendar_chunks(rounds: QuerySet[Round], request: HttpRequest, name: str) ->
     # The round's link by its list's: one reverse() for the whole calendar, not one a round.
     list_url = request.build_absolute_uri(reverse("round-list"))
     rounds = rounds.prefetch_related(None)
+    countries = mechanism_countries()
     if connections[rounds.db].vendor == "postgresql":
         values: Iterator[tuple] = rows.stream_values(rounds, EVENT_COLUMNS)
     else:
         values = rounds.values_list(*EVENT_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     events = in_one_transaction(rounds, values)
     for chunk in itertools.batched(events, CHUNK_SIZE):
-        yield "".join([event_text(row, list_url) for row in chunk]).encode()
+        yield "".join([event_text(row, list_url, countries) for row in chunk]).encode()
     yield CALENDAR_END
 
 
