@@ -115,12 +115,13 @@ class JSONList(Func):
 class Relation:
     """A field whose values are read for many records at once: for a page, by one query for
     all its records (`fetch`, built values by record); for a stream, with each record, as a
-    subquery of the record's own query (`inline`), whose values `finish` builds."""
+    subquery of the record's own query (`inline`): its values as read, or, for nested rows,
+    JSON arrays that `child` builds."""
 
     alias: str  # the row's key for the field's values
     fetch: Callable[[list, Reading], dict[Any, list]]
     inline: Callable[[], Any]
-    finish: Callable[[list, Reading], list] | None  # None: the values as read
+    child: "RowPlan | None"
 
 
 class RowPlan:
@@ -157,10 +158,10 @@ class RowPlan:
         self.shown.add(path)
         return path
 
-    def relation(self, fetch, inline, finish) -> str:
+    def relation(self, fetch, inline, child: "RowPlan | None" = None) -> str:
         """A field whose values are read for all the records at once (`Relation`)."""
         alias = f"plan_relation_{len(self.relations)}"
-        self.relations.append(Relation(alias, fetch, inline, finish))
+        self.relations.append(Relation(alias, fetch, inline, child))
         return f"row[{alias!r}]"
 
     def bind(self, value: Any) -> str:
@@ -201,17 +202,30 @@ class RowPlan:
             return value.format("value.isoformat()")
         return value.format(f"{self.bind(field.to_representation)}(value)")
 
-    def compiled(self) -> Callable[[list[dict], Reading], list[dict[str, Any]]]:
-        """`made`: the records of rows, as one function whose source names each field's
-        expression (`make`) in the serializer's order. One call a record, not one a field: a
-        function a field made the plan slower than the serializer's hand-written rows."""
-        entries = ", ".join(f"{name!r}: {expression}" for name, expression in self.makers)
+    def compiled(
+        self, access: dict[str, str] | None = None, loop: str = "for row in rows"
+    ) -> Callable[[Any, Reading], list[dict[str, Any]]]:
+        """The records of rows, as one function whose source names each field's expression
+        (`make`) in the serializer's order: one call a record, not one a field (a function a
+        field made the plan slower than the hand-written rows it replaced). `access` rewrites
+        how a column or relation is read (`row['name']` by default: a row of `.values()`), as
+        a streamed row is a tuple and a nested one a JSON array."""
+        entries = []
+        for name, expression in self.makers:
+            for key, code in (access or {}).items():
+                expression = expression.replace(f"row[{key!r}]", code)
+            entries.append(f"{name!r}: {expression}")
         source = (
             "def made(rows, reading):\n"
             "    url, zone = reading.url, reading.zone\n"
-            f"    return [{{{entries}}} for row in rows]\n"
+            f"    return [{{{', '.join(entries)}}} {loop}]\n"
         )
-        namespace = {"format_edtf": format_edtf, "timestamp": timestamp, **self.bound}
+        namespace = {
+            "format_edtf": format_edtf,
+            "timestamp": timestamp,
+            "loads": json.loads,
+            **self.bound,
+        }
         exec(compile(source, f"<row plan of {self.model.__name__}>", "exec"), namespace)
         return namespace["made"]
 
@@ -240,7 +254,7 @@ class RowPlan:
             links = through.objects.filter(**{own: OuterRef("pk")}).order_by(*order)
             return ArraySubquery(links.values(value))
 
-        return self.relation(fetch, inline, None)
+        return self.relation(fetch, inline)
 
     def nested(self, field: Any) -> str:
         """Owned rows (participants, other names, citations), each by its own plan."""
@@ -277,7 +291,7 @@ class RowPlan:
             rows = owned(child_model.objects.filter(**{owner: OuterRef("pk")}))
             return ArraySubquery(rows.values(row=child.as_json()))
 
-        return self.relation(fetch, inline, child.from_json)
+        return self.relation(fetch, inline, child)
 
     def build(self, values: list[dict], reading: Reading) -> list[dict[str, Any]]:
         """The records whose rows (with this plan's columns) are `values`, in their order."""
@@ -321,43 +335,49 @@ class RowPlan:
         return JSONList(*values, *(relation.inline() for relation in self.relations))
 
     @cached_property
-    def json_layout(self) -> tuple[list[str], list[tuple[str, Callable[[Any], Any]]]]:
-        """The keys of a row read from its JSON array (`as_json`), and the columns read back
-        from JSON text as the ORM reads them (dates), each with how."""
-        names = [*self.json_columns, *(relation.alias for relation in self.relations)]
-        readers = [
-            (path, read)
-            for path, field in self.json_columns.items()
-            if (read := json_reader(field))
-        ]
-        return names, readers
-
-    @cached_property
     def json_columns(self) -> dict[str, models.Field | None]:
         """The columns a nested row carries in JSON: its key only when a field shows it (the
         rows are grouped by their owner in the owner's query)."""
         return {path: field for path, field in self.columns.items() if path in self.shown}
 
-    def from_json(self, arrays: list[list], reading: Reading) -> list[dict[str, Any]]:
-        """The records whose rows are these JSON arrays (`as_json`)."""
-        if not arrays:  # most records have no citations of their nested rows
-            return []
-        names, readers = self.json_layout
-        rows = [dict(zip(names, values, strict=True)) for values in arrays]
-        for path, read in readers:
-            for row in rows:
-                if row[path] is not None:
-                    row[path] = read(row[path])
-        return self.finished(rows, reading)
+    def relation_access(self, position: Callable[[int], str]) -> dict[str, str]:
+        """How each relation's values are read from a streamed row: where `position` says,
+        a nested row's built by its own plan."""
+        access = {}
+        for index, relation in enumerate(self.relations):
+            code = position(index)
+            if relation.child is not None:
+                build = self.bind(relation.child.made_from_json)
+                code = f"({build}(value, reading) if (value := {code}) else [])"
+            access[relation.alias] = code
+        return access
 
-    def finished(self, rows: list[dict], reading: Reading) -> list[dict[str, Any]]:
-        """The records whose rows hold their relations' values as read inline."""
-        for relation in self.relations:
-            alias, finish = relation.alias, relation.finish
-            if finish is not None:
-                for row in rows:
-                    row[alias] = finish(row[alias], reading)
-        return self.made(rows, reading)
+    @cached_property
+    def made_from_json(self) -> Callable[[list[list], Reading], list[dict[str, Any]]]:
+        """The records whose rows are JSON arrays (`as_json`): the columns by position, then
+        the relations; a column JSON changes read back as the ORM reads it (a time)."""
+        access = {}
+        for index, (path, field) in enumerate(self.json_columns.items()):
+            read = json_reader(field)
+            access[path] = f"row[{index}]" if read is None else f"{self.bind(read)}(row[{index}])"
+        start = len(self.json_columns)
+        access.update(self.relation_access(lambda index: f"row[{start + index}]"))
+        return self.compiled(access)
+
+    @cached_property
+    def made_from_tuples(self) -> Callable[[list[tuple], Reading], list[dict[str, Any]]]:
+        """The records whose rows are tuples of the columns, then (when there are relations)
+        the JSON text of their values (`stream`)."""
+        access = {}
+        for index, (path, field) in enumerate(self.columns.items()):
+            # JSON the database sends as text (Django reads it so).
+            code = f"row[{index}]"
+            access[path] = f"{self.bind(read_json)}({code})" if is_json(field) else code
+        access.update(self.relation_access(lambda index: f"related[{index}]"))
+        loop = "for row in rows"
+        if self.relations:
+            loop += " for related in (loads(row[-1]),)"
+        return self.compiled(access, loop)
 
     def stream(self, queryset: QuerySet, request) -> Iterator[dict[str, Any]]:
         """Every record of `queryset`, in its order, as the serializer gives them, from one
@@ -369,36 +389,36 @@ class RowPlan:
             related = JSONList(*(relation.inline() for relation in self.relations))
             queryset = queryset.annotate(plan_relations=Cast(related, models.TextField()))
             columns += ("plan_relations",)
-        decoded = [
-            path for path, field in self.columns.items() if isinstance(field, models.JSONField)
-        ]
-        return self._streamed(queryset.prefetch_related(None), columns, decoded, request)
+        return self._streamed(queryset.prefetch_related(None), columns, request)
 
     def _streamed(
-        self, queryset: QuerySet, columns: tuple[str, ...], decoded: list[str], request
+        self, queryset: QuerySet, columns: tuple[str, ...], request
     ) -> Iterator[dict[str, Any]]:
         reading = Reading(request)
-        names = list(self.columns)
-        aliases = [relation.alias for relation in self.relations]
-        loads = json.loads
+        made = self.made_from_tuples
         for chunk in itertools.batched(stream_values(queryset, columns), STREAM_BATCH):
-            rows = [dict(zip(names, values, strict=False)) for values in chunk]
-            if aliases:
-                for row, values in zip(rows, chunk, strict=True):
-                    row.update(zip(aliases, loads(values[-1]), strict=True))
-            for path in decoded:  # JSON the database sends as text (Django reads it so)
-                for row in rows:
-                    if row[path] is not None:
-                        row[path] = loads(row[path])
-            yield from self.finished(rows, reading)
+            yield from made(chunk, reading)
+
+
+def is_json(field: models.Field | None) -> bool:
+    return isinstance(field, models.JSONField)
+
+
+def read_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
 def json_reader(field: models.Field | None) -> Callable[[Any], Any] | None:
     """How a column of this model field is read back from JSON (None: as JSON gives it)."""
     for kind, read in FROM_JSON:
         if isinstance(field, kind):
-            return read
+            return None if read is None else none_or(read)
     return None
+
+
+def none_or(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`read`, with null read as null."""
+    return lambda value: None if value is None else read(value)
 
 
 def is_as_stored(field: Any) -> bool:
@@ -410,6 +430,8 @@ def is_as_stored(field: Any) -> bool:
         )
     if isinstance(field, serializers.JSONField):
         return not field.binary
+    if isinstance(field, serializers.BigIntegerField):
+        return not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
     return type(field) in AS_STORED
 
 

@@ -565,7 +565,9 @@ def rich_rounds() -> list[models.Round]:
         note="+ inferred",
         basis="inferred",
     )
-    bare = RoundFactory(mechanism=rich.mechanism, city=None, host_country=None, summary="")
+    bare = RoundFactory(
+        mechanism=rich.mechanism, number=None, city=None, host_country=None, summary=""
+    )
     month = RoundFactory(
         start_date=day("2018-04-01"), date_precision=DatePrecision.MONTH, number=None
     )
