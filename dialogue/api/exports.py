@@ -69,8 +69,10 @@ def describe(item: dict) -> str:
     if "quote" in item:
         return f"“{item['quote']}” [source {item['source']}]"
     if "role" in item:
-        details = ", ".join(str(item[key]) for key in ("country", "role") if item.get(key))
-        return f"{item['name']} ({details})" if details else str(item["name"])
+        country, role = item.get("country"), item.get("role")
+        if country and role:
+            return f"{item['name']} ({country}, {role})"
+        return f"{item['name']} ({country or role})" if country or role else str(item["name"])
     if "language" in item:
         return f"{item['name']} [{item['language']}]"
     label = item.get("name") or item.get("title") or item.get("slug") or item.get("id")
@@ -90,7 +92,11 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        text = "; ".join(describe(item) if isinstance(item, dict) else str(item) for item in value)
+        if not value:  # most rounds' other places, most participants' sources
+            return ""
+        text = "; ".join(
+            [describe(item) if isinstance(item, dict) else str(item) for item in value]
+        )
     elif isinstance(value, dict):
         text = describe(value)
     else:

@@ -18,6 +18,7 @@ from datetime import tzinfo
 from functools import cached_property
 from typing import Any, cast
 
+import orjson
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -223,7 +224,7 @@ class RowPlan:
         namespace = {
             "format_edtf": format_edtf,
             "timestamp": timestamp,
-            "loads": json.loads,
+            "loads": orjson.loads,  # the relations' JSON a streamed record: twice as fast
             **self.bound,
         }
         exec(compile(source, f"<row plan of {self.model.__name__}>", "exec"), namespace)

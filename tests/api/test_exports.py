@@ -640,6 +640,19 @@ def test_a_cells_fast_paths_write_what_the_general_rules_write(value):
     assert exports.cell(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("country", "role", "text"),
+    [("RU", "Minister", "A (RU, Minister)"), (None, "Minister", "A (Minister)"),
+     ("RU", "", "A (RU)"), (None, "", "A")],
+)  # fmt: skip
+def test_a_participant_reads_as_its_name_with_whichever_of_country_and_role_is_known(
+    country, role, text
+):
+    participant = {"person": 1, "name": "A", "country": country, "role": role, "sources": []}
+
+    assert exports.describe(participant) == text
+
+
 def reference_calendar(rounds, name: str) -> bytes:
     """The calendar as icalendar itself writes it (the way it was written before issue 13)."""
     calendar = icalendar.Calendar()
