@@ -10,7 +10,7 @@ database given, warms the worker with a small export, then downloads each whole 
   before each download through /proc/<pid>/clear_refs, and VmRSS polled every 20 ms) less its
   resident memory before it.
 
-Targets: ≥ 20,000 rows/s, ≤ 100 MB, ≤ 1 s.
+Targets: ≥ 30,000 rows/s (issue 24, target 6; issue 13 asked 20,000), ≤ 100 MB, ≤ 1 s.
 
     python bench/exports.py postgres://postgres@127.0.0.1:5432/dialogue_bench_1000000
 
@@ -41,7 +41,7 @@ EXPORTS = [
     ("CSV export", "/api/v1/rounds/?format=csv", b"\r\n"),
     ("iCalendar export", "/api/v1/rounds/?format=ics", b"BEGIN:VEVENT"),
 ]
-MIN_ROWS_PER_SECOND = 20_000
+MIN_ROWS_PER_SECOND = 30_000
 MAX_RSS_GROWTH_MB = 100
 MAX_FIRST_BYTE_S = 1.0
 
