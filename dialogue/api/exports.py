@@ -224,10 +224,10 @@ def fold(line: str) -> str:
     """A content line folded as icalendar folds it (`Contentline.to_ical`): a line of ASCII
     cut every FOLD_AT - 1 characters, an escape's backslash never left at a line's end (it
     starts the next); any other line is folded by icalendar itself."""
+    if len(line) < FOLD_AT and (line.isascii() or len(line.encode()) < FOLD_AT):
+        return line  # shorter than the fold in octets (a title's dash is three)
     if not line.isascii():
         return icalendar.parser.Contentline(line).to_ical().decode()
-    if len(line) < FOLD_AT:
-        return line
     parts, start, width = [], 0, FOLD_AT - 1
     while len(line) - start > width:
         end = start + width

@@ -684,6 +684,8 @@ def test_the_calendar_is_byte_for_byte_icalendars(api_client):
         "x" * 73 + "\\n" + "y" * 90, "x" * 72 + "\\;" + "y" * 90, "x" * 73 + "^" + "y" * 80,
         "\\" * 200, "^" * 160, "x" * 73 + "\\\\" + "y" * 10,
         "ü" * 10, "x" * 70 + "河野太郎" * 10, "Переговоры" * 12,
+        "SUMMARY:Japan–Russian Federation: 2+2", "–" * 24, "–" * 25, "x" * 71 + "–",
+        "x" * 72 + "–",
     ],
 )  # fmt: skip
 def test_a_content_line_is_folded_as_icalendar_folds_it(line):
