@@ -221,27 +221,39 @@ FOLD_AT = 75  # octets: icalendar folds a content line before it reaches this le
 
 
 def fold(line: str) -> str:
-    """A content line folded as icalendar folds it (`Contentline.to_ical`): a line of ASCII
-    cut every FOLD_AT - 1 characters, an escape's backslash never left at a line's end (it
-    starts the next); any other line is folded by icalendar itself."""
-    if len(line) < FOLD_AT and (line.isascii() or len(line.encode()) < FOLD_AT):
-        return line  # shorter than the fold in octets (a title's dash is three)
-    if not line.isascii():
-        return icalendar.parser.Contentline(line).to_ical().decode()
+    """A content line folded as icalendar folds it (`Contentline.to_ical`), without its
+    character-by-character loop: cut into parts of at most FOLD_AT - 1 octets of UTF-8, each
+    ending at a character's end, an escape's backslash (or `^`) never left at a part's end
+    (it starts the next)."""
+    data = line.encode()
+    if len(data) < FOLD_AT:
+        return line
     parts, start, width = [], 0, FOLD_AT - 1
-    while len(line) - start > width:
+    while len(data) - start > width:
         end = start + width
-        if line[end - 1] in "\\^":
+        while data[end] & 0xC0 == 0x80:  # a character's continuation octet: cut before it
             end -= 1
-        parts.append(line[start:end])
+        if data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end].decode())
         start = end
-    parts.append(line[start:])
+    parts.append(data[start:].decode())
     return "\r\n ".join(parts)
 
 
 def escaped(value: str) -> str:
-    """A TEXT value escaped as icalendar escapes it (`text()`)."""
-    return icalendar.vText(value).to_ical().decode()
+    """A TEXT value escaped as icalendar escapes it (`text()`, RFC 5545, 3.3.11), without an
+    icalendar object a value (most of a calendar's time): the same replacements, in the same
+    order (tests/api/test_exports.py holds the two equal)."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def ical_date(day: datetime.date) -> str:

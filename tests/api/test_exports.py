@@ -685,7 +685,8 @@ def test_the_calendar_is_byte_for_byte_icalendars(api_client):
         "\\" * 200, "^" * 160, "x" * 73 + "\\\\" + "y" * 10,
         "ü" * 10, "x" * 70 + "河野太郎" * 10, "Переговоры" * 12,
         "SUMMARY:Japan–Russian Federation: 2+2", "–" * 24, "–" * 25, "x" * 71 + "–",
-        "x" * 72 + "–",
+        "x" * 72 + "–", "x" * 73 + "–" + "y" * 80, "–" * 80, "x" * 72 + "–\\n" + "y" * 80,
+        "ü" * 36 + "x\\" + "z" * 40, "河" * 24 + "x\\;" + "z" * 60,
     ],
 )  # fmt: skip
 def test_a_content_line_is_folded_as_icalendar_folds_it(line):
@@ -734,6 +735,14 @@ def test_a_calendar_title_names_the_mechanisms_countries(api_client):
 
     assert "Japan–Russian Federation: 2+2, round 1 (2 Nov 2013)" in titles
     assert any(title.startswith("Talks") for title in titles)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", "a\\b;c,d", "\\N and \\n", "line\r\nbreak\rcr\nlf", "\\\\N", "\\", "河野, 太郎;"],
+)
+def test_a_text_value_is_escaped_as_icalendar_escapes_it(value):
+    assert exports.escaped(value) == icalendar.vText(value).to_ical().decode()
 
 
 # User text that must reach an error message as written, never as a format string.
