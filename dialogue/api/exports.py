@@ -6,13 +6,14 @@ import io
 import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import cast
+from typing import Any, cast
 
 import icalendar
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 from ..choices import RoundStatus
@@ -172,6 +173,52 @@ def planned_rows(
             pass
     pks = queryset.prefetch_related(None).values_list("pk", flat=True)
     return serialized_rows(pks, lambda chunk: plan.read(base, chunk, request))
+
+
+def mechanism_names() -> dict[int, str]:
+    """Each mechanism's name, by its key."""
+    return dict(Mechanism.objects.values_list("pk", "name"))
+
+
+# The columns a CSV adds beside a column holding a record's key, so that a spreadsheet says
+# what the key names (issue 26): by the record's model, each added column's suffix and how its
+# values are read, by key, once an export (mechanisms are few beside their rounds).
+KEY_LABELS: dict[type[Model], tuple[tuple[str, Callable[[], dict]], ...]] = {
+    # (mechanism_countries is the calendar's, defined below: named when an export runs.)
+    Mechanism: (("name", mechanism_names), ("countries", lambda: mechanism_countries())),
+}
+
+
+def labelled(fields: dict[str, Any]) -> list[tuple[str, str, Callable[[], dict]]]:
+    """The label columns of a serializer's fields (`KEY_LABELS`): the key's field, the
+    label's column (`mechanism_name`) and how its values are read."""
+    found = []
+    for name, field in fields.items():
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
+            for suffix, read in KEY_LABELS.get(field.queryset.model, ()):
+                found.append((name, f"{name}_{suffix}", read))
+    return found
+
+
+def with_labels(
+    header: list[str], labels: list[tuple[str, str, Callable[[], dict]]], records: Iterator[dict]
+) -> tuple[list[str], Iterator[dict]]:
+    """The header with each label column after its key's, and the records with their labels
+    (read when the first record is)."""
+    if not labels:
+        return header, records
+    header = list(header)
+    for key, column, _read in reversed(labels):
+        header.insert(header.index(key) + 1, column)
+
+    def labelled_records() -> Iterator[dict]:
+        values = [(key, column, read()) for key, column, read in labels]
+        for record in records:
+            for key, column, by_key in values:
+                record[column] = by_key.get(record[key])
+            yield record
+
+    return header, labelled_records()
 
 
 def csv_response(

@@ -110,14 +110,44 @@ def test_csv_has_the_same_records_as_the_json_list(api_client, one_of_each, reso
     assert [row[key] for row in rows] == expected
 
 
+# The columns a CSV adds after a mechanism's key: what the key names (issue 26).
+LABEL_COLUMNS = {"rounds": ("mechanism", ["mechanism_name", "mechanism_countries"]),
+                 "mechanisms": ("parent", ["parent_name", "parent_countries"])}  # fmt: skip
+
+
+def with_label_columns(fields: list[str], resource: str = "rounds") -> list[str]:
+    """The CSV's columns of these JSON fields: the labels after the mechanism's key."""
+    key, labels = LABEL_COLUMNS[resource]
+    if key in fields:
+        at = fields.index(key) + 1
+        fields[at:at] = labels
+    return fields
+
+
 @pytest.mark.parametrize("resource", API_RESOURCES)
-def test_csv_columns_are_the_json_fields(api_client, one_of_each, resource):
+def test_csv_columns_are_the_json_fields_with_labels_beside_mechanisms_keys(
+    api_client, one_of_each, resource
+):
     path = f"/api/v1/{resource}/"
-    first = api_client.get(path).json()["results"][0]
+    expected = list(api_client.get(path).json()["results"][0])
+    if resource in LABEL_COLUMNS:
+        expected = with_label_columns(expected, resource)
 
     rows = csv_rows(api_client.get(path, {"format": "csv"}))
 
-    assert list(rows[0]) == list(first)
+    assert list(rows[0]) == expected
+
+
+def test_the_rounds_csv_names_the_mechanism_and_its_countries_beside_its_key(api_client):
+    """Issue 26: the mechanism column was a bare id."""
+    mechanism = MechanismFactory(name="Russia–Japan 2+2", countries=["RU", "JP"])
+    RoundFactory(mechanism=mechanism)
+
+    (row,) = csv_rows(api_client.get(ROUNDS, {"format": "csv"}))
+
+    assert row["mechanism"] == str(mechanism.pk)
+    assert row["mechanism_name"] == "Russia–Japan 2+2"
+    assert row["mechanism_countries"] == "Japan–Russian Federation"
 
 
 def test_csv_is_the_whole_list_not_one_page(api_client):
@@ -167,7 +197,7 @@ def test_csv_honours_brief(api_client):
 
     rows = csv_rows(api_client.get(ROUNDS, {"format": "csv", "brief": "1"}))
 
-    assert list(rows[0]) == list(serializers.RoundSerializer.Meta.brief_fields)
+    assert list(rows[0]) == with_label_columns(list(serializers.RoundSerializer.Meta.brief_fields))
 
 
 def test_csv_honours_fields(api_client):
@@ -588,8 +618,9 @@ def serializers_csv(resource: str, keys: list) -> str:
     data = viewset.serializer_class(
         [by_key[key] for key in keys], many=True, context={"request": request}
     ).data
-    header = list(viewset.serializer_class(context={"request": request}).fields)
-    return "".join(exports.csv_lines(header, data))
+    fields = viewset.serializer_class(context={"request": request}).fields
+    header, records = exports.with_labels(list(fields), exports.labelled(fields), iter(data))
+    return "".join(exports.csv_lines(header, records))
 
 
 @pytest.mark.parametrize("resource", API_RESOURCES)
@@ -621,7 +652,7 @@ def test_a_filtered_ordered_rounds_csv_is_the_serializers(api_client, ru_jp_and_
 def test_an_empty_rounds_csv_is_its_header(api_client):
     text = streamed_text(api_client.get(ROUNDS, {"format": "csv", "year": 1999}))
 
-    assert text == ",".join(serializers.RoundSerializer().fields) + "\r\n"
+    assert text == ",".join(with_label_columns(list(serializers.RoundSerializer().fields))) + "\r\n"
 
 
 @pytest.mark.parametrize(

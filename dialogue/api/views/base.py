@@ -73,13 +73,14 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         if request_format(self.request) == "csv":
             self.check_export(queryset)
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
-            header = list(self.get_serializer([], many=True).child.fields)
+            fields = self.get_serializer([], many=True).child.fields
             if plan is None:
                 records = exports.serialized_rows(
                     queryset, lambda chunk: self.get_serializer(chunk, many=True).data
                 )
             else:
                 records = exports.planned_rows(plan, queryset, self.get_queryset(), self.request)
+            header, records = exports.with_labels(list(fields), exports.labelled(fields), records)
             filename = str(queryset.model._meta.verbose_name_plural)
             return exports.csv_response(queryset, records, header=header, filename=filename)
         if plan is not None:
