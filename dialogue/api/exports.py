@@ -194,8 +194,9 @@ def labelled(fields: dict[str, Any]) -> list[tuple[str, str, Callable[[], dict]]
     label's column (`mechanism_name`) and how its values are read."""
     found = []
     for name, field in fields.items():
-        if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
-            for suffix, read in KEY_LABELS.get(field.queryset.model, ()):
+        queryset = getattr(field, "queryset", None)
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
+            for suffix, read in KEY_LABELS.get(queryset.model, ()):
                 found.append((name, f"{name}_{suffix}", read))
     return found
 

@@ -12,7 +12,7 @@ import datetime
 import itertools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import cached_property
@@ -366,7 +366,7 @@ class RowPlan:
         return self.compiled(access)
 
     @cached_property
-    def made_from_tuples(self) -> Callable[[list[tuple], Reading], list[dict[str, Any]]]:
+    def made_from_tuples(self) -> Callable[[Sequence[tuple], Reading], list[dict[str, Any]]]:
         """The records whose rows are tuples of the columns, then (when there are relations)
         the JSON text of their values (`stream`)."""
         access = {}
