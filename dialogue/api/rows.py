@@ -11,6 +11,7 @@ tests/api/test_row_plans.py hold them equal to the serializer's output.
 import datetime
 import itertools
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from ..edtf import format_edtf
 from .fields import EDTFDateField, PlaceField, RecordURLField
 
 STREAM_BATCH = 500  # streamed rows built at a time
+COMPILING = threading.Lock()  # a plan's streamed builders are made by one thread at a time
 
 
 def timestamp(value: datetime.datetime, zone: tzinfo | None = None) -> str:
@@ -390,13 +392,15 @@ class RowPlan:
             related = JSONList(*(relation.inline() for relation in self.relations))
             queryset = queryset.annotate(plan_relations=Cast(related, models.TextField()))
             columns += ("plan_relations",)
-        return self._streamed(queryset.prefetch_related(None), columns, request)
+        # Plans are shared by a process's threads; their streamed builders are made once.
+        with COMPILING:
+            made = self.made_from_tuples
+        return self._streamed(queryset.prefetch_related(None), columns, made, request)
 
     def _streamed(
-        self, queryset: QuerySet, columns: tuple[str, ...], request
+        self, queryset: QuerySet, columns: tuple[str, ...], made: Callable, request
     ) -> Iterator[dict[str, Any]]:
         reading = Reading(request)
-        made = self.made_from_tuples
         for chunk in itertools.batched(stream_values(queryset, columns), STREAM_BATCH):
             yield from made(chunk, reading)
 
