@@ -8,9 +8,11 @@ database given, warms the worker with a small export, then downloads each whole 
 - time to first byte: from sending the request to the first byte of the body;
 - the worker's peak RSS growth: its peak resident memory during the download (VmHWM, reset
   before each download through /proc/<pid>/clear_refs, and VmRSS polled every 20 ms) less its
-  resident memory before it.
+  resident memory before it;
+- rows a CPU-second of the worker (its user and system time over the download): on a machine
+  busy with other work, wall time measures the neighbours as much as the export.
 
-Targets: ≥ 20,000 rows/s, ≤ 100 MB, ≤ 1 s.
+Targets: ≥ 30,000 rows/s (issue 24, target 6; issue 13 asked 20,000), ≤ 100 MB, ≤ 1 s.
 
     python bench/exports.py postgres://postgres@127.0.0.1:5432/dialogue_bench_1000000
 
@@ -41,7 +43,7 @@ EXPORTS = [
     ("CSV export", "/api/v1/rounds/?format=csv", b"\r\n"),
     ("iCalendar export", "/api/v1/rounds/?format=ics", b"BEGIN:VEVENT"),
 ]
-MIN_ROWS_PER_SECOND = 20_000
+MIN_ROWS_PER_SECOND = 30_000
 MAX_RSS_GROWTH_MB = 100
 MAX_FIRST_BYTE_S = 1.0
 
@@ -109,6 +111,7 @@ def measure(database_url: str) -> dict[str, dict]:
             poller = threading.Thread(target=poll, daemon=True)
             poller.start()
             started = time.perf_counter()
+            cpu_before = server.cpu_seconds(worker)
             try:
                 got = download(running.port, path, marker)
             except (OSError, http.client.HTTPException) as error:
@@ -120,6 +123,7 @@ def measure(database_url: str) -> dict[str, dict]:
                     "bytes": 0,
                     "markers": 0,
                 }
+            cpu = server.cpu_seconds(worker) - cpu_before
             done.set()
             poller.join()
             with contextlib.suppress(OSError):
@@ -132,6 +136,7 @@ def measure(database_url: str) -> dict[str, dict]:
                 "rounds": rounds,
                 "rows": rows,
                 "rows_per_second": rounds / got["seconds"],
+                "rows_per_cpu_second": rounds / cpu if cpu > 0 else float("nan"),
                 "rss_growth_mb": (high - before) / 1024,
             }
     return results
@@ -149,7 +154,8 @@ def export_rows(database_url: str) -> list[dict]:
                 "value": result["rows_per_second"],
                 "measured": f"{result['rows_per_second']:,.0f} rows/s "
                 f"({result['rounds']:,} rounds in {result['seconds']:.1f} s, "
-                f"{result['bytes'] / 1e6:,.0f} MB)",
+                f"{result['bytes'] / 1e6:,.0f} MB; "
+                f"{result['rows_per_cpu_second']:,.0f} rows a CPU-second of the worker)",
                 "target": f"≥ {MIN_ROWS_PER_SECOND:,} rows/s",
                 "met": ok and result["rows_per_second"] >= MIN_ROWS_PER_SECOND,
             },

@@ -6,17 +6,18 @@ import io
 import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import cast
+from typing import Any, cast
 
 import icalendar
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 from ..choices import RoundStatus
-from ..models import Round, round_label
+from ..models import Mechanism, Round, round_label
 from . import rows
 
 CHUNK_SIZE = 500  # records serialized at a time; events written at a time
@@ -69,8 +70,10 @@ def describe(item: dict) -> str:
     if "quote" in item:
         return f"“{item['quote']}” [source {item['source']}]"
     if "role" in item:
-        details = ", ".join(str(item[key]) for key in ("country", "role") if item.get(key))
-        return f"{item['name']} ({details})" if details else str(item["name"])
+        country, role = item.get("country"), item.get("role")
+        if country and role:
+            return f"{item['name']} ({country}, {role})"
+        return f"{item['name']} ({country or role})" if country or role else str(item["name"])
     if "language" in item:
         return f"{item['name']} [{item['language']}]"
     label = item.get("name") or item.get("title") or item.get("slug") or item.get("id")
@@ -90,7 +93,11 @@ def cell(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        text = "; ".join(describe(item) if isinstance(item, dict) else str(item) for item in value)
+        if not value:  # most rounds' other places, most participants' sources
+            return ""
+        text = "; ".join(
+            [describe(item) if isinstance(item, dict) else str(item) for item in value]
+        )
     elif isinstance(value, dict):
         text = describe(value)
     else:
@@ -152,12 +159,76 @@ def serialized_rows(queryset: QuerySet, serialize: Callable[[list], list[dict]])
         yield from serialize(list(chunk))
 
 
+def planned_rows(
+    plan: rows.RowPlan, queryset: QuerySet, base: QuerySet, request: HttpRequest
+) -> Iterator[dict]:
+    """Every record of the list `queryset` as its serializer gives it, built by its row plan:
+    on PostgreSQL from one streamed query (`RowPlan.stream`); elsewhere, or when a relation
+    cannot be read inline, a chunk of keys at a time, each chunk re-read by key from `base`
+    (the resource's queryset, with the columns it computes)."""
+    if connections[queryset.db].vendor == "postgresql":
+        try:
+            return plan.stream(queryset, request)
+        except rows.Unplannable:
+            pass
+    pks = queryset.prefetch_related(None).values_list("pk", flat=True)
+    return serialized_rows(pks, lambda chunk: plan.read(base, chunk, request))
+
+
+def mechanism_names() -> dict[int, str]:
+    """Each mechanism's name, by its key."""
+    return dict(Mechanism.objects.values_list("pk", "name"))
+
+
+# The columns a CSV adds beside a column holding a record's key, so that a spreadsheet says
+# what the key names (issue 26): by the record's model, each added column's suffix and how its
+# values are read, by key, once an export (mechanisms are few beside their rounds).
+KEY_LABELS: dict[type[Model], tuple[tuple[str, Callable[[], dict]], ...]] = {
+    # (mechanism_countries is the calendar's, defined below: named when an export runs.)
+    Mechanism: (("name", mechanism_names), ("countries", lambda: mechanism_countries())),
+}
+
+
+def labelled(fields: dict[str, Any]) -> list[tuple[str, str, Callable[[], dict]]]:
+    """The label columns of a serializer's fields (`KEY_LABELS`): the key's field, the
+    label's column (`mechanism_name`) and how its values are read."""
+    found = []
+    for name, field in fields.items():
+        queryset = getattr(field, "queryset", None)
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
+            for suffix, read in KEY_LABELS.get(queryset.model, ()):
+                found.append((name, f"{name}_{suffix}", read))
+    return found
+
+
+def with_labels(
+    header: list[str], labels: list[tuple[str, str, Callable[[], dict]]], records: Iterator[dict]
+) -> tuple[list[str], Iterator[dict]]:
+    """The header with each label column after its key's, and the records with their labels
+    (read when the first record is)."""
+    if not labels:
+        return header, records
+    header = list(header)
+    for key, column, _read in reversed(labels):
+        header.insert(header.index(key) + 1, column)
+
+    def labelled_records() -> Iterator[dict]:
+        values = [(key, column, read()) for key, column, read in labels]
+        for record in records:
+            for key, column, by_key in values:
+                record[column] = by_key.get(record[key])
+            yield record
+
+    return header, labelled_records()
+
+
 def csv_response(
-    queryset: QuerySet, serialize: Callable[[list], list[dict]], header: list[str], filename: str
+    queryset: QuerySet, records: Iterator[dict], header: list[str], filename: str
 ) -> StreamingHttpResponse:
-    """The whole filtered list as a CSV download, sent from a file (from_a_file)."""
+    """The whole filtered list's records as a CSV download, read in one transaction and sent
+    from a file (from_a_file)."""
     response = StreamingHttpResponse(
-        from_a_file(csv_lines(header, serialized_rows(queryset, serialize))),
+        from_a_file(csv_lines(header, in_one_transaction(queryset, records))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -177,28 +248,6 @@ def in_one_transaction(queryset: QuerySet, rows: Iterator) -> Iterator:
         yield from rows
 
 
-def rounds_csv_response(
-    queryset: QuerySet[Round],
-    pks: QuerySet,
-    read: Callable[[list], list[dict]],
-    request: HttpRequest,
-    header: list[str],
-    filename: str,
-) -> StreamingHttpResponse:
-    """The rounds (in full shape) as a streamed CSV download: on PostgreSQL from one streamed
-    query (`rows.streamed_round_rows`), elsewhere `read` a chunk of keys (`pks`) at a time."""
-    if connections[queryset.db].vendor == "postgresql":
-        found: Iterator[dict] = rows.streamed_round_rows(queryset, request)
-    else:
-        found = serialized_rows(pks, read)
-    response = StreamingHttpResponse(
-        from_a_file(csv_lines(header, in_one_transaction(queryset, found))),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
 ICAL_STATUS: dict[str, str] = {
     RoundStatus.HELD: "CONFIRMED",
     RoundStatus.SCHEDULED: "CONFIRMED",
@@ -215,65 +264,44 @@ def text(value: str) -> icalendar.vText:
     return icalendar.vText(value)
 
 
-def round_event(round_: Round, url: str) -> icalendar.Event:
-    """One all-day event spanning the round's dates (a month-precision round, its month)."""
-    event = icalendar.Event()
-    event.add("uid", text(f"round-{round_.pk}@dialogue-registry"))
-    event.add("summary", text(str(round_)))
-    event.add("dtstart", round_.start_date)
-    # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
-    event.add("dtend", (round_.end_date or round_.start_date) + datetime.timedelta(days=1))
-    event.add("dtstamp", round_.updated)
-    event.add("last-modified", round_.updated)
-    event.add("status", text(ICAL_STATUS[round_.status]))
-    event.add("url", url)
-    place = [round_.venue, round_.city.name if round_.city else ""]
-    place.append(round_.host_country.name if round_.host_country else "")
-    if location := ", ".join(part for part in place if part):
-        event.add("location", text(location))
-    if round_.summary:
-        event.add("description", text(round_.summary))
-    return event
-
-
 CALENDAR_END = b"END:VCALENDAR\r\n"
 FOLD_AT = 75  # octets: icalendar folds a content line before it reaches this length
 
 
-def event_ical(event: icalendar.Event) -> bytes:
-    """`event.to_ical()`, the same bytes, faster: icalendar writes and escapes each content
-    line, and folds it character by character (most of the cost of a calendar). A line of
-    ASCII shorter than the fold is left as it is by that folding, so it is taken as it is here;
-    any other line is folded by icalendar."""
-    return b"".join(
-        (line.encode() if len(line) < FOLD_AT - 1 and line.isascii() else line.to_ical()) + b"\r\n"
-        for line in event.content_lines()
-        if line
-    )
-
-
 def fold(line: str) -> str:
-    """A content line folded as icalendar folds it (`Contentline.to_ical`): a line of ASCII
-    cut every FOLD_AT - 1 characters, an escape's backslash never left at a line's end (it
-    starts the next); any other line is folded by icalendar itself."""
-    if not line.isascii():
-        return icalendar.parser.Contentline(line).to_ical().decode()
-    if len(line) < FOLD_AT:
+    """A content line folded as icalendar folds it (`Contentline.to_ical`), without its
+    character-by-character loop: cut into parts of at most FOLD_AT - 1 octets of UTF-8, each
+    ending at a character's end, an escape's backslash (or `^`) never left at a part's end
+    (it starts the next)."""
+    data = line.encode()
+    if len(data) < FOLD_AT:
         return line
     parts, start, width = [], 0, FOLD_AT - 1
-    while len(line) - start > width:
+    while len(data) - start > width:
         end = start + width
-        if line[end - 1] in "\\^":
+        while data[end] & 0xC0 == 0x80:  # a character's continuation octet: cut before it
             end -= 1
-        parts.append(line[start:end])
+        if data[end - 1] in b"\\^":
+            end -= 1
+        parts.append(data[start:end].decode())
         start = end
-    parts.append(line[start:])
+    parts.append(data[start:].decode())
     return "\r\n ".join(parts)
 
 
 def escaped(value: str) -> str:
-    """A TEXT value escaped as icalendar escapes it (`text()`)."""
-    return icalendar.vText(value).to_ical().decode()
+    """A TEXT value escaped as icalendar escapes it (`text()`, RFC 5545, 3.3.11), without an
+    icalendar object a value (most of a calendar's time): the same replacements, in the same
+    order (tests/api/test_exports.py holds the two equal)."""
+    return (
+        value.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def ical_date(day: datetime.date) -> str:
@@ -282,6 +310,7 @@ def ical_date(day: datetime.date) -> str:
 
 EVENT_COLUMNS = (
     "pk",
+    "mechanism_id",
     "name",
     "number",
     "start_date",
@@ -298,13 +327,38 @@ EVENT_COLUMNS = (
 )
 
 
-def event_text(values: tuple, list_url: str) -> str:
-    """`event_ical(round_event(round_, url))` as text, from the round's EVENT_COLUMNS
-    rather than a model instance and an icalendar object (five times faster; the calendar of
-    a million rounds is written this way). tests/api/test_exports.py holds the two equal."""
-    (pk, name, number, start, end, precision, updated, status, venue, summary, city, host,
-     mechanism, short_name) = values  # fmt: skip
-    label = round_label(name, number, start, end, precision, short_name or mechanism)
+def pair_label(names: list[str]) -> str:
+    """The countries of a mechanism as a title names them: a pair joined by a dash."""
+    return "–".join(names) if len(names) == 2 else ", ".join(names)
+
+
+def mechanism_countries() -> dict[int, str]:
+    """Each mechanism's countries, as titles name them (`pair_label`), by mechanism: read once
+    a calendar (mechanisms are few beside their rounds)."""
+    names: dict[int, list[str]] = {}
+    links = Mechanism.countries.through.objects.order_by("mechanism_id", "country__name")
+    for mechanism, country in links.values_list("mechanism_id", "country__name"):
+        names.setdefault(mechanism, []).append(country)
+    return {mechanism: pair_label(countries) for mechanism, countries in names.items()}
+
+
+def event_title(label: str, countries: str) -> str:
+    """An event's title: the round's label (its `str()`), after its mechanism's countries, so
+    that a calendar with many pairs' rounds says whose each is (issue 26)."""
+    return f"{countries}: {label}" if countries else label
+
+
+def event_text(values: tuple, list_url: str, countries: dict[int, str]) -> str:
+    """One round's event, written from the round's EVENT_COLUMNS and its mechanism's
+    countries (`mechanism_countries`), byte for byte as icalendar writes the same event (an
+    icalendar object a round was five times slower; tests/api/test_exports.py holds the two
+    equal). The one writer of every calendar."""
+    (pk, mechanism_id, name, number, start, end, precision, updated, status, venue, summary,
+     city, host, mechanism, short_name) = values  # fmt: skip
+    label = event_title(
+        round_label(name, number, start, end, precision, short_name or mechanism),
+        countries.get(mechanism_id, ""),
+    )
     stamp = updated.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VEVENT",
@@ -327,7 +381,7 @@ def event_text(values: tuple, list_url: str) -> str:
 
 def calendar_chunks(rounds: QuerySet[Round], request: HttpRequest, name: str) -> Iterator[bytes]:
     """The calendar a piece at a time: its header, the events of CHUNK_SIZE rounds at a time
-    (each written by icalendar), its footer. Memory holds one chunk, whatever the rounds."""
+    (`event_text`), its footer. Memory holds one chunk, whatever the rounds."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", text("-//Dialogue Registry//dialogue-registry//EN"))
     calendar.add("version", text("2.0"))
@@ -339,13 +393,14 @@ def calendar_chunks(rounds: QuerySet[Round], request: HttpRequest, name: str) ->
     # The round's link by its list's: one reverse() for the whole calendar, not one a round.
     list_url = request.build_absolute_uri(reverse("round-list"))
     rounds = rounds.prefetch_related(None)
+    countries = mechanism_countries()
     if connections[rounds.db].vendor == "postgresql":
         values: Iterator[tuple] = rows.stream_values(rounds, EVENT_COLUMNS)
     else:
         values = rounds.values_list(*EVENT_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     events = in_one_transaction(rounds, values)
     for chunk in itertools.batched(events, CHUNK_SIZE):
-        yield "".join([event_text(row, list_url) for row in chunk]).encode()
+        yield "".join([event_text(row, list_url, countries) for row in chunk]).encode()
     yield CALENDAR_END
 
 

@@ -30,7 +30,9 @@ FORMAT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv"],
     description="`csv` downloads the whole filtered list (not one page) as a spreadsheet; "
-    "nested lists are flattened into one cell, formulae escaped. Without an account an export "
+    "nested lists are flattened into one cell, formulae escaped, and a mechanism's id is "
+    "followed by its name and countries (`mechanism_name`, `mechanism_countries`). "
+    "Without an account an export "
     "holds at most `EXPORT_ANONYMOUS_MAX_ROWS` records (10,000 by default): a larger one is a "
     "400 naming `format`; narrow it with filters, or sign in.",
 )
@@ -101,7 +103,8 @@ ROUND_FORMAT_PARAMETER = OpenApiParameter(
     OpenApiTypes.STR,
     enum=["json", "csv", "ics"],
     description=f"{FORMAT_PARAMETER.description} `ics` gives the rounds as an iCalendar "
-    "(RFC 5545) file, one all-day event per round, that a calendar app can subscribe to.",
+    "(RFC 5545) file, one all-day event per round titled with its mechanism's countries, that "
+    "a calendar app can subscribe to.",
 )
 
 

@@ -1,54 +1,47 @@
 """Lists built from plain rows: the same JSON as each resource's serializer, without a model
 object or DRF's field machinery per value.
 
-A page of any resource is built by a plan derived from its serializer's fields (`RowPlan`);
-the whole rounds list, exported, from one streamed query (PostgreSQL). tests/api/test_rows.py
-holds every resource's rows equal to its serializer's output.
+A resource's rows are built by a plan derived from its serializer's fields (`RowPlan`): a page
+from `.values()` rows and one query per relation, a whole-list export from one streamed query
+whose relations are subqueries the plan derives from the same fields (PostgreSQL). Every
+representation of a record (JSON, CSV) is built from these rows; tests/api/test_rows.py and
+tests/api/test_row_plans.py hold them equal to the serializer's output.
 """
 
+import datetime
+import itertools
 import json
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from datetime import datetime, tzinfo
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from functools import cached_property
 from typing import Any, cast
 
+import orjson
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
-from django.db import connection, connections
-from django.db.models import ManyToManyField, Model, QuerySet
-from django.db.models.expressions import RawSQL
-from django.urls import reverse
+from django.db import connections, models
+from django.db.models import F, Func, ManyToManyField, Model, OuterRef, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 from psycopg.types.datetime import TimestamptzLoader
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 from rest_framework.reverse import reverse as drf_reverse
+from rest_framework.settings import api_settings
 
 from ..edtf import format_edtf
-from ..models import Citation, Participant, Person, Place, Round, Topic
 from .fields import EDTFDateField, PlaceField, RecordURLField
 
-ROUND_COLUMNS = (
-    "id",
-    "mechanism_id",
-    "number",
-    "name",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "status",
-    "overdue",
-    "city__name",
-    "host_country_id",
-    "venue",
-    "summary",
-    "outcomes",
-    "created",
-    "updated",
-)
+STREAM_BATCH = 500  # streamed rows built at a time
+COMPILING = threading.Lock()  # a plan's streamed builders are made by one thread at a time
 
 
-def timestamp(value: datetime, zone: tzinfo | None = None) -> str:
+def timestamp(value: datetime.datetime, zone: tzinfo | None = None) -> str:
     """A date and time as DRF writes it: ISO 8601 in the current time zone (`zone`, when the
     caller has looked it up once for many rows), `Z` for UTC's offset."""
     text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
@@ -66,18 +59,31 @@ class Unplannable(Exception):
     """A serializer field whose value does not come from a column or a relation."""
 
 
-Make = Callable[[dict, "Reading"], Any]
 # DRF's own representation of these is the value itself.
 AS_STORED = (serializers.CharField, serializers.IntegerField, serializers.BooleanField)
+# Model fields whose values a nested row carries through JSON (a streamed read), each with how
+# it is read back as the ORM reads it (None: as JSON gives it). Any other type (a decimal,
+# which JSON would make a float) leaves a plan without a streamed read.
+FROM_JSON: list[tuple[type[models.Field], Callable[[Any], Any] | None]] = [
+    (models.DateTimeField, datetime.datetime.fromisoformat),  # before DateField, its base
+    (models.DateField, datetime.date.fromisoformat),
+    (models.CharField, None),
+    (models.TextField, None),
+    (models.IntegerField, None),
+    (models.AutoField, None),
+    (models.BooleanField, None),
+    (models.FloatField, None),
+    (models.JSONField, None),
+]
 
 
 class Reading:
-    """What one plan's run shares: the request, records' addresses, related values by record."""
+    """What one plan's run shares: the request, records' addresses, the time zone."""
 
     def __init__(self, request) -> None:
         self.request = request
         self.prefixes: dict[tuple[str, str], str] = {}
-        self.related: dict[Callable, dict[Any, list]] = {}
+        self.zone = timezone.get_current_timezone()
 
     def url(self, field: Any, key: Any) -> str | None:
         """The record's address, the resolver asked once per page (as RecordURLField does)."""
@@ -100,18 +106,45 @@ def ordering(model: type[Model], *, without: str = "") -> list[str]:
     return [*fields, "pk"] if "pk" not in fields and "id" not in fields else fields
 
 
+class JSONList(Func):
+    """A row's values as one JSON array (PostgreSQL's json_build_array): a nested row read
+    with the record that owns it."""
+
+    function = "json_build_array"
+    output_field = models.JSONField()
+
+
+@dataclass
+class Relation:
+    """A field whose values are read for many records at once: for a page, by one query for
+    all its records (`fetch`, built values by record); for a stream, with each record, as a
+    subquery of the record's own query (`inline`): its values as read, or, for nested rows,
+    JSON arrays that `child` builds."""
+
+    alias: str  # the row's key for the field's values
+    fetch: Callable[[list, Reading], dict[Any, list]]
+    inline: Callable[[], Any]
+    child: "RowPlan | None"
+
+
 class RowPlan:
     """How to build a serializer's dictionaries for records of its model from plain rows."""
 
     def __init__(self, serializer: serializers.ModelSerializer, queryset: QuerySet) -> None:
         self.model: type[Model] = serializer.Meta.model
         self.annotations = set(queryset.query.annotations)
-        self.columns: dict[str, None] = {"pk": None}  # ORM paths, in order, without repeats
-        self.relations: list[Callable[[list, Reading], dict[Any, list]]] = []
+        # ORM paths read with each row, in order, without repeats: each with its model field
+        # (None for an annotation).
+        self.columns: dict[str, models.Field | None] = {"pk": self.model._meta.pk}
+        self.shown: set[str] = set()  # the columns a field shows ("pk" is read to group rows)
+        self.relations: list[Relation] = []
+        self.bound: dict[str, Any] = {}  # the objects the makers' expressions name
         self.makers = [(name, self.make(field)) for name, field in serializer.fields.items()]
+        self.made = self.compiled()
 
     def column(self, path: str) -> str:
         """Read `path` (a field, `a__b` across foreign keys, or an annotation) with the row."""
+        found: models.Field | None = None
         if path != "pk" and path not in self.annotations:
             model = self.model
             for part in path.split("__"):
@@ -121,25 +154,36 @@ class RowPlan:
                     raise Unplannable(path) from error
                 if field.many_to_many or field.one_to_many:
                     raise Unplannable(path)
+                # A foreign key's column holds the key of the record it names.
+                found = cast(models.Field, getattr(field, "target_field", field))
                 model = field.related_model or model
-        self.columns[path] = None
+        self.columns.setdefault(path, found)
+        self.shown.add(path)
         return path
 
-    def relation(self, fetch: Callable[[list, Reading], dict[Any, list]]) -> Make:
-        """A field whose values `fetch` reads for all the records at once, by record."""
-        self.relations.append(fetch)
-        return lambda row, reading: reading.related[fetch].get(row["pk"], [])
+    def relation(self, fetch, inline, child: "RowPlan | None" = None) -> str:
+        """A field whose values are read for all the records at once (`Relation`)."""
+        alias = f"plan_relation_{len(self.relations)}"
+        self.relations.append(Relation(alias, fetch, inline, child))
+        return f"row[{alias!r}]"
 
-    def make(self, field: Any) -> Make:
-        """A function from a record's row (and the run) to the field's JSON value."""
+    def bind(self, value: Any) -> str:
+        """The name an object has in the source of `made`."""
+        name = f"bound_{len(self.bound)}"
+        self.bound[name] = value
+        return name
+
+    def make(self, field: Any) -> str:
+        """The field's JSON value as a Python expression of the record's row (`row`), the
+        run (`reading`), its address maker (`url`) and time zone (`zone`)."""
         if isinstance(field, RecordURLField):
             key = self.column("pk" if field.lookup_field == "pk" else field.lookup_field)
-            return lambda row, reading: reading.url(field, row[key])
+            return f"url({self.bind(field)}, row[{key!r}])"
         if isinstance(field, EDTFDateField):
             start, end, precision = (
                 self.column(name) for name in ("start_date", "end_date", "date_precision")
             )
-            return lambda row, reading: format_edtf(row[start], row[end], row[precision])
+            return f"format_edtf(row[{start!r}], row[{end!r}], row[{precision!r}])"
         if isinstance(field, serializers.ListSerializer):
             return self.nested(field)
         if isinstance(field, serializers.ManyRelatedField):
@@ -152,14 +196,43 @@ class RowPlan:
             if field.source == "*":
                 raise Unplannable(field.field_name)
             path = self.column(field.source.replace(".", "__"))
-        if isinstance(field, serializers.RelatedField) or type(field) in AS_STORED:
-            return lambda row, reading: row[path]
+        if isinstance(field, serializers.RelatedField) or is_as_stored(field):
+            return f"row[{path!r}]"
+        value = f"(None if (value := row[{path!r}]) is None else {{}})"
+        if is_iso_timestamp(field):
+            return value.format("timestamp(value, zone)")
         if isinstance(field, serializers.DateField):
-            return lambda row, reading: None if row[path] is None else row[path].isoformat()
-        represent = field.to_representation
-        return lambda row, reading: None if row[path] is None else represent(row[path])
+            return value.format("value.isoformat()")
+        return value.format(f"{self.bind(field.to_representation)}(value)")
 
-    def linked(self, field: Any) -> Make:
+    def compiled(
+        self, access: dict[str, str] | None = None, loop: str = "for row in rows"
+    ) -> Callable[[Any, Reading], list[dict[str, Any]]]:
+        """The records of rows, as one function whose source names each field's expression
+        (`make`) in the serializer's order: one call a record, not one a field (a function a
+        field made the plan slower than the hand-written rows it replaced). `access` rewrites
+        how a column or relation is read (`row['name']` by default: a row of `.values()`), as
+        a streamed row is a tuple and a nested one a JSON array."""
+        entries = []
+        for name, expression in self.makers:
+            for key, code in (access or {}).items():
+                expression = expression.replace(f"row[{key!r}]", code)
+            entries.append(f"{name!r}: {expression}")
+        source = (
+            "def made(rows, reading):\n"
+            "    url, zone = reading.url, reading.zone\n"
+            f"    return [{{{', '.join(entries)}}} {loop}]\n"
+        )
+        namespace = {
+            "format_edtf": format_edtf,
+            "timestamp": timestamp,
+            "loads": orjson.loads,  # the relations' JSON a streamed record: twice as fast
+            **self.bound,
+        }
+        exec(compile(source, f"<row plan of {self.model.__name__}>", "exec"), namespace)
+        return namespace["made"]
+
+    def linked(self, field: Any) -> str:
         """A many-to-many field: the linked records' keys, slugs or names, in their order."""
         try:
             link: Any = self.model._meta.get_field(field.source)
@@ -180,9 +253,13 @@ class RowPlan:
                 found[record].append(linked)
             return found
 
-        return self.relation(fetch)
+        def inline() -> ArraySubquery:
+            links = through.objects.filter(**{own: OuterRef("pk")}).order_by(*order)
+            return ArraySubquery(links.values(value))
 
-    def nested(self, field: Any) -> Make:
+        return self.relation(fetch, inline)
+
+    def nested(self, field: Any) -> str:
         """Owned rows (participants, other names, citations), each by its own plan."""
         try:
             relation: Any = self.model._meta.get_field(field.source)
@@ -197,29 +274,36 @@ class RowPlan:
         else:
             raise Unplannable(field.source)
         child = RowPlan(cast(serializers.ModelSerializer, field.child), child_model.objects.all())
-        child.columns[owner] = None
         order = ordering(child_model, without=owner)
         model = self.model
 
-        def fetch(pks: list, reading: Reading) -> dict[Any, list]:
-            rows = child_model.objects.filter(**{f"{owner}__in": pks})
+        def owned(rows: QuerySet) -> QuerySet:
             if content_type:
                 rows = rows.filter(**{content_type: ContentType.objects.get_for_model(model)})
+            return rows.order_by(*order)
+
+        def fetch(pks: list, reading: Reading) -> dict[Any, list]:
+            rows = owned(child_model.objects.filter(**{f"{owner}__in": pks}))
+            values = list(rows.values(*child.columns, **{"plan_owner": F(owner)}))
             found: dict[Any, list] = defaultdict(list)
-            values = list(rows.order_by(*order).values(*child.columns))
             for row, built in zip(values, child.build(values, reading), strict=True):
-                found[row[owner]].append(built)
+                found[row["plan_owner"]].append(built)
             return found
 
-        return self.relation(fetch)
+        def inline() -> ArraySubquery:
+            rows = owned(child_model.objects.filter(**{owner: OuterRef("pk")}))
+            return ArraySubquery(rows.values(row=child.as_json()))
+
+        return self.relation(fetch, inline, child)
 
     def build(self, values: list[dict], reading: Reading) -> list[dict[str, Any]]:
         """The records whose rows (with this plan's columns) are `values`, in their order."""
         pks = [row["pk"] for row in values]
-        for fetch in self.relations:
-            reading.related[fetch] = fetch(pks, reading) if pks else {}
-        makers = self.makers
-        return [{name: make(row, reading) for name, make in makers} for row in values]
+        for relation in self.relations:
+            found = relation.fetch(pks, reading) if pks else {}
+            for row in values:
+                row[relation.alias] = found.get(row["pk"], [])
+        return self.made(values, reading)
 
     def values(self, queryset: QuerySet) -> QuerySet:
         """The rows this plan builds from, of each record of `queryset`, in its order."""
@@ -234,6 +318,136 @@ class RowPlan:
         them."""
         by_pk = {row["pk"]: row for row in self.values(queryset.filter(pk__in=pks))}
         return self.represent([by_pk[pk] for pk in pks if pk in by_pk], request)
+
+    # --- The whole list in one query (PostgreSQL) ---------------------------------------------
+    # An export reads every record of a filtered list. Chunks of keys, each with a query per
+    # relation, spend most of their time sending the keys back and in the ORM; here one query
+    # reads the records in the list's order, each with its relations as subqueries (an index
+    # scan each) that the plan derives from the same fields, and PostgreSQL computes the next
+    # rows while these are written out.
+
+    def as_json(self) -> JSONList:
+        """This plan's row (its columns, then its relations) as one JSON array, for a nested
+        row read with its owner; Unplannable when a column's type would not come back from
+        JSON as it went in."""
+        values = []
+        for path, field in self.json_columns.items():
+            if field is None or not any(isinstance(field, kind) for kind, _ in FROM_JSON):
+                raise Unplannable(path)  # an annotation, or a type JSON would change
+            values.append(F(path))
+        return JSONList(*values, *(relation.inline() for relation in self.relations))
+
+    @cached_property
+    def json_columns(self) -> dict[str, models.Field | None]:
+        """The columns a nested row carries in JSON: its key only when a field shows it (the
+        rows are grouped by their owner in the owner's query)."""
+        return {path: field for path, field in self.columns.items() if path in self.shown}
+
+    def relation_access(self, position: Callable[[int], str]) -> dict[str, str]:
+        """How each relation's values are read from a streamed row: where `position` says,
+        a nested row's built by its own plan."""
+        access = {}
+        for index, relation in enumerate(self.relations):
+            code = position(index)
+            if relation.child is not None:
+                build = self.bind(relation.child.made_from_json)
+                code = f"({build}(value, reading) if (value := {code}) else [])"
+            access[relation.alias] = code
+        return access
+
+    @cached_property
+    def made_from_json(self) -> Callable[[list[list], Reading], list[dict[str, Any]]]:
+        """The records whose rows are JSON arrays (`as_json`): the columns by position, then
+        the relations; a column JSON changes read back as the ORM reads it (a time)."""
+        access = {}
+        for index, (path, field) in enumerate(self.json_columns.items()):
+            read = json_reader(field)
+            access[path] = f"row[{index}]" if read is None else f"{self.bind(read)}(row[{index}])"
+        start = len(self.json_columns)
+        access.update(self.relation_access(lambda index: f"row[{start + index}]"))
+        return self.compiled(access)
+
+    @cached_property
+    def made_from_tuples(self) -> Callable[[Sequence[tuple], Reading], list[dict[str, Any]]]:
+        """The records whose rows are tuples of the columns, then (when there are relations)
+        the JSON text of their values (`stream`)."""
+        access = {}
+        for index, (path, field) in enumerate(self.columns.items()):
+            # JSON the database sends as text (Django reads it so).
+            code = f"row[{index}]"
+            access[path] = f"{self.bind(read_json)}({code})" if is_json(field) else code
+        access.update(self.relation_access(lambda index: f"related[{index}]"))
+        loop = "for row in rows"
+        if self.relations:
+            loop += " for related in (loads(row[-1]),)"
+        return self.compiled(access, loop)
+
+    def stream(self, queryset: QuerySet, request) -> Iterator[dict[str, Any]]:
+        """Every record of `queryset`, in its order, as the serializer gives them, from one
+        query (PostgreSQL; see `stream_values`); Unplannable, before any row is read, when a
+        relation's rows cannot be read inline. The relations' values arrive as one JSON text
+        a record (one decoding a record, not one a nested row)."""
+        columns = tuple(self.columns)
+        if self.relations:
+            related = JSONList(*(relation.inline() for relation in self.relations))
+            queryset = queryset.annotate(plan_relations=Cast(related, models.TextField()))
+            columns += ("plan_relations",)
+        # Plans are shared by a process's threads; their streamed builders are made once.
+        with COMPILING:
+            made = self.made_from_tuples
+        return self._streamed(queryset.prefetch_related(None), columns, made, request)
+
+    def _streamed(
+        self, queryset: QuerySet, columns: tuple[str, ...], made: Callable, request
+    ) -> Iterator[dict[str, Any]]:
+        reading = Reading(request)
+        for chunk in itertools.batched(stream_values(queryset, columns), STREAM_BATCH):
+            yield from made(chunk, reading)
+
+
+def is_json(field: models.Field | None) -> bool:
+    return isinstance(field, models.JSONField)
+
+
+def read_json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def json_reader(field: models.Field | None) -> Callable[[Any], Any] | None:
+    """How a column of this model field is read back from JSON (None: as JSON gives it)."""
+    for kind, read in FROM_JSON:
+        if isinstance(field, kind):
+            return None if read is None else none_or(read)
+    return None
+
+
+def none_or(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`read`, with null read as null."""
+    return lambda value: None if value is None else read(value)
+
+
+def is_as_stored(field: Any) -> bool:
+    """A field DRF writes as the value itself: text, a number, a boolean, a choice among
+    texts, JSON written as it is."""
+    if isinstance(field, serializers.ChoiceField):
+        return type(field) is serializers.ChoiceField and all(
+            isinstance(key, str) for key in field.choices
+        )
+    if isinstance(field, serializers.JSONField):
+        return not field.binary
+    if isinstance(field, serializers.BigIntegerField):
+        return not getattr(field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING)
+    return type(field) in AS_STORED
+
+
+def is_iso_timestamp(field: Any) -> bool:
+    """A DateTimeField that DRF writes as ISO 8601 in the current time zone (as `timestamp`)."""
+    return (
+        isinstance(field, serializers.DateTimeField)
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and not hasattr(field, "timezone")
+        and settings.USE_TZ
+    )
 
 
 def across(relation: str, name: str) -> str:
@@ -273,159 +487,7 @@ def plan_for(
     return plan
 
 
-# --- The rounds export ---------------------------------------------------------------------
-
-CITATION_COLUMNS = (
-    "source_id",
-    "quote",
-    "date_phrase",
-    "resolved_against",
-    "note",
-    "supports",
-    "basis",
-)
-PARTICIPANT_COLUMNS = (
-    "person_id",
-    "person__name",
-    "country_id",
-    "role",
-    "organisation_id",
-    "order",
-)
-
-
-def citation_row(values) -> dict:
-    """A citation as CitationSerializer renders it, from its CITATION_COLUMNS (the date may
-    be a date or already its ISO text)."""
-    resolved = values[3]
-    return {
-        "source": values[0],
-        "quote": values[1],
-        "date_phrase": values[2],
-        "resolved_against": resolved
-        if resolved is None or isinstance(resolved, str)
-        else resolved.isoformat(),
-        "note": values[4],
-        "supports": values[5],
-        "basis": values[6],
-    }
-
-
-def participant_row(values, sources: list[dict]) -> dict:
-    """A participant as the round's serializer nests it, from its PARTICIPANT_COLUMNS."""
-    return {
-        "person": values[0],
-        "name": values[1],
-        "country": values[2],
-        "role": values[3],
-        "organisation": values[4],
-        "order": values[5],
-        "sources": sources,
-    }
-
-
-def round_row(
-    row: dict,
-    base: str,
-    places: list[str],
-    topics: list[str],
-    participants: list[dict],
-    sources: list[dict],
-    zone: tzinfo | None = None,
-) -> dict[str, Any]:
-    """One round as RoundSerializer renders it: its ROUND_COLUMNS (of a queryset
-    `with_overdue`), its list's address and its nested lists."""
-    pk = row["id"]
-    return {
-        "id": pk,
-        "url": f"{base}{pk}/",
-        "mechanism": row["mechanism_id"],
-        "number": row["number"],
-        "name": row["name"],
-        "date": format_edtf(row["start_date"], row["end_date"], row["date_precision"]),
-        "start_date": row["start_date"].isoformat(),
-        "end_date": row["end_date"].isoformat() if row["end_date"] else None,
-        "date_precision": row["date_precision"],
-        "status": row["status"],
-        "overdue": row["overdue"],
-        "city": row["city__name"],
-        "other_places": places,
-        "host_country": row["host_country_id"],
-        "venue": row["venue"],
-        "summary": row["summary"],
-        "outcomes": row["outcomes"],
-        "topics": topics,
-        "participants": participants,
-        "sources": sources,
-        "created": timestamp(row["created"], zone),
-        "updated": timestamp(row["updated"], zone),
-    }
-
-
-# --- The whole list, streamed (PostgreSQL) -------------------------------------------------
-# An export reads every round of a filtered list. Chunks of ids, each with a query per
-# relation, spend most of their time sending the ids back (2,000 placeholders a query) and in
-# the ORM; here one query reads the rounds in the list's order, each with its nested lists as
-# one JSON text built by correlated subqueries (an index scan each), through a server-side
-# cursor. The rows are assembled by the same functions as `round_rows` (round_row,
-# participant_row, citation_row), from the same columns in the same order;
-# tests/api/test_rows.py holds the two equal.
-
-
-def _nested_json_sql() -> tuple[str, list]:
-    """SQL of a JSON array [other places, topics, participants, citations] of the round
-    `dialogue_round`.`id`, each ordered as `round_rows` orders it, and its parameters."""
-    q = connection.ops.quote_name
-    round_table = q(Round._meta.db_table)
-    places = Round.other_places.through._meta
-    topics = Round.topics.through._meta
-    place, topic, person = (m._meta for m in (Place, Topic, Person))
-    citation = Citation._meta
-    participant = Participant._meta
-
-    def column(meta, name: str) -> str:
-        return q(meta.get_field(name).column)
-
-    def citations_of(record: str) -> str:
-        values = ", ".join(
-            f"c.{column(citation, name.removesuffix('_id'))}" for name in CITATION_COLUMNS
-        )
-        return (
-            f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY c.{q('id')}), "
-            f"'[]') FROM {q(citation.db_table)} c WHERE c.{column(citation, 'content_type')} "
-            f"= %s AND c.{column(citation, 'object_id')} = {record})"
-        )
-
-    def linked(link, target, round_column: str, target_column: str, value: str, order: str):
-        # The link rows by the round (index), each linked row by its id (primary key): a
-        # plain join lets the planner hash the small linked table again for every round.
-        selected = ", ".join(f"y.{q(name)}" for name in dict.fromkeys((value, order, "id")))
-        return (
-            f"(SELECT coalesce(json_agg(x.{q(value)} ORDER BY x.{q(order)}, x.{q('id')}), "
-            f"'[]') FROM {q(link.db_table)} l, LATERAL (SELECT {selected} "
-            f"FROM {q(target.db_table)} y WHERE y.{q('id')} = "
-            f"l.{column(link, target_column)} OFFSET 0) x "
-            f"WHERE l.{column(link, round_column)} = {round_table}.{q('id')})"
-        )
-
-    other_places = linked(places, place, "round", "place", "name", "name")
-    round_topics = linked(topics, topic, "round", "topic", "slug", "name")
-    participants = (
-        f"(SELECT coalesce(json_agg(json_build_array(pa.{column(participant, 'person')}, "
-        f"pe.{column(person, 'name')}, pa.{column(participant, 'country')}, "
-        f"pa.{column(participant, 'role')}, pa.{column(participant, 'organisation')}, "
-        f"pa.{column(participant, 'order')}, {citations_of('pa.' + q('id'))}) "
-        f"ORDER BY pa.{column(participant, 'order')}, pa.{q('id')}), '[]') "
-        f"FROM {q(participant.db_table)} pa JOIN {q(person.db_table)} pe "
-        f"ON pe.{q('id')} = pa.{column(participant, 'person')} "
-        f"WHERE pa.{column(participant, 'round')} = {round_table}.{q('id')})"
-    )
-    sql = (
-        f"json_build_array({other_places}, {round_topics}, {participants}, "
-        f"{citations_of(round_table + '.' + q('id'))})::text"
-    )
-    content_types = ContentType.objects.get_for_models(Participant, Round)
-    return sql, [content_types[Participant].pk, content_types[Round].pk]
+# --- Streamed reads (PostgreSQL) ---------------------------------------------------------
 
 
 def stream_values(queryset: QuerySet, columns: tuple[str, ...]) -> Iterator[tuple]:
@@ -446,28 +508,3 @@ def stream_values(queryset: QuerySet, columns: tuple[str, ...]) -> Iterator[tupl
         # the same moment; `timestamp` writes it in the current time zone.
         raw.adapters.register_loader("timestamptz", TimestamptzLoader)
         yield from raw.stream(sql, params)
-
-
-def streamed_round_rows(queryset: QuerySet[Round], request) -> Iterator[dict[str, Any]]:
-    """Every round of `queryset`, in its order, as RoundSerializer renders it (the same
-    dictionaries as `round_rows`), from one query (PostgreSQL; see `stream_values`)."""
-    base = request.build_absolute_uri(reverse("round-list"))
-    zone = timezone.get_current_timezone()
-    sql, params = _nested_json_sql()
-    annotated = queryset.prefetch_related(None).annotate(nested_lists=RawSQL(sql, params))
-    loads = json.loads
-    names = ROUND_COLUMNS
-    for values in stream_values(annotated, (*ROUND_COLUMNS, "nested_lists")):
-        places, topics, participants, sources = loads(values[-1])
-        yield round_row(
-            dict(zip(names, values, strict=False)),
-            base,
-            places,
-            topics,
-            [
-                participant_row(values, [citation_row(c) for c in values[6]])
-                for values in participants
-            ],
-            [citation_row(values) for values in sources],
-            zone,
-        )

@@ -12,9 +12,11 @@ import tracemalloc
 
 import icalendar
 import pytest
+from rest_framework.test import APIRequestFactory
 
 from dialogue import models
 from dialogue.api import exports, serializers
+from dialogue.api.urls import router
 from dialogue.choices import DatePrecision, RoundStatus
 from tests.conftest import API_RESOURCES, field_errors, problem
 from tests.factories import (
@@ -34,6 +36,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ROUNDS = "/api/v1/rounds/"
+RESOURCES = {prefix: viewset for prefix, viewset, _basename in router.registry}
 
 
 def csv_rows(response) -> list[dict[str, str]]:
@@ -107,14 +110,44 @@ def test_csv_has_the_same_records_as_the_json_list(api_client, one_of_each, reso
     assert [row[key] for row in rows] == expected
 
 
+# The columns a CSV adds after a mechanism's key: what the key names (issue 26).
+LABEL_COLUMNS = {"rounds": ("mechanism", ["mechanism_name", "mechanism_countries"]),
+                 "mechanisms": ("parent", ["parent_name", "parent_countries"])}  # fmt: skip
+
+
+def with_label_columns(fields: list[str], resource: str = "rounds") -> list[str]:
+    """The CSV's columns of these JSON fields: the labels after the mechanism's key."""
+    key, labels = LABEL_COLUMNS[resource]
+    if key in fields:
+        at = fields.index(key) + 1
+        fields[at:at] = labels
+    return fields
+
+
 @pytest.mark.parametrize("resource", API_RESOURCES)
-def test_csv_columns_are_the_json_fields(api_client, one_of_each, resource):
+def test_csv_columns_are_the_json_fields_with_labels_beside_mechanisms_keys(
+    api_client, one_of_each, resource
+):
     path = f"/api/v1/{resource}/"
-    first = api_client.get(path).json()["results"][0]
+    expected = list(api_client.get(path).json()["results"][0])
+    if resource in LABEL_COLUMNS:
+        expected = with_label_columns(expected, resource)
 
     rows = csv_rows(api_client.get(path, {"format": "csv"}))
 
-    assert list(rows[0]) == list(first)
+    assert list(rows[0]) == expected
+
+
+def test_the_rounds_csv_names_the_mechanism_and_its_countries_beside_its_key(api_client):
+    """Issue 26: the mechanism column was a bare id."""
+    mechanism = MechanismFactory(name="Russia–Japan 2+2", countries=["RU", "JP"])
+    RoundFactory(mechanism=mechanism)
+
+    (row,) = csv_rows(api_client.get(ROUNDS, {"format": "csv"}))
+
+    assert row["mechanism"] == str(mechanism.pk)
+    assert row["mechanism_name"] == "Russia–Japan 2+2"
+    assert row["mechanism_countries"] == "Japan–Russian Federation"
 
 
 def test_csv_is_the_whole_list_not_one_page(api_client):
@@ -164,7 +197,7 @@ def test_csv_honours_brief(api_client):
 
     rows = csv_rows(api_client.get(ROUNDS, {"format": "csv", "brief": "1"}))
 
-    assert list(rows[0]) == list(serializers.RoundSerializer.Meta.brief_fields)
+    assert list(rows[0]) == with_label_columns(list(serializers.RoundSerializer.Meta.brief_fields))
 
 
 def test_csv_honours_fields(api_client):
@@ -508,29 +541,27 @@ def test_exports_stream_in_bounded_memory(api_client, export):
     assert peak < 1.5 * small_peak, (small_peak, peak)
 
 
-@pytest.mark.parametrize(
-    "summary",
-    [
-        "",
-        "Short",
-        "x" * 60,
-        "x" * 73,
-        "x" * 74,
-        "x" * 75,
-        "y" * 300,
-        "Переговоры о рыболовстве" * 5,
-        "河野太郎" * 30,
-        "a\\b;c,d\nline two\r\nthree" * 6,
-        "ends with a backslash \\" + "z" * 60,
-    ],
-)
-def test_a_calendar_event_is_written_byte_for_byte_as_icalendar_writes_it(summary):
-    """The calendar writes events faster than icalendar's to_ical(), never differently."""
-    round_ = RoundFactory(summary=summary, venue="Hall; " + summary[:40])
-
-    event = exports.round_event(round_, "http://testserver/api/v1/rounds/1/")
-
-    assert exports.event_ical(event) == event.to_ical()
+def reference_event(round_: models.Round, url: str) -> icalendar.Event:
+    """One round's event as icalendar itself writes it (the way every event was written before
+    issue 13): the reference the calendar's one writer (`exports.event_text`) must equal."""
+    names = sorted(round_.mechanism.countries.values_list("name", flat=True))
+    event = icalendar.Event()
+    event.add("uid", exports.text(f"round-{round_.pk}@dialogue-registry"))
+    event.add("summary", exports.text(exports.event_title(str(round_), exports.pair_label(names))))
+    event.add("dtstart", round_.start_date)
+    # DTEND of an all-day event is the day after the last one (RFC 5545, 3.6.1).
+    event.add("dtend", (round_.end_date or round_.start_date) + datetime.timedelta(days=1))
+    event.add("dtstamp", round_.updated)
+    event.add("last-modified", round_.updated)
+    event.add("status", exports.text(exports.ICAL_STATUS[round_.status]))
+    event.add("url", url)
+    place = [round_.venue, round_.city.name if round_.city else ""]
+    place.append(round_.host_country.name if round_.host_country else "")
+    if location := ", ".join(part for part in place if part):
+        event.add("location", exports.text(location))
+    if round_.summary:
+        event.add("description", exports.text(round_.summary))
+    return event
 
 
 # --- Issue 13: the exports of a million rounds, written faster, byte for byte the same -------
@@ -564,7 +595,9 @@ def rich_rounds() -> list[models.Round]:
         note="+ inferred",
         basis="inferred",
     )
-    bare = RoundFactory(mechanism=rich.mechanism, city=None, host_country=None, summary="")
+    bare = RoundFactory(
+        mechanism=rich.mechanism, number=None, city=None, host_country=None, summary=""
+    )
     month = RoundFactory(
         start_date=day("2018-04-01"), date_precision=DatePrecision.MONTH, number=None
     )
@@ -576,34 +609,50 @@ def streamed_text(response) -> str:
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def test_the_rounds_csv_is_byte_for_byte_the_serializers(api_client):
-    """The rounds' CSV is built from plain rows (streamed from one query on PostgreSQL); it is
-    exactly what the serializer path gives (`?fields=` naming every field takes that path)."""
-    rich_rounds()
-    fields = ",".join(serializers.RoundSerializer().fields)
+def serializers_csv(resource: str, keys: list) -> str:
+    """The CSV of these records as the resource's serializer gives them, through the same cell
+    rules: what every path that builds the CSV from plain rows must write."""
+    viewset = RESOURCES[resource]
+    request = APIRequestFactory().get(f"/api/v1/{resource}/")
+    by_key = viewset.queryset.all().in_bulk(keys)
+    data = viewset.serializer_class(
+        [by_key[key] for key in keys], many=True, context={"request": request}
+    ).data
+    fields = viewset.serializer_class(context={"request": request}).fields
+    header, records = exports.with_labels(list(fields), exports.labelled(fields), iter(data))
+    return "".join(exports.csv_lines(header, records))
 
-    fast = streamed_text(api_client.get(ROUNDS, {"format": "csv"}))
-    slow = streamed_text(api_client.get(ROUNDS, {"format": "csv", "fields": fields}))
 
-    assert fast == slow
-    assert fast.count("\r\n") > 3
+@pytest.mark.parametrize("resource", API_RESOURCES)
+def test_every_lists_csv_is_its_serializers_byte_for_byte(api_client, resource):
+    """Each list's CSV is built from its row plan (streamed from one query on PostgreSQL, by
+    chunks elsewhere): exactly the serializer's records in the same cells."""
+    rich, *_ = rich_rounds()
+    DocumentFactory(round=rich).parties.set(["RU", "JP"])
+    IndicatorFactory().countries.set(["RU", "JP"])
+    OrganisationFactory()
+    rich.participants.first().person.other_names.create(name="Таро Коно", language="ru")
+    path = f"/api/v1/{resource}/"
+    key = "code" if resource == "countries" else "id"
+
+    text = streamed_text(api_client.get(path, {"format": "csv"}))
+
+    assert text == serializers_csv(resource, json_ids(api_client, path, key=key))
 
 
 def test_a_filtered_ordered_rounds_csv_is_the_serializers(api_client, ru_jp_and_ru_cn_rounds):
-    fields = ",".join(serializers.RoundSerializer().fields)
-    params = {"country": ["RU", "JP"], "ordering": "-start_date", "format": "csv"}
+    params = {"country": ["RU", "JP"], "ordering": "-start_date"}
 
-    fast = streamed_text(api_client.get(ROUNDS, params))
-    slow = streamed_text(api_client.get(ROUNDS, {**params, "fields": fields}))
+    text = streamed_text(api_client.get(ROUNDS, {**params, "format": "csv"}))
 
-    assert fast == slow
-    assert len(list(csv.DictReader(io.StringIO(fast)))) == 3
+    assert text == serializers_csv("rounds", json_ids(api_client, ROUNDS, params))
+    assert len(list(csv.DictReader(io.StringIO(text)))) == 3
 
 
 def test_an_empty_rounds_csv_is_its_header(api_client):
     text = streamed_text(api_client.get(ROUNDS, {"format": "csv", "year": 1999}))
 
-    assert text == ",".join(serializers.RoundSerializer().fields) + "\r\n"
+    assert text == ",".join(with_label_columns(list(serializers.RoundSerializer().fields))) + "\r\n"
 
 
 @pytest.mark.parametrize(
@@ -622,6 +671,19 @@ def test_a_cells_fast_paths_write_what_the_general_rules_write(value):
     assert exports.cell(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("country", "role", "text"),
+    [("RU", "Minister", "A (RU, Minister)"), (None, "Minister", "A (Minister)"),
+     ("RU", "", "A (RU)"), (None, "", "A")],
+)  # fmt: skip
+def test_a_participant_reads_as_its_name_with_whichever_of_country_and_role_is_known(
+    country, role, text
+):
+    participant = {"person": 1, "name": "A", "country": country, "role": role, "sources": []}
+
+    assert exports.describe(participant) == text
+
+
 def reference_calendar(rounds, name: str) -> bytes:
     """The calendar as icalendar itself writes it (the way it was written before issue 13)."""
     calendar = icalendar.Calendar()
@@ -630,7 +692,7 @@ def reference_calendar(rounds, name: str) -> bytes:
     calendar.add("x-wr-calname", exports.text(name))
     for round_ in rounds:
         calendar.add_component(
-            exports.round_event(round_, f"http://testserver/api/v1/rounds/{round_.pk}/")
+            reference_event(round_, f"http://testserver/api/v1/rounds/{round_.pk}/")
         )
     return calendar.to_ical()
 
@@ -653,6 +715,9 @@ def test_the_calendar_is_byte_for_byte_icalendars(api_client):
         "x" * 73 + "\\n" + "y" * 90, "x" * 72 + "\\;" + "y" * 90, "x" * 73 + "^" + "y" * 80,
         "\\" * 200, "^" * 160, "x" * 73 + "\\\\" + "y" * 10,
         "ü" * 10, "x" * 70 + "河野太郎" * 10, "Переговоры" * 12,
+        "SUMMARY:Japan–Russian Federation: 2+2", "–" * 24, "–" * 25, "x" * 71 + "–",
+        "x" * 72 + "–", "x" * 73 + "–" + "y" * 80, "–" * 80, "x" * 72 + "–\\n" + "y" * 80,
+        "ü" * 36 + "x\\" + "z" * 40, "河" * 24 + "x\\;" + "z" * 60,
     ],
 )  # fmt: skip
 def test_a_content_line_is_folded_as_icalendar_folds_it(line):
@@ -665,17 +730,50 @@ def test_a_content_line_is_folded_as_icalendar_folds_it(line):
      "\\N and \\n", "河野太郎" * 30],
 )  # fmt: skip
 def test_an_event_from_plain_values_is_the_icalendar_event(summary):
-    round_ = RoundFactory(summary=summary, venue="Hall; " + summary[:40], number=None)
+    round_ = RoundFactory(
+        summary=summary,
+        venue="Hall; " + summary[:40],
+        number=None,
+        mechanism=MechanismFactory(countries=["RU", "JP"]),
+    )
     values = models.Round.objects.filter(pk=round_.pk).values_list(*exports.EVENT_COLUMNS).get()
     round_ = models.Round.objects.select_related("mechanism", "city", "host_country").get(
         pk=round_.pk
     )
+    url = f"http://testserver/api/v1/rounds/{round_.pk}/"
 
-    assert exports.event_text(values, "http://testserver/api/v1/rounds/").encode() == (
-        exports.event_ical(
-            exports.round_event(round_, f"http://testserver/api/v1/rounds/{round_.pk}/")
-        )
+    written = exports.event_text(
+        values, "http://testserver/api/v1/rounds/", exports.mechanism_countries()
     )
+
+    assert written.encode() == reference_event(round_, url).to_ical()
+
+
+def test_a_calendar_title_names_the_mechanisms_countries(api_client):
+    """Issue 26: an entry read "2+2, round 1 (November 2013)", whoever's 2+2 it was."""
+    mechanism = MechanismFactory(short_name="2+2", countries=["RU", "JP"])
+    RoundFactory(
+        mechanism=mechanism,
+        number=1,
+        name="",
+        start_date=day("2013-11-02"),
+        end_date=day("2013-11-02"),
+        date_precision=DatePrecision.DAY,
+    )
+    RoundFactory(mechanism=MechanismFactory(short_name="Talks", countries=[]), name="")
+
+    titles = {str(e["summary"]) for e in calendar_events(api_client.get(ROUNDS, {"format": "ics"}))}
+
+    assert "Japan–Russian Federation: 2+2, round 1 (2 Nov 2013)" in titles
+    assert any(title.startswith("Talks") for title in titles)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", "a\\b;c,d", "\\N and \\n", "line\r\nbreak\rcr\nlf", "\\\\N", "\\", "河野, 太郎;"],
+)
+def test_a_text_value_is_escaped_as_icalendar_escapes_it(value):
+    assert exports.escaped(value) == icalendar.vText(value).to_ical().decode()
 
 
 # User text that must reach an error message as written, never as a format string.
@@ -728,7 +826,7 @@ def test_a_mechanism_name_with_line_breaks_is_escaped_in_its_calendar(api_client
     assert written == name.replace("\r\n", "\n").replace("\r", "\n")
     calendar = icalendar.Calendar.from_ical(content)
     (event,) = calendar.walk("VEVENT")
-    assert str(event["SUMMARY"]) == "Round\nX-E:1"
+    assert str(event["SUMMARY"]) == "Japan–Russian Federation: Round\nX-E:1"
     assert str(event["DESCRIPTION"]) == "Line one\nDESCRIPTION:forged\nline three\n"
 
 

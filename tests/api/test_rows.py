@@ -83,9 +83,11 @@ def test_a_count_within_the_limit_is_exact(client):
 
 
 def streamed(queryset) -> list[dict]:
+    """The rounds of `queryset` from the plan's one streamed query."""
     request = APIRequestFactory().get("/api/v1/rounds/")
+    plan = rows.RowPlan(RoundSerializer(context={"request": request}), queryset)
     with transaction.atomic():
-        return list(rows.streamed_round_rows(queryset, request))
+        return list(plan.stream(queryset, request))
 
 
 postgresql_only = pytest.mark.skipif(

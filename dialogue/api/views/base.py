@@ -70,30 +70,19 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         """A page of JSON, or the whole list as CSV; built from plain rows by the serializer's
         plan (api/rows.py) where it has one."""
         plan = self.row_plan()
-        pks = queryset.prefetch_related(None).values_list("pk", flat=True)
-        if plan is not None:
-            base = self.get_queryset()
-
-            def read(chunk: list) -> list[dict]:
-                return plan.read(base, list(chunk), self.request)
-
         if request_format(self.request) == "csv":
             self.check_export(queryset)
             # Shape errors (?fields=nope) must be a 400 now, not a broken stream later.
-            header = list(self.get_serializer([], many=True).child.fields)
-            filename = str(queryset.model._meta.verbose_name_plural)
+            fields = self.get_serializer([], many=True).child.fields
             if plan is None:
-                return exports.csv_response(
-                    queryset,
-                    lambda chunk: self.get_serializer(chunk, many=True).data,
-                    header=header,
-                    filename=filename,
+                records = exports.serialized_rows(
+                    queryset, lambda chunk: self.get_serializer(chunk, many=True).data
                 )
-            if self.whole_rounds():
-                return exports.rounds_csv_response(
-                    queryset, pks, read, self.request, header, filename
-                )
-            return exports.csv_response(pks, read, header=header, filename=filename)
+            else:
+                records = exports.planned_rows(plan, queryset, self.get_queryset(), self.request)
+            header, records = exports.with_labels(list(fields), exports.labelled(fields), records)
+            filename = str(queryset.model._meta.verbose_name_plural)
+            return exports.csv_response(queryset, records, header=header, filename=filename)
         if plan is not None:
             page = self.paginate_queryset(plan.values(queryset))
             return self.get_paginated_response(plan.represent(page or [], self.request))
@@ -106,13 +95,6 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         key = (self.get_serializer_class(), params.get("brief", ""), params.get("fields", ""))
         return rows.plan_for(
             key, lambda: self.get_serializer([], many=True).child, self.get_queryset()
-        )
-
-    def whole_rounds(self) -> bool:
-        """Rounds in full shape, which PostgreSQL streams from one query (api/rows.py)."""
-        params = self.request.query_params
-        return self.get_serializer_class() is serializers.RoundSerializer and not (
-            {"brief", "fields"} & set(params)
         )
 
     def check_export(self, queryset) -> None:
