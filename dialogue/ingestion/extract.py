@@ -761,7 +761,13 @@ class Reader:
                 # "Prince A, Crown Prince and Prime Minister, chaired": a second title of A's
                 # (not the title of a name that follows: "A, the President of China, B").
                 same = next((t for t in titled if t.end("name") == m.end("name")), None)
-                if same is not None and not NEXT_NAME.match(text, m.end()):
+                # Not a list's next title and name ("A, Secretary of Homeland Security B and
+                # Attorney General C").
+                if (
+                    same is not None
+                    and not NEXT_NAME.match(text, m.end())
+                    and not PERSON.search(m["role"])
+                ):
                     self.second_titles.setdefault(same["name"], set()).add(m["role"])
                 continue
             if not m["honorific"] and (

@@ -953,3 +953,14 @@ def test_the_visiting_secretaries_are_the_other_side_s_secretaries():
         ("Mary Cole", "US"),
         ("Luis Vargas", "MX"),
     ]
+
+
+def test_the_next_title_and_name_of_a_list_is_not_a_second_title():
+    found = reader(
+        "The delegation of the United States was led by Secretary of State John Miller, "
+        "Secretary of Homeland Security Mary Cole and Attorney General Tom Hart. The Attorney "
+        "General was received by the President.",
+        "US",
+    )
+    assert found.people["John Miller"]["roles"] == {"Secretary of State"}
+    assert found.forms["The Attorney General"] == "Tom Hart"
