@@ -1,8 +1,10 @@
 """The admin in which analysts enter and correct the registry."""
 
 import functools
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import nested_admin
@@ -10,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import (
     AutocompleteSelect,
@@ -20,10 +23,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models as models_db
 from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
-from django.urls import reverse
+from django.http import JsonResponse
+from django.template.defaultfilters import pluralize
+from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -34,8 +39,10 @@ from .history import VIA_ADMIN
 from .models.base import is_cited
 from .models.sources import citable_fields
 from .paging import EstimatingPaginator
-from .provenance import claim_of, record_provenance
+from .provenance import NOT_CLAIMS, claim_of, record_provenance
 from .records import names_of
+from .writes.parse import place_countries
+from .writes.places import AmbiguousPlace, NewPlace, find_place
 
 admin.site.site_header = "Dialogue Registry"
 admin.site.site_title = "Dialogue Registry"
@@ -194,6 +201,140 @@ class MechanismAdminForm(VersionGuardForm):
         return cleaned
 
 
+# --- A round's city, found in the registry or the gazetteer (GeoNames) --------------------------
+
+# A city's value in the City field before the registry holds it: the gazetteer's name for it.
+GAZETTEER_CITY = "geonames:"
+
+
+@dataclass(frozen=True)
+class TypedCity:
+    """A city chosen by its name from the gazetteer's offer, found when the form is checked
+    (`GazetteerCityForm`), as the API finds a city written by name."""
+
+    name: str
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A place of the registry, or a city the gazetteer offered (`TypedCity`)."""
+
+    def to_python(self, value):
+        name = value.removeprefix(GAZETTEER_CITY) if isinstance(value, str) else ""
+        if name != value and name.strip():
+            return TypedCity(name.strip())
+        return super().to_python(value)
+
+
+def gazetteer_label(name: str) -> str:
+    return f"{name} — a city GeoNames knows, added when you save"
+
+
+class GazetteerSelect(LabelledSelect):
+    """The City field's autocomplete: the registry's places, then the city the gazetteer knows
+    by the name typed (`GazetteerAutocomplete`); a form shown again keeps that choice."""
+
+    url_name = "%s:dialogue_place_gazetteer"
+
+    def optgroups(self, name, value, attr=None):
+        typed = [v for v in value if str(v).startswith(GAZETTEER_CITY)]
+        groups = super().optgroups(name, [v for v in value if v not in typed], attr)
+        options = groups[0][1]
+        for choice in typed:
+            label = gazetteer_label(choice.removeprefix(GAZETTEER_CITY))
+            options.append(self.create_option(name, choice, label, True, len(options)))
+        return groups
+
+
+class GazetteerAutocomplete(AutocompleteJsonView):
+    """The places the registry holds for a term, as every autocomplete offers them; then the
+    place the API would take that name for (`writes.places.find_place`): the registry's under
+    another spelling, or a city the gazetteer knows, to be added when the form is saved."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        term = self.term.strip()
+        if not term or request.GET.get("page", "1") != "1":
+            return response
+        try:
+            found = find_place(term, [])
+        except AmbiguousPlace:  # several places of that name: the search lists them
+            return response
+        if found is None:
+            return response
+        answer = json.loads(response.content)
+        if isinstance(found, NewPlace):
+            choice = {
+                "id": GAZETTEER_CITY + found.city.name,
+                "text": gazetteer_label(found.city.name),
+            }
+            answer["results"].append(choice)
+        elif str(found.pk) not in {result["id"] for result in answer["results"]}:
+            answer["results"].insert(0, self.serialize_result(found, "id"))
+        return JsonResponse(answer)
+
+
+CITY_HELP = (
+    "Type a city's name: a place the registry holds, or a city GeoNames knows, offered as "
+    "“… — a city GeoNames knows” and added with its country and coordinates when you save. "
+    "A name several cities share is looked for in the host country, else the mechanism's "
+    "countries, else the most populous, as the API does."
+)
+
+
+def city_countries(cleaned: dict, instance: models.Round) -> list[str]:
+    """Where a city of a shared name is looked for first (`writes.parse.place_countries`): the
+    host country chosen, else the mechanism's countries (as chosen on a mechanism's page)."""
+    host, mechanism = cleaned.get("host_country"), cleaned.get("mechanism")
+    chosen = getattr(mechanism, "pending_countries", None)  # MechanismAdminForm
+    if host is None and chosen is not None:
+        return sorted(country.code for country in chosen)
+    if host is None and (mechanism is None or mechanism.pk is None):
+        return []
+    written = {"host_country": host.code if host else None, "mechanism": mechanism}
+    return place_countries(written, instance)
+
+
+class GazetteerCityForm(VersionGuardForm):
+    """A round's form whose City takes a city the gazetteer offered: found as the API finds a
+    city written by name, and a new place (`pending_places`) written with the round by the
+    services."""
+
+    pending_places: dict[str, NewPlace]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.pending_places = {}
+        typed = cleaned.get("city")
+        if not isinstance(typed, TypedCity):
+            return cleaned
+        try:
+            found = find_place(typed.name, city_countries(cleaned, self.instance))
+        except AmbiguousPlace:
+            self.add_error("city", f"Several places are named “{typed.name}”; choose one.")
+            return cleaned
+        if found is None:
+            self.add_error("city", f"Neither the registry nor GeoNames knows “{typed.name}”.")
+        elif isinstance(found, NewPlace):
+            self.pending_places["city"] = found
+            cleaned["city"] = found.unsaved()  # what validation sees; written with the round
+        else:
+            cleaned["city"] = found
+        return cleaned
+
+
+class GazetteerCity:
+    """An admin page or inline of rounds whose City field is found in the gazetteer too."""
+
+    form = GazetteerCityForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            kwargs["form_class"] = PlaceChoiceField
+            kwargs["widget"] = GazetteerSelect(db_field, self.admin_site, using=kwargs.get("using"))  # type: ignore[attr-defined]
+            kwargs["help_text"] = CITY_HELP
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
 def form_links(form: forms.ModelForm) -> dict:
     """The many-to-many values a model form was given."""
     return {
@@ -218,12 +359,17 @@ def owned_by(formset, record: models_db.Model):
 
 def formset_rows(formset, owned) -> list[dict]:
     """A formset's rows as the services take them: the complete new list, each row by id,
-    with its own rows (a participant's citations) from its nested formsets.
+    with its own rows (a participant's citations) from its nested formsets."""
+    return [row for _, row in kept_rows(formset, owned)]
+
+
+def kept_rows(formset, owned) -> list[tuple[forms.BaseForm, dict]]:
+    """Each form of a formset whose row is kept, with the row as the services take it.
 
     Rows marked for deletion and blank extra rows are left out (the services delete what is
     left out); each row's values are its instance's, to which the form has applied its own.
     """
-    rows = []
+    kept = []
     for form in formset.forms:
         if formset.can_delete and formset._should_delete_form(form):
             continue
@@ -238,8 +384,25 @@ def formset_rows(formset, owned) -> list[dict]:
             note_changes(nested)
             if (grand := owned_by(nested, form.instance)) is not None:
                 row[grand.name] = formset_rows(nested, grand)
-        rows.append({**row, "id": form.instance.pk})
-    return rows
+        kept.append((form, {**row, "id": form.instance.pk}))
+    return kept
+
+
+def share_with_participants(children: dict, shared: list[dict]) -> None:
+    """Under each participant row without a citation of its own, a copy of each of the round's
+    citations given to its participants (`CitationForm.for_participants`), supporting the
+    participant's values (who, which side, the role): a new row, checked as any citation."""
+    participant = models.Participant._meta
+    for row in children.get("participants", []):
+        if row.get("citations") or not shared:
+            continue
+        claims = [
+            name
+            for name in citable_fields(models.Participant)
+            if name not in NOT_CLAIMS
+            and row.get(participant.get_field(name).attname) not in (None, "")  # type: ignore[union-attr]
+        ]
+        row["citations"] = [{**citation, "id": None, "supports": claims} for citation in shared]
 
 
 def note_changes(formset) -> None:
@@ -256,18 +419,23 @@ def save_form_tree(form: forms.ModelForm, formsets, user) -> None:
     """Write a form's record, its owned rows and any records nested under it (a mechanism
     page's rounds, with their participants and sources), each through the services."""
     instance = form.instance
-    children, others = {}, []
+    children, others, for_participants = {}, [], []
     for formset in formsets:
         # The change message reads every formset, nested ones (a participant's citations) too.
         note_changes(formset)
         if formset.instance is not instance:
             continue  # nested_admin lists nested formsets here too; saved with their parent
         if (owned := owned_by(formset, instance)) is not None:
-            children[owned.name] = formset_rows(formset, owned)
+            kept = kept_rows(formset, owned)
+            children[owned.name] = [row for _, row in kept]
+            for_participants += [row for f, row in kept if getattr(f, "for_participants", False)]
         else:
             others.append(formset)
+    share_with_participants(children, for_participants)
     writes.record_save(
         instance=instance,
+        # A city the gazetteer offered, written with the record (GazetteerCityForm).
+        fields=getattr(form, "pending_places", {}),
         many_to_many=form_links(form),
         children=children,
         user=user,
@@ -454,7 +622,11 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         the record and its links are written here."""
         if is_history_revert(request):
             writes.record_save(
-                instance=obj, many_to_many=form_links(form), user=request.user, via=VIA_ADMIN
+                instance=obj,
+                fields=getattr(form, "pending_places", {}),  # GazetteerCityForm
+                many_to_many=form_links(form),
+                user=request.user,
+                via=VIA_ADMIN,
             )
 
     def save_related(self, request, form, formsets, change):
@@ -481,12 +653,46 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         return to_delete, model_count, perms_needed, protected
 
 
+def has_errors(form: forms.BaseForm) -> bool:
+    """Whether a bound form, or a row nested under it (a participant's citation), has errors."""
+    if form.is_bound and form.errors:
+        return True
+    return any(
+        formset.is_bound
+        and (bool(formset.non_form_errors()) or any(has_errors(row) for row in formset.forms))
+        for formset in getattr(form, "nested_formsets", [])
+    )
+
+
+class OneLine:
+    """A stored row that its inline shows as one line until opened
+    (admin/dialogue/one_line_stacked.html): its label, or open while it has errors."""
+
+    def one_line(self) -> str:
+        return str(self.instance)  # type: ignore[attr-defined]
+
+    @property
+    def stays_open(self) -> bool:
+        return has_errors(self)  # type: ignore[arg-type]
+
+
 class RowForm(KnownLabels, forms.ModelForm):
     """A row of a record (a participant, a name)."""
 
 
-class CitationForm(KnownLabels, forms.ModelForm):
-    """A citation row, whose `supports` are chosen among the cited record's own fields."""
+# A round's citation may be cited for its participants too: a choice beside its fields.
+FOR_PARTICIPANTS = "participants_without_citations"
+FOR_PARTICIPANTS_HELP = (
+    " On a round, “Its participants without a citation of their own” cites this passage for "
+    "each of them too: saving adds a copy of it under every participant who has none (who, "
+    "which side, the role), checked against the passage as any citation is; a participant "
+    "with a citation of its own keeps only its own."
+)
+
+
+class CitationForm(OneLine, KnownLabels, forms.ModelForm):
+    """A citation row, whose `supports` are chosen among the cited record's own fields; a
+    round's may be given to its participants without one (`for_participants`)."""
 
     record_model: type[models_db.Model] | None = None  # set per page: the record cited for
 
@@ -499,13 +705,34 @@ class CitationForm(KnownLabels, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.for_participants = False
         if self.record_model is not None:
             meta = self.record_model._meta
             supports = cast(forms.MultipleChoiceField, self.fields["supports"])
-            supports.choices = [
+            choices = [
                 (name, capfirst(cast(models_db.Field, meta.get_field(name)).verbose_name))
                 for name in citable_fields(self.record_model)
             ]
+            if self.record_model is models.Round:
+                choices.append(
+                    (FOR_PARTICIPANTS, "Its participants without a citation of their own")
+                )
+                supports.help_text += FOR_PARTICIPANTS_HELP
+            supports.choices = choices
+
+    def clean_supports(self) -> list[str]:
+        """The record's fields; the participants' choice is kept aside, for the save
+        (`share_with_participants`), as it is no field of the round."""
+        supports = self.cleaned_data["supports"]
+        self.for_participants = FOR_PARTICIPANTS in supports
+        return [name for name in supports if name != FOR_PARTICIPANTS]
+
+    def one_line(self) -> str:
+        """The source and the passage's first words, short enough for one line at 1280 px."""
+        citation = self.instance
+        source = Truncator(citation.source.title).chars(60)
+        said = Truncator(citation.quote or citation.note).words(12, truncate="…")
+        return f"{source}: “{said}”" if said else source
 
 
 class PrefetchedRows:
@@ -541,6 +768,7 @@ class CitationInline(AdminFields, nested_admin.NestedGenericStackedInline):
     model = models.Citation
     form = CitationForm
     formset = CitationFormSet
+    template = "admin/dialogue/one_line_stacked.html"
     extra = 0
     autocomplete_fields = ("source",)
     readonly_fields = ("supported",)
@@ -637,13 +865,33 @@ class LatestRoundsFormSet(RowsFormSet):
         return self._queryset
 
 
-class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
+class RoundRowForm(OneLine, GazetteerCityForm):
+    """A round on its mechanism's page, one line until opened."""
+
+    def one_line(self) -> str:
+        """When, what became of it, where and who: "2+2, round 3 (31 Jul 2018) · held ·
+        Moscow · 4 participants: Sergey Lavrov, … · 9 citations" (from the rows prefetched
+        for the page)."""
+        round_ = self.instance
+        names = [participant.person.name for participant in round_.participants.all()]
+        cited = len(round_.citations.all())
+        parts = [str(round_), round_.get_status_display()]
+        if round_.city is not None:
+            parts.append(round_.city.name)
+        who = f"{len(names)} participant{pluralize(len(names))}"
+        parts.append(f"{who}: {', '.join(names)}" if names else who)
+        parts.append(f"{cited} citation{pluralize(cited)}")
+        return " · ".join(parts)
+
+
+class NestedRoundInline(GazetteerCity, AdminFields, nested_admin.NestedStackedInline):
     """A mechanism's rounds in brief (when, where, who, which sentence); a round's summary,
     outcomes and topics are edited on its own page."""
 
     model = models.Round
-    form = VersionGuardForm
+    form = RoundRowForm
     formset = LatestRoundsFormSet
+    template = "admin/dialogue/one_line_stacked.html"
     extra = 0
     show_change_link = True
     autocomplete_fields = ("city", "host_country")
@@ -672,6 +920,12 @@ class NestedRoundInline(AdminFields, nested_admin.NestedStackedInline):
         )
 
 
+def used_only(field: str) -> tuple[str, type[admin.ListFilter]]:
+    """A list filter on a related field that offers only the records the listed ones use: the
+    countries a list's records name, not every country there is."""
+    return (field, admin.RelatedOnlyFieldListFilter)
+
+
 @admin.register(models.Country)
 class CountryAdmin(RegistryAdmin):
     list_display = ("code", "name", "alpha_3", "is_former")
@@ -690,18 +944,30 @@ class CountryAdmin(RegistryAdmin):
 @admin.register(models.Place)
 class PlaceAdmin(RegistryAdmin):
     list_display = ("name", "slug", "kind", "country", "parent")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", used_only("country"))
     list_select_related = ("country", "parent")
     search_fields = ("name", "slug", "other_names__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country", "parent")
+
+    def get_urls(self):
+        """The City fields' autocomplete, which offers the gazetteer's cities too."""
+        gazetteer = GazetteerAutocomplete.as_view(admin_site=self.admin_site)
+        return [
+            path(
+                "gazetteer/",
+                self.admin_site.admin_view(gazetteer),
+                name="dialogue_place_gazetteer",
+            ),
+            *super().get_urls(),
+        ]
 
 
 @admin.register(models.Person)
 class PersonAdmin(ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.PersonResource]
     list_display = ("name", "country", "updated")
-    list_filter = ("country",)
+    list_filter = (used_only("country"),)
     list_select_related = ("country",)
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country",)
@@ -710,7 +976,7 @@ class PersonAdmin(ImportExportMixin, RegistryAdmin):
 @admin.register(models.Organisation)
 class OrganisationAdmin(RegistryAdmin):
     list_display = ("name", "kind", "country", "parent")
-    list_filter = ("kind", "country")
+    list_filter = ("kind", used_only("country"))
     list_select_related = ("country", "parent")
     search_fields = ("name", "other_names__name")
     autocomplete_fields = ("country", "parent")
@@ -727,12 +993,33 @@ class TopicAdmin(RegistryAdmin):
 
 @admin.register(models.Source)
 class SourceAdmin(RegistryAdmin):
-    list_display = ("title", "kind", "publisher", "published_at", "language")
+    list_display = ("title", "kind", "publisher", "published_at", "language", "drafts_link")
     list_filter = ("kind", "language")
     list_select_related = ("publisher",)
     search_fields = ("title", "text")
     autocomplete_fields = ("publisher",)
     date_hierarchy = "published_at"
+    readonly_fields = ("drafts_link",)
+
+    def get_queryset(self, request):
+        waiting = Count("drafts", filter=models_db.Q(drafts__status=models.DraftStatus.PROPOSED))
+        return super().get_queryset(request).annotate(drafts_waiting=waiting)
+
+    @admin.display(description="drafts", ordering="drafts_waiting")
+    def drafts_link(self, source: models.Source) -> str:
+        """The source's review page: the drafts waiting there, or reading them."""
+        if source.pk is None:
+            return "Save the source, then read drafts from its text."
+        waiting = getattr(source, "drafts_waiting", None)
+        if waiting is None:
+            waiting = source.drafts.filter(status=models.DraftStatus.PROPOSED).count()
+        label = (
+            f"Review the {waiting} draft{'s' if waiting != 1 else ''} waiting"
+            if waiting
+            else "Read drafts from the text"
+        )
+        url = reverse("admin:dialogue_draft_review", args=[source.pk])
+        return mark_safe(f'<a href="{escape(url)}">{escape(label)}</a>')
 
 
 @admin.register(models.Mechanism)
@@ -740,7 +1027,7 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
     form = MechanismAdminForm
     resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
-    list_filter = ("kind", "level", "status", "countries")
+    list_filter = ("kind", "level", "status", used_only("countries"))
     search_fields = ("name", "short_name", "slug", "other_names__name", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = (
@@ -809,8 +1096,21 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RoundChangeList(DrillDownChangeList):
+    """The rounds list, each row with its participants' names read in one query for the page
+    (not one a row)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        participants = models.Participant.objects.select_related("person")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .prefetch_related(Prefetch("participants", queryset=participants))
+        )
+
+
 @admin.register(models.Round)
-class RoundAdmin(ImportExportMixin, RegistryAdmin):
+class RoundAdmin(GazetteerCity, ImportExportMixin, RegistryAdmin):
     resource_classes = [resources.RoundResource]
     list_display = (
         "__str__",
@@ -818,6 +1118,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         "dates",
         "status",
         "overdue",
+        "participant_names",
         "city",
         "host_country",
     )
@@ -825,9 +1126,10 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
         "status",
         OverdueFilter,
         "date_precision",
+        used_only("mechanism"),
         "mechanism__kind",
         "mechanism__level",
-        "host_country",
+        used_only("host_country"),
     )
     list_select_related = ("mechanism", "city", "host_country")
     search_fields = (
@@ -852,6 +1154,9 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_overdue()
 
+    def get_changelist(self, request, **kwargs):
+        return RoundChangeList
+
     @admin.display(
         description="overdue",
         boolean=True,
@@ -860,6 +1165,11 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
     def overdue(self, obj: models.Round) -> bool:
         """Still scheduled after its last day (models.OVERDUE)."""
         return obj.overdue  # type: ignore[attr-defined]  # with_overdue, get_queryset
+
+    @admin.display(description="participants")
+    def participant_names(self, obj: models.Round) -> str:
+        """Who took part, in the round's order (prefetched by RoundChangeList)."""
+        return ", ".join(participant.person.name for participant in obj.participants.all())
 
     @admin.display(description="mechanism", ordering="mechanism__name")
     def mechanism_label(self, obj: models.Round) -> str:
@@ -873,7 +1183,7 @@ class RoundAdmin(ImportExportMixin, RegistryAdmin):
 @admin.register(models.Document)
 class DocumentAdmin(RegistryAdmin):
     list_display = ("title", "kind", "start_date", "quantity", "round")
-    list_filter = ("kind", "parties")
+    list_filter = ("kind", used_only("parties"))
     list_select_related = ("round__mechanism",)
     search_fields = ("title", "description", "citations__quote")
     date_hierarchy = "start_date"
@@ -883,7 +1193,7 @@ class DocumentAdmin(RegistryAdmin):
 @admin.register(models.Indicator)
 class IndicatorAdmin(RegistryAdmin):
     list_display = ("name", "value_as_stated", "value", "unit", "start_date", "end_date")
-    list_filter = ("unit", "countries")
+    list_filter = ("unit", used_only("countries"))
     search_fields = ("name", "note", "citations__quote")
     autocomplete_fields = ("countries",)
 

@@ -69,6 +69,15 @@ WHOLE_YEAR = re.compile(
     r"|the\s+following)\s+year)\s*[.,;]?$",
     re.IGNORECASE,
 )
+YEAR_RANGE = re.compile(
+    r"^(?:(?:in|during|from|between|of)\s+)?(?P<year>\d{4})\s*(?:-|–|—|to|and)\s*(?P<year2>\d{4})"
+    r"\s*[.,;]?$",
+    re.IGNORECASE,
+)
+LATER_THIS_YEAR = re.compile(
+    r"^(?:(?:in|during)\s+)?later\s+(?:this|the\s+current)\s+(?P<period>year|month)\s*[.,;]?$",
+    re.IGNORECASE,
+)
 YEAR_OFFSETS = {
     "this": 0,
     "the current": 0,
@@ -131,6 +140,8 @@ WEEKDAYS = [day.lower() for day in calendar.day_name]
 _WEEKDAY = r"(?P<weekday>" + "|".join(calendar.day_name) + r")"
 WEEKDAY_FIRST = re.compile(r"^(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?(?P<rest>.+)$", re.I)
 WEEKDAY_REACH = 20  # "on Wednesday, the " is 18 characters
+# A weekday alone: "on Sunday", "last Monday", "next Friday" (one with a date is the date's).
+WEEKDAY_ALONE = re.compile(r"^(?P<lead>on|last|next)\s+" + _WEEKDAY + r"$", re.I)
 WEEKDAY_BEFORE = re.compile(r"(?<![\w-])(?:on\s+)?" + _WEEKDAY + r",?\s+(?:the\s+)?$", re.I)
 
 
@@ -167,6 +178,8 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
             return None
         day = against + datetime.timedelta(days=NEAR_DAYS[near["near"].lower()])
         return ResolvedDate(day, day, DatePrecision.DAY)
+    if alone := WEEKDAY_ALONE.match(text.rstrip(".,;")):
+        return _weekday_alone(alone["lead"].lower(), alone["weekday"].lower(), against)
     if weekday := WEEKDAY_FIRST.match(text):
         resolved = resolve_date_phrase(weekday["rest"], against)
         if resolved is None or resolved.precision != DatePrecision.DAY or against is None:
@@ -177,6 +190,24 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
     for form in PERIOD_FORMS:
         if found := form.match(text):
             return _resolve_period(found.groupdict(), against)
+    if (later := LATER_THIS_YEAR.match(text)) and against is not None:
+        # "later this year", "later this month": any day after the publication to its end.
+        end = (
+            datetime.date(against.year, 12, 31)
+            if later["period"].lower() == "year"
+            else _month_end(against.year, against.month)
+        )
+        return ResolvedDate(
+            min(against + datetime.timedelta(days=1), end), end, DatePrecision.WITHIN
+        )
+    if years := YEAR_RANGE.match(text):
+        # "in 2014-2015", "from 2016 to 2017": the years, whole.
+        first, last = int(years["year"]), int(years["year2"])
+        if first < last <= first + 10:
+            return ResolvedDate(
+                datetime.date(first, 1, 1), datetime.date(last, 12, 31), DatePrecision.YEAR
+            )
+        return None
     whole = WHOLE_YEAR.match(text)
     if whole:
         if whole["year"]:
@@ -192,6 +223,21 @@ def resolve_date_phrase(phrase: str, against: datetime.date | None) -> ResolvedD
         if found:
             return _resolve(found.groupdict(), against)
     return None
+
+
+def _weekday_alone(lead: str, weekday: str, against: datetime.date | None) -> ResolvedDate | None:
+    """ "on Sunday": the last Sunday on or before the publication (a release tells the week's
+    events; `dialogue.ingestion` moves it to the next one when the sentence tells the future);
+    "last Sunday" the one before it, "next Sunday" the one after it."""
+    if against is None:
+        return None
+    back = (against.weekday() - WEEKDAYS.index(weekday)) % 7
+    if lead == "last" and back == 0:
+        back = 7
+    day = against - datetime.timedelta(days=back)
+    if lead == "next":
+        day += datetime.timedelta(days=7)
+    return ResolvedDate(day, day, DatePrecision.DAY)
 
 
 def _period_year(parts: dict[str, str | None], against: datetime.date | None) -> int | None:
@@ -310,6 +356,22 @@ _SEARCHES = (
     + [
         re.compile(
             r"(?<![\w-])(?:\b(?:on|from|since|until|by)\s+)?\b(?:today|yesterday|tomorrow)\b",
+            re.IGNORECASE,
+        )
+    ]
+    + [re.compile(r"(?<![\w-])\blater\s+this\s+month\b", re.IGNORECASE)]
+    + [
+        re.compile(
+            # Not a period in a name's brackets: "the Action Plan (2025-2027)".
+            r"(?<![\w(-])(?:\b(?:in|during|from|between)\s+)?\b\d{4}\s*(?:-|–|—|\bto\b)\s*\d{4}\b",
+            re.IGNORECASE,
+        )
+    ]
+    + [
+        re.compile(
+            r"(?<![\w-])\b(?:on|last|next)\s+(?-i:" + "|".join(calendar.day_name) + r")\b"
+            # Not a weekday a date follows ("on Friday, 8 June"): the date's phrase takes it.
+            r"(?!,?\s+(?:the\s+)?(?:\d|[A-Z][a-z]+\.?\s+\d))",
             re.IGNORECASE,
         )
     ]

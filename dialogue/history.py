@@ -10,11 +10,14 @@ the last step, so a version always carries the record's many-to-many values as t
 from contextlib import contextmanager
 
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 __all__ = (
     "VIA_ADMIN",
     "VIA_API",
+    "VIA_CHOICES",
+    "VIA_DRAFT",
     "VIA_IMPORT",
     "RegistryHistory",
     "attributed",
@@ -28,6 +31,15 @@ __all__ = (
 VIA_API = "API"
 VIA_ADMIN = "admin"
 VIA_IMPORT = "spreadsheet import"
+VIA_DRAFT = "Accepted from draft"  # the start of a draft's reason: "… 7 of source 1 “title”"
+# The changes made through each, by the name a reader filters on (`/api/v1/history/?via=`).
+VIA_CHOICES: dict[str, Q] = {
+    "api": Q(history_change_reason=VIA_API),
+    "admin": Q(history_change_reason=VIA_ADMIN),
+    "import": Q(history_change_reason=VIA_IMPORT),
+    "draft": Q(history_change_reason__startswith=VIA_DRAFT + " "),
+    "command": Q(history_change_reason__isnull=True),
+}
 REASON_LENGTH = 100  # simple-history's column: PostgreSQL refuses more (SQLite kept it)
 
 # The HistoricalRecords object that writes each concrete model's versions.

@@ -3,7 +3,9 @@ the country pairs and a pair's relations."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from .api import audit
 from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
 from .dates import describe_dates, month
-from .models import Citation, Country, Mechanism, Round, Source
+from .models import Citation, Country, Mechanism, Person, Place, Round, Source, Topic
 
 PLOT_WIDTH = 900  # pixels of the time axis
 LABEL_WIDTH = 280  # pixels of the lane names, left of the axis
@@ -61,25 +63,38 @@ def timeline_page(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     label_form(filterset.form)
+    offer_used_values(filterset.form)
+    more = [filterset.form[name] for name in filterset.form.fields if name not in MAIN_FILTERS]
+    form = {
+        "main": [filterset.form[name] for name in MAIN_FILTERS],
+        "more": more,
+        "more_open": any(request.GET.get(field.html_name) for field in more),
+    }
     if filterset.is_bound and not filterset.is_valid():
-        return render(
-            request, "dialogue/timeline.html", {"filterset": filterset, "lanes": []}, status=400
-        )
+        refused = {"filterset": filterset, "form": form, "lanes": []}
+        return render(request, "dialogue/timeline.html", refused, status=400)
     rounds = list(filterset.qs[: MAX_ROUNDS + 1])
     truncated = len(rounds) > MAX_ROUNDS
     rounds = rounds[:MAX_ROUNDS]
-    context = {"filterset": filterset, "truncated": truncated, "max_rounds": MAX_ROUNDS}
+    context: dict[str, Any] = {
+        "filterset": filterset,
+        "form": form,
+        "truncated": truncated,
+        "max_rounds": MAX_ROUNDS,
+    }
     context.update(layout(rounds))
     return render(request, "dialogue/timeline.html", context)
 
 
+# The filters shown first; the others are behind "More filters".
+MAIN_FILTERS = ("q", "country", "mechanism", "year", "status")
 # The filter form as people read it (the API's parameter names are for programs).
 FORM_LABELS = {
     "year": "Year",
     "date_from": "From (YYYY-MM-DD)",
     "date_to": "Until (YYYY-MM-DD)",
     "q": "Words",
-    "mechanism": "Mechanism (slug)",
+    "mechanism": "Mechanism",
     "country": "Countries taking part (all of)",
     "kind": "Kind of mechanism",
     "level": "Level",
@@ -105,6 +120,24 @@ def label_form(form) -> None:
                 (value, "any" if value == "" else label) for value, label in form_field.choices
             ]
         form_field.widget.attrs["title"] = str(form_field.help_text).replace("`", "")
+
+
+def offer_used_values(form) -> None:
+    """Lists of only what the registry uses (the countries of its mechanisms, the places and
+    topics of its rounds, its mechanisms by name, the people who took part), by name; a value
+    typed into the address that the list does not hold is still read as the API reads it."""
+    fields = form.fields
+    fields["country"].queryset = Country.objects.filter(mechanisms__isnull=False).distinct()
+    fields["host_country"].queryset = Country.objects.filter(hosted_rounds__isnull=False).distinct()
+    fields["topic"].queryset = Topic.objects.filter(rounds__isnull=False).distinct()
+    fields["participant"].queryset = Person.objects.filter(participations__isnull=False).distinct()
+    for name, choices in (
+        ("mechanism", Mechanism.objects.order_by("name").values_list("slug", "name")),
+        ("city", Place.objects.filter(rounds__isnull=False).distinct().values_list("slug", "name")),
+    ):
+        fields[name].widget = forms.Select(
+            choices=[("", "any"), *choices], attrs=fields[name].widget.attrs
+        )
 
 
 def axis(rounds: list[Round]) -> tuple[datetime.date, datetime.date, bool]:

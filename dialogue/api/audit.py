@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from typing import overload
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import ValidationError
 
 from .. import changes
+from ..history import VIA_CHOICES
 
 ANONYMOUS_USER = "analyst"  # who made a version, as anonymous readers see it
 
@@ -90,6 +91,7 @@ def recent_changes(params, *, names_users: bool) -> QuerySet:
     Filtering by `user` is for signed-in users (`names_users`): 400 otherwise."""
     since = params.get("since")
     username = params.get("user")
+    via = params.get("via")
     filters = {}
     if since:
         filters["history_date__gte"] = parse_since(since)
@@ -99,9 +101,14 @@ def recent_changes(params, *, names_users: bool) -> QuerySet:
         if not get_user_model().objects.filter(username=username).exists():
             raise ValidationError({"user": [f"No user is called “{username}”."]})
         filters["history_user__username"] = username
+    through = Q()
+    if via:
+        if via not in VIA_CHOICES:
+            raise ValidationError({"via": [f"“{via}” is none of {', '.join(VIA_CHOICES)}."]})
+        through = VIA_CHOICES[via]
     return changes.newest_first(
         [
-            changes.keyed(model.history.filter(**filters), name)
+            changes.keyed(model.history.filter(through, **filters), name)
             for name, model in changes.TRACKED.items()
         ]
     )

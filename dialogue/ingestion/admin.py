@@ -2,20 +2,31 @@
 the drafts beside their sentences (grouped by type), each to accept, edit or reject, and
 "accept all selected". Registered by `dialogue.admin`."""
 
-import json
+import datetime
+from decimal import Decimal
 from typing import Any
 
+from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from ..admin import RegistryAdmin
-from ..models import Draft, DraftStatus, Source
+from ..models import Country, Draft, DraftStatus, Source
 from ..models.base import normalise_whitespace
 from ..writes import WriteConflict
 from . import review
@@ -43,17 +54,30 @@ def record_url(draft: Draft) -> str | None:
         return None
 
 
+def readable(detail: Any, field: str = "") -> list[str]:
+    """Messages nested by field (a write's refusal: `{"participants": [{"role": [...]}]}`) as
+    lines that name the field they are about."""
+    if isinstance(detail, dict):
+        return [
+            line
+            for name, value in detail.items()
+            for line in readable(value, name if name != NON_FIELD_ERRORS else field)
+        ]
+    if isinstance(detail, (list, tuple)):
+        return [line for value in detail for line in readable(value, field)]
+    return [f"{field}: {detail}" if field else str(detail)]
+
+
 def error_text(error: Exception) -> str:
-    """A refusal as one readable line."""
+    """A refusal as one readable line, each message after the field it is about."""
     detail: Any = (
         getattr(error, "message_dict", None)
+        or (error.messages if isinstance(error, ValidationError) else None)
         or getattr(error, "detail", None)
         or getattr(error, "errors", None)
         or str(error)
     )
-    if isinstance(detail, (dict, list)):
-        return json.dumps(detail, ensure_ascii=False, default=str)
-    return str(detail)
+    return "; ".join(readable(detail))
 
 
 def preview_text(draft: Draft, changes: list[review.Change]) -> str:
@@ -68,26 +92,199 @@ def preview_text(draft: Draft, changes: list[review.Change]) -> str:
     return f"Accepting draft {draft.pk} would: " + "; ".join(lines) + "."
 
 
-def summary(draft: Draft) -> list[tuple[str, str]]:
-    """The draft's main fields, as label and value."""
-    shown = []
-    for name, value in draft.fields.items():
-        if name == "participants":
-            people = ", ".join(
-                f"{p.get('name')} ({p.get('country') or '?'}, {p.get('role') or 'no role'})"
-                for p in value
+def draft_model(draft: Draft) -> type[Model]:
+    return apps.get_model("dialogue", draft.type)
+
+
+def model_field(model: type[Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def registry_key(model: type[Model], value: Any) -> tuple[str, Any] | None:
+    """How a write payload refers to a registry record: an id, a slug, or a country's code."""
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return ("pk", value)
+    if isinstance(value, str):
+        return ("pk", value) if model is Country else ("slug", value)
+    return None
+
+
+class PageValues:
+    """The drafts' values as an analyst reads them: registry records by name, linked to their
+    admin page, other drafts by label, linked to their place on the page, countries by name.
+    Every record a page's drafts refer to is read in one query a kind of record."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = {draft.pk: draft for draft in drafts}
+        wanted: dict[tuple[type[Model], str], set[Any]] = {}
+        for draft in drafts:
+            for related, value in self.references(draft):
+                key = registry_key(related, value)
+                if key:
+                    wanted.setdefault((related, key[0]), set()).add(key[1])
+        self.records: dict[tuple[type[Model], str], dict[Any, Model]] = {
+            (related, by): related._default_manager.in_bulk(list(keys), field_name=by)
+            for (related, by), keys in wanted.items()
+            if by == "pk" or model_field(related, "slug")
+        }
+
+    @staticmethod
+    def references(draft: Draft) -> list[tuple[type[Model], Any]]:
+        model = draft_model(draft)
+        person = apps.get_model("dialogue", "person")
+        found: list[tuple[type[Model], Any]] = []
+        for name, value in draft.fields.items():
+            field = model_field(model, name)
+            if field is None or not field.is_relation:
+                continue
+            if name == "participants":
+                for row in value or []:
+                    found += [(person, row.get("person")), (Country, row.get("country"))]
+            elif field.many_to_many:
+                found += [(field.related_model, item) for item in value or []]
+            else:
+                found.append((field.related_model, value))
+        return found
+
+    def record(self, related: type[Model], value: Any) -> SafeString:
+        if isinstance(value, dict) and "draft" in value:
+            other = self.drafts.get(value["draft"])
+            label = str(other) if other else f"draft {value['draft']}"
+            return format_html('<a href="#draft-{}">{}</a> (proposed)', value["draft"], label)
+        key = registry_key(related, value)
+        found = self.records.get((related, key[0]), {}).get(key[1]) if key else None
+        if found is None:
+            return format_html("{}", "—" if value in (None, "") else value)
+        try:
+            url = reverse(
+                f"admin:{related._meta.app_label}_{related._meta.model_name}_change",
+                args=[found.pk],
             )
-            shown.append((name, people or "—"))
-        elif value not in (None, "", []):
-            shown.append(
+        except NoReverseMatch:
+            return format_html("{}", found)
+        return format_html('<a href="{}">{}</a>', url, found)
+
+    def participants(self, rows: list[dict[str, Any]]) -> SafeString:
+        person = apps.get_model("dialogue", "person")
+        return format_html_join(
+            "; ",
+            "{} ({}, {})",
+            (
                 (
-                    name,
-                    json.dumps(value, ensure_ascii=False)
-                    if isinstance(value, (dict, list))
-                    else str(value),
+                    self.record(person, row["person"]) if row.get("person") else row.get("name"),
+                    self.record(Country, row.get("country")),
+                    row.get("role") or "no role stated",
                 )
+                for row in rows
+            ),
+        )
+
+    def summary(self, draft: Draft) -> list[tuple[str, SafeString]]:
+        """The draft's values, field by field, in the words of the record's labels."""
+        model = draft_model(draft)
+        shown = []
+        for name, value in draft.fields.items():
+            if value in (None, "", []):
+                continue
+            field = model_field(model, name)
+            label = str(getattr(field, "verbose_name", name)) if field else name
+            if name == "participants":
+                text = self.participants(value)
+            elif field is not None and field.many_to_many:
+                text = format_html_join(
+                    ", ", "{}", ((self.record(field.related_model, item),) for item in value)
+                )
+            elif field is not None and field.is_relation:
+                text = self.record(field.related_model, value)
+            elif field is not None and field.choices:
+                text = format_html("{}", dict(field.flatchoices).get(value, value))
+            else:
+                text = format_html("{}", value)
+            shown.append((label, text))
+        return shown
+
+
+def draft_form(draft: Draft, admin_site: admin.AdminSite, data: Any = None) -> forms.Form:
+    """The draft's own values as the record's form fields, with the admin's widgets (choices,
+    dates, autocompletes of registry records): what an analyst edits before accepting. A
+    reference left empty keeps what the draft proposes (another draft, or a city the gazetteer
+    knows). Owned rows (participants) and lists of other records are shown, not edited."""
+    model = draft_model(draft)
+    form = forms.Form(data, prefix=f"draft-{draft.pk}")
+    for name, value in draft.fields.items():
+        field = model_field(model, name)
+        if field is None or name == "participants":
+            continue
+        if field.many_to_many:
+            if field.related_model is not Country:
+                continue
+            form_field: forms.Field = forms.ModelMultipleChoiceField(
+                Country.objects.all(),
+                required=False,
+                widget=AutocompleteSelectMultiple(field, admin_site),
             )
-    return shown
+            form_field.initial = value or []
+        elif field.is_relation:
+            form_field = forms.ModelChoiceField(
+                field.related_model._default_manager.all(),
+                required=False,
+                widget=AutocompleteSelect(field, admin_site),
+            )
+            key = registry_key(field.related_model, value)
+            if key and key[0] == "pk":
+                form_field.initial = value
+            elif value not in (None, ""):
+                proposal = f"draft {value['draft']}" if isinstance(value, dict) else f"“{value}”"
+                form_field.help_text = f"Empty: the proposal ({proposal})."
+        elif field.concrete:
+            form_field = field.formfield(required=False)
+            if form_field is None:
+                continue
+            try:
+                form_field.initial = form_field.to_python(value)
+            except ValidationError:
+                form_field.initial = value
+        else:
+            continue
+        form_field.label = str(field.verbose_name).capitalize()
+        form.fields[name] = form_field
+    return form
+
+
+def edited_fields(draft: Draft, form: forms.Form) -> dict[str, Any]:
+    """The draft's fields with what the analyst changed in its form, as the write payload
+    spells them (ids, codes, ISO dates, decimals as text)."""
+
+    def payload(value: Any) -> Any:
+        if isinstance(value, Model):
+            return value.pk
+        if isinstance(value, QuerySet):
+            return sorted(item.pk for item in value)
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return str(value)
+        return value
+
+    fields = dict(draft.fields)
+    # A field the request did not send is left as proposed (a browser sends every field; a
+    # script may send only the one it edits).
+    for name in (name for name in form.changed_data if form.add_prefix(name) in form.data):
+        fields[name] = payload(form.cleaned_data[name])
+    return fields
+
+
+def form_errors(form: forms.Form) -> dict[str, list[str]]:
+    """The form's refusals by the label the analyst sees."""
+    return {
+        str(form.fields[name].label) if name in form.fields else name: [str(e) for e in errors]
+        for name, errors in form.errors.items()
+    }
 
 
 class DraftAdmin(RegistryAdmin):
@@ -141,23 +338,34 @@ class DraftAdmin(RegistryAdmin):
             self.review_post(request, source)
             return HttpResponseRedirect(request.path)
         drafts = list(Draft.objects.filter(source=source).order_by("id"))
-        rows = self.rows(source, drafts)
+        rows = self.rows(request, source, drafts)
+        counts = {status: sum(d.status == status for d in drafts) for status in DraftStatus.values}
+        media = forms.Media()
+        for row in rows:
+            for group in row["groups"]:
+                for item in group["drafts"]:
+                    if item["form"] is not None:
+                        media += item["form"].media
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review drafts: {source.title}",
             "source": source,
             "rows": rows,
-            "counts": {
-                status: sum(d.status == status for d in drafts) for status in DraftStatus.values
-            },
+            "counts": counts,
             "unplaced": [d for d in drafts if not any(d in row["all"] for row in rows)],
             "opts": self.model._meta,
+            "media": media,
+            "may_review": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/dialogue/draft/review.html", context)
 
-    def rows(self, source: Source, drafts: list[Draft]) -> list[dict[str, Any]]:
+    def rows(
+        self, request: HttpRequest, source: Source, drafts: list[Draft]
+    ) -> list[dict[str, Any]]:
         """The text sentence by sentence, each with the drafts whose first citation quotes it,
-        grouped by type."""
+        grouped by type, most confident first."""
+        values = PageValues(drafts)
+        may_review = self.has_change_permission(request)
         rows = []
         for sentence in text_sentences(source.text):
             here = [
@@ -172,11 +380,13 @@ class DraftAdmin(RegistryAdmin):
                     "drafts": [
                         {
                             "draft": d,
-                            "summary": summary(d),
+                            "summary": values.summary(d),
                             "record_url": record_url(d),
-                            "fields_json": json.dumps(d.fields, ensure_ascii=False, indent=1),
+                            "form": draft_form(d, self.admin_site)
+                            if may_review and d.status == DraftStatus.PROPOSED
+                            else None,
                         }
-                        for d in here
+                        for d in sorted(here, key=lambda d: -d.confidence)
                         if d.type == kind
                     ],
                 }
@@ -226,12 +436,10 @@ class DraftAdmin(RegistryAdmin):
                     return
                 fields = None
                 if action == "accept_edited":
-                    try:
-                        fields = json.loads(post.get(f"fields-{draft.pk}", ""))
-                    except json.JSONDecodeError as error:
-                        raise ValidationError({"fields": [f"Not JSON: {error}"]}) from error
-                    if not isinstance(fields, dict):
-                        raise ValidationError({"fields": ["Give the fields as a JSON object."]})
+                    form = draft_form(draft, self.admin_site, data=post)
+                    if not form.is_valid():
+                        raise ValidationError(form_errors(form))
+                    fields = edited_fields(draft, form)
                 accepted = review.accept(draft.pk, user=request.user, fields=fields)
                 messages.success(
                     request, f"Accepted draft {draft.pk}: {accepted.type} {accepted.record}."

@@ -10,6 +10,7 @@ registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+
 dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
 """
 
+import calendar
 import dataclasses
 import datetime
 import itertools
@@ -22,10 +23,11 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .. import gazetteer
-from ..choices import CitationBasis, MechanismKind, MechanismLevel, RoundStatus
+from ..choices import CitationBasis, DatePrecision, MechanismKind, MechanismLevel, RoundStatus
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
+from . import bodies, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 from .titles import known_office, names_a_place, office_country
 
@@ -44,7 +46,28 @@ TRIGGER = re.compile(
     r"|(?:paid|pay|pays|paying)\s+(?:a\s+)?(?:tribute|(?:his|her|their)\s+respects)"
     r"|unveiled|inaugurated|toured|received\s+(?-i:(?=[A-Z])(?!(?:The|An?|Order|Medal)\b))"
     r"|(?:bring|brought|take|took|taking|bringing)\s+[^,.;]{0,80}?\bto\s+[^,.;]{0,40}?\bgraves"
-    r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review))\b",
+    r"|(?:the|two)\s+(?:\w+\s+)?ministers\s+will\s+(?:consider|discuss|hold|sign|review)"
+    # A dialogue named as held: "held the High-Level Security Dialogue in Mexico City".
+    r"|(?:held|hold|holds|holding|convened|co-chaired|chaired)\s+the\s+(?-i:(?:[A-Z][\w-]*\s+){1,5}Dialogue)"
+    # "the fourth 2+2 Ministerial Dialogue had been held …", "the next Dialogue in 2024".
+    r"|(?-i:(?:[A-Z0-9][\w+-]*\s+){1,5}Dialogue)(?=\s+(?:had\s+been|has\s+been|was|were|will\s+be|would\s+be)\s+held\b)"
+    r"|next\s+(?-i:Dialogue)"
+    # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
+    r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
+    r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
+    r"|arriv(?:ed|es|ing)\s+in(?=\s+[A-Z])"
+    r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
+    re.IGNORECASE,
+)
+# The words of TRIGGER that tell a visit: "visited", "was received by the Emir", "will call on
+# Vice President X", "arrived in Doha", "is in India from 24 to 26 October".
+VISIT_WORD = re.compile(
+    r"visit|(?:was|were|is|are|be)\s+received|call|arriv|(?:is|was|be|are|were)\s+in$"
+)
+# A visitor's call on the host's leader, or arrival, a round of visits whoever receives them.
+RECEPTION = re.compile(
+    r"\b(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by\b|\bcall(?:s|ed)?\s+on\b"
+    r"|\barriv(?:ed|es|ing)\s+in\b",
     re.IGNORECASE,
 )
 PLURAL_TRIGGERS = {"meetings", "visits", "sessions", "summits", "rounds", "ceremonies"}
@@ -278,6 +301,9 @@ ANAPHORA = re.compile(
     r"|regular|annual|plenary|upcoming|forthcoming|current)\s+)*"
     r"(?:meeting|session|round|summit)s?\b"
     r"|\b[Tt]he\s+(?:next|previous|last)\s+such\s+(?:meeting|session|round|summit)\b"
+    # "… for this year's consultations".
+    r"|\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s+year['’]s\s+(?:meeting|session|round|summit|consultations"
+    r"|dialogue|talks)\b"
     # "The previous, sixth, consultations were held …": an ordinal in apposition.
     r"|\b[Tt]he\s+(?:previous|last|latest),\s+\w+,\s+(?:meeting|session|round|summit"
     r"|consultations)\b)"
@@ -293,7 +319,7 @@ SCHEDULED_WORDS = re.compile(
 )
 # A meeting of more than two countries, told as such.
 MULTILATERAL = re.compile(
-    r"\b(?:trilateral|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
+    r"\b(?:trilateral|tripartite|multilateral|quadrilateral)\b|\bthe\s+(?:three|four|five|six)\s+"
     r"(?:leaders|ministers|countries|heads\s+of\s+(?:state|government))\b"
     # "a meeting in the "SCO Plus" format", "a summit in the Normandy format".
     r"|\bin\s+the\s+[\"“]?[A-Z][\w+ -]{0,40}?[\"”]?\s+format\b",
@@ -316,6 +342,16 @@ SUMMIT_NAME = re.compile(
 # Where a summit is the setting of another event, not the event: "on the sidelines of the …".
 SUMMIT_SETTING = re.compile(
     r"\b(?:margins|sidelines|eve|occasion|run-up|ahead|side)\s+of\s+(?:the\s+)?$", re.IGNORECASE
+)
+# Where a body's round is the setting of the event told, not the event: "on the sidelines of the
+# 15th BRICS Summit".
+BODY_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    re.IGNORECASE,
+)
+# A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
+GROUPING_SUMMIT = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9+]+|[A-Z]\d+)\s+(?:[Ll]eaders['’]\s+)?summit\b"
 )
 # Words of a summit's name that say nothing of which summit it is.
 GENERIC_SUMMIT_WORDS = {
@@ -365,9 +401,45 @@ RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IG
 # A day told by the one before: "on the same day", "later that day", "the following day".
 CARRIED_DAY = re.compile(
     r"\b(?:(?:on|later|earlier)\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day"
-    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+day|(?:on\s+)?the\s+(?P<before>previous)\s+day"
-    r"|the\s+day\s+(?P<before2>before))\b",
+    r"|(?:on\s+)?the\s+(?P<next>following|next)\s+(?:day|morning)"
+    r"|(?:on\s+)?the\s+(?P<before>previous)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+day\s+(?P<before2>before)|(?:earlier|later)\s+in\s+the\s+day"
+    r"|(?:earlier|later)\s+that\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
+)
+# An election to a body told: the vote, not a round between countries ("Indonesia was elected a
+# non-permanent member of the Security Council at the plenary meeting of the General Assembly").
+ELECTED = re.compile(
+    r"\b(?:was|were|is|are|been|be)\s+(?:re-?)?elected\s+(?:as\s+)?(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,2}(?:members?|to\s+the)\b",
+    re.IGNORECASE,
+)
+# A visit's length before its word: "a three-day visit", "a two-day official visit".
+VISIT_LENGTH = re.compile(
+    r"\b(?P<days>two|three|four|five|six|seven|[2-9])-day\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE
+)
+DAY_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+# A round told closed after a number of days: "closed today … after two days of deliberations".
+CLOSED_AFTER_DAYS = re.compile(
+    r"\b(?:closed|concluded|ended|wrapped\s+up)\b[^.;]{0,80}?\bafter\s+"
+    r"(?P<days>two|three|four|five|six|seven|[2-9])\s+days\b",
+    re.IGNORECASE,
+)
+# "the first to be held since London in April 2018": the round before, where and when, not a
+# time since which something has been so ("since 2018", "since they met").
+SINCE_PLACE = re.compile(r"\bsince\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?,?\s+(?:(?:in|on)\s+)?$")
+# A round held at a distance, which has no city.
+VIDEO = re.compile(
+    r"\b(?:by|via|through|in\s+a)\s+video[\s-]?(?:conference|link|call)\b|\bvideoconference\b"
+    r"|\b(?:held|took\s+place|met)\s+(?:online|virtually)\b",
+    re.IGNORECASE,
+)
+# Meetings of one leader with each of several others: "held separate bilateral meetings with".
+SEPARATE_BILATERALS = re.compile(r"\bseparate\s+(?:bilateral\s+)?(?:meetings|talks)\s+with\b")
+# A visit's end or start told, not a round of its own: "The visit will conclude tomorrow".
+VISIT_BOUND = re.compile(
+    r"\s+(?:will\s+|is\s+to\s+)?(?:conclude|concludes|concluded|end|ends|ended|close|closes"
+    r"|begin|begins|began|start|starts|started)\b"
 )
 # A sentence telling what happened: "met", "held", "was", "took place" …
 PAST = re.compile(
@@ -382,6 +454,12 @@ OPENING = re.compile(
 )
 # The words before a visit that make it a leader's visit of its own kind: "a state visit".
 STATE_VISIT = re.compile(r"\b(?P<kind>[Ss]tate)\s+$")
+# A verb that says a body's round was held, or will be: "held the … Dialogue", "TICAD 9 will
+# be held".
+HOLDING = re.compile(
+    r"\b(?:held|hold|holds|holding|took\s+place|takes?\s+place|convened|opened|closed"
+    r"|concluded|hosted|host)\b"
+)
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
@@ -391,7 +469,17 @@ NOT_EVENT_DATE = re.compile(
     re.IGNORECASE,
 )
 CITY_CUE = re.compile(
-    r"(?:\b(?:in|to|at|from|visited|visiting|city\s+of|capital|and)\s+)$", re.IGNORECASE
+    r"(?:\b(?:in|to|at|from|since|visited|visiting|city\s+of|capital|and)\s+)$"
+    # "at State House, Nairobi": a venue, then its city.
+    r"|\b(?:House|Palace|Hall|Centre|Center|Hotel|Office|Residence|Headquarters),\s+$",
+    re.IGNORECASE,
+)
+MONTH_NAMES = {month.lower() for month in calendar.month_name if month}
+# Countries that are cities: "in Singapore" names the city too.
+CITY_STATES = {"Singapore", "Monaco", "Luxembourg", "San Marino", "Vatican City"}
+# A city named where only a place can be: "in Aktau on 12 August", "in Tunis, Tunisia".
+STRONG_CUE = re.compile(
+    r"\s*(?:,\s*[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?,?\s+)?(?:on|from)\s+(?:\d|[A-Z][a-z]+\s+\d)"
 )
 CAPITALISED = re.compile(
     r"\b(?:St\.?\s+|New\s+|San\s+|Saint\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)?"
@@ -698,6 +786,17 @@ class Reader:
         self.focus: dict[str, Any] | None = None
         # Every mechanism an event was read of, in the text's order.
         self.named: list[dict[str, Any]] = []
+        # The bodies the text names in capitals, read whole, which short forms and acronyms
+        # later in the text refer to.
+        self.bodies = bodies.official_names(text, lexicon.country_names)
+        # Whether the text names foreign and defence ministers both (a 2+2's principals).
+        self.foreign_and_defence = bool(
+            re.search(
+                r"\bForeign\s+(?:Affairs|Minister)|\bSecretary\s+of\s+State\b|\bExternal\s+Affairs",
+                text,
+            )
+            and re.search(r"\bDefen[cs]e\b", text)
+        )
 
     # Countries -----------------------------------------------------------------------------
 
@@ -1595,9 +1694,10 @@ class Reader:
             name = match.group(0).strip()
             before = text[: match.start()]
             after = text[match.end() :]
-            if name in self.lexicon.country_names or any(
-                m.start() <= match.start() < m.end() for m in people_spans
-            ):
+            if (
+                name in self.lexicon.country_names
+                and not (name in CITY_STATES and re.search(r"\b(?:in|at)\s+$", before[-4:]))
+            ) or any(m.start() <= match.start() < m.end() for m in people_spans):
                 continue
             hosted = re.match(r"(?:,\s*([A-Z][\w ]+),)?\s+hosted\b", after)
             if re.search(r"\b(?:reached|achieved|signed|adopted|agreed)\s+in\s+$", before[-30:]):
@@ -1607,6 +1707,8 @@ class Reader:
                 continue
             if re.match(r"\s+(?:International|Economic|Forum|Region|Prefecture|Party)\b", after):
                 continue
+            if name.lower() in MONTH_NAMES:
+                continue  # "in May 2021": a month, not the town of that name
             prefer = list(self.pair)
             if hosted and hosted[1] and hosted[1] in self.lexicon.country_names:
                 prefer = [self.lexicon.country_names[hosted[1]]]
@@ -1615,7 +1717,15 @@ class Reader:
                 found.append((name, None, slug, match.start()))
                 continue
             city = gazetteer.lookup(name, prefer)
-            if city is None or (city.country not in prefer and city.population < 500_000):
+            if city is None or (
+                city.country not in prefer
+                and city.population < 500_000
+                and not (
+                    city.population >= 50_000
+                    and gazetteer.fold(city.name) == gazetteer.fold(name)
+                    and STRONG_CUE.match(after)
+                )
+            ):
                 continue
             found.append((name, city, None, match.start()))
         return found
@@ -1687,7 +1797,17 @@ class Reader:
         roles = " ".join(person.role for person in people)
         proposal: dict[str, Any]
         named = False
-        if re.search(r"2\s*\+\s*2", clause):
+        two_plus_two = {
+            body.name
+            for body in self.bodies
+            if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
+        }
+        one_body = self.named_body(next(iter(two_plus_two))) if len(two_plus_two) == 1 else None
+        if re.search(r"2\s*\+\s*2", clause) and one_body:
+            # "The previous "2+2" was held …": the one 2+2 body the text names.
+            proposal = one_body
+            named = True
+        elif re.search(r"2\s*\+\s*2", clause):
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
                 clause,
@@ -1742,6 +1862,13 @@ class Reader:
                     "name": f"{label} {self.strip_nationality(text)}",
                     "kind": MechanismKind.CONSULTATIONS,
                 }
+        elif trigger.lower().startswith("summit") and any(
+            group["name"] not in self.lexicon.country_names
+            for group in GROUPING_SUMMIT.finditer(clause)
+        ):
+            # "after the G20 summit in New Delhi": the summit of a grouping named by its
+            # acronym is not the pair's leaders' meeting, and its members are not told.
+            return None, 0.0
         elif (
             re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
             or HEADS_NAMED.search(clause)
@@ -1879,6 +2006,17 @@ class Reader:
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
+        if len(focus.get("countries", ())) >= 3 and re.search(
+            r"\b[Tt]he\s+(?:\w+\s+)?leaders['’]\s+(?:\w+\s+)?(?:meetings?|summits?|talks)\b", clause
+        ):
+            return focus  # "the leaders' previous meetings": the format's own
+        heads = list(bodies.HEADS.finditer(focus.get("name", "")))
+        if heads and re.search(
+            rf"\b[Tt]he\s+(?:(?:next|previous|last|latest)\s+)?{heads[-1][0].lower()}\b", clause
+        ):
+            # "The meeting, the first since …", "to host the next meeting": the format in
+            # focus by its name's head noun ("… Heads of Government Meeting").
+            return focus
         if re.search(
             r"\bthe\s+(?:\d+(?:st|nd|rd|th)|"
             + "|".join(ORDINAL_WORDS)
@@ -1916,12 +2054,71 @@ class Reader:
         ]
         return " ".join(words)
 
+    def official_body(self, clause: str) -> bodies.Body | None:
+        """The body the clause names by its official name (the longest, when it names two), by
+        a short form of a name the text gave ("the World Conference"), or by the acronym the
+        text gave it ("AUSMIN 2023", "the 8th TICAD")."""
+        named = sorted(
+            (
+                body
+                for body in bodies.official_names(clause, self.lexicon.country_names)
+                # "The Working Group was set up at their meeting": a bare head refers back
+                # (`referred_back`) only when the clause tells the body's own round.
+                if not re.fullmatch(BARE_HEAD, body.name)
+                # A summit on whose sidelines the clause's event happens is its setting.
+                and not BODY_SETTING.search(clause[: body.start])
+            ),
+            key=lambda body: len(body.name),
+        )
+        if named:
+            body = named[-1]
+            fuller = [b for b in self.bodies if bodies.same_body(body.name, b.name)]
+            if not body.acronym and fuller:
+                return max(fuller, key=lambda b: len(b.name))
+            if not body.acronym:
+                # The acronym the text gave the same name elsewhere.
+                body.acronym = next(
+                    (b.acronym for b in self.bodies if b.name == body.name and b.acronym), ""
+                )
+            return body
+        for body in self.bodies:
+            # An acronym of letters: "2+2" says a kind of dialogue, not which body.
+            if re.fullmatch(r"[A-Z][A-Za-z.&-]*[A-Z]", body.acronym) and re.search(
+                rf"(?<![\w-]){re.escape(body.acronym)}(?![\w-])", clause
+            ):
+                return body
+        return None
+
+    def countries_of_name(self, name: str) -> list[str] | None:
+        """The countries a body's name says it is between ("the India-China Working
+        Mechanism", "the Supreme State Council of … Belarus and Russia"), whatever the
+        release's pair; None when it names fewer than two, or fewer than its "trilateral"
+        says."""
+        named = self.current_countries(name)
+        count = re.search(r"\b(?P<count>Tri|Quadri)(?:lateral|partite)\b", name, re.IGNORECASE)
+        needed = {"tri": 3, "quadri": 4}[count["count"].lower()] if count else 2
+        return sorted(named) if len(named) >= needed else None
+
+    def two_plus_two(self, body: bodies.Body) -> bool:
+        """Ministerial consultations of foreign and defence ministers together are a 2+2
+        ("Ministerial Consultations", "Security Consultative Committee")."""
+        return bool(
+            re.search(
+                r"\bMinisterial\s+(?:Consultations|Dialogue|Meeting)\b|\bConsultative\s+Committee\b",
+                body.name,
+            )
+            and self.foreign_and_defence
+        )
+
     def named_body(self, clause: str) -> dict[str, Any] | None:
         """A body named in capitals ("the Intergovernmental Commission on Trade"), or a working
         group or commission "on" something."""
-        best = None
-        for match in NAMED_BODY.finditer(clause):
-            body = match["body"].strip(" ,")
+        official = self.official_body(clause)
+        best = official.name if official is not None else None
+        for match in NAMED_BODY.finditer(clause) if official is None else ():
+            # "… Council for the 2019-2020 term": a name ends on a capitalised word.
+            body = re.sub(r"(?:\s+(?:on|of|for|to|and|the|in|-))+\s*$", "", match["body"])
+            body = body.strip(" ,")
             # "The Commission" alone is a reference back (`referred_back`), not a name.
             body = re.sub(r"^(?:(?:[Tt]he|of|on|and|in|to|for)\s+)+", "", body)
             body = re.sub(
@@ -1932,6 +2129,10 @@ class Reader:
             )
             if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
                 continue  # "the Working Group" alone refers back (`referred_back`)
+            if bodies.not_a_dialogue(body, self.lexicon.country_names) or re.search(
+                bodies.TITLE + r"\s+(?:of|to)\s+(?:the\s+)?$", clause[: match.start("body")]
+            ):
+                continue  # a title and its body, a country's own institution, a UN organ
             if re.match(TITLE_WORDS, body) or re.match(
                 r"[’']?s?\s*(?:chair|chairman|Speaker|President|delegation|members?)\b",
                 clause[match.end() :].strip(),
@@ -1960,9 +2161,15 @@ class Reader:
             attended = next(
                 (m for m in ATTENDED_FORUM.finditer(clause) if m["forum"].endswith(best)), None
             )
-            if attended is None:
+            # A forum the clause names in full as held, or with its acronym or number, is the
+            # clause's event ("the Ninth Forum for … (FEALAC 9) was held in Lima").
+            held = official is not None and bool(
+                HOLDING.search(clause) or official.acronym or official.number
+            )
+            if attended is None and not held:
                 return None
-            return {"name": best, "kind": MechanismKind.FORUM}
+            if attended is not None:
+                return {"name": best, "kind": MechanismKind.FORUM}
         pair_names = "|".join(
             re.escape(n)
             for n in sorted(self.lexicon.country_names, key=len, reverse=True)
@@ -1970,7 +2177,10 @@ class Reader:
         )
         stripped = (
             re.sub(
-                rf"^(?:(?:[A-Z]\w+-[A-Z]\w+|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
+                # An official name loses only the pair's names, read whole ("Australia-United
+                # States …"), never another hyphenated word.
+                rf"^(?:(?:{'(?!)' if official else r'[A-Z]\w+-[A-Z]\w+'}"
+                rf"|(?:{pair_names})(?:\s*[-–]\s*(?:{pair_names}))*)\s+)+"
                 r"(?=[A-Z]|working|commission)",
                 "",
                 best,
@@ -1985,6 +2195,18 @@ class Reader:
         if tail and tail[1] not in self.lexicon.country_names and gazetteer.lookup(tail[1]):
             best = best[: tail.start()]  # "… Cooperation in New Delhi": the place, not the name
         best = best[0].upper() + best[1:]
+        if official is not None:
+            found: dict[str, Any] = {"name": best, "kind": official.kind}
+            if countries := self.countries_of_name(official.name):
+                found["countries"] = countries
+            if self.two_plus_two(official):
+                found["kind"] = MechanismKind.TWO_PLUS_TWO
+                found["level"] = MechanismLevel.MINISTERIAL
+            elif official.level:
+                found["level"] = official.level
+            if official.acronym:
+                found["short_name"] = official.acronym
+            return found
         kinds = [
             (r"Intergovernmental\s+Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
             (r"Commission", MechanismKind.INTERGOVERNMENTAL_COMMISSION),
@@ -2036,19 +2258,35 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
+            focus_before = self.focus
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
-            triggers = [m for m in TRIGGER.finditer(text)]
+            if ELECTED.search(text):
+                continue  # "X was elected a member of the Council at the meeting of …"
+            triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
                 continue
+            # "The visit will conclude tomorrow": a day of the visit told, not a round.
+            triggers = [
+                t
+                for t in triggers
+                if not (t["word"].lower().startswith("visit") and VISIT_BOUND.match(text, t.end()))
+            ]
+            if not triggers:
+                continue
             pairs = self.assign(dates, triggers)
             new: list[Event] = []
-            if (countries := self.multilateral(text)) is not None:
+            if (
+                countries := self.multilateral(text)
+            ) is not None and not SEPARATE_BILATERALS.search(text):
                 # A meeting of more than the pair: a round of the format the text names, never
                 # of the pair's mechanism.
-                events += self.format_events(sentence, pairs, countries)
+                events += [
+                    self.same_day_place(event, events)
+                    for event in self.format_events(sentence, pairs, countries)
+                ]
                 if not pairs:
                     # "A, B and C attended the meeting": the people of the meeting just told.
                     self.joined(sentence, dates, events)
@@ -2057,13 +2295,20 @@ class Reader:
                 clause = (
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
-                new.append(self.event(sentence, trigger, clause, date))
+                event = self.next_round(trigger, self.event(sentence, trigger, clause, date))
+                if not self.grouping_summit(trigger, event):
+                    new.append(self.same_day_place(event, events))
             # "Both previous rounds were held … in November 2013 and March 2017."
             plural = next((t for t in triggers if t["word"].lower() in PLURAL_TRIGGERS), None)
             if plural is not None:
                 for date in dates:
                     if not any(event.date is date for event in new) and new:
                         clone = self.event(sentence, plural, self.clause(text, dates, date), date)
+                        if clone.mechanism is None:
+                            # "… held their meetings in March and September 2019": the list's
+                            # mechanism and people are those its first item has.
+                            clone.mechanism = new[0].mechanism
+                            clone.people = clone.people or list(new[0].people)
                         new.append(clone)
             # "met on 3 February and 17 September": one event on each date of a list.
             for date in dates:
@@ -2090,6 +2335,10 @@ class Reader:
                             extra_sentences=list(listed.extra_sentences),
                         )
                     )
+            self.cities_of_list(text, dates, new)
+            self.previous_rounds_of_format(text, focus_before, new)
+            self.shared_subject(new)
+            new = [split for event in new for split in self.separate_bilaterals(event)]
             # "a regular meeting of the working group on X and a meeting of the group on Y"
             for event in list(new):
                 for other in re.finditer(
@@ -2130,7 +2379,16 @@ class Reader:
                 # The visit first: the talks it was made for are what later sentences refer to.
                 new = self.ministers_visits(sentence, dates, triggers, pairs) + new
             if not pairs:
-                event = self.event(sentence, triggers[0], text, None)
+                # "On the sidelines of the summit, A and B held talks": the talks, not the
+                # summit that is their setting.
+                main = next(
+                    (t for t in triggers if not SUMMIT_SETTING.search(text[: t.start()])),
+                    triggers[0],
+                )
+                event = self.event(sentence, main, text, None)
+                if self.on_sidelines(event, events):
+                    events.append(event)
+                    continue
                 self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
@@ -2167,6 +2425,31 @@ class Reader:
             for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
+
+    def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """A round told by its body's name and a verb of holding ("held the High-Level
+        Security Dialogue in …"), or by the acronym the text gave a body, with a number, an
+        ordinal, a date or a verb of holding ("after TICAD VI in Nairobi", "for the 32nd
+        AUSMIN"): the event words of a sentence that has no other."""
+        holding = HOLDING.search(text) is not None
+        found: list[re.Match] = []
+        if holding:
+            for body in bodies.official_names(text, self.lexicon.country_names):
+                if not re.fullmatch(BARE_HEAD, body.name):
+                    word = re.compile(rf"(?P<word>{re.escape(body.name)})")
+                    found.extend(filter(None, [word.search(text, body.start)]))
+        for body in self.bodies:
+            if not body.acronym:
+                continue
+            mention = re.compile(
+                rf"(?<![\w-])(?P<word>{re.escape(body.acronym)})(?![\w-])"
+                r"(?:\s+(?P<body_number>\d{1,3}|[IVXLC]{1,6})\b)?"
+            )
+            for match in mention.finditer(text):
+                ordinal = re.search(r"\b\d{1,3}(?:st|nd|rd|th)\s+$", text[: match.start()])
+                if match["body_number"] or ordinal or holding or dates:
+                    found.append(match)
+        return sorted(found, key=lambda match: match.start())
 
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
@@ -2216,8 +2499,8 @@ class Reader:
                 return {"id": mechanism.id, "version": mechanism.version, "name": mechanism.name}
         if (
             re.search(
-                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:leaders|ministers"
-                r"|heads\s+of\s+(?:state|government))\b",
+                r"\b(?:[Tt]he|[Tt]hese|[Aa]ll)\s+(?:three|four|five|six)\s+(?:\w+[\s-])?"
+                r"(?:[Ll]eaders|[Mm]inisters|heads\s+of\s+(?:state|government))\b",
                 text,
             )
             and self.focus is not None
@@ -2226,6 +2509,11 @@ class Reader:
             return {k: v for k, v in self.focus.items() if k != "confidence"}
         if summit := self.named_summit(text):
             return {**summit, "countries": members}
+        if self.official_body(text) and (body := self.named_body(text)):
+            # A body's official name read whole: "the Commonwealth Heads of Government Meeting",
+            # never its last words ("Government Meeting"); of the countries its name says, if
+            # it says them.
+            return {**body, "countries": body.get("countries") or members}
         for match in FORMAT_NAME.finditer(text):
             if venue.search(text[: match.start()]):
                 continue
@@ -2282,38 +2570,109 @@ class Reader:
                 "kind": MechanismKind.CONSULTATIONS,
                 "countries": members,
             }
-        if (
-            re.search(r"\btrilateral\s+(?:summit|leaders)", text, re.IGNORECASE)
-            and len(members) == 3
-        ):
+        focus = self.focus or {}
+        three = re.search(
+            r"\b(?:of\s+)?(?:the|these|all)\s+(?P<count>three|four|five)\s+(?:countries|states"
+            r"|nations|sides)\b",
+            text,
+        )
+        told = next(
+            (
+                named
+                for named in (focus, *reversed(self.named))
+                if three and len(named.get("countries", ())) == COUNTS[three["count"]]
+            ),
+            None,
+        )
+        if told is not None:
+            # "The foreign ministers of the three countries": the last format of three named.
+            members = sorted(told["countries"])
+        if re.search(r"\bforeign\s+ministers\b", text, re.IGNORECASE) and len(members) >= 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {
-                "name": f"{label} trilateral leaders' summit",
+                "name": f"{label} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+                "countries": members,
+            }
+        if (
+            three := re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
+        ) and len(members) == 3:
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                # The text's own word: "a tripartite summit" is that format's summit.
+                "name": f"{label} trilateral leaders' summit"
+                if three[1].lower() == "trilateral"
+                else f"{label} tripartite summit",
                 "kind": MechanismKind.SUMMIT,
                 "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
                 "countries": members,
             }
-        return None
+        listed = re.search(
+            r"\b(?:leaders|heads\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?(?P<list>[A-Z][^.;:]*)",
+            text,
+        )
+        in_list = self.current_countries(listed["list"]) if listed else set()
+        if len(in_list) >= 3:
+            # "a meeting of the leaders of Egypt, Jordan and Iraq": those countries' summit, the
+            # format of the same countries already named if there is one.
+            same = next(
+                (
+                    named
+                    for named in (focus, *reversed(self.named))
+                    if set(named.get("countries", ())) == in_list
+                    and named.get("kind") == MechanismKind.SUMMIT
+                ),
+                None,
+            )
+            if same is not None:
+                return {k: v for k, v in same.items() if k != "confidence"}
+            label = "–".join(self.lexicon.country_short_name(code) for code in sorted(in_list))
+            return {
+                "name": f"{label} leaders' meetings",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+                "countries": sorted(in_list),
+            }
+        return self.ministers_of_format(text, members)
+
+    def ministers_of_format(self, text: str, members: list[str]) -> dict[str, Any] | None:
+        """ "The foreign ministers of the three countries … met in Baghdad in March": the
+        ministers' meetings of the countries of the format last named."""
+        ministers = re.search(r"\b(foreign|defen[cs]e)\s+ministers\b", text, re.IGNORECASE)
+        count = re.search(r"\bthe\s+(three|four|five)\s+countries\b", text)
+        format_ = next((m for m in reversed(self.named) if len(m.get("countries", ())) >= 3), None)
+        if ministers is None or format_ is None:
+            return None
+        countries = sorted(format_["countries"])
+        if not (set(members) == set(countries) or (count and COUNTS[count[1]] == len(countries))):
+            return None
+        label = "–".join(self.lexicon.country_short_name(code) for code in countries)
+        portfolio = "defence" if ministers[1].lower().startswith("defen") else "foreign"
+        return {
+            "name": f"{label} {portfolio} ministers' meetings",
+            "kind": MechanismKind.CONSULTATIONS,
+            "level": MechanismLevel.MINISTERIAL,
+            "countries": countries,
+        }
 
     def carried_dates(self, text: str, events: list[Event]) -> list[FoundDate]:
-        """ "On the same day", "later that day", "the following day", "the day before": the
-        day of the event last told, carried to this sentence (when that was one day). An
-        earlier round recalled in passing ("The previous summit was held on 1 July 2020") is
-        not the day the narrative is at."""
-        dated = [e for e in events if e.date is not None and e.date.resolved is not None]
-        previous = next(
-            (e for e in reversed(dated) if not RECALLED.search(e.sentence.text)),
-            dated[-1] if dated else None,
-        )
+        """ "On the same day", "earlier in the day", "the following day", "the day before",
+        "the previous afternoon": the day the narrative is at, carried to this sentence. That
+        day is the last event told of one day, held: an earlier round recalled in passing ("The
+        previous summit was held on 1 July 2020"), or a round announced ("The second summit
+        will be held in 2025", "The visit will conclude tomorrow"), is not where the narrative
+        is."""
+        if not CARRIED_DAY.search(text):
+            return []
+        previous = self.narrative_day(events)
         if previous is None:
             return []
         day = previous.date.resolved  # type: ignore[union-attr]
-        if day is None or day.precision != "day" or day.start != day.end:
-            return []
         found = []
         for match in CARRIED_DAY.finditer(text):
             offset = 1 if match["next"] else -1 if match["before"] or match["before2"] else 0
-            date = day.start + datetime.timedelta(days=offset)
+            date = day.start + datetime.timedelta(days=offset)  # type: ignore[union-attr]
             found.append(
                 FoundDate(
                     match.group(0), match.start(), match.end(), ResolvedDate(date, date, "day")
@@ -2321,25 +2680,333 @@ class Reader:
             )
         return found
 
+    def cities_of_list(self, text: str, dates: list[FoundDate], new: list[Event]) -> None:
+        """Rounds listed in one sentence each take the city of their own item: "in Cairo and
+        New York in March and September 2019" (respectively), "and in Amman on 25 August
+        2020" (the city just before its date, after the date before)."""
+        dated = [e for e in new if e.date is not None]
+        if len(dated) < 2 or len({id(e.date) for e in dated}) < 2:
+            return
+        ordered = sorted(dates, key=lambda d: d.start)
+        cities = self.cities_in(text)
+        if not cities:
+            return
+        own: dict[int, tuple[str, Any, Any]] = {}
+
+        def index_of(event: Event) -> int:
+            return next(i for i, d in enumerate(ordered) if d is event.date)
+
+        for index, date in enumerate(ordered):
+            previous_end = ordered[index - 1].end if index else 0
+            before = [c for c in cities if previous_end <= c[3] < date.start]
+            if not before:
+                continue
+            pairing = index + 1 < len(ordered) and re.fullmatch(
+                r"\s*,?\s*and\s+", text[date.end : ordered[index + 1].start]
+            )
+            listed = re.fullmatch(
+                r"(?:\s*in\s+)?(?P<first>.+?)\s*(?:,|and)\s+(?P<second>.+?)(?:\s+(?:in|on))?\s*",
+                text[before[0][3] - 3 if before[0][3] >= 3 else 0 : date.start],
+            )
+            if pairing and len(before) == 2 and listed:
+                # "in Cairo and New York in March and September 2019": one city each.
+                own[id(date)] = before[0][:3]
+                own[id(ordered[index + 1])] = before[1][:3]
+            elif id(date) not in own:
+                own[id(date)] = before[-1][:3]
+        for event in dated:
+            city = own.get(id(event.date))
+            if self.visit_to_country(event):
+                continue
+            if city is not None:
+                event.cities = [city]
+                event.host = self.host(event.clause, event)
+            elif index_of(event) > 0 and all(
+                c[3] < ordered[index_of(event) - 1].end for c in cities if c[:3] in event.cities
+            ):
+                # "… held in Washington on 11 April, and the next one in the United States in
+                # 2024": the city of the item before is not this one's.
+                event.cities, event.host = [], None
+
+    def venue_cities(
+        self, clause: str, trigger: re.Match
+    ) -> list[tuple[str, gazetteer.City | None, str | None]]:
+        """A round's city from its venue ("at the Élysée Palace", "at the Amiri Diwan") or
+        from a summit named after its city ("the Beijing Summit of 2006"), when the clause
+        names no city."""
+        name = None
+        if venue := venues.venue_city(clause):
+            name = venue[0]
+        elif (
+            summit := venues.CITY_SUMMIT.search(trigger.string, max(0, trigger.start() - 40))
+        ) and (summit.start() <= trigger.start() < summit.end() + 1):
+            name = summit["city"]
+        if name is None or name in self.lexicon.country_names:
+            return []
+        if name in self.lexicon.places:
+            return [(name, None, self.lexicon.places[name][0])]
+        city = gazetteer.lookup(name)
+        if city is None or (
+            venue is None
+            and (gazetteer.fold(city.name) != gazetteer.fold(name) or city.population < 100_000)
+        ):
+            return []  # "the Caspian Summit": a sea, not the town of that name
+        return [(name, city, None)]
+
+    def visit_to_country(self, event: Event) -> bool:
+        """Whether a visit of more than a day is told as a visit to a country."""
+        resolved = event.date.resolved if event.date is not None else None
+        if (
+            (event.mechanism or {}).get("kind") != MechanismKind.VISITS
+            or not VISIT_WORD.match(event.trigger.lower())
+            or resolved is None
+            or (resolved.precision == "day" and resolved.start == resolved.end)
+        ):
+            return False
+        end = event.position + len(event.trigger)
+        after = event.sentence.text[end : end + 100]
+        destination = re.search(r"\b(?:to|in)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)", after)
+        return bool(
+            destination
+            and destination[1] in self.lexicon.country_names
+            and destination[1] not in CITY_STATES
+        )
+
+    @staticmethod
+    def tour(trigger: re.Match, cities: list[tuple[str, Any, Any, int]]) -> bool:
+        """Whether a visit word is followed by two of the cities: "visit to X and Y"."""
+        if not VISIT_WORD.match(trigger.group(0).lower()) or len(cities) < 2:
+            return False
+        after = trigger.string[trigger.end() :]
+        names = "|".join(re.escape(name) for name, *_ in cities)
+        return bool(re.match(rf"\s+to\s+(?:{names})\s*(?:,|and)\s+(?:{names})\b", after))
+
+    def shared_subject(self, new: list[Event]) -> None:
+        """ "A and B held their annual summit in March 2022 and met again in Tokyo in
+        September 2022": a verb coordinated with the one before has its subject, the people of
+        the event before in the sentence."""
+        for index, event in enumerate(new[1:], start=1):
+            before = new[index - 1]
+            if (
+                event.people
+                or event.mechanism is not None
+                or not before.people
+                or event.sentence is not before.sentence
+                or not re.search(r"\band\s+$", event.sentence.text[: event.position])
+            ):
+                continue
+            event.people = list(before.people)
+            event.mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, event.people, event.trigger
+            )
+            if event.mechanism is not None:
+                event.mechanism["confidence"] = confidence
+
+    def previous_rounds_of_format(
+        self, text: str, focus: dict[str, Any] | None, new: list[Event]
+    ) -> None:
+        """ "The summit builds on the leaders' previous meetings, in Cairo … and in Amman …":
+        the earlier rounds of the format the sentence's subject refers to, not meetings of the
+        pair the leaders' titles would suggest."""
+        if (
+            focus is None
+            or len(focus.get("countries", ())) < 3
+            or not re.match(r"(?:The|This)\s+(?:summit|meeting|session|round)\b", text)
+            or not re.search(
+                r"\b(?:previous|earlier|past)\s+(?:meetings|summits|rounds|sessions)\b", text
+            )
+        ):
+            return
+        for event in new:
+            if event.mechanism is None or self.made_up_for_pair(event.mechanism):
+                event.mechanism = {**focus, "confidence": 0.6}
+
+    def separate_bilaterals(self, event: Event) -> list[Event]:
+        """ "President A held separate bilateral meetings with Premier B and Prime Minister C":
+        one meeting of A with each, a round of their two countries."""
+        separate = SEPARATE_BILATERALS.search(event.clause)
+        if separate is None or len(event.people) < 3:
+            return [event]
+        hosts = [p for p in event.people if p.start < separate.start()]
+        guests = [p for p in event.people if p.start > separate.end()]
+        if len(hosts) != 1 or len(guests) < 2 or len({g.country for g in guests}) < len(guests):
+            return [event]
+        found = []
+        for guest in guests:
+            people = [hosts[0], guest]
+            mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, people, event.trigger
+            )
+            if mechanism is None:
+                continue
+            found.append(
+                dataclasses.replace(
+                    event,
+                    people=people,
+                    mechanism={**mechanism, "confidence": confidence},
+                    extra_sentences=list(event.extra_sentences),
+                )
+            )
+        return found or [event]
+
+    def next_round(self, trigger: re.Match, event: Event) -> Event:
+        """ "… and looked forward to the next Dialogue in the United States in 2024": the next
+        round of the mechanism just named, which the phrase does not name again."""
+        if (
+            event.mechanism is None
+            and self.focus is not None
+            and not self.made_up_for_pair(self.focus)
+            and re.search(
+                r"\bthe\s+next\s+(?:\w+\s+)?$",
+                trigger.string[: trigger.start()] + trigger.group(0).split()[0] + " ",
+            )
+        ):
+            event.mechanism = {**self.focus, "confidence": 0.6}
+        return event
+
+    def grouping_summit(self, trigger: re.Match, event: Event) -> bool:
+        """ "after his visit to New Delhi … and the G20 summit in New Delhi in September": a
+        summit of a grouping the text names by its acronym is not a meeting of the pair's
+        leaders, whatever their titles."""
+        acronym = re.search(
+            r"\b(?P<name>G\d{1,2}|[A-Z]{3,6})\s+$", trigger.string[: trigger.start()]
+        )
+        return (
+            trigger.group(0).lower() == "summit"
+            and acronym is not None
+            and acronym["name"] not in self.lexicon.country_names
+            and self.made_up_for_pair(event.mechanism)
+        )
+
+    def on_sidelines(self, event: Event, events: list[Event]) -> bool:
+        """A meeting "on the sidelines of the summit" just told, of other people than the
+        summit's own mechanism: a round of its own, on the summit's day and in its city."""
+        setting = re.search(
+            r"\b(?:sidelines|margins)\s+of\s+(?:the|this)\s+(?:summit|meeting|session|forum"
+            r"|conference)\b",
+            event.sentence.text,
+        )
+        day = self.narrative_day(events) if setting is not None else None
+        if (
+            setting is None
+            or day is None
+            or event.mechanism is None
+            or len(event.people) < 2
+            or day.sentence.paragraph < event.sentence.paragraph - 2
+            or (event.mechanism.get("name") == (day.mechanism or {}).get("name"))
+        ):
+            return False
+        event.date = day.date
+        event.inherited_date = True
+        event.status = day.status
+        event.extra_sentences.append(day.sentence)
+        if not event.cities:
+            event.cities, event.host = list(day.cities), day.host
+            event.city_sentence = day.city_sentence or day.sentence
+        return True
+
+    def same_day_place(self, event: Event, events: list[Event]) -> Event:
+        """An event told "on the same day" or "earlier in the day", naming no city, took place
+        in the city of the day's event ("… at the Amiri Diwan"), and one told "the day before"
+        or "the following day" in the same city, unless it is a visit (which is how one comes
+        to a city); "the Presidents had met in talks earlier the same day" are the people of
+        the day's event."""
+        if event.date is None or not CARRIED_DAY.fullmatch(event.date.phrase):
+            return event
+        day = self.narrative_day(events)
+        if day is None:
+            return event
+        same_day = not re.search(r"following|next|previous|before", event.date.phrase, re.I)
+        if (
+            same_day
+            and day.people
+            and not event.people
+            and event.mechanism is None
+            and THEY.search(event.clause)
+        ):
+            event.people = list(day.people)
+            event.mechanism, confidence = self.mechanism_for(
+                event.clause, event.sentence.text, event.people, event.trigger
+            )
+            if event.mechanism is not None:
+                event.mechanism["confidence"] = confidence
+        visit = (event.mechanism or {}).get("kind") == MechanismKind.VISITS
+        if not event.cities and day.cities and (same_day or not visit):
+            event.cities = list(day.cities)
+            event.city_sentence = day.city_sentence or day.sentence
+            event.host = event.host or day.host
+        return event
+
+    @staticmethod
+    def narrative_day(events: list[Event]) -> Event | None:
+        """The last event told of one day that the narrative is at (`carried_dates`)."""
+
+        def one_day(event: Event) -> bool:
+            resolved = event.date.resolved if event.date is not None else None
+            return (
+                resolved is not None
+                and resolved.precision == "day"
+                and resolved.start == resolved.end
+            )
+
+        dated = [e for e in events if one_day(e)]
+        return next(
+            (
+                e
+                for e in reversed(dated)
+                if not RECALLED.search(e.sentence.text) and e.status == RoundStatus.HELD
+            ),
+            next((e for e in reversed(dated) if not RECALLED.search(e.sentence.text)), None)
+            or (dated[-1] if dated else None),
+        )
+
     def dates_in(self, text: str) -> list[FoundDate]:
         """The sentence's dates of events. A date without its year that the nearest year puts
         after the publication is of the year before when the sentence tells it as past ("met
         on 3 February" in a release of September)."""
         past = PAST.search(text) and not SCHEDULED_WORDS.search(text)
         dates = []
+        closed_after = CLOSED_AFTER_DAYS.search(text)
         for date in find_date_phrases(text, self.published):
-            if NOT_EVENT_DATE.search(text[: date.start]):
-                continue
-            if re.fullmatch(r"\d{4}", date.phrase) and re.search(
-                rf"\b[{UPPER}][\w-]*\s$", text[: date.start]
+            if NOT_EVENT_DATE.search(text[: date.start]) and not SINCE_PLACE.search(
+                text[: date.start]
             ):
-                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030"
+                continue
+            if re.match(r",?\s*(?:[A-Z][\w.-]*\s+)+time\b", text[date.end : date.end + 40]):
+                continue  # "On November 17 (local time; November 18, Japan time)": told again
+            if (
+                closed_after
+                and date.resolved is not None
+                and date.resolved.precision == "day"
+                and date.resolved.start == date.resolved.end
+                and abs(date.start - closed_after.start()) <= 60
+            ):
+                # "closed today … after two days of deliberations": the span of its days.
+                days = DAY_COUNTS.get(closed_after["days"].lower()) or int(closed_after["days"])
+                end = date.resolved.end
+                start = end - datetime.timedelta(days=days - 1)
+                date = dataclasses.replace(date, resolved=ResolvedDate(start, end, "day"))
+            if re.fullmatch(r"\d{4}(?:\s*[-–]\s*\d{4})?", date.phrase) and re.search(
+                rf"\b[{UPPER}][\w-]*\s$|\([{UPPER}][\w.&-]*\)\s$", text[: date.start]
+            ):
+                continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030", "(AUSMIN) 2023"
             if re.fullmatch(r"\d{4}", date.phrase) and re.match(
                 r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
                 text[date.end :],
             ):
                 continue  # a year naming the event: "The 2024 Summit of the Forum …"
             resolved = date.resolved
+            if (
+                resolved is not None
+                and self.published is not None
+                and re.fullmatch(r"[Oo]n\s+[A-Z][a-z]+day", date.phrase)
+                and SCHEDULED_WORDS.search(text)
+                and resolved.start <= self.published
+            ):
+                # "They will meet on Friday": the next Friday, not the last.
+                ahead = resolved.start + datetime.timedelta(days=7)
+                date = dataclasses.replace(date, resolved=ResolvedDate(ahead, ahead, "day"))
+                resolved = date.resolved
             if (
                 past
                 and resolved is not None
@@ -2357,7 +3024,91 @@ class Reader:
                     earlier = resolved
                 date = dataclasses.replace(date, resolved=earlier)
             dates.append(date)
-        return dates
+        dates = self.day_over_year(text, self.shared_years(text, dates))
+        # "on 29 July for this year's consultations": the possessive names the round whose day
+        # the sentence gives.
+        possessive = [d for d in dates if re.match(r"['’]s\b", text[d.end :])]
+        return [d for d in dates if d not in possessive] or dates
+
+    @staticmethod
+    def shared_years(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+        """ "in March and September 2019", "on 3 February and 17 September 2019": a date of a
+        list without its year has the year of the list's last item."""
+        found = list(dates)
+        for index in range(len(found) - 2, -1, -1):
+            date, after = found[index], found[index + 1]
+            year = re.search(r"\b(\d{4})\b", after.phrase)
+            if (
+                date.resolved is None
+                or after.resolved is None
+                or year is None
+                or re.search(r"\d{4}|\byear\b", date.phrase)
+                or not re.fullmatch(r"\s*,?\s*and\s+(?:on\s+|in\s+)?", text[date.end : after.start])
+            ):
+                continue
+            shift = int(year[1]) - date.resolved.start.year
+            try:
+                moved = ResolvedDate(
+                    date.resolved.start.replace(year=date.resolved.start.year + shift),
+                    date.resolved.end.replace(year=date.resolved.end.year + shift),
+                    date.resolved.precision,
+                )
+            except ValueError:  # 29 February
+                continue
+            found[index] = dataclasses.replace(date, resolved=moved)
+        return found
+
+    @staticmethod
+    def day_over_year(text: str, dates: list[FoundDate]) -> list[FoundDate]:
+        """The day wins over the year: "last year … on 12 March" is 12 March of last year, and
+        a year (or month) that holds a finer date of the same sentence ("this year's
+        consultations … on 29 July", "in 2021 and 2022, the first … in April 2021") is that
+        date told again, not an event of its own."""
+        coarse = [
+            d
+            for d in dates
+            if d.resolved is not None
+            and d.resolved.precision == DatePrecision.YEAR
+            and d.resolved.start.year == d.resolved.end.year
+            # "Since 2015 …, its last meeting in March": a time since, not the meeting's year.
+            and not re.match(r"(?:since|by|until|from|between)\b", d.phrase, re.IGNORECASE)
+        ]
+        if len(coarse) == 1:
+            year = coarse[0].resolved.start.year  # type: ignore[union-attr]
+            dates = [
+                dataclasses.replace(
+                    d,
+                    resolved=ResolvedDate(
+                        d.resolved.start.replace(year=year),
+                        d.resolved.end.replace(year=year),
+                        d.resolved.precision,
+                    ),
+                )
+                if d.resolved is not None
+                and d.resolved.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                and d.resolved.start.year == d.resolved.end.year
+                and not re.search(r"\d{4}|\byear\b", d.phrase)
+                and not (d.resolved.start.month == 2 and d.resolved.start.day == 29)
+                else d
+                for d in dates
+            ]
+
+        def holds_finer(date: FoundDate) -> bool:
+            resolved = date.resolved
+            return (
+                resolved is not None
+                and resolved.precision in (DatePrecision.YEAR, DatePrecision.MONTH)
+                and any(
+                    other is not date
+                    and other.resolved is not None
+                    and other.resolved.precision in (DatePrecision.DAY, DatePrecision.MONTH)
+                    and (other.resolved.start, other.resolved.end) != (resolved.start, resolved.end)
+                    and resolved.start <= other.resolved.start <= other.resolved.end <= resolved.end
+                    for other in dates
+                )
+            )
+
+        return [date for date in dates if not holds_finer(date)]
 
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by
@@ -2649,6 +3400,12 @@ class Reader:
                 return False
             if event.mechanism.get("name") != (other.mechanism or {}).get("name"):
                 return False
+            if (
+                event.people
+                and other.people
+                and not {p.name for p in event.people} & {p.name for p in other.people}
+            ):
+                return False  # other people's: "the visit of A later this year" and B's tomorrow
             if (mine.start, mine.end) == (theirs.start, theirs.end):
                 return event.sentence is other.sentence and events.index(other) < events.index(
                     event
@@ -2708,11 +3465,20 @@ class Reader:
                 for f in ATTENDED_FORUM.finditer(t.string)
             )
         ]
+        # "agreed to meet again on the occasion of the G7 Hiroshima Summit later this month": the
+        # summit is the setting of the meeting the date is for.
+        setting = re.compile(
+            r"\b(?:margins|sidelines|eve|occasion|run-up|side)\s+of\s+(?:the\s+)?"
+            r"(?:[A-Z0-9][\w'’-]*\s+){0,5}$"
+        )
+        in_setting = [t for t in triggers if setting.search(t.string[: t.start()])]
+        if len(in_setting) < len(triggers):
+            triggers = [t for t in triggers if t not in in_setting]
         usable = [
             t
             for t in triggers
             if not (
-                t["word"].lower().startswith("visit") and attend and t.start() < attend[0].start()
+                VISIT_WORD.match(t["word"].lower()) and attend and t.start() < attend[0].start()
             )
             and not (
                 t["word"].lower() in ("round", "rounds")
@@ -2728,7 +3494,22 @@ class Reader:
         forums = list(ATTENDED_FORUM.finditer(triggers[0].string)) if triggers else []
         attended = [t for t in usable if any(m.start() <= t.start() < m.end() for m in forums)]
         others = [t for t in usable if t not in attended]
-        return self.pair_up(dates, others) or self.pair_up(dates, usable)
+        # "met on 3 May, ahead of the G20 Osaka Summit": the summit is the meeting's setting,
+        # not an event the date is for, unless nothing else can take it.
+        settings = [
+            t
+            for t in others
+            if re.search(
+                r"\b(?:margins|sidelines|eve|run-up|ahead)\s+of\s+(?:the\s+)?(?:[\w’'.+-]+\s+){0,6}$",
+                t.string[: t.start()],
+                re.IGNORECASE,
+            )
+        ]
+        return (
+            self.pair_up(dates, [t for t in others if t not in settings])
+            or self.pair_up(dates, others)
+            or self.pair_up(dates, usable)
+        )
 
     @staticmethod
     def pair_up(dates: list[FoundDate], usable: list[re.Match]) -> list[tuple[FoundDate, re.Match]]:
@@ -2789,6 +3570,7 @@ class Reader:
         self, sentence: Sentence, trigger: re.Match, clause: str, date: FoundDate | None
     ) -> Event:
         text = sentence.text
+        date = self.visit_days(trigger, date)
         people = self.event_people(sentence, trigger, clause)
         people = self.with_author(people, clause)
         event = Event(sentence, trigger.group(0), trigger.start(), clause, date, people=people)
@@ -2809,6 +3591,11 @@ class Reader:
                 (m for m in NAMED_BODY.finditer(text) if m.start() < begin < m.end()), None
             )
             begin = named_across.start() if named_across else begin
+            # "held their annual summit in New Delhi in March 2022 and met again in Tokyo": a
+            # list item's window begins after the date that closes the item before.
+            told_before = find_date_phrases(text[begin : trigger.start()], self.published)
+            if told_before and re.match(r"\s*,?\s*and\b", text[begin + told_before[-1].end :]):
+                begin += told_before[-1].end
             window = text[attended.start() if attended else begin :]
         # A forum attended on the way is an event of its own (`attended_forums`), not the
         # mechanism of the visit or talks the trigger is about.
@@ -2822,7 +3609,7 @@ class Reader:
         if event.mechanism is None or "id" not in event.mechanism:
             leaders = event.mechanism
             event.mechanism, confidence = self.state_visit(
-                trigger, people, event.mechanism, confidence
+                trigger, people, event.mechanism, confidence, date
             )
             if event.mechanism is not leaders and leaders is not None:
                 event.talks_mechanism = leaders
@@ -2833,19 +3620,46 @@ class Reader:
             or (confidence == 0.6 and not self.named_body(window) and self.named_body(named))
         ):
             event.mechanism, confidence = self.mechanism_for(named, text, people, trigger.group(0))
+        if self.visit_in_clause(trigger, date):
+            leaders = event.mechanism
+            event.mechanism, confidence = self.high_level_visit(
+                trigger, people, event.mechanism, confidence, date
+            )
+            if event.mechanism is not leaders and leaders is not None:
+                event.talks_mechanism = leaders
         if event.mechanism is not None:
             event.mechanism["confidence"] = confidence
             self.focus = event.mechanism
             self.named.append(event.mechanism)
         event.number = self.ordinal(clause)
+        if "body_number" in trigger.re.groupindex and trigger["body_number"]:
+            # "TICAD 7", "TICAD VI": the round's number is the acronym's.
+            number = trigger["body_number"]
+            event.number = int(number) if number.isdigit() else bodies.roman(number)
         cities = self.cities_in(clause) or self.cities_in(text)
         if cities:
             talks = re.search(r"\bfor\s+talks\b", text)
             if talks:
                 cities.sort(key=lambda c: abs(c[3] - talks.start()))
             event.cities = [(name, city, slug) for name, city, slug, _ in cities]
+        if not event.cities:
+            event.cities = self.venue_cities(clause, trigger)
+        if VIDEO.search(clause):
+            # "held by video conference on 29 September": met nowhere in particular.
+            event.cities = []
+        if self.visit_to_country(event):
+            # "the State Visit … to Kenya from 31 October to 3 November": a visit of days to a
+            # country, not to the city where it began.
+            event.cities = []
+        if self.tour(trigger, cities):
+            # "his visit to New Delhi and Bengaluru": a visit of two cities has no one city.
+            event.cities = []
         event.host = self.host(clause, event)
         event.status = self.status(clause, date)
+        if date is not None and SINCE_PLACE.search(text[: date.start]):
+            # "The meeting, the first since London in April 2018, had been postponed": what the
+            # clause says is of this round; the one recalled was held.
+            event.status = RoundStatus.HELD
         return event
 
     def event_people(
@@ -2906,24 +3720,24 @@ class Reader:
         people: list[PersonMention],
         mechanism: dict[str, Any] | None,
         confidence: float,
+        date: FoundDate | None = None,
     ) -> tuple[dict[str, Any] | None, float]:
         """A state visit told as the event is a round of the pair's state visits, not of their
         leaders' meetings: "paid a state visit to France on 6 and 7 May", "is on a State Visit
         to India from 24 to 26 January". A visit told in a relative clause ("Tokayev, who is on
         a state visit, … held the first meeting of the Council") is the setting of the event
-        the main clause tells, which keeps its mechanism."""
+        the main clause tells, which keeps its mechanism (`visit_in_clause`). Any other visit
+        the text names no mechanism for is a round of the pair's high-level visits
+        (`high_level_visit`)."""
         before = trigger.string[: trigger.start()]
         qualifier = STATE_VISIT.search(before)
         if (
             qualifier is None
-            or not trigger["word"].lower().startswith("visit")
             or (mechanism or {}).get("kind", MechanismKind.VISITS)
             not in (MechanismKind.SUMMIT, MechanismKind.VISITS)
             or len(self.pair) < 2
+            or not self.visit_in_clause(trigger, date)
         ):
-            return mechanism, confidence
-        clause_start = max(before.rfind(","), before.rfind(";")) + 1
-        if re.search(r"\bwho\b", before[clause_start:]):
             return mechanism, confidence
         proposal = {
             "name": f"{self.pair_label()} state visits",
@@ -2932,14 +3746,135 @@ class Reader:
         }
         return self.match_known(proposal), max(confidence, 0.6)
 
+    @staticmethod
+    def visit_days(trigger: re.Match, date: FoundDate | None) -> FoundDate | None:
+        """A visit of a number of days dated by its first ("arrived the previous afternoon for
+        a three-day visit"): the span of its days."""
+        resolved = date.resolved if date is not None else None
+        length = VISIT_LENGTH.search(trigger.string[max(0, trigger.start() - 40) : trigger.start()])
+        if (
+            date is None
+            or resolved is None
+            or length is None
+            or not trigger.group(0).lower().startswith("visit")
+            or resolved.precision != "day"
+            or resolved.start != resolved.end
+        ):
+            return date
+        days = DAY_COUNTS.get(length["days"].lower()) or int(length["days"])
+        end = resolved.start + datetime.timedelta(days=days - 1)
+        return dataclasses.replace(date, resolved=ResolvedDate(resolved.start, end, "day"))
+
+    @staticmethod
+    def visit_in_clause(trigger: re.Match, date: FoundDate | None) -> bool:
+        """Whether a visit word tells the event, not its setting: a visit in a relative clause
+        ("Tokayev, who is on a state visit, … held the first meeting") is the setting of the
+        main clause's event, unless the clause dates the visit itself ("…, who is on a visit to
+        India from 18 to 20 June")."""
+        if not VISIT_WORD.match(trigger.group(0).lower()):
+            return False
+        before = trigger.string[: trigger.start()]
+        clause_start = max(before.rfind(","), before.rfind(";")) + 1
+        return not re.search(r"\bwho\b", before[clause_start:]) or (
+            date is not None
+            and 0 <= date.start - trigger.end() <= 60
+            and not re.search(r"[,;]", trigger.string[trigger.end() : date.start])
+        )
+
+    def made_up_for_pair(self, mechanism: dict[str, Any] | None) -> bool:
+        """Whether a mechanism is one the reader made up for the pair from the people's titles
+        (their leaders' or ministers' meetings), not one the text or the registry names."""
+        return (
+            mechanism is not None
+            and "id" not in mechanism
+            and not mechanism.get("countries")
+            and mechanism.get("name", "").startswith(self.pair_label())
+            and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
+        )
+
+    def high_level_visit(
+        self,
+        trigger: re.Match,
+        people: list[PersonMention],
+        mechanism: dict[str, Any] | None,
+        confidence: float,
+        date: FoundDate | None,
+    ) -> tuple[dict[str, Any] | None, float]:
+        """A minister's visit told as the event ("who is on a visit to India from 18 to 20
+        June"), or a leader's visit of more than a day ("after his visit to New Delhi in
+        February 2023"), is a round of the pair's high-level visits, not of the meetings their
+        titles would suggest: the talks held during it are rounds of their own. A leader's
+        visit on one day, a working visit, or a visit something took place "during", is their
+        meeting; a visit "for" or "to attend" something is that thing's round (`assign`,
+        `attended_forums`)."""
+        text = trigger.string
+        if (
+            not (mechanism is None or self.made_up_for_pair(mechanism))
+            # "after his visit to New Delhi": someone's visit, whom the text named before.
+            or not (
+                people or re.search(r"\b(?:his|her)\s+(?:[\w-]+\s+)?$", text[: trigger.start()])
+            )
+            or len(self.pair) < 2
+            or re.search(r"\bworking\s+$", text[: trigger.start()], re.IGNORECASE)
+            # "an agreement reached during Putin's official visit to Japan", "meeting twice,
+            # including during Lavrov's visit": the visit is where the meeting took place.
+            or re.search(r"\bduring\s+(?:[\w’'.-]+\s+){0,6}$", text[: trigger.start()])
+            or re.match(
+                r"(?:\s+(?:of|by)\s+[^,;]{0,60}?|\s+(?:to\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+                r"\s+(?:to\s+attend|to\s+take\s+part|for\s+(?:the|an?)\s)",
+                text[trigger.end() : trigger.end() + 120],
+            )
+            # "Abe's visit to Russia, expected in late January, when the leaders will hold
+            # talks", "visited Moscow on 5 May and held talks with …": the visit told as the
+            # setting of the talks is those talks.
+            or (
+                not RECEPTION.search(trigger.string)
+                and re.search(
+                    r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b"
+                    r"|\band\s+(?:held|had)\s+(?:\w+\s+)?talks\b|\band\s+met\b",
+                    text[trigger.end() :],
+                )
+            )
+        ):
+            return mechanism, confidence
+        heads = any(p.role.startswith(HEAD_TITLES) for p in people)
+        resolved = date.resolved if date else None
+        if (
+            heads
+            and not RECEPTION.search(trigger.string)
+            and (
+                resolved is None or (resolved.precision == "day" and resolved.start == resolved.end)
+            )
+        ):
+            return mechanism, confidence
+        proposal = {
+            "name": f"{self.pair_label()} high-level visits",
+            "kind": MechanismKind.VISITS,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT
+            if heads
+            else MechanismLevel.MINISTERIAL,
+        }
+        return self.match_known(proposal), max(min(confidence, 0.6), 0.5)
+
     def ordinal(self, clause: str) -> int | None:
+        # "the 32nd AUSMIN": an acronym the text gave a body is the body.
+        acronyms = "".join(f"|{re.escape(body.acronym)}" for body in self.bodies if body.acronym)
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
             if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
                 continue  # "the first summit held in person since the 11th": not its number
             if re.match(
+                r"\s+(?:time\b|(?:[\w-]+\s+)?(?:stand-alone|in-person|face-to-face|official"
+                r"|ever)\b)",
+                after,
+                re.IGNORECASE,
+            ):
+                continue  # "met for the first time", "the first stand-alone summit": a count of
+                # a kind of meeting, not the mechanism's number
+            if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
-                r"|Fair|Commission|Council|consultations|dialogue|annual)",
+                r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
+                rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
                 after,
                 re.IGNORECASE,
             ):
@@ -2978,7 +3913,9 @@ class Reader:
                 return RoundStatus.HELD
             if resolved.start > self.published:
                 return RoundStatus.SCHEDULED
-        return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(clause) else RoundStatus.HELD
+        # The tense, not a name in capitals: "the Joint Comprehensive Plan of Action met today".
+        tense = re.sub(r"\b[A-Z][\w'’-]*", "", clause)
+        return RoundStatus.SCHEDULED if SCHEDULED_WORDS.search(tense) else RoundStatus.HELD
 
     def talks_of_visit(self, event: Event, events: list[Event]) -> None:
         """ "… paid a state visit to China on May 16–17. The leaders held talks in Beijing": a
@@ -3042,6 +3979,11 @@ class Reader:
             previous.cities = event.cities
             previous.city_sentence = event.sentence
             previous.host = previous.host or event.host
+        if previous.mechanism is None and event.mechanism is not None:
+            # "A met B today. It was the first official meeting between the foreign ministers":
+            # what the sentence after says the meeting was.
+            previous.mechanism = event.mechanism
+            previous.extra_sentences.append(event.sentence)
         for person in event.people:
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
@@ -3369,9 +4311,7 @@ class Reader:
             return
         start = datetime.date.fromisoformat(spec.fields["start_date"])
         end = datetime.date.fromisoformat(spec.fields["end_date"])
-        for known in self.lexicon.rounds:
-            if known.mechanism != mechanism:
-                continue
+        for known in self.lexicon.stored.rounds_of(mechanism):
             same_number = (
                 spec.fields["number"] is not None and known.number == spec.fields["number"]
             )
@@ -3387,6 +4327,7 @@ class Reader:
         for index, event in enumerate(events):
             spec = self.add(self.round_spec(event, index))
             told.append((event.sentence, spec))
+        self.widen_formats()
         # Bodies named without a round ("a ramified system of dialogue mechanisms: …").
         for sentence in self.sentences:
             for match in NAMED_BODY.finditer(sentence.text):
@@ -3410,6 +4351,37 @@ class Reader:
 
         RecordReader(self, told).read()
         return list(self.specs.values())
+
+    def widen_formats(self) -> None:
+        """A named format's countries are those of the people who took part in its rounds
+        ("the … Summit" of six presidents), not the release's pair alone: a new summit, forum,
+        council or parliamentary body whose rounds name people of three or more countries."""
+        countries: dict[str, set[str]] = {}
+        for spec in self.specs.values():
+            mechanism = spec.fields.get("mechanism") if spec.type == "round" else None
+            if isinstance(mechanism, dict) and "draft" in mechanism:
+                countries.setdefault(mechanism["draft"], set()).update(
+                    p["country"] for p in spec.fields["participants"] if p["country"]
+                )
+        formats = (
+            MechanismKind.SUMMIT,
+            MechanismKind.FORUM,
+            MechanismKind.COUNCIL,
+            MechanismKind.PARLIAMENTARY,
+        )
+        for key, present in countries.items():
+            mechanism = self.specs[key]
+            fields = mechanism.fields
+            if (
+                len(present) >= 3
+                and fields["kind"] in formats
+                and not fields["name"].startswith(self.pair_label())
+                and not present <= set(fields["countries"])
+            ):
+                fields["countries"] = sorted(set(fields["countries"]) | present)
+                mechanism.notes.append(
+                    "The countries include those of the people who took part in its rounds."
+                )
 
 
 def extract(

@@ -7,8 +7,12 @@ and adjectives); the registry's records are read from the database, whatever the
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pycountry
+
+if TYPE_CHECKING:
+    from ..models import Round
 
 # English short names in common use where ISO 3166's differ ("Russian Federation").
 COUNTRY_ALIASES = {
@@ -141,16 +145,97 @@ class KnownRound:
 
 
 @dataclass
+class StoredRecords:
+    """Stored rounds, documents and figures held in memory (what a test or a registry holding
+    only the countries knows); `RegistryRecords` asks the database instead."""
+
+    rounds: list[KnownRound] = field(default_factory=list)
+    documents: list[KnownRecord] = field(default_factory=list)  # (kind, quantity, start, parties)
+    indicators: list[KnownRecord] = field(default_factory=list)  # (value, unit, start, end)
+
+    def rounds_of(self, mechanism: int) -> list[KnownRound]:
+        return [known for known in self.rounds if known.mechanism == mechanism]
+
+    def round(self, pk: int) -> KnownRound | None:
+        return next((known for known in self.rounds if known.id == pk), None)
+
+    def document(self, key: tuple) -> KnownRecord | None:
+        return next((known for known in self.documents if known.key == key), None)
+
+    def indicator(self, key: tuple) -> KnownRecord | None:
+        return next((known for known in self.indicators if known.key == key), None)
+
+
+class RegistryRecords(StoredRecords):
+    """The registry's rounds, documents and figures, each looked up by an indexed query when a
+    draft needs it, so reading a release costs the same on the seed and on a million rounds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rounds: dict[int, list[KnownRound]] = {}
+
+    @staticmethod
+    def _known_round(round_: "Round") -> KnownRound:
+        return KnownRound(
+            round_.pk, round_.mechanism_id, round_.number, round_.start_date, round_.end_date
+        )
+
+    def rounds_of(self, mechanism: int) -> list[KnownRound]:
+        from ..models import Round
+
+        if mechanism not in self._rounds:
+            self._rounds[mechanism] = [
+                self._known_round(round_)
+                for round_ in Round.objects.filter(mechanism_id=mechanism).only(
+                    "mechanism_id", "number", "start_date", "end_date"
+                )
+            ]
+        return self._rounds[mechanism]
+
+    def round(self, pk: int) -> KnownRound | None:
+        from ..models import Round
+
+        found = (
+            Round.objects.filter(pk=pk)
+            .only("mechanism_id", "number", "start_date", "end_date")
+            .first()
+        )
+        return self._known_round(found) if found else None
+
+    def document(self, key: tuple) -> KnownRecord | None:
+        from ..models import Document
+
+        kind, quantity, start, parties = key
+        for document in Document.objects.filter(
+            kind=kind, quantity=quantity, start_date=start
+        ).prefetch_related("parties"):
+            if tuple(sorted(country.code for country in document.parties.all())) == parties:
+                return KnownRecord(document.pk, key)
+        return None
+
+    def indicator(self, key: tuple) -> KnownRecord | None:
+        from ..models import Indicator
+
+        value, unit, start, end = key
+        found = (
+            Indicator.objects.filter(value=value, unit=unit, start_date=start, end_date=end)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return None if found is None else KnownRecord(found, key)
+
+
+@dataclass
 class Lexicon:
     """Names the extraction recognises, and the registry records they stand for."""
 
     country_names: dict[str, str] = field(default_factory=dict)  # name as written → code
     people: list[KnownPerson] = field(default_factory=list)
     mechanisms: list[KnownMechanism] = field(default_factory=list)
-    rounds: list[KnownRound] = field(default_factory=list)
     organisations: list[KnownOrganisation] = field(default_factory=list)
-    documents: list[KnownRecord] = field(default_factory=list)  # (kind, quantity, start, parties)
-    indicators: list[KnownRecord] = field(default_factory=list)  # (value, unit, start, end)
+    # Rounds, documents and figures grow with the registry (a million rounds): they are looked
+    # up by what a draft is matched on, never read whole.
+    stored: StoredRecords = field(default_factory=StoredRecords)
     places: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name → (slug, code)
     topics: dict[str, str] = field(default_factory=dict)  # name → slug
 
@@ -194,9 +279,10 @@ def countries_only() -> Lexicon:
 def from_registry() -> Lexicon:
     """The registry's records, with every name each is known by."""
     from .. import selectors
-    from ..models import Document, Indicator, Mechanism, Organisation, Person, Place, Round, Topic
+    from ..models import Mechanism, Organisation, Person, Place, Topic
 
     lexicon = countries_only()
+    lexicon.stored = RegistryRecords()
     for person in Person.objects.prefetch_related("other_names"):
         names = [person.name, *(other.name for other in person.other_names.all())]
         lexicon.people.append(KnownPerson(person.pk, person.name, person.country_id, names))
@@ -213,12 +299,6 @@ def from_registry() -> Lexicon:
                 selectors.record_version(mechanism),
             )
         )
-    for round_ in Round.objects.all():
-        lexicon.rounds.append(
-            KnownRound(
-                round_.pk, round_.mechanism_id, round_.number, round_.start_date, round_.end_date
-            )
-        )
     for organisation in Organisation.objects.prefetch_related("other_names"):
         names = [organisation.name, *(other.name for other in organisation.other_names.all())]
         lexicon.organisations.append(
@@ -228,21 +308,6 @@ def from_registry() -> Lexicon:
                 organisation.kind,
                 organisation.country_id,
                 names,
-            )
-        )
-    for document in Document.objects.prefetch_related("parties"):
-        parties = tuple(sorted(country.code for country in document.parties.all()))
-        lexicon.documents.append(
-            KnownRecord(
-                document.pk,
-                (document.kind, document.quantity, document.start_date, parties),
-            )
-        )
-    for indicator in Indicator.objects.all():
-        lexicon.indicators.append(
-            KnownRecord(
-                indicator.pk,
-                (indicator.value, indicator.unit, indicator.start_date, indicator.end_date),
             )
         )
     for place in Place.objects.prefetch_related("other_names"):

@@ -478,7 +478,6 @@ def unsafe_drafts(release: Release, specs: list[Spec], lexicon: Lexicon) -> list
       same name or other name, folded)."""
     people = {person.id: person for person in lexicon.people}
     mechanisms = {mechanism.id: mechanism for mechanism in lexicon.mechanisms}
-    rounds = {round_.id: round_ for round_ in lexicon.rounds}
     known = {
         "person": {fold(name) for person in lexicon.people for name in person.names},
         "mechanism": {fold(name) for mechanism in lexicon.mechanisms for name in mechanism.names},
@@ -496,8 +495,9 @@ def unsafe_drafts(release: Release, specs: list[Spec], lexicon: Lexicon) -> list
         if spec.type != "round":
             continue
         mechanism = spec.fields["mechanism"]
-        if spec.target is not None and spec.target in rounds:
-            mechanism = rounds[spec.target].mechanism
+        target = lexicon.stored.round(spec.target) if spec.target is not None else None
+        if target is not None:
+            mechanism = target.mechanism
         if isinstance(mechanism, int) and mechanism in mechanisms:
             countries = mechanisms[mechanism].countries
             same_dates = [

@@ -727,7 +727,7 @@ class RecordReader:
             datetime.date.fromisoformat(start) if start else None,
             tuple(sorted(fields["parties"])),
         )
-        known = next((k for k in self.reader.lexicon.documents if k.key == key), None)
+        known = self.reader.lexicon.stored.document(key)
         if known is not None:
             spec.target = known.id
             spec.notes.append(
@@ -745,7 +745,7 @@ class RecordReader:
             datetime.date.fromisoformat(fields["start_date"]),
             datetime.date.fromisoformat(fields["end_date"]),
         )
-        known = next((k for k in self.reader.lexicon.indicators if k.key == key), None)
+        known = self.reader.lexicon.stored.indicator(key)
         if known is not None:
             spec.target = known.id
             spec.notes.append(

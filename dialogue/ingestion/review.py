@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import gazetteer, selectors
 from ..choices import MechanismKind
-from ..history import REASON_LENGTH
+from ..history import REASON_LENGTH, VIA_DRAFT
 from ..models import (
     Document,
     Draft,
@@ -457,7 +457,7 @@ def reject(draft_id: int, *, user: Any) -> Draft:
 def change_reason(draft: Draft) -> str:
     """ "Accepted from draft 7 of source 1 “Comment on the third round…”": the source's title
     cut at a word to fit the history's reason."""
-    start = f"Accepted from draft {draft.pk} of source {draft.source_id} “"
+    start = f"{VIA_DRAFT} {draft.pk} of source {draft.source_id} “"
     words, title = draft.source.title.split(), ""
     for word in words:
         longer = f"{title} {word}".strip()

@@ -10,7 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogue import models
-from tests.admin_pages import add_rows, form_data, form_errors, page_fields, round_form
+from dialogue.provenance import record_provenance
+from tests.admin_pages import (
+    add_rows,
+    admin_form,
+    form_data,
+    form_errors,
+    page_fields,
+    round_form,
+)
 from tests.factories import (
     DocumentFactory,
     DraftFactory,
@@ -398,3 +406,279 @@ def test_the_rounds_list_marks_and_filters_overdue_rounds(superuser_client, toda
     others = superuser_client.get("/admin/dialogue/round/", {"overdue": "no"}).content.decode()
     assert f"/admin/dialogue/round/{overdue.pk}/change/" not in others
     assert f"/admin/dialogue/round/{held.pk}/change/" in others
+
+
+# --- The rounds list and its filters (issue 26) -------------------------------------------
+
+
+def round_rows(page: str, rounds) -> dict:
+    """Each round's row of the rounds list, as HTML, by the round's id."""
+    return {
+        round_.pk: page.split(f"/admin/dialogue/round/{round_.pk}/change/")[1].split("</tr>")[0]
+        for round_ in rounds
+    }
+
+
+def test_the_rounds_list_names_each_rounds_participants_without_a_query_per_row(
+    superuser_client,
+):
+    def a_round_with(*names):
+        round_ = RoundFactory()
+        for order, name in enumerate(names):
+            ParticipantFactory(round=round_, person=PersonFactory(name=name), order=order)
+        return round_
+
+    first = a_round_with("Sergey Lavrov", "Taro Kono")
+    superuser_client.get("/admin/dialogue/round/")  # the session's and caches' first reads
+    with CaptureQueriesContext(connection) as one_round:
+        page = superuser_client.get("/admin/dialogue/round/").content.decode()
+    assert "column-participant_names" in page
+    assert "Sergey Lavrov, Taro Kono" in round_rows(page, [first])[first.pk]
+
+    others = [a_round_with(f"Minister {n}", f"Deputy {n}") for n in range(4)]
+    with CaptureQueriesContext(connection) as five_rounds:
+        page = superuser_client.get("/admin/dialogue/round/").content.decode()
+    assert "Minister 3, Deputy 3" in round_rows(page, others)[others[3].pk]
+    assert len(five_rounds) == len(one_round)
+
+
+def filter_choices(response, parameter: str) -> list[str]:
+    """The labels a list filter offers, by its parameter (`host_country__code__exact`)."""
+    (spec,) = [
+        spec
+        for spec in response.context["cl"].filter_specs
+        if parameter in spec.expected_parameters()
+    ]
+    return [str(label) for _, label in spec.lookup_choices]
+
+
+def test_the_rounds_list_filters_by_a_mechanism_among_those_with_rounds(superuser_client):
+    talks = RoundFactory(mechanism=MechanismFactory(name="Strategic stability talks")).mechanism
+    other = RoundFactory(mechanism=MechanismFactory(name="2+2"))
+    MechanismFactory(name="Dormant format")  # no rounds: nothing to filter by
+
+    response = superuser_client.get("/admin/dialogue/round/", {"mechanism__id__exact": talks.pk})
+
+    assert sorted(filter_choices(response, "mechanism__id__exact")) == [
+        "2+2",
+        "Strategic stability talks",
+    ]
+    assert [round_.mechanism for round_ in response.context["cl"].result_list] == [talks]
+    assert other not in response.context["cl"].result_list
+
+
+@pytest.mark.parametrize(
+    ("model", "parameter", "used"),
+    [
+        (
+            models.Round,
+            "host_country__code__exact",
+            lambda: RoundFactory(host_country=country("JP")),
+        ),
+        (models.Person, "country__code__exact", lambda: PersonFactory(country=country("JP"))),
+        (models.Place, "country__code__exact", lambda: PlaceFactory(country=country("JP"))),
+        (
+            models.Organisation,
+            "country__code__exact",
+            lambda: OrganisationFactory(country=country("JP")),
+        ),
+        (models.Mechanism, "countries__code__exact", lambda: MechanismFactory(countries=["JP"])),
+    ],
+    ids=["rounds", "people", "places", "organisations", "mechanisms"],
+)
+def test_a_country_filter_offers_only_the_countries_the_records_use(
+    superuser_client, model, parameter, used
+):
+    used()
+
+    response = superuser_client.get(admin_url(model, "changelist"))
+
+    assert filter_choices(response, parameter) == ["Japan"]
+
+
+# --- A round's city from the gazetteer (issue 26) -------------------------------------------
+
+GAZETTEER = "/admin/dialogue/place/gazetteer/"
+CITY_FIELD = {"app_label": "dialogue", "model_name": "round", "field_name": "city"}
+
+
+def test_the_city_field_offers_a_city_the_gazetteer_knows_and_the_registry_lacks(
+    analyst_admin_client,
+):
+    page = analyst_admin_client.get("/admin/dialogue/round/add/").content.decode()
+    assert f'data-ajax--url="{GAZETTEER}"' in page
+
+    offered = analyst_admin_client.get(GAZETTEER, {"term": "new delhi", **CITY_FIELD}).json()
+
+    assert [result["id"] for result in offered["results"]] == ["geonames:New Delhi"]
+    assert "GeoNames" in offered["results"][0]["text"]
+
+
+def test_the_city_field_offers_the_registrys_place_for_a_name_it_knows_by_geonames(
+    analyst_admin_client,
+):
+    # The registry's place has another spelling; GeoNames' alternate names lead to it.
+    moscow = PlaceFactory(name="Moskva", slug="moskva", geonames_id=524901)
+
+    offered = analyst_admin_client.get(GAZETTEER, {"term": "Moscow", **CITY_FIELD}).json()
+
+    assert [result["id"] for result in offered["results"]] == [str(moscow.pk)]
+
+
+def test_a_round_saved_with_a_gazetteer_city_creates_the_place_with_its_coordinates(
+    analyst_admin_client,
+):
+    data, _ = round_form(analyst_admin_client, number="7", city="geonames:New Delhi")
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    city = models.Round.objects.get(number=7).city
+    assert (city.name, city.country_id, city.kind) == ("New Delhi", "IN", "city")
+    assert round(city.latitude, 1) == 28.6 and round(city.longitude, 1) == 77.2
+    assert [c.basis for c in city.citations.all()] == ["external"]
+
+
+def test_a_gazetteer_city_of_a_shared_name_is_looked_for_in_the_mechanisms_countries(
+    analyst_admin_client,
+):
+    data, _ = round_form(
+        analyst_admin_client,
+        mechanism=str(MechanismFactory(countries=["US", "RU"]).pk),
+        city="geonames:Alexandria",
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert models.Place.objects.get(name="Alexandria").country_id == "US"  # Virginia
+
+
+def test_a_refused_round_keeps_its_gazetteer_city_chosen_and_adds_no_place(
+    analyst_admin_client,
+):
+    data, _ = round_form(
+        analyst_admin_client,
+        city="geonames:New Delhi",
+        start_date="2018-07-31",
+        end_date="2018-07-30",
+    )
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 200
+    assert 'value="geonames:New Delhi" selected' in response.content.decode()
+    assert not models.Place.objects.exists()
+
+
+# --- A mechanism's rounds, one line each (issue 26) ----------------------------------------
+
+
+def test_a_mechanisms_rounds_and_citations_are_one_line_each_until_opened(superuser_client):
+    mechanism = MechanismFactory(short_name="2+2")
+    round_ = RoundFactory(mechanism=mechanism, number=3, city=PlaceFactory(name="Moscow"))
+    ParticipantFactory(round=round_, person=PersonFactory(name="Sergey Lavrov"))
+    models.Citation.objects.create(
+        record=round_, source=SourceFactory(title="Comment on talks"), quote="They met."
+    )
+
+    page = superuser_client.get(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+
+    html = re.sub(r"\s+", " ", page.content.decode())
+    assert re.search(
+        r'id="rounds-0"> <details class="one-line"> <summary>2\+2, round 3 \(31 Jul 2018\) · '
+        r"Held · Moscow · 1 participant: Sergey Lavrov · 1 citation</summary>",
+        html,
+    ), html[html.find('id="rounds-0"') :][:400]
+    assert "<summary>Comment on talks: “They met.”</summary>" in html
+
+
+def test_a_round_whose_rows_were_refused_is_shown_open(superuser_client):
+    round_ = ParticipantFactory().round
+    url = f"/admin/dialogue/mechanism/{round_.mechanism.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    data["rounds-0-participants-0-country"] = "CN"  # not one of the mechanism's countries
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    html = re.sub(r"\s+", " ", response.content.decode())
+    assert 'id="rounds-0"> <details class="one-line" open>' in html
+
+
+# --- One citation for a round's participants (issue 26) ------------------------------------
+
+
+def test_a_rounds_citation_given_to_its_participants_is_copied_to_each_without_its_own(
+    analyst_admin_client,
+):
+    mechanism = MechanismFactory(countries=["RU", "JP"])
+    kono, lavrov, shoigu = (
+        PersonFactory(name=name) for name in ("Taro Kono", "Sergey Lavrov", "Sergey Shoigu")
+    )
+    source = SourceFactory(
+        text="Foreign Minister Taro Kono and Foreign Minister Sergey Lavrov held talks. "
+        "Defence Minister Sergey Shoigu took part."
+    )
+    data, page = round_form(analyst_admin_client, mechanism=str(mechanism.pk), number="4")
+    add_rows(
+        data,
+        page,
+        "participants",
+        [
+            {"person": str(kono.pk), "country": "JP", "role": "Foreign Minister"},
+            {"person": str(lavrov.pk), "country": "RU", "role": "Foreign Minister"},
+            {"person": str(shoigu.pk), "country": "RU", "role": "Defence Minister"},
+        ],
+    )
+    add_rows(
+        data,
+        page,
+        "participants-2-citations",
+        [{"source": str(source.pk), "quote": "Defence Minister Sergey Shoigu took part."}],
+    )
+    talks = "Foreign Minister Taro Kono and Foreign Minister Sergey Lavrov held talks."
+    add_rows(data, page, "citations", [{"source": str(source.pk), "quote": talks}])
+    data["citations-0-supports"] = ["participants_without_citations"]
+
+    response = analyst_admin_client.post("/admin/dialogue/round/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    round_ = models.Round.objects.get(number=4)
+    cited = {
+        participant.person.name: [(c.quote, c.supports) for c in participant.citations.all()]
+        for participant in round_.participants.all()
+    }
+    for_each = [(talks, ["person", "country", "role"])]
+    assert cited == {
+        "Taro Kono": for_each,
+        "Sergey Lavrov": for_each,
+        "Sergey Shoigu": [("Defence Minister Sergey Shoigu took part.", [])],
+    }
+    assert [(c.quote, c.supports) for c in round_.citations.all()] == [(talks, [])]
+    unsupported = record_provenance(round_)["unsupported"]
+    assert not [
+        name for name in unsupported if name.startswith(("participants[0]", "participants[1]"))
+    ]
+
+
+def test_the_round_pages_citations_say_how_one_serves_its_participants(analyst_admin_client):
+    page = analyst_admin_client.get("/admin/dialogue/round/add/").content.decode()
+    assert "Its participants without a citation of their own" in page
+    assert "adds a copy of it under every participant who has none" in page
+    person = analyst_admin_client.get("/admin/dialogue/person/add/").content.decode()
+    assert "participants_without_citations" not in person
+
+
+def test_reverting_a_round_to_a_version_takes_a_gazetteer_city_too(superuser_client):
+    round_ = RoundFactory(city=None)
+    version = round_.history.get(history_type="+")
+    url = f"/admin/dialogue/round/{round_.pk}/history/{version.history_id}/"
+    data = admin_form(superuser_client.get(url))
+    data["city"] = "geonames:New Delhi"
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    round_.refresh_from_db()
+    assert (round_.city.name, round_.city.country_id) == ("New Delhi", "IN")

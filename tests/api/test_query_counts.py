@@ -780,7 +780,8 @@ ADMIN_CHANGELISTS = admin_cases(
     ),
     ("source", sources, None, 7),
     ("mechanism", mechanisms, None, 5),
-    ("round", rounds, None, 7),
+    # Rounds: their participants (one prefetch for the page) and the mechanism filter's choices.
+    ("round", rounds, None, 9),
     ("document", documents, None, 7),
     ("indicator", indicators, None, 6),
 )

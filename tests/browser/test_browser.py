@@ -231,6 +231,8 @@ CHOOSE = """([id, value, label]) => {
 def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mechanism_page(
     visit,
 ):
+    from dialogue.models import Citation, Place
+
     mechanism = MechanismFactory(short_name="2+2", countries=[country("RU"), country("JP")])
     kono, lavrov = PersonFactory(name="Taro Kono"), PersonFactory(name="Sergey Lavrov")
     source = SourceFactory(text="The ministers met in Tokyo on 30 May 2019.")
@@ -246,6 +248,10 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     page.fill("#id_rounds-0-end_date", "2019-05-30")
     page.select_option("#id_rounds-0-date_precision", "day")
     page.select_option("#id_rounds-0-status", "held")
+    # A city the registry lacks, offered by the gazetteer as the analyst types (issue 26).
+    page.locator("[aria-labelledby='select2-id_rounds-0-city-container']").click()
+    page.locator("[aria-controls='select2-id_rounds-0-city-results']").fill("Tokyo")
+    page.locator(".select2-results__option", has_text="a city GeoNames knows").click()
     for index, (person, side, role) in enumerate(
         [(kono, "JP", "Foreign Minister"), (lavrov, "RU", "Foreign Minister")]
     ):
@@ -261,6 +267,10 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     ).last.click()
     page.evaluate(CHOOSE, ["id_rounds-0-citations-0-source", str(source.pk), source.title])
     page.fill("#id_rounds-0-citations-0-quote", "The ministers met in Tokyo on 30 May 2019.")
+    # One citation for both participants (issue 26): the round's, given to its participants.
+    citation = page.locator("#rounds-0-citations-0")
+    citation.locator("summary", has_text="Choose what it supports").click()
+    citation.get_by_label("Its participants without a citation of their own").check()
     with page.expect_navigation():
         page.click("input[name=_save]")
     assert page.locator(".errornote").count() == 0, page.content()[:3000]
@@ -270,6 +280,14 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     assert sorted(p["role"] for p in listed[0]["participants"]) == ["Foreign Minister"] * 2
     assert {p["person"] for p in listed[0]["participants"]} == {kono.pk, lavrov.pk}
     assert [s["quote"] for s in listed[0]["sources"]] == [source.text]
+    assert listed[0]["city"] == "Tokyo"
+    tokyo = Place.objects.get(name="Tokyo")
+    assert (tokyo.country_id, tokyo.geonames_id) == ("JP", 1850147)
+    copies = Citation.objects.filter(content_type__model="participant")
+    assert sorted((c.record.person.name, c.quote) for c in copies) == [
+        ("Sergey Lavrov", source.text),
+        ("Taro Kono", source.text),
+    ]
     assert not visit.problems, "\n".join(visit.problems)
 
 
@@ -290,6 +308,9 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     from tests.ingestion.test_records import PUBLISHED, TEXT
 
     source = SourceFactory(title="Comment on talks", text=TEXT, published_at=PUBLISHED)
+    registered = MechanismFactory(
+        name="Brazil–Russia foreign ministers' talks", countries=[country("BR"), country("RU")]
+    )
     analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
     analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
 
@@ -310,14 +331,23 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     )
     assert background == "rgb(255, 243, 176)", background
 
+    # The round edited in its form fields, without JSON (issue 26): a number typed, and its
+    # mechanism chosen among the registry's by typing in the admin's autocomplete.
     draft = talks.locator(".draft.proposed", has_text="· round ·").first
     draft_id = draft.get_attribute("id")
+    draft.locator("summary", has_text="Edit, then accept").click()
+    draft.get_by_label("Number").fill("7")
+    draft.locator(".select2-selection").first.click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Brazil–Russia")
+    page.locator(".select2-results__option", has_text=registered.name).first.click()
     with page.expect_navigation():
-        draft.locator("button[name=accept]").click()
+        draft.locator("button[name=accept_edited]").click()
     page.wait_for_load_state("networkidle")
     accepted = page.locator(f"#{draft_id}")
     assert "accepted" in (accepted.get_attribute("class") or "").split()
     record = Round.objects.get(pk=Draft.objects.get(pk=int(draft_id.split("-")[1])).record)
+
+    accepted = page.locator(f"#{draft_id}")
     link = accepted.locator(f"a[href$='/admin/dialogue/round/{record.pk}/change/']")
     assert link.count() == 1
     with page.expect_navigation():
@@ -325,6 +355,7 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/admin/dialogue/round/{record.pk}/change/")
     assert page.locator(".errornote").count() == 0
+    assert (record.number, record.mechanism) == (7, registered)
     visit.problems += page.evaluate("window.__violations")
     assert not visit.problems, "\n".join(visit.problems)
 
@@ -365,4 +396,30 @@ def test_the_front_page_leads_an_analyst_from_a_worklist_to_the_record(visit):
     assert "/timeline/?q=2%2B2" in page.url
     assert page.locator("table tbody tr").count() == 1
     visit.problems += page.evaluate("window.__violations")
+    assert not visit.problems, "\n".join(visit.problems)
+
+
+def test_the_seeded_mechanism_page_shows_each_round_on_one_line_until_opened(visit):
+    """The Russia–Japan 2+2 page was 11,229 px tall at 1280 px, mostly its rounds' citation
+    blocks; each round is now one line, opened on click (issue 26)."""
+    from django.core.management import call_command
+
+    from dialogue.models import Mechanism
+
+    call_command("loaddata", "release-2018-07-30", verbosity=0)
+    mechanism = Mechanism.objects.get(slug="ru-jp-2plus2")
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+
+    visit.sign_in("root", "correct horse battery staple")
+    visit.open(f"/admin/dialogue/mechanism/{mechanism.pk}/change/")
+    page = visit.page
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert page.viewport_size["width"] == 1280
+    assert height < 3000, height
+    rounds = page.locator("#rounds-0, #rounds-1, #rounds-2")
+    assert rounds.locator("> details.one-line:not([open])").count() == mechanism.rounds.count()
+    assert "participants: " in rounds.first.locator("> details > summary").inner_text()
+    assert not page.locator("#id_rounds-0-start_date").is_visible()
+    rounds.first.locator("> details > summary").click()
+    assert page.locator("#id_rounds-0-start_date").is_visible()
     assert not visit.problems, "\n".join(visit.problems)

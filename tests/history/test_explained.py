@@ -90,6 +90,19 @@ def test_the_global_feed_names_the_participant(analyst_client, round_3):
     assert {v["history_user"] for v in feed} == {"analyst"}
 
 
+def test_the_global_feed_filters_by_what_a_change_was_made_through(analyst_client, round_3):
+    """`?via=api|admin|import|draft|command`; another value is a 400 naming the parameter."""
+    RoundFactory(number=9)  # made by a factory: no reason, as a command's changes
+    through = {
+        via: {v["via"] for v in results(APIClient().get(f"{API}/history/", {"via": via}))}
+        for via in ("api", "command", "admin")
+    }
+    assert through == {"api": {VIA_API}, "command": {None}, "admin": set()}
+    refused = APIClient().get(f"{API}/history/", {"via": "fax"})
+    assert refused.status_code == 400
+    assert "via" in refused.json()["errors"]
+
+
 def test_citations_added_to_the_round_and_to_a_participant_are_in_its_history(
     analyst_client, round_3
 ):

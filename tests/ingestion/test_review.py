@@ -2,7 +2,6 @@
 the gazetteer; the extraction's quality on the seed release and on releases of the same genre."""
 
 import datetime
-import json
 from pathlib import Path
 
 import pytest
@@ -630,7 +629,57 @@ def test_the_review_page_shows_the_text_with_the_drafts_beside_their_sentences(
     assert "Experts in numerous formats" in html and "<mark>Experts" not in html
     for group in ("Mechanisms", "Rounds", "People", "Places"):
         assert group in html
-    assert "Accept all selected" in html and 'name="reject"' in html
+    assert "Accept the selected drafts" in html and 'name="reject"' in html
+
+
+def test_the_review_page_names_values_and_edits_them_in_form_fields(client, admin_analyst, release):
+    """Registry records and other drafts by name, linked; choices by label; no JSON. Editing a
+    draft is its record's form fields: a reference chosen among the registry's records (the
+    admin's autocomplete) replaces the proposal, the rest stays as proposed."""
+    from django.utils.html import escape
+
+    from tests.factories import MechanismFactory
+
+    page = f"/admin/dialogue/draft/review/{release.pk}/"
+    client.post(page, {"propose": "1"})
+    html = client.get(page).content.decode()
+    assert '{"draft"' not in html
+    mechanism = Draft.objects.filter(source=release, type="mechanism").order_by("id").first()
+    assert f'<a href="#draft-{mechanism.pk}">{escape(mechanism)}</a> (proposed)' in html
+    assert "Day (the exact day or days are known)" in html  # a choice by its label
+    assert 'class="admin-autocomplete"' in html and 'data-field-name="mechanism"' in html
+    assert "Read the text again" in html and "replaces the" in html
+
+    registry = MechanismFactory(countries=["RU", "JP"])
+    draft = Draft.objects.filter(source=release, type="round", target=None).order_by("id").first()
+    client.post(
+        page,
+        {"accept_edited": str(draft.pk), f"draft-{draft.pk}-mechanism": str(registry.pk)},
+    )
+    draft.refresh_from_db()
+    written = Round.objects.get(pk=draft.record)
+    assert written.mechanism == registry
+    assert written.start_date.isoformat() == draft.fields["start_date"]
+    html = client.get(page).content.decode()
+    assert f'<a href="/admin/dialogue/round/{written.pk}/change/">' in html
+
+
+def test_a_source_without_drafts_offers_to_read_them(client, admin_analyst, release):
+    html = client.get(f"/admin/dialogue/draft/review/{release.pk}/").content.decode()
+    assert "Read drafts from the text" in html and "Read the text again" not in html
+    assert "Accept the selected drafts" not in html
+
+
+def test_a_sources_pages_link_to_its_review_with_the_drafts_waiting(client, admin_analyst, release):
+    admin_analyst.user_permissions.add(*Permission.objects.filter(codename="view_source"))
+    review = f"/admin/dialogue/draft/review/{release.pk}/"
+    change = f"/admin/dialogue/source/{release.pk}/change/"
+    assert f'<a href="{review}">Read drafts from the text</a>' in client.get(change).text
+    client.post(review, {"propose": "1"})
+    waiting = Draft.objects.filter(source=release, status="proposed").count()
+    link = f'<a href="{review}">Review the {waiting} drafts waiting</a>'
+    assert waiting > 1 and link in client.get(change).text
+    assert link in client.get("/admin/dialogue/source/").text
 
 
 def test_accept_edit_reject_and_accept_all_selected_in_the_admin(client, admin_analyst, release):
@@ -645,17 +694,27 @@ def test_accept_edit_reject_and_accept_all_selected_in_the_admin(client, admin_a
     record = Round.objects.get(pk=rounds[0].record)
     assert record.history.latest().history_user == admin_analyst
     assert f"/admin/dialogue/round/{record.pk}/change/" in client.get(page).content.decode()
-    # Edit, then accept.
-    edited = {**rounds[1].fields, "number": 42}
+    # Edit in the draft's form fields (no JSON), then accept: the edited values are written,
+    # the others as proposed.
     client.post(
-        page, {"accept_edited": str(rounds[1].pk), f"fields-{rounds[1].pk}": json.dumps(edited)}
+        page,
+        {
+            "accept_edited": str(rounds[1].pk),
+            f"draft-{rounds[1].pk}-number": "42",
+            f"draft-{rounds[1].pk}-status": "held",
+        },
     )
-    assert Round.objects.get(pk=Draft.objects.get(pk=rounds[1].pk).record).number == 42
-    # Malformed edits are refused with a message, nothing written.
+    written = Round.objects.get(pk=Draft.objects.get(pk=rounds[1].pk).record)
+    assert (written.number, written.status) == (42, "held")
+    assert written.start_date.isoformat() == rounds[1].fields["start_date"]
+    # A value the field refuses is a message naming the field; nothing is written.
     response = client.post(
-        page, {"accept_edited": str(rounds[2].pk), f"fields-{rounds[2].pk}": "{nope"}, follow=True
+        page,
+        {"accept_edited": str(rounds[2].pk), f"draft-{rounds[2].pk}-start_date": "31 Foo"},
+        follow=True,
     )
-    assert "Nothing was changed" in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing was changed" in html and "Start date: Enter a valid date." in html
     assert Draft.objects.get(pk=rounds[2].pk).status == "proposed"
     # Reject one; accept several at once.
     client.post(page, {"reject": str(people[-1].pk)})

@@ -292,3 +292,16 @@ def test_the_healthcheck_command_line_and_the_body_limits_in_gunicorn(production
     assert formed.startswith(b"HTTP/1.1 415 "), formed[:300]
     assert nested.startswith(b"HTTP/1.1 400 "), nested[:300]
     assert b"32 levels" in nested
+
+
+def test_a_worker_loads_its_views_and_the_reader_when_it_starts_even_without_its_database():
+    """config.wsgi imports every URL's views and reads a sample sentence at start (issue 24,
+    target 8), so a worker's first request is as fast as its next; it reads no database, so a
+    worker starts while the database is down."""
+    code = (
+        "import sys, pycountry, config.wsgi\n"
+        "print(pycountry.countries._is_loaded, "
+        "all(m in sys.modules for m in ('dialogue.api.urls', 'dialogue.views')))"
+    )
+    env = production_env(DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    assert run_python(code, env) == "True True"

@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ...history import VIA_CHOICES
 from ...models import Round
 from .. import audit, filtersets, serializers
 from ..cache import CachedReads
@@ -35,6 +36,14 @@ class HistoryView(CachedReads, generics.GenericAPIView):
                 "anonymous request.",
             ),
             OpenApiParameter(
+                "via",
+                OpenApiTypes.STR,
+                enum=list(VIA_CHOICES),
+                description="Only changes made through the API, the admin, a spreadsheet "
+                "import, a draft's acceptance (`draft`), or a command such as `seed` or "
+                "`restore` (`command`).",
+            ),
+            OpenApiParameter(
                 "since",
                 OpenApiTypes.DATETIME,
                 description="Only changes at or after this ISO 8601 date or time (UTC if no "
@@ -45,7 +54,7 @@ class HistoryView(CachedReads, generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        if refused := filtersets.limit_errors(params, ("user", "since")):
+        if refused := filtersets.limit_errors(params, ("user", "since", "via")):
             raise ValidationError(refused)
         names_users = request.user.is_authenticated
         changes = audit.recent_changes(params, names_users=names_users)
