@@ -569,6 +569,8 @@ VISITOR_BEFORE = re.compile(
 ACCOMPANYING = re.compile(
     r"\b(?:accompanied|joined)\s+by\s+(?:(?:the|of|and|[A-Z][\w’'.-]*),?\s+)*$"
 )
+# The visitor of "the visit of A to …", wherever to.
+VISITOR_OF = re.compile(r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+")
 # What joins one who receives or meets to whom they receive or meet, named in turn.
 COUNTERPART_TURN = (
     r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
@@ -3687,6 +3689,12 @@ class Reader:
             scope = own_clause(scope, 0)
         elif trigger.string == text and begin >= 0:
             scope = own_clause(clause, max(0, trigger.start() - begin))
+        told = [m for m in VISITOR_OF.finditer(trigger.string) if m.start() <= trigger.start()]
+        if told and trigger.group(0).lower().startswith("visit"):
+            # "the visit of the Commissioner General … to Takeshima", "… and that the visit
+            # was unacceptable": its visitor alone, whom the words between name (no one, if
+            # they name an office, not a person).
+            return self.people_in(told[-1]["who"])
         if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
             # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
             named = [p for p in self.people_in(before) if p.end <= trigger.start()]

@@ -964,3 +964,13 @@ def test_the_next_title_and_name_of_a_list_is_not_a_second_title():
     )
     assert found.people["John Miller"]["roles"] == {"Secretary of State"}
     assert found.forms["The Attorney General"] == "Tom Hart"
+
+
+def test_a_visit_told_with_its_visitor_is_not_of_whom_the_sentence_names_besides():
+    found = participants(
+        "Japan and the Republic of Korea met. Vice-Minister Kenji Sato conveyed Japan's position "
+        "on the visit of the Commissioner General of the National Police Agency to the islands "
+        "on November 16, 2021, and stated that the visit was unacceptable.",
+        "JP",
+    )
+    assert ("Kenji Sato", "JP") not in found
