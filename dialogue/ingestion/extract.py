@@ -1395,13 +1395,13 @@ class Reader:
         # Minister and Ruler of Dubai, of the United Arab Emirates; …".
         item = re.match(r",\s+([^;.]*?)(?=;|\.?$)", sentence[end:])
         if item and ";" in sentence and TITLE_WORDS_RE.match(item[1].removeprefix("the ")):
-            of = [
-                m
+            countries = [
+                country
                 for m in re.finditer(r"\bof\s+(?:the\s+)?", item[1])
-                if self.country_re.match(item[1], m.end())
+                if (country := self.country_re.match(item[1], m.end()))
             ]
-            if of:
-                code = self.lexicon.country_names[self.country_re.match(item[1], of[-1].end())[1]]
+            if countries:
+                code = self.lexicon.country_names[countries[-1][1]]
                 if code in sides:
                     return code
         return None
@@ -1569,30 +1569,33 @@ class Reader:
         # or government it names of each side (not when it names two of a side: "former").
         if len(self.pair) == 2 and len(self.sides(text)) == 2:
             heads = {
-                code: [
+                side: [
                     name
                     for name, person in self.people.items()
-                    if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES)
+                    if person["country"] == side and person.get("role", "").startswith(HEAD_TITLES)
                 ]
-                for code in self.pair
+                for side in self.pair
             }
             if all(len(names) == 1 for names in heads.values()):
                 for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
-                    for code in self.pair:
-                        name = heads[code][0]
+                    for side in self.pair:
+                        name = heads[side][0]
                         person = self.people[name]
                         found.append(
-                            PersonMention(name, person["role"], match.start(), match.end(), code)
+                            PersonMention(name, person["role"], match.start(), match.end(), side)
                         )
         # "the visiting Secretaries", "the Indian Ministers": the holders of that title of the
         # side a qualifier gives (visitors: not the publisher's side).
         for match in QUALIFIED_TITLES.finditer(text):
             office = re.sub(r"ies$", "y", match["titles"])
             office = office if office != match["titles"] else office.removesuffix("s")
-            if match["nationality"]:
-                wanted_sides = {self.lexicon.country_names.get(match["nationality"])} - {None}
-            else:
-                wanted_sides = set(self.pair) - {self.home}
+            wanted_sides: set[str] = (
+                {self.lexicon.country_names[match["nationality"]]}
+                if match["nationality"] in self.lexicon.country_names
+                else set()
+                if match["nationality"]
+                else {code for code in self.pair if code != self.home}
+            )
             for name, person in self.people.items():
                 roles = [person.get("role", ""), *person.get("roles", ())]
                 if person["country"] in wanted_sides and any(
@@ -3164,7 +3167,13 @@ class Reader:
         previous = self.event_just_told(sentence, events)
         if previous is None:
             return
-        heads = sentence.text[chaired.end() :] if chaired else sentence.text[: led.start()]
+        heads = (
+            sentence.text[chaired.end() :]
+            if chaired
+            else sentence.text[: led.start()]
+            if led
+            else ""
+        )
         for person in self.people_in(heads):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
