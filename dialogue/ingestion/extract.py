@@ -346,7 +346,7 @@ SUMMIT_SETTING = re.compile(
 # Where a body's round is the setting of the event told, not the event: "on the sidelines of the
 # 15th BRICS Summit".
 BODY_SETTING = re.compile(
-    r"\b(?:margins|sidelines|eve|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
+    r"\b(?:margins|sidelines|eve|occasion|run-up|side|ahead)\s+of\s+(?:the\s+)?(?:\w+(?:st|nd|rd|th)\s+)?$",
     re.IGNORECASE,
 )
 # A grouping's summit told by its acronym: "the G20 summit", "the BRICS leaders' summit".
@@ -1589,13 +1589,10 @@ class Reader:
         for match in QUALIFIED_TITLES.finditer(text):
             office = re.sub(r"ies$", "y", match["titles"])
             office = office if office != match["titles"] else office.removesuffix("s")
-            wanted_sides: set[str] = (
-                {self.lexicon.country_names[match["nationality"]]}
-                if match["nationality"] in self.lexicon.country_names
-                else set()
-                if match["nationality"]
-                else {code for code in self.pair if code != self.home}
-            )
+            wanted_sides: set[str] = set(self.pair) - {self.home or ""}
+            if match["nationality"]:
+                nationality = self.lexicon.country_names.get(match["nationality"])
+                wanted_sides = {nationality} if nationality else set()
             for name, person in self.people.items():
                 roles = [person.get("role", ""), *person.get("roles", ())]
                 if person["country"] in wanted_sides and any(
@@ -1607,11 +1604,13 @@ class Reader:
                         )
                     )
         for match in re.finditer(r"\bthe\s+(\w+)\s+leader\b", text):
-            code = self.lexicon.country_names.get(match[1])
+            leader_of = self.lexicon.country_names.get(match[1])
             for name, person in self.people.items():
-                if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES):
+                if person["country"] == leader_of and person.get("role", "").startswith(
+                    HEAD_TITLES
+                ):
                     found.append(
-                        PersonMention(name, person["role"], match.start(), match.end(), code)
+                        PersonMention(name, person["role"], match.start(), match.end(), leader_of)
                     )
                     break
         unique: dict[str, PersonMention] = {}
@@ -2717,7 +2716,9 @@ class Reader:
                 # "in Cairo and New York in March and September 2019": one city each.
                 own[id(date)] = before[0][:3]
                 own[id(ordered[index + 1])] = before[1][:3]
-            elif id(date) not in own:
+            elif id(date) not in own and not self.cities_listed(text, before[-2:]):
+                # (Two cities listed before one date, "to New Delhi and Mumbai in February",
+                # are a tour: no one city.)
                 own[id(date)] = before[-1][:3]
         for event in dated:
             city = own.get(id(event.date))
@@ -2732,6 +2733,14 @@ class Reader:
                 # "… held in Washington on 11 April, and the next one in the United States in
                 # 2024": the city of the item before is not this one's.
                 event.cities, event.host = [], None
+
+    @staticmethod
+    def cities_listed(text: str, cities: list[tuple[str, Any, Any, int]]) -> bool:
+        """Whether two cities found in `text` are listed together ("X and Y", "X, Y")."""
+        if len(cities) != 2:
+            return False
+        (first, *_, start), (_, *_, after) = cities
+        return bool(re.fullmatch(r"\s*(?:,|and)\s*", text[start + len(first) : after]))
 
     def venue_cities(
         self, clause: str, trigger: re.Match
@@ -3170,9 +3179,7 @@ class Reader:
         heads = (
             sentence.text[chaired.end() :]
             if chaired
-            else sentence.text[: led.start()]
-            if led
-            else ""
+            else sentence.text[: led.start() if led else 0]
         )
         for person in self.people_in(heads):
             if all(person.name != other.name for other in previous.people):
