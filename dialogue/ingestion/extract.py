@@ -1082,6 +1082,14 @@ class Reader:
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
                 ]
+                if not holders and office.casefold() == "head of state" and not code:
+                    # The publisher's "the Head of State": its one head of state named.
+                    holders = [
+                        name
+                        for name, person in self.people.items()
+                        if person.get("country") == self.publisher
+                        and person.get("role", "").startswith(HEAD_TITLES)
+                    ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]
             for match in LONG_TITLE_ALONE.finditer(sentence.text):
@@ -1596,7 +1604,9 @@ class Reader:
             for name, person in self.people.items():
                 roles = [person.get("role", ""), *person.get("roles", ())]
                 if person["country"] in wanted_sides and any(
-                    re.search(rf"\b{re.escape(office)}\b", role, re.IGNORECASE) for role in roles
+                    # "the Ministers" are not the Prime Minister.
+                    re.search(rf"(?<!Prime\s)\b{re.escape(office)}\b", role, re.IGNORECASE)
+                    for role in roles
                 ):
                     found.append(
                         PersonMention(

@@ -974,3 +974,24 @@ def test_a_visit_told_with_its_visitor_is_not_of_whom_the_sentence_names_besides
         "JP",
     )
     assert ("Kenji Sato", "JP") not in found
+
+
+def test_the_head_of_state_alone_is_the_publisher_s_one_head_of_state():
+    found = reader(
+        "On May 19, President of the Kyrgyz Republic Daniyar Asanov took part in the summit with "
+        "President of China Li Ming. The day before, the Head of State held talks with President "
+        "Li Ming.",
+        "KG",
+    )
+    assert found.forms["the Head of State"] == "Daniyar Asanov"
+
+
+def test_the_ministers_of_a_side_are_not_its_prime_minister():
+    found = reader(
+        "Australia and the United States met. Prime Minister Tom Baker welcomed Minister for "
+        "Defence Jane Doe of Australia and Secretary of State John Miller. They look forward to "
+        "welcoming the Australian Ministers to Washington.",
+        "AU",
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == ["Jane Doe"]
