@@ -375,7 +375,7 @@ GROUPING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
+    r"|participated|(?:[Aa]lso\s+)?present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
     r"|presided\s+over\s+by)\b"
 )
 # The people just named, referred to again: "they met", "their first meeting", "the two
@@ -540,6 +540,18 @@ LED_SIDE = re.compile(
     # "B, Minister for Foreign Affairs, attended in person", "C attended for China".
     r"|\battended\s+(?=(?:in\s+person|for|as|on\s+behalf|virtually|online)\b)"
 )
+# Who opened or chaired the event just told, named in the sentence after it: "A opened the
+# Conference together with B", "C chaired the meeting".
+OPENED_IT = re.compile(
+    r"\b(?:opened|closed|chaired|co-chaired|presided\s+over)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession|[Ff]orum|[Aa]ssembly|[Dd]ialogue|talks"
+    r"|consultations)\b(?!\s+(?:of|on)\s+[A-Z])"
+)
+# A delegation of the event just told and who led it: "Among the delegations was that of the
+# Swiss Federal Assembly, led by A and B".
+DELEGATION_LED_BY_NAMED = re.compile(r"\bdelegations?\b[^.;]*?\b(?:led|headed)\s+by\b")
+# Who was present, named after the event: "Among the heads of government present were A and B".
+PRESENT_WERE = re.compile(r"\bpresent\s+were\b")
 # The countries of a first-person author's counterparts.
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
@@ -3140,7 +3152,7 @@ class Reader:
         if dates or not events or not JOINED.search(sentence.text):
             return
         previous = events[-1]
-        if LED_SIDE.search(sentence.text):
+        if LED_SIDE.search(sentence.text) or PRESENT_WERE.search(sentence.text):
             # Who led a side or attended for a country joined the event the release is about.
             previous = self.event_just_told(sentence, events) or previous
         # Within two sentences of the event, or of the last sentence that joined it.
@@ -3166,12 +3178,13 @@ class Reader:
         ]
         if not told:
             return None
+        # Of two told on the same day, the one of more days (the meeting, not its opening).
         return max(
             reversed(told),
             key=lambda event: (
-                event.date.resolved.start
+                (event.date.resolved.start, event.date.resolved.end)
                 if event.date and event.date.resolved
-                else datetime.date.min
+                else (datetime.date.min, datetime.date.min)
             ),
         )
 
@@ -3179,19 +3192,24 @@ class Reader:
         """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B
         led the Chinese side", the sentence after the event: the heads join it, whatever else
         the sentence tells."""
-        chaired = CHAIRED_BY.match(sentence.text)
-        led = LED_SIDE.search(sentence.text)
-        if not (chaired or led) or not events:
+        text = sentence.text
+        chaired = CHAIRED_BY.match(text) or DELEGATION_LED_BY_NAMED.search(text)
+        led = LED_SIDE.search(text)
+        opened = OPENED_IT.search(text)
+        if not (chaired or led or opened) or not events:
             return
         previous = self.event_just_told(sentence, events)
         if previous is None:
             return
-        heads = (
-            sentence.text[chaired.end() :]
-            if chaired
-            else sentence.text[: led.start() if led else 0]
-        )
-        for person in self.people_in(heads):
+        if chaired:
+            heads = text[chaired.end() :]
+        elif led:
+            heads = text[: led.start()]
+        else:
+            # "A, …, opened the Conference together with B": whoever the sentence names, but
+            # whom it was opened on behalf of.
+            heads = text
+        for person in self.not_honoured(text, self.people_in(heads)):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
                 if sentence not in previous.extra_sentences:
@@ -3734,6 +3752,11 @@ class Reader:
 
         # Whom an event honours, or who is represented at it, does not take part in it: "the
         # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
+        return self.not_honoured(text, found)
+
+    def not_honoured(self, text: str, found: list[PersonMention]) -> list[PersonMention]:
+        """The people of a sentence but whom it honours or who is represented ("the state
+        funeral of former Prime Minister A", "on behalf of His Majesty King B")."""
         honoured = {
             person.name
             for person in found

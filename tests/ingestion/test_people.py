@@ -995,3 +995,22 @@ def test_the_ministers_of_a_side_are_not_its_prime_minister():
     )
     last = found.sentences[-1].text
     assert [p.name for p in found.people_in(last)] == ["Jane Doe"]
+
+
+def test_who_opened_the_meeting_just_told_or_was_present_at_it_joins_it():
+    found = rounds_with_people(
+        "Canberra, 25 June 2022 — The Pacific Leaders Meeting closed today in Canberra after two "
+        "days. Prince Edward Windsor of the United Kingdom opened the meeting on behalf of King "
+        "Henry Tudor. Among the heads of government present were Prime Minister Tom Baker of "
+        "Australia and Prime Minister Sam Wood of New Zealand. Among the delegations was that of "
+        "the Canadian Parliament, led by the Speaker of the Senate, Joe Nadi.",
+        "AU",
+        datetime.date(2022, 6, 25),
+    )
+    (people,) = [p for span, p in found.items() if span.endswith("/2022-06-25")]
+    assert set(people) == {
+        ("Edward Windsor", "GB"),
+        ("Tom Baker", "AU"),
+        ("Sam Wood", "NZ"),
+        ("Joe Nadi", "CA"),
+    }
