@@ -3201,6 +3201,16 @@ class Reader:
         previous = self.event_just_told(sentence, events)
         if previous is None:
             return
+        span = previous.date.resolved if previous.date else None
+        if not CHAIRED_BY.match(text) and any(
+            span is None
+            or found.resolved is None
+            or not (span.start <= found.resolved.start <= span.end)
+            for found in self.dates_in(text)
+        ):
+            # A sentence with a date of its own, not the event's, tells its own event ("… held
+            # in Washington on 30 January 2018, when A co-chaired the opening session with B").
+            return
         if chaired:
             heads = text[chaired.end() :]
         elif led:

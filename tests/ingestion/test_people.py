@@ -1014,3 +1014,20 @@ def test_who_opened_the_meeting_just_told_or_was_present_at_it_joins_it():
         ("Sam Wood", "NZ"),
         ("Joe Nadi", "CA"),
     }
+
+
+def test_who_opened_a_session_on_a_date_of_its_own_does_not_join_the_event_before():
+    found = rounds_with_people(
+        "Doha, January 13 — The second round of the Strategic Dialogue between Qatar and the "
+        "United States was held in Doha on Sunday. Secretary of State Tom Hart was received by "
+        "HH the Amir Sheikh Hamad bin Khalid Al Nasser. The two sides recalled the inaugural "
+        "round, held in Washington on January 30, 2018, when Foreign Minister Ali Rahman "
+        "co-chaired the opening session with Secretary of Defense John Miller.",
+        "QA",
+        datetime.date(2019, 1, 13),
+    )
+    assert all(
+        ("John Miller", "US") not in people
+        for span, people in found.items()
+        if span.startswith("2019")
+    )
