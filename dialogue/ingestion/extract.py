@@ -375,7 +375,7 @@ GROUPING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|participated|[Aa]lso\s+present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
+    r"|participated|(?:[Aa]lso\s+)?present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
     r"|presided\s+over\s+by)\b"
 )
 # The people just named, referred to again: "they met", "their first meeting", "the two
@@ -540,6 +540,18 @@ LED_SIDE = re.compile(
     # "B, Minister for Foreign Affairs, attended in person", "C attended for China".
     r"|\battended\s+(?=(?:in\s+person|for|as|on\s+behalf|virtually|online)\b)"
 )
+# Who opened or chaired the event just told, named in the sentence after it: "A opened the
+# Conference together with B", "C chaired the meeting".
+OPENED_IT = re.compile(
+    r"\b(?:opened|closed|chaired|co-chaired|presided\s+over)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession|[Ff]orum|[Aa]ssembly|[Dd]ialogue|talks"
+    r"|consultations)\b(?!\s+(?:of|on)\s+[A-Z])"
+)
+# A delegation of the event just told and who led it: "Among the delegations was that of the
+# Swiss Federal Assembly, led by A and B".
+DELEGATION_LED_BY_NAMED = re.compile(r"\bdelegations?\b[^.;]*?\b(?:led|headed)\s+by\b")
+# Who was present, named after the event: "Among the heads of government present were A and B".
+PRESENT_WERE = re.compile(r"\bpresent\s+were\b")
 # The countries of a first-person author's counterparts.
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
@@ -569,6 +581,8 @@ VISITOR_BEFORE = re.compile(
 ACCOMPANYING = re.compile(
     r"\b(?:accompanied|joined)\s+by\s+(?:(?:the|of|and|[A-Z][\w’'.-]*),?\s+)*$"
 )
+# The visitor of "the visit of A to …", wherever to.
+VISITOR_OF = re.compile(r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+")
 # What joins one who receives or meets to whom they receive or meet, named in turn.
 COUNTERPART_TURN = (
     r"(?:,[^.;]{0,120}?,)?\s+(?:received|hosted|welcomed|met(?:\s+with)?|held\s+talks\s+with)"
@@ -860,7 +874,13 @@ class Reader:
                 # "Prince A, Crown Prince and Prime Minister, chaired": a second title of A's
                 # (not the title of a name that follows: "A, the President of China, B").
                 same = next((t for t in titled if t.end("name") == m.end("name")), None)
-                if same is not None and not NEXT_NAME.match(text, m.end()):
+                # Not a list's next title and name ("A, Secretary of Homeland Security B and
+                # Attorney General C").
+                if (
+                    same is not None
+                    and not NEXT_NAME.match(text, m.end())
+                    and not PERSON.search(m["role"])
+                ):
                     self.second_titles.setdefault(same["name"], set()).add(m["role"])
                 continue
             if not m["honorific"] and (
@@ -1074,6 +1094,14 @@ class Reader:
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
                 ]
+                if not holders and office.casefold() == "head of state" and not code:
+                    # The publisher's "the Head of State": its one head of state named.
+                    holders = [
+                        name
+                        for name, person in self.people.items()
+                        if person.get("country") == self.publisher
+                        and person.get("role", "").startswith(HEAD_TITLES)
+                    ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]
             for match in LONG_TITLE_ALONE.finditer(sentence.text):
@@ -1387,14 +1415,13 @@ class Reader:
         # Minister and Ruler of Dubai, of the United Arab Emirates; …".
         item = re.match(r",\s+([^;.]*?)(?=;|\.?$)", sentence[end:])
         if item and ";" in sentence and TITLE_WORDS_RE.match(item[1].removeprefix("the ")):
-            of = [
-                m
+            countries = [
+                country
                 for m in re.finditer(r"\bof\s+(?:the\s+)?", item[1])
-                if self.country_re.match(item[1], m.end())
+                if (country := self.country_re.match(item[1], m.end()))
             ]
-            country = self.country_re.match(item[1], of[-1].end()) if of else None
-            if country:
-                code = self.lexicon.country_names[country[1]]
+            if countries:
+                code = self.lexicon.country_names[countries[-1][1]]
                 if code in sides:
                     return code
         return None
@@ -1562,20 +1589,20 @@ class Reader:
         # or government it names of each side (not when it names two of a side: "former").
         if len(self.pair) == 2 and len(self.sides(text)) == 2:
             heads = {
-                code: [
+                side: [
                     name
                     for name, person in self.people.items()
-                    if person["country"] == code and person.get("role", "").startswith(HEAD_TITLES)
+                    if person["country"] == side and person.get("role", "").startswith(HEAD_TITLES)
                 ]
-                for code in self.pair
+                for side in self.pair
             }
             if all(len(names) == 1 for names in heads.values()):
                 for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
-                    for code in self.pair:
-                        name = heads[code][0]
+                    for side in self.pair:
+                        name = heads[side][0]
                         person = self.people[name]
                         found.append(
-                            PersonMention(name, person["role"], match.start(), match.end(), code)
+                            PersonMention(name, person["role"], match.start(), match.end(), side)
                         )
         # "the visiting Secretaries", "the Indian Ministers": the holders of that title of the
         # side a qualifier gives (visitors: not the publisher's side).
@@ -1589,7 +1616,9 @@ class Reader:
             for name, person in self.people.items():
                 roles = [person.get("role", ""), *person.get("roles", ())]
                 if person["country"] in wanted_sides and any(
-                    re.search(rf"\b{re.escape(office)}\b", role, re.IGNORECASE) for role in roles
+                    # "the Ministers" are not the Prime Minister.
+                    re.search(rf"(?<!Prime\s)\b{re.escape(office)}\b", role, re.IGNORECASE)
+                    for role in roles
                 ):
                     found.append(
                         PersonMention(
@@ -3123,7 +3152,7 @@ class Reader:
         if dates or not events or not JOINED.search(sentence.text):
             return
         previous = events[-1]
-        if LED_SIDE.search(sentence.text):
+        if LED_SIDE.search(sentence.text) or PRESENT_WERE.search(sentence.text):
             # Who led a side or attended for a country joined the event the release is about.
             previous = self.event_just_told(sentence, events) or previous
         # Within two sentences of the event, or of the last sentence that joined it.
@@ -3149,12 +3178,13 @@ class Reader:
         ]
         if not told:
             return None
+        # Of two told on the same day, the one of more days (the meeting, not its opening).
         return max(
             reversed(told),
             key=lambda event: (
-                event.date.resolved.start
+                (event.date.resolved.start, event.date.resolved.end)
                 if event.date and event.date.resolved
-                else datetime.date.min
+                else (datetime.date.min, datetime.date.min)
             ),
         )
 
@@ -3162,19 +3192,34 @@ class Reader:
         """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B
         led the Chinese side", the sentence after the event: the heads join it, whatever else
         the sentence tells."""
-        chaired = CHAIRED_BY.match(sentence.text)
-        led = LED_SIDE.search(sentence.text)
-        if not (chaired or led) or not events:
+        text = sentence.text
+        chaired = CHAIRED_BY.match(text) or DELEGATION_LED_BY_NAMED.search(text)
+        led = LED_SIDE.search(text)
+        opened = OPENED_IT.search(text)
+        if not (chaired or led or opened) or not events:
             return
         previous = self.event_just_told(sentence, events)
         if previous is None:
             return
-        heads = (
-            sentence.text[chaired.end() :]
-            if chaired
-            else sentence.text[: led.start() if led else 0]
-        )
-        for person in self.people_in(heads):
+        span = previous.date.resolved if previous.date else None
+        if not CHAIRED_BY.match(text) and any(
+            span is None
+            or found.resolved is None
+            or not (span.start <= found.resolved.start <= span.end)
+            for found in self.dates_in(text)
+        ):
+            # A sentence with a date of its own, not the event's, tells its own event ("… held
+            # in Washington on 30 January 2018, when A co-chaired the opening session with B").
+            return
+        if chaired:
+            heads = text[chaired.end() :]
+        elif led:
+            heads = text[: led.start()]
+        else:
+            # "A, …, opened the Conference together with B": whoever the sentence names, but
+            # whom it was opened on behalf of.
+            heads = text
+        for person in self.not_honoured(text, self.people_in(heads)):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
                 if sentence not in previous.extra_sentences:
@@ -3698,6 +3743,12 @@ class Reader:
             scope = own_clause(scope, 0)
         elif trigger.string == text and begin >= 0:
             scope = own_clause(clause, max(0, trigger.start() - begin))
+        told = [m for m in VISITOR_OF.finditer(trigger.string) if m.start() <= trigger.start()]
+        if told and trigger.group(0).lower().startswith("visit"):
+            # "the visit of the Commissioner General … to Takeshima", "… and that the visit
+            # was unacceptable": its visitor alone, whom the words between name (no one, if
+            # they name an office, not a person).
+            return self.people_in(told[-1]["who"])
         if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
             # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
             named = [p for p in self.people_in(before) if p.end <= trigger.start()]
@@ -3711,6 +3762,11 @@ class Reader:
 
         # Whom an event honours, or who is represented at it, does not take part in it: "the
         # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
+        return self.not_honoured(text, found)
+
+    def not_honoured(self, text: str, found: list[PersonMention]) -> list[PersonMention]:
+        """The people of a sentence but whom it honours or who is represented ("the state
+        funeral of former Prime Minister A", "on behalf of His Majesty King B")."""
         honoured = {
             person.name
             for person in found

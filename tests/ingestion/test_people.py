@@ -953,3 +953,81 @@ def test_the_visiting_secretaries_are_the_other_side_s_secretaries():
         ("Mary Cole", "US"),
         ("Luis Vargas", "MX"),
     ]
+
+
+def test_the_next_title_and_name_of_a_list_is_not_a_second_title():
+    found = reader(
+        "The delegation of the United States was led by Secretary of State John Miller, "
+        "Secretary of Homeland Security Mary Cole and Attorney General Tom Hart. The Attorney "
+        "General was received by the President.",
+        "US",
+    )
+    assert found.people["John Miller"]["roles"] == {"Secretary of State"}
+    assert found.forms["The Attorney General"] == "Tom Hart"
+
+
+def test_a_visit_told_with_its_visitor_is_not_of_whom_the_sentence_names_besides():
+    found = participants(
+        "Japan and the Republic of Korea met. Vice-Minister Kenji Sato conveyed Japan's position "
+        "on the visit of the Commissioner General of the National Police Agency to the islands "
+        "on November 16, 2021, and stated that the visit was unacceptable.",
+        "JP",
+    )
+    assert ("Kenji Sato", "JP") not in found
+
+
+def test_the_head_of_state_alone_is_the_publisher_s_one_head_of_state():
+    found = reader(
+        "On May 19, President of the Kyrgyz Republic Daniyar Asanov took part in the summit with "
+        "President of China Li Ming. The day before, the Head of State held talks with President "
+        "Li Ming.",
+        "KG",
+    )
+    assert found.forms["the Head of State"] == "Daniyar Asanov"
+
+
+def test_the_ministers_of_a_side_are_not_its_prime_minister():
+    found = reader(
+        "Australia and the United States met. Prime Minister Tom Baker welcomed Minister for "
+        "Defence Jane Doe of Australia and Secretary of State John Miller. They look forward to "
+        "welcoming the Australian Ministers to Washington.",
+        "AU",
+    )
+    last = found.sentences[-1].text
+    assert [p.name for p in found.people_in(last)] == ["Jane Doe"]
+
+
+def test_who_opened_the_meeting_just_told_or_was_present_at_it_joins_it():
+    found = rounds_with_people(
+        "Canberra, 25 June 2022 — The Pacific Leaders Meeting closed today in Canberra after two "
+        "days. Prince Edward Windsor of the United Kingdom opened the meeting on behalf of King "
+        "Henry Tudor. Among the heads of government present were Prime Minister Tom Baker of "
+        "Australia and Prime Minister Sam Wood of New Zealand. Among the delegations was that of "
+        "the Canadian Parliament, led by the Speaker of the Senate, Joe Nadi.",
+        "AU",
+        datetime.date(2022, 6, 25),
+    )
+    (people,) = [p for span, p in found.items() if span.endswith("/2022-06-25")]
+    assert set(people) == {
+        ("Edward Windsor", "GB"),
+        ("Tom Baker", "AU"),
+        ("Sam Wood", "NZ"),
+        ("Joe Nadi", "CA"),
+    }
+
+
+def test_who_opened_a_session_on_a_date_of_its_own_does_not_join_the_event_before():
+    found = rounds_with_people(
+        "Doha, January 13 — The second round of the Strategic Dialogue between Qatar and the "
+        "United States was held in Doha on Sunday. Secretary of State Tom Hart was received by "
+        "HH the Amir Sheikh Hamad bin Khalid Al Nasser. The two sides recalled the inaugural "
+        "round, held in Washington on January 30, 2018, when Foreign Minister Ali Rahman "
+        "co-chaired the opening session with Secretary of Defense John Miller.",
+        "QA",
+        datetime.date(2019, 1, 13),
+    )
+    assert all(
+        ("John Miller", "US") not in people
+        for span, people in found.items()
+        if span.startswith("2019")
+    )
