@@ -211,6 +211,14 @@ def own_releases(folder: Path) -> list[Release]:
             }
             for item in data["rounds"]
         ]
+        for item in rounds:
+            for name, country in item["participants"]:
+                # YAML reads an unquoted NO (Norway) as false: say so, never score it.
+                if not (isinstance(country, str) and len(country) == 2):
+                    raise ValueError(
+                        f"{path.name}: {name}'s country {country!r} is no ISO code "
+                        '(quote it: "NO")'
+                    )
         releases.append(
             Release(
                 path.name,

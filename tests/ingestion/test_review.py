@@ -518,6 +518,17 @@ def test_a_corpus_without_a_test_set_is_refused(tmp_path):
         quality.corpus(tmp_path)
 
 
+def test_a_corpus_release_with_a_country_yaml_reads_as_a_boolean_is_refused(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "title: T\ntext: T\nrounds:\n- mechanism: {kind: summit, name: Nordic summit}\n"
+        "  number: null\n  start_date: 2022-05-04\n  end_date: 2022-05-04\n"
+        "  date_precision: day\n  city: null\n  status: held\n"
+        "  participants: [[Jonas Gahr Støre, NO]]\n"
+    )
+    with pytest.raises(ValueError, match="Jonas Gahr Støre's country False is no ISO code"):
+        quality.own_releases(tmp_path)
+
+
 def test_unsafe_drafts_are_counted():
     """A round of other countries attached to a registry mechanism, a registry person on the
     wrong side and a registry person proposed again."""
