@@ -99,32 +99,3 @@ def visit(browser, live_server):
     visit = Visit(browser, live_server.url)
     yield visit
     visit.context.close()
-
-
-# axe-core, as `make test` installs it from npm (tests/browser/package-lock.json).
-AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-# Served to the page from the server's own origin (the browser never asks the server for it):
-# the pages' Content-Security-Policy allows scripts from there only, not one written inline.
-AXE_ADDRESS = "/__tests__/axe.min.js"
-
-# The WCAG 2 A and AA rules, and of their violations the serious and critical ones: each as its
-# rule, its impact and the elements (their CSS selectors) that fail it.
-RUN_AXE = """async () => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]}});
-  return results.violations
-    .filter((violation) => ["serious", "critical"].includes(violation.impact))
-    .map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.map((node) => node.target.join(" ")),
-    }));
-}"""
-
-
-def accessibility_violations(page) -> list[dict]:
-    """The serious and critical axe-core violations of WCAG 2 A and AA on the page as it is now."""
-    if not AXE.exists():
-        pytest.skip(f"no axe-core at {AXE} (make test installs it with npm)")
-    page.route(f"**{AXE_ADDRESS}", lambda route: route.fulfill(path=AXE))
-    page.add_script_tag(url=AXE_ADDRESS)
-    return page.evaluate(RUN_AXE)

@@ -18,10 +18,11 @@
       const container = select.nextElementSibling;
       const name = fieldName(select);
       if (!name || !container || !container.classList.contains("select2-container")) continue;
+      // A single choice's combobox is labelled by its text box (select2's aria-labelledby),
+      // which takes the name given to it.
       for (const control of container.querySelectorAll(
-        ".select2-selection, .select2-selection__rendered[role=textbox], .select2-search__field",
+        ".select2-selection:not([aria-labelledby]), .select2-selection__rendered[role=textbox], .select2-search__field",
       )) {
-        control.removeAttribute("aria-labelledby");
         setAttribute(control, "aria-label", name);
       }
       // A mouse's shortcut (the keyboard clears with Backspace), and not an item of the list.
