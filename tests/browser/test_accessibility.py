@@ -88,8 +88,10 @@ def test_the_projects_pages_have_no_serious_accessibility_violation(visit):
     analyst = UserFactory(username="analyst", is_staff=True, permissions=analyst_permissions())
     analyst.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
 
-    pages = ["/dyads/", "/dyads/JP-RU/", "/timeline/"]
-    found = {path: serious_violations(visit, path) for path in pages}
+    found = {
+        f"{path} (anonymous)": serious_violations(visit, path)
+        for path in ("/", "/dyads/", "/dyads/JP-RU/", "/timeline/")
+    }
 
     visit.sign_in("analyst", "correct horse battery staple")
     review = f"/admin/dialogue/draft/review/{source.pk}/"
