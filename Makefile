@@ -5,6 +5,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$(ls -d $${PYENV_RO
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_STAMP := tests/browser/node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 LOCK := requirements.lock
@@ -27,6 +28,14 @@ $(STAMP): $(BIN)/python pyproject.toml $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python scripts/check_lock.py dialogue-registry dev
 	touch $(STAMP)
+
+# axe-core, which the browser tests inject into the pages to check their accessibility, at the
+# version of tests/browser/package-lock.json. Without npm the step is left out, and those checks
+# are skipped as the browser tests are without Chromium (.ci/run installs both).
+$(AXE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the accessibility checks (axe-core) will be skipped"; fi
 
 # Refresh both locks from pyproject.toml: requirements.lock (runtime, the image installs it) and
 # requirements-dev.lock (runtime + the dev extra, at the same versions). Pins already in a lock
@@ -57,7 +66,7 @@ run: seed
 # The suite in TEST_WORKERS processes at once (pytest-xdist), one per core of a 2-core machine,
 # each on a test database of its own; their coverage is combined. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
-test: $(STAMP)
+test: $(STAMP) $(AXE_STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py gazetteer_index
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered --cov-fail-under=90
@@ -138,4 +147,4 @@ docker:
 	docker build -t dialogue-registry .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache tests/browser/node_modules

@@ -51,6 +51,9 @@ admin.site.index_title = "Records"
 # models is on the home page, one click away.
 admin.site.enable_nav_sidebar = False
 
+# Names the autocompletes' controls (select2 draws them without one) after their fields.
+NAMED_AUTOCOMPLETES = "dialogue/select2-names.js"
+
 CODE = re.compile(r"`([^`]+)`")
 
 
@@ -71,6 +74,11 @@ class AdminFields:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
         if formfield is not None and formfield.help_text:
             formfield.help_text = readable_help(formfield.help_text)
+        if formfield is not None and isinstance(self, nested_admin.NestedTabularInline):
+            # A row's fields are labelled by the table's header only, which names no field for
+            # a screen reader: each field names itself.
+            control = getattr(formfield.widget, "widget", formfield.widget)  # a wrapped select
+            control.attrs["aria-label"] = capfirst(str(formfield.label))
         if not self.row_links and isinstance(
             getattr(formfield, "widget", None), RelatedFieldWidgetWrapper
         ):
@@ -554,6 +562,7 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
 
     class Media:
         css = {"all": ("dialogue/admin.css",)}
+        js = (NAMED_AUTOCOMPLETES,)
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -750,6 +759,12 @@ class PrefetchedRows:
 
 class RowsFormSet(PrefetchedRows, nested_admin.formsets.NestedInlineFormSet):
     """Rows of a record (rounds of a mechanism, participants of a round, names)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row's Delete box is labelled by the table's header only (see AdminFields).
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].widget.attrs["aria-label"] = "Delete"
 
 
 class CitationFormSet(PrefetchedRows, nested_admin.formsets.NestedBaseGenericInlineFormSet):

@@ -25,7 +25,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from ..admin import RegistryAdmin
+from ..admin import NAMED_AUTOCOMPLETES, RegistryAdmin
 from ..models import Country, Draft, DraftStatus, Source
 from ..models.base import normalise_whitespace
 from ..writes import WriteConflict
@@ -340,7 +340,7 @@ class DraftAdmin(RegistryAdmin):
         drafts = list(Draft.objects.filter(source=source).order_by("id"))
         rows = self.rows(request, source, drafts)
         counts = {status: sum(d.status == status for d in drafts) for status in DraftStatus.values}
-        media = forms.Media()
+        media = forms.Media(js=[NAMED_AUTOCOMPLETES])
         for row in rows:
             for group in row["groups"]:
                 for item in group["drafts"]:
