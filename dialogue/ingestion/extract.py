@@ -802,7 +802,13 @@ class Reader:
         self.named: list[dict[str, Any]] = []
         # The bodies the text names in capitals, read whole, which short forms and acronyms
         # later in the text refer to.
-        self.bodies = bodies.official_names(text, lexicon.country_names)
+        # Each body the text names, once (by name and acronym, in the order first named): a
+        # long text names the same body in every sentence, and each clause is compared with
+        # every body.
+        first_named: dict[tuple[str, str], bodies.Body] = {}
+        for body in bodies.official_names(text, lexicon.country_names):
+            first_named.setdefault((body.name, body.acronym), body)
+        self.bodies = list(first_named.values())
         # Whether the text names foreign and defence ministers both (a 2+2's principals).
         self.foreign_and_defence = bool(
             re.search(

@@ -73,6 +73,6 @@ def test_the_timeline_zooms_to_the_months_it_shows_and_puts_the_busiest_lane_fir
     ticks = [label.split("<")[0] for label in chart.split('class="tick-label"')[1:]]
     assert [tick.split('">')[-1] for tick in ticks][:2] == ["Mar 2018", "Apr"]
     assert (
-        "<label>From (YYYY-MM-DD)" in html
+        '<label for="id_date_from">From (YYYY-MM-DD):</label>' in html
         and "date_from" not in html.split("<form")[1].split(">")[0]
     )
