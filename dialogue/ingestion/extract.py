@@ -463,7 +463,10 @@ HOLDING = re.compile(
 POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
-    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreements?|treaty|declaration|accord"
+    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed|set\s+up|formed)"
+    # A body's founding told in apposition: "The JRC, set up in 1972, …", "Founded in 2001, …".
+    r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
+    r"|resumed|agreements?|treaty|declaration|accord"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -3026,6 +3029,10 @@ class Reader:
                 rf"\b[{UPPER}][\w-]*\s$|\([{UPPER}][\w.&-]*\)\s$", text[: date.start]
             ):
                 continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030", "(AUSMIN) 2023"
+            if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", date.phrase) and re.search(
+                r"\bfor\s+(?:the\s+(?:period|years)\s+)?$", text[: date.start], re.IGNORECASE
+            ):
+                continue  # the years a plan covers: "the Strategy for 2022-2026", not a meeting
             if re.fullmatch(r"\d{4}", date.phrase) and re.match(
                 r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
                 text[date.end :],

@@ -454,3 +454,24 @@ def test_each_item_of_a_list_takes_its_own_mechanism():
     by_date = {r["start_date"]: r["mechanism"]["name"] for r in found}
     assert by_date["2022-03-01"].endswith("annual summits")
     assert by_date["2022-09-01"].endswith("leaders' meetings")
+
+
+def test_the_year_a_body_was_set_up_told_in_apposition_is_no_round_of_it():
+    found = rounds(
+        "The 5th meeting of the India-Nepal Joint Commission was held in New Delhi on 17 June "
+        "2022. The Commission, set up in 1987 as a bilateral mechanism, remains the principal "
+        "forum of the two countries."
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [("2022-06-17", 5)]
+
+
+def test_the_years_a_plan_is_for_are_no_date_of_a_meeting():
+    reader = extraction.Reader(
+        text="Comment\n\nThe Council adopted the Strategy for 2022-2026 and met again in 2023.",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    dates = reader.dates_in(reader.sentences[1].text)
+    assert [d.phrase for d in dates] == ["in 2023"]
