@@ -2989,6 +2989,16 @@ class Reader:
             )
 
         dated = [e for e in events if one_day(e)]
+        if dated:
+            # A round dated long before the first one told is recalled in passing ("… Türkiye,
+            # which hosted the Eighth Summit on 12 November 2021"): the narrative stays at the
+            # first one's days.
+            lead = dated[0].date.resolved.start  # type: ignore[union-attr]
+            dated = [
+                e
+                for e in dated
+                if e.date.resolved.start >= lead - datetime.timedelta(days=31)  # type: ignore[union-attr]
+            ]
         return next(
             (
                 e

@@ -475,3 +475,14 @@ def test_the_years_a_plan_is_for_are_no_date_of_a_meeting():
     )
     dates = reader.dates_in(reader.sentences[1].text)
     assert [d.phrase for d in dates] == ["in 2023"]
+
+
+def test_the_day_before_is_told_of_the_first_round_not_of_one_recalled_long_before():
+    found = rounds(
+        "The 4th Summit of the Organization of Turkic States was held in Baku on 16 June 2022. "
+        "Kazakhstan took over the chairmanship from Azerbaijan, which hosted the 3rd Summit in "
+        "Baku on 3 May 2021. The Council of Foreign Ministers of the Organization met in Baku the "
+        "day before."
+    )
+    (council,) = [r for r in found if r["mechanism"]["kind"] == "council"]
+    assert council["start_date"] == "2022-06-15"
