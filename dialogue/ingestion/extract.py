@@ -460,7 +460,12 @@ HOLDING = re.compile(
     r"\b(?:held|hold|holds|holding|took\s+place|takes?\s+place|convened|opened|closed"
     r"|concluded|hosted|host)\b"
 )
-POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
+# Put off to another day: "was postponed", "led him to postpone the visit", "its postponement";
+# a date a round was "originally scheduled for" is the one it was moved from.
+POSTPONED = re.compile(
+    r"\bpostpon(?:e|ed|es|ing|ement)\b|\bput\s+off\b|\boriginally\s+(?:scheduled|planned)\b",
+    re.IGNORECASE,
+)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
     r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed|set\s+up|formed)"
@@ -2325,6 +2330,7 @@ class Reader:
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
                 event = self.next_round(trigger, self.event(sentence, trigger, clause, date))
+                self.postponed_round_of(event, events)
                 if not self.grouping_summit(trigger, event):
                     new.append(self.same_day_place(event, events))
             # "Both previous rounds were held … in November 2013 and March 2017."
@@ -3985,6 +3991,25 @@ class Reader:
         if hosted and hosted[1] in self.lexicon.country_names:
             return self.lexicon.country_names[hosted[1]]
         return None
+
+    @staticmethod
+    def postponed_round_of(event: Event, events: list[Event]) -> None:
+        """ "The visit was originally scheduled for late March and was postponed": the event
+        just told, named again with the date it was put off from, is a round of its mechanism,
+        with its people."""
+        if event.mechanism is not None or event.status != RoundStatus.POSTPONED or not events:
+            return
+        if not re.match(
+            r"(?:The|This|That|Its)\s+(?:\w+\s+)?(?:visit|meeting|talks|summit|session|round)\b",
+            event.sentence.text,
+        ):
+            return
+        told = events[-1]
+        if told.mechanism is None or told.trigger.lower()[:4] != event.trigger.lower()[:4]:
+            return
+        event.mechanism = told.mechanism
+        event.people = event.people or list(told.people)
+        event.extra_sentences.append(told.sentence)
 
     def status(self, clause: str, date: FoundDate | None) -> str:
         if POSTPONED.search(clause):

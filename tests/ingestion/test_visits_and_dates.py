@@ -486,3 +486,26 @@ def test_the_day_before_is_told_of_the_first_round_not_of_one_recalled_long_befo
     )
     (council,) = [r for r in found if r["mechanism"]["kind"] == "council"]
     assert council["start_date"] == "2022-06-15"
+
+
+def test_the_visit_named_again_with_the_date_it_was_put_off_from_is_a_postponed_round():
+    found = rounds(
+        "President Emmanuel Macron of France will pay a state visit to India from 24 to 26 June "
+        "2022. The visit was originally planned for early May and had to be postponed because "
+        "of the elections.",
+        home="FR",
+    )
+    assert sorted((r["start_date"], r["date_precision"], r["status"]) for r in found) == [
+        ("2022-05-01", "within", "postponed"),
+        ("2022-06-24", "day", "scheduled"),
+    ]
+    assert len({r["mechanism"]["name"] for r in found}) == 1
+
+
+def test_a_visit_he_decided_to_postpone_is_postponed():
+    found = rounds(
+        "The crisis led the Minister of Foreign Affairs of France, Catherine Colonna, to "
+        "postpone the visit to India she had planned for early May.",
+        home="FR",
+    )
+    assert [r["status"] for r in found] == ["postponed"]
