@@ -407,6 +407,13 @@ CARRIED_DAY = re.compile(
     r"|(?:earlier|later)\s+that\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
+# A sentence set in the days of a visit just told: "During the visit, …", "In the course of his
+# visit, …".
+DURING_VISIT = re.compile(
+    r"^(?:During|In\s+the\s+course\s+of)\s+(?:the|this|that|his|her|their)\s+"
+    r"(?:\w+\s+)?visit\b",
+    re.IGNORECASE,
+)
 # An election to a body told: the vote, not a round between countries ("Indonesia was elected a
 # non-permanent member of the Security Council at the plenary meeting of the General Assembly").
 ELECTED = re.compile(
@@ -2424,6 +2431,10 @@ class Reader:
                 if self.on_sidelines(event, events):
                     events.append(event)
                     continue
+                during = self.rounds_during_visit(sentence, events)
+                if during:
+                    events += during
+                    continue
                 self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
@@ -3991,6 +4002,47 @@ class Reader:
         if hosted and hosted[1] in self.lexicon.country_names:
             return self.lexicon.country_names[hosted[1]]
         return None
+
+    def rounds_during_visit(self, sentence: Sentence, events: list[Event]) -> list[Event]:
+        """ "During the visit, the ministers will co-chair the 14th meeting of the Joint
+        Commission and the 3rd Strategic Dialogue": each numbered round of a body the sentence
+        names takes place within the days of the visit just told."""
+        text = sentence.text
+        if not DURING_VISIT.match(text):
+            return []
+        visit = next(
+            (
+                e
+                for e in reversed(events)
+                if e.trigger.lower().startswith("visit")
+                and e.date is not None
+                and e.date.resolved is not None
+            ),
+            None,
+        )
+        if visit is None:
+            return []
+        found = []
+        # One item of a list of rounds: "the 14th meeting of X", "and the 3rd Y".
+        for item in re.finditer(
+            rf"\bthe\s+{ORDINAL.pattern}[^,;.]*?(?=\s+and\s+the\b|[,;.]|$)", text, re.IGNORECASE
+        ):
+            event = self.event(sentence, item, item.group(0), visit.date)
+            if (
+                event.mechanism is None
+                or event.number is None
+                or not self.named_body(item.group(0))
+            ):
+                continue
+            event.within = True
+            event.status = visit.status
+            people = self.people_in(text) or self.referred_people(sentence, text)
+            event.people = people + [
+                p for p in visit.people if all(p.name != other.name for other in people)
+            ]
+            event.extra_sentences.append(visit.sentence)
+            found.append(event)
+        return found
 
     @staticmethod
     def postponed_round_of(event: Event, events: list[Event]) -> None:

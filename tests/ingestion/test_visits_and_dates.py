@@ -509,3 +509,22 @@ def test_a_visit_he_decided_to_postpone_is_postponed():
         home="FR",
     )
     assert [r["status"] for r in found] == ["postponed"]
+
+
+def test_numbered_rounds_held_during_a_visit_take_place_within_its_days():
+    found = rounds(
+        "Foreign Minister Penny Wong of Australia will visit India from 20 to 22 June 2022.\n\n"
+        "During her visit, the two Foreign Ministers will co-chair the Thirteenth meeting of the "
+        "India-Australia Joint Ministerial Commission and the 2nd India-Australia Foreign "
+        "Ministers' Framework Dialogue.",
+        home="AU",
+    )
+    rounds_within = sorted(
+        (r["number"], r["start_date"], r["end_date"], r["status"])
+        for r in found
+        if r["date_precision"] == "within"
+    )
+    assert rounds_within == [
+        (2, "2022-06-20", "2022-06-22", "scheduled"),
+        (13, "2022-06-20", "2022-06-22", "scheduled"),
+    ]
