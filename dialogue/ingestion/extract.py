@@ -3936,6 +3936,14 @@ class Reader:
                     text[trigger.end() :],
                 )
             )
+            # "will be received by President Xi … for official talks": received for the talks,
+            # which are the round.
+            or (
+                bool(RECEPTION.match(text, trigger.start()))
+                and bool(
+                    re.match(r"[^.;]{0,100}?\bfor\s+(?:\w+\s+)?talks\b", text[trigger.end() :])
+                )
+            )
         ):
             return mechanism, confidence
         heads = any(p.role.startswith(HEAD_TITLES) for p in people)

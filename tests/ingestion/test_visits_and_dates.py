@@ -528,3 +528,16 @@ def test_numbered_rounds_held_during_a_visit_take_place_within_its_days():
         (2, "2022-06-20", "2022-06-22", "scheduled"),
         (13, "2022-06-20", "2022-06-22", "scheduled"),
     ]
+
+
+def test_a_visitor_received_by_the_host_for_talks_is_a_round_of_their_meetings():
+    found = rounds(
+        "President Emmanuel Macron of France will pay a state visit to India from 20 to 23 June "
+        "2022. On 21 June, in New Delhi, President Macron will be received by Prime Minister "
+        "Narendra Modi for official talks, followed by a lunch.",
+        home="FR",
+    )
+    assert sorted((r["mechanism"]["kind"], r["start_date"]) for r in found) == [
+        ("summit", "2022-06-21"),
+        ("visits", "2022-06-20"),
+    ]
