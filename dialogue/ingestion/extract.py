@@ -414,6 +414,12 @@ DURING_VISIT = re.compile(
     r"(?:\w+\s+)?visit\b",
     re.IGNORECASE,
 )
+# A themed year two countries hold together: "the Qatar-Indonesia 2023 Year of Culture", "the
+# Russia–China Years of Science", "2024 will be the Qatar-Morocco Year of Culture".
+THEMED_YEAR = re.compile(
+    r"(?P<first>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*[-–]\s*(?P<second>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+    r"\s+(?:(?P<year>\d{4})\s+)?(?:Cross\s+)?Years?\s+of\s+(?P<theme>[A-Z]\w+(?:\s+and\s+[A-Z]\w+)?)"
+)
 # An election to a body told: the vote, not a round between countries ("Indonesia was elected a
 # non-permanent member of the Security Council at the plenary meeting of the General Assembly").
 ELECTED = re.compile(
@@ -2464,6 +2470,7 @@ class Reader:
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
+        events += self.themed_years()
         # An event the text does not say is of which mechanism is no draft (it served above as
         # the event later sentences elaborate on).
         return [
@@ -4051,6 +4058,96 @@ class Reader:
             event.extra_sentences.append(visit.sentence)
             found.append(event)
         return found
+
+    def themed_years(self) -> list[Event]:
+        """Each year of a programme of themed years a country holds with a partner country:
+        one named ("the Qatar-USA 2021 Year of Culture", "2024 will be the Qatar-Morocco Year
+        of Culture"), and, once the programme is named, the partners listed with their years
+        ("opened with Japan in 2012, followed by the United Kingdom in 2013")."""
+        found: dict[tuple[str, int], Event] = {}
+        host = theme = None
+        for sentence in self.sentences:
+            text = sentence.text
+            for match in THEMED_YEAR.finditer(text):
+                first, second = self.country_of(match["first"]), self.country_of(match["second"])
+                if not (first and second) or first == second:
+                    continue
+                host = re.sub(r"^(?:The|the)\s+", "", match["first"])
+                theme = match["theme"]
+                year = match["year"] or next(
+                    (
+                        y
+                        for y in re.findall(
+                            r"\b(\d{4})\s+will\s+be\s+the\s+$", text[: match.start()]
+                        )
+                    ),
+                    None,
+                )
+                if year:
+                    self.themed_year(
+                        found, sentence, match.start(), host, match["second"], theme, int(year)
+                    )
+            if (
+                host is None
+                or THEMED_YEAR.search(text)
+                or not re.search(r"\b(?:programme|program|partner|followed|opened|began)\b", text)
+            ):
+                continue
+            # The programme's partners, each with its year: "Brazil in 2014", "Russia was
+            # Qatar's partner in 2018".
+            for item in re.finditer(
+                rf"(?:the\s+)?(?P<partner>{self.country_re.pattern})(?:\s+was\s+[^,.;]{{0,30}}?\bpartner)?"
+                r"\s+in\s+(?P<year>\d{4})\b",
+                text,
+            ):
+                partner = item["partner"]
+                if self.country_of(partner) in (None, self.country_of(host)):
+                    continue
+                self.themed_year(
+                    found, sentence, item.start(), host, partner, theme, int(item["year"])
+                )
+        return list(found.values())
+
+    def themed_year(
+        self,
+        found: dict[tuple[str, int], Event],
+        sentence: Sentence,
+        position: int,
+        host: str,
+        partner: str,
+        theme: str,
+        year: int,
+    ) -> None:
+        """One year of a themed-years programme, a round over the year (`themed_years`)."""
+        partner = re.sub(r"^the\s+", "", partner, flags=re.IGNORECASE)
+        if (partner, year) in found:
+            return
+        date = FoundDate(
+            str(year),
+            position,
+            position,
+            ResolvedDate(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"),
+        )
+        codes = sorted({self.country_of(host), self.country_of(partner)})
+        event = Event(sentence, "Year", position, sentence.text, date)
+        event.mechanism = {
+            "name": f"{host}–{partner} Year of {theme}",
+            "kind": MechanismKind.CULTURAL_PROGRAMME,
+            "countries": codes,
+            "confidence": 0.6,
+        }
+        # A year under way is being held, whatever the sentence announces beside it.
+        event.status = (
+            RoundStatus.SCHEDULED
+            if self.published and date.resolved.start > self.published  # type: ignore[union-attr]
+            else RoundStatus.HELD
+        )
+        found[(partner, year)] = event
+
+    def country_of(self, name: str) -> str | None:
+        """The country a name in the text is ("USA", "the United Kingdom"), if it is one."""
+        found = self.countries_in(name)
+        return found[0][0] if found else None
 
     @staticmethod
     def postponed_round_of(event: Event, events: list[Event]) -> None:

@@ -541,3 +541,61 @@ def test_a_visitor_received_by_the_host_for_talks_is_a_round_of_their_meetings()
         ("summit", "2022-06-21"),
         ("visits", "2022-06-20"),
     ]
+
+
+def test_each_year_of_a_themed_years_programme_is_a_round_over_the_year():
+    found = rounds(
+        "As the Japan-Mexico 2021 Year of Friendship ends, the Foundation looks back on its "
+        "programme. The programme began with Spain in 2017, followed by Italy in 2018 and "
+        "Canada in 2019. Peru was the partner in 2020. 2023 will be the Japan-Chile Year of "
+        "Friendship. The Foundation was praised in 2022.",
+        home="JP",
+        published=datetime.date(2021, 12, 1),
+    )
+    assert sorted(
+        (
+            r["mechanism"]["name"],
+            r["mechanism"]["kind"],
+            r["start_date"],
+            r["end_date"],
+            r["status"],
+        )
+        for r in found
+    ) == [
+        (
+            "Japan–Canada Year of Friendship",
+            "cultural_programme",
+            "2019-01-01",
+            "2019-12-31",
+            "held",
+        ),
+        (
+            "Japan–Chile Year of Friendship",
+            "cultural_programme",
+            "2023-01-01",
+            "2023-12-31",
+            "scheduled",
+        ),
+        (
+            "Japan–Italy Year of Friendship",
+            "cultural_programme",
+            "2018-01-01",
+            "2018-12-31",
+            "held",
+        ),
+        (
+            "Japan–Mexico Year of Friendship",
+            "cultural_programme",
+            "2021-01-01",
+            "2021-12-31",
+            "held",
+        ),
+        ("Japan–Peru Year of Friendship", "cultural_programme", "2020-01-01", "2020-12-31", "held"),
+        (
+            "Japan–Spain Year of Friendship",
+            "cultural_programme",
+            "2017-01-01",
+            "2017-12-31",
+            "held",
+        ),
+    ]
