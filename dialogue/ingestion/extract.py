@@ -3988,6 +3988,12 @@ class Reader:
                 continue  # "met for the first time", "the first stand-alone summit": a count of
                 # a kind of meeting, not the mechanism's number
             if re.match(
+                r"\s+(?:day|morning|afternoon|evening|night|week|half|part|leg)\s+of\b",
+                after,
+                re.IGNORECASE,
+            ):
+                continue  # "on the first day of the Summit": a part of a round, not its number
+            if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
                 rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",

@@ -599,3 +599,15 @@ def test_each_year_of_a_themed_years_programme_is_a_round_over_the_year():
             "held",
         ),
     ]
+
+
+def test_the_first_day_of_a_summit_is_no_number_of_a_round():
+    reader = extraction.Reader(
+        text="Comment\n\nThe Council, agreed on the first day of the Summit, replaces the Commission.",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    assert reader.ordinal(reader.sentences[1].text) is None
+    assert reader.ordinal("the second Summit of the Council was held") == 2
