@@ -3504,8 +3504,10 @@ class Reader:
             ):
                 return False  # other people's: "the visit of A later this year" and B's tomorrow
             if (mine.start, mine.end) == (theirs.start, theirs.end):
-                return event.sentence is other.sentence and events.index(other) < events.index(
-                    event
+                # The headline's round, told again by the text: the text's telling stays.
+                headline = event.sentence.paragraph == 0 and other.sentence.paragraph > 0
+                return headline or (
+                    event.sentence is other.sentence and events.index(other) < events.index(event)
                 )
             if mine.precision != "day":  # a month or a year holding the day(s) told
                 return (

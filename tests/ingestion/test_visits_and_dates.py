@@ -611,3 +611,15 @@ def test_the_first_day_of_a_summit_is_no_number_of_a_round():
     )
     assert reader.ordinal(reader.sentences[1].text) is None
     assert reader.ordinal("the second Summit of the Council was held") == 2
+
+
+def test_the_headlines_round_told_again_by_the_text_is_one_round():
+    specs = extraction.extract(
+        text="State visit of President Emmanuel Macron to India, 20 to 23 June 2022\n\n"
+        "President Emmanuel Macron of France will pay a state visit to India from 20 to 23 June "
+        "2022 at the invitation of President Ram Nath Kovind.",
+        published=PUBLISHED,
+        home="FR",
+        lexicon=countries_only(),
+    )
+    assert len([spec for spec in specs if spec.type == "round"]) == 1
