@@ -1812,6 +1812,10 @@ class Reader:
             focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
             if focus is None:
                 return None
+        elif re.search(r"\bformat\b", anaphora.group(0)) and self.made_up_for_pair(focus):
+            # "The ninth meeting in this format": the format last named, not the leaders'
+            # meeting told in passing since.
+            focus = next((m for m in reversed(self.named) if not self.made_up_for_pair(m)), focus)
         return {key: value for key, value in focus.items() if key != "confidence"}  # type: ignore[union-attr]
 
     def mechanism_for(

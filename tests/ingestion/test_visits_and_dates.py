@@ -623,3 +623,17 @@ def test_the_headlines_round_told_again_by_the_text_is_one_round():
         lexicon=countries_only(),
     )
     assert len([spec for spec in specs if spec.type == "round"]) == 1
+
+
+def test_a_round_in_this_format_is_of_the_format_not_of_a_leaders_meeting_told_since():
+    found = rounds(
+        "Today in New Delhi Foreign Minister Penny Wong and Defence Minister Richard Marles of "
+        "Australia met their Indian counterparts for the second India-Australia 2+2 Ministerial "
+        "Dialogue. It builds on the visit of Prime Minister Anthony Albanese to Ahmedabad on 8 "
+        "March, when he and Prime Minister Narendra Modi held talks.\n\n"
+        "The first meeting in this format took place in New Delhi on 11 September 2021.",
+        home="AU",
+        published=datetime.date(2023, 11, 20),
+    )
+    (first,) = [r for r in found if r["start_date"] == "2021-09-11"]
+    assert first["mechanism"]["kind"] == "two_plus_two"
