@@ -1779,6 +1779,40 @@ class Reader:
 
     # Mechanisms ----------------------------------------------------------------------------
 
+    def owners_round(self, clause: str, sentence: str) -> dict[str, Any] | None:
+        """A round of a grouping told by its own name: "The International Crimea Platform was
+        launched at its inaugural summit", "The Platform's second summit was held" (the name the
+        text gave it before); not of a body, whose own name says what it is."""
+        subject = re.match(
+            r"(?:The\s+)?(?P<name>(?:[A-Z][\w-]*\s+){1,4}?[A-Z][\w-]*)\s+(?:was|were|is|has|had"
+            r"|held|will)\b[^,;]*?\bits\s+(?:\w+\s+)?(?P<head>summit|meeting)\b",
+            sentence,
+        )
+        if subject is not None and subject.group(0).split(" its ")[-1] not in clause:
+            subject = None  # the sentence's grouping, but not the round the clause tells
+        owner = re.search(
+            r"\b[Tt]he\s+(?P<word>[A-Z][\w-]*)['’]s\s+(?:\w+\s+)?(?P<head>summit|meeting)\b", clause
+        )
+        if subject is not None:
+            name, head = subject["name"], subject["head"]
+        elif owner is not None:
+            full = re.search(rf"\b((?:[A-Z][\w-]*\s+){{1,4}}){owner['word']}\b", self.text)
+            if full is None:
+                return None
+            name, head = full.group(0), owner["head"]
+        else:
+            return None
+        if (
+            self.named_body(clause) is not None
+            or self.country_re.fullmatch(name)
+            or re.search(
+                r"\b(?:Commission|Council|Committee|Group|Dialogue|Forum|Summit|Government)$", name
+            )
+        ):
+            return None
+        kind = MechanismKind.SUMMIT if head == "summit" else MechanismKind.CONSULTATIONS
+        return {"name": f"{name} {head}", "kind": kind}
+
     def referred_back(self, clause: str) -> dict[str, Any] | None:
         """The mechanism in focus when the clause refers back to it ("The Commission will hold
         its next meeting …") and names no body of its own; "the Council" refers to a council
@@ -1833,6 +1867,8 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        if (owned := self.owners_round(clause, sentence)) is not None:
+            return owned, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
         if (focus := self.round_of_format_in_focus(clause)) is not None:

@@ -637,3 +637,22 @@ def test_a_round_in_this_format_is_of_the_format_not_of_a_leaders_meeting_told_s
     )
     (first,) = [r for r in found if r["start_date"] == "2021-09-11"]
     assert first["mechanism"]["kind"] == "two_plus_two"
+
+
+def test_a_groupings_own_summits_told_by_its_and_by_its_name_are_of_that_grouping():
+    found = rounds(
+        "The Speaker of the Parliament of India, Om Birla, opened on 17 June the first "
+        "Parliamentary Forum of the Global Water Alliance in New Delhi.\n\n"
+        "The Global Water Alliance was founded at its inaugural summit in Lima on 3 May 2019. "
+        "The Alliance's second summit was held in Nairobi on 9 May 2021.",
+        home="IN",
+    )
+    summits = sorted(
+        (r["start_date"], r["mechanism"]["name"], r["mechanism"]["kind"])
+        for r in found
+        if r["start_date"] < "2022"
+    )
+    assert summits == [
+        ("2019-05-03", "Global Water Alliance summit", "summit"),
+        ("2021-05-09", "Global Water Alliance summit", "summit"),
+    ]
