@@ -3971,6 +3971,8 @@ class Reader:
             or re.search(r"\bduring\s+(?:[\w’'.-]+\s+){0,6}$", text[: trigger.start()])
             or re.match(
                 r"(?:\s+(?:of|by)\s+[^,;]{0,60}?|\s+(?:to\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+                # "is in Munich from February 17 for the Conference": its days between.
+                r"(?:\s+(?:on|from|since)\s+[^,;]{1,25}?)?"
                 r"\s+(?:to\s+attend|to\s+take\s+part|for\s+(?:the|an?)\s)",
                 text[trigger.end() : trigger.end() + 120],
             )

@@ -656,3 +656,14 @@ def test_a_groupings_own_summits_told_by_its_and_by_its_name_are_of_that_groupin
         ("2019-05-03", "Global Water Alliance summit", "summit"),
         ("2021-05-09", "Global Water Alliance summit", "summit"),
     ]
+
+
+def test_a_minister_in_a_city_from_a_day_for_a_conference_is_no_visit_of_the_pair():
+    found = rounds(
+        "Secretary of State Antony J. Blinken met today with Foreign Minister Wang Yi of China "
+        "on the margins of the Paris Peace Forum.\n\n"
+        "The Secretary is in Paris from November 10 for the Forum, which closes on November 12.",
+        home="US",
+        published=datetime.date(2022, 11, 11),
+    )
+    assert [r for r in found if r["mechanism"]["kind"] == "visits"] == []
