@@ -603,7 +603,8 @@ def test_each_year_of_a_themed_years_programme_is_a_round_over_the_year():
 
 def test_the_first_day_of_a_summit_is_no_number_of_a_round():
     reader = extraction.Reader(
-        text="Comment\n\nThe Council, agreed on the first day of the Summit, replaces the Commission.",
+        text="Comment\n\nThe Council, agreed on the first day of the Summit, replaces the "
+        "Commission.",
         published=PUBLISHED,
         home="IN",
         source_id=None,
