@@ -419,6 +419,8 @@ DURING_VISIT = re.compile(
 THEMED_YEAR = re.compile(
     r"(?P<first>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*[-–]\s*(?P<second>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
     r"\s+(?:(?P<year>\d{4})\s+)?(?:Cross\s+)?Years?\s+of\s+(?P<theme>[A-Z]\w+(?:\s+and\s+[A-Z]\w+)?)"
+    # Or its year after the name: "the Japan-Brazil Year of Friendship 2015", "… (2015)".
+    r"(?:\s+\(?(?P<after>\d{4})\b(?![-–]))?"
 )
 # An election to a body told: the vote, not a round between countries ("Indonesia was elected a
 # non-permanent member of the Security Council at the plenary meeting of the General Assembly").
@@ -4124,14 +4126,18 @@ class Reader:
                     continue
                 host = re.sub(r"^(?:The|the)\s+", "", match["first"])
                 theme = match["theme"]
-                year = match["year"] or next(
-                    (
-                        y
-                        for y in re.findall(
-                            r"\b(\d{4})\s+will\s+be\s+the\s+$", text[: match.start()]
-                        )
-                    ),
-                    None,
+                year = (
+                    match["year"]
+                    or match["after"]
+                    or next(
+                        (
+                            y
+                            for y in re.findall(
+                                r"\b(\d{4})\s+will\s+be\s+the\s+$", text[: match.start()]
+                            )
+                        ),
+                        None,
+                    )
                 )
                 if year:
                     self.themed_year(

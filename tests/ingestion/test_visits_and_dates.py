@@ -668,3 +668,14 @@ def test_a_minister_in_a_city_from_a_day_for_a_conference_is_no_visit_of_the_pai
         published=datetime.date(2022, 11, 11),
     )
     assert [r for r in found if r["mechanism"]["kind"] == "visits"] == []
+
+
+def test_a_themed_year_named_with_its_year_after_is_a_round_over_that_year():
+    found = rounds(
+        "The Japan-Brazil Year of Friendship 2015 closed with a concert of both orchestras.",
+        home="JP",
+        published=datetime.date(2015, 12, 20),
+    )
+    assert [(r["mechanism"]["name"], r["start_date"], r["end_date"]) for r in found] == [
+        ("Japan–Brazil Year of Friendship", "2015-01-01", "2015-12-31")
+    ]
