@@ -407,6 +407,21 @@ CARRIED_DAY = re.compile(
     r"|(?:earlier|later)\s+that\s+(?:morning|afternoon|evening))\b",
     re.IGNORECASE,
 )
+# A sentence set in the days of a visit just told: "During the visit, …", "In the course of his
+# visit, …".
+DURING_VISIT = re.compile(
+    r"^(?:During|In\s+the\s+course\s+of)\s+(?:the|this|that|his|her|their)\s+"
+    r"(?:\w+\s+)?visit\b",
+    re.IGNORECASE,
+)
+# A themed year two countries hold together: "the Qatar-Indonesia 2023 Year of Culture", "the
+# Russia–China Years of Science", "2024 will be the Qatar-Morocco Year of Culture".
+THEMED_YEAR = re.compile(
+    r"(?P<first>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*[-–]\s*(?P<second>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+    r"\s+(?:(?P<year>\d{4})\s+)?(?:Cross\s+)?Years?\s+of\s+(?P<theme>[A-Z]\w+(?:\s+and\s+[A-Z]\w+)?)"
+    # Or its year after the name: "the Japan-Brazil Year of Friendship 2015", "… (2015)".
+    r"(?:\s+\(?(?P<after>\d{4})\b(?![-–]))?"
+)
 # An election to a body told: the vote, not a round between countries ("Indonesia was elected a
 # non-permanent member of the Security Council at the plenary meeting of the General Assembly").
 ELECTED = re.compile(
@@ -460,10 +475,18 @@ HOLDING = re.compile(
     r"\b(?:held|hold|holds|holding|took\s+place|takes?\s+place|convened|opened|closed"
     r"|concluded|hosted|host)\b"
 )
-POSTPONED = re.compile(r"\bpostponed\b", re.IGNORECASE)
+# Put off to another day: "was postponed", "led him to postpone the visit", "its postponement";
+# a date a round was "originally scheduled for" is the one it was moved from.
+POSTPONED = re.compile(
+    r"\bpostpon(?:e|ed|es|ing|ement)\b|\bput\s+off\b|\boriginally\s+(?:scheduled|planned)\b",
+    re.IGNORECASE,
+)
 CANCELLED = re.compile(r"\bcancell?ed\b|\bcalled off\b", re.IGNORECASE)
 NOT_EVENT_DATE = re.compile(
-    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed)|resumed|agreements?|treaty|declaration|accord"
+    r"(?:(?:was|were|been)\s+(?:launched|established|created|founded|resumed|set\s+up|formed)"
+    # A body's founding told in apposition: "The JRC, set up in 1972, …", "Founded in 2001, …".
+    r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
+    r"|resumed|agreements?|treaty|declaration|accord"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -1764,6 +1787,40 @@ class Reader:
 
     # Mechanisms ----------------------------------------------------------------------------
 
+    def owners_round(self, clause: str, sentence: str) -> dict[str, Any] | None:
+        """A round of a grouping told by its own name: "The International Crimea Platform was
+        launched at its inaugural summit", "The Platform's second summit was held" (the name the
+        text gave it before); not of a body, whose own name says what it is."""
+        subject = re.match(
+            r"(?:The\s+)?(?P<name>(?:[A-Z][\w-]*\s+){1,4}?[A-Z][\w-]*)\s+(?:was|were|is|has|had"
+            r"|held|will)\b[^,;]*?\bits\s+(?:\w+\s+)?(?P<head>summit|meeting)\b",
+            sentence,
+        )
+        if subject is not None and subject.group(0).split(" its ")[-1] not in clause:
+            subject = None  # the sentence's grouping, but not the round the clause tells
+        owner = re.search(
+            r"\b[Tt]he\s+(?P<word>[A-Z][\w-]*)['’]s\s+(?:\w+\s+)?(?P<head>summit|meeting)\b", clause
+        )
+        if subject is not None:
+            name, head = subject["name"], subject["head"]
+        elif owner is not None:
+            full = re.search(rf"\b((?:[A-Z][\w-]*\s+){{1,4}}){owner['word']}\b", self.text)
+            if full is None:
+                return None
+            name, head = full.group(0), owner["head"]
+        else:
+            return None
+        if (
+            self.named_body(clause) is not None
+            or self.country_re.fullmatch(name)
+            or re.search(
+                r"\b(?:Commission|Council|Committee|Group|Dialogue|Forum|Summit|Government)$", name
+            )
+        ):
+            return None
+        kind = MechanismKind.SUMMIT if head == "summit" else MechanismKind.CONSULTATIONS
+        return {"name": f"{name} {head}", "kind": kind}
+
     def referred_back(self, clause: str) -> dict[str, Any] | None:
         """The mechanism in focus when the clause refers back to it ("The Commission will hold
         its next meeting …") and names no body of its own; "the Council" refers to a council
@@ -1797,6 +1854,10 @@ class Reader:
             focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
             if focus is None:
                 return None
+        elif re.search(r"\bformat\b", anaphora.group(0)) and self.made_up_for_pair(focus):
+            # "The ninth meeting in this format": the format last named, not the leaders'
+            # meeting told in passing since.
+            focus = next((m for m in reversed(self.named) if not self.made_up_for_pair(m)), focus)
         return {key: value for key, value in focus.items() if key != "confidence"}  # type: ignore[union-attr]
 
     def mechanism_for(
@@ -1814,6 +1875,8 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        if (owned := self.owners_round(clause, sentence)) is not None:
+            return owned, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
         if (focus := self.round_of_format_in_focus(clause)) is not None:
@@ -2328,6 +2391,7 @@ class Reader:
                     text if len(pairs) == 1 and len(dates) <= 2 else self.clause(text, dates, date)
                 )
                 event = self.next_round(trigger, self.event(sentence, trigger, clause, date))
+                self.postponed_round_of(event, events)
                 if not self.grouping_summit(trigger, event):
                     new.append(self.same_day_place(event, events))
             # "Both previous rounds were held … in November 2013 and March 2017."
@@ -2421,6 +2485,10 @@ class Reader:
                 if self.on_sidelines(event, events):
                     events.append(event)
                     continue
+                during = self.rounds_during_visit(sentence, events)
+                if during:
+                    events += during
+                    continue
                 self.talks_of_visit(event, events)
                 separate = self.separate_meetings(sentence, events)
                 if self.coreferent(event, events):
@@ -2450,6 +2518,7 @@ class Reader:
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
+        events += self.themed_years()
         # An event the text does not say is of which mechanism is no draft (it served above as
         # the event later sentences elaborate on).
         return [
@@ -2992,6 +3061,16 @@ class Reader:
             )
 
         dated = [e for e in events if one_day(e)]
+        if dated:
+            # A round dated long before the first one told is recalled in passing ("… Türkiye,
+            # which hosted the Eighth Summit on 12 November 2021"): the narrative stays at the
+            # first one's days.
+            lead = dated[0].date.resolved.start  # type: ignore[union-attr]
+            dated = [
+                e
+                for e in dated
+                if e.date.resolved.start >= lead - datetime.timedelta(days=31)  # type: ignore[union-attr]
+            ]
         return next(
             (
                 e
@@ -3032,6 +3111,10 @@ class Reader:
                 rf"\b[{UPPER}][\w-]*\s$|\([{UPPER}][\w.&-]*\)\s$", text[: date.start]
             ):
                 continue  # a year in a name: "Expo 2025 Osaka", "Vision 2030", "(AUSMIN) 2023"
+            if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", date.phrase) and re.search(
+                r"\bfor\s+(?:the\s+(?:period|years)\s+)?$", text[: date.start], re.IGNORECASE
+            ):
+                continue  # the years a plan covers: "the Strategy for 2022-2026", not a meeting
             if re.fullmatch(r"\d{4}", date.phrase) and re.match(
                 r"\s+(?:[A-Z][\w’'-]*\s+){0,3}(?:Summit|Forum|Expo|Games|Olympics|Congress)\b",
                 text[date.end :],
@@ -3469,8 +3552,10 @@ class Reader:
             ):
                 return False  # other people's: "the visit of A later this year" and B's tomorrow
             if (mine.start, mine.end) == (theirs.start, theirs.end):
-                return event.sentence is other.sentence and events.index(other) < events.index(
-                    event
+                # The headline's round, told again by the text: the text's telling stays.
+                headline = event.sentence.paragraph == 0 and other.sentence.paragraph > 0
+                return headline or (
+                    event.sentence is other.sentence and events.index(other) < events.index(event)
                 )
             if mine.precision != "day":  # a month or a year holding the day(s) told
                 return (
@@ -3894,6 +3979,8 @@ class Reader:
             or re.search(r"\bduring\s+(?:[\w’'.-]+\s+){0,6}$", text[: trigger.start()])
             or re.match(
                 r"(?:\s+(?:of|by)\s+[^,;]{0,60}?|\s+(?:to\s+)?(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+                # "is in Munich from February 17 for the Conference": its days between.
+                r"(?:\s+(?:on|from|since)\s+[^,;]{1,25}?)?"
                 r"\s+(?:to\s+attend|to\s+take\s+part|for\s+(?:the|an?)\s)",
                 text[trigger.end() : trigger.end() + 120],
             )
@@ -3906,6 +3993,14 @@ class Reader:
                     r"\b(?:when|where|during\s+which)\b[^.;]*\b(?:talks|meet|met|summit)\b"
                     r"|\band\s+(?:held|had)\s+(?:\w+\s+)?talks\b|\band\s+met\b",
                     text[trigger.end() :],
+                )
+            )
+            # "will be received by President Xi … for official talks": received for the talks,
+            # which are the round.
+            or (
+                bool(RECEPTION.match(text, trigger.start()))
+                and bool(
+                    re.match(r"[^.;]{0,100}?\bfor\s+(?:\w+\s+)?talks\b", text[trigger.end() :])
                 )
             )
         ):
@@ -3945,6 +4040,12 @@ class Reader:
                 continue  # "met for the first time", "the first stand-alone summit": a count of
                 # a kind of meeting, not the mechanism's number
             if re.match(
+                r"\s+(?:day|morning|afternoon|evening|night|week|half|part|leg)\s+of\b",
+                after,
+                re.IGNORECASE,
+            ):
+                continue  # "on the first day of the Summit": a part of a round, not its number
+            if re.match(
                 r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
                 rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
@@ -3974,6 +4075,160 @@ class Reader:
         if hosted and hosted[1] in self.lexicon.country_names:
             return self.lexicon.country_names[hosted[1]]
         return None
+
+    def rounds_during_visit(self, sentence: Sentence, events: list[Event]) -> list[Event]:
+        """ "During the visit, the ministers will co-chair the 14th meeting of the Joint
+        Commission and the 3rd Strategic Dialogue": each numbered round of a body the sentence
+        names takes place within the days of the visit just told."""
+        text = sentence.text
+        if not DURING_VISIT.match(text):
+            return []
+        visit = next(
+            (
+                e
+                for e in reversed(events)
+                if e.trigger.lower().startswith("visit")
+                and e.date is not None
+                and e.date.resolved is not None
+            ),
+            None,
+        )
+        if visit is None:
+            return []
+        found = []
+        # One item of a list of rounds: "the 14th meeting of X", "and the 3rd Y".
+        for item in re.finditer(
+            rf"\bthe\s+{ORDINAL.pattern}[^,;.]*?(?=\s+and\s+the\b|[,;.]|$)", text, re.IGNORECASE
+        ):
+            event = self.event(sentence, item, item.group(0), visit.date)
+            if (
+                event.mechanism is None
+                or event.number is None
+                or not self.named_body(item.group(0))
+            ):
+                continue
+            event.within = True
+            event.status = visit.status
+            people = self.people_in(text) or self.referred_people(sentence, text)
+            event.people = people + [
+                p for p in visit.people if all(p.name != other.name for other in people)
+            ]
+            event.extra_sentences.append(visit.sentence)
+            found.append(event)
+        return found
+
+    def themed_years(self) -> list[Event]:
+        """Each year of a programme of themed years a country holds with a partner country:
+        one named ("the Qatar-USA 2021 Year of Culture", "2024 will be the Qatar-Morocco Year
+        of Culture"), and, once the programme is named, the partners listed with their years
+        ("opened with Japan in 2012, followed by the United Kingdom in 2013")."""
+        found: dict[tuple[str, int], Event] = {}
+        host = theme = None
+        for sentence in self.sentences:
+            text = sentence.text
+            for match in THEMED_YEAR.finditer(text):
+                first, second = self.country_of(match["first"]), self.country_of(match["second"])
+                if not (first and second) or first == second:
+                    continue
+                host = re.sub(r"^(?:The|the)\s+", "", match["first"])
+                theme = match["theme"]
+                year = (
+                    match["year"]
+                    or match["after"]
+                    or next(
+                        (
+                            y
+                            for y in re.findall(
+                                r"\b(\d{4})\s+will\s+be\s+the\s+$", text[: match.start()]
+                            )
+                        ),
+                        None,
+                    )
+                )
+                if year:
+                    self.themed_year(
+                        found, sentence, match.start(), host, match["second"], theme, int(year)
+                    )
+            if (
+                host is None
+                or THEMED_YEAR.search(text)
+                or not re.search(r"\b(?:programme|program|partner|followed|opened|began)\b", text)
+            ):
+                continue
+            # The programme's partners, each with its year: "Brazil in 2014", "Russia was
+            # Qatar's partner in 2018".
+            for item in re.finditer(
+                rf"(?:the\s+)?(?P<partner>{self.country_re.pattern})(?:\s+was\s+[^,.;]{{0,30}}?\bpartner)?"
+                r"\s+in\s+(?P<year>\d{4})\b",
+                text,
+            ):
+                partner = item["partner"]
+                if self.country_of(partner) in (None, self.country_of(host)):
+                    continue
+                self.themed_year(
+                    found, sentence, item.start(), host, partner, theme, int(item["year"])
+                )
+        return list(found.values())
+
+    def themed_year(
+        self,
+        found: dict[tuple[str, int], Event],
+        sentence: Sentence,
+        position: int,
+        host: str,
+        partner: str,
+        theme: str,
+        year: int,
+    ) -> None:
+        """One year of a themed-years programme, a round over the year (`themed_years`)."""
+        partner = re.sub(r"^the\s+", "", partner, flags=re.IGNORECASE)
+        if (partner, year) in found:
+            return
+        date = FoundDate(
+            str(year),
+            position,
+            position,
+            ResolvedDate(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"),
+        )
+        codes = sorted({self.country_of(host), self.country_of(partner)})
+        event = Event(sentence, "Year", position, sentence.text, date)
+        event.mechanism = {
+            "name": f"{host}–{partner} Year of {theme}",
+            "kind": MechanismKind.CULTURAL_PROGRAMME,
+            "countries": codes,
+            "confidence": 0.6,
+        }
+        # A year under way is being held, whatever the sentence announces beside it.
+        event.status = (
+            RoundStatus.SCHEDULED
+            if self.published and date.resolved.start > self.published  # type: ignore[union-attr]
+            else RoundStatus.HELD
+        )
+        found[(partner, year)] = event
+
+    def country_of(self, name: str) -> str | None:
+        """The country a name in the text is ("USA", "the United Kingdom"), if it is one."""
+        found = self.countries_in(name)
+        return found[0][0] if found else None
+
+    @staticmethod
+    def postponed_round_of(event: Event, events: list[Event]) -> None:
+        """ "The visit was originally scheduled for late March and was postponed": the event
+        just told, named again with the date it was put off from, is a round of its mechanism,
+        with its people."""
+        if event.mechanism is not None or event.status != RoundStatus.POSTPONED or not events:
+            return
+        if not re.match(
+            r"(?:The|This|That|Its)\s+(?:\w+\s+)?(?:visit|meeting|talks|summit|session|round)\b",
+            event.sentence.text,
+        ):
+            return
+        told = events[-1]
+        if told.mechanism is None or told.trigger.lower()[:4] != event.trigger.lower()[:4]:
+            return
+        event.mechanism = told.mechanism
+        event.people = event.people or list(told.people)
+        event.extra_sentences.append(told.sentence)
 
     def status(self, clause: str, date: FoundDate | None) -> str:
         if POSTPONED.search(clause):

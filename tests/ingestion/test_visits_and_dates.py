@@ -454,3 +454,228 @@ def test_each_item_of_a_list_takes_its_own_mechanism():
     by_date = {r["start_date"]: r["mechanism"]["name"] for r in found}
     assert by_date["2022-03-01"].endswith("annual summits")
     assert by_date["2022-09-01"].endswith("leaders' meetings")
+
+
+def test_the_year_a_body_was_set_up_told_in_apposition_is_no_round_of_it():
+    found = rounds(
+        "The 5th meeting of the India-Nepal Joint Commission was held in New Delhi on 17 June "
+        "2022. The Commission, set up in 1987 as a bilateral mechanism, remains the principal "
+        "forum of the two countries."
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [("2022-06-17", 5)]
+
+
+def test_the_years_a_plan_is_for_are_no_date_of_a_meeting():
+    reader = extraction.Reader(
+        text="Comment\n\nThe Council adopted the Strategy for 2022-2026 and met again in 2023.",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    dates = reader.dates_in(reader.sentences[1].text)
+    assert [d.phrase for d in dates] == ["in 2023"]
+
+
+def test_the_day_before_is_told_of_the_first_round_not_of_one_recalled_long_before():
+    found = rounds(
+        "The 4th Summit of the Organization of Turkic States was held in Baku on 16 June 2022. "
+        "Kazakhstan took over the chairmanship from Azerbaijan, which hosted the 3rd Summit in "
+        "Baku on 3 May 2021. The Council of Foreign Ministers of the Organization met in Baku the "
+        "day before."
+    )
+    (council,) = [r for r in found if r["mechanism"]["kind"] == "council"]
+    assert council["start_date"] == "2022-06-15"
+
+
+def test_the_visit_named_again_with_the_date_it_was_put_off_from_is_a_postponed_round():
+    found = rounds(
+        "President Emmanuel Macron of France will pay a state visit to India from 24 to 26 June "
+        "2022. The visit was originally planned for early May and had to be postponed because "
+        "of the elections.",
+        home="FR",
+    )
+    assert sorted((r["start_date"], r["date_precision"], r["status"]) for r in found) == [
+        ("2022-05-01", "within", "postponed"),
+        ("2022-06-24", "day", "scheduled"),
+    ]
+    assert len({r["mechanism"]["name"] for r in found}) == 1
+
+
+def test_a_visit_he_decided_to_postpone_is_postponed():
+    found = rounds(
+        "The crisis led the Minister of Foreign Affairs of France, Catherine Colonna, to "
+        "postpone the visit to India she had planned for early May.",
+        home="FR",
+    )
+    assert [r["status"] for r in found] == ["postponed"]
+
+
+def test_numbered_rounds_held_during_a_visit_take_place_within_its_days():
+    found = rounds(
+        "Foreign Minister Penny Wong of Australia will visit India from 20 to 22 June 2022.\n\n"
+        "During her visit, the two Foreign Ministers will co-chair the Thirteenth meeting of the "
+        "India-Australia Joint Ministerial Commission and the 2nd India-Australia Foreign "
+        "Ministers' Framework Dialogue.",
+        home="AU",
+    )
+    rounds_within = sorted(
+        (r["number"], r["start_date"], r["end_date"], r["status"])
+        for r in found
+        if r["date_precision"] == "within"
+    )
+    assert rounds_within == [
+        (2, "2022-06-20", "2022-06-22", "scheduled"),
+        (13, "2022-06-20", "2022-06-22", "scheduled"),
+    ]
+
+
+def test_a_visitor_received_by_the_host_for_talks_is_a_round_of_their_meetings():
+    found = rounds(
+        "President Emmanuel Macron of France will pay a state visit to India from 20 to 23 June "
+        "2022. On 21 June, in New Delhi, President Macron will be received by Prime Minister "
+        "Narendra Modi for official talks, followed by a lunch.",
+        home="FR",
+    )
+    assert sorted((r["mechanism"]["kind"], r["start_date"]) for r in found) == [
+        ("summit", "2022-06-21"),
+        ("visits", "2022-06-20"),
+    ]
+
+
+def test_each_year_of_a_themed_years_programme_is_a_round_over_the_year():
+    found = rounds(
+        "As the Japan-Mexico 2021 Year of Friendship ends, the Foundation looks back on its "
+        "programme. The programme began with Spain in 2017, followed by Italy in 2018 and "
+        "Canada in 2019. Peru was the partner in 2020. 2023 will be the Japan-Chile Year of "
+        "Friendship. The Foundation was praised in 2022.",
+        home="JP",
+        published=datetime.date(2021, 12, 1),
+    )
+    assert sorted(
+        (
+            r["mechanism"]["name"],
+            r["mechanism"]["kind"],
+            r["start_date"],
+            r["end_date"],
+            r["status"],
+        )
+        for r in found
+    ) == [
+        (
+            "Japan–Canada Year of Friendship",
+            "cultural_programme",
+            "2019-01-01",
+            "2019-12-31",
+            "held",
+        ),
+        (
+            "Japan–Chile Year of Friendship",
+            "cultural_programme",
+            "2023-01-01",
+            "2023-12-31",
+            "scheduled",
+        ),
+        (
+            "Japan–Italy Year of Friendship",
+            "cultural_programme",
+            "2018-01-01",
+            "2018-12-31",
+            "held",
+        ),
+        (
+            "Japan–Mexico Year of Friendship",
+            "cultural_programme",
+            "2021-01-01",
+            "2021-12-31",
+            "held",
+        ),
+        ("Japan–Peru Year of Friendship", "cultural_programme", "2020-01-01", "2020-12-31", "held"),
+        (
+            "Japan–Spain Year of Friendship",
+            "cultural_programme",
+            "2017-01-01",
+            "2017-12-31",
+            "held",
+        ),
+    ]
+
+
+def test_the_first_day_of_a_summit_is_no_number_of_a_round():
+    reader = extraction.Reader(
+        text="Comment\n\nThe Council, agreed on the first day of the Summit, replaces the "
+        "Commission.",
+        published=PUBLISHED,
+        home="IN",
+        source_id=None,
+        lexicon=countries_only(),
+    )
+    assert reader.ordinal(reader.sentences[1].text) is None
+    assert reader.ordinal("the second Summit of the Council was held") == 2
+
+
+def test_the_headlines_round_told_again_by_the_text_is_one_round():
+    specs = extraction.extract(
+        text="State visit of President Emmanuel Macron to India, 20 to 23 June 2022\n\n"
+        "President Emmanuel Macron of France will pay a state visit to India from 20 to 23 June "
+        "2022 at the invitation of President Ram Nath Kovind.",
+        published=PUBLISHED,
+        home="FR",
+        lexicon=countries_only(),
+    )
+    assert len([spec for spec in specs if spec.type == "round"]) == 1
+
+
+def test_a_round_in_this_format_is_of_the_format_not_of_a_leaders_meeting_told_since():
+    found = rounds(
+        "Today in New Delhi Foreign Minister Penny Wong and Defence Minister Richard Marles of "
+        "Australia met their Indian counterparts for the second India-Australia 2+2 Ministerial "
+        "Dialogue. It builds on the visit of Prime Minister Anthony Albanese to Ahmedabad on 8 "
+        "March, when he and Prime Minister Narendra Modi held talks.\n\n"
+        "The first meeting in this format took place in New Delhi on 11 September 2021.",
+        home="AU",
+        published=datetime.date(2023, 11, 20),
+    )
+    (first,) = [r for r in found if r["start_date"] == "2021-09-11"]
+    assert first["mechanism"]["kind"] == "two_plus_two"
+
+
+def test_a_groupings_own_summits_told_by_its_and_by_its_name_are_of_that_grouping():
+    found = rounds(
+        "The Speaker of the Parliament of India, Om Birla, opened on 17 June the first "
+        "Parliamentary Forum of the Global Water Alliance in New Delhi.\n\n"
+        "The Global Water Alliance was founded at its inaugural summit in Lima on 3 May 2019. "
+        "The Alliance's second summit was held in Nairobi on 9 May 2021.",
+        home="IN",
+    )
+    summits = sorted(
+        (r["start_date"], r["mechanism"]["name"], r["mechanism"]["kind"])
+        for r in found
+        if r["start_date"] < "2022"
+    )
+    assert summits == [
+        ("2019-05-03", "Global Water Alliance summit", "summit"),
+        ("2021-05-09", "Global Water Alliance summit", "summit"),
+    ]
+
+
+def test_a_minister_in_a_city_from_a_day_for_a_conference_is_no_visit_of_the_pair():
+    found = rounds(
+        "Secretary of State Antony J. Blinken met today with Foreign Minister Wang Yi of China "
+        "on the margins of the Paris Peace Forum.\n\n"
+        "The Secretary is in Paris from November 10 for the Forum, which closes on November 12.",
+        home="US",
+        published=datetime.date(2022, 11, 11),
+    )
+    assert [r for r in found if r["mechanism"]["kind"] == "visits"] == []
+
+
+def test_a_themed_year_named_with_its_year_after_is_a_round_over_that_year():
+    found = rounds(
+        "The Japan-Brazil Year of Friendship 2015 closed with a concert of both orchestras.",
+        home="JP",
+        published=datetime.date(2015, 12, 20),
+    )
+    assert [(r["mechanism"]["name"], r["start_date"], r["end_date"]) for r in found] == [
+        ("Japan–Brazil Year of Friendship", "2015-01-01", "2015-12-31")
+    ]
