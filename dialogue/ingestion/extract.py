@@ -29,7 +29,7 @@ from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from . import bodies, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
-from .titles import known_office, names_a_place, office_country
+from .titles import address_country, known_office, names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -111,8 +111,9 @@ HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chanc
 COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
-    r"|Attorney\s+General|Secretary|Amir|Admiral"
-    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
+    r"|Attorney\s+General|Secretary[\s-]General|Secretary|Amir|Admiral"
+    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King"
+    r"|Queen(?:\s+Consort)?"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
     r"|Representative"
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
@@ -123,7 +124,7 @@ NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
     r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
-    r"|Deputy|Vice|Ambassador|" + POST_NOMINALS + r""
+    r"|Deputy|Vice|Ambassador|Consort|General|" + POST_NOMINALS + r""
     # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
@@ -212,6 +213,8 @@ NAME_THEN_TITLE = re.compile(
     + HONORIFIC
     + r"{1,2})?"
     + NAME
+    # Letters after the name, before its title: "Mr. A, MP, Minister of …", "the Hon A MP, …".
+    + rf"(?:,?\s+{POST_NOMINALS}\b)?"
     + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
@@ -396,6 +399,8 @@ HE = re.compile(
 )
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+FIRST_PERSON_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+WE = re.compile(r"\b[Ww]e\b")
 # A sentence recalling an earlier round: "The previous summit …", "… since they met in Bali".
 RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IGNORECASE)
 # A day told by the one before: "on the same day", "later that day", "the following day".
@@ -793,6 +798,8 @@ class Reader:
         self.forms: dict[str, str] = {}
         self.forms_re = re.compile(r"(?!)")
         self.author: str | None = None
+        # The authors a byline names, whom "we" and "our" are.
+        self.authors: list[str] = []
         self.second_titles: dict[str, set[str]] = {}
         self.mechanism_keys: dict[str, str] = {}
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
@@ -1297,13 +1304,16 @@ class Reader:
         counterpart = COUNTERPART_OF.search(sentence, max(0, start - 60), start)
         if counterpart and counterpart["nationality"] in self.lexicon.country_names:
             return self.lexicon.country_names[counterpart["nationality"]]
-        # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B".
+        # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B"; "the
+        # Russian side was represented by A, and the Azerbaijani side by B".
         window = sentence[max(0, start - 60) : start]
         on_behalf = [
             m
             for m in self.country_re.finditer(window)
             if re.fullmatch(
-                r"\s+(?:(?:was|were|is|are|will\s+be)\s+represented\s+by|by)\s+(?:the\s+)?",
+                r"(?:\s+(?:side|delegation|team))?"
+                r"\s+(?:(?:was|were|is|are|will\s+be)\s+(?:represented|led|headed)\s+by|by)"
+                r"\s+(?:the\s+)?",
                 window[m.end() :],
             )
         ]
@@ -1341,7 +1351,14 @@ class Reader:
             # "President A of Brazil and President B": the country ends A's name; B's own
             # "of Japan" decides, else B, of the same office, is another country's ("… of
             # Brazil and Foreign Minister C": of A's delegation, C is Brazil's).
-            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]):
+            # "… and Chinese President B": a nationality right before B's title is B's own.
+            country = self.country_re.match(lead, at)
+            own_nationality = (
+                lead[:at].startswith("and")
+                and country is not None
+                and re.match(r"(?:['’]s)?\s+" + TITLE_WORDS, lead[country.end() :])
+            )
+            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]) and not own_nationality:
                 if stated_after:
                     return stated_after
                 offices = re.findall(TITLE_WORDS, sentence[:end])
@@ -1351,7 +1368,11 @@ class Reader:
                 return code
         # An office only one of the sides has by that name ("Secretary of State", "Federal
         # Chancellor"), when the sentence names no country for it.
-        return stated_after or office_country(role, sides, complete=len(self.pair) == 2)
+        return (
+            stated_after
+            or office_country(role, sides, complete=len(self.pair) == 2)
+            or address_country(sentence[start:end], sides)
+        )
 
     def delegation_of(self, sentence: str, start: int, end: int) -> str | None:
         """The country of the delegation a person leads, as the sentence tells it: "The
@@ -1671,21 +1692,38 @@ class Reader:
     def find_author(self) -> None:
         """A first-person release's author: the person its last paragraph, a signature, names
         ("Senator the Hon Marise Payne, Minister for Foreign Affairs."), on the publisher's
-        side."""
+        side; or, of a release that says "we", the people a byline of its own paragraph at
+        its top names ("Joint media release: Senator the Hon A, Minister for Foreign Affairs,
+        and the Hon B MP, Minister for Defence")."""
         self.author = None
-        if not any(FIRST_PERSON.search(s.text) for s in self.sentences) or len(self.sentences) < 2:
+        self.authors = []
+        if len(self.sentences) < 2:
             return
-        last = self.sentences[-1]
-        if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
-            return
-        if TRIGGER.search(last.text) or PAST.search(last.text):
-            return
-        signed = self.names_in(last.text)
-        if signed and signed[0].start <= 25:
-            name = self.forms.get(signed[0].name)
-            if name:
-                self.author = name
-                self.author_side(self.people[name])
+        if any(FIRST_PERSON.search(s.text) for s in self.sentences):
+            last = self.sentences[-1]
+            if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
+                return
+            signed = self.signed(last)
+            if signed:
+                self.author = signed[0]
+                self.authors = signed[:1]
+                self.author_side(self.people[self.author])
+        elif any(FIRST_PERSON_PLURAL.search(s.text) for s in self.sentences):
+            for sentence, after in itertools.pairwise(self.sentences[:4]):
+                if sentence.paragraph != after.paragraph and (signed := self.signed(sentence)):
+                    self.authors = signed
+                    return
+
+    def signed(self, sentence: Sentence) -> list[str]:
+        """The people a signature or a byline names, in its order: a short sentence that tells
+        nothing happen, its first name near its start; none for another sentence."""
+        if len(sentence.text) > 250 or TRIGGER.search(sentence.text) or PAST.search(sentence.text):
+            return []
+        signed = self.names_in(sentence.text)
+        if not signed or signed[0].start > 40:
+            return []
+        names = [self.forms.get(found.name) for found in signed]
+        return list(dict.fromkeys(name for name in names if name))
 
     def author_side(self, author: dict[str, Any]) -> None:
         """ "I met my counterparts from India, Japan and the United States": the author is of
@@ -1703,12 +1741,22 @@ class Reader:
                 return
 
     def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
-        """The people of a clause, with the author first when it says "I" or "my"."""
-        if self.author is None or not FIRST_PERSON.search(clause):
+        """The people of a clause, with the author first when it says "I" or "my", or the
+        authors a byline names when it says "we" ("our meeting builds on the visit of A": the
+        visit is not theirs)."""
+        if self.author is not None and FIRST_PERSON.search(clause):
+            authors = [self.author]
+        elif self.authors and WE.search(clause):
+            authors = self.authors
+        else:
             return people
-        person = self.people[self.author]
-        author = PersonMention(self.author, person.get("role", ""), 0, 0, person["country"])
-        return [author, *(p for p in people if p.name != self.author)]
+        mentions = [
+            PersonMention(
+                name, self.people[name].get("role", ""), 0, 0, self.people[name]["country"]
+            )
+            for name in authors
+        ]
+        return [*mentions, *(p for p in people if p.name not in authors)]
 
     # Places --------------------------------------------------------------------------------
 

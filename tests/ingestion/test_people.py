@@ -1031,3 +1031,93 @@ def test_who_opened_a_session_on_a_date_of_its_own_does_not_join_the_event_befor
         for span, people in found.items()
         if span.startswith("2019")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "name", "side"),
+    [
+        # A nationality right before the second person's title is theirs, not the end of the
+        # first one's name.
+        (
+            "Indian Prime Minister Ramesh Kumar and Chinese President Li Wenjun met in Goa.",
+            "IN",
+            "Li Wenjun",
+            "CN",
+        ),
+        # Nationalities of every region are read ("Croatian", "Omani").
+        (
+            "The Speaker of the Croatian Parliament, Ivo Horvat, met Ana Kos.",
+            "SI",
+            "Ivo Horvat",
+            "HR",
+        ),
+        # "the Kazakh side was represented by A": the side said in so many words.
+        (
+            "The Uzbek side was represented by Minister Aziz Karimov, and the Kazakh side by "
+            "Minister Berik Nurlanov.",
+            "UZ",
+            "Berik Nurlanov",
+            "KZ",
+        ),
+        # A parliament's own name says its country.
+        (
+            "The Chairman of the Verkhovna Rada, Petro Bondar, thanked Poland for helping Ukraine.",
+            "PL",
+            "Petro Bondar",
+            "UA",
+        ),
+        # A royal title is a kingdom's, not a republic's.
+        (
+            "President Hans Becker welcomed King Olav Berg to Germany, the first state visit "
+            "from Norway in a decade.",
+            "DE",
+            "Olav Berg",
+            "NO",
+        ),
+        # "the Hon A MP": a form of address of the Commonwealth, of the pair's one such side.
+        (
+            "Senator the Hon Jane Smith met Foreign Minister Taro Sato in Tokyo to discuss "
+            "Australia and Japan.",
+            "JP",
+            "Jane Smith",
+            "AU",
+        ),
+    ],
+)
+def test_the_side_a_nationality_a_body_or_a_form_of_address_gives(text, home, name, side):
+    assert people(text, home)[name] == side
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Letters after the name, before the title set off by commas.
+        (
+            "The Bangladesh delegation was led by Mr. Karim Hossain, MP, Minister of Water "
+            "Resources of Bangladesh.",
+            "Karim Hossain",
+        ),
+        ("It was chaired by the Hon Tom Reid MP, Minister for Trade of Australia.", "Tom Reid"),
+        # "Secretary General" is the title, not the first word of the name.
+        ("Secretary General Amir Saidov presented a report.", "Amir Saidov"),
+        ("King Frederik Hansen and Queen Consort Maria Hansen arrived in Oslo.", "Maria Hansen"),
+    ],
+)
+def test_titles_and_letters_around_a_name_are_not_part_of_it(text, name):
+    assert name in people(text, "FR")
+
+
+def test_a_byline_s_authors_are_whom_we_met_with():
+    text = (
+        "Joint media release: Senator the Hon Jane Smith, Minister for Foreign Affairs, and the "
+        "Hon Tom Reid MP, Minister for Defence\n\n"
+        "Today in Tokyo we met our Japanese counterparts, Foreign Minister Taro Sato and Defense "
+        "Minister Ken Ito, for the fifth Australia–Japan 2+2 Ministerial Consultations.\n\n"
+        "Our meeting builds on the visit of Prime Minister Jun Mori to Perth on 22 October 2022."
+    )
+    assert participants(text, "JP")[:4] == [
+        ("Jane Smith", "AU"),
+        ("Tom Reid", "AU"),
+        ("Taro Sato", "JP"),
+        ("Ken Ito", "JP"),
+    ]
