@@ -521,10 +521,21 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# Whom a visitor met, told after the visit: "…, when he and Prime Minister B", "… and met B".
+MET_BY_VISITOR = re.compile(
+    r"\b(?:(?:he|she)\s+and|met(?:\s+with)?|received\s+by|hosted\s+by)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'.-]*\s+)*$"
+)
+# Talks in a city with someone: "hold talks in Abu Dhabi with President A".
+TALKS_IN_CITY_WITH = re.compile(
+    r"\b(?:talks|met|meet|meets|meeting)\b[^.;]{0,40}?\bin\s+"
+    r"(?P<city>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+with\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*$"
+)
 # A counterpart of a nationality, then their title or name: "his Qatari counterpart, Foreign
 # Minister A", "their Indian counterparts".
 COUNTERPART_OF = re.compile(
-    r"\b(?:his|her|their|its)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+(?:the\s+)?$"
+    r"\b(?:his|her|their|its|our|my)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+"
+    r"(?:the\s+)?$"
 )
 # Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
 ATTENDED_FOR = re.compile(
@@ -1498,7 +1509,9 @@ class Reader:
                     r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                     text[host.end() :],
                 )
-                if visited and (code := self.place_country(visited[1])) in self.sides(text):
+                if visited and (
+                    code := self.place_at(text, host.end() + visited.start(1), visited[1])
+                ) in self.sides(text):
                     return code
             hosted = re.search(r"\bhosted\s+by\s+", text)
             where = re.compile(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").match(
@@ -1526,9 +1539,25 @@ class Reader:
             # "the visit of Prime Minister A to India": the visitor is not of the country visited.
             for visit_of in VISIT_OF.finditer(text):
                 if visit_of.start("who") <= at < visit_of.end("who"):
-                    code = self.place_country(visit_of["place"])
+                    code = self.place_at(text, visit_of.start("place"), visit_of["place"])
                     if code in self.pair:
                         return self.other_side(code)
+                # "the visit of A to Perth, when he and Prime Minister B signed": whom the
+                # visitor met there is of the country visited.
+                between = text[visit_of.end() : at]
+                if (
+                    visit_of.end() <= at
+                    and MET_BY_VISITOR.search(between)
+                    and not any(other in between for other in self.people if other != name)
+                ):
+                    code = self.place_at(text, visit_of.start("place"), visit_of["place"])
+                    if code in self.pair:
+                        return code
+            # "he will hold talks in Abu Dhabi with President A": whom one meets in a city
+            # abroad is of its country.
+            talks = TALKS_IN_CITY_WITH.search(text[max(0, at - 120) : at])
+            if talks and (code := self.place_country(talks["city"])) and code != self.home:
+                return code
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
@@ -1540,7 +1569,7 @@ class Reader:
                 )
                 visit = where
             if visit:
-                code = self.place_country(visit[1])
+                code = self.place_at(text, visit.start(1), visit[1])
                 if code in self.pair:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
@@ -1565,6 +1594,14 @@ class Reader:
                     # Who receives is at home; whom they receive is the visitor.
                     return code if at < received.start() else self.other_side(code)
         return None
+
+    def place_at(self, text: str, at: int, name: str) -> str | None:
+        """The country of the place a text names at `at`: a country's name read whole ("the
+        People's Republic of China", not "People"), else the place's."""
+        for begin in (at, at - 4):
+            if begin >= 0 and (country := self.country_re.match(text, begin)):
+                return self.lexicon.country_names[country[1]]
+        return self.place_country(name)
 
     def place_country(self, name: str) -> str | None:
         name = name.strip()
@@ -3796,7 +3833,7 @@ class Reader:
             # "the visit of the Commissioner General … to Takeshima", "… and that the visit
             # was unacceptable": its visitor alone, whom the words between name (no one, if
             # they name an office, not a person).
-            return self.people_in(told[-1]["who"])
+            return [*self.people_in(told[-1]["who"]), *self.met_by_visitor(told[-1])]
         if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
             # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
             named = [p for p in self.people_in(before) if p.end <= trigger.start()]
@@ -3811,6 +3848,17 @@ class Reader:
         # Whom an event honours, or who is represented at it, does not take part in it: "the
         # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
         return self.not_honoured(text, found)
+
+    def met_by_visitor(self, told: re.Match) -> list[PersonMention]:
+        """Whom the visitor of "the visit of A to X" met there, as the rest of the sentence
+        tells it: "…, when he and Prime Minister B signed", "… and met President B"."""
+        rest = re.match(r"[^.;]*", told.string[told.end() :])[0]
+        found = []
+        for mention in self.people_in(rest):
+            between = rest[: mention.start]
+            if MET_BY_VISITOR.search(between) and not self.people_in(between):
+                found.append(mention)
+        return found[:1]
 
     def not_honoured(self, text: str, found: list[PersonMention]) -> list[PersonMention]:
         """The people of a sentence but whom it honours or who is represented ("the state

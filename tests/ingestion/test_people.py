@@ -1121,3 +1121,59 @@ def test_a_byline_s_authors_are_whom_we_met_with():
         ("Taro Sato", "JP"),
         ("Ken Ito", "JP"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "name", "side"),
+    [
+        # A country's long name is the place visited ("the People's Republic of China"): who
+        # invites is of it, the visitor of the other side.
+        (
+            "At the invitation of President Wu Lin, President Pedro Alves will pay a state "
+            "visit to the People's Republic of China from 12 to 15 April 2023.",
+            "BR",
+            "Wu Lin",
+            "CN",
+        ),
+        (
+            "At the invitation of President Wu Lin, President Pedro Alves will pay a state "
+            "visit to the People's Republic of China from 12 to 15 April 2023.",
+            "BR",
+            "Pedro Alves",
+            "BR",
+        ),
+        # "our Japanese counterparts, Foreign Minister A": the counterparts' nationality.
+        (
+            "Today Australia's ministers met our Japanese counterparts, Foreign Minister Taro "
+            "Sato and Defense Minister Ken Ito.",
+            "AU",
+            "Taro Sato",
+            "JP",
+        ),
+        # Whom a visitor met where they went is of the country visited.
+        (
+            "It follows the visit of Prime Minister Jun Mori of Japan to Perth on 22 October, "
+            "when he and Prime Minister Sam Clarke signed a declaration on Australia.",
+            "JP",
+            "Sam Clarke",
+            "AU",
+        ),
+        (
+            "On leaving Beijing, the President of Brazil will travel on, and will hold talks "
+            "in Abu Dhabi with President Khalid Al Mansoori on 15 April.",
+            "BR",
+            "Khalid Al Mansoori",
+            "AE",
+        ),
+    ],
+)
+def test_the_side_of_who_invites_and_whom_a_visitor_meets(text, home, name, side):
+    assert people(text, home)[name] == side
+
+
+def test_whom_the_visitor_met_takes_part_in_the_visit():
+    text = (
+        "It follows the visit of Prime Minister Jun Mori of Japan to Perth on 22 October 2022, "
+        "when he and Prime Minister Sam Clarke signed a declaration on Australia."
+    )
+    assert ("Sam Clarke", "AU") in participants(text, "JP")
