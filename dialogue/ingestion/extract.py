@@ -254,6 +254,11 @@ TITLE_ALONE = re.compile(
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
 )
+# A style of address alone, for the one person the text names in it: "His Royal Highness was
+# received", "Her Majesty's visit".
+STYLE_ALONE = re.compile(
+    r"\b(?:His|Her)\s+(?:Royal\s+Highness|Highness|Majesty|Excellency)\b(?!\s+[A-Z])"
+)
 # A long title alone, with its portfolio: "the Deputy Prime Minister and Minister of Foreign
 # Affairs" (not followed by the name it is the title of).
 LONG_TITLE_ALONE = re.compile(
@@ -1132,6 +1137,19 @@ class Reader:
                     name
                     for name, person in self.people.items()
                     if office in {r.casefold() for r in person.get("roles", {person["role"]})}
+                ]
+                if len(holders) == 1:
+                    forms[match.group(0)] = holders[0]
+            for match in STYLE_ALONE.finditer(sentence.text):
+                # "His Royal Highness was received": the one person the text names in that
+                # style ("His Royal Highness Prince A").
+                style = r"\s+".join(match.group(0).split())
+                holders = [
+                    name
+                    for name in self.people
+                    if re.search(
+                        rf"{style}\s+(?:[A-Z][\w’'-]*\s+){{0,3}}?{re.escape(name)}", self.text
+                    )
                 ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]

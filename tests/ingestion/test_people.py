@@ -1177,3 +1177,14 @@ def test_whom_the_visitor_met_takes_part_in_the_visit():
         "when he and Prime Minister Sam Clarke signed a declaration on Australia."
     )
     assert ("Sam Clarke", "AU") in participants(text, "JP")
+
+
+def test_a_style_of_address_alone_is_the_one_person_named_in_it():
+    text = (
+        "His Royal Highness Prince Faisal bin Nasser Al Qasimi, Crown Prince of Bahrain, "
+        "arrived in France.\n\n"
+        "On 3 May 2023, His Royal Highness was received in Paris by the President of France, "
+        "Jean Martin, in an official ceremony."
+    )
+    assert reader(text).forms["His Royal Highness"] == "Faisal bin Nasser Al Qasimi"
+    assert ("Faisal bin Nasser Al Qasimi", "BH") in participants(text, "FR")
