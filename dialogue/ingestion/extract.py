@@ -254,6 +254,14 @@ TITLE_ALONE = re.compile(
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
 )
+# Names without titles listed after their office in the plural: "by the foreign ministers A, B
+# and C", "Its foreign ministers, A, B and C, met" (the list ends where a verb begins).
+LISTED_UNDER_TITLE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<title>(?:foreign|defen[cs]e|finance|trade|economy)\s+ministers"
+    r"|leaders|heads\s+of\s+(?:state|government))(?:\s+of\s+the\s+\w+\s+countries)?,?\s+"
+    r"(?P<names>(?:(?:[^.;]|(?<=\b[A-Z])\.)"
+    r"(?!\s+(?!and\b|then\b|bin\b|bint\b|al\b|da\b|de\b|von\b|van\b)[a-z]))+[^.;]?)"
+)
 # A style of address alone, for the one person the text names in it: "His Royal Highness was
 # received", "Her Majesty's visit".
 STYLE_ALONE = re.compile(
@@ -959,6 +967,7 @@ class Reader:
                         "known": registered,
                     }
         self.registry_by_surname()
+        self.listed_under_title()
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -970,6 +979,54 @@ class Reader:
         self.name_forms()
         self.counterparts_in_focus()
         self.find_author()
+
+    def listed_under_title(self) -> None:
+        """People named without titles in a list after their office in the plural ("founded by
+        the foreign ministers A, B and C", "Its foreign ministers, A, B and C, met"): of the
+        countries a list of as many the release names, in its order ("Germany, France and
+        Poland"); none when the release names no such list (a side is never guessed for them).
+        """
+        lists = self.country_lists()
+        for sentence in self.sentences:
+            for match in LISTED_UNDER_TITLE.finditer(sentence.text):
+                region = match["names"]
+                names = [
+                    m["name"]
+                    for m in re.finditer(HONORIFIC + r"{0,2}" + NAME, region)
+                    if not self.country_re.match(m["name"])
+                ]
+                sides = [codes for codes in lists if len(codes) == len(names)]
+                if len(names) < 2 or len(sides) != 1:
+                    continue
+                role = " ".join(match["title"].split()).title().removesuffix("s")
+                for name, code in zip(names, sides[0], strict=True):
+                    if name not in self.people:
+                        self.people[name] = {
+                            "role": role,
+                            "country": code,
+                            "sentence": sentence,
+                            "roles": {role},
+                        }
+
+    def country_lists(self) -> list[list[str]]:
+        """The lists of three countries or more the release names ("Germany, France and
+        Poland"), each once, in its order."""
+        lists: list[list[str]] = []
+        current: list[str] = []
+        previous = None
+        for match in self.country_re.finditer(self.text):
+            code = self.lexicon.country_names[match[1]]
+            gap = self.text[previous.end() : match.start()] if previous else None
+            if gap is not None and re.fullmatch(r",?\s+(?:and\s+)?(?:the\s+)?|,\s+", gap):
+                current.append(code)
+            else:
+                if len(current) >= 3 and current not in lists:
+                    lists.append(current)
+                current = [code]
+            previous = match
+        if len(current) >= 3 and current not in lists:
+            lists.append(current)
+        return [codes for codes in lists if len(set(codes)) == len(codes)]
 
     def registry_by_surname(self) -> None:
         """ "President Biden" with no full name in the text: the registry's one person of that

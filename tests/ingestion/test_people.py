@@ -1188,3 +1188,21 @@ def test_a_style_of_address_alone_is_the_one_person_named_in_it():
     )
     assert reader(text).forms["His Royal Highness"] == "Faisal bin Nasser Al Qasimi"
     assert ("Faisal bin Nasser Al Qasimi", "BH") in participants(text, "FR")
+
+
+def test_names_listed_under_an_office_in_the_plural_are_of_the_countries_listed_so():
+    text = (
+        "Spain, Italy and Greece agreed to meet every year.\n\n"
+        "Their foreign ministers, Luis Navarro, Marco Bianchi and Nikos Pappas, met in Rome "
+        "on 12 February 2024."
+    )
+    assert people(text, "IT") == {
+        "Luis Navarro": "ES",
+        "Marco Bianchi": "IT",
+        "Nikos Pappas": "GR",
+    }
+
+
+def test_names_listed_under_an_office_are_not_given_a_side_no_list_gives():
+    text = "Their foreign ministers, Luis Navarro and Marco Bianchi, met in Rome with Greece."
+    assert "Luis Navarro" not in people(text, "IT")
