@@ -254,6 +254,11 @@ TITLE_ALONE = re.compile(
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
 )
+# The offices of an international organisation's officials, of no country's side.
+INTERNATIONAL_OFFICE = re.compile(
+    r"\b(?:NATO|UN|United\s+Nations|EU|European\s+(?:Union|Commission)|ASEAN|OSCE"
+    r"|African\s+Union|Secretary[\s-]General|High\s+Representative)\b"
+)
 # Names without titles listed after their office in the plural: "by the foreign ministers A, B
 # and C", "Its foreign ministers, A, B and C, met" (the list ends where a verb begins).
 LISTED_UNDER_TITLE = re.compile(
@@ -939,6 +944,10 @@ class Reader:
                 side = self.side_of(sentence.text, match.start, match.end, role)
                 known = self.people.get(name)
                 registered = self.registered(name, registry)
+                if side is None and not registered and INTERNATIONAL_OFFICE.search(role):
+                    # "NATO Secretary General A", "the High Representative B": an official of
+                    # an organisation, of no country's side.
+                    continue
                 if registered and (known is None or not known.get("known")):
                     # A person the registry holds is that person (by any of their names, in
                     # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu; an initial
@@ -1515,7 +1524,14 @@ class Reader:
             if named is None and after["country"].startswith("the "):
                 named = self.country_re.match(after["country"][4:])
             found = self.lexicon.country_names.get(named[1]) if named else None
-            if found in sides:
+            # "A, President of the Russian Federation B and …": the title of the next name in
+            # a list, not a second title of A's.
+            next_title = (
+                after is appositive
+                and named is not None
+                and re.match(r"\s+" + NAME, after["country"][named.end() :])
+            )
+            if found in sides and not next_title:
                 return found
         # An item of a list set off by semicolons, its titles through commas and "and": "A,
         # Crown Prince and Prime Minister of the Kingdom of Bahrain; B, Vice President, Prime

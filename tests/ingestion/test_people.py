@@ -1206,3 +1206,20 @@ def test_names_listed_under_an_office_in_the_plural_are_of_the_countries_listed_
 def test_names_listed_under_an_office_are_not_given_a_side_no_list_gives():
     text = "Their foreign ministers, Luis Navarro and Marco Bianchi, met in Rome with Greece."
     assert "Luis Navarro" not in people(text, "IT")
+
+
+def test_an_organisation_s_official_is_of_no_country_s_side():
+    text = (
+        "President Jonas Petraitis of Lithuania welcomed President Oleh Koval of Ukraine to the "
+        "Council. The meeting was chaired by NATO Secretary General Erik Lund."
+    )
+    assert "Erik Lund" not in people(text, "LT")
+
+
+def test_the_title_of_the_next_name_in_a_list_is_not_a_second_title():
+    text = (
+        "The statement was adopted on 11 January 2021 by Prime Minister Aram Petrosyan, "
+        "President of the Russian Federation Ivan Sokolov and President of Azerbaijan Elchin "
+        "Mammadov."
+    )
+    assert people(text, "AM")["Aram Petrosyan"] == "AM"
