@@ -1183,6 +1183,19 @@ class Reader:
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
                 ]
+                if len(holders) > 1 and not code and office.startswith(HEAD_TITLES):
+                    # "the President" of a text naming several: the publisher's one (its own
+                    # head, as its releases write them), not a former one.
+                    holders = [
+                        name
+                        for name in holders
+                        if self.people[name].get("country") == self.publisher
+                        and not re.search(
+                            rf"\bformer\s+{re.escape(office)}\s+{re.escape(name)}",
+                            self.text,
+                            re.IGNORECASE,
+                        )
+                    ]
                 if not holders and office.casefold() == "head of state" and not code:
                     # The publisher's "the Head of State": its one head of state named.
                     holders = [

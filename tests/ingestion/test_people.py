@@ -1223,3 +1223,12 @@ def test_the_title_of_the_next_name_in_a_list_is_not_a_second_title():
         "Mammadov."
     )
     assert people(text, "AM")["Aram Petrosyan"] == "AM"
+
+
+def test_the_president_alone_of_a_text_naming_several_is_the_publisher_s_own():
+    text = (
+        "At the invitation of President Wu Lin, President Pedro Alves will pay a state visit to "
+        "the People's Republic of China from 12 to 15 April 2023. In Shanghai, the President "
+        "will attend the inauguration of former President Maria Costa at the bank."
+    )
+    assert reader(text, "BR").forms["the President"] == "Pedro Alves"
