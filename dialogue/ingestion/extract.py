@@ -259,6 +259,8 @@ INTERNATIONAL_OFFICE = re.compile(
     r"\b(?:NATO|UN|United\s+Nations|EU|European\s+(?:Union|Commission)|ASEAN|OSCE"
     r"|African\s+Union|Secretary[\s-]General|High\s+Representative)\b"
 )
+# A pronoun as the subject of the clause before its event: "Earlier today, he joined …".
+SUBJECT_PRONOUN = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b)[a-z]")
 # Names without titles listed after their office in the plural: "by the foreign ministers A, B
 # and C", "Its foreign ministers, A, B and C, met" (the list ends where a verb begins).
 LISTED_UNDER_TITLE = re.compile(
@@ -1190,6 +1192,7 @@ class Reader:
                         name
                         for name in holders
                         if self.people[name].get("country") == self.publisher
+                        and not self.people[name].get("guessed")
                         and not re.search(
                             rf"\bformer\s+{re.escape(office)}\s+{re.escape(name)}",
                             self.text,
@@ -3948,6 +3951,12 @@ class Reader:
             or (self.people_in(text) if clause == text else [])
             or self.referred_people(sentence, clause)
         )
+        subject = before[begin:] if begin >= 0 else ""
+        if found and SUBJECT_PRONOUN.search(subject) and not self.people_in(subject):
+            # "he joined his counterparts at a meeting chaired by A": whom "he" refers to takes
+            # part too, not A alone.
+            referred = self.referred_people(sentence, subject)
+            found = [*referred, *(p for p in found if p.name not in {r.name for r in referred})]
 
         # Whom an event honours, or who is represented at it, does not take part in it: "the
         # state funeral of former Prime Minister A", "on behalf of His Majesty King B".

@@ -366,8 +366,9 @@ def test_a_title_alone_is_the_one_person_of_that_title_and_is_cited_as_inferred(
 
 
 def test_a_title_two_people_hold_is_neither():
+    # Neither is the publisher's own (of which "the President" is the one it names).
     found = reader(
-        "President Xi Jinping of China met President Joe Biden. The President said so.", "US"
+        "President Xi Jinping of China met President Joe Biden. The President said so.", "FR"
     )
     assert not any(form.lower().startswith("the president") for form in found.forms)
 
@@ -1099,7 +1100,7 @@ def test_the_side_a_nationality_a_body_or_a_form_of_address_gives(text, home, na
         ),
         ("It was chaired by the Hon Tom Reid MP, Minister for Trade of Australia.", "Tom Reid"),
         # "Secretary General" is the title, not the first word of the name.
-        ("Secretary General Amir Saidov presented a report.", "Amir Saidov"),
+        ("Secretary General Amir Saidov of Kazakhstan presented a report.", "Amir Saidov"),
         ("King Frederik Hansen and Queen Consort Maria Hansen arrived in Oslo.", "Maria Hansen"),
     ],
 )
@@ -1232,3 +1233,12 @@ def test_the_president_alone_of_a_text_naming_several_is_the_publisher_s_own():
         "will attend the inauguration of former President Maria Costa at the bank."
     )
     assert reader(text, "BR").forms["the President"] == "Pedro Alves"
+
+
+def test_whom_he_refers_to_takes_part_beside_who_chaired():
+    text = (
+        "Secretary of State John Carter is in Munich for the Security Conference, which Germany "
+        "hosts. On 18 February 2023, he joined his counterparts at a meeting of G7 Foreign "
+        "Ministers chaired by Foreign Minister Karl Weber of Germany."
+    )
+    assert ("John Carter", "US") in participants(text, "US")
