@@ -29,7 +29,7 @@ from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from . import bodies, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
-from .titles import known_office, names_a_place, office_country
+from .titles import address_country, known_office, names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
 MAX_SENTENCE = 1_000  # characters: the longest sentence of the releases read so far has 385
@@ -111,8 +111,9 @@ HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chanc
 COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
 TITLE_WORDS = (
     r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
-    r"|Attorney\s+General|Secretary|Amir|Admiral"
-    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King|Queen"
+    r"|Attorney\s+General|Secretary[\s-]General|Secretary|Amir|Admiral"
+    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King"
+    r"|Queen(?:\s+Consort)?"
     r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
     r"|Representative"
     r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
@@ -123,7 +124,7 @@ NOT_NAME_WORD = (
     r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
     r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
     r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
-    r"|Deputy|Vice|Ambassador|" + POST_NOMINALS + r""
+    r"|Deputy|Vice|Ambassador|Consort|General|" + POST_NOMINALS + r""
     # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
@@ -212,6 +213,8 @@ NAME_THEN_TITLE = re.compile(
     + HONORIFIC
     + r"{1,2})?"
     + NAME
+    # Letters after the name, before its title: "Mr. A, MP, Minister of …", "the Hon A MP, …".
+    + rf"(?:,?\s+{POST_NOMINALS}\b)?"
     + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
@@ -250,6 +253,26 @@ TITLE_ALONE = re.compile(
     r"\b[Tt]he\s+(?:(?P<nationality>[A-Z][a-z]+)\s+)?(?P<title>(?i:"
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
+)
+# The offices of an international organisation's officials, of no country's side.
+INTERNATIONAL_OFFICE = re.compile(
+    r"\b(?:NATO|UN|United\s+Nations|EU|European\s+(?:Union|Commission)|ASEAN|OSCE"
+    r"|African\s+Union|Secretary[\s-]General|High\s+Representative)\b"
+)
+# A pronoun as the subject of the clause before its event: "Earlier today, he joined …".
+SUBJECT_PRONOUN = re.compile(r"(?:^|[,;]\s+)(?:[Hh]e|[Ss]he)\s+(?!said\b|added\b|noted\b)[a-z]")
+# Names without titles listed after their office in the plural: "by the foreign ministers A, B
+# and C", "Its foreign ministers, A, B and C, met" (the list ends where a verb begins).
+LISTED_UNDER_TITLE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<title>(?:foreign|defen[cs]e|finance|trade|economy)\s+ministers"
+    r"|leaders|heads\s+of\s+(?:state|government))(?:\s+of\s+the\s+\w+\s+countries)?,?\s+"
+    r"(?P<names>(?:(?:[^.;]|(?<=\b[A-Z])\.)"
+    r"(?!\s+(?!and\b|then\b|bin\b|bint\b|al\b|da\b|de\b|von\b|van\b)[a-z]))+[^.;]?)"
+)
+# A style of address alone, for the one person the text names in it: "His Royal Highness was
+# received", "Her Majesty's visit".
+STYLE_ALONE = re.compile(
+    r"\b(?:His|Her)\s+(?:Royal\s+Highness|Highness|Majesty|Excellency)\b(?!\s+[A-Z])"
 )
 # A long title alone, with its portfolio: "the Deputy Prime Minister and Minister of Foreign
 # Affairs" (not followed by the name it is the title of).
@@ -396,6 +419,8 @@ HE = re.compile(
 )
 # The author of a first-person release ("Today I met my counterparts …").
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+FIRST_PERSON_PLURAL = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+WE = re.compile(r"\b[Ww]e\b")
 # A sentence recalling an earlier round: "The previous summit …", "… since they met in Bali".
 RECALLED = re.compile(r"\b(?:previous|last|since|earlier|first\s+came)\b", re.IGNORECASE)
 # A day told by the one before: "on the same day", "later that day", "the following day".
@@ -539,10 +564,21 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# Whom a visitor met, told after the visit: "…, when he and Prime Minister B", "… and met B".
+MET_BY_VISITOR = re.compile(
+    r"\b(?:(?:he|she)\s+and|met(?:\s+with)?|received\s+by|hosted\s+by)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w’'.-]*\s+)*$"
+)
+# Talks in a city with someone: "hold talks in Abu Dhabi with President A".
+TALKS_IN_CITY_WITH = re.compile(
+    r"\b(?:talks|met|meet|meets|meeting)\b[^.;]{0,40}?\bin\s+"
+    r"(?P<city>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)\s+with\s+(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*$"
+)
 # A counterpart of a nationality, then their title or name: "his Qatari counterpart, Foreign
 # Minister A", "their Indian counterparts".
 COUNTERPART_OF = re.compile(
-    r"\b(?:his|her|their|its)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+(?:the\s+)?$"
+    r"\b(?:his|her|their|its|our|my)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+"
+    r"(?:the\s+)?$"
 )
 # Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
 ATTENDED_FOR = re.compile(
@@ -816,6 +852,8 @@ class Reader:
         self.forms: dict[str, str] = {}
         self.forms_re = re.compile(r"(?!)")
         self.author: str | None = None
+        # The authors a byline names, whom "we" and "our" are.
+        self.authors: list[str] = []
         self.second_titles: dict[str, set[str]] = {}
         self.mechanism_keys: dict[str, str] = {}
         # The mechanism of the event last read, which "its next meeting" or "this format" refer
@@ -937,6 +975,10 @@ class Reader:
                 side = self.side_of(sentence.text, match.start, match.end, role)
                 known = self.people.get(name)
                 registered = self.registered(name, registry)
+                if side is None and not registered and INTERNATIONAL_OFFICE.search(role):
+                    # "NATO Secretary General A", "the High Representative B": an official of
+                    # an organisation, of no country's side.
+                    continue
                 if registered and (known is None or not known.get("known")):
                     # A person the registry holds is that person (by any of their names, in
                     # any usual transliteration: Sergei/Sergey, Shoigu/Shoygu; an initial
@@ -965,6 +1007,7 @@ class Reader:
                         "known": registered,
                     }
         self.registry_by_surname()
+        self.listed_under_title()
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -976,6 +1019,54 @@ class Reader:
         self.name_forms()
         self.counterparts_in_focus()
         self.find_author()
+
+    def listed_under_title(self) -> None:
+        """People named without titles in a list after their office in the plural ("founded by
+        the foreign ministers A, B and C", "Its foreign ministers, A, B and C, met"): of the
+        countries a list of as many the release names, in its order ("Germany, France and
+        Poland"); none when the release names no such list (a side is never guessed for them).
+        """
+        lists = self.country_lists()
+        for sentence in self.sentences:
+            for match in LISTED_UNDER_TITLE.finditer(sentence.text):
+                region = match["names"]
+                names = [
+                    m["name"]
+                    for m in re.finditer(HONORIFIC + r"{0,2}" + NAME, region)
+                    if not self.country_re.match(m["name"])
+                ]
+                sides = [codes for codes in lists if len(codes) == len(names)]
+                if len(names) < 2 or len(sides) != 1:
+                    continue
+                role = " ".join(match["title"].split()).title().removesuffix("s")
+                for name, code in zip(names, sides[0], strict=True):
+                    if name not in self.people:
+                        self.people[name] = {
+                            "role": role,
+                            "country": code,
+                            "sentence": sentence,
+                            "roles": {role},
+                        }
+
+    def country_lists(self) -> list[list[str]]:
+        """The lists of three countries or more the release names ("Germany, France and
+        Poland"), each once, in its order."""
+        lists: list[list[str]] = []
+        current: list[str] = []
+        previous = None
+        for match in self.country_re.finditer(self.text):
+            code = self.lexicon.country_names[match[1]]
+            gap = self.text[previous.end() : match.start()] if previous else None
+            if gap is not None and re.fullmatch(r",?\s+(?:and\s+)?(?:the\s+)?|,\s+", gap):
+                current.append(code)
+            else:
+                if len(current) >= 3 and current not in lists:
+                    lists.append(current)
+                current = [code]
+            previous = match
+        if len(current) >= 3 and current not in lists:
+            lists.append(current)
+        return [codes for codes in lists if len(set(codes)) == len(codes)]
 
     def registry_by_surname(self) -> None:
         """ "President Biden" with no full name in the text: the registry's one person of that
@@ -1123,6 +1214,20 @@ class Reader:
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
                 ]
+                if len(holders) > 1 and not code and office.startswith(HEAD_TITLES):
+                    # "the President" of a text naming several: the publisher's one (its own
+                    # head, as its releases write them), not a former one.
+                    holders = [
+                        name
+                        for name in holders
+                        if self.people[name].get("country") == self.publisher
+                        and not self.people[name].get("guessed")
+                        and not re.search(
+                            rf"\bformer\s+{re.escape(office)}\s+{re.escape(name)}",
+                            self.text,
+                            re.IGNORECASE,
+                        )
+                    ]
                 if not holders and office.casefold() == "head of state" and not code:
                     # The publisher's "the Head of State": its one head of state named.
                     holders = [
@@ -1143,6 +1248,19 @@ class Reader:
                     name
                     for name, person in self.people.items()
                     if office in {r.casefold() for r in person.get("roles", {person["role"]})}
+                ]
+                if len(holders) == 1:
+                    forms[match.group(0)] = holders[0]
+            for match in STYLE_ALONE.finditer(sentence.text):
+                # "His Royal Highness was received": the one person the text names in that
+                # style ("His Royal Highness Prince A").
+                style = r"\s+".join(match.group(0).split())
+                holders = [
+                    name
+                    for name in self.people
+                    if re.search(
+                        rf"{style}\s+(?:[A-Z][\w’'-]*\s+){{0,3}}?{re.escape(name)}", self.text
+                    )
                 ]
                 if len(holders) == 1:
                     forms[match.group(0)] = holders[0]
@@ -1326,13 +1444,16 @@ class Reader:
         counterpart = COUNTERPART_OF.search(sentence, max(0, start - 60), start)
         if counterpart and counterpart["nationality"] in self.lexicon.country_names:
             return self.lexicon.country_names[counterpart["nationality"]]
-        # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B".
+        # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B"; "the
+        # Russian side was represented by A, and the Azerbaijani side by B".
         window = sentence[max(0, start - 60) : start]
         on_behalf = [
             m
             for m in self.country_re.finditer(window)
             if re.fullmatch(
-                r"\s+(?:(?:was|were|is|are|will\s+be)\s+represented\s+by|by)\s+(?:the\s+)?",
+                r"(?:\s+(?:side|delegation|team))?"
+                r"\s+(?:(?:was|were|is|are|will\s+be)\s+(?:represented|led|headed)\s+by|by)"
+                r"\s+(?:the\s+)?",
                 window[m.end() :],
             )
         ]
@@ -1370,7 +1491,14 @@ class Reader:
             # "President A of Brazil and President B": the country ends A's name; B's own
             # "of Japan" decides, else B, of the same office, is another country's ("… of
             # Brazil and Foreign Minister C": of A's delegation, C is Brazil's).
-            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]):
+            # "… and Chinese President B": a nationality right before B's title is B's own.
+            country = self.country_re.match(lead, at)
+            own_nationality = (
+                lead[:at].startswith("and")
+                and country is not None
+                and re.match(r"(?:['’]s)?\s+" + TITLE_WORDS, lead[country.end() :])
+            )
+            if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]) and not own_nationality:
                 if stated_after:
                     return stated_after
                 offices = re.findall(TITLE_WORDS, sentence[:end])
@@ -1380,7 +1508,11 @@ class Reader:
                 return code
         # An office only one of the sides has by that name ("Secretary of State", "Federal
         # Chancellor"), when the sentence names no country for it.
-        return stated_after or office_country(role, sides, complete=len(self.pair) == 2)
+        return (
+            stated_after
+            or office_country(role, sides, complete=len(self.pair) == 2)
+            or address_country(sentence[start:end], sides)
+        )
 
     def delegation_of(self, sentence: str, start: int, end: int) -> str | None:
         """The country of the delegation a person leads, as the sentence tells it: "The
@@ -1437,7 +1569,14 @@ class Reader:
             if named is None and after["country"].startswith("the "):
                 named = self.country_re.match(after["country"][4:])
             found = self.lexicon.country_names.get(named[1]) if named else None
-            if found in sides:
+            # "A, President of the Russian Federation B and …": the title of the next name in
+            # a list, not a second title of A's.
+            next_title = (
+                after is appositive
+                and named is not None
+                and re.match(r"\s+" + NAME, after["country"][named.end() :])
+            )
+            if found in sides and not next_title:
                 return found
         # An item of a list set off by semicolons, its titles through commas and "and": "A,
         # Crown Prince and Prime Minister of the Kingdom of Bahrain; B, Vice President, Prime
@@ -1506,7 +1645,9 @@ class Reader:
                     r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                     text[host.end() :],
                 )
-                if visited and (code := self.place_country(visited[1])) in self.sides(text):
+                if visited and (
+                    code := self.place_at(text, host.end() + visited.start(1), visited[1])
+                ) in self.sides(text):
                     return code
             hosted = re.search(r"\bhosted\s+by\s+", text)
             where = re.compile(r"\s+in\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").match(
@@ -1534,9 +1675,25 @@ class Reader:
             # "the visit of Prime Minister A to India": the visitor is not of the country visited.
             for visit_of in VISIT_OF.finditer(text):
                 if visit_of.start("who") <= at < visit_of.end("who"):
-                    code = self.place_country(visit_of["place"])
+                    code = self.place_at(text, visit_of.start("place"), visit_of["place"])
                     if code in self.pair:
                         return self.other_side(code)
+                # "the visit of A to Perth, when he and Prime Minister B signed": whom the
+                # visitor met there is of the country visited.
+                between = text[visit_of.end() : at]
+                if (
+                    visit_of.end() <= at
+                    and MET_BY_VISITOR.search(between)
+                    and not any(other in between for other in self.people if other != name)
+                ):
+                    code = self.place_at(text, visit_of.start("place"), visit_of["place"])
+                    if code in self.pair:
+                        return code
+            # "he will hold talks in Abu Dhabi with President A": whom one meets in a city
+            # abroad is of its country.
+            talks = TALKS_IN_CITY_WITH.search(text[max(0, at - 120) : at])
+            if talks and (code := self.place_country(talks["city"])) and code != self.home:
+                return code
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
@@ -1548,7 +1705,7 @@ class Reader:
                 )
                 visit = where
             if visit:
-                code = self.place_country(visit[1])
+                code = self.place_at(text, visit.start(1), visit[1])
                 if code in self.pair:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
@@ -1573,6 +1730,14 @@ class Reader:
                     # Who receives is at home; whom they receive is the visitor.
                     return code if at < received.start() else self.other_side(code)
         return None
+
+    def place_at(self, text: str, at: int, name: str) -> str | None:
+        """The country of the place a text names at `at`: a country's name read whole ("the
+        People's Republic of China", not "People"), else the place's."""
+        for begin in (at, at - 4):
+            if begin >= 0 and (country := self.country_re.match(text, begin)):
+                return self.lexicon.country_names[country[1]]
+        return self.place_country(name)
 
     def place_country(self, name: str) -> str | None:
         name = name.strip()
@@ -1700,21 +1865,38 @@ class Reader:
     def find_author(self) -> None:
         """A first-person release's author: the person its last paragraph, a signature, names
         ("Senator the Hon Marise Payne, Minister for Foreign Affairs."), on the publisher's
-        side."""
+        side; or, of a release that says "we", the people a byline of its own paragraph at
+        its top names ("Joint media release: Senator the Hon A, Minister for Foreign Affairs,
+        and the Hon B MP, Minister for Defence")."""
         self.author = None
-        if not any(FIRST_PERSON.search(s.text) for s in self.sentences) or len(self.sentences) < 2:
+        self.authors = []
+        if len(self.sentences) < 2:
             return
-        last = self.sentences[-1]
-        if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
-            return
-        if TRIGGER.search(last.text) or PAST.search(last.text):
-            return
-        signed = self.names_in(last.text)
-        if signed and signed[0].start <= 25:
-            name = self.forms.get(signed[0].name)
-            if name:
-                self.author = name
-                self.author_side(self.people[name])
+        if any(FIRST_PERSON.search(s.text) for s in self.sentences):
+            last = self.sentences[-1]
+            if last.paragraph == self.sentences[-2].paragraph or len(last.text) > 200:
+                return
+            signed = self.signed(last)
+            if signed:
+                self.author = signed[0]
+                self.authors = signed[:1]
+                self.author_side(self.people[self.author])
+        elif any(FIRST_PERSON_PLURAL.search(s.text) for s in self.sentences):
+            for sentence, after in itertools.pairwise(self.sentences[:4]):
+                if sentence.paragraph != after.paragraph and (signed := self.signed(sentence)):
+                    self.authors = signed
+                    return
+
+    def signed(self, sentence: Sentence) -> list[str]:
+        """The people a signature or a byline names, in its order: a short sentence that tells
+        nothing happen, its first name near its start; none for another sentence."""
+        if len(sentence.text) > 250 or TRIGGER.search(sentence.text) or PAST.search(sentence.text):
+            return []
+        signed = self.names_in(sentence.text)
+        if not signed or signed[0].start > 40:
+            return []
+        names = [self.forms.get(found.name) for found in signed]
+        return list(dict.fromkeys(name for name in names if name))
 
     def author_side(self, author: dict[str, Any]) -> None:
         """ "I met my counterparts from India, Japan and the United States": the author is of
@@ -1732,12 +1914,22 @@ class Reader:
                 return
 
     def with_author(self, people: list[PersonMention], clause: str) -> list[PersonMention]:
-        """The people of a clause, with the author first when it says "I" or "my"."""
-        if self.author is None or not FIRST_PERSON.search(clause):
+        """The people of a clause, with the author first when it says "I" or "my", or the
+        authors a byline names when it says "we" ("our meeting builds on the visit of A": the
+        visit is not theirs)."""
+        if self.author is not None and FIRST_PERSON.search(clause):
+            authors = [self.author]
+        elif self.authors and WE.search(clause):
+            authors = self.authors
+        else:
             return people
-        person = self.people[self.author]
-        author = PersonMention(self.author, person.get("role", ""), 0, 0, person["country"])
-        return [author, *(p for p in people if p.name != self.author)]
+        mentions = [
+            PersonMention(
+                name, self.people[name].get("role", ""), 0, 0, self.people[name]["country"]
+            )
+            for name in authors
+        ]
+        return [*mentions, *(p for p in people if p.name not in authors)]
 
     # Places --------------------------------------------------------------------------------
 
@@ -3839,7 +4031,7 @@ class Reader:
             # "the visit of the Commissioner General … to Takeshima", "… and that the visit
             # was unacceptable": its visitor alone, whom the words between name (no one, if
             # they name an office, not a person).
-            return self.people_in(told[-1]["who"])
+            return [*self.people_in(told[-1]["who"]), *self.met_by_visitor(told[-1])]
         if VISITOR_BEFORE.search(before) and not TRIGGER.search(text, trigger.end()):
             # "B, Foreign Minister of X, who is on a visit to India": B alone is the visitor.
             named = [p for p in self.people_in(before) if p.end <= trigger.start()]
@@ -3850,10 +4042,27 @@ class Reader:
             or (self.people_in(text) if clause == text else [])
             or self.referred_people(sentence, clause)
         )
+        subject = before[begin:] if begin >= 0 else ""
+        if found and SUBJECT_PRONOUN.search(subject) and not self.people_in(subject):
+            # "he joined his counterparts at a meeting chaired by A": whom "he" refers to takes
+            # part too, not A alone.
+            referred = self.referred_people(sentence, subject)
+            found = [*referred, *(p for p in found if p.name not in {r.name for r in referred})]
 
         # Whom an event honours, or who is represented at it, does not take part in it: "the
         # state funeral of former Prime Minister A", "on behalf of His Majesty King B".
         return self.not_honoured(text, found)
+
+    def met_by_visitor(self, told: re.Match) -> list[PersonMention]:
+        """Whom the visitor of "the visit of A to X" met there, as the rest of the sentence
+        tells it: "…, when he and Prime Minister B signed", "… and met President B"."""
+        rest = re.match(r"[^.;]*", told.string[told.end() :])[0]
+        found = []
+        for mention in self.people_in(rest):
+            between = rest[: mention.start]
+            if MET_BY_VISITOR.search(between) and not self.people_in(between):
+                found.append(mention)
+        return found[:1]
 
     def not_honoured(self, text: str, found: list[PersonMention]) -> list[PersonMention]:
         """The people of a sentence but whom it honours or who is represented ("the state

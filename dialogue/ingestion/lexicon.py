@@ -92,6 +92,16 @@ DEMONYMS = {
     "Tajikistani": "TJ", "Turkmenistani": "TM", "Uzbekistani": "UZ", "Angolan": "AO",
     "Ghanaian": "GH", "Senegalese": "SN", "Tanzanian": "TZ", "Ugandan": "UG", "Zambian": "ZM",
     "Zimbabwean": "ZW", "Mozambican": "MZ", "Congolese": "CD", "New Zealand": "NZ",
+    "Croatian": "HR", "Bosnian": "BA", "Montenegrin": "ME", "Macedonian": "MK",
+    "Albanian": "AL", "Maltese": "MT", "Icelandic": "IS", "Slovene": "SI", "Bahraini": "BH",
+    "Omani": "OM", "Ecuadorian": "EC", "Bolivian": "BO", "Paraguayan": "PY",
+    "Uruguayan": "UY", "Guatemalan": "GT", "Honduran": "HN", "Salvadoran": "SV",
+    "Costa Rican": "CR", "Panamanian": "PA", "Jamaican": "JM", "Haitian": "HT",
+    "Burmese": "MM", "Bhutanese": "BT", "Maldivian": "MV", "Cameroonian": "CM",
+    "Ivorian": "CI", "Malian": "ML", "Rwandan": "RW", "Somali": "SO", "Eritrean": "ER",
+    "Namibian": "NA", "Malawian": "MW", "Mauritian": "MU", "Malagasy": "MG", "Liberian": "LR",
+    "Gabonese": "GA", "Chadian": "TD", "Togolese": "TG", "Mauritanian": "MR", "Fijian": "FJ",
+    "Timorese": "TL", "Luxembourgish": "LU", "Monegasque": "MC", "Andorran": "AD",
 }  # fmt: skip
 
 

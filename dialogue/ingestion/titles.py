@@ -5,6 +5,12 @@ person ("the King David Hotel")."""
 
 import re
 
+# The kingdoms, emirates and sultanates of today, whose royals' titles say their side.
+MONARCHIES = (
+    "GB", "ES", "NL", "BE", "NO", "SE", "DK", "LU", "LI", "MC", "JP", "TH", "KH", "MY", "BN",
+    "BT", "SA", "JO", "MA", "BH", "KW", "QA", "AE", "OM", "SZ", "LS", "TO",
+)  # fmt: skip
+
 # An office → the countries that name an office so. A holder's side is the one of these among
 # the release's sides, when exactly one is; a title of several countries decides nothing.
 OFFICES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
@@ -32,6 +38,15 @@ OFFICES: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
         (r"Chief\s+Cabinet\s+Secretary", ("JP",)),
         (r"Taoiseach|T[aá]naiste", ("IE",)),
         (r"Federal\s+Council+or", ("CH",)),
+        # A monarch's or a royal's title: of a kingdom, not of a republic ("King A" of the
+        # Germany–United Kingdom pair is Britain's); realms whose head is another's monarch
+        # are not counted.
+        (
+            r"(?:Crown\s+)?(?:King|Queen|Prince|Princess)|Queen\s+Consort",
+            MONARCHIES,
+        ),
+        (r"Emperor|Empress", ("JP",)),
+        (r"Sultan", ("OM", "BN", "MY")),
     ]
 ]
 
@@ -46,8 +61,48 @@ BODIES: list[tuple[re.Pattern[str], str]] = [
         (r"Knesset", "IL"),
         (r"Bundestag|Bundesrat", "DE"),
         (r"Majlis", "IR"),
+        # National parliaments by their own names.
+        (r"Verkhovna\s+Rada", "UA"),
+        (r"Sabor", "HR"),
+        (r"Sejm", "PL"),
+        (r"Seimas", "LT"),
+        (r"Saeima", "LV"),
+        (r"Riigikogu", "EE"),
+        (r"Storting", "NO"),
+        (r"Riksdag", "SE"),
+        (r"Folketing", "DK"),
+        (r"Eduskunta", "FI"),
+        (r"Oireachtas|D[aá]il(?:\s+[EÉ]ireann)?|Seanad", "IE"),
+        (r"Grand\s+National\s+Assembly", "TR"),
+        (r"Mazhilis", "KZ"),
+        (r"Oliy\s+Majlis", "UZ"),
+        (r"Jogorku\s+Kenesh", "KG"),
+        (r"Milli\s+Majlis", "AZ"),
+        (r"Althing", "IS"),
+        (r"Sobranie", "MK"),
+        (r"Skupština", "RS"),
+        (r"National\s+Diet", "JP"),
+        (r"House\s+of\s+Commons|House\s+of\s+Lords", "GB"),
     ]
 ]
+
+# Forms of address before a name or letters after it that only some countries use: "the Hon A
+# MP" (the Commonwealth's, and the United States' "the Honorable"); the one side of these decides.
+ADDRESS_COUNTRIES = (
+    "AU", "NZ", "CA", "GB", "US", "IN", "PK", "BD", "LK", "SG", "MY", "PH", "KE", "NG", "GH",
+    "UG", "ZM", "ZW", "TZ", "MW", "BW", "NA", "ZA", "JM", "TT", "BB", "BS", "FJ", "PG", "WS",
+    "TO", "SB", "VU", "MT", "CY", "MU", "SC", "SL", "GM", "RW", "CM", "LR", "BZ", "GY",
+)  # fmt: skip
+ADDRESS = re.compile(r"\b(?:[Tt]he\s+Hon(?:ourable|orable)?\b\.?|MP\b)")
+
+
+def address_country(mention: str, sides: set[str]) -> str | None:
+    """The one side of the release whose forms of address the mention uses ("Senator the Hon
+    A", "A MP"), or None."""
+    if not ADDRESS.search(mention):
+        return None
+    fitting = [code for code in ADDRESS_COUNTRIES if code in sides]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def office_country(role: str, sides: set[str], complete: bool = True) -> str | None:
