@@ -4056,7 +4056,7 @@ class Reader:
     def met_by_visitor(self, told: re.Match) -> list[PersonMention]:
         """Whom the visitor of "the visit of A to X" met there, as the rest of the sentence
         tells it: "…, when he and Prime Minister B signed", "… and met President B"."""
-        rest = re.match(r"[^.;]*", told.string[told.end() :])[0]
+        rest = told.string[told.end() :].split(".")[0].split(";")[0]
         found = []
         for mention in self.people_in(rest):
             between = rest[: mention.start]
@@ -4332,7 +4332,8 @@ class Reader:
         of Culture"), and, once the programme is named, the partners listed with their years
         ("opened with Japan in 2012, followed by the United Kingdom in 2013")."""
         found: dict[tuple[str, int], Event] = {}
-        host = theme = None
+        host: str | None = None
+        theme: str | None = None
         for sentence in self.sentences:
             text = sentence.text
             for match in THEMED_YEAR.finditer(text):
@@ -4360,6 +4361,7 @@ class Reader:
                     )
             if (
                 host is None
+                or theme is None
                 or THEMED_YEAR.search(text)
                 or not re.search(r"\b(?:programme|program|partner|followed|opened|began)\b", text)
             ):
@@ -4399,7 +4401,7 @@ class Reader:
             position,
             ResolvedDate(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"),
         )
-        codes = sorted({self.country_of(host), self.country_of(partner)})
+        codes = sorted({code for code in (self.country_of(host), self.country_of(partner)) if code})
         event = Event(sentence, "Year", position, sentence.text, date)
         event.mechanism = {
             "name": f"{host}–{partner} Year of {theme}",
