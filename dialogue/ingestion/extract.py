@@ -59,6 +59,26 @@ TRIGGER = re.compile(
     r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
+# A programme of years two countries dedicate to a field, with its years before or after the
+# pair: "the Qatar-Indonesia 2023 Year of Culture", "2024 will be the Qatar-Morocco Year of
+# Culture", "declared 2024 and 2025 the China-Russia Years of Culture".
+_PROGRAMME_PAIR = (
+    r"(?!The\b)(?P<a>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s*[-–]\s*(?P<b>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+)
+_PROGRAMME_SPAN = r"\d{4}(?:\s*(?:[-–]|and)\s*\d{4})?"
+PROGRAMME_YEARS = re.compile(
+    rf"(?:\b(?P<years_before>{_PROGRAMME_SPAN})\s+(?:(?:will\s+be|was|is|as)\s+)?the\s+)?"
+    rf"\b{_PROGRAMME_PAIR}\s+(?:(?P<years>{_PROGRAMME_SPAN})\s+)?"
+    r"(?P<what>Years?\s+of\s+[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*)*)"
+)
+# A sentence continuing the programme named before: "The programme opened with …", "Russia
+# was Qatar's partner in 2018, India in 2019 …".
+PROGRAMME_REFERRED = re.compile(r"\b(?:[Tt]he\s+programme|partner|paired)\b")
+# One partner of such a list and its year: "Japan in 2012", "the United Kingdom in 2013".
+PARTNER_YEAR = re.compile(
+    r"\b(?:the\s+)?(?P<partner>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})"
+    r"(?:\s+was\s+[A-Z]\w*['’]s\s+partner)?\s+in\s+(?P<year>\d{4})\b"
+)
 # The words of TRIGGER that tell a visit: "visited", "was received by the Emir", "will call on
 # Vice President X", "arrived in Doha", "is in India from 24 to 26 October".
 VISIT_WORD = re.compile(
@@ -800,6 +820,9 @@ class Reader:
         self.focus: dict[str, Any] | None = None
         # Every mechanism an event was read of, in the text's order.
         self.named: list[dict[str, Any]] = []
+        # The programme of years last named ("the Qatar-Japan Year of Culture"): its countries
+        # and what its years are of, which a list of later partners continues.
+        self.year_programme: dict[str, Any] | None = None
         # The bodies the text names in capitals, read whole, which short forms and acronyms
         # later in the text refer to.
         self.bodies = bodies.official_names(text, lexicon.country_names)
@@ -2289,6 +2312,9 @@ class Reader:
             dates = self.dates_in(text) + self.carried_dates(text, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
+            if years := self.programme_years(sentence, events):
+                events += years
+                continue
             triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
                 events += self.another_such(sentence, dates, events)
@@ -2451,6 +2477,75 @@ class Reader:
             for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
+
+    def programme_years(self, sentence: Sentence, events: list[Event]) -> list[Event]:
+        """The years of a programme two countries dedicate to a field, told by its name and
+        years ("the Qatar-Indonesia 2023 Year of Culture", "declared 2024 and 2025 the
+        China-Russia Years of Culture"): a round of that programme over those years. A
+        programme pairing one country each year with another ("The programme opened with Japan
+        in 2012, followed by Brazil in 2013") gives a round of each partner's own programme."""
+        text = sentence.text
+        found: list[Event] = []
+        for match in PROGRAMME_YEARS.finditer(text):
+            pair = [self.lexicon.country_names.get(name) for name in match.group("a", "b")]
+            if None in pair or pair[0] == pair[1]:
+                continue
+            phrase = match["years"] or match["years_before"]
+            if phrase is None:
+                continue
+            before = self.year_programme or {"home": pair}
+            self.year_programme = {
+                # The country every programme named so far is of: the home of a series.
+                "home": [code for code in before["home"] if code in pair] or pair,
+                "what": normalise_whitespace(match["what"]),
+            }
+            name = f"{match['a']}–{match['b']} {self.year_programme['what']}"
+            found.append(self.programme_round(sentence, name, sorted(pair), phrase, match))
+        if found or self.year_programme is None or not PROGRAMME_REFERRED.search(text):
+            return self.new_programme_rounds(found, events)
+        # A list of partners, each with its year, of the programme named before: the home is
+        # the country the programme's names share, or of one name the publisher's.
+        home = self.year_programme["home"]
+        home = home[0] if len(home) == 1 else self.publisher if self.publisher in home else None
+        if home is None:
+            return found
+        for match in PARTNER_YEAR.finditer(text):
+            partner = self.lexicon.country_names.get(match["partner"])
+            if partner is None or partner == home:
+                continue
+            home_name = next(n for n, c in self.lexicon.country_names.items() if c == home)
+            name = f"{home_name}–{match['partner']} {self.year_programme['what']}"
+            found.append(
+                self.programme_round(sentence, name, sorted({home, partner}), match["year"], match)
+            )
+        return self.new_programme_rounds(found, events)
+
+    @staticmethod
+    def new_programme_rounds(found: list[Event], events: list[Event]) -> list[Event]:
+        """The rounds not told before: the year announced first and recalled at the end is
+        one round."""
+        told = {(e.mechanism["name"], e.date.resolved) for e in events if e.mechanism and e.date}
+        return [e for e in found if (e.mechanism["name"], e.date.resolved) not in told]
+
+    def programme_round(
+        self, sentence: Sentence, name: str, countries: list[str], years: str, match: re.Match
+    ) -> Event:
+        """A round of a programme of years: from the first year's first day to the last's
+        last."""
+        numbers = [int(year) for year in re.findall(r"\d{4}", years)]
+        span = ResolvedDate(
+            datetime.date(numbers[0], 1, 1), datetime.date(numbers[-1], 12, 31), "year"
+        )
+        date = FoundDate(years, match.start(), match.end(), span)
+        kind = (
+            MechanismKind.CULTURAL_PROGRAMME
+            if re.search(r"\bCultur|\bArts?\b", name)
+            else MechanismKind.EXCHANGE_PROGRAMME
+        )
+        event = Event(sentence, match.group(0), match.start(), match.group(0), date)
+        event.mechanism = {"name": name, "kind": kind, "countries": countries, "confidence": 0.6}
+        event.status = self.status(sentence.text, date)
+        return event
 
     def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
         """A round told by its body's name and a verb of holding ("held the High-Level

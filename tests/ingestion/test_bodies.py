@@ -321,3 +321,33 @@ def test_a_headings_title_case_names_no_body_and_foreign_office_consultations_ar
 def test_a_short_form_is_the_fuller_name_of_the_same_head_noun_only():
     assert bodies.same_body("World Conference", "World Conference of Speakers of Parliament")
     assert not bodies.same_body("Joint Commission", "India-Chile Joint Commission Meeting")
+
+
+def test_years_two_countries_dedicate_to_a_field_are_rounds_of_their_programme():
+    found = rounds(
+        "Spain and Mexico have declared 2016 and 2017 the Spain-Mexico Years of Tourism. "
+        "The Chile-Peru 2015 Year of Culture was the first such year.",
+        home="ES",
+    )
+    assert [
+        (r["mechanism"]["name"], r["mechanism"]["kind"], r["start_date"], r["end_date"])
+        for r in found
+    ] == [
+        ("Spain–Mexico Years of Tourism", "exchange_programme", "2016-01-01", "2017-12-31"),
+        ("Chile–Peru Year of Culture", "cultural_programme", "2015-01-01", "2015-12-31"),
+    ]
+    assert {r["date_precision"] for r in found} == {"year"}
+
+
+def test_a_programme_pairing_one_country_each_year_gives_each_partner_its_round():
+    found = rounds(
+        "The Kenya-Ghana 2016 Year of Culture closed in December. The programme began with "
+        "Nigeria in 2014, followed by Senegal in 2015, and meetings were held in Nairobi.",
+        home="KE",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Kenya–Ghana Year of Culture", "2016-01-01"),
+        ("Kenya–Nigeria Year of Culture", "2014-01-01"),
+        ("Kenya–Senegal Year of Culture", "2015-01-01"),
+    ]
+    assert found[1]["mechanism"]["countries"] == ["KE", "NG"]
