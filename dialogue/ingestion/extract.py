@@ -391,6 +391,17 @@ GROUPING = re.compile(
     r"(?:\s+\([A-Z]{2,}\))?)\s+"
     r"(?:grouping|format|group)\b"
 )
+# A format of several countries named as a group, not by a body's head noun: "the Weimar
+# Triangle", "the Normandy Quartet", "the Quad", or an acronym with "group", "format" or
+# "framework" ("the I2U2 group", "the C5+1 format").
+NAMED_GROUP = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w-]*\s+)?(?:Triangle|Quartet|Troika|Quad)\b"
+    r"|(?-i:[A-Z][A-Z0-9+]*[A-Z0-9])(?=\s+(?:group|grouping|format|framework)\b))"
+)
+# A group named as the setting of the meeting, not what it is of.
+GROUP_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|ahead|outside)\s+of\s+(?:the\s+)?$|\b(?:before|after)\s+(?:the\s+)?$"
+)
 # The people of the event just told, named in the next sentence: "I was joined by …",
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
@@ -1874,6 +1885,18 @@ class Reader:
         elif body := self.named_body(clause):
             proposal = body
             named = True
+        elif group := self.named_group(
+            clause,
+            sorted(
+                self.current_countries(sentence)
+                | set(self.pair)
+                | {person.country for person in people if person.country}
+            ),
+            roles,
+            sentence,
+        ):
+            proposal = group
+            named = True
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
                 r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
@@ -1971,6 +1994,69 @@ class Reader:
             # meetings"); only a body the text names is a mechanism.
             return None, 0.0
         return self.match_known(proposal), 0.6
+
+    def named_group(
+        self, clause: str, members: list[str], roles: str = "", sentence: str = ""
+    ) -> dict[str, Any] | None:
+        """A round of a format the clause names as a group ("for a meeting of the Weimar
+        Triangle", "the first summit of the I2U2 group"), named after the group and the level
+        the clause tells: its leaders' summit, its foreign ministers' or leaders' meetings. Its
+        countries are those the group was told with before, else `members` when three or more."""
+        group = next(
+            (
+                m
+                for m in NAMED_GROUP.finditer(clause)
+                if m["name"] not in self.lexicon.country_names
+                # The setting, in the clause or the sentence it was cut from.
+                and not any(
+                    GROUP_SETTING.search(text[: at.start()])
+                    for text in (clause, sentence)
+                    for at in re.finditer(re.escape(m["name"]), text)
+                )
+            ),
+            None,
+        )
+        if group is None:
+            return None
+        name = group["name"]
+        words = f"{clause} {roles}"
+        if re.search(r"\bsummit\b", clause, re.IGNORECASE):
+            found = {
+                "name": f"{name} leaders' summit",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+        elif re.search(r"\bforeign\s+minister", words, re.IGNORECASE):
+            found = {
+                "name": f"{name} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+            }
+        elif re.search(
+            r"\bleaders?\b|\bheads?\s+of\s+(?:state|government)|\bPresident|\bPrime\s+Minister"
+            r"|\bChancellor",
+            words,
+            re.IGNORECASE,
+        ):
+            found = {
+                "name": f"{name} leaders' meetings",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+        else:
+            found = {"name": f"{name} meetings", "kind": MechanismKind.CONSULTATIONS}
+        told = next(
+            (
+                named.get("countries")
+                for named in reversed(self.named)
+                if named.get("name", "").startswith(f"{name} ")
+                and len(named.get("countries") or ()) >= len(members)
+            ),
+            None,
+        )
+        if told or len(members) >= 3:
+            found["countries"] = sorted(told or members)
+        return found
 
     def named_summit(self, clause: str) -> dict[str, Any] | None:
         """A summit the clause names in capitals that says more than the pair's leaders met
@@ -2662,6 +2748,8 @@ class Reader:
             return {"name": name, "kind": kind, "countries": members}
         if body := self.named_body(text):
             return {**body, "countries": members}
+        if group := self.named_group(text, members):
+            return group
         if group := GROUPING.search(text):
             level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
             return {
@@ -2708,6 +2796,11 @@ class Reader:
         if told is not None:
             # "The foreign ministers of the three countries": the last format of three named.
             members = sorted(told["countries"])
+            if told.get("kind") == MechanismKind.SUMMIT and re.search(
+                r"\bleaders\b|\bheads\s+of\s+(?:state|government)\b", text
+            ):
+                # "a meeting of the three countries' leaders": that format's leaders' round.
+                return {k: v for k, v in told.items() if k != "confidence"}
         if re.search(r"\bforeign\s+ministers\b", text, re.IGNORECASE) and len(members) >= 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {

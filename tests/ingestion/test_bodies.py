@@ -351,3 +351,41 @@ def test_a_programme_pairing_one_country_each_year_gives_each_partner_its_round(
         ("Kenya–Senegal Year of Culture", "2015-01-01"),
     ]
     assert found[1]["mechanism"]["countries"] == ["KE", "NG"]
+
+
+def test_a_group_named_by_a_word_of_grouping_is_the_format_at_the_level_told():
+    found = rounds(
+        "On 4 May 2023, Prime Minister Petr Fiala of Czechia, Prime Minister Robert Fico of "
+        "Slovakia and Prime Minister Viktor Orbán of Hungary met for the first summit of the "
+        "CSH3 group in Prague. The CSH3 framework began when the foreign ministers of the three "
+        "countries met in Bratislava on 2 March 2022.",
+        home="CZ",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("CSH3 leaders' summit", "summit"),
+        ("CSH3 foreign ministers' meetings", "consultations"),
+    ]
+    assert {tuple(r["mechanism"]["countries"]) for r in found} == {("CZ", "HU", "SK")}
+
+
+def test_a_meeting_of_a_named_triangle_and_of_its_three_countries_leaders_is_its_round():
+    found = rounds(
+        "President Gitanas Nausėda of Lithuania received President Andrzej Duda of Poland and "
+        "President Volodymyr Zelenskyy of Ukraine in Vilnius on 7 July 2023 for a meeting of "
+        "the Lublin Triangle. In March 2023, Andrzej Duda hosted Gitanas Nausėda in Warsaw for "
+        "a meeting of the three countries' leaders.",
+        home="LT",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Lublin Triangle leaders' meetings", "2023-07-07"),
+        ("Lublin Triangle leaders' meetings", "2023-03-01"),
+    ]
+
+
+def test_a_group_that_is_only_the_setting_of_a_meeting_is_not_its_format():
+    (meeting,) = rounds(
+        "On the sidelines of the Lublin Triangle, President Gitanas Nausėda met President "
+        "Andrzej Duda of Poland in Vilnius on 7 July 2023.",
+        home="LT",
+    )
+    assert "Triangle" not in meeting["mechanism"]["name"]
