@@ -2355,6 +2355,10 @@ class Reader:
             (k for pattern, k in kinds if re.search(pattern, best, re.IGNORECASE)),
             MechanismKind.CONSULTATIONS,
         )
+        if kind == MechanismKind.STRATEGIC_DIALOGUE and bodies.places_only_dialogue(
+            best, self.lexicon.country_names
+        ):
+            kind = MechanismKind.CONSULTATIONS
         return {"name": best, "kind": kind}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:

@@ -389,3 +389,17 @@ def test_a_group_that_is_only_the_setting_of_a_meeting_is_not_its_format():
         home="LT",
     )
     assert "Triangle" not in meeting["mechanism"]["name"]
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("the Japan-Central Asia Dialogue", "consultations"),
+        ("the Japan-Pacific Islands Dialogue", "consultations"),
+        ("the Japan-Central Asia Strategic Dialogue", "strategic_dialogue"),
+        ("the Chile-Peru High-Level Energy Dialogue", "strategic_dialogue"),
+    ],
+)
+def test_a_dialogue_named_only_after_its_countries_or_regions_is_their_consultations(name, kind):
+    (round_,) = rounds(f"The 2nd meeting of {name} was held in Tokyo on 5 May 2022.", home="JP")
+    assert round_["mechanism"]["kind"] == kind
