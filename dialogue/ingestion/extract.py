@@ -331,6 +331,13 @@ ANAPHORA = re.compile(
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
     r"(?=\s+and\s+a\b|\s*[,.;]|$)"
+    # "the trilateral working group co-chaired by the deputy prime ministers of A, B and C":
+    # a body of several countries, named after those who lead it.
+    r"|(?P<lead>(?:trilateral|tripartite|quadrilateral|joint|intergovernmental)\s+"
+    r"(?:working\s+group|commission|committee))"
+    r"(?P<chairs>\s+(?:(?:co-)?chaired\s+by|led\s+by|of)\s+the\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:ministers|leaders|heads\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:(?:\s+|,\s+|\s+and\s+)(?:the\s+)?[A-Z][\w-]*)*)?(?![\w-])"
 )
 SCHEDULED_WORDS = re.compile(
     r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
@@ -2284,7 +2291,11 @@ class Reader:
             lower = LOWER_BODY.search(clause)
             if not lower:
                 return None
-            best = lower["body"].strip()
+            best = (lower["body"] or lower["lead"]).strip()
+            if lower["chairs"]:
+                best += re.sub(
+                    r"^\s+(?:(?:co-)?chaired\s+by|led\s+by|of)\s+", " of ", lower["chairs"]
+                )
             best = best[0].upper() + best[1:]
         if re.search(r"Forum|Festival", best) and not re.search(
             "|".join(re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair)
@@ -2813,13 +2824,21 @@ class Reader:
                 "level": MechanismLevel.MINISTERIAL,
                 "countries": members,
             }
-        if (
-            three := re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
-        ) and len(members) == 3:
+        three = re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
+        if three is None and re.search(
+            rf"\b(?:{'|'.join(HEAD_TITLES)})\b.*\b(?:{'|'.join(HEAD_TITLES)})\b.*\b(?:{'|'.join(HEAD_TITLES)})\b",
+            text,
+        ):
+            # "… by Prime Minister A, President B and President C, following their trilateral
+            # meeting": a meeting of three heads is their summit.
+            three = re.search(r"\b(trilateral|tripartite)\s+(?:meeting|talks)", text, re.I)
+        if three and len(members) == 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {
                 # The text's own word: "a tripartite summit" is that format's summit.
-                "name": f"{label} trilateral leaders' summit"
+                "name": f"{label} {three[1].lower()} leaders' meetings"
+                if re.search(r"meeting|talks", three[0], re.I)
+                else f"{label} trilateral leaders' summit"
                 if three[1].lower() == "trilateral"
                 else f"{label} tripartite summit",
                 "kind": MechanismKind.SUMMIT,

@@ -403,3 +403,30 @@ def test_a_group_that_is_only_the_setting_of_a_meeting_is_not_its_format():
 def test_a_dialogue_named_only_after_its_countries_or_regions_is_their_consultations(name, kind):
     (round_,) = rounds(f"The 2nd meeting of {name} was held in Tokyo on 5 May 2022.", home="JP")
     assert round_["mechanism"]["kind"] == kind
+
+
+def test_a_body_of_three_countries_in_lower_case_is_named_after_those_who_lead_it():
+    (group,) = rounds(
+        "On 4 March 2022, Deputy Foreign Minister A. Ivanov of Russia took part in the second "
+        "meeting of the trilateral working group co-chaired by the deputy foreign ministers of "
+        "Russia, Iran and Turkey, held in Tehran.",
+        home="RU",
+    )
+    assert group["mechanism"]["name"] == (
+        "Trilateral working group of the deputy foreign ministers of Russia, Iran and Turkey"
+    )
+    assert (group["mechanism"]["kind"], group["mechanism"]["countries"]) == (
+        "working_group",
+        ["IR", "RU", "TR"],
+    )
+
+
+def test_a_trilateral_meeting_of_three_heads_is_their_leaders_meetings():
+    (meeting,) = rounds(
+        "The declaration was signed in Tehran on 7 September 2018 by President Hassan Rouhani "
+        "of Iran, President Vladimir Putin of Russia and President Recep Tayyip Erdogan of "
+        "Turkey after their trilateral meeting.",
+        home="RU",
+    )
+    assert meeting["mechanism"]["kind"] == "summit"
+    assert meeting["mechanism"]["name"].endswith("trilateral leaders' meetings")
