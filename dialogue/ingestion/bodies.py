@@ -63,7 +63,11 @@ EVENT_OF = re.compile(
 SUMMIT_OF = re.compile(r"^Summit\s+of\s+(?:the\s+)?")
 # Words that say only that leaders met: "the India-Japan Annual Summit", "the Japan-ROK Summit
 # Meeting" name no body but the pair's leaders' meetings.
-GENERIC = {"Annual", "Summit", "Meeting", "Meetings", "Leaders", "Leaders'", "Leaders’"}
+GENERIC = {
+    *("Annual", "Summit", "Meeting", "Meetings", "Leaders", "Leaders'", "Leaders’"),
+    # How the leaders met, not which summit: "the Virtual Summit".
+    *("Virtual", "Informal", "Online"),
+}
 GENERIC |= {"Bilateral", "Joint", "Talks", "Official", "Working", "Visit", "State"}
 # Words that only a heading in title case capitalises after its start.
 TITLE_CASE_WORDS = (

@@ -391,6 +391,10 @@ GENERIC_SUMMIT_WORDS = {
     "the",
     "this",
     "that",
+    # How the leaders met, not which summit: "the Virtual Summit", "an Informal Summit".
+    "virtual",
+    "informal",
+    "online",
 }
 # A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
 GROUPING = re.compile(
@@ -722,6 +726,12 @@ class Event:
     extra_sentences: list[Sentence] = field(default_factory=list)
     # A state visit's mechanism had its talks been told with it (`state_visit`, `coreferent`).
     talks_mechanism: dict[str, Any] | None = None
+
+
+def generic_summit(name: str) -> bool:
+    """A summit or meeting named in capitals by words that name none ("the Virtual Summit",
+    "the Annual Summit"): how the leaders met, not a format's name."""
+    return all(word.lower().strip("'’") in GENERIC_SUMMIT_WORDS for word in name.split())
 
 
 def spelling(name: str) -> str:
@@ -1479,7 +1489,11 @@ class Reader:
         publisher = {code for code in (self.publisher, self.home) if code}
         if MULTILATERAL.search(text) or (len(countries) >= 3 and countries - set(self.pair)):
             return countries | publisher
-        named = [m for m in FORMAT_NAME.finditer(text) if not self.country_re.match(m["name"])]
+        named = [
+            m
+            for m in FORMAT_NAME.finditer(text)
+            if not self.country_re.match(m["name"]) and not generic_summit(m["name"])
+        ]
         if named and len(everyone := self.current_countries(self.text)) >= 3:
             # "The Sixth Caspian Summit was held in Ashgabat" in a release of five countries.
             return everyone | publisher
@@ -2747,8 +2761,12 @@ class Reader:
                 match["name"],
                 flags=re.IGNORECASE,
             )
-            if len(name.split()) < 2 or self.country_re.fullmatch(name.split()[0]):
-                continue
+            if (
+                len(name.split()) < 2
+                or self.country_re.fullmatch(name.split()[0])
+                or generic_summit(name)
+            ):
+                continue  # "the Virtual Summit": how leaders met, no format's name
             kind = (
                 MechanismKind.SUMMIT
                 if re.search(r"Summit", name)

@@ -430,3 +430,14 @@ def test_a_trilateral_meeting_of_three_heads_is_their_leaders_meetings():
     )
     assert meeting["mechanism"]["kind"] == "summit"
     assert meeting["mechanism"]["name"].endswith("trilateral leaders' meetings")
+
+
+def test_a_summit_named_only_by_how_the_leaders_met_is_the_pairs_leaders_meetings():
+    (summit,) = rounds(
+        "At the Virtual Summit held on 4 June 2020, Prime Minister Narendra Modi and Prime "
+        "Minister Scott Morrison of Australia agreed to a Comprehensive Strategic Partnership "
+        "between India and Australia.",
+        home="IN",
+    )
+    assert summit["mechanism"]["name"] == "India–Australia leaders' meetings"
+    assert summit["mechanism"]["countries"] == ["AU", "IN"]
