@@ -59,6 +59,10 @@ TRIGGER = re.compile(
     r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
+# A sentence told of the visit just told: "During the visit, …", "In the course of his visit".
+DURING_VISIT = re.compile(
+    r"(?:During|In\s+the\s+course\s+of)\s+(?:the|this|his|her|their)\s+(?:\w+\s+)?visit\b"
+)
 # A programme of years two countries dedicate to a field, with its years before or after the
 # pair: "the Qatar-Indonesia 2023 Year of Culture", "2024 will be the Qatar-Morocco Year of
 # Culture", "declared 2024 and 2025 the China-Russia Years of Culture".
@@ -2564,6 +2568,9 @@ class Reader:
                 if separate:
                     events += separate
                     continue
+                if held := self.bodies_of_visit(sentence, events):
+                    events += held
+                    continue
                 if event.number is not None:
                     previous = next(
                         (
@@ -2661,6 +2668,48 @@ class Reader:
         event.mechanism = {"name": name, "kind": kind, "countries": countries, "confidence": 0.6}
         event.status = self.status(sentence.text, date)
         return event
+
+    def bodies_of_visit(self, sentence: Sentence, events: list[Event]) -> list[Event]:
+        """ "During the visit, A and B will co-chair the 14th meeting of the Joint Commission and
+        the 3rd Strategic Dialogue": a round of each body the sentence names, within the days
+        of the visit just told."""
+        if not DURING_VISIT.match(sentence.text):
+            return []
+        visit = next(
+            (
+                e
+                for e in reversed(events)
+                if VISIT_WORD.match(e.trigger.lower()) and e.date and e.date.resolved
+            ),
+            None,
+        )
+        if visit is None:
+            return []
+        text = sentence.text
+        named = [
+            body
+            for body in bodies.official_names(text, self.lexicon.country_names)
+            if not re.fullmatch(BARE_HEAD, body.name)
+        ]
+        held = []
+        for index, body in enumerate(named):
+            end = named[index + 1].start if index + 1 < len(named) else len(text)
+            begin = named[index - 1].start + len(named[index - 1].name) if index else 0
+            piece = text[begin:end]
+            mechanism = self.named_body(body.name)
+            if mechanism is None:
+                continue
+            event = Event(sentence, body.name, body.start, piece, visit.date, within=True)
+            event.mechanism = {**self.match_known(mechanism), "confidence": 0.6}
+            event.number = self.ordinal(text[begin : body.start + len(body.name)])
+            event.people = self.with_author(self.people_in(text), text)
+            event.cities = self.cities_in(text) and [
+                (name, city, slug) for name, city, slug, _ in self.cities_in(text)
+            ]
+            event.host = self.host(text, event)
+            event.status = visit.status
+            held.append(event)
+        return held
 
     def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
         """A round told by its body's name and a verb of holding ("held the High-Level

@@ -441,3 +441,20 @@ def test_a_summit_named_only_by_how_the_leaders_met_is_the_pairs_leaders_meeting
     )
     assert summit["mechanism"]["name"] == "India–Australia leaders' meetings"
     assert summit["mechanism"]["countries"] == ["AU", "IN"]
+
+
+def test_bodies_met_during_the_visit_just_told_are_rounds_within_its_days():
+    found = rounds(
+        "Foreign Minister Kamala Rao will visit Chile from 3 to 5 May 2022.\n\n"
+        "During the visit, the two ministers will co-chair the 5th meeting of the India-Chile "
+        "Joint Commission and the 2nd India-Chile Strategic Dialogue in Santiago.",
+        home="IN",
+    )
+    held = [r for r in found if r["mechanism"]["kind"] != "visits"]
+    assert [
+        (r["mechanism"]["kind"], r["number"], r["start_date"], r["end_date"], r["date_precision"])
+        for r in held
+    ] == [
+        ("intergovernmental_commission", 5, "2022-05-03", "2022-05-05", "within"),
+        ("strategic_dialogue", 2, "2022-05-03", "2022-05-05", "within"),
+    ]
