@@ -59,6 +59,11 @@ TRIGGER = re.compile(
     r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
+# A summit in lower case told by its owner: "its inaugural summit", "the Platform's second
+# summit".
+OWNED_SUMMIT = re.compile(
+    r"\b(?:its|(?-i:[Tt]he\s+(?P<head>[A-Z]\w+))['’]s)\s+(?:[\w-]+\s+)?(?-i:summit)\b"
+)
 # A sentence told of the visit just told: "During the visit, …", "In the course of his visit".
 DURING_VISIT = re.compile(
     r"(?:During|In\s+the\s+course\s+of)\s+(?:the|this|his|her|their)\s+(?:\w+\s+)?visit\b"
@@ -1867,6 +1872,8 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        if (owned := self.owners_summit(clause, sentence)) is not None:
+            return self.match_known(owned), 0.6
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
         if (focus := self.round_of_format_in_focus(clause)) is not None:
@@ -2082,6 +2089,37 @@ class Reader:
         if told or len(members) >= 3:
             found["countries"] = sorted(told or members)
         return found
+
+    def owners_summit(self, clause: str, sentence: str) -> dict[str, Any] | None:
+        """The summit of a body named in capitals, told by its owner: "The International Crimea
+        Platform was launched at its inaugural summit", "the Platform's second summit": that
+        body's summits, not the event in focus."""
+        owned = OWNED_SUMMIT.search(clause)
+        if owned is None:
+            return None
+        if owned["head"]:
+            # The body the text named in full with that last word.
+            names = [
+                m[1]
+                for m in re.finditer(
+                    rf"\b((?:[A-Z][\w-]*\s+){{1,5}}{re.escape(owned['head'])})\b", self.text
+                )
+                if not re.match(r"(?:The|This|That)\b", m[1])
+            ]
+            owner = max(names, key=len) if names else None
+        else:
+            subject = re.match(
+                r"(?:The\s+)?((?:[A-Z][\w-]*\s+){1,5}[A-Z][\w-]*)\s+(?:was|is|has|had)\b",
+                sentence,
+            )
+            owner = subject[1] if subject and subject.end() <= owned.start() + len(clause) else None
+        if owner is None or owner in self.lexicon.country_names or self.country_re.fullmatch(owner):
+            return None
+        return {
+            "name": f"{owner} summit",
+            "kind": MechanismKind.SUMMIT,
+            "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+        }
 
     def named_summit(self, clause: str) -> dict[str, Any] | None:
         """A summit the clause names in capitals that says more than the pair's leaders met

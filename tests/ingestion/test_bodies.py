@@ -458,3 +458,16 @@ def test_bodies_met_during_the_visit_just_told_are_rounds_within_its_days():
         ("intergovernmental_commission", 5, "2022-05-03", "2022-05-05", "within"),
         ("strategic_dialogue", 2, "2022-05-03", "2022-05-05", "within"),
     ]
+
+
+def test_a_summit_told_by_its_owner_is_the_owners_summit_not_the_event_in_focus():
+    found = rounds(
+        "The first Ministerial Conference of the Baltic Sea Alliance opened in Riga on 3 May "
+        "2022. The Baltic Sea Alliance was launched at its founding summit in Tallinn on 2 June "
+        "2020. The Alliance's second summit was held in Vilnius on 9 June 2021.",
+        home="LV",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found][1:] == [
+        ("Baltic Sea Alliance summit", "2020-06-02"),
+        ("Baltic Sea Alliance summit", "2021-06-09"),
+    ]
