@@ -2474,6 +2474,7 @@ class Reader:
                 continue
             triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
+                self.refocus(text)
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
                 continue
@@ -2637,6 +2638,19 @@ class Reader:
             for event in self.merge_told_twice(self.merge_within(events))
             if event.mechanism is not None and not self.at_home(event)
         ]
+
+    def refocus(self, text: str) -> None:
+        """A sentence telling no event that names again a mechanism told before ("It was the
+        first 2+2 held in person"): "this format" in the next sentence is that one."""
+        for named in reversed(self.named):
+            short = named.get("short_name") or (
+                "2+2" if named.get("kind") == MechanismKind.TWO_PLUS_TWO else ""
+            )
+            if named.get("name", "") in text or (
+                short and re.search(rf"(?<![\w+]){re.escape(short)}(?![\w+])", text)
+            ):
+                self.focus = named
+                return
 
     def programme_years(self, sentence: Sentence, events: list[Event]) -> list[Event]:
         """The years of a programme two countries dedicate to a field, told by its name and

@@ -471,3 +471,19 @@ def test_a_summit_told_by_its_owner_is_the_owners_summit_not_the_event_in_focus(
         ("Baltic Sea Alliance summit", "2020-06-02"),
         ("Baltic Sea Alliance summit", "2021-06-09"),
     ]
+
+
+def test_a_mechanism_named_again_without_an_event_is_what_this_format_refers_to():
+    found = rounds(
+        "The Foreign and Defence Ministers of Japan and India held the India-Japan 2+2 "
+        "Ministerial Dialogue in New Delhi on 8 September 2022. Prime Minister Fumio Kishida "
+        "met Prime Minister Narendra Modi in Tokyo on 27 September 2022. The 2+2 has given the "
+        "partnership a strategic depth. The first meeting in this format took place in New "
+        "Delhi on 30 November 2019.",
+        home="IN",
+    )
+    assert [(r["mechanism"]["kind"], r["start_date"]) for r in found] == [
+        ("two_plus_two", "2022-09-08"),
+        ("summit", "2022-09-27"),
+        ("two_plus_two", "2019-11-30"),
+    ]
