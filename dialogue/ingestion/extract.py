@@ -416,7 +416,9 @@ GROUPING = re.compile(
 # "framework" ("the I2U2 group", "the C5+1 format").
 NAMED_GROUP = re.compile(
     r"\b(?P<name>(?:[A-Z][\w-]*\s+)?(?:Triangle|Quartet|Troika|Quad)\b"
-    r"|(?-i:[A-Z][A-Z0-9+]*[A-Z0-9])(?=\s+(?:group|grouping|format|framework)\b))"
+    r"|(?-i:[A-Z][A-Z0-9+]*[A-Z0-9])(?=\s+(?:group|grouping|format|framework)\b"
+    # "a meeting of G7 Foreign Ministers", "the BRICS leaders".
+    r"|\s+(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Tt]rade)\s+[Mm]inisters\b|\s+[Ll]eaders\b))"
 )
 # A group named as the setting of the meeting, not what it is of.
 GROUP_SETTING = re.compile(

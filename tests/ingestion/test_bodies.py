@@ -487,3 +487,14 @@ def test_a_mechanism_named_again_without_an_event_is_what_this_format_refers_to(
         ("summit", "2022-09-27"),
         ("two_plus_two", "2019-11-30"),
     ]
+
+
+def test_a_meeting_of_a_groupings_ministers_told_by_its_acronym_is_the_groupings():
+    found = rounds(
+        "On 3 April 2024, Foreign Minister Penny Wong of Australia joined her counterparts from "
+        "Japan, India and the United States at a meeting of QUAD Foreign Ministers in Brussels.",
+        home="AU",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("QUAD foreign ministers' meetings", "consultations")
+    ]
