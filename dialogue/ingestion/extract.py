@@ -64,6 +64,15 @@ TRIGGER = re.compile(
 OWNED_SUMMIT = re.compile(
     r"\b(?:its|(?-i:[Tt]he\s+(?P<head>[A-Z]\w+))['’]s)\s+(?:[\w-]+\s+)?(?-i:summit)\b"
 )
+# A body told as gone: "replaces the NATO-Ukraine Commission", "its predecessor, the …",
+# "the former …"; or as renamed or founded then: "when the X was renamed".
+FORMER_BODY = re.compile(
+    r"\b(?:replace[sd]?|replacing|succeed(?:s|ed)?|supersed(?:es|ed)|predecessor,?|former)"
+    r"\s+(?:the\s+)?$"
+)
+RENAMED = re.compile(
+    r"\s+(?:was|were|had\s+been|has\s+been)\s+(?:renamed|dissolved|abolished|replaced)\b"
+)
 # A sentence told of the visit just told: "During the visit, …", "In the course of his visit".
 DURING_VISIT = re.compile(
     r"(?:During|In\s+the\s+course\s+of)\s+(?:the|this|his|her|their)\s+(?:\w+\s+)?visit\b"
@@ -862,6 +871,8 @@ class Reader:
         # The programme of years last named ("the Qatar-Japan Year of Culture"): its countries
         # and what its years are of, which a list of later partners continues.
         self.year_programme: dict[str, Any] | None = None
+        # The sentence being read, whose clauses the rules see cut.
+        self.reading = ""
         # The bodies the text names in capitals, read whole, which short forms and acronyms
         # later in the text refer to.
         self.bodies = bodies.official_names(text, lexicon.country_names)
@@ -2254,6 +2265,15 @@ class Reader:
         ]
         return " ".join(words)
 
+    def told_as_gone(self, name: str, clause: str) -> bool:
+        """Whether the clause, or the sentence it was cut from, tells the body as replaced or
+        renamed ("replaces the NATO-Ukraine Commission", "when the X was renamed")."""
+        return any(
+            FORMER_BODY.search(text[: at.start()]) or RENAMED.match(text, at.end())
+            for text in (clause, self.reading)
+            for at in re.finditer(re.escape(name), text)
+        )
+
     def official_body(self, clause: str) -> bodies.Body | None:
         """The body the clause names by its official name (the longest, when it names two), by
         a short form of a name the text gave ("the World Conference"), or by the acronym the
@@ -2267,6 +2287,9 @@ class Reader:
                 if not re.fullmatch(BARE_HEAD, body.name)
                 # A summit on whose sidelines the clause's event happens is its setting.
                 and not BODY_SETTING.search(clause[: body.start])
+                # "replaces the NATO-Ukraine Commission", "when the X was renamed": a body
+                # told as gone, not what met.
+                and not self.told_as_gone(body.name, clause)
             ),
             key=lambda body: len(body.name),
         )
@@ -2329,6 +2352,8 @@ class Reader:
             )
             if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
                 continue  # "the Working Group" alone refers back (`referred_back`)
+            if self.told_as_gone(match["body"].strip(" ,"), clause):
+                continue  # a body told as replaced or renamed, not what met
             if bodies.not_a_dialogue(body, self.lexicon.country_names) or re.search(
                 bodies.TITLE + r"\s+(?:of|to)\s+(?:the\s+)?$", clause[: match.start("body")]
             ):
@@ -2466,6 +2491,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
+            self.reading = text
             focus_before = self.focus
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)

@@ -498,3 +498,12 @@ def test_a_meeting_of_a_groupings_ministers_told_by_its_acronym_is_the_groupings
     assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
         ("QUAD foreign ministers' meetings", "consultations")
     ]
+
+
+def test_a_body_told_as_replaced_is_not_the_mechanism_of_the_meeting():
+    (meeting,) = rounds(
+        "The new Chile-Peru Council of Ministers, which replaces the Chile-Peru Joint "
+        "Commission, met for the first time in Lima on 3 May 2022.",
+        home="CL",
+    )
+    assert meeting["mechanism"]["name"] == "Council of Ministers"
