@@ -1887,6 +1887,8 @@ class Reader:
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
         if (owned := self.owners_summit(clause, sentence)) is not None:
             return self.match_known(owned), 0.6
+        if (series := self.summit_of_series(clause)) is not None:
+            return series, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
         if (focus := self.round_of_format_in_focus(clause)) is not None:
@@ -2102,6 +2104,28 @@ class Reader:
         if told or len(members) >= 3:
             found["countries"] = sorted(told or members)
         return found
+
+    def summit_of_series(self, clause: str) -> dict[str, Any] | None:
+        """ "… hosted the Eighth Summit in Istanbul": a summit told only by its number is one of
+        the series of summits the text named last."""
+        if not re.search(
+            r"\b(?:[Tt]he|its)\s+(?:\d+(?:st|nd|rd|th)|"
+            + "|".join(w.capitalize() for w in ORDINAL_WORDS)
+            + r")\s+Summit\b(?!\s+(?:of|on|for)\s+(?:the\s+)?[A-Z])",
+            clause,
+        ):
+            return None
+        series = next(
+            (
+                named
+                for named in reversed(self.named)
+                if named.get("kind") == MechanismKind.SUMMIT
+                and "Summit" in named.get("name", "")
+                and not named.get("name", "").startswith(self.pair_label())
+            ),
+            None,
+        )
+        return {k: v for k, v in series.items() if k != "confidence"} if series else None
 
     def owners_summit(self, clause: str, sentence: str) -> dict[str, Any] | None:
         """The summit of a body named in capitals, told by its owner: "The International Crimea
@@ -2872,6 +2896,8 @@ class Reader:
             and len(self.focus.get("countries", ())) >= 3
         ):
             return {k: v for k, v in self.focus.items() if k != "confidence"}
+        if series := self.summit_of_series(text):
+            return series
         if summit := self.named_summit(text):
             return {**summit, "countries": members}
         if self.official_body(text) and (body := self.named_body(text)):

@@ -507,3 +507,17 @@ def test_a_body_told_as_replaced_is_not_the_mechanism_of_the_meeting():
         home="CL",
     )
     assert meeting["mechanism"]["name"] == "Council of Ministers"
+
+
+def test_a_summit_told_only_by_its_number_is_of_the_series_named_last():
+    found = rounds(
+        "The Fifth Summit of the Baltic Sea Alliance was held in Riga on 3 May 2022. At the "
+        "Summit, Latvia took over the chairmanship from Estonia, which hosted the Fourth Summit "
+        "in Tallinn on 2 June 2021, when the heads of state of Finland, Sweden and Lithuania "
+        "joined.",
+        home="LV",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Summit of the Baltic Sea Alliance", "2022-05-03"),
+        ("Summit of the Baltic Sea Alliance", "2021-06-02"),
+    ]
