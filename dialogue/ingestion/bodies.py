@@ -63,7 +63,11 @@ EVENT_OF = re.compile(
 SUMMIT_OF = re.compile(r"^Summit\s+of\s+(?:the\s+)?")
 # Words that say only that leaders met: "the India-Japan Annual Summit", "the Japan-ROK Summit
 # Meeting" name no body but the pair's leaders' meetings.
-GENERIC = {"Annual", "Summit", "Meeting", "Meetings", "Leaders", "Leaders'", "Leaders’"}
+GENERIC = {
+    *("Annual", "Summit", "Meeting", "Meetings", "Leaders", "Leaders'", "Leaders’"),
+    # How the leaders met, not which summit: "the Virtual Summit".
+    *("Virtual", "Informal", "Online"),
+}
 GENERIC |= {"Bilateral", "Joint", "Talks", "Official", "Working", "Visit", "State"}
 # Words that only a heading in title case capitalises after its start.
 TITLE_CASE_WORDS = (
@@ -128,7 +132,66 @@ def roman(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
-def kind_of(name: str, acronym: str = "") -> tuple[str, str]:
+# Words of a region's name: a dialogue of a country and a region is named after them alone.
+REGION_WORDS = {
+    "Central",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Eastern",
+    "Western",
+    "Southeast",
+    "Northeast",
+    "Middle",
+    "Asia",
+    "Asian",
+    "Africa",
+    "African",
+    "Europe",
+    "European",
+    "Union",
+    "Pacific",
+    "Arab",
+    "Gulf",
+    "Latin",
+    "America",
+    "American",
+    "Caribbean",
+    "Nordic",
+    "Baltic",
+    "Balkan",
+    "Balkans",
+    "Indo",
+    "Mediterranean",
+    "Sahel",
+    "Caucasus",
+    "ASEAN",
+    "EU",
+    "Islands",
+    "Island",
+    "Arctic",
+    "Ocean",
+    "Sea",
+    "Black",
+    "Horn",
+}
+
+
+def places_only_dialogue(name: str, countries: dict[str, str]) -> bool:
+    """A dialogue named only after the countries or regions it is between ("the India-Central
+    Asia Dialogue"): their consultations, not a strategic dialogue, which its name qualifies
+    ("Strategic", "High-Level Economic")."""
+    words = re.match(r"(?:[Tt]he\s+)?(.+?)\s+Dialogue\b", name)
+    if words is None or not re.search(r"[-–]", words[1]):
+        return False
+    places = [w for w in re.split(r"\s+|[-–]", words[1]) if w]
+    return all(word in countries or word in REGION_WORDS for word in places)
+
+
+def kind_of(
+    name: str, acronym: str = "", countries: dict[str, str] | None = None
+) -> tuple[str, str]:
     """The kind and level a body's name says: from its parliamentary or leaders' words, else
     from its first head noun ("the Supreme Council of the Gulf Cooperation Council" is a
     council, "the Forum on China-Africa Cooperation Summit" a forum)."""
@@ -163,6 +226,8 @@ def kind_of(name: str, acronym: str = "") -> tuple[str, str]:
         "Working": MechanismKind.WORKING_GROUP,
         "Assembly": MechanismKind.FORUM,
     }.get(word, MechanismKind.CONSULTATIONS)
+    if word == "Dialogue" and places_only_dialogue(name, countries or {}):
+        kind = MechanismKind.CONSULTATIONS
     return kind, level
 
 
@@ -305,10 +370,10 @@ def official_names(text: str, countries: dict[str, str] | None = None) -> list[B
             # "the Committee on International Affairs chair": a person's role; "… Council to
             # Facilitate …" goes on in words this reading does not join.
             continue
-        body = Body(name, *kind_of(name), start=start)
+        body = Body(name, *kind_of(name, countries=countries), start=start)
         if (acronym := ACRONYM.match(text, end)) and not of_what_it_is_of(name, acronym["acronym"]):
             body.acronym = acronym["acronym"]
-            body.kind, body.level = kind_of(name, body.acronym)
+            body.kind, body.level = kind_of(name, body.acronym, countries)
             if acronym["number"]:
                 number = acronym["number"]
                 body.number = int(number) if number.isdigit() else roman(number)

@@ -59,6 +59,20 @@ TRIGGER = re.compile(
     r"|(?:is|was|will\s+be|are|were)\s+in(?=\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:from|between)\s))\b",
     re.IGNORECASE,
 )
+# A summit in lower case told by its owner: "its inaugural summit", "the Platform's second
+# summit".
+OWNED_SUMMIT = re.compile(
+    r"\b(?:its|(?-i:[Tt]he\s+(?P<head>[A-Z]\w+))['’]s)\s+(?:[\w-]+\s+)?(?-i:summit)\b"
+)
+# A body told as gone: "replaces the NATO-Ukraine Commission", "its predecessor, the …",
+# "the former …"; or as renamed or founded then: "when the X was renamed".
+FORMER_BODY = re.compile(
+    r"\b(?:replace[sd]?|replacing|succeed(?:s|ed)?|supersed(?:es|ed)|predecessor,?|former)"
+    r"\s+(?:the\s+)?$"
+)
+RENAMED = re.compile(
+    r"\s+(?:was|were|had\s+been|has\s+been)\s+(?:renamed|dissolved|abolished|replaced)\b"
+)
 # The words of TRIGGER that tell a visit: "visited", "was received by the Emir", "will call on
 # Vice President X", "arrived in Doha", "is in India from 24 to 26 October".
 VISIT_WORD = re.compile(
@@ -334,6 +348,13 @@ ANAPHORA = re.compile(
 LOWER_BODY = re.compile(
     r"(?P<body>working\s+group\s+on\s+[^,.;]+?|commission\s+on\s+[^,.;]+?)"
     r"(?=\s+and\s+a\b|\s*[,.;]|$)"
+    # "the trilateral working group co-chaired by the deputy prime ministers of A, B and C":
+    # a body of several countries, named after those who lead it.
+    r"|(?P<lead>(?:trilateral|tripartite|quadrilateral|joint|intergovernmental)\s+"
+    r"(?:working\s+group|commission|committee))"
+    r"(?P<chairs>\s+(?:(?:co-)?chaired\s+by|led\s+by|of)\s+the\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:ministers|leaders|heads\s+of\s+(?:state|government))\s+of\s+(?:the\s+)?"
+    r"[A-Z][\w-]*(?:(?:\s+|,\s+|\s+and\s+)(?:the\s+)?[A-Z][\w-]*)*)?(?![\w-])"
 )
 SCHEDULED_WORDS = re.compile(
     r"\bwill\b|\bscheduled\b|\bis\s+to\b|\bare\s+to\b|\bplans?\b|\bexpected\b|\bintends?\b"
@@ -387,12 +408,29 @@ GENERIC_SUMMIT_WORDS = {
     "the",
     "this",
     "that",
+    # How the leaders met, not which summit: "the Virtual Summit", "an Informal Summit".
+    "virtual",
+    "informal",
+    "online",
 }
 # A grouping named by its countries or its acronym: "the Russia-India-China (RIC) grouping".
 GROUPING = re.compile(
     r"(?P<name>(?:[A-Z][\w.]*(?:\s[A-Z]\w*)?\s*[-–]\s*){2,}[A-Z][\w.]*(?:\s[A-Z]\w*)?"
     r"(?:\s+\([A-Z]{2,}\))?)\s+"
     r"(?:grouping|format|group)\b"
+)
+# A format of several countries named as a group, not by a body's head noun: "the Weimar
+# Triangle", "the Normandy Quartet", "the Quad", or an acronym with "group", "format" or
+# "framework" ("the I2U2 group", "the C5+1 format").
+NAMED_GROUP = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w-]*\s+)?(?:Triangle|Quartet|Troika|Quad)\b"
+    r"|(?-i:[A-Z][A-Z0-9+]*[A-Z0-9])(?=\s+(?:group|grouping|format|framework)\b"
+    # "a meeting of G7 Foreign Ministers", "the BRICS leaders".
+    r"|\s+(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Tt]rade)\s+[Mm]inisters\b|\s+[Ll]eaders\b))"
+)
+# A group named as the setting of the meeting, not what it is of.
+GROUP_SETTING = re.compile(
+    r"\b(?:margins|sidelines|eve|ahead|outside)\s+of\s+(?:the\s+)?$|\b(?:before|after)\s+(?:the\s+)?$"
 )
 # The people of the event just told, named in the next sentence: "I was joined by …",
 # "Taking part were …", "India was represented by …".
@@ -745,6 +783,12 @@ class Event:
     talks_mechanism: dict[str, Any] | None = None
 
 
+def generic_summit(name: str) -> bool:
+    """A summit or meeting named in capitals by words that name none ("the Virtual Summit",
+    "the Annual Summit"): how the leaders met, not a format's name."""
+    return all(word.lower().strip("'’") in GENERIC_SUMMIT_WORDS for word in name.split())
+
+
 def spelling(name: str) -> str:
     """A name as transliterations of it agree: folded, "y", "j" and "i" alike, "kh" as "h",
     "x" as "ks", doubled letters single (Sergei/Sergey, Shoigu/Shoygu, Dmitry/Dmitri)."""
@@ -861,6 +905,8 @@ class Reader:
         self.focus: dict[str, Any] | None = None
         # Every mechanism an event was read of, in the text's order.
         self.named: list[dict[str, Any]] = []
+        # The sentence being read, whose clauses the rules see cut.
+        self.reading = ""
         # The bodies the text names in capitals, read whole, which short forms and acronyms
         # later in the text refer to.
         # Each body the text names, once (by name and acronym, in the order first named): a
@@ -1606,7 +1652,11 @@ class Reader:
         publisher = {code for code in (self.publisher, self.home) if code}
         if MULTILATERAL.search(text) or (len(countries) >= 3 and countries - set(self.pair)):
             return countries | publisher
-        named = [m for m in FORMAT_NAME.finditer(text) if not self.country_re.match(m["name"])]
+        named = [
+            m
+            for m in FORMAT_NAME.finditer(text)
+            if not self.country_re.match(m["name"]) and not generic_summit(m["name"])
+        ]
         if named and len(everyone := self.current_countries(self.text)) >= 3:
             # "The Sixth Caspian Summit was held in Ashgabat" in a release of five countries.
             return everyone | publisher
@@ -2069,6 +2119,8 @@ class Reader:
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
         if (owned := self.owners_round(clause, sentence)) is not None:
             return owned, 0.7
+        if (series := self.summit_of_series(clause)) is not None:
+            return series, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
         if (focus := self.round_of_format_in_focus(clause)) is not None:
@@ -2111,6 +2163,18 @@ class Reader:
             named = True
         elif body := self.named_body(clause):
             proposal = body
+            named = True
+        elif group := self.named_group(
+            clause,
+            sorted(
+                self.current_countries(sentence)
+                | set(self.pair)
+                | {person.country for person in people if person.country}
+            ),
+            roles,
+            sentence,
+        ):
+            proposal = group
             named = True
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
@@ -2209,6 +2273,92 @@ class Reader:
             # meetings"); only a body the text names is a mechanism.
             return None, 0.0
         return self.match_known(proposal), 0.6
+
+    def named_group(
+        self, clause: str, members: list[str], roles: str = "", sentence: str = ""
+    ) -> dict[str, Any] | None:
+        """A round of a format the clause names as a group ("for a meeting of the Weimar
+        Triangle", "the first summit of the I2U2 group"), named after the group and the level
+        the clause tells: its leaders' summit, its foreign ministers' or leaders' meetings. Its
+        countries are those the group was told with before, else `members` when three or more."""
+        group = next(
+            (
+                m
+                for m in NAMED_GROUP.finditer(clause)
+                if m["name"] not in self.lexicon.country_names
+                # The setting, in the clause or the sentence it was cut from.
+                and not any(
+                    GROUP_SETTING.search(text[: at.start()])
+                    for text in (clause, sentence)
+                    for at in re.finditer(re.escape(m["name"]), text)
+                )
+            ),
+            None,
+        )
+        if group is None:
+            return None
+        name = group["name"]
+        words = f"{clause} {roles}"
+        found: dict[str, Any]
+        if re.search(r"\bsummit\b", clause, re.IGNORECASE):
+            found = {
+                "name": f"{name} leaders' summit",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+        elif re.search(r"\bforeign\s+minister", words, re.IGNORECASE):
+            found = {
+                "name": f"{name} foreign ministers' meetings",
+                "kind": MechanismKind.CONSULTATIONS,
+                "level": MechanismLevel.MINISTERIAL,
+            }
+        elif re.search(
+            r"\bleaders?\b|\bheads?\s+of\s+(?:state|government)|\bPresident|\bPrime\s+Minister"
+            r"|\bChancellor",
+            words,
+            re.IGNORECASE,
+        ):
+            found = {
+                "name": f"{name} leaders' meetings",
+                "kind": MechanismKind.SUMMIT,
+                "level": MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+            }
+        else:
+            found = {"name": f"{name} meetings", "kind": MechanismKind.CONSULTATIONS}
+        told = next(
+            (
+                named.get("countries")
+                for named in reversed(self.named)
+                if named.get("name", "").startswith(f"{name} ")
+                and len(named.get("countries") or ()) >= len(members)
+            ),
+            None,
+        )
+        if told or len(members) >= 3:
+            found["countries"] = sorted(told or members)
+        return found
+
+    def summit_of_series(self, clause: str) -> dict[str, Any] | None:
+        """ "… hosted the Eighth Summit in Istanbul": a summit told only by its number is one of
+        the series of summits the text named last."""
+        if not re.search(
+            r"\b(?:[Tt]he|its)\s+(?:\d+(?:st|nd|rd|th)|"
+            + "|".join(w.capitalize() for w in ORDINAL_WORDS)
+            + r")\s+Summit\b(?!\s+(?:of|on|for)\s+(?:the\s+)?[A-Z])",
+            clause,
+        ):
+            return None
+        series = next(
+            (
+                named
+                for named in reversed(self.named)
+                if named.get("kind") == MechanismKind.SUMMIT
+                and "Summit" in named.get("name", "")
+                and not named.get("name", "").startswith(self.pair_label())
+            ),
+            None,
+        )
+        return {k: v for k, v in series.items() if k != "confidence"} if series else None
 
     def named_summit(self, clause: str) -> dict[str, Any] | None:
         """A summit the clause names in capitals that says more than the pair's leaders met
@@ -2341,6 +2491,15 @@ class Reader:
         ]
         return " ".join(words)
 
+    def told_as_gone(self, name: str, clause: str) -> bool:
+        """Whether the clause, or the sentence it was cut from, tells the body as replaced or
+        renamed ("replaces the NATO-Ukraine Commission", "when the X was renamed")."""
+        return any(
+            FORMER_BODY.search(text[: at.start()]) or RENAMED.match(text, at.end())
+            for text in (clause, self.reading)
+            for at in re.finditer(re.escape(name), text)
+        )
+
     def official_body(self, clause: str) -> bodies.Body | None:
         """The body the clause names by its official name (the longest, when it names two), by
         a short form of a name the text gave ("the World Conference"), or by the acronym the
@@ -2354,6 +2513,9 @@ class Reader:
                 if not re.fullmatch(BARE_HEAD, body.name)
                 # A summit on whose sidelines the clause's event happens is its setting.
                 and not BODY_SETTING.search(clause[: body.start])
+                # "replaces the NATO-Ukraine Commission", "when the X was renamed": a body
+                # told as gone, not what met.
+                and not self.told_as_gone(body.name, clause)
             ),
             key=lambda body: len(body.name),
         )
@@ -2416,6 +2578,8 @@ class Reader:
             )
             if len(body.split()) < 2 or re.fullmatch(BARE_HEAD, body):
                 continue  # "the Working Group" alone refers back (`referred_back`)
+            if self.told_as_gone(match["body"].strip(" ,"), clause):
+                continue  # a body told as replaced or renamed, not what met
             if bodies.not_a_dialogue(body, self.lexicon.country_names) or re.search(
                 bodies.TITLE + r"\s+(?:of|to)\s+(?:the\s+)?$", clause[: match.start("body")]
             ):
@@ -2436,7 +2600,11 @@ class Reader:
             lower = LOWER_BODY.search(clause)
             if not lower:
                 return None
-            best = lower["body"].strip()
+            best = (lower["body"] or lower["lead"]).strip()
+            if lower["chairs"]:
+                best += re.sub(
+                    r"^\s+(?:(?:co-)?chaired\s+by|led\s+by|of)\s+", " of ", lower["chairs"]
+                )
             best = best[0].upper() + best[1:]
         if re.search(r"Forum|Festival", best) and not re.search(
             "|".join(re.escape(n) for n, c in self.lexicon.country_names.items() if c in self.pair)
@@ -2507,6 +2675,10 @@ class Reader:
             (k for pattern, k in kinds if re.search(pattern, best, re.IGNORECASE)),
             MechanismKind.CONSULTATIONS,
         )
+        if kind == MechanismKind.STRATEGIC_DIALOGUE and bodies.places_only_dialogue(
+            best, self.lexicon.country_names
+        ):
+            kind = MechanismKind.CONSULTATIONS
         return {"name": best, "kind": kind}
 
     def match_known(self, proposal: dict[str, Any]) -> dict[str, Any]:
@@ -2545,6 +2717,7 @@ class Reader:
         mentions: list[Event] = []
         for sentence in self.sentences:
             text = sentence.text
+            self.reading = text
             focus_before = self.focus
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
@@ -2552,6 +2725,7 @@ class Reader:
                 continue  # "X was elected a member of the Council at the meeting of …"
             triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
             if not triggers:
+                self.refocus(text)
                 events += self.another_such(sentence, dates, events)
                 self.joined(sentence, dates, events)
                 continue
@@ -2719,6 +2893,19 @@ class Reader:
             if event.mechanism is not None and not self.at_home(event)
         ]
 
+    def refocus(self, text: str) -> None:
+        """A sentence telling no event that names again a mechanism told before ("It was the
+        first 2+2 held in person"): "this format" in the next sentence is that one."""
+        for named in reversed(self.named):
+            short = named.get("short_name") or (
+                "2+2" if named.get("kind") == MechanismKind.TWO_PLUS_TWO else ""
+            )
+            if named.get("name", "") in text or (
+                short and re.search(rf"(?<![\w+]){re.escape(short)}(?![\w+])", text)
+            ):
+                self.focus = named
+                return
+
     def body_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
         """A round told by its body's name and a verb of holding ("held the High-Level
         Security Dialogue in …"), or by the acronym the text gave a body, with a number, an
@@ -2800,6 +2987,8 @@ class Reader:
             and len(self.focus.get("countries", ())) >= 3
         ):
             return {k: v for k, v in self.focus.items() if k != "confidence"}
+        if series := self.summit_of_series(text):
+            return series
         if summit := self.named_summit(text):
             return {**summit, "countries": members}
         if self.official_body(text) and (body := self.named_body(text)):
@@ -2818,8 +3007,12 @@ class Reader:
                 match["name"],
                 flags=re.IGNORECASE,
             )
-            if len(name.split()) < 2 or self.country_re.fullmatch(name.split()[0]):
-                continue
+            if (
+                len(name.split()) < 2
+                or self.country_re.fullmatch(name.split()[0])
+                or generic_summit(name)
+            ):
+                continue  # "the Virtual Summit": how leaders met, no format's name
             kind = (
                 MechanismKind.SUMMIT
                 if re.search(r"Summit", name)
@@ -2834,6 +3027,8 @@ class Reader:
             return {"name": name, "kind": kind, "countries": members}
         if body := self.named_body(text):
             return {**body, "countries": members}
+        if named_group := self.named_group(text, members):
+            return named_group
         if group := GROUPING.search(text):
             level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
             return {
@@ -2880,6 +3075,11 @@ class Reader:
         if told is not None:
             # "The foreign ministers of the three countries": the last format of three named.
             members = sorted(told["countries"])
+            if told.get("kind") == MechanismKind.SUMMIT and re.search(
+                r"\bleaders\b|\bheads\s+of\s+(?:state|government)\b", text
+            ):
+                # "a meeting of the three countries' leaders": that format's leaders' round.
+                return {k: v for k, v in told.items() if k != "confidence"}
         if re.search(r"\bforeign\s+ministers\b", text, re.IGNORECASE) and len(members) >= 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {
@@ -2888,13 +3088,21 @@ class Reader:
                 "level": MechanismLevel.MINISTERIAL,
                 "countries": members,
             }
-        if (
-            three := re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
-        ) and len(members) == 3:
+        three = re.search(r"\b(trilateral|tripartite)\s+(?:summit|leaders)", text, re.I)
+        if three is None and re.search(
+            rf"\b(?:{'|'.join(HEAD_TITLES)})\b.*\b(?:{'|'.join(HEAD_TITLES)})\b.*\b(?:{'|'.join(HEAD_TITLES)})\b",
+            text,
+        ):
+            # "… by Prime Minister A, President B and President C, following their trilateral
+            # meeting": a meeting of three heads is their summit.
+            three = re.search(r"\b(trilateral|tripartite)\s+(?:meeting|talks)", text, re.I)
+        if three and len(members) == 3:
             label = "–".join(self.lexicon.country_short_name(code) for code in members)
             return {
                 # The text's own word: "a tripartite summit" is that format's summit.
-                "name": f"{label} trilateral leaders' summit"
+                "name": f"{label} {three[1].lower()} leaders' meetings"
+                if re.search(r"meeting|talks", three[0], re.I)
+                else f"{label} trilateral leaders' summit"
                 if three[1].lower() == "trilateral"
                 else f"{label} tripartite summit",
                 "kind": MechanismKind.SUMMIT,
@@ -4342,22 +4550,24 @@ class Reader:
                     continue
                 host = re.sub(r"^(?:The|the)\s+", "", match["first"])
                 theme = match["theme"]
-                year = (
-                    match["year"]
-                    or match["after"]
-                    or next(
-                        (
-                            y
-                            for y in re.findall(
-                                r"\b(\d{4})\s+will\s+be\s+the\s+$", text[: match.start()]
-                            )
-                        ),
-                        None,
-                    )
+                # Its years before the name: "2024 will be the …", "declared 2016 and 2017 the
+                # … Years of Tourism" (one programme over both).
+                before = re.search(
+                    r"\b(\d{4})(?:\s*(?:and|[-–])\s*(\d{4}))?\s+(?:(?:will\s+be|as)\s+)?the\s+$",
+                    text[: match.start()],
                 )
+                year = match["year"] or match["after"] or (before[1] if before else None)
                 if year:
+                    last = int(before[2]) if before and before[2] and year == before[1] else None
                     self.themed_year(
-                        found, sentence, match.start(), host, match["second"], theme, int(year)
+                        found,
+                        sentence,
+                        match.start(),
+                        host,
+                        match["second"],
+                        theme,
+                        int(year),
+                        last_year=last,
                     )
             if (
                 host is None
@@ -4390,22 +4600,28 @@ class Reader:
         partner: str,
         theme: str,
         year: int,
+        last_year: int | None = None,
     ) -> None:
-        """One year of a themed-years programme, a round over the year (`themed_years`)."""
+        """One year of a themed-years programme (or the years to `last_year`), a round over
+        them (`themed_years`); a programme of tourism, science, youth, education or exchanges
+        is an exchange programme, any other (culture, friendship) a cultural programme."""
         partner = re.sub(r"^the\s+", "", partner, flags=re.IGNORECASE)
         if (partner, year) in found:
             return
+        last = last_year or year
         date = FoundDate(
             str(year),
             position,
             position,
-            ResolvedDate(datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"),
+            ResolvedDate(datetime.date(year, 1, 1), datetime.date(last, 12, 31), "year"),
         )
         codes = sorted({code for code in (self.country_of(host), self.country_of(partner)) if code})
         event = Event(sentence, "Year", position, sentence.text, date)
         event.mechanism = {
-            "name": f"{host}–{partner} Year of {theme}",
-            "kind": MechanismKind.CULTURAL_PROGRAMME,
+            "name": f"{host}–{partner} Year{'s' if last != year else ''} of {theme}",
+            "kind": MechanismKind.EXCHANGE_PROGRAMME
+            if re.search(r"\b(?:Tourism|Science|Youth|Education|Exchanges?|Innovation)", theme)
+            else MechanismKind.CULTURAL_PROGRAMME,
             "countries": codes,
             "confidence": 0.6,
         }

@@ -321,3 +321,203 @@ def test_a_headings_title_case_names_no_body_and_foreign_office_consultations_ar
 def test_a_short_form_is_the_fuller_name_of_the_same_head_noun_only():
     assert bodies.same_body("World Conference", "World Conference of Speakers of Parliament")
     assert not bodies.same_body("Joint Commission", "India-Chile Joint Commission Meeting")
+
+
+def test_years_two_countries_dedicate_to_a_field_are_rounds_of_their_programme():
+    found = rounds(
+        "Spain and Mexico have declared 2016 and 2017 the Spain-Mexico Years of Tourism. "
+        "The Chile-Peru 2015 Year of Culture was the first such year.",
+        home="ES",
+    )
+    assert [
+        (r["mechanism"]["name"], r["mechanism"]["kind"], r["start_date"], r["end_date"])
+        for r in found
+    ] == [
+        ("Spain–Mexico Years of Tourism", "exchange_programme", "2016-01-01", "2017-12-31"),
+        ("Chile–Peru Year of Culture", "cultural_programme", "2015-01-01", "2015-12-31"),
+    ]
+    assert {r["date_precision"] for r in found} == {"year"}
+
+
+def test_a_programme_pairing_one_country_each_year_gives_each_partner_its_round():
+    found = rounds(
+        "The Kenya-Ghana 2016 Year of Culture closed in December. The programme began with "
+        "Nigeria in 2014, followed by Senegal in 2015, and meetings were held in Nairobi.",
+        home="KE",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Kenya–Ghana Year of Culture", "2016-01-01"),
+        ("Kenya–Nigeria Year of Culture", "2014-01-01"),
+        ("Kenya–Senegal Year of Culture", "2015-01-01"),
+    ]
+    assert found[1]["mechanism"]["countries"] == ["KE", "NG"]
+
+
+def test_a_group_named_by_a_word_of_grouping_is_the_format_at_the_level_told():
+    found = rounds(
+        "On 4 May 2023, Prime Minister Petr Fiala of Czechia, Prime Minister Robert Fico of "
+        "Slovakia and Prime Minister Viktor Orbán of Hungary met for the first summit of the "
+        "CSH3 group in Prague. The CSH3 framework began when the foreign ministers of the three "
+        "countries met in Bratislava on 2 March 2022.",
+        home="CZ",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("CSH3 leaders' summit", "summit"),
+        ("CSH3 foreign ministers' meetings", "consultations"),
+    ]
+    assert {tuple(r["mechanism"]["countries"]) for r in found} == {("CZ", "HU", "SK")}
+
+
+def test_a_meeting_of_a_named_triangle_and_of_its_three_countries_leaders_is_its_round():
+    found = rounds(
+        "President Gitanas Nausėda of Lithuania received President Andrzej Duda of Poland and "
+        "President Volodymyr Zelenskyy of Ukraine in Vilnius on 7 July 2023 for a meeting of "
+        "the Lublin Triangle. In March 2023, Andrzej Duda hosted Gitanas Nausėda in Warsaw for "
+        "a meeting of the three countries' leaders.",
+        home="LT",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Lublin Triangle leaders' meetings", "2023-07-07"),
+        ("Lublin Triangle leaders' meetings", "2023-03-01"),
+    ]
+
+
+def test_a_group_that_is_only_the_setting_of_a_meeting_is_not_its_format():
+    (meeting,) = rounds(
+        "On the sidelines of the Lublin Triangle, President Gitanas Nausėda met President "
+        "Andrzej Duda of Poland in Vilnius on 7 July 2023.",
+        home="LT",
+    )
+    assert "Triangle" not in meeting["mechanism"]["name"]
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("the Japan-Central Asia Dialogue", "consultations"),
+        ("the Japan-Pacific Islands Dialogue", "consultations"),
+        ("the Japan-Central Asia Strategic Dialogue", "strategic_dialogue"),
+        ("the Chile-Peru High-Level Energy Dialogue", "strategic_dialogue"),
+    ],
+)
+def test_a_dialogue_named_only_after_its_countries_or_regions_is_their_consultations(name, kind):
+    (round_,) = rounds(f"The 2nd meeting of {name} was held in Tokyo on 5 May 2022.", home="JP")
+    assert round_["mechanism"]["kind"] == kind
+
+
+def test_a_body_of_three_countries_in_lower_case_is_named_after_those_who_lead_it():
+    (group,) = rounds(
+        "On 4 March 2022, Deputy Foreign Minister A. Ivanov of Russia took part in the second "
+        "meeting of the trilateral working group co-chaired by the deputy foreign ministers of "
+        "Russia, Iran and Turkey, held in Tehran.",
+        home="RU",
+    )
+    assert group["mechanism"]["name"] == (
+        "Trilateral working group of the deputy foreign ministers of Russia, Iran and Turkey"
+    )
+    assert (group["mechanism"]["kind"], group["mechanism"]["countries"]) == (
+        "working_group",
+        ["IR", "RU", "TR"],
+    )
+
+
+def test_a_trilateral_meeting_of_three_heads_is_their_leaders_meetings():
+    (meeting,) = rounds(
+        "The declaration was signed in Tehran on 7 September 2018 by President Hassan Rouhani "
+        "of Iran, President Vladimir Putin of Russia and President Recep Tayyip Erdogan of "
+        "Turkey after their trilateral meeting.",
+        home="RU",
+    )
+    assert meeting["mechanism"]["kind"] == "summit"
+    assert meeting["mechanism"]["name"].endswith("trilateral leaders' meetings")
+
+
+def test_a_summit_named_only_by_how_the_leaders_met_is_the_pairs_leaders_meetings():
+    (summit,) = rounds(
+        "At the Virtual Summit held on 4 June 2020, Prime Minister Narendra Modi and Prime "
+        "Minister Scott Morrison of Australia agreed to a Comprehensive Strategic Partnership "
+        "between India and Australia.",
+        home="IN",
+    )
+    assert summit["mechanism"]["name"] == "India–Australia leaders' meetings"
+    assert summit["mechanism"]["countries"] == ["AU", "IN"]
+
+
+def test_bodies_met_during_the_visit_just_told_are_rounds_within_its_days():
+    found = rounds(
+        "Foreign Minister Kamala Rao will visit Chile from 3 to 5 May 2022.\n\n"
+        "During the visit, the two ministers will co-chair the 5th meeting of the India-Chile "
+        "Joint Commission and the 2nd India-Chile Strategic Dialogue in Santiago.",
+        home="IN",
+    )
+    held = [r for r in found if r["mechanism"]["kind"] != "visits"]
+    assert [
+        (r["mechanism"]["kind"], r["number"], r["start_date"], r["end_date"], r["date_precision"])
+        for r in held
+    ] == [
+        ("intergovernmental_commission", 5, "2022-05-03", "2022-05-05", "within"),
+        ("strategic_dialogue", 2, "2022-05-03", "2022-05-05", "within"),
+    ]
+
+
+def test_a_summit_told_by_its_owner_is_the_owners_summit_not_the_event_in_focus():
+    found = rounds(
+        "The first Ministerial Conference of the Baltic Sea Alliance opened in Riga on 3 May "
+        "2022. The Baltic Sea Alliance was launched at its founding summit in Tallinn on 2 June "
+        "2020. The Alliance's second summit was held in Vilnius on 9 June 2021.",
+        home="LV",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found][1:] == [
+        ("Baltic Sea Alliance summit", "2020-06-02"),
+        ("Baltic Sea Alliance summit", "2021-06-09"),
+    ]
+
+
+def test_a_mechanism_named_again_without_an_event_is_what_this_format_refers_to():
+    found = rounds(
+        "The Foreign and Defence Ministers of Japan and India held the India-Japan 2+2 "
+        "Ministerial Dialogue in New Delhi on 8 September 2022. Prime Minister Fumio Kishida "
+        "met Prime Minister Narendra Modi in Tokyo on 27 September 2022. The 2+2 has given the "
+        "partnership a strategic depth. The first meeting in this format took place in New "
+        "Delhi on 30 November 2019.",
+        home="IN",
+    )
+    assert [(r["mechanism"]["kind"], r["start_date"]) for r in found] == [
+        ("two_plus_two", "2022-09-08"),
+        ("summit", "2022-09-27"),
+        ("two_plus_two", "2019-11-30"),
+    ]
+
+
+def test_a_meeting_of_a_groupings_ministers_told_by_its_acronym_is_the_groupings():
+    found = rounds(
+        "On 3 April 2024, Foreign Minister Penny Wong of Australia joined her counterparts from "
+        "Japan, India and the United States at a meeting of QUAD Foreign Ministers in Brussels.",
+        home="AU",
+    )
+    assert [(r["mechanism"]["name"], r["mechanism"]["kind"]) for r in found] == [
+        ("QUAD foreign ministers' meetings", "consultations")
+    ]
+
+
+def test_a_body_told_as_replaced_is_not_the_mechanism_of_the_meeting():
+    (meeting,) = rounds(
+        "The new Chile-Peru Council of Ministers, which replaces the Chile-Peru Joint "
+        "Commission, met for the first time in Lima on 3 May 2022.",
+        home="CL",
+    )
+    assert meeting["mechanism"]["name"] == "Council of Ministers"
+
+
+def test_a_summit_told_only_by_its_number_is_of_the_series_named_last():
+    found = rounds(
+        "The Fifth Summit of the Baltic Sea Alliance was held in Riga on 3 May 2022. At the "
+        "Summit, Latvia took over the chairmanship from Estonia, which hosted the Fourth Summit "
+        "in Tallinn on 2 June 2021, when the heads of state of Finland, Sweden and Lithuania "
+        "joined.",
+        home="LV",
+    )
+    assert [(r["mechanism"]["name"], r["start_date"]) for r in found] == [
+        ("Summit of the Baltic Sea Alliance", "2022-05-03"),
+        ("Summit of the Baltic Sea Alliance", "2021-06-02"),
+    ]
