@@ -159,6 +159,14 @@ def test_an_analyst_adds_a_round_with_participants_and_a_citation_from_the_mecha
     page.locator("[aria-labelledby='select2-id_rounds-0-city-container']").click()
     page.locator("[aria-controls='select2-id_rounds-0-city-results']").fill("Tokyo")
     page.locator(".select2-results__option", has_text="a city GeoNames knows").click()
+    # A country by its exact name first, not a longer name that contains it (issue 26): typing
+    # "India" offers India before the British Indian Ocean Territory.
+    page.locator("[aria-labelledby='select2-id_rounds-0-host_country-container']").click()
+    page.locator("[aria-controls='select2-id_rounds-0-host_country-results']").fill("India")
+    offered = page.locator("#select2-id_rounds-0-host_country-results .select2-results__option")
+    offered.filter(has_text="British Indian Ocean Territory").wait_for()
+    assert offered.first.inner_text().strip() == "India"
+    page.keyboard.press("Escape")
     for index, (person, side, role) in enumerate(
         [(kono, "JP", "Foreign Minister"), (lavrov, "RU", "Foreign Minister")]
     ):
