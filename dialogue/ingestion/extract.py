@@ -8,6 +8,12 @@ by `dialogue.provenance.sentences`; dates are found and resolved against the pub
 registry's names or from their titles ("Defence Minister Takeshi Iwaya"); mechanisms from the
 registry's names (fuzzy, with rapidfuzz) or from the kind of dialogue named ("2+2", "strategic
 dialogue", "the Intergovernmental Commission on …"). Nothing here knows any particular release.
+
+Stages with modules of their own, each testable alone: `names` (how people are written),
+`titles` (offices that name a country), `bodies` (official names of bodies), `venues`
+(buildings and their cities), `records` (documents, figures, organisations), `specs` (what
+reading yields); the `Reader` here finds the events and joins the stages. None of them imports
+this module (an import-linter contract in pyproject.toml).
 """
 
 import calendar
@@ -29,6 +35,20 @@ from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
 from . import bodies, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
+from .names import (
+    COUNTERPART_HEADS,
+    HEAD_TITLES,
+    HONORIFIC,
+    LATER_WORD,
+    NAME,
+    PARTICLE,
+    PERSON,
+    POST_NOMINALS,
+    TITLE_WORDS,
+    UPPER,
+)
+from .records import RecordReader
+from .specs import PersonMention, Sentence, Spec
 from .titles import address_country, known_office, names_a_place, office_country
 
 MAX_TEXT = 100_000  # characters: a release is a few thousand
@@ -119,79 +139,6 @@ ORDINAL = re.compile(
     r"\b(?P<ordinal>(?P<digits>\d{1,3})(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b"
     r"(?!\s+(?:deputy|time|vice|secretary|lady))",
     re.IGNORECASE,
-)
-HEAD_TITLES = ("President", "Prime Minister", "King", "Queen", "Emperor", "Chancellor", "Emir")
-# Heads of state or government, as counterparts: "Chancellor A and Premier B".
-COUNTERPART_HEADS = (*HEAD_TITLES, "Federal Chancellor", "Premier", "Head of State")
-TITLE_WORDS = (
-    r"(?:Prime\s+Minister|President|Vice\s+President|Vice-President|Vice[\s-]Minister|Minister"
-    r"|Attorney\s+General|Secretary[\s-]General|Secretary|Amir|Admiral"
-    r"|Speaker|Chairman|Chairwoman|Chairperson|Chair|chair|chairman|Ambassador|King"
-    r"|Queen(?:\s+Consort)?"
-    r"|Crown\s+Prince|Emir|Chancellor|Governor|Mayor|Director(?:[\s-]General)?|Envoy"
-    r"|Representative"
-    r"|Commander|Chief|Premier|Councilor|Councillor|Sultan|Prince|Senator|Secretary-General"
-    r"|Head\s+of\s+(?:State|Government)|Advis[oe]r|Counsel+or)"
-)
-POST_NOMINALS = r"(?:MP|QC|KC|OBE|CBE|KBE|MBE|CMG|KCMG|GCMG)"
-NOT_NAME_WORD = (
-    r"(?!(?:Party|Council|Ministry|Federation|House|Committee|Duma|Forum|Commission|Group"
-    r"|Republic|Union|Region|Prefecture|Islands|Affairs|Defence|Defense|Foreign|State"
-    r"|Minister|President|Speaker|Liberal|Democratic|National|Assembly|Secretary|Chancellor"
-    r"|Deputy|Vice|Ambassador|Consort|General|" + POST_NOMINALS + r""
-    # A portfolio's words end a title, never begin a name ("Minister of Public Security Wang
-    # Xiaohong", not "Security Wang Xiaohong").
-    r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
-    r"|Energy|Industry|Commerce|Agriculture|Transport|Labour|Labor|Environment|Homeland"
-    r"|Relations|Cooperation|Women|Government|Cabinet|Parliament|Senate)\b)"
-)
-# A word of a name: capitalised, any script's letters, hyphenated parts ("Jean-Yves"), an
-# apostrophe before a capital ("O’Brien"), never a possessive ("Abe’s").
-UPPER = r"A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-NAME_WORD = rf"{NOT_NAME_WORD}[{UPPER}][^\W\d_]+(?:-[^\W\d_]+|['’][{UPPER}][^\W\d_]+)*"
-# A later word of a name may open with an Arabic article joined by a hyphen ("el-Sisi",
-# "al-Sudani").
-LATER_WORD = rf"(?:(?:al|el|ad|as|ash|at|az|an|ar|ul|ud)-)?{NAME_WORD}"
-# Forms of address before a name, never part of it ("H.E. Mr.", "Shri", "the Hon", "His
-# Highness Sheikh"). "Sheikh" only before a name of two words more: in "Sheikh Hasina" it is
-# part of the name.
-HONORIFIC = (
-    r"(?<!\w)(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?[EH]\.\s+|H[EH]\s+|Sayyid\s+"
-    r"|(?:His|Her)\s+(?:Excellency|(?:Royal\s+)?Highness|Majesty)\s+"
-    r"|Sheikh(?:a)?\s+(?=[A-Z][^\W\d_]+\s+(?:(?:bin|bint|ibn|al|Al)\s+)?[A-Z])"
-    r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
-)
-# Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
-PARTICLE = (
-    r"(?:da|de|do|dos|das|del|della|di|du|la|le|van|von|der|den|ten|ter|zu|bin|ibn|bint|al|el"
-    r"|ould|ben|y)"
-)
-# A name: two to five words (a middle name or a patronymic, "Sergey Viktorovich Lavrov";
-# three-part names, "Recep Tayyip Erdogan", "Nguyen Phu Trong"), an initial ("John F.
-# Kennedy"), particles between them.
-NAME = (
-    # Given names as initials ("S. Jaishankar", "A. K. Abdul Momen", "M. Venkaiah Naidu").
-    r"(?P<name>(?:(?<![\w.])(?:[A-Z]\.\s+){1,3}"
-    + NAME_WORD
-    + r"(?:\s+"
-    + LATER_WORD
-    + r"){0,2}"
-    + r"|"
-    + NAME_WORD
-    + r"(?:\s+[A-Z]\.)?(?:\s+(?:"
-    + PARTICLE
-    + r"\s+){0,2}"
-    + LATER_WORD
-    + r"){1,4}))(?![\w-])"
-)
-# A role: capitalised words (with "of the", "on", "and") ending in a title, then a name.
-PERSON = re.compile(
-    r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
-    + TITLE_WORDS
-    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
-    r"(?:[A-Z][\w’'-]*))?)\s+"
-    # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
-     + HONORIFIC + r"{0,2}" + NAME
 )
 # A title after "of"/"for": "Minister of Foreign Affairs of Japan", "Speaker of the Lok Sabha".
 TITLE_OF = (
@@ -719,36 +666,6 @@ class ExtractionRefused(Exception):
 
 
 # --- What the extraction proposes -----------------------------------------------------------
-
-
-@dataclass
-class Spec:
-    """A draft before it is saved: `fields` may refer to other specs as {"draft": key}."""
-
-    key: str
-    type: str
-    fields: dict[str, Any]
-    citations: list[dict[str, Any]] = field(default_factory=list)
-    confidence: float = 0.5
-    target: int | None = None
-    target_version: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Sentence:
-    index: int
-    paragraph: int
-    text: str
-
-
-@dataclass
-class PersonMention:
-    name: str
-    role: str
-    start: int
-    end: int
-    country: str | None = None
 
 
 @dataclass
@@ -5102,8 +5019,6 @@ class Reader:
                         )
                         self.mechanism_ref(fake)
         # Organisations, documents signed and figures quoted (`records`).
-        from .records import RecordReader
-
         RecordReader(self, told).read()
         return list(self.specs.values())
 

@@ -31,9 +31,10 @@ from ..choices import CitationBasis, Comparator, DocumentKind, OrganisationKind
 from ..date_phrases import FoundDate, find_date_phrases
 
 if TYPE_CHECKING:
-    from .extract import Reader, Sentence, Spec
+    from .extract import Reader
 
-from .extract import PERSON
+from .names import PERSON
+from .specs import Sentence, Spec
 
 NUMBER_WORDS = {
     word: number
@@ -408,7 +409,6 @@ class RecordReader:
     def add_organisation(
         self, name: str, kind: str, country: str | None, sentence: "Sentence"
     ) -> None:
-        from .extract import Spec
 
         name = name[:300]
         known = next(
@@ -568,7 +568,6 @@ class RecordReader:
         tail: str,
         index: int,
     ) -> None:
-        from .extract import Spec
 
         text = sentence.text
         quantity = quantity_value(quantity_word) or (
@@ -673,7 +672,6 @@ class RecordReader:
         return known.name if known else ""
 
     def dated_document(self, sentence: "Sentence", match: re.Match, index: int) -> None:
-        from .extract import Spec
 
         found = next(
             (
@@ -778,7 +776,6 @@ class RecordReader:
                     count += 1
 
     def indicator(self, sentence: "Sentence", match: re.Match, kind: str, index: int) -> bool:
-        from .extract import Spec
 
         text = sentence.text
         number = match["number"] or match.groupdict().get("number2")
