@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -103,6 +105,23 @@ def model_field(model: type[Model], name: str) -> Any:
         return None
 
 
+def in_form_order(draft: Draft, admin_site: admin.AdminSite) -> list[tuple[str, Any]]:
+    """The draft's fields in the order its record's admin page shows them (its fieldsets),
+    whatever order its JSON kept (PostgreSQL's jsonb sorts keys by length), then any other."""
+    model = draft_model(draft)
+    try:
+        model_admin = admin_site.get_model_admin(model)
+    except NotRegistered:
+        model_admin = None
+    shown = (
+        flatten_fieldsets(model_admin.fieldsets)
+        if model_admin is not None and model_admin.fieldsets
+        else []
+    )
+    order = {name: index for index, name in enumerate(shown)}
+    return sorted(draft.fields.items(), key=lambda item: order.get(item[0], len(order)))
+
+
 def registry_key(model: type[Model], value: Any) -> tuple[str, Any] | None:
     """How a write payload refers to a registry record: an id, a slug, or a country's code."""
     if isinstance(value, bool) or value in (None, ""):
@@ -119,7 +138,8 @@ class PageValues:
     admin page, other drafts by label, linked to their place on the page, countries by name.
     Every record a page's drafts refer to is read in one query a kind of record."""
 
-    def __init__(self, drafts: list[Draft]) -> None:
+    def __init__(self, drafts: list[Draft], admin_site: admin.AdminSite) -> None:
+        self.admin_site = admin_site
         self.drafts = {draft.pk: draft for draft in drafts}
         wanted: dict[tuple[type[Model], str], set[Any]] = {}
         for draft in drafts:
@@ -188,7 +208,7 @@ class PageValues:
         """The draft's values, field by field, in the words of the record's labels."""
         model = draft_model(draft)
         shown = []
-        for name, value in draft.fields.items():
+        for name, value in in_form_order(draft, self.admin_site):
             if value in (None, "", []):
                 continue
             field = model_field(model, name)
@@ -216,7 +236,7 @@ def draft_form(draft: Draft, admin_site: admin.AdminSite, data: Any = None) -> f
     knows). Owned rows (participants) and lists of other records are shown, not edited."""
     model = draft_model(draft)
     form = forms.Form(data, prefix=f"draft-{draft.pk}")
-    for name, value in draft.fields.items():
+    for name, value in in_form_order(draft, admin_site):
         field = model_field(model, name)
         if field is None or name == "participants":
             continue
@@ -364,7 +384,7 @@ class DraftAdmin(RegistryAdmin):
     ) -> list[dict[str, Any]]:
         """The text sentence by sentence, each with the drafts whose first citation quotes it,
         grouped by type, most confident first."""
-        values = PageValues(drafts)
+        values = PageValues(drafts, self.admin_site)
         may_review = self.has_change_permission(request)
         rows = []
         for sentence in text_sentences(source.text):

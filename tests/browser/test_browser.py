@@ -252,7 +252,7 @@ def test_the_review_page_shows_drafts_beside_their_sentences_and_one_is_accepted
     draft_id = draft.get_attribute("id")
     draft.locator("summary", has_text="Edit, then accept").click()
     draft.get_by_label("Number").fill("7")
-    draft.locator(".select2-selection").first.click()
+    draft.locator(f"#id_draft-{draft_id.split('-')[1]}-mechanism + .select2").click()
     page.locator(".select2-dropdown .select2-search__field").fill("Brazil–Russia")
     page.locator(".select2-results__option", has_text=registered.name).first.click()
     with page.expect_navigation():

@@ -675,6 +675,24 @@ def test_the_review_page_names_values_and_edits_them_in_form_fields(client, admi
     assert f'<a href="/admin/dialogue/round/{written.pk}/change/">' in html
 
 
+def test_a_drafts_values_and_form_follow_its_records_field_order(client, admin_analyst):
+    """PostgreSQL's jsonb keeps a draft's keys sorted by length ("city" before "mechanism"):
+    the page shows them in the order of the record's admin page whatever the JSON's."""
+    release = SourceFactory(text="The ministers met in Moscow on 31 July.")
+    draft = DraftFactory(
+        source=release,
+        type="round",
+        fields={"city": "Moscow", "status": "held", "mechanism": 1, "start_date": "2018-07-31"},
+    )
+    html = client.get(f"/admin/dialogue/draft/review/{release.pk}/").content.decode()
+    form = html[html.index(f'id="draft-{draft.pk}"') :]
+    positions = [
+        form.index(f"id_draft-{draft.pk}-{name}")
+        for name in ("mechanism", "status", "start_date", "city")  # the admin's fieldsets
+    ]
+    assert positions == sorted(positions)
+
+
 def test_a_source_without_drafts_offers_to_read_them(client, admin_analyst, release):
     html = client.get(f"/admin/dialogue/draft/review/{release.pk}/").content.decode()
     assert "Read drafts from the text" in html and "Read the text again" not in html
