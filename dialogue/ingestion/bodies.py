@@ -205,6 +205,10 @@ def kind_of(
         name = inner
     head = HEADS.search(name)
     word = head[0].split()[0] if head else ""
+    # "the Ministerial Meeting of the Arctic Council": a meeting of a body is a round of it.
+    of_body = re.search(r"\bMeeting\s+of\s+(?:the\s+)?(.+)", name)
+    if word == "Meeting" and of_body and (body_head := HEADS.search(of_body[1])):
+        word = body_head[0].split()[0]
     if word == "Summit" or (word == "Meeting" and LEADERS.search(name)):
         return MechanismKind.SUMMIT, MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT
     level = (
