@@ -110,3 +110,21 @@ def test_a_concert_and_an_expo_attended_are_rounds_the_expo_a_numbered_forum():
     expo = by_date["2019-05-17"]
     assert (expo["mechanism"]["name"], expo["mechanism"]["kind"]) == ("Russia-China Expo", "forum")
     assert (expo["number"], expo["city"]) == (8, "Harbin")
+
+
+def test_a_minister_meeting_a_head_of_government_is_ministerial_talks_not_a_summit():
+    (round_,) = rounds(
+        "On October 2, Russian Foreign Minister Sergey Lavrov held talks in Tokyo with Japanese "
+        "Prime Minister Shinzo Abe."
+    )
+    assert round_["mechanism"]["kind"] == "consultations"
+    assert round_["mechanism"]["name"].endswith("ministerial talks")
+
+
+def test_two_foreign_ministers_meeting_are_their_foreign_ministers_talks():
+    (round_,) = rounds(
+        "On October 2, Russian Foreign Minister Sergey Lavrov met Japanese Foreign Minister "
+        "Taro Kono in Tokyo to prepare the leaders' talks."
+    )
+    assert round_["mechanism"]["kind"] == "consultations"
+    assert round_["mechanism"]["name"].endswith("foreign ministers’ talks")
