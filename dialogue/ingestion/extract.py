@@ -2118,7 +2118,9 @@ class Reader:
             proposal = pair_consultations
         elif (
             phrase := re.search(
-                r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+[^,.;]+?)(?=\s*[,.;]|$)",
+                r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+"
+                # "talks on the margins" tell where they were held, not what about.
+                r"(?!(?:the\s+)?(?:margins|sidelines)\b)[^,.;]+?)(?=\s*[,.;]|$)",
                 clause,
             )
         ) and not re.match(r"(?:for|the|with)\b", phrase[1]):

@@ -128,3 +128,11 @@ def test_two_foreign_ministers_meeting_are_their_foreign_ministers_talks():
     )
     assert round_["mechanism"]["kind"] == "consultations"
     assert round_["mechanism"]["name"].endswith("foreign ministers’ talks")
+
+
+def test_talks_on_the_margins_are_not_named_after_the_margins():
+    found = rounds(
+        "On October 2, Russian Foreign Minister Sergey Lavrov and Japanese Foreign Minister "
+        "Taro Kono held their first talks on the margins, in Vladivostok."
+    )
+    assert found and not any("margins" in round_["mechanism"]["name"] for round_ in found)
