@@ -503,7 +503,11 @@ NOT_EVENT_DATE = re.compile(
     r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
     r"|resumed|agreements?|treaty|declaration|accord"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
-    r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
+    r"|convention|since|grew|growth|increased|decreased|per\s+cent"
+    # "since the two countries normalised relations in 1995", "since he took office in May":
+    # the time of a state of affairs, not of a meeting.
+    r"|(?:normali[sz]ed|established|restored)\s+(?:\w+\s+)?relations|took\s+office)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 CITY_CUE = re.compile(

@@ -136,3 +136,11 @@ def test_talks_on_the_margins_are_not_named_after_the_margins():
         "Taro Kono held their first talks on the margins, in Vladivostok."
     )
     assert found and not any("margins" in round_["mechanism"]["name"] for round_ in found)
+
+
+def test_the_year_relations_were_normalised_does_not_date_a_visit():
+    found = rounds(
+        "Prime Minister Shinzo Abe is the third Japanese head of government to visit Russia "
+        "since the two countries restored diplomatic relations in 1956."
+    )
+    assert not any(round_["start_date"].startswith("1956") for round_ in found)
