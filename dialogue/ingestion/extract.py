@@ -265,11 +265,8 @@ NAMED_BODY = re.compile(
     r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
 )
 # Heads of state or government named by title and surname: "President Biden and President Xi".
-# A minister's role, and a foreign minister's (a US Secretary of State is told "Secretary").
+# A minister's role (a US Secretary of State is told "Secretary").
 MINISTER_ROLE = re.compile(r"\bMinister\b|^Secretary(?:\s+of\s+State)?$")
-FOREIGN_MINISTER_ROLE = re.compile(
-    r"\bForeign\b|\bExternal\s+Affairs\b|^Secretary(?:\s+of\s+State)?$", re.IGNORECASE
-)
 HEADS_NAMED = re.compile(
     r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]\w+\s+and\s+"
     r"(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]"
@@ -2148,8 +2145,11 @@ class Reader:
             # "after the G20 summit in New Delhi": the summit of a grouping named by its
             # acronym is not the pair's leaders' meeting, and its members are not told.
             return None, 0.0
-        elif not re.search(r"\bsummit", clause, re.IGNORECASE) and (
-            ministers := self.ministers_talks(people, label)
+        elif (
+            # Talks told as talks: an arrival or a call on the host's leader is a visit.
+            re.fullmatch(r"met|meet|meetings?|talks|consultations|negotiations", trigger, re.I)
+            and not re.search(r"\bsummit", clause, re.IGNORECASE)
+            and (ministers := self.ministers_talks(people, label))
         ):
             proposal = ministers
         elif (
@@ -2408,21 +2408,20 @@ class Reader:
         )
 
     def ministers_talks(self, people: list[PersonMention], label: str) -> dict[str, Any] | None:
-        """Talks of two countries where one side sent only ministers (a foreign minister
-        meeting his counterpart, or a president): their ministers' talks, not their leaders'
-        meetings; the foreign ministers' when only foreign ministers met."""
+        """Talks of two countries where one side sent a head of state or government and the
+        other only ministers (a foreign minister received by a president): their ministerial
+        talks, not their leaders' meetings."""
         sides = {person.country for person in people if person.country}
         heads = {p.country for p in people if p.country and p.role.startswith(HEAD_TITLES)}
         ministers = [p for p in people if p.country and p.country not in heads]
         if (
             len(sides) != 2
-            or heads == sides
+            or len(heads) != 1
             or not all(MINISTER_ROLE.search(p.role) for p in ministers)
         ):
             return None
-        foreign = not heads and all(FOREIGN_MINISTER_ROLE.search(p.role) for p in ministers)
         return {
-            "name": f"{label} {'foreign ministers’' if foreign else 'ministerial'} talks",
+            "name": f"{label} ministerial talks",
             "kind": MechanismKind.CONSULTATIONS,
             "level": MechanismLevel.MINISTERIAL,
         }

@@ -121,15 +121,6 @@ def test_a_minister_meeting_a_head_of_government_is_ministerial_talks_not_a_summ
     assert round_["mechanism"]["name"].endswith("ministerial talks")
 
 
-def test_two_foreign_ministers_meeting_are_their_foreign_ministers_talks():
-    (round_,) = rounds(
-        "On October 2, Russian Foreign Minister Sergey Lavrov met Japanese Foreign Minister "
-        "Taro Kono in Tokyo to prepare the leaders' talks."
-    )
-    assert round_["mechanism"]["kind"] == "consultations"
-    assert round_["mechanism"]["name"].endswith("foreign ministers’ talks")
-
-
 def test_talks_on_the_margins_are_not_named_after_the_margins():
     found = rounds(
         "On October 2, Russian Foreign Minister Sergey Lavrov and Japanese Foreign Minister "
