@@ -503,7 +503,9 @@ NOT_EVENT_DATE = re.compile(
     r"|convention|since|grew|growth|increased|decreased|per\s+cent"
     # "since the two countries normalised relations in 1995", "since he took office in May":
     # the time of a state of affairs, not of a meeting.
-    r"|(?:normali[sz]ed|established|restored)\s+(?:\w+\s+)?relations|took\s+office)"
+    r"|(?:normali[sz]ed|established|restored)\s+(?:\w+\s+)?relations|took\s+office"
+    # "the 50th anniversary of diplomatic relations, on 15 August": the day it falls on.
+    r"|anniversary\s+of\s+(?:\w+\s+){0,3}\w+,?)"
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )

@@ -135,3 +135,11 @@ def test_the_year_relations_were_normalised_does_not_date_a_visit():
         "since the two countries restored diplomatic relations in 1956."
     )
     assert not any(round_["start_date"].startswith("1956") for round_ in found)
+
+
+def test_the_day_an_anniversary_falls_on_does_not_date_the_summit_told_with_it():
+    found = rounds(
+        "The sides prepared the celebrations of the 30th anniversary of diplomatic relations, "
+        "on 12 June, and the visit of Prime Minister Shinzo Abe after the G20 Summit."
+    )
+    assert not any(round_["start_date"] == "2019-06-12" for round_ in found)
