@@ -2318,6 +2318,16 @@ class Reader:
             ]
             if not words or len(name.split()) < 2:
                 continue
+            official = self.official_body(clause)
+            if (
+                official is not None
+                and name in official.name
+                and not bodies.HEADS.search(official.name.replace(name, " "))
+            ):
+                # "the Summit of the … Community (SADC) Heads of State and Government": the
+                # official name read whole, past the acronym that ends the summit's capitals;
+                # never a name joining another event ("… Summit and Economic Forum").
+                name = official.name
             if re.fullmatch(r"[A-Z][\w-]+ Summit", name) and gazetteer.lookup(name.split()[0]):
                 # "The Johannesburg Summit of 4-5 December 2015": the format in focus, met there.
                 if self.format_in_focus():

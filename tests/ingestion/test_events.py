@@ -143,3 +143,13 @@ def test_the_day_an_anniversary_falls_on_does_not_date_the_summit_told_with_it()
         "on 12 June, and the visit of Prime Minister Shinzo Abe after the G20 Summit."
     )
     assert not any(round_["start_date"] == "2019-06-12" for round_ in found)
+
+
+def test_a_summit_is_named_by_its_official_name_read_past_the_acronym():
+    found = rounds(
+        "The 12th Ordinary Summit of the East African Community (EAC) Heads of State was held "
+        "on 20 July in Arusha."
+    )
+    assert [r["mechanism"]["name"] for r in found] == [
+        "Ordinary Summit of the East African Community (EAC) Heads of State"
+    ]
