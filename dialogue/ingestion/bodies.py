@@ -32,7 +32,10 @@ NAME = re.compile(
     rf"{WORD}(?::?(?:[ \t]+(?:(?:of|on|for)(?:[ \t]+the)?|and|&|the))?[ \t]+{WORD}"
     # An official name runs through the commas of a list of capitalised words ending in "and"
     # ("on Trade, Economic, Scientific, Technical and Cultural Cooperation").
-    rf"|,[ \t]+(?={WORD}(?:,[ \t]+{WORD})*[ \t]+and[ \t]+{WORD})(?:{WORD}))*"
+    rf"|,[ \t]+(?={WORD}(?:,[ \t]+{WORD})*[ \t]+and[ \t]+{WORD})(?:{WORD})"
+    # It runs on over a community's acronym to the meeting it names: "the Southern African
+    # Development Community (SADC) Summit".
+    rf"|[ \t]+\([A-Z][A-Z0-9]+\)(?=[ \t]+{WORD}))*"
 )
 # The acronym in brackets after a name, with the round's number it may carry: "(TICAD 8)".
 ACRONYM = re.compile(
@@ -205,6 +208,10 @@ def kind_of(
         name = inner
     head = HEADS.search(name)
     word = head[0].split()[0] if head else ""
+    # "the Ministerial Meeting of the Arctic Council": a meeting of a body is a round of it.
+    of_body = re.search(r"\bMeeting\s+of\s+(?:the\s+)?(.+)", name)
+    if word == "Meeting" and of_body and (body_head := HEADS.search(of_body[1])):
+        word = body_head[0].split()[0]
     if word == "Summit" or (word == "Meeting" and LEADERS.search(name)):
         return MechanismKind.SUMMIT, MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT
     level = (

@@ -265,6 +265,8 @@ NAMED_BODY = re.compile(
     r"|,\s*(?=(?:[A-Z][\w’'-]*,?\s+)+and\s+[A-Z]))+)?)"
 )
 # Heads of state or government named by title and surname: "President Biden and President Xi".
+# A minister's role (a US Secretary of State is told "Secretary").
+MINISTER_ROLE = re.compile(r"\bMinister\b|^Secretary(?:\s+of\s+State)?$")
 HEADS_NAMED = re.compile(
     r"\b(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]\w+\s+and\s+"
     r"(?:President|Prime\s+Minister|Chancellor|Premier)\s+[A-Z]"
@@ -498,7 +500,13 @@ NOT_EVENT_DATE = re.compile(
     r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
     r"|resumed|agreements?|treaty|declaration|accord"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
-    r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
+    r"|convention|since|grew|growth|increased|decreased|per\s+cent"
+    # "since the two countries normalised relations in 1995", "since he took office in May":
+    # the time of a state of affairs, not of a meeting.
+    r"|(?:normali[sz]ed|established|restored)\s+(?:\w+\s+)?relations|took\s+office"
+    # "the 50th anniversary of diplomatic relations, on 15 August": the day it falls on.
+    r"|anniversary\s+of\s+(?:\w+\s+){0,3}\w+,?)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 CITY_CUE = re.compile(
@@ -2113,7 +2121,9 @@ class Reader:
             proposal = pair_consultations
         elif (
             phrase := re.search(
-                r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+[^,.;]+?)(?=\s*[,.;]|$)",
+                r"\b((?:[\w-]+\s+){0,3}?(?:consultations|talks)\s+(?:on|between)\s+"
+                # "talks on the margins" tell where they were held, not what about.
+                r"(?!(?:the\s+)?(?:margins|sidelines)\b)[^,.;]+?)(?=\s*[,.;]|$)",
                 clause,
             )
         ) and not re.match(r"(?:for|the|with)\b", phrase[1]):
@@ -2137,6 +2147,13 @@ class Reader:
             # "after the G20 summit in New Delhi": the summit of a grouping named by its
             # acronym is not the pair's leaders' meeting, and its members are not told.
             return None, 0.0
+        elif (
+            # Talks told as talks: an arrival or a call on the host's leader is a visit.
+            re.fullmatch(r"met|meet|meetings?|talks|consultations|negotiations", trigger, re.I)
+            and not re.search(r"\bsummit", clause, re.IGNORECASE)
+            and (ministers := self.ministers_talks(people, label))
+        ):
+            proposal = ministers
         elif (
             re.search(r"\bsummit|\bleaders?\b", clause, re.IGNORECASE)
             or HEADS_NAMED.search(clause)
@@ -2301,6 +2318,16 @@ class Reader:
             ]
             if not words or len(name.split()) < 2:
                 continue
+            official = self.official_body(clause)
+            if (
+                official is not None
+                and name in official.name
+                and not bodies.HEADS.search(official.name.replace(name, " "))
+            ):
+                # "the Summit of the … Community (SADC) Heads of State and Government": the
+                # official name read whole, past the acronym that ends the summit's capitals;
+                # never a name joining another event ("… Summit and Economic Forum").
+                name = official.name
             if re.fullmatch(r"[A-Z][\w-]+ Summit", name) and gazetteer.lookup(name.split()[0]):
                 # "The Johannesburg Summit of 4-5 December 2015": the format in focus, met there.
                 if self.format_in_focus():
@@ -2391,6 +2418,25 @@ class Reader:
         return focus.get("kind") in (MechanismKind.SUMMIT, MechanismKind.FORUM) and not re.search(
             r"leaders['’] meetings$|annual summits$", focus.get("name", "")
         )
+
+    def ministers_talks(self, people: list[PersonMention], label: str) -> dict[str, Any] | None:
+        """Talks of two countries where one side sent a head of state or government and the
+        other only ministers (a foreign minister received by a president): their ministerial
+        talks, not their leaders' meetings."""
+        sides = {person.country for person in people if person.country}
+        heads = {p.country for p in people if p.country and p.role.startswith(HEAD_TITLES)}
+        ministers = [p for p in people if p.country and p.country not in heads]
+        if (
+            len(sides) != 2
+            or len(heads) != 1
+            or not all(MINISTER_ROLE.search(p.role) for p in ministers)
+        ):
+            return None
+        return {
+            "name": f"{label} ministerial talks",
+            "kind": MechanismKind.CONSULTATIONS,
+            "level": MechanismLevel.MINISTERIAL,
+        }
 
     def leaders(self, label: str) -> dict[str, Any]:
         return {

@@ -521,3 +521,24 @@ def test_a_summit_told_only_by_its_number_is_of_the_series_named_last():
         ("Summit of the Baltic Sea Alliance", "2022-05-03"),
         ("Summit of the Baltic Sea Alliance", "2021-06-02"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Ministerial Meeting of the Barents Euro-Arctic Council", "council"),
+        ("Annual Meeting of the Joint Economic Commission", "intergovernmental_commission"),
+        ("Meeting of the Foreign Ministers", "consultations"),
+    ],
+)
+def test_a_meeting_of_a_body_is_of_the_bodys_kind(name: str, kind: str) -> None:
+    assert bodies.kind_of(name)[0] == kind
+
+
+def test_a_name_runs_on_over_an_acronym_to_the_meeting_it_names():
+    (body,) = bodies.official_names(
+        "The President attended the East African Community (EAC) Heads of State Summit in Arusha.",
+        country_names(),
+    )
+    assert body.name == "East African Community (EAC) Heads of State Summit"
+    assert body.kind == "summit"

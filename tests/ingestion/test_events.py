@@ -110,3 +110,46 @@ def test_a_concert_and_an_expo_attended_are_rounds_the_expo_a_numbered_forum():
     expo = by_date["2019-05-17"]
     assert (expo["mechanism"]["name"], expo["mechanism"]["kind"]) == ("Russia-China Expo", "forum")
     assert (expo["number"], expo["city"]) == (8, "Harbin")
+
+
+def test_a_minister_meeting_a_head_of_government_is_ministerial_talks_not_a_summit():
+    (round_,) = rounds(
+        "On October 2, Russian Foreign Minister Sergey Lavrov held talks in Tokyo with Japanese "
+        "Prime Minister Shinzo Abe."
+    )
+    assert round_["mechanism"]["kind"] == "consultations"
+    assert round_["mechanism"]["name"].endswith("ministerial talks")
+
+
+def test_talks_on_the_margins_are_not_named_after_the_margins():
+    found = rounds(
+        "On October 2, Russian Foreign Minister Sergey Lavrov and Japanese Foreign Minister "
+        "Taro Kono held their first talks on the margins, in Vladivostok."
+    )
+    assert found and not any("margins" in round_["mechanism"]["name"] for round_ in found)
+
+
+def test_the_year_relations_were_normalised_does_not_date_a_visit():
+    found = rounds(
+        "Prime Minister Shinzo Abe is the third Japanese head of government to visit Russia "
+        "since the two countries restored diplomatic relations in 1956."
+    )
+    assert not any(round_["start_date"].startswith("1956") for round_ in found)
+
+
+def test_the_day_an_anniversary_falls_on_does_not_date_the_summit_told_with_it():
+    found = rounds(
+        "The sides prepared the celebrations of the 30th anniversary of diplomatic relations, "
+        "on 12 June, and the visit of Prime Minister Shinzo Abe after the G20 Summit."
+    )
+    assert not any(round_["start_date"] == "2019-06-12" for round_ in found)
+
+
+def test_a_summit_is_named_by_its_official_name_read_past_the_acronym():
+    found = rounds(
+        "The 12th Ordinary Summit of the East African Community (EAC) Heads of State was held "
+        "on 20 July in Arusha."
+    )
+    assert [r["mechanism"]["name"] for r in found] == [
+        "Ordinary Summit of the East African Community (EAC) Heads of State"
+    ]
