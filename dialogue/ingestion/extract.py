@@ -2168,13 +2168,13 @@ class Reader:
         elif COMMEMORATION.search(trigger) or COMMEMORATION.search(clause):
             # A wreath laid, a cemetery or graves visited: a visit of the officials named, or,
             # with none, a visit of people to graves (an exchange programme).
-            ministers = [p for p in people if re.search(r"\bMinister\b", p.role)]
+            officials = [p for p in people if re.search(r"\bMinister\b", p.role)]
             if people:
                 proposal = {
-                    "name": f"{label} {'ministers’ ' if ministers else ''}visits",
+                    "name": f"{label} {'ministers’ ' if officials else ''}visits",
                     "kind": MechanismKind.VISITS,
                 }
-                if ministers:
+                if officials:
                     proposal["level"] = MechanismLevel.MINISTERIAL
             elif re.search(r"\bgraves?\b|\bcemeter", clause, re.IGNORECASE):
                 proposal = {
