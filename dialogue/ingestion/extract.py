@@ -154,7 +154,9 @@ FOLLOWS_NAME_OR_TITLE = (
 # A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
-    r"\b[Tt]he\s+(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
+    # "the" before the title, or the sentence beginning with it ("President of the Republic of
+    # Indonesia, H.E. Mr. A, will visit").
+    r"(?:\b[Tt]he\s+|^\s*)(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
     # Two offices: "the Deputy Prime Minister and Minister for Defence, A".
@@ -174,6 +176,8 @@ NAME_THEN_TITLE = re.compile(
     + HONORIFIC
     + r"{1,2})?"
     + NAME
+    # The full stop of "Jr." before the comma: "H.E. Mr. A B Jr., Secretary of …".
+    + r"(?:(?<=\bJr)\.)?"
     # Letters after the name, before its title: "Mr. A, MP, Minister of …", "the Hon A MP, …".
     + rf"(?:,?\s+{POST_NOMINALS}\b)?"
     + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"

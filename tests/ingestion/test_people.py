@@ -56,6 +56,10 @@ def participants(text: str, home: str) -> list[tuple[str, str]]:
         ("the Head of State Kassym-Jomart Tokayev arrived", "Kassym-Jomart Tokayev"),
         # An Arabic article joined by a hyphen is part of the surname.
         ("President Abdel Fattah el-Sisi of Egypt met", "Abdel Fattah el-Sisi"),
+        # An honorary doctorate and Malaysian titles of honour are forms of address too.
+        ("the Speaker of the Senate Dr. (H.C.) Rina Wulandari opened", "Rina Wulandari"),
+        ("Prime Minister Datuk Seri Hamid Rahman received", "Hamid Rahman"),
+        ("Minister of Trade Tan Sri Lim Boon Keat said", "Lim Boon Keat"),
     ],
 )
 def test_the_name_without_forms_of_address(text, name):
@@ -85,6 +89,18 @@ def test_the_name_without_forms_of_address(text, name):
             "held a summit with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, at",
             "YOON Suk Yeol",
             "President of the Republic of Korea",
+        ),
+        # A sentence opening with the title, without "the".
+        (
+            "President of the Republic of Chile, H.E. Mr. Tomás Aguirre, will visit Peru.",
+            "Tomás Aguirre",
+            "President of the Republic of Chile",
+        ),
+        # "Jr." with its full stop before the comma.
+        (
+            "talks with H.E. Mr. Ramon B. Cruz Jr., Secretary of National Defense, in Manila",
+            "Ramon B. Cruz Jr",
+            "Secretary of National Defense",
         ),
     ],
 )
