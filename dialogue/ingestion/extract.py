@@ -1633,12 +1633,15 @@ class Reader:
                 return code
             # "A and B held the Committee in Washington with C, Secretary of State, and D":
             # who meets with the sentence's first person is the other side.
-            if len(self.pair) == 2 and re.search(
-                COUNTERPART_WITH,
-                text[max(0, at - 150) : at],
-            ):
+            with_them = COUNTERPART_WITH.search(text[max(0, at - 150) : at])
+            if len(self.pair) == 2 and with_them:
+                # The first person named before "with" ("A met with B and C": not B for C).
                 first = next(
-                    (self.people[n.name] for n in self.names_in(text) if n.name in self.people),
+                    (
+                        self.people[n.name]
+                        for n in self.names_in(text)
+                        if n.name in self.people and n.end <= max(0, at - 150) + with_them.start()
+                    ),
                     None,
                 )
                 if first is not None and first is not self.people.get(name):
@@ -1680,6 +1683,10 @@ class Reader:
                 if code in self.pair:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
+                        return code
+                    # "the visit to Cairo, when he met A": whom the visitor met there.
+                    met_there = re.compile(r"\b(?:met|meets|meeting)\b").search(text, visit.end())
+                    if met_there and at > met_there.start():
                         return code
                     # The visitor is the one named last before the visit ("A met B, who is on a
                     # visit to India": B, not A).

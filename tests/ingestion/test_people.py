@@ -1258,3 +1258,20 @@ def test_whom_he_refers_to_takes_part_beside_who_chaired():
         "Ministers chaired by Foreign Minister Karl Weber of Germany."
     )
     assert ("John Carter", "US") in participants(text, "US")
+
+
+def test_whom_a_visitor_met_there_is_of_the_country_visited():
+    text = (
+        "Foreign Minister Ana Duarte of Portugal recalled her visit to Rabat on 3 May, when "
+        "she met Prime Minister Karim Alaoui, and the talks between Portugal and Morocco."
+    )
+    assert people(text, "PT")["Karim Alaoui"] == "MA"
+
+
+def test_two_people_met_with_are_of_one_side_not_each_others_counterparts():
+    text = (
+        "State President Hoang Van Lam of Vietnam welcomed President Jorge Lopes of Portugal. "
+        "The following day, President Lopes met separately with State President Hoang Van Lam "
+        "and Prime Minister Tran Duc Minh."
+    )
+    assert people(text, "PT")["Tran Duc Minh"] == "VN"
