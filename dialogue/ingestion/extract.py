@@ -1463,7 +1463,10 @@ class Reader:
             own_nationality = (
                 lead[:at].startswith("and")
                 and country is not None
-                and re.match(r"(?:['’]s)?\s+" + TITLE_WORDS, lead[country.end() :])
+                # "… and Egyptian Foreign Minister B": words of the portfolio before the title.
+                and re.match(
+                    r"(?:['’]s)?\s+(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS, lead[country.end() :]
+                )
             )
             if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]) and not own_nationality:
                 if stated_after:

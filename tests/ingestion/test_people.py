@@ -200,6 +200,13 @@ def test_a_japanese_name_written_family_first_is_turned_when_the_surname_alone_s
             "DE",
             {"Angela Merkel": "DE", "Li Keqiang": "CN"},
         ),
+        # The last of a list keeps the nationality before their portfolio and title.
+        (
+            "The summit of Greece, Cyprus and Egypt was attended by Greek Minister of Foreign "
+            "Affairs Nikos Pappas and Cypriot Foreign Minister Elena Ioannou.",
+            "FR",
+            {"Nikos Pappas": "GR", "Elena Ioannou": "CY"},
+        ),
     ],
 )
 def test_the_side_the_sentence_gives(text, home, expected):
