@@ -219,6 +219,13 @@ TITLE_ALONE = re.compile(
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
 )
+# The leader of a ruling communist or revolutionary party ("General Secretary of the Communist
+# Party of Vietnam").
+PARTY_LEADER = re.compile(
+    r"(?:General\s+Secretary|First\s+Secretary|Secretary[\s-]General)\s+of\s+the\s+"
+    r"(?:[A-Z][\w’'-]*\s+){0,3}?(?:Communist|Workers['’]?|(?:People['’]s\s+)?Revolutionary)"
+    r"\s+Party\b"
+)
 # The offices of an international organisation's officials, of no country's side.
 INTERNATIONAL_OFFICE = re.compile(
     r"\b(?:NATO|UN|United\s+Nations|EU|European\s+(?:Union|Commission)|ASEAN|OSCE"
@@ -1771,6 +1778,16 @@ class Reader:
                 ]
                 for side in self.pair
             }
+            for side in self.pair:
+                # Of a state its ruling party leads, the party's leader is its leader, above
+                # its President and Prime Minister.
+                party_leaders = [
+                    name
+                    for name, person in self.people.items()
+                    if person["country"] == side and PARTY_LEADER.match(person.get("role", ""))
+                ]
+                if len(party_leaders) == 1:
+                    heads[side] = party_leaders
             if all(len(names) == 1 for names in heads.values()):
                 for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
                     for side in self.pair:

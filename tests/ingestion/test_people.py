@@ -1282,3 +1282,16 @@ def test_two_people_met_with_are_of_one_side_not_each_others_counterparts():
         "and Prime Minister Tran Duc Minh."
     )
     assert people(text, "PT")["Tran Duc Minh"] == "VN"
+
+
+def test_the_two_leaders_of_a_party_state_include_the_party_leader():
+    text = (
+        "General Secretary of the Communist Party of Laos Somsak Vong held talks with "
+        "President Jorge Lopes of Portugal in Vientiane, with Prime Minister Khamla Sith of "
+        "Laos present. The two leaders recalled their phone talks between Laos and Portugal "
+        "on 3 March 2023."
+    )
+    named = reader(text, "PT").people_in(
+        "The two leaders recalled their phone talks between Laos and Portugal on 3 March 2023."
+    )
+    assert {mention.name for mention in named} == {"Somsak Vong", "Jorge Lopes"}
