@@ -76,8 +76,10 @@ NAME = (
 PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
-    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
-    r"(?:[A-Z][\w’'-]*))?)\s+"
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,8}?"
+    r"(?:[A-Z][\w’'-]*))?)"
+    # An abbreviation after the office is neither ("Speaker of the House (DPR) A").
+    r"(?:\s+\([A-Z][A-Z\s.]{0,15}\))?\s+"
     # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
      + HONORIFIC + r"{0,2}" + NAME
 )

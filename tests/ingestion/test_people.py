@@ -60,6 +60,12 @@ def participants(text: str, home: str) -> list[tuple[str, str]]:
         ("the Speaker of the Senate Dr. (H.C.) Rina Wulandari opened", "Rina Wulandari"),
         ("Prime Minister Datuk Seri Hamid Rahman received", "Hamid Rahman"),
         ("Minister of Trade Tan Sri Lim Boon Keat said", "Lim Boon Keat"),
+        # An office's abbreviation, after a long office, is neither.
+        (
+            "Speaker of the House of Representatives of the Republic of Chile (CDR) Ana Soto, "
+            "President of the ASEAN Assembly, opened",
+            "Ana Soto",
+        ),
     ],
 )
 def test_the_name_without_forms_of_address(text, name):
