@@ -1767,8 +1767,9 @@ class Reader:
                             name, person["role"], match.start(), match.end(), person["country"]
                         )
                     )
-        # "the leaders", "the two leaders" of a release of two sides: the one head of state
-        # or government it names of each side (not when it names two of a side: "former").
+        # "the leaders", "the two leaders", "both leaders" of a release of two sides: the one
+        # head of state or government it names of each side (not when it names two of a side:
+        # "former").
         if len(self.pair) == 2 and len(self.sides(text)) == 2:
             heads = {
                 side: [
@@ -1789,7 +1790,10 @@ class Reader:
                 if len(party_leaders) == 1:
                     heads[side] = party_leaders
             if all(len(names) == 1 for names in heads.values()):
-                for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
+                for match in re.finditer(
+                    r"\b(?:[Tt]he\s+(?:two\s+)?|[Bb]oth\s+(?:the\s+)?)leaders\b(?!['’]|\s+of\b)",
+                    text,
+                ):
                     for side in self.pair:
                         name = heads[side][0]
                         person = self.people[name]

@@ -1301,3 +1301,14 @@ def test_the_two_leaders_of_a_party_state_include_the_party_leader():
         "The two leaders recalled their phone talks between Laos and Portugal on 3 March 2023."
     )
     assert {mention.name for mention in named} == {"Somsak Vong", "Jorge Lopes"}
+
+
+def test_both_leaders_are_the_head_of_each_side():
+    text = (
+        "Prime Minister Karim Alaoui of Morocco received President Jorge Lopes of Portugal. "
+        "Both leaders looked forward to meeting again at the summit between Morocco and Portugal."
+    )
+    named = reader(text, "PT").people_in(
+        "Both leaders looked forward to meeting again at the summit between Morocco and Portugal."
+    )
+    assert {mention.name for mention in named} == {"Karim Alaoui", "Jorge Lopes"}
