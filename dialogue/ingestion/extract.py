@@ -226,6 +226,12 @@ PARTY_LEADER = re.compile(
     r"(?:[A-Z][\w’'-]*\s+){0,3}?(?:Communist|Workers['’]?|(?:People['’]s\s+)?Revolutionary)"
     r"\s+Party\b"
 )
+# A meeting named by its countries, then the people it was among: "the Japan-Philippines-U.S.
+# Summit Meeting among".
+MEETING_OF_COUNTRIES_AMONG = re.compile(
+    r"\b(?P<countries>[A-Z][\w.]*(?:[-–][A-Z][\w.]*){1,5})\s+(?:[A-Z][\w-]*\s+){1,3}"
+    r"(?:among|between)\s+"
+)
 # The offices of an international organisation's officials, of no country's side.
 INTERNATIONAL_OFFICE = re.compile(
     r"\b(?:NATO|UN|United\s+Nations|EU|European\s+(?:Union|Commission)|ASEAN|OSCE"
@@ -982,6 +988,7 @@ class Reader:
                     }
         self.registry_by_surname()
         self.listed_under_title()
+        self.listed_after_countries()
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -1021,6 +1028,29 @@ class Reader:
                             "sentence": sentence,
                             "roles": {role},
                         }
+
+    def listed_after_countries(self) -> None:
+        """People listed after a meeting named by its countries ("the Japan-Philippines-U.S.
+        Summit among Prime Minister A, President B and President C"): of those countries, in
+        their order, when as many are named; only for people no sentence gives a side."""
+        for sentence in self.sentences:
+            for match in MEETING_OF_COUNTRIES_AMONG.finditer(sentence.text):
+                codes = [
+                    self.lexicon.country_names.get(part)
+                    for part in re.split(r"[-–]", match["countries"])
+                ]
+                names = [
+                    found.name
+                    for found in self.names_in(sentence.text)
+                    if found.start >= match.end()
+                ]
+                # Anyone else the sentence names after them makes the count differ: no side.
+                if None in codes or len(set(codes)) != len(codes) or len(names) != len(codes):
+                    continue
+                for name, code in zip(names, codes, strict=True):
+                    person = self.people.get(name)
+                    if person is not None and person.get("country") is None:
+                        person["country"] = code
 
     def country_lists(self) -> list[list[str]]:
         """The lists of three countries or more the release names ("Germany, France and

@@ -1312,3 +1312,12 @@ def test_both_leaders_are_the_head_of_each_side():
         "Both leaders looked forward to meeting again at the summit between Morocco and Portugal."
     )
     assert {mention.name for mention in named} == {"Karim Alaoui", "Jorge Lopes"}
+
+
+def test_people_listed_after_a_meeting_named_by_its_countries_are_of_those_countries():
+    text = (
+        "The ministers welcomed the Portugal-Morocco-Senegal Summit Meeting among Prime "
+        "Minister Ana Duarte, Prime Minister Karim Alaoui and President Macky Diallo in Rabat."
+    )
+    found = people(text, "PT")
+    assert (found["Karim Alaoui"], found["Macky Diallo"]) == ("MA", "SN")
