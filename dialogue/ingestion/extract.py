@@ -142,7 +142,10 @@ ORDINAL = re.compile(
 )
 # A title after "of"/"for": "Minister of Foreign Affairs of Japan", "Speaker of the Lok Sabha".
 TITLE_OF = (
-    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|and|of|for|the)\s+){0,20}?[A-Z][\w’'-]*)?"
+    # A portfolio may list its fields with commas: "Minister of Development, Industry, Trade and
+    # Services".
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*(?:,(?=\s+[A-Z]))?|and|of|for|the)\s+){0,20}?"
+    r"[A-Z][\w’'-]*)?"
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.

@@ -102,6 +102,13 @@ def test_the_name_without_forms_of_address(text, name):
             "Tomás Aguirre",
             "President of the Republic of Chile",
         ),
+        # A portfolio listing its fields with commas.
+        (
+            "The Vice-President of the Republic and Minister of Energy, Mines, Water and "
+            "Forests, Paulo Reis, co-chaired the commission in Lisbon.",
+            "Paulo Reis",
+            "Vice-President of the Republic and Minister of Energy, Mines, Water and Forests",
+        ),
         # "Jr." with its full stop before the comma.
         (
             "talks with H.E. Mr. Ramon B. Cruz Jr., Secretary of National Defense, in Manila",
