@@ -517,6 +517,8 @@ NOT_EVENT_DATE = re.compile(
     # A body's founding told in apposition: "The JRC, set up in 1972, …", "Founded in 2001, …".
     r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
     r"|resumed|agreements?|treaty|declaration|accord"
+    # A term of office, not a meeting: "since he took office in October 2024".
+    r"|(?:took|taking|assumed|assuming)\s+office"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
