@@ -142,7 +142,10 @@ ORDINAL = re.compile(
 )
 # A title after "of"/"for": "Minister of Foreign Affairs of Japan", "Speaker of the Lok Sabha".
 TITLE_OF = (
-    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|and|of|for|the)\s+){0,20}?[A-Z][\w’'-]*)?"
+    # A portfolio may list its fields with commas: "Minister of Development, Industry, Trade and
+    # Services".
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*(?:,(?=\s+[A-Z]))?|and|of|for|the)\s+){0,20}?"
+    r"[A-Z][\w’'-]*)?"
 )
 # What ends a name or a title set off by commas: a mark, or a verb ("… Macron, welcomed"),
 # never "of", "for" or "and", which go on with the title.
@@ -154,7 +157,9 @@ FOLLOWS_NAME_OR_TITLE = (
 # A title, a comma, then the name: "the President of the Republic, Emmanuel Macron", "the
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
-    r"\b[Tt]he\s+(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
+    # "the" before the title, or the sentence beginning with it ("President of the Republic of
+    # Indonesia, H.E. Mr. A, will visit").
+    r"(?:\b[Tt]he\s+|^\s*)(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
     # Two offices: "the Deputy Prime Minister and Minister for Defence, A".
@@ -174,6 +179,8 @@ NAME_THEN_TITLE = re.compile(
     + HONORIFIC
     + r"{1,2})?"
     + NAME
+    # The full stop of "Jr." before the comma: "H.E. Mr. A B Jr., Secretary of …".
+    + r"(?:(?<=\bJr)\.)?"
     # Letters after the name, before its title: "Mr. A, MP, Minister of …", "the Hon A MP, …".
     + rf"(?:,?\s+{POST_NOMINALS}\b)?"
     + r",\s+(?:the\s+)?(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
@@ -214,6 +221,19 @@ TITLE_ALONE = re.compile(
     r"\b[Tt]he\s+(?:(?P<nationality>[A-Z][a-z]+)\s+)?(?P<title>(?i:"
     + TITLE_WORDS
     + r"))\b(?!\s+(?:of|for)\b|\s+[A-Z]|[\w’'-])"
+)
+# The leader of a ruling communist or revolutionary party ("General Secretary of the Communist
+# Party of Vietnam").
+PARTY_LEADER = re.compile(
+    r"(?:General\s+Secretary|First\s+Secretary|Secretary[\s-]General)\s+of\s+the\s+"
+    r"(?:[A-Z][\w’'-]*\s+){0,3}?(?:Communist|Workers['’]?|(?:People['’]s\s+)?Revolutionary)"
+    r"\s+Party\b"
+)
+# A meeting named by its countries, then the people it was among: "the Japan-Philippines-U.S.
+# Summit Meeting among".
+MEETING_OF_COUNTRIES_AMONG = re.compile(
+    r"\b(?P<countries>[A-Z][\w.]*(?:[-–][A-Z][\w.]*){1,5})\s+(?:[A-Z][\w-]*\s+){1,3}"
+    r"(?:among|between)\s+"
 )
 # The offices of an international organisation's officials, of no country's side.
 INTERNATIONAL_OFFICE = re.compile(
@@ -499,6 +519,8 @@ NOT_EVENT_DATE = re.compile(
     # A body's founding told in apposition: "The JRC, set up in 1972, …", "Founded in 2001, …".
     r"|(?:^|,\s*)(?:set\s+up|established|founded|created|launched|formed)"
     r"|resumed|agreements?|treaty|declaration|accord"
+    # A term of office, not a meeting: "since he took office in October 2024".
+    r"|(?:took|taking|assumed|assuming)\s+office"
     r"|(?:agreements?|understandings?|decisions?)\s+(?:reached|achieved|taken)(?:\s+\w+){0,2}"
     r"|convention|since|grew|growth|increased|decreased|per\s+cent"
     # "since the two countries normalised relations in 1995", "since he took office in May":
@@ -979,6 +1001,7 @@ class Reader:
                     }
         self.registry_by_surname()
         self.listed_under_title()
+        self.listed_after_countries()
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
@@ -1018,6 +1041,29 @@ class Reader:
                             "sentence": sentence,
                             "roles": {role},
                         }
+
+    def listed_after_countries(self) -> None:
+        """People listed after a meeting named by its countries ("the Japan-Philippines-U.S.
+        Summit among Prime Minister A, President B and President C"): of those countries, in
+        their order, when as many are named; only for people no sentence gives a side."""
+        for sentence in self.sentences:
+            for match in MEETING_OF_COUNTRIES_AMONG.finditer(sentence.text):
+                codes = [
+                    self.lexicon.country_names.get(part)
+                    for part in re.split(r"[-–]", match["countries"])
+                ]
+                names = [
+                    found.name
+                    for found in self.names_in(sentence.text)
+                    if found.start >= match.end()
+                ]
+                # Anyone else the sentence names after them makes the count differ: no side.
+                if None in codes or len(set(codes)) != len(codes) or len(names) != len(codes):
+                    continue
+                for name, code in zip(names, codes, strict=True):
+                    person = self.people.get(name)
+                    if person is not None and person.get("country") is None:
+                        person["country"] = code
 
     def country_lists(self) -> list[list[str]]:
         """The lists of three countries or more the release names ("Germany, France and
@@ -1467,7 +1513,10 @@ class Reader:
             own_nationality = (
                 lead[:at].startswith("and")
                 and country is not None
-                and re.match(r"(?:['’]s)?\s+" + TITLE_WORDS, lead[country.end() :])
+                # "… and Egyptian Foreign Minister B": words of the portfolio before the title.
+                and re.match(
+                    r"(?:['’]s)?\s+(?:[A-Z][\w’'-]*\s+){0,3}" + TITLE_WORDS, lead[country.end() :]
+                )
             )
             if re.fullmatch(r"(?:of|and)\s+(?:the\s+)?", lead[:at]) and not own_nationality:
                 if stated_after:
@@ -1637,12 +1686,15 @@ class Reader:
                 return code
             # "A and B held the Committee in Washington with C, Secretary of State, and D":
             # who meets with the sentence's first person is the other side.
-            if len(self.pair) == 2 and re.search(
-                COUNTERPART_WITH,
-                text[max(0, at - 150) : at],
-            ):
+            with_them = COUNTERPART_WITH.search(text[max(0, at - 150) : at])
+            if len(self.pair) == 2 and with_them:
+                # The first person named before "with" ("A met with B and C": not B for C).
                 first = next(
-                    (self.people[n.name] for n in self.names_in(text) if n.name in self.people),
+                    (
+                        self.people[n.name]
+                        for n in self.names_in(text)
+                        if n.name in self.people and n.end <= max(0, at - 150) + with_them.start()
+                    ),
                     None,
                 )
                 if first is not None and first is not self.people.get(name):
@@ -1684,6 +1736,10 @@ class Reader:
                 if code in self.pair:
                     met = re.search(r"\bmet\s+with\b", text)
                     if met and at > met.start():
+                        return code
+                    # "the visit to Cairo, when he met A": whom the visitor met there.
+                    met_there = re.compile(r"\b(?:met|meets|meeting)\b").search(text, visit.end())
+                    if met_there and at > met_there.start():
                         return code
                     # The visitor is the one named last before the visit ("A met B, who is on a
                     # visit to India": B, not A).
@@ -1754,8 +1810,9 @@ class Reader:
                             name, person["role"], match.start(), match.end(), person["country"]
                         )
                     )
-        # "the leaders", "the two leaders" of a release of two sides: the one head of state
-        # or government it names of each side (not when it names two of a side: "former").
+        # "the leaders", "the two leaders", "both leaders" of a release of two sides: the one
+        # head of state or government it names of each side (not when it names two of a side:
+        # "former").
         if len(self.pair) == 2 and len(self.sides(text)) == 2:
             heads = {
                 side: [
@@ -1765,8 +1822,21 @@ class Reader:
                 ]
                 for side in self.pair
             }
+            for side in self.pair:
+                # Of a state its ruling party leads, the party's leader is its leader, above
+                # its President and Prime Minister.
+                party_leaders = [
+                    name
+                    for name, person in self.people.items()
+                    if person["country"] == side and PARTY_LEADER.match(person.get("role", ""))
+                ]
+                if len(party_leaders) == 1:
+                    heads[side] = party_leaders
             if all(len(names) == 1 for names in heads.values()):
-                for match in re.finditer(r"\b[Tt]he\s+(?:two\s+)?leaders\b(?!['’]|\s+of\b)", text):
+                for match in re.finditer(
+                    r"\b(?:[Tt]he\s+(?:two\s+)?|[Bb]oth\s+(?:the\s+)?)leaders\b(?!['’]|\s+of\b)",
+                    text,
+                ):
                     for side in self.pair:
                         name = heads[side][0]
                         person = self.people[name]

@@ -43,7 +43,11 @@ HONORIFIC = (
     r"(?<!\w)(?:(?:Dr|Mr|Mrs|Ms|Mme|Prof|Shri|Smt|Sri)\.?\s+|H\.\s?[EH]\.\s+|H[EH]\s+|Sayyid\s+"
     r"|(?:His|Her)\s+(?:Excellency|(?:Royal\s+)?Highness|Majesty)\s+"
     r"|Sheikh(?:a)?\s+(?=[A-Z][^\W\d_]+\s+(?:(?:bin|bint|ibn|al|Al)\s+)?[A-Z])"
-    r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+)"
+    r"|(?:[Tt]he\s+)?Hon(?:ourable|orable)?\.?\s+"
+    # An honorary doctorate after "Dr." ("Dr. (H.C.) A"), and Malaysia's titles of honour
+    # ("Datuk Seri A", "Tan Sri B", "Dato' Sri C").
+    r"|\((?:H\.\s?C|h\.\s?c)\.\)\s+"
+    r"|(?:Tun|Tan\s+Sri|Toh\s+Puan|Datuk\s+Seri|Dato['’]?\s+Sri|Datuk|Dato['’]|Datin)\s+)"
 )
 # Particles inside a name: "Lula da Silva", "von der Leyen", "Mohammed bin Salman".
 PARTICLE = (
@@ -72,8 +76,10 @@ NAME = (
 PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
-    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,6}?"
-    r"(?:[A-Z][\w’'-]*))?)\s+"
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,8}?"
+    r"(?:[A-Z][\w’'-]*))?)"
+    # An abbreviation after the office is neither ("Speaker of the House (DPR) A").
+    r"(?:\s+\([A-Z][A-Z\s.]{0,15}\))?\s+"
     # An honorific between the title and the name is neither ("Minister Dr Subrahmanyam …").
      + HONORIFIC + r"{0,2}" + NAME
 )

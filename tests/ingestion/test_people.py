@@ -56,6 +56,16 @@ def participants(text: str, home: str) -> list[tuple[str, str]]:
         ("the Head of State Kassym-Jomart Tokayev arrived", "Kassym-Jomart Tokayev"),
         # An Arabic article joined by a hyphen is part of the surname.
         ("President Abdel Fattah el-Sisi of Egypt met", "Abdel Fattah el-Sisi"),
+        # An honorary doctorate and Malaysian titles of honour are forms of address too.
+        ("the Speaker of the Senate Dr. (H.C.) Rina Wulandari opened", "Rina Wulandari"),
+        ("Prime Minister Datuk Seri Hamid Rahman received", "Hamid Rahman"),
+        ("Minister of Trade Tan Sri Lim Boon Keat said", "Lim Boon Keat"),
+        # An office's abbreviation, after a long office, is neither.
+        (
+            "Speaker of the House of Representatives of the Republic of Chile (CDR) Ana Soto, "
+            "President of the ASEAN Assembly, opened",
+            "Ana Soto",
+        ),
     ],
 )
 def test_the_name_without_forms_of_address(text, name):
@@ -85,6 +95,25 @@ def test_the_name_without_forms_of_address(text, name):
             "held a summit with H.E. Mr. YOON Suk Yeol, President of the Republic of Korea, at",
             "YOON Suk Yeol",
             "President of the Republic of Korea",
+        ),
+        # A sentence opening with the title, without "the".
+        (
+            "President of the Republic of Chile, H.E. Mr. Tomás Aguirre, will visit Peru.",
+            "Tomás Aguirre",
+            "President of the Republic of Chile",
+        ),
+        # A portfolio listing its fields with commas.
+        (
+            "The Vice-President of the Republic and Minister of Energy, Mines, Water and "
+            "Forests, Paulo Reis, co-chaired the commission in Lisbon.",
+            "Paulo Reis",
+            "Vice-President of the Republic and Minister of Energy, Mines, Water and Forests",
+        ),
+        # "Jr." with its full stop before the comma.
+        (
+            "talks with H.E. Mr. Ramon B. Cruz Jr., Secretary of National Defense, in Manila",
+            "Ramon B. Cruz Jr",
+            "Secretary of National Defense",
         ),
     ],
 )
@@ -183,6 +212,13 @@ def test_a_japanese_name_written_family_first_is_turned_when_the_surname_alone_s
             "Merkel and Premier Li Keqiang.",
             "DE",
             {"Angela Merkel": "DE", "Li Keqiang": "CN"},
+        ),
+        # The last of a list keeps the nationality before their portfolio and title.
+        (
+            "The summit of Greece, Cyprus and Egypt was attended by Greek Minister of Foreign "
+            "Affairs Nikos Pappas and Cypriot Foreign Minister Elena Ioannou.",
+            "FR",
+            {"Nikos Pappas": "GR", "Elena Ioannou": "CY"},
         ),
     ],
 )
@@ -1242,3 +1278,53 @@ def test_whom_he_refers_to_takes_part_beside_who_chaired():
         "Ministers chaired by Foreign Minister Karl Weber of Germany."
     )
     assert ("John Carter", "US") in participants(text, "US")
+
+
+def test_whom_a_visitor_met_there_is_of_the_country_visited():
+    text = (
+        "Foreign Minister Ana Duarte of Portugal recalled her visit to Rabat on 3 May, when "
+        "she met Prime Minister Karim Alaoui, and the talks between Portugal and Morocco."
+    )
+    assert people(text, "PT")["Karim Alaoui"] == "MA"
+
+
+def test_two_people_met_with_are_of_one_side_not_each_others_counterparts():
+    text = (
+        "State President Hoang Van Lam of Vietnam welcomed President Jorge Lopes of Portugal. "
+        "The following day, President Lopes met separately with State President Hoang Van Lam "
+        "and Prime Minister Tran Duc Minh."
+    )
+    assert people(text, "PT")["Tran Duc Minh"] == "VN"
+
+
+def test_the_two_leaders_of_a_party_state_include_the_party_leader():
+    text = (
+        "General Secretary of the Communist Party of Laos Somsak Vong held talks with "
+        "President Jorge Lopes of Portugal in Vientiane, with Prime Minister Khamla Sith of "
+        "Laos present. The two leaders recalled their phone talks between Laos and Portugal "
+        "on 3 March 2023."
+    )
+    named = reader(text, "PT").people_in(
+        "The two leaders recalled their phone talks between Laos and Portugal on 3 March 2023."
+    )
+    assert {mention.name for mention in named} == {"Somsak Vong", "Jorge Lopes"}
+
+
+def test_both_leaders_are_the_head_of_each_side():
+    text = (
+        "Prime Minister Karim Alaoui of Morocco received President Jorge Lopes of Portugal. "
+        "Both leaders looked forward to meeting again at the summit between Morocco and Portugal."
+    )
+    named = reader(text, "PT").people_in(
+        "Both leaders looked forward to meeting again at the summit between Morocco and Portugal."
+    )
+    assert {mention.name for mention in named} == {"Karim Alaoui", "Jorge Lopes"}
+
+
+def test_people_listed_after_a_meeting_named_by_its_countries_are_of_those_countries():
+    text = (
+        "The ministers welcomed the Portugal-Morocco-Senegal Summit Meeting among Prime "
+        "Minister Ana Duarte, Prime Minister Karim Alaoui and President Macky Diallo in Rabat."
+    )
+    found = people(text, "PT")
+    assert (found["Karim Alaoui"], found["Macky Diallo"]) == ("MA", "SN")

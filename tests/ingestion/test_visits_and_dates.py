@@ -679,3 +679,13 @@ def test_a_themed_year_named_with_its_year_after_is_a_round_over_that_year():
     assert [(r["mechanism"]["name"], r["start_date"], r["end_date"]) for r in found] == [
         ("Japan–Brazil Year of Friendship", "2015-01-01", "2015-12-31")
     ]
+
+
+def test_the_day_a_leader_took_office_is_not_a_visit():
+    found = rounds(
+        "President of the Republic of Chile, H.E. Mr. Tomás Aguirre, will pay a State Visit to "
+        "India on 25-26 January 2025. This will be President Aguirre's first visit to India "
+        "since he took office in October 2024.",
+        published=datetime.date(2025, 1, 20),
+    )
+    assert [span(round_)[0] for round_ in found if round_["start_date"] < "2025"] == []
