@@ -54,6 +54,29 @@ def test_timeline(visit):
     assert not visit.problems, "\n".join(visit.problems)
 
 
+def test_the_timeline_filters_choose_a_mechanism_by_typing_its_name(visit):
+    """A long list gets a box that narrows it as one types (issue 26), the mechanism's too."""
+    for number in range(12):
+        RoundFactory(
+            mechanism=MechanismFactory(name=f"Working group {number}"),
+            start_date=datetime.date(2018, 1, 1 + number),
+        )
+    wanted = MechanismFactory(name="Strategic dialogue of deputy ministers")
+    RoundFactory(mechanism=wanted, start_date=datetime.date(2018, 7, 31))
+
+    visit.open("/timeline/", wait_for="svg rect")
+    page = visit.page
+    page.get_by_label("Narrow the list: Mechanism").fill("deputy")
+    shown = page.locator("#id_mechanism option:not([hidden])").all_inner_texts()
+    assert shown == ["any", wanted.name]
+    page.select_option("#id_mechanism", wanted.slug)
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert f"mechanism={wanted.slug}" in page.url
+    assert page.locator("svg rect").count() == 1
+    assert not visit.problems, "\n".join(visit.problems)
+
+
 def test_admin(visit):
     UserFactory(username="root", is_staff=True, is_superuser=True)
     round_ = RoundFactory(start_date=datetime.date(2018, 7, 31), summary="Talks")
