@@ -1072,7 +1072,13 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
     inlines = (CitationInline, NestedRoundInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
+        # Ordered again: Django drops Meta.ordering from a query that aggregates, and the
+        # autocomplete pages through this queryset unsorted otherwise (a mechanism could show
+        # on two pages, or none).
+        counted = (
+            super().get_queryset(request).annotate(rounds_total=Count("rounds", distinct=True))
+        )
+        return counted.order_by("name", "pk")  # the model's own ordering, then a tie-break
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:

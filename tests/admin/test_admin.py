@@ -163,6 +163,28 @@ def test_mechanism_changelist_counts_rounds_under_a_search(superuser_client):
     assert re.search(r'class="field-rounds_count">3<', response.content.decode())
 
 
+def test_the_mechanism_autocomplete_pages_through_mechanisms_in_name_order(superuser_client):
+    """Counting rounds aggregates, and Django leaves Meta.ordering out of such a query: the
+    autocomplete paged an unordered list (a mechanism could show on two pages, or none)."""
+    names = [f"Dialogue {letter}" for letter in "QWERTYUIOPASDFGHJKLZX"]
+    for name in names:
+        MechanismFactory(name=name)
+    shown = []
+    for page in (1, 2):
+        response = superuser_client.get(
+            "/admin/autocomplete/",
+            {
+                "term": "Dialogue",
+                "app_label": "dialogue",
+                "model_name": "round",
+                "field_name": "mechanism",
+                "page": page,
+            },
+        )
+        shown += [result["text"] for result in response.json()["results"]]
+    assert shown == sorted(names)
+
+
 # --- Entering a round ------------------------------------------------------------------------
 
 
