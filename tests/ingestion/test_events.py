@@ -11,9 +11,10 @@ from dialogue.ingestion.lexicon import countries_only
 PUBLISHED = datetime.date(2019, 9, 10)
 
 
-def rounds(text: str, home: str = "RU") -> list[dict]:
+def rounds(text: str, home: str = "RU", published: datetime.date = PUBLISHED) -> list[dict]:
+    """The round drafts of a release of `text`, their mechanism and city drafts resolved."""
     specs = extraction.extract(
-        text="Comment\n\n" + text, published=PUBLISHED, home=home, lexicon=countries_only()
+        text="Comment\n\n" + text, published=published, home=home, lexicon=countries_only()
     )
     by_key = {spec.key: spec for spec in specs}
     found = []

@@ -6,25 +6,13 @@ import datetime
 from dialogue.date_phrases import ResolvedDate, find_date_phrases, resolve_date_phrase
 from dialogue.ingestion import extract as extraction
 from dialogue.ingestion.lexicon import countries_only
+from tests.ingestion.test_events import rounds as read_rounds
 
 PUBLISHED = datetime.date(2022, 6, 19)
 
 
 def rounds(text: str, home: str = "IN", published: datetime.date = PUBLISHED) -> list[dict]:
-    specs = extraction.extract(
-        text="Comment\n\n" + text, published=published, home=home, lexicon=countries_only()
-    )
-    by_key = {spec.key: spec for spec in specs}
-    found = []
-    for spec in specs:
-        if spec.type != "round":
-            continue
-        fields = dict(spec.fields)
-        fields["mechanism"] = by_key[fields["mechanism"]["draft"]].fields
-        city = fields["city"]
-        fields["city"] = by_key[city["draft"]].fields["name"] if isinstance(city, dict) else city
-        found.append(fields)
-    return found
+    return read_rounds(text, home=home, published=published)
 
 
 def span(round_: dict) -> tuple[str, str, str]:
