@@ -16,6 +16,12 @@ triggers and the table.
 from django.db import migrations, models
 
 import dialogue.validators
+from dialogue.worklist_counts import (
+    BLOCK,
+    POSTGRESQL_FUNCTIONS,
+    POSTGRESQL_TRIGGERS,
+    SQLITE_TRIGGERS,
+)
 
 # The worklist's kinds of record (provenance.RESOURCES) and their tables, as of this migration.
 # A kind added later needs its triggers in its own migration;
@@ -31,89 +37,10 @@ TABLES = {
     "document": "dialogue_document",
     "indicator": "dialogue_indicator",
 }
-BLOCK = 1000  # models.sources.WORKLIST_BLOCK when this was written
-
-POSTGRESQL_FUNCTIONS = [
-    # Adds each block's change to its count: a decrease to a count that is there (never a new
-    # row), an increase by upsert, in block order (one order of row locks for every writer).
-    """
-CREATE FUNCTION dialogue_worklist_apply(counted_kind text, blocks bigint[], deltas bigint[])
-RETURNS void LANGUAGE sql AS $$
-  UPDATE dialogue_worklistblock AS counted SET records = counted.records + change.records
-  FROM unnest(blocks, deltas) AS change(block, records)
-  WHERE change.records < 0 AND counted.kind = counted_kind AND counted.block = change.block;
-  INSERT INTO dialogue_worklistblock (kind, block, records)
-  SELECT counted_kind, change.block, change.records
-  FROM unnest(blocks, deltas) AS change(block, records)
-  WHERE change.records > 0 ORDER BY change.block
-  ON CONFLICT (kind, block)
-  DO UPDATE SET records = dialogue_worklistblock.records + EXCLUDED.records;
-$$
-""",
-    # The change a statement made, a block at a time. An UPDATE counts only the rows whose flag
-    # it changed, so an update that leaves every flag alone touches no count (and locks none).
-    f"""
-CREATE FUNCTION dialogue_worklist_count() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
-    FROM (SELECT id / {BLOCK} AS block, count(*) AS records FROM new_rows
-          WHERE has_unsupported GROUP BY 1) AS change;
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
-    FROM (SELECT id / {BLOCK} AS block, -count(*) AS records FROM old_rows
-          WHERE has_unsupported GROUP BY 1) AS change;
-  ELSE
-    PERFORM dialogue_worklist_apply(TG_ARGV[0], array_agg(block), array_agg(records))
-    FROM (SELECT after.id / {BLOCK} AS block,
-                 sum(CASE WHEN after.has_unsupported THEN 1 ELSE -1 END) AS records
-          FROM old_rows AS before JOIN new_rows AS after ON after.id = before.id
-          WHERE before.has_unsupported IS DISTINCT FROM after.has_unsupported
-          GROUP BY 1) AS change;
-  END IF;
-  RETURN NULL;
-END $$
-""",
-]
-
-POSTGRESQL_TRIGGERS = [
-    """CREATE TRIGGER {table}_worklist_insert AFTER INSERT ON {table}
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dialogue_worklist_count('{kind}')""",
-    """CREATE TRIGGER {table}_worklist_update AFTER UPDATE ON {table}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dialogue_worklist_count('{kind}')""",
-    """CREATE TRIGGER {table}_worklist_delete AFTER DELETE ON {table}
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION dialogue_worklist_count('{kind}')""",
-]
-
-SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER {{table}}_worklist_insert AFTER INSERT ON {{table}}
-    WHEN NEW.has_unsupported
-    BEGIN
-      INSERT INTO dialogue_worklistblock (kind, block, records)
-      VALUES ('{{kind}}', NEW.id / {BLOCK}, 1)
-      ON CONFLICT (kind, block) DO UPDATE SET records = records + 1;
-    END""",
-    f"""CREATE TRIGGER {{table}}_worklist_update AFTER UPDATE OF has_unsupported ON {{table}}
-    WHEN OLD.has_unsupported IS NOT NEW.has_unsupported
-    BEGIN
-      UPDATE dialogue_worklistblock SET records = records - 1
-      WHERE OLD.has_unsupported AND kind = '{{kind}}' AND block = OLD.id / {BLOCK};
-      INSERT INTO dialogue_worklistblock (kind, block, records)
-      SELECT '{{kind}}', NEW.id / {BLOCK}, 1 WHERE NEW.has_unsupported
-      ON CONFLICT (kind, block) DO UPDATE SET records = records + 1;
-    END""",
-    f"""CREATE TRIGGER {{table}}_worklist_delete AFTER DELETE ON {{table}}
-    WHEN OLD.has_unsupported
-    BEGIN
-      UPDATE dialogue_worklistblock SET records = records - 1
-      WHERE kind = '{{kind}}' AND block = OLD.id / {BLOCK};
-    END""",
-]
 
 
+# The triggers' SQL is dialogue/worklist_counts.py's, which also puts back the triggers a
+# table rebuilt by a later migration lost (SQLite drops a table's triggers with it).
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from dialogue import provenance
-from dialogue.models import WORKLIST_BLOCK, Citation, Source, Topic, WorklistBlock
+from dialogue.models import WORKLIST_BLOCK, Citation, Round, Source, Topic, WorklistBlock
 from tests.factories import RoundFactory, SourceFactory
 from tests.provenance.test_worklist import FACTORIES
 
@@ -151,3 +151,25 @@ def test_every_kind_of_the_worklist_has_its_counting_triggers():
         make()  # uncited: flagged
     assert counted() == recounted()
     assert {kind for kind, _ in counted()} == set(provenance.RESOURCES)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL alters a table in place: no rebuild"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_table_rebuilt_by_a_migration_keeps_its_counts():
+    """SQLite rebuilds a table to alter it (a migration adding a column with a default to
+    rounds does), and the old table's triggers go with it: `migrate` makes them again, and
+    counts what was written meanwhile."""
+    RoundFactory()  # uncited: flagged
+    with connection.schema_editor() as editor:
+        editor._remake_table(Round)  # what Django's SQLite schema editor does to alter a table
+    RoundFactory()  # written while the table has no trigger
+
+    call_command("migrate", verbosity=0)
+
+    assert counted() == recounted()
+    assert counted()[("round", 0)] == 2
+    RoundFactory()  # counted by the triggers made again
+    assert counted() == recounted()
+    assert counted()[("round", 0)] == 3
