@@ -625,8 +625,9 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         """The page of the refused forms, as Django's change view renders forms with errors
         (`ModelAdmin._changeform_view`), from the forms already bound and checked."""
         form, formsets = refused.form, refused.formsets
-        save_as_new = "_saveasnew" in request.POST
-        add = object_id is None or save_as_new
+        if "_saveasnew" in request.POST:  # a copy: a new record's page, as Django has it
+            object_id = None
+        add = object_id is None
         obj = None if add else form.instance
         admin_form = helpers.AdminForm(
             form,
@@ -658,9 +659,6 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             "errors": helpers.AdminErrorList(form, formsets),
             "preserved_filters": self.get_preserved_filters(request),
         }
-        if save_as_new:  # as Django does: the change page, without the buttons that confuse
-            context.update(show_save=False, show_save_and_continue=False)
-            add = False
         context.update(extra_context or {})
         return self.render_change_form(
             request, context, add=add, change=not add, obj=obj, form_url=form_url
