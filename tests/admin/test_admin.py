@@ -802,7 +802,12 @@ def test_a_mechanism_page_takes_a_country_and_a_participant_of_it_in_one_save(
     assert response.status_code == 302, form_errors(response)
     participant.refresh_from_db()
     assert participant.country_id == "CN"
-    # The countries travel as the write's values, not as an attribute of the record.
+    # One write a record, the mechanism's first; the countries travel as its values, not as
+    # an attribute of the record.
+    assert [type(call.kwargs["instance"]) for call in saves.call_args_list] == [
+        models.Mechanism,
+        models.Round,
+    ]
     written = saves.call_args_list[0].kwargs
     assert "CN" in {country.code for country in written["many_to_many"]["countries"]}
     assert "pending_countries" not in vars(written["instance"])
