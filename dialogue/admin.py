@@ -544,9 +544,9 @@ class AdminRecordChanges(RecordChanges):
 
 
 class PageRefused(Exception):
-    """The services refused a page's write after its forms passed (a rule that needs the
-    page's records saved, such as a nested row's; a round deleted that others refer to). Its
-    form now says why; `RegistryAdmin.changeform_view` shows the page again from these forms."""
+    """The services refused a page's write after its forms passed (a rule the forms could not
+    check, or a reference to a deleted row made since they were checked). Its form now says
+    why; `RegistryAdmin.changeform_view` shows the page again from these forms."""
 
     def __init__(self, form: forms.ModelForm, formsets: list) -> None:
         super().__init__(form.non_field_errors())
@@ -638,7 +638,7 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
         )
         # The page's own inlines, in the order their formsets were made; nested formsets are
         # drawn inside their rows.
-        inlines = [inline for _, inline in self.get_formsets_with_inlines(request, obj)]
+        inlines = [inline for _formset, inline in self.get_formsets_with_inlines(request, obj)]
         shown = [formset for formset in formsets if not getattr(formset, "is_nested", False)]
         inline_formsets = self.get_inline_formsets(request, shown, inlines, obj)
         media = self.media + admin_form.media
@@ -956,6 +956,8 @@ class ChosenSidesFormSet(RowsFormSet):
 
 
 class ChosenSidesParticipantInline(ParticipantInline):
+    """A round's participants on its mechanism's page."""
+
     form = ChosenSideForm
     formset = ChosenSidesFormSet
 
