@@ -10,7 +10,8 @@ from typing import Any, cast
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
@@ -20,6 +21,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models as models_db
 from django.db.models import Count, F, Prefetch, ProtectedError
 from django.forms import Textarea
@@ -29,6 +31,7 @@ from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -162,9 +165,6 @@ class VersionGuardForm(KnownLabels, forms.ModelForm):
     """
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    # Errors the services found when this same form was saved a moment ago (see
-    # RegistryAdmin.changeform_view): shown on the form, with what the analyst entered.
-    write_refused: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,18 +194,6 @@ class VersionGuardForm(KnownLabels, forms.ModelForm):
                 "their change. Open it again (your edits are lost), or copy them first.",
                 code="stale",
             )
-        for message in self.write_refused:
-            self.add_error(None, message)
-        return cleaned
-
-
-class MechanismAdminForm(VersionGuardForm):
-    """Checks the nested rounds' participants against the countries chosen on the same page."""
-
-    def clean(self):
-        cleaned = super().clean()
-        # Participants are validated after this form; their sides are the countries chosen here.
-        self.instance.pending_countries = cleaned.get("countries") or []
         return cleaned
 
 
@@ -289,13 +277,15 @@ CITY_HELP = (
 )
 
 
-def city_countries(cleaned: dict, instance: models.Round) -> list[str]:
+def city_countries(
+    cleaned: dict, instance: models.Round, mechanism_countries: list[str] | None
+) -> list[str]:
     """Where a city of a shared name is looked for first (`writes.parse.place_countries`): the
-    host country chosen, else the mechanism's countries (as chosen on a mechanism's page)."""
+    host country chosen, else the mechanism's countries (`mechanism_countries` as chosen on a
+    mechanism's page, else the stored ones)."""
     host, mechanism = cleaned.get("host_country"), cleaned.get("mechanism")
-    chosen = getattr(mechanism, "pending_countries", None)  # MechanismAdminForm
-    if host is None and chosen is not None:
-        return sorted(country.code for country in chosen)
+    if host is None and mechanism_countries is not None:
+        return sorted(mechanism_countries)
     if host is None and (mechanism is None or mechanism.pk is None):
         return []
     written = {"host_country": host.code if host else None, "mechanism": mechanism}
@@ -305,9 +295,14 @@ def city_countries(cleaned: dict, instance: models.Round) -> list[str]:
 class GazetteerCityForm(VersionGuardForm):
     """A round's form whose City takes a city the gazetteer offered: found as the API finds a
     city written by name, and a new place (`pending_places`) written with the round by the
-    services."""
+    services. On a mechanism's page the admin gives it the countries chosen on that page
+    (`mechanism_countries`), which its participants' sides and its city belong to."""
 
     pending_places: dict[str, NewPlace]
+
+    def __init__(self, *args, mechanism_countries: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mechanism_countries = mechanism_countries
 
     def clean(self):
         cleaned = super().clean()
@@ -316,7 +311,9 @@ class GazetteerCityForm(VersionGuardForm):
         if not isinstance(typed, TypedCity):
             return cleaned
         try:
-            found = find_place(typed.name, city_countries(cleaned, self.instance))
+            found = find_place(
+                typed.name, city_countries(cleaned, self.instance, self.mechanism_countries)
+            )
         except AmbiguousPlace:
             self.add_error("city", f"Several places are named “{typed.name}”; choose one.")
             return cleaned
@@ -546,6 +543,17 @@ class AdminRecordChanges(RecordChanges):
             raise model.DoesNotExist from error
 
 
+class PageRefused(Exception):
+    """The services refused a page's write after its forms passed (a rule the forms could not
+    check, or a reference to a deleted row made since they were checked). Its form now says
+    why; `RegistryAdmin.changeform_view` shows the page again from these forms."""
+
+    def __init__(self, form: forms.ModelForm, formsets: list) -> None:
+        super().__init__(form.non_field_errors())
+        self.form = form
+        self.formsets = formsets
+
+
 class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     """Each record's history (with revert), a guard against stale forms, and safe deletes.
 
@@ -589,13 +597,6 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             ]
         return fieldsets
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        refused = getattr(request, "write_refused", ())
-        if refused:
-            return type(form.__name__, (form,), {"write_refused": tuple(refused)})
-        return form
-
     def get_object(self, request, object_id, from_field=None):
         record = super().get_object(request, object_id, from_field)
         if record is not None:
@@ -615,14 +616,53 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (writes.RecordInvalid, ProtectedError) as error:
-            # The forms passed, but the write did not (a rule that needs the saved page, such
-            # as a nested row's); nothing was saved. Show the page again, as entered, with why.
-            if isinstance(error, ProtectedError):
-                request.write_refused = [selectors.refusal_message(error)]
-            else:
-                request.write_refused = [m for ms in error.message_dict.values() for m in ms]
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PageRefused as refused:
+            # The services refused the write after the forms passed; Django's transaction
+            # has undone what the page had written. Show the page again, as entered, with why.
+            return self.refused_page(request, refused, object_id, form_url, extra_context)
+
+    def refused_page(self, request, refused, object_id, form_url, extra_context):
+        """The page of the refused forms, as Django's change view renders forms with errors
+        (`ModelAdmin._changeform_view`), from the forms already bound and checked."""
+        form, formsets = refused.form, refused.formsets
+        if "_saveasnew" in request.POST:  # a copy: a new record's page, as Django has it
+            object_id = None
+        add = object_id is None
+        obj = None if add else form.instance
+        admin_form = helpers.AdminForm(
+            form,
+            list(self.get_fieldsets(request, obj)),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        # The page's own inlines, in the order their formsets were made; nested formsets are
+        # drawn inside their rows.
+        inlines = [inline for _formset, inline in self.get_formsets_with_inlines(request, obj)]
+        shown = [formset for formset in formsets if not getattr(formset, "is_nested", False)]
+        inline_formsets = self.get_inline_formsets(request, shown, inlines, obj)
+        media = self.media + admin_form.media
+        for inline_formset in inline_formsets:
+            media += inline_formset.media
+        title = _("Add %s") if add else _("Change %s")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title % self.opts.verbose_name,
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": IS_POPUP_VAR in request.POST or IS_POPUP_VAR in request.GET,
+            "to_field": request.POST.get(TO_FIELD_VAR, request.GET.get(TO_FIELD_VAR)),
+            "media": media,
+            "inline_admin_formsets": inline_formsets,
+            "errors": helpers.AdminErrorList(form, formsets),
+            "preserved_filters": self.get_preserved_filters(request),
+        }
+        context.update(extra_context or {})
+        return self.render_change_form(
+            request, context, add=add, change=not add, obj=obj, form_url=form_url
+        )
 
     def save_model(self, request, obj, form, change):
         """On a change page and a list's editable rows, nothing yet: Django calls
@@ -639,7 +679,26 @@ class RegistryAdmin(AdminFields, SimpleHistoryAdmin, nested_admin.NestedModelAdm
             )
 
     def save_related(self, request, form, formsets, change):
-        save_form_tree(form, formsets, request.user)
+        # The records the page adds: given their ids back if the write is refused, as the
+        # transaction that undoes it leaves their ids on them.
+        adding = [
+            f.instance
+            for f in [form, *(row for formset in formsets for row in formset.forms)]
+            if f.instance._state.adding
+        ]
+        try:
+            save_form_tree(form, formsets, request.user)
+        except (writes.RecordInvalid, ProtectedError) as error:
+            if isinstance(error, ProtectedError):
+                refusals = [selectors.refusal_message(error)]
+            else:
+                refusals = [m for messages in error.message_dict.values() for m in messages]
+            for message in refusals:
+                form.add_error(None, message)
+            for instance in adding:
+                instance.pk = None
+                instance._state.adding = True
+            raise PageRefused(form, formsets) from error
 
     def delete_model(self, request, obj):
         writes.record_delete(instance=obj, user=request.user, via=VIA_ADMIN)
@@ -868,6 +927,41 @@ class ParticipantInline(AdminFields, nested_admin.NestedTabularInline):
         return participants_shown(super().get_queryset(request))
 
 
+class ChosenSideForm(RowForm):
+    """A participant on its mechanism's page: its side is one of the countries chosen on that
+    page (`sides`, given by its round's form), not of those stored before the page is saved."""
+
+    def __init__(self, *args, sides: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sides = sides
+
+    def validate_constraints(self):
+        # ModelForm.validate_constraints (whose helpers the stubs do not type), with the sides
+        # given to the model's check.
+        exclude = self._get_validation_exclusions()  # type: ignore[attr-defined]
+        try:
+            self.instance.validate_constraints(exclude=exclude, sides=self.sides)
+        except ValidationError as error:
+            self._update_errors(error)  # type: ignore[attr-defined]
+
+
+class ChosenSidesFormSet(RowsFormSet):
+    """The participants of a round on its mechanism's page, each given the countries chosen on
+    the page, which its round's form holds (nested_admin's `parent_form`)."""
+
+    def get_form_kwargs(self, index):
+        round_form = getattr(self, "parent_form", None)  # None for the page's empty template
+        sides = getattr(round_form, "mechanism_countries", None)
+        return {**super().get_form_kwargs(index), "sides": sides}
+
+
+class ChosenSidesParticipantInline(ParticipantInline):
+    """A round's participants on its mechanism's page."""
+
+    form = ChosenSideForm
+    formset = ChosenSidesFormSet
+
+
 class LatestRoundsFormSet(RowsFormSet):
     """A mechanism's latest rounds, newest first: a mechanism page stays usable with 50 rounds
     (the rest are a link away, in the rounds list)."""
@@ -916,7 +1010,7 @@ class NestedRoundInline(GazetteerCity, AdminFields, nested_admin.NestedStackedIn
         ("city", "host_country"),
         "loaded_version",
     )
-    inlines = (ParticipantInline, CitationInline)
+    inlines = (ChosenSidesParticipantInline, CitationInline)
 
     def get_queryset(self, request):
         participants = participants_shown(models.Participant.objects.all())
@@ -1039,7 +1133,6 @@ class SourceAdmin(RegistryAdmin):
 
 @admin.register(models.Mechanism)
 class MechanismAdmin(ImportExportMixin, RegistryAdmin):
-    form = MechanismAdminForm
     resource_classes = [resources.MechanismResource]
     list_display = ("name", "short_name", "kind", "level", "status", "rounds_count")
     list_filter = ("kind", "level", "status", used_only("countries"))
@@ -1070,6 +1163,16 @@ class MechanismAdmin(ImportExportMixin, RegistryAdmin):
     )
     # Its citations above its rounds, which are many.
     inlines = (CitationInline, NestedRoundInline)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, NestedRoundInline) and request.method == "POST":
+            # The countries this page chooses, given to its rounds' forms (their cities and
+            # their participants' sides belong to them): the services write the mechanism
+            # first, so the rounds are written against these, not the stored ones.
+            chosen = request.POST.getlist("countries")
+            kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "mechanism_countries": chosen}
+        return kwargs
 
     def get_queryset(self, request):
         # Ordered again: Django drops Meta.ordering from a query that aggregates, and the

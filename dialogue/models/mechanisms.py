@@ -1,6 +1,7 @@
 """Dialogue mechanisms, their rounds, and who took part in each round."""
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -154,14 +155,7 @@ class Mechanism(HierarchicalModel):
         return self.name
 
     def side_codes(self) -> set[str]:
-        """Codes of the countries taking part, including those a form is about to save.
-
-        A form that saves a mechanism with its rounds and participants sets `pending_countries`
-        first, so participants are checked against the countries being saved, not the old ones.
-        """
-        pending = getattr(self, "pending_countries", None)
-        if pending is not None:
-            return {country.code for country in pending}
+        """Codes of the countries taking part, as stored."""
         if self.pk is None:
             return set()
         return set(self.countries.values_list("code", flat=True))
@@ -438,17 +432,33 @@ class Participant(ConstraintErrorsByField):
     def __str__(self) -> str:
         return f"{self.person} ({self.role})" if self.role else str(self.person)
 
-    def clean(self) -> None:
-        super().clean()
+    def validate_constraints(
+        self, exclude: Collection[str] | None = None, *, sides: Collection[str] | None = None
+    ) -> None:
+        """The table's constraints, and one no table holds: the side (`country`) is one of the
+        mechanism's countries. They are `sides` when the writer chooses them in the same write
+        (a mechanism's page: the services write the mechanism before its rounds), else the
+        stored mechanism's. Like any constraint, not checked with `country` excluded."""
+        errors: dict[str, list] = {}
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "country" not in (exclude or ()) and (problem := self.side_problem(sides)):
+            errors.setdefault("country", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def side_problem(self, sides: Collection[str] | None) -> str | None:
+        """Why the side is not one of `sides` (the mechanism's stored countries if None)."""
         round_ = getattr(self, "round", None)
         mechanism = getattr(round_, "mechanism", None)
-        if mechanism is None or self.country_id is None:
-            return
-        sides = mechanism.side_codes()
-        if sides and self.country_id not in sides:
-            raise ValidationError(
-                {
-                    "country": f"{self.country_id} is not one of the mechanism's countries "
-                    f"({', '.join(sorted(sides))})."
-                }
-            )
+        if self.country_id is None or (sides is None and mechanism is None):
+            return None
+        sides = set(sides) if sides is not None else mechanism.side_codes()  # type: ignore[union-attr]
+        if not sides or self.country_id in sides:
+            return None
+        return (
+            f"{self.country_id} is not one of the mechanism's countries "
+            f"({', '.join(sorted(sides))})."
+        )

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.contrib import admin
@@ -9,7 +10,8 @@ from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dialogue import models
+from dialogue import models, writes
+from dialogue.admin import RoundAdmin
 from dialogue.provenance import record_provenance
 from tests.admin_pages import (
     add_rows,
@@ -37,6 +39,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+RECORD_SAVE = writes.record_save  # the services' own, before a test counts its calls
 
 
 def management_prefixes(response) -> set[str]:
@@ -704,3 +708,140 @@ def test_reverting_a_round_to_a_version_takes_a_gazetteer_city_too(superuser_cli
     assert response.status_code == 302, form_errors(response)
     round_.refresh_from_db()
     assert (round_.city.name, round_.city.country_id) == ("New Delhi", "IN")
+
+
+# --- One write per page, its inputs passed as values (issue 22) ------------------------------
+
+
+@pytest.fixture
+def counted_writes():
+    """The services' writes, counted as the admin calls them (and still made)."""
+    with (
+        mock.patch.object(writes, "record_save", wraps=writes.record_save) as saves,
+        mock.patch.object(writes, "record_delete", wraps=writes.record_delete) as deletes,
+    ):
+        yield saves, deletes
+
+
+def refused_late(message: str, model: type = models.Round):
+    """The services' write, refusing a record of `model` as they do a rule that only the
+    saved page can be checked against (the forms have passed)."""
+
+    def write(**kwargs):
+        if isinstance(kwargs["instance"], model):
+            raise writes.RecordInvalid({"participants": [{"country": [message]}]})
+        return RECORD_SAVE(**kwargs)
+
+    return write
+
+
+def test_a_write_refused_after_the_forms_passed_shows_why_from_one_pass_over_the_page(
+    superuser_client, counted_writes
+):
+    saves, _ = counted_writes
+    round_ = ParticipantFactory().round
+    url = f"/admin/dialogue/round/{round_.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    data["venue"] = "The Kremlin"
+    saves.side_effect = refused_late("Refused by the services.")
+
+    with mock.patch.object(
+        RoundAdmin, "get_form", autospec=True, side_effect=RoundAdmin.get_form
+    ) as forms_made:
+        response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert [str(error) for error in form.non_field_errors()] == [
+        "participants[0].country: Refused by the services."
+    ]
+    assert form["venue"].value() == "The Kremlin"  # the page as the analyst entered it
+    # One pass: the page's forms made and checked once, the services called once.
+    assert (saves.call_count, forms_made.call_count) == (1, 1)
+    assert not hasattr(response.wsgi_request, "write_refused")
+    assert models.Round.objects.get(pk=round_.pk).venue != "The Kremlin"
+
+
+def test_a_refused_mechanism_added_with_its_round_keeps_neither_and_can_be_saved_again(
+    superuser_client, counted_writes
+):
+    saves, _ = counted_writes
+    data, _ = mechanism_form(superuser_client)
+    saves.side_effect = refused_late("Refused by the services.")
+
+    refused = superuser_client.post("/admin/dialogue/mechanism/add/", data)
+
+    assert refused.status_code == 200
+    assert "Refused by the services." in str(refused.context["adminform"].form.non_field_errors())
+    assert refused.context["adminform"].form.instance.pk is None  # undone with the write
+    assert [type(call.kwargs["instance"]) for call in saves.call_args_list] == [
+        models.Mechanism,
+        models.Round,
+    ]
+    assert not models.Mechanism.objects.exists()
+    saves.side_effect = None
+    saved = superuser_client.post("/admin/dialogue/mechanism/add/", data)
+    assert saved.status_code == 302, form_errors(saved)
+    assert models.Mechanism.objects.get().rounds.count() == 1
+
+
+def test_a_mechanism_page_takes_a_country_and_a_participant_of_it_in_one_save(
+    superuser_client, counted_writes
+):
+    saves, _ = counted_writes
+    participant = ParticipantFactory(country=country("JP"))
+    mechanism = participant.round.mechanism
+    url = f"/admin/dialogue/mechanism/{mechanism.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    assert "CN" not in data["countries"]
+    data["countries"] = [*data["countries"], "CN"]
+    data["rounds-0-participants-0-country"] = "CN"
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    participant.refresh_from_db()
+    assert participant.country_id == "CN"
+    # One write a record, the mechanism's first; the countries travel as its values, not as
+    # an attribute of the record.
+    assert [type(call.kwargs["instance"]) for call in saves.call_args_list] == [
+        models.Mechanism,
+        models.Round,
+    ]
+    written = saves.call_args_list[0].kwargs
+    assert "CN" in {country.code for country in written["many_to_many"]["countries"]}
+    assert "pending_countries" not in vars(written["instance"])
+
+
+def test_a_mechanism_page_refuses_a_participant_of_a_country_it_removes(superuser_client):
+    participant = ParticipantFactory(country=country("JP"))
+    mechanism = participant.round.mechanism
+    url = f"/admin/dialogue/mechanism/{mechanism.pk}/change/"
+    data = admin_form(superuser_client.get(url))
+    data["countries"] = [code for code in data["countries"] if code != "JP"]
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 200
+    [rounds] = [
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "rounds"
+    ]
+    [round_form] = rounds.forms
+    [row] = round_form.nested_formsets[0].forms
+    assert row.errors["country"] == [
+        f"JP is not one of the mechanism's countries ({', '.join(data['countries'])})."
+    ]
+    assert "JP" in mechanism.side_codes()
+
+
+def test_a_gazetteer_city_of_a_mechanisms_new_round_is_looked_for_in_the_countries_chosen(
+    superuser_client,
+):
+    data, _ = mechanism_form(superuser_client)
+    data["countries"] = ["US", "RU"]
+    data["rounds-0-city"] = "geonames:Alexandria"
+
+    response = superuser_client.post("/admin/dialogue/mechanism/add/", data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert models.Place.objects.get(name="Alexandria").country_id == "US"  # Virginia

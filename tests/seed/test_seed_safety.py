@@ -283,3 +283,26 @@ def test_seed_is_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(calls) == 100
     assert state() == before
     assert sum(counts().values()) == 0
+
+
+def test_a_new_record_that_breaks_the_services_rules_is_skipped_and_reported(
+    seeded_by_the_command: None,
+) -> None:
+    """A record the fixture gained is checked as every writer's records are: a citation whose
+    quote is no longer in its source (an analyst corrected the source's text) is not added."""
+    citation = Citation.objects.get(pk=1)
+    citation.delete()
+    Citation.history.filter(id=1).delete()
+    source = citation.source
+    source.text = "An analyst's corrected text, which no longer says that."
+    source.save()
+    before = state()
+
+    report = seed()
+
+    assert not Citation.objects.filter(pk=1).exists()
+    assert state() == before
+    assert (
+        "not added dialogue.citation 1: it breaks the registry's rules (The quote does not "
+        "appear word for word in the source's text.)"
+    ) in report

@@ -9,8 +9,14 @@ the records an analyst deleted. This command reads the same fixture but, for eac
 - no such row, but the record's history has a version: the record existed and was deleted (or
   the id belonged to another record), so it is not re-created; this is reported;
 - neither: the record is new to this registry (an empty one, or a newer fixture) and is added,
-  unless it refers to a record that is not in the registry or collides with one (a slug in
-  use), in which case it is skipped and reported.
+  unless it refers to a record that is not in the registry, collides with one (a slug in
+  use) or breaks a rule every writer's records meet (the services' check,
+  `writes.record_errors`), in which case it is skipped and reported.
+
+It writes past the services' `record_save` because it keeps the fixture's ids and dates (the
+history reads as of the release, the same on every machine) and a record may refer to one later
+in the fixture; it does what they do besides: the same check, one first version per record
+added, the worklist's flag; the registry's version moves with any write.
 
 Every added record gets exactly one first version in its history, many-to-many values included.
 It all happens in one transaction: an unexpected error leaves the registry as it was.
@@ -33,7 +39,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializedObject
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
-from dialogue import provenance
+from dialogue import provenance, writes
 from dialogue.history import quietly, write_version
 
 SEED_FIXTURE = "release-2018-07-30"
@@ -120,8 +126,7 @@ class Command(BaseCommand):
 
         with transaction.atomic(using=self.using):
             self.classify(entries)
-            added = [entry for entry in entries if entry.outcome == ADDED]
-            self.insert(added)
+            self.insert(self.place_valid(entries))
         self.report(path, entries)
 
     # ------------------------------------------------------------------------ deciding
@@ -186,8 +191,8 @@ class Command(BaseCommand):
     def check_collisions(self, entry: Entry) -> None:
         """Skip a new record whose unique values are another stored record's (a slug in use).
 
-        Only uniqueness is checked: a fixture record that breaks another rule is a broken
-        fixture, and its insert fails and undoes the whole seed.
+        Checked before anything is placed; the other rules are read once the records are
+        placed (`place_valid`).
         """
         instance = entry.obj.object
         messages = []
@@ -258,22 +263,56 @@ class Command(BaseCommand):
             )
         return self._exists[cache_key]
 
+    def place_valid(self, entries: list[Entry]) -> list[Entry]:
+        """Place the records to add that meet the rules every writer's records meet (the
+        services' check, `writes.record_errors`: the models' rules, a citation's quote found
+        word for word in its source, a participant's side among its mechanism's countries),
+        read among the registry's records as they are; the records placed.
+
+        They are read once placed, as a record may refer to one later in the fixture (a
+        mechanism to the round that founded it). A record that breaks a rule is skipped and
+        reported, and so are the new records that refer to it: the placing is undone (a
+        savepoint) and the others placed again."""
+        while True:
+            added = [entry for entry in entries if entry.outcome == ADDED]
+            savepoint = transaction.savepoint(using=self.using)
+            self.place(added)
+            broken = {
+                entry.key: errors
+                for entry in added
+                if (errors := writes.record_errors(instance=entry.obj.object))
+            }
+            if not broken:
+                transaction.savepoint_commit(savepoint, using=self.using)
+                return added
+            transaction.savepoint_rollback(savepoint, using=self.using)
+            for entry in added:
+                if entry.key in broken:
+                    entry.outcome = SKIPPED
+                    reasons = writes.RecordInvalid(broken[entry.key]).messages
+                    entry.details = [f"it breaks the registry's rules ({' '.join(reasons)})"]
+            self.skip_dependents(entries)
+
     # ------------------------------------------------------------------------ writing
 
-    def insert(self, added: list[Entry]) -> None:
-        if not added:
-            return
-        connection = connections[self.using]
+    def place(self, added: list[Entry]) -> None:
+        """The records' rows and many-to-many values, as the fixture has them (ids, dates),
+        writing no history; foreign keys checked once all are in."""
         # In fixture order. A record may refer to one later in the fixture (a mechanism to the
-        # round that founded it): foreign keys are checked at commit, as for loaddata.
+        # round that founded it): foreign keys are checked once all are placed, as loaddata does.
         for entry in added:
             # A raw save, then the many-to-many values: neither writes history here (the
             # signals would write a `~` version per many-to-many field).
             with quietly(entry.obj.object):
                 entry.obj.save(using=self.using)
-        connection.check_constraints(
+        connections[self.using].check_constraints(
             table_names=sorted({entry.model._meta.db_table for entry in added})
         )
+
+    def insert(self, added: list[Entry]) -> None:
+        if not added:
+            return
+        connection = connections[self.using]
         for entry in added:
             self.write_first_version(entry.obj.object)
         # Written past the services: the worklist's flag of each record added, or whose rows
