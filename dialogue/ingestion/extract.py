@@ -33,7 +33,7 @@ from ..choices import CitationBasis, DatePrecision, MechanismKind, MechanismLeve
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from . import bodies, venues
+from . import bodies, groupings, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 from .names import (
     COUNTERPART_HEADS,
@@ -863,6 +863,10 @@ class Reader:
         for body in bodies.official_names(text, lexicon.country_names):
             first_named.setdefault((body.name, body.acronym), body)
         self.bodies = list(first_named.values())
+        # The groupings of countries the text names ("the Three Seas Initiative"), and the one
+        # last named by the sentence being read, whose summits later sentences tell.
+        self.groupings = groupings.groupings_in(text)
+        self.grouping: groupings.Grouping | None = None
         # Whether the text names foreign and defence ministers both (a 2+2's principals).
         self.foreign_and_defence = bool(
             re.search(
@@ -2091,6 +2095,10 @@ class Reader:
             focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
             if focus is None:
                 return None
+        elif anaphora["possessive"] in ("its", "Its") and self.made_up_for_people(focus):
+            # "Its previous summit" after two leaders' bilateral talks: a round of the grouping
+            # or body last named, not of the leaders' own meetings ("its" is a thing's).
+            focus = next((m for m in reversed(self.named) if not self.made_up_for_people(m)), focus)
         elif re.search(r"\bformat\b", anaphora.group(0)) and self.made_up_for_pair(focus):
             # "The ninth meeting in this format": the format last named, not the leaders'
             # meeting told in passing since.
@@ -2112,14 +2120,27 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        founding = groupings.FOUNDED.search(clause)
+        if founding is not None and (
+            founded := self.founded(
+                clause[: founding.start()],
+                f"{clause} {' '.join(person.role for person in people)}",
+            )
+        ):
+            return founded, 0.6
         if (owned := self.owners_round(clause, sentence)) is not None:
             return owned, 0.7
         if (series := self.summit_of_series(clause)) is not None:
             return series, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
-        if (focus := self.round_of_format_in_focus(clause)) is not None:
+        sides = {person.country for person in people if person.country}
+        # "A and B held their first meeting" on a summit's eve: the two's own meeting.
+        of_two = len(sides) == 2 and groupings.THEIR_MEETING.search(clause) is not None
+        if not of_two and (focus := self.round_of_format_in_focus(clause)) is not None:
             return focus, 0.7
+        if (talks := self.rounds_of_talks(clause)) is not None:
+            return talks, 0.6
         label = self.pair_label()
         # Two people of two other countries than the release's pair ("On the sidelines of the
         # summit, President Xi Jinping and President Vladimir Putin held a bilateral meeting"):
@@ -2171,6 +2192,8 @@ class Reader:
         ):
             proposal = group
             named = True
+        elif grouping := self.grouping_round(clause, people, trigger):
+            return grouping, 0.6
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
                 r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
@@ -2301,7 +2324,8 @@ class Reader:
         )
         if group is None:
             return None
-        name = group["name"]
+        # "the B9 format": the grouping the text named in full ("the Bucharest Nine").
+        name = next((g.name for g in self.groupings if g.acronym == group["name"]), group["name"])
         words = f"{clause} {roles}"
         found: dict[str, Any]
         if re.search(r"\bsummit\b", clause, re.IGNORECASE):
@@ -2478,6 +2502,24 @@ class Reader:
             return focus
         return None
 
+    def rounds_of_talks(self, clause: str) -> dict[str, Any] | None:
+        """ "The first round of the resumed talks was held in Cairo": a round of the talks or
+        negotiations the text last named, whatever it called them, when the clause names no
+        countries of its own."""
+        if self.current_countries(clause) or not re.search(
+            r"\brounds?\s+of\s+(?:the|these)\s+(?:[\w-]+\s+)?(?:talks|negotiations)\b", clause
+        ):
+            return None
+        told = next(
+            (
+                m
+                for m in reversed(self.named)
+                if re.search(r"\b(?:talks|negotiations)\b", m.get("name", ""))
+            ),
+            None,
+        )
+        return {k: v for k, v in told.items() if k != "confidence"} if told else None
+
     def format_in_focus(self) -> bool:
         """Whether the mechanism in focus is a format of its own (of three or more countries,
         or a summit or forum with a name), whose rounds later sentences may tell by the city
@@ -2554,6 +2596,18 @@ class Reader:
         )
         if named:
             body = named[-1]
+            # A clause cut into a name ("… Studies (IISS) Shangri-La Dialogue (SLD)"): the name
+            # the text gave whole, with the same acronym.
+            body = next(
+                (
+                    b
+                    for b in self.bodies
+                    if body.acronym
+                    and b.acronym == body.acronym
+                    and b.name.endswith(f" {body.name}")
+                ),
+                body,
+            )
             fuller = [b for b in self.bodies if bodies.same_body(body.name, b.name)]
             if not body.acronym and fuller:
                 return max(fuller, key=lambda b: len(b.name))
@@ -2752,11 +2806,19 @@ class Reader:
             text = sentence.text
             self.reading = text
             focus_before = self.focus
+            self.grouping = next(
+                (g for g in self.groupings if groupings.mentioned(g, text, by_noun=False)),
+                self.grouping,
+            )
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
-            triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
+            triggers = (
+                [m for m in TRIGGER.finditer(text)]
+                or self.body_triggers(text, dates)
+                or self.founding_triggers(text, dates)
+            )
             if not triggers:
                 self.refocus(text)
                 events += self.another_such(sentence, dates, events)
@@ -2830,6 +2892,7 @@ class Reader:
                             extra_sentences=list(listed.extra_sentences),
                         )
                     )
+            new += self.ordinal_items(text, dates, new)
             self.cities_of_list(text, dates, new)
             self.previous_rounds_of_format(text, focus_before, new)
             self.shared_subject(new)
@@ -2914,6 +2977,7 @@ class Reader:
                         mentions.append(event)
                 if not new:
                     continue
+            new = [event for event in new if not self.opening_day(event, events)]
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
@@ -2963,6 +3027,155 @@ class Reader:
                 if match["body_number"] or ordinal or holding or dates:
                     found.append(match)
         return sorted(found, key=lambda match: match.start())
+
+    def ordinal_items(self, text: str, dates: list[FoundDate], new: list[Event]) -> list[Event]:
+        """ "The first round … was held in Cairo on 27–28 August, the second in Addis Ababa on
+        23–24 September and the third again in Cairo in October": each item a list opens with an
+        ordinal is the next round of the same mechanism, on its own date."""
+        told = next((event for event in new if event.mechanism is not None), None)
+        if told is None or told.date is None or told.number is None:
+            return []
+        found = []
+        previous = told.date
+        for date in dates:
+            if date.start <= previous.start:
+                continue
+            item = re.match(
+                r"\s*(?:,\s*(?:and\s+)?|and\s+)the\s+(?P<ordinal>"
+                + "|".join(ORDINAL_WORDS)
+                + r"|\d{1,3}(?:st|nd|rd|th))\b",
+                text[previous.end : date.start],
+                re.IGNORECASE,
+            )
+            if item is None or any(event.date is date for event in new):
+                break
+            ordinal = item["ordinal"].lower()
+            found.append(
+                dataclasses.replace(
+                    told,
+                    date=date,
+                    number=int(ordinal[:-2]) if ordinal[0].isdigit() else ORDINAL_WORDS[ordinal],
+                    clause=text[previous.end : date.end],
+                    status=self.status(text[previous.end : date.end], date),
+                    people=[],
+                    extra_sentences=list(told.extra_sentences),
+                )
+            )
+            previous = date
+        return found
+
+    @staticmethod
+    def opening_day(event: Event, events: list[Event]) -> bool:
+        """ "… ended in Addis Ababa on 19 December. The round had opened on 17 December.": the
+        first day of the round just told (which then spans both), not a round of its own."""
+        if (
+            event.mechanism is not None
+            or event.date is None
+            or event.date.resolved is None
+            or not events
+            or not re.match(
+                r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:round|meeting|session|talks|negotiations)\s+"
+                r"(?:had\s+)?(?:opened|begun|began|started)\b",
+                event.clause.strip(),
+            )
+        ):
+            return False
+        told = events[-1]
+        first, last = event.date.resolved, told.date.resolved if told.date else None
+        if (
+            last is None
+            or told.sentence.paragraph != event.sentence.paragraph
+            or first.precision != "day"
+            or last.precision != "day"
+            or not datetime.timedelta(0) < last.start - first.start <= datetime.timedelta(days=14)
+        ):
+            return False
+        told.date = dataclasses.replace(
+            told.date, resolved=ResolvedDate(first.start, last.end, "day")
+        )
+        told.extra_sentences.append(event.sentence)
+        return True
+
+    def founding_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """ "The B9 format was created in Bucharest in November 2015", "The Assembly was
+        constituted in Paris on 25 March 2019": a grouping or the body in focus, told as set up
+        on a date, met then for the first time."""
+        if not dates:
+            return []
+        return [
+            match
+            for match in groupings.FOUNDED.finditer(text)
+            if self.founded(text[: match.start()]) is not None
+        ]
+
+    def founding_meeting(self, before: str) -> bool:
+        """Whether a date follows a grouping or the body in focus told as set up in a city
+        ("The B9 format was created in Bucharest in …"): its founders met there, a round; a
+        body told as set up in a year alone is not."""
+        founding = next(reversed(list(groupings.FOUNDED.finditer(before))), None)
+        return (
+            founding is not None
+            and bool(self.cities_in(before[founding.end() :]))
+            and self.founded(before[: founding.start()]) is not None
+        )
+
+    def founded(self, subject: str, words: str = "") -> dict[str, Any] | None:
+        """The mechanism a sentence's subject says was set up: the grouping it names, at the
+        level the clause's `words` tell ("… founded by the foreign ministers"), or the body in
+        focus told by its head noun ("The Assembly", "The consultative meetings")."""
+        if self.grouping is not None and groupings.mentioned(self.grouping, subject):
+            return self.grouping_mechanism(self.grouping, words or subject)
+        for named in reversed(self.named):
+            # The body last named by that head noun, though a leaders' meeting came between.
+            heads = list(bodies.HEADS.finditer(named.get("name", "")))
+            if heads and re.search(
+                rf"\b[Tt]he\s+(?:[\w-]+\s+)?{heads[-1][0]}s?\b", subject, re.IGNORECASE
+            ):
+                return {k: v for k, v in named.items() if k != "confidence"}
+        return None
+
+    def grouping_mechanism(self, grouping: groupings.Grouping, words: str) -> dict[str, Any]:
+        """The grouping's mechanism at the level the words tell, else the one of it named
+        before ("The C5+1 platform was launched by …": the meetings the release told)."""
+        found = groupings.round_of(grouping, words)
+        if found["kind"] == MechanismKind.CONSULTATIONS and found.get("level") is None:
+            told = next(
+                (m for m in reversed(self.named) if m.get("name", "").startswith(grouping.name)),
+                None,
+            )
+            if told is not None:
+                return {k: v for k, v in told.items() if k != "confidence"}
+        return self.match_known(found)
+
+    def grouping_round(
+        self, clause: str, people: list[PersonMention], trigger: str
+    ) -> dict[str, Any] | None:
+        """A round of the grouping last named: a summit or meeting the clause tells of it, by
+        its name, acronym or a noun for it ("the next meeting of the format"), or a summit it
+        tells without naming what of ("launched at a summit in Dubrovnik"), or a meeting with
+        several counterparts ("met his five counterparts") — not a meeting of two."""
+        grouping = self.grouping
+        if grouping is None:
+            return None
+        roles = " ".join(person.role for person in people)
+        named = groupings.mentioned(grouping, clause)
+        sides = {person.country for person in people if person.country}
+        if not named and len(sides) == 2 and groupings.THEIR_MEETING.search(clause):
+            return None  # "A and B held their first meeting": the two's, not the grouping's
+        if not (
+            groupings.summit_of_grouping(clause)
+            or (named and re.fullmatch(r"(?:co-)?hosted|convened|chaired", trigger, re.I))
+        ) or groupings.other_summit(grouping, clause):
+            return None
+        if not (
+            named
+            # "launched at a summit in Dubrovnik": the event told is a summit, not a meeting
+            # told by its time ("the day before the summit opened").
+            or groupings.summit_told(clause, self.reading[: max(0, self.reading.find(clause))])
+            or groupings.SEVERAL_COUNTERPARTS.search(clause)
+        ):
+            return None
+        return self.grouping_mechanism(grouping, f"{clause} {roles}")
 
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
@@ -3062,6 +3275,22 @@ class Reader:
             return {**body, "countries": members}
         if named_group := self.named_group(text, members):
             return named_group
+        if (talks := groupings.talks_on(text)) is not None and len(members) >= 3:
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} {talks}",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if self.grouping is not None and groupings.mentioned(self.grouping, text):
+            # "… hosted the heads of government of A, B and C to mark the anniversary of the
+            # Visegrad Group", "a C5+1 ministerial meeting": the grouping's round.
+            found = self.grouping_mechanism(self.grouping, text)
+            return found if "id" in found else {**found, "countries": members}
+        if (found := self.grouping_round(text, [], "")) is not None:
+            # "… and at the eighth summit, in Bucharest, the President and his guests admitted
+            # Greece": a summit of the grouping last named.
+            return found if "id" in found else {**found, "countries": members}
         if group := GROUPING.search(text):
             level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
             return {
@@ -3522,8 +3751,10 @@ class Reader:
         dates = []
         closed_after = CLOSED_AFTER_DAYS.search(text)
         for date in find_date_phrases(text, self.published):
-            if NOT_EVENT_DATE.search(text[: date.start]) and not SINCE_PLACE.search(
-                text[: date.start]
+            if (
+                NOT_EVENT_DATE.search(text[: date.start])
+                and not SINCE_PLACE.search(text[: date.start])
+                and not self.founding_meeting(text[: date.start])
             ):
                 continue
             if re.match(r",?\s*(?:[A-Z][\w.-]*\s+)+time\b", text[date.end : date.end + 40]):
@@ -4397,6 +4628,16 @@ class Reader:
             and "id" not in mechanism
             and not mechanism.get("countries")
             and mechanism.get("name", "").startswith(self.pair_label())
+            and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
+        )
+
+    @staticmethod
+    def made_up_for_people(mechanism: dict[str, Any] | None) -> bool:
+        """Whether a mechanism is one the reader made up for the people of an event, of the
+        pair or of two others (their leaders' or ministers' meetings)."""
+        return (
+            mechanism is not None
+            and "id" not in mechanism
             and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
         )
 
