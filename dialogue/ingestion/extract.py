@@ -72,6 +72,8 @@ TRIGGER = re.compile(
     # "the fourth 2+2 Ministerial Dialogue had been held …", "the next Dialogue in 2024".
     r"|(?-i:(?:[A-Z0-9][\w+-]*\s+){1,5}Dialogue)(?=\s+(?:had\s+been|has\s+been|was|were|will\s+be|would\s+be)\s+held\b)"
     r"|next\s+(?-i:Dialogue)"
+    # "since the inaugural 2+2, held in New Delhi in September 2021".
+    r"|(?<![\w+])2\s*\+\s*2(?=,?\s+(?:was\s+|were\s+|had\s+been\s+)?held\b)"
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
     r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
     r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
@@ -2158,11 +2160,16 @@ class Reader:
             if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
         }
         one_body = self.named_body(next(iter(two_plus_two))) if len(two_plus_two) == 1 else None
-        if re.search(r"2\s*\+\s*2", clause) and one_body:
+        # "The 2+2 is one of the mechanisms … reaffirmed when Mr Modi visited Sydney": a visit
+        # is no round of the 2+2 a clause names in passing.
+        two_plus_two_told = re.search(r"2\s*\+\s*2", clause) and not re.match(
+            r"visit", trigger, re.IGNORECASE
+        )
+        if two_plus_two_told and one_body:
             # "The previous "2+2" was held …": the one 2+2 body the text names.
             proposal = one_body
             named = True
-        elif re.search(r"2\s*\+\s*2", clause):
+        elif two_plus_two_told:
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
                 clause,

@@ -232,3 +232,27 @@ def test_a_body_told_as_set_up_in_a_year_alone_has_no_round():
         published=PUBLISHED,
     )
     assert [r["start_date"] for r in found] == ["2024-05-14"]
+
+
+def test_a_pairs_body_named_with_an_en_dash_keeps_both_countries():
+    (body,) = bodies.official_names(
+        "Ministers met in Lima for the third Chile–Peru 2+2 Ministerial Dialogue.",
+        country_names(),
+    )
+    assert body.name == "Chile–Peru 2+2 Ministerial Dialogue"
+
+
+def test_a_2plus2_told_as_held_is_a_round_and_a_visit_is_not_one_of_it():
+    found = rounds(
+        "The ministers of Chile and Peru met in Lima on 4 March 2024 for the third Chile–Peru "
+        "2+2 Ministerial Dialogue. They recalled the inaugural 2+2, held in Santiago in May 2022. "
+        "The 2+2 is one of the pillars of the partnership that President Gabriel Boric of Chile "
+        "praised when he visited Lima on 2 February 2024.",
+        home="CL",
+        published=PUBLISHED,
+    )
+    two_plus_two = [r["start_date"] for r in found if r["mechanism"]["kind"] == "two_plus_two"]
+    assert two_plus_two == ["2024-03-04", "2022-05-01"]
+    assert {r["mechanism"]["name"] for r in found if r["mechanism"]["kind"] == "two_plus_two"} == {
+        "Chile–Peru 2+2 Ministerial Dialogue"
+    }
