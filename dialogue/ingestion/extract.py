@@ -72,6 +72,9 @@ TRIGGER = re.compile(
     # "the fourth 2+2 Ministerial Dialogue had been held …", "the next Dialogue in 2024".
     r"|(?-i:(?:[A-Z0-9][\w+-]*\s+){1,5}Dialogue)(?=\s+(?:had\s+been|has\s+been|was|were|will\s+be|would\s+be)\s+held\b)"
     r"|next\s+(?-i:Dialogue)"
+    # "will host the leaders of …", "the last one was held in 2014".
+    r"|host(?=\s+the\s+(?:leaders|presidents|heads)\b)"
+    r"|(?:(?<=\blast\s)|(?<=\bnext\s)|(?<=\bprevious\s))one(?=\s+(?:was|will\s+be)\s+held\b)"
     # "since the inaugural 2+2, held in New Delhi in September 2021".
     r"|(?<![\w+])2\s*\+\s*2(?=,?\s+(?:was\s+|were\s+|had\s+been\s+)?held\b)"
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
@@ -2485,6 +2488,8 @@ class Reader:
             return None
         if re.search(r"(?<!of\s)\b[Tt]he\s+summit\b", clause):
             return focus  # "The summit was the first in four years": the format's summit
+        if re.search(r"\b[Tt]he\s+(?:last|previous|next)\s+one\s+(?:was|will\s+be)\s+held", clause):
+            return focus  # "the last one was held in 2014": a round of the format in focus
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus

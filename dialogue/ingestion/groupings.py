@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..choices import MechanismKind, MechanismLevel
+from .bodies import REGION_WORDS
 
 NUMBER_WORDS = {
     "Two": "2",
@@ -40,6 +41,11 @@ GROUPING = re.compile(
     # An acronym and the partners it meets: "the C5+1", "ASEAN+3" (never "2+2", a kind).
     r"|(?<![\w+])[A-Z][A-Za-z]*\d*\s*\+\s*\d+(?![\w+]))"
     r"(?:\s*\((?P<acronym>[A-Z0-9][A-Za-z0-9+]*)\))?"
+)
+# A region's leaders or ministers met as such: "a meeting of South American presidents".
+REGIONAL = re.compile(
+    r"\b(?:meetings?|summits?|gathering)\s+of\s+(?:the\s+)?(?P<name>(?P<region>(?:[A-Z][\w-]+\s+)"
+    r"{1,2})(?:presidents|leaders|heads\s+of\s+state|foreign\s+ministers))\b"
 )
 # Nouns that refer back to the grouping last named: "the initiative", "this format".
 REFERRING = "initiative|group|grouping|format|platform|triangle|process"
@@ -75,6 +81,9 @@ class Grouping:
     name: str
     acronym: str = ""
     start: int = 0
+    # A region's leaders or ministers ("South American presidents"), whose rounds are named
+    # "Meetings of …".
+    regional: bool = False
 
     @property
     def head(self) -> str:
@@ -101,7 +110,12 @@ def groupings_in(text: str) -> list[Grouping]:
             found[name] = Grouping(name, match["acronym"] or "", match.start("name"))
         elif match["acronym"] and not found[name].acronym:
             found[name].acronym = match["acronym"]
-    groupings = list(found.values())
+    for match in REGIONAL.finditer(text):
+        if match["name"] not in found and all(
+            word in REGION_WORDS for word in match["region"].split()
+        ):
+            found[match["name"]] = Grouping(match["name"], start=match.start("name"), regional=True)
+    groupings = sorted(found.values(), key=lambda grouping: grouping.start)
     for acronym in set(re.findall(r"(?<![\w+])([A-Z0-9]*[A-Z][A-Z0-9]*)(?![\w+])", text)):
         for grouping in groupings:
             if not grouping.acronym and abbreviates(acronym, grouping.name):
@@ -118,6 +132,14 @@ def mentioned(grouping: Grouping, clause: str, by_noun: bool = True) -> bool:
         forms.append(rf"(?<![\w+]){re.escape(grouping.acronym)}(?![\w+])")
     if by_noun:
         forms.append(rf"\b(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:{REFERRING})\b")
+    if by_noun and grouping.regional:
+        # "the first meeting of the region's presidents", "host the leaders of the other
+        # countries of South America".
+        forms.append(rf"\b(?:[Tt]he)\s+region['’]s\s+{re.escape(grouping.name.split()[-1])}\b")
+        region = re.sub(r"(?:an|n)$", "", " ".join(grouping.name.split()[:-1]))
+        forms.append(
+            rf"\b(?:leaders|presidents|heads\s+of\s+state)\s+of\s+[^.;]*?\b{re.escape(region)}"
+        )
     for form in forms:
         for at in re.finditer(form, clause, re.IGNORECASE if form.startswith(r"\b") else 0):
             if not SETTING.search(clause[: at.start()]):
@@ -130,6 +152,15 @@ def round_of(grouping: Grouping, words: str) -> dict[str, str]:
     its leaders, heads of state or government), its foreign ministers' meetings ("a ministerial
     meeting hosted by the Foreign Minister"), else its summits when presidents or prime
     ministers are named, else its meetings."""
+    if grouping.regional:
+        ministers = re.search(r"\bministers\b", grouping.name)
+        return {
+            "name": f"Meetings of {grouping.name}",
+            "kind": MechanismKind.CONSULTATIONS if ministers else MechanismKind.SUMMIT,
+            "level": MechanismLevel.MINISTERIAL
+            if ministers
+            else MechanismLevel.HEAD_OF_STATE_OR_GOVERNMENT,
+        }
     summits = {
         "name": f"{grouping.name} summits",
         "kind": MechanismKind.SUMMIT,
@@ -154,7 +185,11 @@ def summit_of_grouping(clause: str) -> bool:
     """Whether a clause tells a summit or a meeting of many ("a summit in Dubrovnik", "the
     next meeting of the format"), not a meeting of two."""
     return bool(
-        re.search(r"\bsummits?\b|\bmeetings?\b|\bmet\b", clause, re.IGNORECASE)
+        re.search(
+            r"\bsummits?\b|\bmeetings?\b|\bmet\b|\bhost(?:s|ed)?\s+the\s+(?:leaders|presidents)\b",
+            clause,
+            re.IGNORECASE,
+        )
         and not BILATERAL.search(clause)
     )
 

@@ -256,3 +256,21 @@ def test_a_2plus2_told_as_held_is_a_round_and_a_visit_is_not_one_of_it():
     assert {r["mechanism"]["name"] for r in found if r["mechanism"]["kind"] == "two_plus_two"} == {
         "Chile–Peru 2+2 Ministerial Dialogue"
     }
+
+
+def test_a_regions_presidents_are_a_grouping_whose_meetings_the_release_tells():
+    (grouping,) = groupings.groupings_in("Talks on a summit of Central American presidents.")
+    assert (grouping.name, grouping.regional) == ("Central American presidents", True)
+    found = rounds(
+        "Guatemala to host a summit of Central American presidents\n\nPresident Bernardo Arévalo "
+        "of Guatemala will host the leaders of the six other countries of Central America in "
+        "Antigua on Friday, 7 June. It will be the first meeting of the region's presidents in "
+        "six years; the last one was held in 2018.",
+        home="GT",
+        published=PUBLISHED,
+    )
+    assert told(found) == [
+        ("2024-06-07", "Meetings of Central American presidents"),
+        ("2018-01-01", "Meetings of Central American presidents"),
+    ]
+    assert {r["mechanism"]["kind"] for r in found} == {"summit"}
