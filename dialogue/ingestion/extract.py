@@ -2830,6 +2830,7 @@ class Reader:
                 [m for m in TRIGGER.finditer(text)]
                 or self.body_triggers(text, dates)
                 or self.founding_triggers(text, dates)
+                or self.leaders_signing(text, dates)
             )
             if not triggers:
                 self.refocus(text)
@@ -3086,7 +3087,8 @@ class Reader:
             or event.date.resolved is None
             or not events
             or not re.match(
-                r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:round|meeting|session|talks|negotiations)\s+"
+                r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:(?:week|days)\s+of\s+)?"
+                r"(?:round|meetings?|sessions?|talks|negotiations|summit)\s+"
                 r"(?:had\s+)?(?:opened|begun|began|started)\b",
                 event.clause.strip(),
             )
@@ -3119,6 +3121,19 @@ class Reader:
             for match in groupings.FOUNDED.finditer(text)
             if self.founded(text[: match.start()]) is not None
         ]
+
+    def leaders_signing(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """ "The group owes its name to the town where on 15 February 1991 President A, President
+        B and Prime Minister C signed a declaration": the leaders of three or more of the
+        grouping's members who signed together on a date met then, a summit of the grouping."""
+        if (
+            not dates
+            or self.grouping is None
+            or not groupings.mentioned(self.grouping, text)
+            or not groupings.LEADERS_SIGNED.search(text)
+        ):
+            return []
+        return list(re.finditer(r"\b(?P<word>signed)\b", text))[:1]
 
     def founding_meeting(self, before: str) -> bool:
         """Whether a date follows a grouping or the body in focus told as set up in a city

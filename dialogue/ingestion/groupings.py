@@ -64,6 +64,10 @@ OTHER_SUMMIT = re.compile(
     r"\b(?!(?:The|This|That|Its|Their|An?|Next|Last|Previous|First)\b)(?P<name>[A-Z][\w+-]*)"
     r"\s+(?:[Ll]eaders['’]\s+)?summits?\b"
 )
+# Three leaders or more named, then what they signed: "President A, President B and Prime
+# Minister C signed a declaration".
+HEAD = r"(?:President|Prime\s+Minister|Chancellor|King|Emir)\b[^,;]*?"
+LEADERS_SIGNED = re.compile(rf"{HEAD},\s+{HEAD}(?:,\s+{HEAD})*,?\s+and\s+{HEAD}\s+signed\b")
 # A grouping named as the setting of a meeting, not what met: "on the margins of the …".
 SETTING = re.compile(
     r"\b(?:margins|sidelines|eve|occasion|side)\s+of\s+(?:the\s+)?$|\boutside\s+(?:the\s+)?$"
@@ -183,8 +187,8 @@ def round_of(grouping: Grouping, words: str) -> dict[str, str]:
 
 def summit_of_grouping(clause: str) -> bool:
     """Whether a clause tells a summit or a meeting of many ("a summit in Dubrovnik", "the
-    next meeting of the format"), not a meeting of two."""
-    return bool(
+    next meeting of the format", three leaders who signed together), not a meeting of two."""
+    return bool(LEADERS_SIGNED.search(clause)) or bool(
         re.search(
             r"\bsummits?\b|\bmeetings?\b|\bmet\b|\bhost(?:s|ed)?\s+the\s+(?:leaders|presidents)\b",
             clause,

@@ -274,3 +274,28 @@ def test_a_regions_presidents_are_a_grouping_whose_meetings_the_release_tells():
         ("2018-01-01", "Meetings of Central American presidents"),
     ]
     assert {r["mechanism"]["kind"] for r in found} == {"summit"}
+
+
+def test_three_leaders_signing_together_where_a_group_was_named_met_at_its_summit():
+    found = rounds(
+        "The Danube Nine marked its fifth anniversary in Vienna on 3 May 2024, at a summit hosted "
+        "by Austrian Chancellor Karl Nehammer. The group takes its name from the river along "
+        "which, on 10 June 2019, President Zuzana Čaputová of Slovakia, President Klaus Iohannis "
+        "of Romania and Prime Minister Viktor Orbán of Hungary signed a charter of cooperation.",
+        home="AT",
+        published=PUBLISHED,
+    )
+    assert told(found) == [
+        ("2024-05-03", "Danube Nine summits"),
+        ("2019-06-10", "Danube Nine summits"),
+    ]
+
+
+def test_a_forums_week_of_meetings_opening_earlier_is_the_first_day_of_its_round():
+    (round_,) = rounds(
+        "The 12th Coral Sea Forum Leaders Meeting closed in Honiara on Friday, 17 May 2024. The "
+        "week of meetings opened on Monday, 13 May.",
+        home="SB",
+        published=PUBLISHED,
+    )
+    assert (round_["start_date"], round_["end_date"]) == ("2024-05-13", "2024-05-17")
