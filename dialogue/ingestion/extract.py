@@ -4747,8 +4747,20 @@ class Reader:
         acronyms = "".join(f"|{re.escape(body.acronym)}" for body in self.bodies if body.acronym)
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
-            if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
-                continue  # "the first summit held in person since the 11th": not its number
+            if match["ordinal"].lower() == "first" and re.search(
+                r"\bsince\b|\bin\s+(?:almost\s+|nearly\s+|over\s+|more\s+than\s+)?(?:a|an|\w+)\s+"
+                r"(?:decades?|years?)\b",
+                after,
+            ):
+                # "the first summit held in person since the 11th", "the first meeting of the
+                # region's presidents in almost a decade": a count of time, not its number.
+                continue
+            if re.search(
+                r"\b(?:meeting|summit|session|round)s?,\s+(?:the\s+)?$", clause[: match.start()]
+            ) and re.match(r",", after):
+                # "The Forum's previous leaders' meeting, the 51st, was held …": in apposition.
+                digits = match["digits"]
+                return int(digits) if digits else ORDINAL_WORDS[match["ordinal"].lower()]
             if re.match(
                 r"\s+(?:time\b|(?:[\w-]+\s+)?(?:stand-alone|in-person|face-to-face|official"
                 r"|ever)\b)",
@@ -4764,7 +4776,9 @@ class Reader:
             ):
                 continue  # "on the first day of the Summit": a part of a round, not its number
             if re.match(
-                r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                # Through a name's en dash and an organiser's acronym in brackets: "the second
+                # Australia–India 2+2 …", "the 20th … (IISS) Shangri-La Dialogue".
+                r",?\s+(?:[\w’'+:()–-]+\s+){0,8}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
                 rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
                 after,

@@ -299,3 +299,26 @@ def test_a_forums_week_of_meetings_opening_earlier_is_the_first_day_of_its_round
         published=PUBLISHED,
     )
     assert (round_["start_date"], round_["end_date"]) == ("2024-05-13", "2024-05-17")
+
+
+def test_a_rounds_number_read_through_a_pairs_en_dash_an_acronym_and_an_apposition():
+    found = rounds(
+        "Ministers met in Lima on 4 March 2024 for the third Chile–Peru 2+2 Ministerial "
+        "Dialogue. The minister will attend the 7th Andean Institute for Security Studies (AISS) "
+        "Cordillera Dialogue (CD), to be held in Quito from 6 to 8 May 2024. The Forum's "
+        "previous leaders' "
+        "meeting, the 31st, was held in Suva from 11 to 14 July 2022.",
+        home="CL",
+        published=PUBLISHED,
+    )
+    assert [r["number"] for r in found] == [3, 7, 31]
+
+
+def test_the_first_meeting_in_years_is_no_rounds_number():
+    found = rounds(
+        "Guatemala to host a summit of Central American presidents\n\nIt will be the first meeting "
+        "of the region's presidents in almost a decade; the last one was held in 2015.",
+        home="GT",
+        published=PUBLISHED,
+    )
+    assert [(r["start_date"], r["number"]) for r in found] == [("2015-01-01", None)]
