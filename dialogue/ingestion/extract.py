@@ -3151,7 +3151,9 @@ class Reader:
         level the clause's `words` tell ("… founded by the foreign ministers"), or the body in
         focus told by its head noun ("The Assembly", "The consultative meetings")."""
         if self.grouping is not None and groupings.mentioned(self.grouping, subject):
-            return self.grouping_mechanism(self.grouping, words or subject)
+            return self.grouping_mechanism(
+                self.grouping, words or subject, self.current_countries(words or subject)
+            )
         for named in reversed(self.named):
             # The body last named by that head noun, though a leaders' meeting came between.
             heads = list(bodies.HEADS.finditer(named.get("name", "")))
@@ -3161,9 +3163,13 @@ class Reader:
                 return {k: v for k, v in named.items() if k != "confidence"}
         return None
 
-    def grouping_mechanism(self, grouping: groupings.Grouping, words: str) -> dict[str, Any]:
+    def grouping_mechanism(
+        self, grouping: groupings.Grouping, words: str, present: set[str]
+    ) -> dict[str, Any] | None:
         """The grouping's mechanism at the level the words tell, else the one of it named
-        before ("The C5+1 platform was launched by …": the meetings the release told)."""
+        before ("The C5+1 platform was launched by …": the meetings the release told). The
+        registry's mechanism of that name when the countries `present` are all of it; none when
+        they are not (a guest's country): neither a wrong round nor the mechanism again."""
         found = groupings.round_of(grouping, words)
         if found["kind"] == MechanismKind.CONSULTATIONS and found.get("level") is None:
             told = next(
@@ -3172,6 +3178,19 @@ class Reader:
             )
             if told is not None:
                 return {k: v for k, v in told.items() if k != "confidence"}
+        names = {gazetteer.fold(n) for n in (found["name"], grouping.name, grouping.acronym) if n}
+        known = next(
+            (
+                m
+                for m in self.lexicon.mechanisms
+                if m.kind == found["kind"] and names & {gazetteer.fold(n) for n in m.names}
+            ),
+            None,
+        )
+        if known is not None:
+            if not present <= known.countries:
+                return None
+            return {"id": known.id, "version": known.version, "name": known.name}
         return self.match_known(found)
 
     def grouping_round(
@@ -3202,7 +3221,9 @@ class Reader:
             or groupings.SEVERAL_COUNTERPARTS.search(clause)
         ):
             return None
-        return self.grouping_mechanism(grouping, f"{clause} {roles}")
+        return self.grouping_mechanism(
+            grouping, f"{clause} {roles}", sides | self.current_countries(clause)
+        )
 
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
@@ -3312,9 +3333,10 @@ class Reader:
         if self.grouping is not None and groupings.mentioned(self.grouping, text):
             # "… hosted the heads of government of A, B and C to mark the anniversary of the
             # Visegrad Group", "a C5+1 ministerial meeting": the grouping's round.
-            found = self.grouping_mechanism(self.grouping, text)
-            return found if "id" in found else {**found, "countries": members}
-        if (found := self.grouping_round(text, [], "")) is not None:
+            found = self.grouping_mechanism(self.grouping, text, set(members))
+            if found is not None:
+                return found if "id" in found else {**found, "countries": members}
+        elif (found := self.grouping_round(text, [], "")) is not None:
             # "… and at the eighth summit, in Bucharest, the President and his guests admitted
             # Greece": a summit of the grouping last named.
             return found if "id" in found else {**found, "countries": members}

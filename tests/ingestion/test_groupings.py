@@ -8,7 +8,8 @@ import datetime
 import pytest
 
 from dialogue.ingestion import bodies, groupings
-from dialogue.ingestion.lexicon import country_names
+from dialogue.ingestion import extract as extraction
+from dialogue.ingestion.lexicon import KnownMechanism, countries_only, country_names
 from tests.ingestion.test_events import rounds
 
 PUBLISHED = datetime.date(2024, 6, 1)
@@ -322,3 +323,36 @@ def test_the_first_meeting_in_years_is_no_rounds_number():
         published=PUBLISHED,
     )
     assert [(r["start_date"], r["number"]) for r in found] == [("2015-01-01", None)]
+
+
+def grouping_rounds(text: str, lexicon) -> tuple[list, list]:
+    specs = extraction.extract(
+        text="Comment\n\n" + text, published=PUBLISHED, home="AT", lexicon=lexicon
+    )
+    return [spec for spec in specs if spec.type == "round"], [
+        spec for spec in specs if spec.type == "mechanism"
+    ]
+
+
+def test_a_groupings_registry_mechanism_takes_only_rounds_of_its_own_countries():
+    lexicon = countries_only()
+    lexicon.mechanisms = [
+        KnownMechanism(
+            9, "Danube Nine summits", "summit", {"AT", "SK", "RO"}, ["Danube Nine summits"]
+        )
+    ]
+    (round_,), _ = grouping_rounds(
+        "Austrian Chancellor Karl Nehammer and Slovak President Zuzana Čaputová co-hosted a "
+        "summit of the Danube Nine in Vienna on 3 May 2024.",
+        lexicon,
+    )
+    assert round_.fields["mechanism"] == 9
+    # A guest of another country: neither a round of the registry's mechanism nor a new one
+    # of the same name.
+    found, mechanisms = grouping_rounds(
+        "Austrian Chancellor Karl Nehammer and U.S. President Joe Biden co-hosted a summit of the "
+        "Danube Nine in Vienna on 3 May 2024.",
+        lexicon,
+    )
+    assert all(round_.fields["mechanism"] != 9 for round_ in found)
+    assert "Danube Nine summits" not in [m.fields["name"] for m in mechanisms]
