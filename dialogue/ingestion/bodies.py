@@ -25,7 +25,7 @@ from ..choices import MechanismKind, MechanismLevel
 # A full stop ends a word only in an abbreviation of capitals ("U.S."), so a name never runs on
 # into the next sentence.
 WORD = (
-    r"(?:(?:[A-Z]\.){2,}(?:-[A-Z][\w’'+-]*)?|[A-Z][\w’'+-]*(?:–[A-Z][\w’'+-]*)*"
+    r"(?:(?:[A-Z]\.){2,}(?:[-–][A-Z][\w’'+-]*)?|[A-Z][\w’'+-]*(?:–[A-Z][\w’'+-]*)*"
     r"(?:\.[\w’'+-]+)*(?:\.(?=-)|(?<=\.[A-Z])\.)?"
     r"|\d+\s*\+\s*\d+)"
 )

@@ -2610,13 +2610,14 @@ class Reader:
             body = named[-1]
             # A clause cut into a name ("… Studies (IISS) Shangri-La Dialogue (SLD)"): the name
             # the text gave whole, with the same acronym.
+            # Without an acronym, a name the clause opens with: "Uzbekistan Strategic …" cut from
+            # "the U.S.–Uzbekistan Strategic Partnership Dialogue".
             body = next(
                 (
                     b
                     for b in self.bodies
-                    if body.acronym
-                    and b.acronym == body.acronym
-                    and b.name.endswith(f" {body.name}")
+                    if (b.acronym == body.acronym if body.acronym else body.start <= 4)
+                    and re.search(rf"[\s–-]{re.escape(body.name)}$", b.name)
                 ),
                 body,
             )

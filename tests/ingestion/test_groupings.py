@@ -356,3 +356,22 @@ def test_a_groupings_registry_mechanism_takes_only_rounds_of_its_own_countries()
     )
     assert all(round_.fields["mechanism"] != 9 for round_ in found)
     assert "Danube Nine summits" not in [m.fields["name"] for m in mechanisms]
+
+
+def test_a_dialogue_of_an_abbreviated_country_and_another_keeps_both_through_a_cut_clause():
+    (body,) = bodies.official_names(
+        "They reviewed the U.K.–Chile Strategic Partnership Dialogue.", country_names()
+    )
+    assert body.name == "U.K.–Chile Strategic Partnership Dialogue"
+    # The clause the session's trigger cuts opens inside the name: the name read whole, of a
+    # country that is not the release's pair (Chile and Peru here).
+    found = rounds(
+        "The Chilean minister flies to Lima tomorrow to meet his Peruvian counterpart and the "
+        "President of Peru. He will discuss the progress of the U.K.–Chile Strategic Partnership "
+        "Dialogue, whose first session took place in London in December 2022.",
+        home="CL",
+        published=PUBLISHED,
+    )
+    assert [r["mechanism"]["name"] for r in found if r["start_date"] == "2022-12-01"] == [
+        "U.K.–Chile Strategic Partnership Dialogue"
+    ]
