@@ -3214,12 +3214,24 @@ class Reader:
             or (named and re.fullmatch(r"(?:co-)?hosted|convened|chaired", trigger, re.I))
         ) or groupings.other_summit(grouping, clause):
             return None
+        # A summit told without the grouping's name is its round only once the text told one
+        # of its rounds, or named it before in the sentence ("The Nine marked … at a summit"):
+        # an initiative named in passing makes no later summit of two its own.
+        before = self.reading[: max(0, self.reading.find(clause))]
+        told = any(
+            m.get("name", "").startswith(grouping.name) for m in self.named
+        ) or groupings.mentioned(grouping, before, by_noun=False)
         if not (
             named
-            # "launched at a summit in Dubrovnik": the event told is a summit, not a meeting
-            # told by its time ("the day before the summit opened").
-            or groupings.summit_told(clause, self.reading[: max(0, self.reading.find(clause))])
-            or groupings.SEVERAL_COUNTERPARTS.search(clause)
+            or (
+                told
+                # "launched at a summit in Dubrovnik": the event told is a summit, not a
+                # meeting told by its time ("the day before the summit opened").
+                and (
+                    groupings.summit_told(clause, before)
+                    or groupings.SEVERAL_COUNTERPARTS.search(clause)
+                )
+            )
         ):
             return None
         return self.grouping_mechanism(

@@ -375,3 +375,14 @@ def test_a_dialogue_of_an_abbreviated_country_and_another_keeps_both_through_a_c
     assert [r["mechanism"]["name"] for r in found if r["start_date"] == "2022-12-01"] == [
         "U.K.–Chile Strategic Partnership Dialogue"
     ]
+
+
+def test_an_initiative_named_in_passing_makes_no_later_summit_of_two_its_own():
+    (summit,) = rounds(
+        "Both sides want to revive the Caspian Fisheries Initiative, suspended last year. "
+        "President Ilham Aliyev of Azerbaijan and President Kassym-Jomart Tokayev of Kazakhstan "
+        "met at a summit in Baku on 4 September 2023.",
+        home="AZ",
+        published=PUBLISHED,
+    )
+    assert "Initiative" not in summit["mechanism"]["name"]
