@@ -25,7 +25,8 @@ from ..choices import MechanismKind, MechanismLevel
 # A full stop ends a word only in an abbreviation of capitals ("U.S."), so a name never runs on
 # into the next sentence.
 WORD = (
-    r"(?:(?:[A-Z]\.){2,}(?:-[A-Z][\w’'+-]*)?|[A-Z][\w’'+-]*(?:\.[\w’'+-]+)*(?:\.(?=-)|(?<=\.[A-Z])\.)?"
+    r"(?:(?:[A-Z]\.){2,}(?:[-–][A-Z][\w’'+-]*)?|[A-Z][\w’'+-]*(?:–[A-Z][\w’'+-]*)*"
+    r"(?:\.[\w’'+-]+)*(?:\.(?=-)|(?<=\.[A-Z])\.)?"
     r"|\d+\s*\+\s*\d+)"
 )
 NAME = re.compile(
@@ -93,9 +94,10 @@ ROLE = re.compile(
     r"|Sultan|Sheikh)\b"
     rf"|\b{TITLE}(?:\s+[A-Z]\w*\.?)?$"
 )
-# A country's own institution, not a dialogue between countries.
+# A country's own institution, not a dialogue between countries ("Central" of a central bank
+# or committee, not of a region: "the Heads of State of Central Asia").
 DOMESTIC = re.compile(
-    r"\b(?:National|Federal|Central|Provincial|Municipal|Ministry|Department|Office|Cabinet"
+    r"\b(?:National|Federal|Central(?!\s+(?:Asia|America|Europe|Africa))|Provincial|Municipal|Ministry|Department|Office|Cabinet"
     r"|Party|Council\s+of\s+(?:Ministers|States))\b"
 )
 # The organs of the United Nations and the standing institutions of unions of states: their
@@ -108,6 +110,8 @@ UNITED_NATIONS = re.compile(
 PARLIAMENTARY = re.compile(
     r"Parliament|Speakers|Inter-Parliamentary|Parliamentary|Legislat|\bIPU\b"
 )
+# The organisers of conferences that are no intergovernmental body: institutes, foundations.
+ORGANISED = re.compile(r"\b(?:Institute|Foundation|University)\b")
 # A meeting of heads of state or government, whatever its head noun.
 LEADERS = re.compile(r"\bHeads\s+of\s+(?:State|Government)|\bLeaders['’]?\s")
 # Two countries named by their adjectives or names joined by a hyphen: a body between them.
@@ -204,6 +208,10 @@ def kind_of(
         return MechanismKind.TWO_PLUS_TWO, MechanismLevel.MINISTERIAL
     if PARLIAMENTARY.search(name):
         return MechanismKind.PARLIAMENTARY, MechanismLevel.PARLIAMENTARY
+    if ORGANISED.search(name):
+        # "the … Institute for Strategic Studies (IISS) Shangri-La Dialogue": a conference an
+        # institute holds, open to whom it invites, is a forum, whatever its head noun.
+        return MechanismKind.FORUM, ""
     if HEADS.search(inner := SUMMIT_OF.sub("", name)):
         name = inner
     head = HEADS.search(name)
@@ -259,17 +267,35 @@ def not_a_dialogue(name: str, countries: dict[str, str]) -> bool:
     )
 
 
+def organiser(name: str) -> int | None:
+    """Where the name of an organiser an acronym in brackets abbreviates begins, in a body's
+    name that runs on past it: "… International Institute for Strategic Studies (IISS) Shangri-La
+    Dialogue" (its "for" is the organiser's, not a join to words before the body)."""
+    acronym = re.search(r"\(([A-Z][A-Za-z]*[A-Z])\)\s+\S", name)
+    if acronym is None:
+        return None
+    before = name[: acronym.start()].rstrip()
+    for word in re.finditer(r"(?<!\S)[A-Z][\w’'-]*", before):
+        if initials(before[word.start() :], connectors=False) == acronym[1].lower():
+            return word.start()
+    return None
+
+
 def opening(name: str) -> str:
     """The name without the words before it: "The Eighth …", "Conclusion of the Eighth Round
     of the …", "… in New Delhi for the G20 Leaders' Summit" (a "for" or "on" before the first
-    head noun joins the name to words that are not of it)."""
+    head noun joins the name to words that are not of it, unless it is of the organiser's name
+    an acronym in brackets abbreviates)."""
     while True:
         lead = LEADING.sub("", name)
         if HEADS.search(inner := EVENT_OF.sub("", lead)):
             lead = inner
         head = HEADS.search(lead)
         joined = re.search(r"\s(?:for|on)\s+(?:the\s+)?", lead[: head.start()]) if head else None
-        if joined:
+        begins = organiser(lead)
+        if joined and begins is not None and begins <= joined.start():
+            lead = lead[begins:]
+        elif joined:
             lead = lead[joined.end() :]
         if lead == name:
             return name

@@ -33,7 +33,7 @@ from ..choices import CitationBasis, DatePrecision, MechanismKind, MechanismLeve
 from ..date_phrases import FoundDate, ResolvedDate, find_date_phrases
 from ..models.base import normalise_whitespace
 from ..provenance import sentences as split_sentences
-from . import bodies, venues
+from . import bodies, groupings, venues
 from .lexicon import CURRENT_COUNTRIES, DEMONYMS, Lexicon
 from .names import (
     COUNTERPART_HEADS,
@@ -72,6 +72,11 @@ TRIGGER = re.compile(
     # "the fourth 2+2 Ministerial Dialogue had been held …", "the next Dialogue in 2024".
     r"|(?-i:(?:[A-Z0-9][\w+-]*\s+){1,5}Dialogue)(?=\s+(?:had\s+been|has\s+been|was|were|will\s+be|would\s+be)\s+held\b)"
     r"|next\s+(?-i:Dialogue)"
+    # "will host the leaders of …", "the last one was held in 2014".
+    r"|host(?=\s+the\s+(?:leaders|presidents|heads)\b)"
+    r"|(?:(?<=\blast\s)|(?<=\bnext\s)|(?<=\bprevious\s))one(?=\s+(?:was|will\s+be)\s+held\b)"
+    # "since the inaugural 2+2, held in New Delhi in September 2021".
+    r"|(?<![\w+])2\s*\+\s*2(?=,?\s+(?:was\s+|were\s+|had\s+been\s+)?held\b)"
     # Visits told without a visit word (`VISIT_WORD`): a call on the host's leader, a stay.
     r"|(?:was|were|is|are|be)\s+received\s+(?:at\s+[^,.;]{0,50}?\s+)?by(?=\s+(?:the\s+|HH\s+)?[A-Z])"
     r"|call(?:s|ed)?\s+on(?=\s+(?:the\s+)?[A-Z])(?![^,.;]{0,80}\bto\s+[a-z]+\b)"
@@ -863,6 +868,10 @@ class Reader:
         for body in bodies.official_names(text, lexicon.country_names):
             first_named.setdefault((body.name, body.acronym), body)
         self.bodies = list(first_named.values())
+        # The groupings of countries the text names ("the Three Seas Initiative"), and the one
+        # last named by the sentence being read, whose summits later sentences tell.
+        self.groupings = groupings.groupings_in(text)
+        self.grouping: groupings.Grouping | None = None
         # Whether the text names foreign and defence ministers both (a 2+2's principals).
         self.foreign_and_defence = bool(
             re.search(
@@ -2091,6 +2100,10 @@ class Reader:
             focus = next((m for m in reversed(self.named) if said.search(m["name"])), None)
             if focus is None:
                 return None
+        elif anaphora["possessive"] in ("its", "Its") and self.made_up_for_people(focus):
+            # "Its previous summit" after two leaders' bilateral talks: a round of the grouping
+            # or body last named, not of the leaders' own meetings ("its" is a thing's).
+            focus = next((m for m in reversed(self.named) if not self.made_up_for_people(m)), focus)
         elif re.search(r"\bformat\b", anaphora.group(0)) and self.made_up_for_pair(focus):
             # "The ninth meeting in this format": the format last named, not the leaders'
             # meeting told in passing since.
@@ -2112,14 +2125,27 @@ class Reader:
                     or (len(name) > 20 and fuzz.partial_ratio(name.lower(), clause.lower()) >= 90)
                 ):
                     return {"id": known.id, "version": known.version, "name": known.name}, 0.9
+        founding = groupings.FOUNDED.search(clause)
+        if founding is not None and (
+            founded := self.founded(
+                clause[: founding.start()],
+                f"{clause} {' '.join(person.role for person in people)}",
+            )
+        ):
+            return founded, 0.6
         if (owned := self.owners_round(clause, sentence)) is not None:
             return owned, 0.7
         if (series := self.summit_of_series(clause)) is not None:
             return series, 0.7
         if (focus := self.referred_back(clause)) is not None:
             return focus, 0.7
-        if (focus := self.round_of_format_in_focus(clause)) is not None:
+        sides = {person.country for person in people if person.country}
+        # "A and B held their first meeting" on a summit's eve: the two's own meeting.
+        of_two = len(sides) == 2 and groupings.THEIR_MEETING.search(clause) is not None
+        if not of_two and (focus := self.round_of_format_in_focus(clause)) is not None:
             return focus, 0.7
+        if (talks := self.rounds_of_talks(clause)) is not None:
+            return talks, 0.6
         label = self.pair_label()
         # Two people of two other countries than the release's pair ("On the sidelines of the
         # summit, President Xi Jinping and President Vladimir Putin held a bilateral meeting"):
@@ -2137,11 +2163,16 @@ class Reader:
             if body.kind == MechanismKind.TWO_PLUS_TWO or self.two_plus_two(body)
         }
         one_body = self.named_body(next(iter(two_plus_two))) if len(two_plus_two) == 1 else None
-        if re.search(r"2\s*\+\s*2", clause) and one_body:
+        # "The 2+2 is one of the mechanisms … reaffirmed when Mr Modi visited Sydney": a visit
+        # is no round of the 2+2 a clause names in passing.
+        two_plus_two_told = re.search(r"2\s*\+\s*2", clause) and not re.match(
+            r"visit", trigger, re.IGNORECASE
+        )
+        if two_plus_two_told and one_body:
             # "The previous "2+2" was held …": the one 2+2 body the text names.
             proposal = one_body
             named = True
-        elif re.search(r"2\s*\+\s*2", clause):
+        elif two_plus_two_told:
             tail = re.search(
                 r"2\s*\+\s*2\s+((?:[\w-]+\s+){0,5}?(?:consultations|dialogue|talks|meeting))",
                 clause,
@@ -2171,6 +2202,8 @@ class Reader:
         ):
             proposal = group
             named = True
+        elif grouping := self.grouping_round(clause, people, trigger):
+            return grouping, 0.6
         elif re.search(r"strategic\s+dialogue", clause, re.IGNORECASE):
             tail = re.search(
                 r"strategic\s+dialogue((?:\s+at\s+the\s+level\s+of\s+[\w\s-]+?ministers)?)",
@@ -2301,7 +2334,8 @@ class Reader:
         )
         if group is None:
             return None
-        name = group["name"]
+        # "the B9 format": the grouping the text named in full ("the Bucharest Nine").
+        name = next((g.name for g in self.groupings if g.acronym == group["name"]), group["name"])
         words = f"{clause} {roles}"
         found: dict[str, Any]
         if re.search(r"\bsummit\b", clause, re.IGNORECASE):
@@ -2454,6 +2488,8 @@ class Reader:
             return None
         if re.search(r"(?<!of\s)\b[Tt]he\s+summit\b", clause):
             return focus  # "The summit was the first in four years": the format's summit
+        if re.search(r"\b[Tt]he\s+(?:last|previous|next)\s+one\s+(?:was|will\s+be)\s+held", clause):
+            return focus  # "the last one was held in 2014": a round of the format in focus
         short = focus.get("short_name")
         if short and re.search(rf"\b{re.escape(short)}\b", clause):
             return focus
@@ -2477,6 +2513,24 @@ class Reader:
         ):
             return focus
         return None
+
+    def rounds_of_talks(self, clause: str) -> dict[str, Any] | None:
+        """ "The first round of the resumed talks was held in Cairo": a round of the talks or
+        negotiations the text last named, whatever it called them, when the clause names no
+        countries of its own."""
+        if self.current_countries(clause) or not re.search(
+            r"\brounds?\s+of\s+(?:the|these)\s+(?:[\w-]+\s+)?(?:talks|negotiations)\b", clause
+        ):
+            return None
+        told = next(
+            (
+                m
+                for m in reversed(self.named)
+                if re.search(r"\b(?:talks|negotiations)\b", m.get("name", ""))
+            ),
+            None,
+        )
+        return {k: v for k, v in told.items() if k != "confidence"} if told else None
 
     def format_in_focus(self) -> bool:
         """Whether the mechanism in focus is a format of its own (of three or more countries,
@@ -2554,6 +2608,19 @@ class Reader:
         )
         if named:
             body = named[-1]
+            # A clause cut into a name ("… Studies (IISS) Shangri-La Dialogue (SLD)"): the name
+            # the text gave whole, with the same acronym.
+            # Without an acronym, a name the clause opens with: "Uzbekistan Strategic …" cut from
+            # "the U.S.–Uzbekistan Strategic Partnership Dialogue".
+            body = next(
+                (
+                    b
+                    for b in self.bodies
+                    if (b.acronym == body.acronym if body.acronym else body.start <= 4)
+                    and re.search(rf"[\s–-]{re.escape(body.name)}$", b.name)
+                ),
+                body,
+            )
             fuller = [b for b in self.bodies if bodies.same_body(body.name, b.name)]
             if not body.acronym and fuller:
                 return max(fuller, key=lambda b: len(b.name))
@@ -2752,11 +2819,20 @@ class Reader:
             text = sentence.text
             self.reading = text
             focus_before = self.focus
+            self.grouping = next(
+                (g for g in self.groupings if groupings.mentioned(g, text, by_noun=False)),
+                self.grouping,
+            )
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
-            triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
+            triggers = (
+                [m for m in TRIGGER.finditer(text)]
+                or self.body_triggers(text, dates)
+                or self.founding_triggers(text, dates)
+                or self.leaders_signing(text, dates)
+            )
             if not triggers:
                 self.refocus(text)
                 events += self.another_such(sentence, dates, events)
@@ -2830,6 +2906,7 @@ class Reader:
                             extra_sentences=list(listed.extra_sentences),
                         )
                     )
+            new += self.ordinal_items(text, dates, new)
             self.cities_of_list(text, dates, new)
             self.previous_rounds_of_format(text, focus_before, new)
             self.shared_subject(new)
@@ -2914,6 +2991,7 @@ class Reader:
                         mentions.append(event)
                 if not new:
                     continue
+            new = [event for event in new if not self.opening_day(event, events)]
             for event in new:
                 self.merge_mentions(event, mentions, events)
                 events.append(event)
@@ -2963,6 +3041,202 @@ class Reader:
                 if match["body_number"] or ordinal or holding or dates:
                     found.append(match)
         return sorted(found, key=lambda match: match.start())
+
+    def ordinal_items(self, text: str, dates: list[FoundDate], new: list[Event]) -> list[Event]:
+        """ "The first round … was held in Cairo on 27–28 August, the second in Addis Ababa on
+        23–24 September and the third again in Cairo in October": each item a list opens with an
+        ordinal is the next round of the same mechanism, on its own date."""
+        told = next((event for event in new if event.mechanism is not None), None)
+        if told is None or told.date is None or told.number is None:
+            return []
+        found = []
+        previous = told.date
+        for date in dates:
+            if date.start <= previous.start:
+                continue
+            item = re.match(
+                r"\s*(?:,\s*(?:and\s+)?|and\s+)the\s+(?P<ordinal>"
+                + "|".join(ORDINAL_WORDS)
+                + r"|\d{1,3}(?:st|nd|rd|th))\b",
+                text[previous.end : date.start],
+                re.IGNORECASE,
+            )
+            if item is None or any(event.date is date for event in new):
+                break
+            ordinal = item["ordinal"].lower()
+            found.append(
+                dataclasses.replace(
+                    told,
+                    date=date,
+                    number=int(ordinal[:-2]) if ordinal[0].isdigit() else ORDINAL_WORDS[ordinal],
+                    clause=text[previous.end : date.end],
+                    status=self.status(text[previous.end : date.end], date),
+                    people=[],
+                    extra_sentences=list(told.extra_sentences),
+                )
+            )
+            previous = date
+        return found
+
+    @staticmethod
+    def opening_day(event: Event, events: list[Event]) -> bool:
+        """ "… ended in Addis Ababa on 19 December. The round had opened on 17 December.": the
+        first day of the round just told (which then spans both), not a round of its own."""
+        if (
+            event.mechanism is not None
+            or event.date is None
+            or event.date.resolved is None
+            or not events
+            or not re.match(
+                r"(?:[Tt]he|[Tt]his|[Ii]ts)\s+(?:(?:week|days)\s+of\s+)?"
+                r"(?:round|meetings?|sessions?|talks|negotiations|summit)\s+"
+                r"(?:had\s+)?(?:opened|begun|began|started)\b",
+                event.clause.strip(),
+            )
+        ):
+            return False
+        told = events[-1]
+        first, last = event.date.resolved, told.date.resolved if told.date else None
+        if (
+            last is None
+            or told.sentence.paragraph != event.sentence.paragraph
+            or first.precision != "day"
+            or last.precision != "day"
+            or not datetime.timedelta(0) < last.start - first.start <= datetime.timedelta(days=14)
+        ):
+            return False
+        told.date = dataclasses.replace(
+            told.date, resolved=ResolvedDate(first.start, last.end, "day")
+        )
+        told.extra_sentences.append(event.sentence)
+        return True
+
+    def founding_triggers(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """ "The B9 format was created in Bucharest in November 2015", "The Assembly was
+        constituted in Paris on 25 March 2019": a grouping or the body in focus, told as set up
+        on a date, met then for the first time."""
+        if not dates:
+            return []
+        return [
+            match
+            for match in groupings.FOUNDED.finditer(text)
+            if self.founded(text[: match.start()]) is not None
+        ]
+
+    def leaders_signing(self, text: str, dates: list[FoundDate]) -> list[re.Match]:
+        """ "The group owes its name to the town where on 15 February 1991 President A, President
+        B and Prime Minister C signed a declaration": the leaders of three or more of the
+        grouping's members who signed together on a date met then, a summit of the grouping."""
+        if (
+            not dates
+            or self.grouping is None
+            or not groupings.mentioned(self.grouping, text)
+            or not groupings.LEADERS_SIGNED.search(text)
+        ):
+            return []
+        return list(re.finditer(r"\b(?P<word>signed)\b", text))[:1]
+
+    def founding_meeting(self, before: str) -> bool:
+        """Whether a date follows a grouping or the body in focus told as set up in a city
+        ("The B9 format was created in Bucharest in …"): its founders met there, a round; a
+        body told as set up in a year alone is not."""
+        founding = next(reversed(list(groupings.FOUNDED.finditer(before))), None)
+        return (
+            founding is not None
+            and bool(self.cities_in(before[founding.end() :]))
+            and self.founded(before[: founding.start()]) is not None
+        )
+
+    def founded(self, subject: str, words: str = "") -> dict[str, Any] | None:
+        """The mechanism a sentence's subject says was set up: the grouping it names, at the
+        level the clause's `words` tell ("… founded by the foreign ministers"), or the body in
+        focus told by its head noun ("The Assembly", "The consultative meetings")."""
+        if self.grouping is not None and groupings.mentioned(self.grouping, subject):
+            return self.grouping_mechanism(
+                self.grouping, words or subject, self.current_countries(words or subject)
+            )
+        for named in reversed(self.named):
+            # The body last named by that head noun, though a leaders' meeting came between.
+            heads = list(bodies.HEADS.finditer(named.get("name", "")))
+            if heads and re.search(
+                rf"\b[Tt]he\s+(?:[\w-]+\s+)?{heads[-1][0]}s?\b", subject, re.IGNORECASE
+            ):
+                return {k: v for k, v in named.items() if k != "confidence"}
+        return None
+
+    def grouping_mechanism(
+        self, grouping: groupings.Grouping, words: str, present: set[str]
+    ) -> dict[str, Any] | None:
+        """The grouping's mechanism at the level the words tell, else the one of it named
+        before ("The C5+1 platform was launched by …": the meetings the release told). The
+        registry's mechanism of that name when the countries `present` are all of it; none when
+        they are not (a guest's country): neither a wrong round nor the mechanism again."""
+        found = groupings.round_of(grouping, words)
+        if found["kind"] == MechanismKind.CONSULTATIONS and found.get("level") is None:
+            told = next(
+                (m for m in reversed(self.named) if m.get("name", "").startswith(grouping.name)),
+                None,
+            )
+            if told is not None:
+                return {k: v for k, v in told.items() if k != "confidence"}
+        names = {gazetteer.fold(n) for n in (found["name"], grouping.name, grouping.acronym) if n}
+        known = next(
+            (
+                m
+                for m in self.lexicon.mechanisms
+                if m.kind == found["kind"] and names & {gazetteer.fold(n) for n in m.names}
+            ),
+            None,
+        )
+        if known is not None:
+            if not present <= known.countries:
+                return None
+            return {"id": known.id, "version": known.version, "name": known.name}
+        return self.match_known(found)
+
+    def grouping_round(
+        self, clause: str, people: list[PersonMention], trigger: str
+    ) -> dict[str, Any] | None:
+        """A round of the grouping last named: a summit or meeting the clause tells of it, by
+        its name, acronym or a noun for it ("the next meeting of the format"), or a summit it
+        tells without naming what of ("launched at a summit in Dubrovnik"), or a meeting with
+        several counterparts ("met his five counterparts") — not a meeting of two."""
+        grouping = self.grouping
+        if grouping is None:
+            return None
+        roles = " ".join(person.role for person in people)
+        named = groupings.mentioned(grouping, clause)
+        sides = {person.country for person in people if person.country}
+        if not named and len(sides) == 2 and groupings.THEIR_MEETING.search(clause):
+            return None  # "A and B held their first meeting": the two's, not the grouping's
+        if not (
+            groupings.summit_of_grouping(clause)
+            or (named and re.fullmatch(r"(?:co-)?hosted|convened|chaired", trigger, re.I))
+        ) or groupings.other_summit(grouping, clause):
+            return None
+        # A summit told without the grouping's name is its round only once the text told one
+        # of its rounds, or named it before in the sentence ("The Nine marked … at a summit"):
+        # an initiative named in passing makes no later summit of two its own.
+        before = self.reading[: max(0, self.reading.find(clause))]
+        told = any(
+            m.get("name", "").startswith(grouping.name) for m in self.named
+        ) or groupings.mentioned(grouping, before, by_noun=False)
+        if not (
+            named
+            or (
+                told
+                # "launched at a summit in Dubrovnik": the event told is a summit, not a
+                # meeting told by its time ("the day before the summit opened").
+                and (
+                    groupings.summit_told(clause, before)
+                    or groupings.SEVERAL_COUNTERPARTS.search(clause)
+                )
+            )
+        ):
+            return None
+        return self.grouping_mechanism(
+            grouping, f"{clause} {roles}", sides | self.current_countries(clause)
+        )
 
     def at_home(self, event: Event) -> bool:
         """A leader inaugurating or touring something in their own country, no one of another
@@ -3062,6 +3336,23 @@ class Reader:
             return {**body, "countries": members}
         if named_group := self.named_group(text, members):
             return named_group
+        if (talks := groupings.talks_on(text)) is not None and len(members) >= 3:
+            label = "–".join(self.lexicon.country_short_name(code) for code in members)
+            return {
+                "name": f"{label} {talks}",
+                "kind": MechanismKind.CONSULTATIONS,
+                "countries": members,
+            }
+        if self.grouping is not None and groupings.mentioned(self.grouping, text):
+            # "… hosted the heads of government of A, B and C to mark the anniversary of the
+            # Visegrad Group", "a C5+1 ministerial meeting": the grouping's round.
+            found = self.grouping_mechanism(self.grouping, text, set(members))
+            if found is not None:
+                return found if "id" in found else {**found, "countries": members}
+        elif (found := self.grouping_round(text, [], "")) is not None:
+            # "… and at the eighth summit, in Bucharest, the President and his guests admitted
+            # Greece": a summit of the grouping last named.
+            return found if "id" in found else {**found, "countries": members}
         if group := GROUPING.search(text):
             level = "Foreign Ministers' " if re.search(r"Foreign\s+Minister", text) else ""
             return {
@@ -3522,8 +3813,10 @@ class Reader:
         dates = []
         closed_after = CLOSED_AFTER_DAYS.search(text)
         for date in find_date_phrases(text, self.published):
-            if NOT_EVENT_DATE.search(text[: date.start]) and not SINCE_PLACE.search(
-                text[: date.start]
+            if (
+                NOT_EVENT_DATE.search(text[: date.start])
+                and not SINCE_PLACE.search(text[: date.start])
+                and not self.founding_meeting(text[: date.start])
             ):
                 continue
             if re.match(r",?\s*(?:[A-Z][\w.-]*\s+)+time\b", text[date.end : date.end + 40]):
@@ -4400,6 +4693,16 @@ class Reader:
             and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
         )
 
+    @staticmethod
+    def made_up_for_people(mechanism: dict[str, Any] | None) -> bool:
+        """Whether a mechanism is one the reader made up for the people of an event, of the
+        pair or of two others (their leaders' or ministers' meetings)."""
+        return (
+            mechanism is not None
+            and "id" not in mechanism
+            and bool(re.search(r"(?:leaders|ministers)['’] meetings$", mechanism.get("name", "")))
+        )
+
     def high_level_visit(
         self,
         trigger: re.Match,
@@ -4479,8 +4782,20 @@ class Reader:
         acronyms = "".join(f"|{re.escape(body.acronym)}" for body in self.bodies if body.acronym)
         for match in ORDINAL.finditer(clause):
             after = clause[match.end() : match.end() + 80]
-            if match["ordinal"].lower() == "first" and re.search(r"\bsince\b", after):
-                continue  # "the first summit held in person since the 11th": not its number
+            if match["ordinal"].lower() == "first" and re.search(
+                r"\bsince\b|\bin\s+(?:almost\s+|nearly\s+|over\s+|more\s+than\s+)?(?:a|an|\w+)\s+"
+                r"(?:decades?|years?)\b",
+                after,
+            ):
+                # "the first summit held in person since the 11th", "the first meeting of the
+                # region's presidents in almost a decade": a count of time, not its number.
+                continue
+            if re.search(
+                r"\b(?:meeting|summit|session|round)s?,\s+(?:the\s+)?$", clause[: match.start()]
+            ) and re.match(r",", after):
+                # "The Forum's previous leaders' meeting, the 51st, was held …": in apposition.
+                digits = match["digits"]
+                return int(digits) if digits else ORDINAL_WORDS[match["ordinal"].lower()]
             if re.match(
                 r"\s+(?:time\b|(?:[\w-]+\s+)?(?:stand-alone|in-person|face-to-face|official"
                 r"|ever)\b)",
@@ -4496,7 +4811,9 @@ class Reader:
             ):
                 continue  # "on the first day of the Summit": a part of a round, not its number
             if re.match(
-                r",?\s+(?:[\w’'+:-]+\s+){0,6}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
+                # Through a name's en dash and an organiser's acronym in brackets: "the second
+                # Australia–India 2+2 …", "the 20th … (IISS) Shangri-La Dialogue".
+                r",?\s+(?:[\w’'+:()–-]+\s+){0,8}?(?:round|meeting|session|summit|Forum|Festival|Expo|Exhibition"
                 r"|Fair|Commission|Council|consultations|dialogue|annual|Conference|Committee"
                 rf"|Assembly|Working\s+(?:Group|Mechanism){acronyms})",
                 after,
