@@ -53,6 +53,7 @@ from .sides import (
     met_across,
     plural_titled,
     possessive_over_list,
+    presides_parliament,
     publisher_by_voice,
     represented_by,
     same_office,
@@ -636,6 +637,12 @@ OPENED_IT = re.compile(
     r"(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession|[Ff]orum|[Aa]ssembly|[Dd]ialogue|talks"
     r"|consultations)\b(?!\s+(?:of|on)\s+[A-Z])"
 )
+# Taking a part in an event: speaking at it, addressing it, attending it.
+TAKES_PART = re.compile(
+    r"\b(?:speak|speaks|spoke|to\s+speak|address(?:es|ed)?|deliver(?:s|ed)?\s+(?:the|a|an)\s+"
+    r"(?:\w+\s+)?(?:address|speech|remarks|statement)|take\s+part|takes\s+part|took\s+part"
+    r"|attend(?:s|ed)?|participat(?:e|es|ed)\s+in)\b"
+)
 # A delegation of the event just told and who led it: "Among the delegations was that of the
 # Swiss Federal Assembly, led by A and B".
 DELEGATION_LED_BY_NAMED = re.compile(r"\bdelegations?\b[^.;]*?\b(?:led|headed)\s+by\b")
@@ -855,6 +862,9 @@ class Reader:
         self.publisher = home
         # The side of the people the text names without their country (`find_people`).
         self.own_side = self.home
+        # The event of several days the narrative is in, and the day of it last told
+        # (`took_part_on_its_days`).
+        self.day_within: tuple[Event, datetime.date] | None = None
         self.release_sides: set[str] | None = None
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
@@ -1048,6 +1058,7 @@ class Reader:
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
         self.counterparts()
+        self.presiding_counterparts()
         for person in self.people.values():
             if person.get("country") is None:
                 person["country"] = self.own_side
@@ -1458,6 +1469,29 @@ class Reader:
                     a["country"] = self.other_side(b["country"])
                 elif b["country"] is None:
                     b["country"] = self.other_side(a["country"])
+
+    def presiding_counterparts(self) -> None:
+        """The presiding officers of two parliaments named together ("welcomed by Bundestag
+        President A and by the President of the National Assembly, B"): of a release of two
+        sides, one whose side the text does not give is the other's counterpart."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            named = [
+                found
+                for found in self.names_in(sentence.text)
+                if found.name in self.people and presides_parliament(found.role)
+            ]
+            for first, second in itertools.pairwise(named):
+                if not re.fullmatch(
+                    r",?\s+and\s+(?:by\s+)?(?:the\s+)?", sentence.text[first.end : second.start]
+                ):
+                    continue
+                a, b = self.people[first.name], self.people[second.name]
+                if b["country"] is None and not b.get("known"):
+                    b["country"] = self.other_side(a["country"])
+                elif a["country"] is None and not a.get("known"):
+                    a["country"] = self.other_side(b["country"])
 
     def counterparts_in_focus(self) -> None:
         """A person whose side no sentence gave, met by one whose side it did, in any form
@@ -2905,6 +2939,7 @@ class Reader:
             focus_before = self.focus
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
+            self.took_part_on_its_days(sentence, dates, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
             triggers = [m for m in TRIGGER.finditer(text)] or self.body_triggers(text, dates)
@@ -3871,6 +3906,41 @@ class Reader:
                 else (datetime.date.min, datetime.date.min)
             ),
         )
+
+    def took_part_on_its_days(
+        self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
+    ) -> None:
+        """Who speaks at, addresses or takes part in an event of several days just told, on
+        one of its days ("On the second day, Minister A will address the plenary"): of its
+        people, whatever else the sentence tells."""
+        previous = self.event_just_told(sentence, events) if events else None
+        span = previous.date.resolved if previous and previous.date else None
+        if previous is None or span is None or span.precision != "day" or span.start == span.end:
+            return
+        if (previous.mechanism or {}).get("kind") == MechanismKind.VISITS or VISIT_WORD.search(
+            previous.trigger
+        ):
+            # What a visitor attends on the days of a visit is not the visit's ("the inauguration
+            # of A"): its people are the visitor and the host.
+            return
+        days = [found.resolved.start for found in dates if found.resolved is not None]
+        carried = CARRIED_DAY.search(sentence.text)
+        if not dates and carried and self.day_within and self.day_within[0] is previous:
+            # "On the following day, …" after a sentence told on one of its days.
+            offset = 1 if carried["next"] else -1 if carried["before"] or carried["before2"] else 0
+            days = [self.day_within[1] + datetime.timedelta(days=offset)]
+        if not days or len(days) != max(len(dates), 1):
+            return
+        if not all(span.start <= day <= span.end for day in days):
+            return
+        self.day_within = (previous, days[-1])
+        if not TAKES_PART.search(sentence.text):
+            return
+        for person in self.not_honoured(sentence.text, self.people_in(sentence.text)):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
 
     def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
         """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B

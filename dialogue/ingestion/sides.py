@@ -322,3 +322,19 @@ def possessive_over_list(
         if match.end() == len(listed["country"]):
             country = match
     return country_names[country[1]] if country else None
+
+
+# A parliament, by its kind or its own name ("the National Assembly", "the Bundestag").
+PARLIAMENT = re.compile(
+    r"\b(?:Parliament|National\s+Assembly|Assembl[eé]e|Senate|House\s+of\s+\w+|Congress|Diet"
+    r"|Chamber\s+of\s+Deputies|Duma|Federation\s+Council|Bundestag|Bundesrat|Sejm|Seimas|Saeima"
+    r"|Riigikogu|Knesset|Majlis|Lok\s+Sabha|Rajya\s+Sabha|Verkhovna\s+Rada|Storting|Riksdag"
+    r"|Folketing|Eduskunta|Cortes|Camera|Senato|Sabor|Skupština|Mazhilis|Jogorku\s+Kenesh)\b"
+)
+PRESIDING = re.compile(r"\b(?:Speaker|President|Chair(?:man|woman|person)?)\b")
+
+
+def presides_parliament(role: str) -> bool:
+    """Whether a role is a parliament's presiding office ("Bundestag President", "the Speaker
+    of the House of Commons", "President of the National Assembly")."""
+    return bool(PRESIDING.search(role) and PARLIAMENT.search(role))

@@ -242,3 +242,31 @@ def test_the_confirmed_participants_named_after_an_event_take_part_in_it():
     )
     found = participants(text, "PT")["2024-03-04"]
     assert {("Ulisses Neves", "CV"), ("João Lourenço Dias", "AO")} <= set(found)
+
+
+def test_who_speaks_on_a_day_of_an_event_of_several_days_takes_part_in_it():
+    text = (
+        "Minister for Trade Clara Dunmore will attend the Harbour Economic Forum, to be held in "
+        "Auckland from 4 to 6 March 2024. Chilean President Diego Fuentes will deliver the "
+        "keynote address on Monday, 4 March. On the following day, Minister Dunmore will attend "
+        "the plenary, at which Peruvian Minister of Finance Rosa Quispe is expected to speak."
+    )
+    found = set(participants(text, "NZ")["2024-03-04"])
+    assert {("Diego Fuentes", "CL"), ("Rosa Quispe", "PE")} <= found
+
+
+def test_who_speaks_on_a_day_after_an_event_is_not_of_it():
+    text = (
+        "Minister for Trade Clara Dunmore will attend the Harbour Economic Forum, to be held in "
+        "Auckland from 4 to 6 March 2024. On 9 March, Peruvian Minister of Finance Rosa Quispe "
+        "is expected to speak in Wellington."
+    )
+    assert ("Rosa Quispe", "PE") not in participants(text, "NZ")["2024-03-04"]
+
+
+def test_a_parliament_s_presiding_officer_named_with_another_s_is_of_the_other_side():
+    text = (
+        "The members of the Sejm and of the Lithuanian Seimas were welcomed in Warsaw on 4 March "
+        "2024 by Sejm Speaker Adam Nowak and by the Speaker of the Parliament, Rasa Vaitkute."
+    )
+    assert people(text, "PL") == {"Adam Nowak": "PL", "Rasa Vaitkute": "LT"}
