@@ -57,6 +57,7 @@ from .sides import (
     publisher_by_voice,
     represented_by,
     same_office,
+    surnames_alone,
 )
 from .specs import PersonMention, Sentence, Spec
 from .titles import address_country, known_office, names_a_place, office_country
@@ -277,6 +278,12 @@ LONG_TITLE_ALONE = re.compile(
     r"(?:\s+(?:(?:of|for|and|the)\s+)?(?!(?:H[EH]|Dr|Mr|Mrs|Ms|His|Her|Sheikh)\b)[A-Z][\w’'-]*)*)"
     r"(?!\s*,?\s+[A-Z]|[\w’'-])"
 )
+# The offices a head of state or government holds, for the title told of a nationality ("the
+# Turkmen head of state").
+HEAD_OFFICES = {
+    "head of state": r"|^(?:President|King|Queen|Emir|Amir|Sultan)\b",
+    "head of government": r"|^(?:Prime\s+Minister|Premier|Chancellor|Federal\s+Chancellor)\b",
+}
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
 GIVEN_NAME_FIRST = {"JP", "HU"}
@@ -416,7 +423,7 @@ GROUP_SETTING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
-    r"|[Pp]articipants\s+(?:are|were|will\s+be|include[sd]?)"
+    r"|[Pp]articipants\s+(?:are|were|will\s+be|include[sd]?)|among\s+the\s+[\w\s]{0,30}?attending"
     r"|participated|(?:[Aa]lso\s+)?present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
     r"|presided\s+over\s+by)\b"
 )
@@ -636,6 +643,12 @@ OPENED_IT = re.compile(
     r"\b(?:opened|closed|chaired|co-chaired|presided\s+over)\s+the\s+(?:[\w-]+\s+){0,2}?"
     r"(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession|[Ff]orum|[Aa]ssembly|[Dd]ialogue|talks"
     r"|consultations)\b(?!\s+(?:of|on)\s+[A-Z])"
+)
+# Who attended the event the release is about, told after it however far: "A and B were among
+# the leaders attending".
+AMONG_ATTENDING = re.compile(
+    r"\bamong\s+the\s+(?:\w+\s+){0,2}(?:leaders|participants|delegates|guests|heads\s+of\s+\w+"
+    r"|ministers)\s+(?:attending|present|who\s+attended)\b"
 )
 # Taking a part in an event: speaking at it, addressing it, attending it.
 TAKES_PART = re.compile(
@@ -1312,6 +1325,9 @@ class Reader:
             people.setdefault(canonical[name], person)
         self.people = people
         self.forms = {name: canonical[name] for name in canonical}
+        self.forms.update(
+            surnames_alone(list(self.people), self.text, {*self.lexicon.country_names, *NOT_NAMES})
+        )
         self.forms.update(self.titles_alone())
         self.forms.update(
             {word: canonical[owner] for word, owner in surnames.items() if owner is not None}
@@ -1335,7 +1351,13 @@ class Reader:
                 if nationality and code is None:
                     # Not a nationality but the title's first word ("the Crown Prince").
                     nationality, office = None, f"{nationality} {office}"
-                title = re.compile(rf"\b{re.escape(office)}\b", re.IGNORECASE)
+                title = re.compile(
+                    # "the Kazakh head of state": its President (a head of government, its
+                    # Prime Minister), of the nationality said.
+                    rf"\b{re.escape(office)}\b"
+                    + (HEAD_OFFICES.get(" ".join(office.lower().split()), "") if code else ""),
+                    re.IGNORECASE,
+                )
                 holders = [
                     name
                     for name, person in self.people.items()
@@ -3873,6 +3895,9 @@ class Reader:
         ]
         if len(held_there) == 1:
             previous = held_there[0]
+        elif AMONG_ATTENDING.search(sentence.text):
+            # "…were among the leaders attending": the event the release leads with.
+            previous = events[0]
         else:
             # Within two sentences of the event, or of the last sentence that joined it.
             last = max(s.index for s in [previous.sentence, *previous.extra_sentences])

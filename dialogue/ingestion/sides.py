@@ -10,7 +10,7 @@ none imports the reader."""
 import re
 from dataclasses import dataclass
 
-from .names import HONORIFIC, LATER_WORD, NAME
+from .names import HONORIFIC, LATER_WORD, NAME, UPPER
 
 # Offices in the plural, each with the singular a participant's role takes.
 PLURAL_OFFICES = {
@@ -338,3 +338,35 @@ def presides_parliament(role: str) -> bool:
     """Whether a role is a parliament's presiding office ("Bundestag President", "the Speaker
     of the House of Commons", "President of the National Assembly")."""
     return bool(PRESIDING.search(role) and PARLIAMENT.search(role))
+
+
+def surnames_alone(names: list[str], text: str, not_names: set[str]) -> dict[str, str]:
+    """The surnames the text writes alone for the one person of that surname it names in full
+    ("Speaking at the meeting, Tokayev proposed", "the first visit by Maduro"): each a word of
+    four letters or more, no other name's word nor in `not_names` (countries, nationalities),
+    written alone wherever the text writes it outside a full name (not "Brown University")."""
+    owners: dict[str, set[str]] = {}
+    for name in names:
+        for word in name.split():
+            owners.setdefault(word, set()).add(name)
+    found: dict[str, str] = {}
+    for name in names:
+        words = name.split()
+        surname = words[-1]
+        if len(words) < 2 or len(surname) < 4 or surname in not_names or surname.isupper():
+            continue
+        if owners[surname] != {name}:
+            continue
+        full = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+        alone = [
+            m
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text)
+            if not any(start <= m.start() < end for start, end in full)
+        ]
+        if alone and all(
+            not re.search(rf"[{UPPER}][\w’'-]*\s+$", text[max(0, m.start() - 30) : m.start()])
+            and not re.match(rf"\s+[{UPPER}]", text[m.end() :])
+            for m in alone
+        ):
+            found[surname] = name
+    return found

@@ -270,3 +270,36 @@ def test_a_parliament_s_presiding_officer_named_with_another_s_is_of_the_other_s
         "2024 by Sejm Speaker Adam Nowak and by the Speaker of the Parliament, Rasa Vaitkute."
     )
     assert people(text, "PL") == {"Adam Nowak": "PL", "Rasa Vaitkute": "LT"}
+
+
+def test_the_head_of_state_of_a_nationality_is_its_president():
+    text = (
+        "President Aibek Sadykov of Kyrgyzstan welcomed President Timur Nazarov of Tajikistan "
+        "in Bishkek on 4 March 2024. The Tajik head of state thanked his host."
+    )
+    assert reader(text, "KG").forms["The Tajik head of state"] == "Timur Nazarov"
+
+
+def test_leaders_among_those_attending_take_part_in_the_event_the_release_leads_with():
+    text = (
+        "The 12th Coral Sea Leaders Meeting closed in Honiara on Friday, 1 March 2024, chaired "
+        "by Prime Minister Peter Kalu of Solomon Islands.\n\n"
+        "Leaders adopted a plan on fisheries. On Thursday, leaders travelled to Gizo for a "
+        "retreat.\n\n"
+        "Prime Minister Sione Vea of Tonga and Prime Minister Ana Lui of Samoa were among the "
+        "leaders attending."
+    )
+    found = set(participants(text, "SB")["2024-03-01"])
+    assert {("Sione Vea", "TO"), ("Ana Lui", "WS")} <= found
+
+
+def test_a_surname_written_alone_is_the_one_person_named_in_full_by_it():
+    text = (
+        "President Aibek Sadykov of Kyrgyzstan welcomed President Timur Nazarov of Tajikistan "
+        "at Brown Hall. Nazarov proposed a new railway; Sadykov agreed."
+    )
+    forms = sides.surnames_alone(
+        ["Aibek Sadykov", "Timur Nazarov", "Mark Brown"], text, set(LEXICON.country_names)
+    )
+    # "Brown Hall" is a place's name, not Mark Brown.
+    assert forms == {"Nazarov": "Timur Nazarov", "Sadykov": "Aibek Sadykov"}
