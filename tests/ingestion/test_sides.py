@@ -303,3 +303,11 @@ def test_a_surname_written_alone_is_the_one_person_named_in_full_by_it():
     )
     # "Brown Hall" is a place's name, not Mark Brown.
     assert forms == {"Nazarov": "Timur Nazarov", "Sadykov": "Aibek Sadykov"}
+
+
+def test_the_democratic_republic_of_congo_without_its_article_is_not_the_other_congo():
+    text = (
+        "President Ana Lui of Samoa met Jean Kabongo, President of the Democratic Republic of "
+        "Congo, in Apia on 4 March 2024."
+    )
+    assert people(text, "WS")["Jean Kabongo"] == "CD"
