@@ -3879,7 +3879,15 @@ class Reader:
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by
         …", "Taking part were …") join it."""
-        if dates or not events or not JOINED.search(sentence.text):
+        if dates or not events:
+            return
+        if not JOINED.search(sentence.text) and not listed_with_countries(
+            # "The foreign ministers of the three States - A of X, B of Y and C of Z - adopted
+            # …": the members of the meeting just told, listed with their countries.
+            sentence.text,
+            self.country_re,
+            self.lexicon.country_names,
+        ):
             return
         previous = events[-1]
         if LED_SIDE.search(sentence.text) or PRESENT_WERE.search(sentence.text):

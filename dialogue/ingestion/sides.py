@@ -157,7 +157,45 @@ def listed_with_countries(
             position = holder.end()
         if len(items) >= 2:
             found.extend(items)
+    for office in OFFICE_THEN_LIST.finditer(text):
+        # Each holder, then "of" their country: "the foreign ministers of the five States -
+        # A of Chile, B of Peru and C of the Philippines".
+        role = singular(office["office"])
+        items = []
+        position = office.end()
+        while True:
+            start = position
+            if items:
+                separator = re.compile(LIST_BREAK).match(text, position)
+                if separator is None:
+                    break
+                start = separator.end()
+            holder = HOLDER_OF.match(text, start)
+            country = holder and country_re.match(text, holder.end())
+            if not country:
+                break
+            items.append(
+                Listed(
+                    holder["name"],
+                    country_names[country[1]],
+                    role,
+                    holder.start("name"),
+                    holder.end("name"),
+                )
+            )
+            position = country.end()
+        if len(items) >= 2:
+            found.extend(items)
     return found
+
+
+# An office in the plural, then a list of its holders: "the foreign ministers of the eight
+# States - ", "the leaders: ".
+OFFICE_THEN_LIST = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<office>" + PLURAL_OFFICE + r")\b[^.;:—–-]{0,60}?"
+    r"(?:\s+[-—–]\s+|\s*[:—]\s*|,\s+)"
+)
+HOLDER_OF = re.compile(HONORIFIC + r"{0,2}" + NAME + r"\s+of\s+(?:the\s+)?")
 
 
 # Holders of an office in the plural, then their names: "Prime Ministers A and B", "Presidents

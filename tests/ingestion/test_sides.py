@@ -311,3 +311,26 @@ def test_the_democratic_republic_of_congo_without_its_article_is_not_the_other_c
         "Congo, in Apia on 4 March 2024."
     )
     assert people(text, "WS")["Jean Kabongo"] == "CD"
+
+
+def test_an_office_s_holders_each_followed_by_their_country():
+    text = (
+        "The defence ministers of the Andean States - Rosa Quispe of Peru, Diego Fuentes of "
+        "Chile and Marta Andrade of Ecuador - signed the plan."
+    )
+    assert listed(text) == [
+        ("Rosa Quispe", "PE", "Defence Minister"),
+        ("Diego Fuentes", "CL", "Defence Minister"),
+        ("Marta Andrade", "EC", "Defence Minister"),
+    ]
+
+
+def test_holders_listed_with_their_countries_after_an_event_take_part_in_it():
+    text = (
+        "The fourth Andean Defence Meeting took place in Lima on 4 March 2024, chaired by "
+        "Minister of Defence Rosa Quispe of Peru.\n\n"
+        "The defence ministers of the Andean States - Diego Fuentes of Chile and Marta Andrade "
+        "of Ecuador - adopted a plan for the decade."
+    )
+    found = set(participants(text, "PE")["2024-03-04"])
+    assert {("Diego Fuentes", "CL"), ("Marta Andrade", "EC")} <= found
