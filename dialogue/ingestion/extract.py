@@ -1114,12 +1114,23 @@ class Reader:
         """Holders of an office listed with their countries ("the Presidents of Chile, A; and
         Peru, B", "the foreign ministers of Chile and Peru — A and B"): of the country the list
         gives each, which beats a side guessed (a registry person keeps the registry's)."""
+        registry = {spelling(name): known for known in self.lexicon.people for name in known.names}
         for sentence in self.sentences:
             for listed in listed_with_countries(
                 sentence.text, self.country_re, self.lexicon.country_names
             ):
                 person = self.people.get(listed.name)
-                if person is None:
+                registered = self.registered(listed.name, registry)
+                if person is None and registered:
+                    # The registry's person, never proposed again.
+                    self.people[listed.name] = {
+                        "role": listed.role,
+                        "country": registered.country or listed.country,
+                        "sentence": sentence,
+                        "known": registered,
+                        "roles": {listed.role},
+                    }
+                elif person is None:
                     self.people[listed.name] = {
                         "role": listed.role,
                         "country": listed.country,

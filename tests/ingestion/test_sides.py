@@ -10,7 +10,7 @@ import pytest
 
 from dialogue.ingestion import extract as extraction
 from dialogue.ingestion import sides
-from dialogue.ingestion.lexicon import countries_only
+from dialogue.ingestion.lexicon import KnownPerson, countries_only
 
 assert django  # the extraction's models are loaded by pytest-django's settings
 
@@ -334,3 +334,18 @@ def test_holders_listed_with_their_countries_after_an_event_take_part_in_it():
     )
     found = set(participants(text, "PE")["2024-03-04"])
     assert {("Diego Fuentes", "CL"), ("Marta Andrade", "EC")} <= found
+
+
+def test_a_registry_person_listed_with_their_country_is_the_registry_s_person(db):
+    lexicon = countries_only()
+    lexicon.people.append(KnownPerson(7, "Diego Fuentes", "CL", ["Diego Fuentes"]))
+    found = extraction.Reader(
+        text="Comment\n\nThe defence ministers of the Andean States - Rosa Quispe of Peru and "
+        "Diego Fuentes of Chile - signed the plan.",
+        published=datetime.date(2024, 3, 1),
+        home="PE",
+        source_id=None,
+        lexicon=lexicon,
+    )
+    found.find_people()
+    assert found.people["Diego Fuentes"]["known"].id == 7
