@@ -142,8 +142,8 @@ def listed_with_countries(
                 start = separator.end()
             the = re.compile(r"the\s+").match(text, start)
             country = country_re.match(text, the.end() if the else start)
-            holder = country and item.match(text, country.end())
-            if not holder:
+            holder = item.match(text, country.end()) if country else None
+            if country is None or holder is None:
                 break
             items.append(
                 Listed(
@@ -171,8 +171,8 @@ def listed_with_countries(
                     break
                 start = separator.end()
             holder = HOLDER_OF.match(text, start)
-            country = holder and country_re.match(text, holder.end())
-            if not country:
+            country = country_re.match(text, holder.end()) if holder else None
+            if holder is None or country is None:
                 break
             items.append(
                 Listed(
