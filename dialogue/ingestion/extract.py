@@ -48,6 +48,17 @@ from .names import (
     UPPER,
 )
 from .records import RecordReader
+from .sides import (
+    listed_with_countries,
+    met_across,
+    plural_titled,
+    possessive_over_list,
+    presides_parliament,
+    publisher_by_voice,
+    represented_by,
+    same_office,
+    surnames_alone,
+)
 from .specs import PersonMention, Sentence, Spec
 from .titles import address_country, known_office, names_a_place, office_country
 
@@ -163,8 +174,9 @@ FOLLOWS_NAME_OR_TITLE = (
 # Speaker of the Lok Sabha, Shri Om Birla".
 TITLE_THEN_NAME = re.compile(
     # "the" before the title, or the sentence beginning with it ("President of the Republic of
-    # Indonesia, H.E. Mr. A, will visit").
-    r"(?:\b[Tt]he\s+|^\s*)(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
+    # Indonesia, H.E. Mr. A, will visit"), or a possessive ("Chile's Minister of Defence, A"),
+    # or "and" after a name ("…, A, and Minister of Finance, B").
+    r"(?:\b[Tt]he\s+|^\s*|(?<=['’]s\s)|(?<=,\sand\s))(?P<role>(?:[A-Z][\w’'-]*\s+){0,3}"
     + TITLE_WORDS
     + TITLE_OF
     # Two offices: "the Deputy Prime Minister and Minister for Defence, A".
@@ -271,6 +283,12 @@ LONG_TITLE_ALONE = re.compile(
     r"(?:\s+(?:(?:of|for|and|the)\s+)?(?!(?:H[EH]|Dr|Mr|Mrs|Ms|His|Her|Sheikh)\b)[A-Z][\w’'-]*)*)"
     r"(?!\s*,?\s+[A-Z]|[\w’'-])"
 )
+# The offices a head of state or government holds, for the title told of a nationality ("the
+# Turkmen head of state").
+HEAD_OFFICES = {
+    "head of state": r"|^(?:President|King|Queen|Emir|Amir|Sultan)\b",
+    "head of government": r"|^(?:Prime\s+Minister|Premier|Chancellor|Federal\s+Chancellor)\b",
+}
 # Sides whose people English writes given name first, though their official texts may write
 # the family name first, in capitals ("KISHIDA Fumio", "ORBÁN Viktor").
 GIVEN_NAME_FIRST = {"JP", "HU"}
@@ -410,6 +428,7 @@ GROUP_SETTING = re.compile(
 # "Taking part were …", "India was represented by …".
 JOINED = re.compile(
     r"\b(?:joined\s+by|[Tt]aking\s+part\s+were|took\s+part|represented\s+by"
+    r"|[Pp]articipants\s+(?:are|were|will\s+be|include[sd]?)|among\s+the\s+[\w\s]{0,30}?attending"
     r"|participated|(?:[Aa]lso\s+)?present\s+were|accompanied\s+by|welcomed|(?:co-)?chaired|attended"
     r"|presided\s+over\s+by)\b"
 )
@@ -600,6 +619,10 @@ COUNTERPART_OF = re.compile(
     r"\b(?:his|her|their|its|our|my)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterparts?,?\s+"
     r"(?:the\s+)?$"
 )
+# A counterpart of a nationality named by no name: "he first met his Indian counterpart in".
+COUNTERPART_ALONE = re.compile(
+    r"\b(?:his|her)\s+(?P<nationality>[A-Z][\w.-]*)\s+counterpart\b(?!s|,?\s+(?:the\s+)?[A-Z])"
+)
 # Whom one attended for: "A, Director of …, attended for China", "B signed on behalf of Egypt".
 ATTENDED_FOR = re.compile(
     r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
@@ -626,11 +649,26 @@ OPENED_IT = re.compile(
     r"(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession|[Ff]orum|[Aa]ssembly|[Dd]ialogue|talks"
     r"|consultations)\b(?!\s+(?:of|on)\s+[A-Z])"
 )
+# Who attended the event the release is about, told after it however far: "A and B were among
+# the leaders attending".
+AMONG_ATTENDING = re.compile(
+    r"\bamong\s+the\s+(?:\w+\s+){0,2}(?:leaders|participants|delegates|guests|heads\s+of\s+\w+"
+    r"|ministers)\s+(?:attending|present|who\s+attended)\b"
+)
+# Taking a part in an event: speaking at it, addressing it, attending it.
+TAKES_PART = re.compile(
+    r"\b(?:speak|speaks|spoke|to\s+speak|address(?:es|ed)?|deliver(?:s|ed)?\s+(?:the|a|an)\s+"
+    r"(?:\w+\s+)?(?:address|speech|remarks|statement)|take\s+part|takes\s+part|took\s+part"
+    r"|attend(?:s|ed)?|participat(?:e|es|ed)\s+in)\b"
+)
 # A delegation of the event just told and who led it: "Among the delegations was that of the
 # Swiss Federal Assembly, led by A and B".
 DELEGATION_LED_BY_NAMED = re.compile(r"\bdelegations?\b[^.;]*?\b(?:led|headed)\s+by\b")
 # Who was present, named after the event: "Among the heads of government present were A and B".
-PRESENT_WERE = re.compile(r"\bpresent\s+were\b")
+PRESENT_WERE = re.compile(
+    r"\bpresent\s+were\b|\b[Pp]articipants\s+(?:are|were|will\s+be|include[sd]?)\b"
+    r"|\b(?:was|were|is|are|will\s+be)\s+represented\s+by\b"
+)
 # The countries of a first-person author's counterparts.
 MY_COUNTERPARTS = re.compile(
     r"\bmy\s+(?:\w+\s+)?counterparts?\s+from\s+(?P<countries>[^.;]+?)(?=\s+(?:in|at|for|to|on)\b|[.;]|$)"
@@ -840,6 +878,11 @@ class Reader:
         self.home = home if home in self.pair else (self.pair[0] if self.pair else None)
         # The publisher's country, a party to the formats of more than two it tells of.
         self.publisher = home
+        # The side of the people the text names without their country (`find_people`).
+        self.own_side = self.home
+        # The event of several days the narrative is in, and the day of it last told
+        # (`took_part_on_its_days`).
+        self.day_within: tuple[Event, datetime.date] | None = None
         self.release_sides: set[str] | None = None
         self.specs: dict[str, Spec] = {}
         self.people: dict[str, dict[str, Any]] = {}  # name → {"role", "country", "sentence"}
@@ -929,9 +972,26 @@ class Reader:
                 # title before "and HE" is another's; A's own comes after the name.
                 if not re.search(r"\band\s+(?:H\.?\s?[EH]\.?|His|Her)\s*$", m["role"])
             ),
-            *TITLE_THEN_NAME.finditer(text),
+            *(
+                m
+                for m in TITLE_THEN_NAME.finditer(text)
+                # "A, then Chile's Minister of Defence, B and C": a title of the name before
+                # it, set off by commas, not of the next name of a list.
+                if not re.search(
+                    r",\s+(?:(?:then|former|now)\s+)?(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*"
+                    r"['’]s\s+$",
+                    text[max(0, m.start() - 80) : m.start()],
+                )
+            ),
         ]
         found = [NameFound(m["name"], m["role"], m.start(), m.end()) for m in titled]
+        # "Prime Ministers A and B": each name its office's (a surname alone is a form of a
+        # name given in full elsewhere, `name_forms`).
+        found.extend(
+            NameFound(name, role, start, end)
+            for name, role, start, end in plural_titled(text)
+            if re.fullmatch(NAME, name)
+        )
         for m in NAME_THEN_TITLE.finditer(text):
             before = text[: m.start()].rstrip()
             # A name its title comes before keeps it ("the President of the Republic, A, the
@@ -1000,6 +1060,7 @@ class Reader:
                 self.people[name].setdefault("roles", set()).update(
                     {role, *self.second_titles.get(name, ())}
                 )
+        self.listed_with_countries()
         for registered in self.lexicon.people:
             for name in registered.names:
                 if name in self.text and name not in self.people:
@@ -1011,17 +1072,82 @@ class Reader:
         self.registry_by_surname()
         self.listed_under_title()
         self.listed_after_countries()
+        # The side of whom the text names without a country: the publisher's, as its voice
+        # tells it (telling its two sides meet, it writes a country for the other side's people
+        # alone), else the home side.
+        self.own_side = publisher_by_voice(self.meetings_told(), self.pair) or self.home
         for name, person in self.people.items():
             if person.get("country") is None:
                 person["country"] = self.side_from_context(name)
         self.counterparts()
+        self.presiding_counterparts()
         for person in self.people.values():
             if person.get("country") is None:
-                person["country"] = self.home
+                person["country"] = self.own_side
                 person["guessed"] = True
         self.name_forms()
         self.counterparts_in_focus()
         self.find_author()
+
+    def meetings_told(self) -> list[tuple[list[str | None], list[str | None]]]:
+        """Each sentence telling one side meeting another ("A and B met C"): the countries
+        the sentence writes for the people named before the verb, and after it (None for one
+        it writes none for, whatever their office or form of address implies), of a release of
+        two sides."""
+        meetings: list[tuple[list[str | None], list[str | None]]] = []
+        if len(self.pair) != 2 or self.multilateral(self.text) is not None:
+            return meetings
+        for sentence in self.sentences:
+            verb = met_across(sentence.text)
+            if verb is None:
+                continue
+            named = [
+                (
+                    found,
+                    self.side_of(
+                        sentence.text, found.start, found.end, self.clean_role(found.role), True
+                    ),
+                )
+                for found in self.names_in(sentence.text)
+                if found.name in self.people and not self.people[found.name].get("known")
+            ]
+            meetings.append(
+                (
+                    [side for found, side in named if found.end <= verb[0]],
+                    [side for found, side in named if found.start >= verb[1]],
+                )
+            )
+        return meetings
+
+    def listed_with_countries(self) -> None:
+        """Holders of an office listed with their countries ("the Presidents of Chile, A; and
+        Peru, B", "the foreign ministers of Chile and Peru — A and B"): of the country the list
+        gives each, which beats a side guessed (a registry person keeps the registry's)."""
+        registry = {spelling(name): known for known in self.lexicon.people for name in known.names}
+        for sentence in self.sentences:
+            for listed in listed_with_countries(
+                sentence.text, self.country_re, self.lexicon.country_names
+            ):
+                person = self.people.get(listed.name)
+                registered = self.registered(listed.name, registry)
+                if person is None and registered:
+                    # The registry's person, never proposed again.
+                    self.people[listed.name] = {
+                        "role": listed.role,
+                        "country": registered.country or listed.country,
+                        "sentence": sentence,
+                        "known": registered,
+                        "roles": {listed.role},
+                    }
+                elif person is None:
+                    self.people[listed.name] = {
+                        "role": listed.role,
+                        "country": listed.country,
+                        "sentence": sentence,
+                        "roles": {listed.role},
+                    }
+                elif not person.get("known"):
+                    person["country"] = listed.country
 
     def listed_under_title(self) -> None:
         """People named without titles in a list after their office in the plural ("founded by
@@ -1159,11 +1285,20 @@ class Reader:
         family_first: set[str] = set()
         surnames: dict[str, str | None] = {}
         for sentence in self.sentences:
-            for match in [
-                *TITLE_AND_SURNAME.finditer(sentence.text),
-                *ADDRESS_AND_SURNAME.finditer(sentence.text),
-            ]:
-                word = match["word"]
+            words = [
+                match["word"]
+                for match in [
+                    *TITLE_AND_SURNAME.finditer(sentence.text),
+                    *ADDRESS_AND_SURNAME.finditer(sentence.text),
+                ]
+            ]
+            # "Presidents A and B": surnames under one office in the plural.
+            words += [
+                name
+                for name, _, _, _ in plural_titled(sentence.text)
+                if not re.fullmatch(NAME, name)
+            ]
+            for word in words:
                 if word in self.people or word in self.lexicon.country_names:
                     continue
                 owners = [
@@ -1210,6 +1345,9 @@ class Reader:
             people.setdefault(canonical[name], person)
         self.people = people
         self.forms = {name: canonical[name] for name in canonical}
+        self.forms.update(
+            surnames_alone(list(self.people), self.text, {*self.lexicon.country_names, *NOT_NAMES})
+        )
         self.forms.update(self.titles_alone())
         self.forms.update(
             {word: canonical[owner] for word, owner in surnames.items() if owner is not None}
@@ -1233,13 +1371,31 @@ class Reader:
                 if nationality and code is None:
                     # Not a nationality but the title's first word ("the Crown Prince").
                     nationality, office = None, f"{nationality} {office}"
-                title = re.compile(rf"\b{re.escape(office)}\b", re.IGNORECASE)
+                title = re.compile(
+                    # "the Kazakh head of state": its President (a head of government, its
+                    # Prime Minister), of the nationality said.
+                    rf"\b{re.escape(office)}\b"
+                    + (HEAD_OFFICES.get(" ".join(office.lower().split()), "") if code else ""),
+                    re.IGNORECASE,
+                )
                 holders = [
                     name
                     for name, person in self.people.items()
                     if any(title.search(role) for role in person.get("roles", {person["role"]}))
                     and (code is None or person.get("country") == code)
                 ]
+                if len(holders) > 1:
+                    # "the Secretary" of a text that names a former one too ("then-Secretary
+                    # A"): the one holding the office now.
+                    holders = [
+                        name
+                        for name in holders
+                        if not re.search(
+                            rf"\b(?:former|then|late)[\s-]+(?:[A-Z][\w’'-]*\s+){{0,4}}"
+                            rf"{re.escape(name)}",
+                            self.text,
+                        )
+                    ] or holders
                 if len(holders) > 1 and not code and office.startswith(HEAD_TITLES):
                     # "the President" of a text naming several: the publisher's one (its own
                     # head, as its releases write them), not a former one.
@@ -1350,11 +1506,34 @@ class Reader:
                     if self.multilateral(sentence.text) is not None:
                         # Of a meeting of more than two, two counterparts are not the pair.
                         continue
-                    a["country"] = self.home
+                    a["country"] = self.own_side
                 if a["country"] is None:
                     a["country"] = self.other_side(b["country"])
                 elif b["country"] is None:
                     b["country"] = self.other_side(a["country"])
+
+    def presiding_counterparts(self) -> None:
+        """The presiding officers of two parliaments named together ("welcomed by Bundestag
+        President A and by the President of the National Assembly, B"): of a release of two
+        sides, one whose side the text does not give is the other's counterpart."""
+        if len(self.pair) != 2:
+            return
+        for sentence in self.sentences:
+            named = [
+                found
+                for found in self.names_in(sentence.text)
+                if found.name in self.people and presides_parliament(found.role)
+            ]
+            for first, second in itertools.pairwise(named):
+                if not re.fullmatch(
+                    r",?\s+and\s+(?:by\s+)?(?:the\s+)?", sentence.text[first.end : second.start]
+                ):
+                    continue
+                a, b = self.people[first.name], self.people[second.name]
+                if b["country"] is None and not b.get("known"):
+                    b["country"] = self.other_side(a["country"])
+                elif a["country"] is None and not a.get("known"):
+                    a["country"] = self.other_side(b["country"])
 
     def counterparts_in_focus(self) -> None:
         """A person whose side no sentence gave, met by one whose side it did, in any form
@@ -1455,37 +1634,39 @@ class Reader:
             role = " ".join(words)
         return role
 
-    def side_of(self, sentence: str, start: int, end: int, role: str) -> str | None:
+    def side_of(
+        self, sentence: str, start: int, end: int, role: str, in_words: bool = False
+    ) -> str | None:
         """The side a mention states: a nationality in the role, or "… of Japan" after it; of
-        the pair, or of any country a meeting of more than two names."""
+        the pair, or of any country a meeting of more than two names (`in_words`: only a
+        country the sentence writes, not one an office or a form of address implies)."""
         sides = self.sides(sentence)
         # A country right before the role: "U.S. Secretary of State …", "Japan's Minister …";
         # not one further back ("Lula da Silva of Brazil and President Cyril Ramaphosa").
         window = sentence[max(0, start - 30) : start]
         for match in self.country_re.finditer(window):
             code = self.lexicon.country_names[match[1]]
-            if code in sides and re.fullmatch(r"(?:['’]s)?\s*", window[match.end() :]):
+            # Of a country beyond the release's sides too ("… were joined by Estonian
+            # President A"): said in so many words.
+            if (code in sides or code in CURRENT_COUNTRIES) and re.fullmatch(
+                r"(?:['’]s)?\s*", window[match.end() :]
+            ):
                 return code
+        # "Chile's Minister of Finance, A, and Minister of Energy, B": the possessive before
+        # the list.
+        listed = possessive_over_list(sentence, start, self.country_re, self.lexicon.country_names)
+        if listed in sides:
+            return listed
         # "met his Qatari counterpart, Foreign Minister A": the counterpart's nationality.
         counterpart = COUNTERPART_OF.search(sentence, max(0, start - 60), start)
         if counterpart and counterpart["nationality"] in self.lexicon.country_names:
             return self.lexicon.country_names[counterpart["nationality"]]
         # "Iran was represented by Deputy Foreign Minister A, and Russia by Ambassador B"; "the
         # Russian side was represented by A, and the Azerbaijani side by B".
-        window = sentence[max(0, start - 60) : start]
-        on_behalf = [
-            m
-            for m in self.country_re.finditer(window)
-            if re.fullmatch(
-                r"(?:\s+(?:side|delegation|team))?"
-                r"\s+(?:(?:was|were|is|are|will\s+be)\s+(?:represented|led|headed)\s+by|by)"
-                r"\s+(?:the\s+)?",
-                window[m.end() :],
-            )
-        ]
+        on_behalf = represented_by(sentence, start, self.country_re, self.lexicon.country_names)
         if on_behalf:
             # Said in so many words, whichever country it is.
-            return self.lexicon.country_names[on_behalf[-1][1]]
+            return on_behalf
         # "A, Director of …, attended for China": said in so many words.
         attended_for = ATTENDED_FOR.match(sentence, end)
         country = attended_for and self.country_re.match(sentence, attended_for.end())
@@ -1535,6 +1716,17 @@ class Reader:
                     continue
             if code in sides and not re.search(r"\bto\s+\S*$", lead[:at]):
                 return code
+            if (
+                (at == 0 or own_nationality)
+                and code in CURRENT_COUNTRIES
+                and country is not None
+                and re.match(r"(?:['’]s)?\s+" + TITLE_WORDS, lead[country.end() :])
+            ):
+                # "Estonian President A", a country beyond the release's sides: said in so
+                # many words.
+                return code
+        if in_words:
+            return stated_after
         # An office only one of the sides has by that name ("Secretary of State", "Federal
         # Chancellor"), when the sentence names no country for it.
         return (
@@ -1707,7 +1899,7 @@ class Reader:
                     None,
                 )
                 if first is not None and first is not self.people.get(name):
-                    return self.other_side(first.get("country") or self.home)
+                    return self.other_side(first.get("country") or self.own_side)
             # "the visit of Prime Minister A to India": the visitor is not of the country visited.
             for visit_of in VISIT_OF.finditer(text):
                 if visit_of.start("who") <= at < visit_of.end("who"):
@@ -1728,14 +1920,15 @@ class Reader:
             # "he will hold talks in Abu Dhabi with President A": whom one meets in a city
             # abroad is of its country.
             talks = TALKS_IN_CITY_WITH.search(text[max(0, at - 120) : at])
-            if talks and (code := self.place_country(talks["city"])) and code != self.home:
+            if talks and (code := self.place_country(talks["city"])) and code != self.own_side:
                 return code
             visit = re.search(
                 r"\bvisit(?:ed|s)?\b(?:\s+to)?\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)",
                 text,
             )
-            if visit and visit[1] in DEMONYMS:
-                # "visited the Japanese cemetery in Khabarovsk": the place, not the adjective.
+            if visit and visit[1] in DEMONYMS and re.match(r"\s+[a-z]", text[visit.end() :]):
+                # "visited the Japanese cemetery in Khabarovsk": the place, not the adjective
+                # (but "visits New Zealand." names the country).
                 where = re.compile(r"\b(?:in|at)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)").search(
                     text, visit.end()
                 )
@@ -1796,6 +1989,31 @@ class Reader:
                     name, person.get("role", ""), match.start(), match.end(), person["country"]
                 )
             )
+        for match in COUNTERPART_ALONE.finditer(text):
+            # "A first met his Indian counterpart": the one person of that nationality who
+            # holds an office of A's, A named just before.
+            subject = [m for m in found if m.end <= match.start()]
+            side = self.lexicon.country_names.get(match["nationality"])
+            if not subject or side is None:
+                continue
+            roles = self.people[subject[-1].name].get("roles", set())
+            holders = [
+                name
+                for name, person in self.people.items()
+                if person["country"] == side
+                and any(
+                    same_office(role, other)
+                    for role in roles
+                    for other in person.get("roles", {person.get("role", "")})
+                )
+            ]
+            if len(holders) == 1:
+                person = self.people[holders[0]]
+                found.append(
+                    PersonMention(
+                        holders[0], person["role"], match.start(), match.end(), person["country"]
+                    )
+                )
         # Collective mentions: "the foreign ministers", "the Russian leader".
         for match in re.finditer(
             r"\bthe\s+(?:(\w+)\s+and\s+(\w+)\s+|two\s+|(\w+)\s+)?(foreign|defence|defense)\s+ministers\b",
@@ -1857,7 +2075,7 @@ class Reader:
         for match in QUALIFIED_TITLES.finditer(text):
             office = re.sub(r"ies$", "y", match["titles"])
             office = office if office != match["titles"] else office.removesuffix("s")
-            wanted_sides: set[str] = set(self.pair) - {self.home or ""}
+            wanted_sides: set[str] = set(self.pair) - {self.own_side or ""}
             if match["nationality"]:
                 nationality = self.lexicon.country_names.get(match["nationality"])
                 wanted_sides = {nationality} if nationality else set()
@@ -2825,6 +3043,7 @@ class Reader:
             )
             self.chaired_by(sentence, events)
             dates = self.dates_in(text) + self.carried_dates(text, events)
+            self.took_part_on_its_days(sentence, dates, events)
             if ELECTED.search(text):
                 continue  # "X was elected a member of the Council at the meeting of …"
             triggers = (
@@ -3964,16 +4183,38 @@ class Reader:
     def joined(self, sentence: Sentence, dates: list[FoundDate], events: list[Event]) -> None:
         """People named in the sentence after an event as taking part in it ("I was joined by
         …", "Taking part were …") join it."""
-        if dates or not events or not JOINED.search(sentence.text):
+        if dates or not events:
+            return
+        if not JOINED.search(sentence.text) and not listed_with_countries(
+            # "The foreign ministers of the three States - A of X, B of Y and C of Z - adopted
+            # …": the members of the meeting just told, listed with their countries.
+            sentence.text,
+            self.country_re,
+            self.lexicon.country_names,
+        ):
             return
         previous = events[-1]
         if LED_SIDE.search(sentence.text) or PRESENT_WERE.search(sentence.text):
             # Who led a side or attended for a country joined the event the release is about.
             previous = self.event_just_told(sentence, events) or previous
-        # Within two sentences of the event, or of the last sentence that joined it.
-        last = max(s.index for s in [previous.sentence, *previous.extra_sentences])
-        if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
-            return
+        # "In Vilnius, A and B were joined by C": the one event told of that city, however
+        # far back.
+        set_in = re.match(r"(?:At|In)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)?),", sentence.text)
+        held_there = [
+            event
+            for event in events
+            if set_in and any(name == set_in[1] for name, _, _ in event.cities)
+        ]
+        if len(held_there) == 1:
+            previous = held_there[0]
+        elif AMONG_ATTENDING.search(sentence.text):
+            # "…were among the leaders attending": the event the release leads with.
+            previous = events[0]
+        else:
+            # Within two sentences of the event, or of the last sentence that joined it.
+            last = max(s.index for s in [previous.sentence, *previous.extra_sentences])
+            if sentence.index - last > 2 or sentence.paragraph - previous.sentence.paragraph > 1:
+                return
         for person in self.people_in(sentence.text):
             if all(person.name != other.name for other in previous.people):
                 previous.people.append(person)
@@ -4002,6 +4243,41 @@ class Reader:
                 else (datetime.date.min, datetime.date.min)
             ),
         )
+
+    def took_part_on_its_days(
+        self, sentence: Sentence, dates: list[FoundDate], events: list[Event]
+    ) -> None:
+        """Who speaks at, addresses or takes part in an event of several days just told, on
+        one of its days ("On the second day, Minister A will address the plenary"): of its
+        people, whatever else the sentence tells."""
+        previous = self.event_just_told(sentence, events) if events else None
+        span = previous.date.resolved if previous and previous.date else None
+        if previous is None or span is None or span.precision != "day" or span.start == span.end:
+            return
+        if (previous.mechanism or {}).get("kind") == MechanismKind.VISITS or VISIT_WORD.search(
+            previous.trigger
+        ):
+            # What a visitor attends on the days of a visit is not the visit's ("the inauguration
+            # of A"): its people are the visitor and the host.
+            return
+        days = [found.resolved.start for found in dates if found.resolved is not None]
+        carried = CARRIED_DAY.search(sentence.text)
+        if not dates and carried and self.day_within and self.day_within[0] is previous:
+            # "On the following day, …" after a sentence told on one of its days.
+            offset = 1 if carried["next"] else -1 if carried["before"] or carried["before2"] else 0
+            days = [self.day_within[1] + datetime.timedelta(days=offset)]
+        if not days or len(days) != max(len(dates), 1):
+            return
+        if not all(span.start <= day <= span.end for day in days):
+            return
+        self.day_within = (previous, days[-1])
+        if not TAKES_PART.search(sentence.text):
+            return
+        for person in self.not_honoured(sentence.text, self.people_in(sentence.text)):
+            if all(person.name != other.name for other in previous.people):
+                previous.people.append(person)
+                if sentence not in previous.extra_sentences:
+                    previous.extra_sentences.append(sentence)
 
     def chaired_by(self, sentence: Sentence, events: list[Event]) -> None:
         """ "The meeting was co-chaired by A and B", "The Indian delegation was led by A", "B

@@ -38,6 +38,9 @@ COUNTRY_ALIASES = {
     "the Soviet Union": "SU",
     "the USSR": "SU",
     "Ivory Coast": "CI",
+    # Without the article of its official name: "Congo" alone is the Republic of the Congo.
+    "Democratic Republic of Congo": "CD",
+    "DR Congo": "CD",
     "Burma": "MM",
 }
 # Other usual forms, read but never written in a mechanism's name (`country_short_name`), and
