@@ -579,7 +579,7 @@ def from_json(field: models.Field, raw: Any) -> Any:
         return None
     value = field.to_python(raw)
     if isinstance(field, models.DecimalField):
-        return value.quantize(Decimal(1).scaleb(-field.decimal_places))  # type: ignore[arg-type]
+        return value.quantize(Decimal(1).scaleb(-field.decimal_places))
     if isinstance(value, datetime.datetime) and settings.USE_TZ and timezone.is_naive(value):
         return timezone.make_aware(value, datetime.UTC)  # SQLite stores UTC without an offset
     return value
@@ -608,7 +608,7 @@ def read_together(
         for name in related.get(model, ()):
             target = model._meta.get_field(name).related_model
             values[name] = JSONObject(
-                **{f.attname: selected(f, f"{name}__") for f in target._meta.concrete_fields}  # type: ignore[union-attr]
+                **{f.attname: selected(f, f"{name}__") for f in target._meta.concrete_fields}
             )
         ordering = [*model._meta.ordering, "pk"]
         parts.append(
@@ -630,10 +630,10 @@ def read_together(
             field = model._meta.get_field(name)
             target = field.related_model
             data = row["read_data"][name]
-            loaded = None if data[target._meta.pk.attname] is None else data  # type: ignore[union-attr]
-            field.set_cached_value(  # type: ignore[union-attr]
+            loaded = None if data[target._meta.pk.attname] is None else data
+            field.set_cached_value(
                 instance,
-                loaded and instance_from(target, loaded, queryset.db),  # type: ignore[arg-type]
+                loaded and instance_from(target, loaded, queryset.db),
             )
         found[row["read_part"]].append(instance)
     return found
@@ -654,11 +654,12 @@ def link_together(instances: list[models.Model]) -> None:
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for instance in instances:
         by_model.setdefault(type(instance), []).append(instance)
-    fields, parts = [], []
+    fields: list[tuple[type[models.Model], Any]] = []
+    parts: list[models.QuerySet] = []
     for model, group in by_model.items():
         for field in model._meta.many_to_many:
-            through = field.remote_field.through  # type: ignore[union-attr]
-            own, other = field.m2m_field_name(), field.m2m_reverse_field_name()  # type: ignore[attr-defined]
+            through: Any = field.remote_field.through
+            own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
             links = through._default_manager.filter(**{f"{own}__in": [i.pk for i in group]})
             parts.append(
                 links.order_by().values(
@@ -675,10 +676,10 @@ def link_together(instances: list[models.Model]) -> None:
             linked.setdefault((row["link_part"], row["link_owner"]), []).append(row["link_target"])
     for number, (model, field) in enumerate(fields):
         target = field.related_model
-        to_pk = target._meta.pk.to_python  # type: ignore[union-attr]
+        to_pk = target._meta.pk.to_python
         for instance in by_model[model]:
             pks = linked.get((number, str(instance.pk)), [])
-            set_prefetched(instance, field.name, [target(pk=to_pk(pk)) for pk in pks])  # type: ignore[misc, operator]
+            set_prefetched(instance, field.name, [target(pk=to_pk(pk)) for pk in pks])
 
 
 def cite_together(instances: list[models.Model]) -> None:
@@ -731,8 +732,8 @@ def worklist_entries(rows: Iterable[dict[str, int]], resources: list[str]) -> li
     every = list(loaded.values())
     for (position, relation, link), found in zip(owners, read[len(ids) :], strict=True):
         by_owner: dict[Any, list[models.Model]] = {}
-        for row in found:
-            by_owner.setdefault(getattr(row, link), []).append(row)
+        for owned_row in found:
+            by_owner.setdefault(getattr(owned_row, link), []).append(owned_row)
         for pk in ids[position]:
             if (record := loaded.get((position, pk))) is not None:
                 set_prefetched(record, relation, by_owner.get(pk, []))
