@@ -15,16 +15,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, overload
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import NotSupportedError, connections, models
 from django.db.models import Case, Exists, F, Func, OuterRef, Q, Sum, Value, When, Window
+from django.db.models.functions import Cast, JSONObject, RowNumber
+from django.utils import timezone
 
 from .citation_check import unverified_fields
 from .models import WORKLIST_BLOCK, Citation, Round, Source, WorklistBlock
 from .models.base import normalise_whitespace
 from .models.sources import citable_fields
 from .records import cited_resources, owner
-from .selectors import owned_relations, record_lookups
+from .selectors import owned_relations
 
 # The records the API lists, by resource name (the worklist's `resource` filter).
 RESOURCES = cited_resources()
@@ -90,38 +93,53 @@ def supported_names(citation: Citation) -> set[str]:
     return {name for name in citation.supports if isinstance(name, str)}
 
 
+def supporting(citations: list[Citation], name: str) -> list[Citation]:
+    """The citations that support the claim of field `name` (any field of its claim)."""
+    return [c for c in citations if claim_of(name) & supported_names(c)]
+
+
+def owned_rows(instance: models.Model) -> dict[str, list[models.Model]]:
+    """The record's owned rows (participants, other names) by relation, its citations aside."""
+    return {
+        relation: list(getattr(instance, relation).all())
+        for relation, owned in owned_relations(type(instance)).items()
+        if owned.model is not Citation
+    }
+
+
+def unsupported_values(instance: models.Model) -> list[str]:
+    """The claimed values of the record that no citation of it supports, then its owned rows'
+    (`participants[0].role`): the worklist's entry. Reads no quotes (`unverified` does)."""
+    citations = list(instance.citations.all())  # type: ignore[attr-defined]
+    found = [name for name, _ in claimed_fields(instance) if not supporting(citations, name)]
+    for relation, rows in owned_rows(instance).items():
+        for index, row in enumerate(rows):
+            found += [f"{relation}[{index}].{name}" for name in unsupported_values(row)]
+    return found
+
+
 def record_provenance(instance: models.Model) -> dict[str, Any]:
     """Each claimed value of the record with the citations that support it; the values no
     citation supports (`unsupported`), and those a `stated` citation supports but its quote
     does not say (`unverified`, dialogue.citation_check), its owned rows' included
     (`participants[0].role`)."""
     citations = list(instance.citations.all())  # type: ignore[attr-defined]
-    fields = []
-    unsupported = []
     claims = claimed_fields(instance)
     unverified = unverified_fields(
         instance, claims, citations, lambda c, name: bool(claim_of(name) & supported_names(c))
     )
-    for name, value in claims:
-        supporting = [c for c in citations if claim_of(name) & supported_names(c)]
-        fields.append(
-            {
-                "field": name,
-                "value": value,
-                "citations": [describe_citation(c) for c in supporting],
-            }
-        )
-        if not supporting:
-            unsupported.append(name)
+    fields = [
+        {
+            "field": name,
+            "value": value,
+            "citations": [describe_citation(c) for c in supporting(citations, name)],
+        }
+        for name, value in claims
+    ]
     rows: dict[str, list[dict[str, Any]]] = {}
-    for relation, owned in owned_relations(type(instance)).items():
-        if owned.model is Citation:
-            continue
-        rows[relation] = []
-        for index, row in enumerate(getattr(instance, relation).all()):
-            described = record_provenance(row)
-            rows[relation].append(described)
-            unsupported += [f"{relation}[{index}].{name}" for name in described["unsupported"]]
+    for relation, owned in owned_rows(instance).items():
+        rows[relation] = [record_provenance(row) for row in owned]
+        for index, described in enumerate(rows[relation]):
             unverified += [f"{relation}[{index}].{name}" for name in described["unverified"]]
     return {
         "type": instance._meta.model_name,
@@ -130,7 +148,7 @@ def record_provenance(instance: models.Model) -> dict[str, Any]:
         "fields": fields,
         "record_citations": [describe_citation(c) for c in citations if not c.supports],
         "rows": rows,
-        "unsupported": unsupported,
+        "unsupported": unsupported_values(instance),
         "unverified": unverified,
     }
 
@@ -327,20 +345,22 @@ def refresh_written(instance: models.Model) -> None:
 
 
 class WorklistRows(Sequence[dict[str, int]]):
-    """The worklist's rows in order, as the paginator reads them: a slice kind of record by kind
-    of record, each read off its own index in id order.
+    """The worklist's rows in order, as the paginator reads them: a slice is one query, a
+    UNION ALL of one SELECT a kind of record it reaches, each read off its own index in id
+    order with its own LIMIT and OFFSET, whatever the number of kinds on the page.
 
     One query of the whole UNION ALL, ordered, would make PostgreSQL sort every row before it
-    skips to the page (0.1 s at 200,000 rounds, linear in the records): a slice reads only the
-    kinds of record it reaches, each with LIMIT and OFFSET on its index.
+    skips to the page (0.1 s at 200,000 rounds, linear in the records): each kind's part
+    reads only the rows of the slice.
 
     When the parts are exactly each kind's flagged records (`kinds` given: the worklist of
     `?unsupported=1` without a source), they are counted by `WorklistBlock`, the counts a block
-    of ids that the database keeps: the count is exact in one query, and the n-th record is
-    found by summing block counts, then an OFFSET of under WORKLIST_BLOCK within its block, at
-    any depth. Otherwise `count` is one query (`counted_by`, a UNION ALL of one SELECT a kind of
-    record, which the paginator may estimate) and the kinds before a slice are counted no
-    further than it skips.
+    of ids that the database keeps: the count is exact in one query, each kind's part of a
+    slice follows from the counts, and the n-th record is found by summing block counts, then
+    an OFFSET of under WORKLIST_BLOCK within its block, at any depth. Otherwise `count` is one
+    query (`counted_by`, a UNION ALL of one SELECT a kind of record, which the paginator may
+    estimate), and a slice past the first row counts each kind first, no further than it skips
+    (one query).
     """
 
     ordered = True  # for the paginator's check
@@ -396,26 +416,76 @@ class WorklistRows(Sequence[dict[str, int]]):
             raise ValueError("The worklist is read in slices of positions from the start.")
         skip = index.start or 0
         wanted = None if index.stop is None else index.stop - skip  # None: to the end
-        rows: list[dict[str, int]] = []
-        for position, part in enumerate(self.parts):
-            if wanted is not None and wanted <= 0:
-                break
-            if self.kinds is not None:
-                total = self.totals.get(self.kinds[position], 0)
-                if skip >= total:
-                    skip -= total
-                    continue
-                if skip:  # (the first page starts at the first block)
-                    part, skip = self.from_block(self.kinds[position], part, skip)
-            found = list(part[skip:] if wanted is None else part[skip : skip + wanted])
-            if found:
-                rows += found
-                wanted = None if wanted is None else wanted - len(found)
+        if wanted is not None and wanted <= 0:
+            return []
+        return self.read(self.pieces(skip, wanted), wanted)
+
+    def pieces(self, skip: int, wanted: int | None) -> list[tuple[models.QuerySet, int, Any]]:
+        """The parts a slice reaches, each with its OFFSET and LIMIT (None: to its end)."""
+        if self.kinds is not None:
+            sizes, exact = [self.totals.get(kind, 0) for kind in self.kinds], True
+        elif skip:
+            # A kind with fewer than skip + 1 records is counted exactly: it comes before
+            # the slice exactly when its count is at most what is left to skip.
+            sizes, exact = self.counted_up_to(skip + 1), False
+        else:
+            return [(part, 0, wanted) for part in self.parts]
+        pieces: list[tuple[models.QuerySet, int, Any]] = []
+        for position, (part, size) in enumerate(zip(self.parts, sizes, strict=True)):
+            if not pieces and skip >= size:
+                skip -= size  # all of this kind come before the slice
+                continue
+            if not exact:
+                pieces.append((part, skip, wanted))  # the outer LIMIT ends the slice
                 skip = 0
-            elif skip:
-                # All of this kind come before the slice: how many, counting no further.
-                skip -= part[:skip].count()
-        return rows
+                continue
+            take = size - skip if wanted is None else min(size - skip, wanted)
+            if take <= 0:
+                continue
+            if skip:  # (the first page starts at the first block)
+                part, skip = self.from_block(self.kinds[position], part, skip)  # type: ignore[index]
+            pieces.append((part, skip, take))
+            skip = 0
+            if wanted is not None:
+                wanted -= take
+                if not wanted:
+                    break
+        return pieces
+
+    def read(self, pieces: list[tuple[models.QuerySet, int, Any]], wanted: int | None) -> list:
+        """The rows of `pieces`, in the worklist's order, in one query."""
+        if not pieces:
+            return []
+        connection = connections[self.parts[0].db]
+        selects, params = [], []
+        for number, (part, offset, limit) in enumerate(pieces):
+            sliced = part[offset:] if limit is None else part[offset : offset + limit]
+            sql, part_params = sliced.query.get_compiler(using=sliced.db).as_sql()
+            name = connection.ops.quote_name(f"part_{number}")
+            selects.append(f"SELECT * FROM ({sql}) AS {name}")
+            params += part_params
+        sql = " UNION ALL ".join(selects) + " ORDER BY 1, 2"
+        if wanted is not None:
+            sql += " LIMIT %s"
+            params.append(wanted)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [{"position": position, "record": record} for position, record in cursor]
+
+    def counted_up_to(self, cap: int) -> list[int]:
+        """Each kind's number of records, counted no further than `cap`, in one query."""
+        connection = connections[self.parts[0].db]
+        selects, params = [], []
+        for position, part in enumerate(self.parts):
+            limited = part.order_by()[:cap]
+            sql, part_params = limited.query.get_compiler(using=limited.db).as_sql()
+            name = connection.ops.quote_name(f"part_{position}")
+            selects.append(f"SELECT {position}, COUNT(*) FROM ({sql}) AS {name}")
+            params += part_params
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(selects), params)
+            counted = dict(cursor.fetchall())
+        return [counted[position] for position in range(len(self.parts))]
 
     @staticmethod
     def from_block(kind: str, part: models.QuerySet, skip: int) -> tuple[models.QuerySet, int]:
@@ -486,34 +556,201 @@ def without_jit(using: str) -> Iterator[None]:
 LABEL_RELATED: dict[type[models.Model], tuple[str, ...]] = {Round: ("mechanism",)}
 
 
+# --- A page of the worklist in a fixed number of queries ----------------------------------------
+#
+# A page may hold records of every kind. Read kind by kind it cost a query for each kind's
+# records, for each of their links and rows and for their citations: 46 for a page of every
+# kind. Read together, each is one query whatever the kinds and rows on the page: the records
+# and their rows of every kind in one UNION ALL (each row its record's stored values as one JSON
+# object, so the kinds' different columns fit one result), the links of every many-to-many
+# field in one UNION ALL of their tables, and the citations of all of them in one query.
+
+
+def selected(field: models.Field, prefix: str = "") -> Any:
+    """A stored value as `read_together`'s JSON holds it: a decimal as text (a JSON number
+    would be read back as a float)."""
+    column = F(f"{prefix}{field.attname}")
+    return Cast(column, models.TextField()) if isinstance(field, models.DecimalField) else column
+
+
+def from_json(field: models.Field, raw: Any) -> Any:
+    """A value of `selected` as the model holds it when read the usual way."""
+    if raw is None:
+        return None
+    value = field.to_python(raw)
+    if isinstance(field, models.DecimalField):
+        return value.quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(value, datetime.datetime) and settings.USE_TZ and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)  # SQLite stores UTC without an offset
+    return value
+
+
+def instance_from(model: type[models.Model], data: dict[str, Any], using: str) -> models.Model:
+    fields = model._meta.concrete_fields
+    return model.from_db(
+        using, [f.attname for f in fields], [from_json(f, data[f.attname]) for f in fields]
+    )
+
+
+def read_together(
+    querysets: list[models.QuerySet],
+    related: dict[type[models.Model], tuple[str, ...]] | None = None,
+) -> list[list[models.Model]]:
+    """The records of each queryset, whatever their kinds, in one query (its columns named
+    `read_…`, apart from any field's); each list in its
+    model's default order (as its related manager reads it), each record with the foreign keys
+    `related` names for its model loaded (as select_related would)."""
+    related = related or {}
+    parts = []
+    for number, queryset in enumerate(querysets):
+        model = queryset.model
+        values = {f.attname: selected(f) for f in model._meta.concrete_fields}
+        for name in related.get(model, ()):
+            target = model._meta.get_field(name).related_model
+            values[name] = JSONObject(
+                **{f.attname: selected(f, f"{name}__") for f in target._meta.concrete_fields}
+            )
+        ordering = [*model._meta.ordering, "pk"]
+        parts.append(
+            queryset.order_by().values(
+                read_part=Value(number),
+                read_data=JSONObject(**values),
+                read_order=Window(RowNumber(), order_by=ordering),
+            )
+        )
+    found: list[list[models.Model]] = [[] for _ in querysets]
+    if not parts:
+        return found
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for row in sorted(rows, key=lambda row: (row["read_part"], row["read_order"])):
+        queryset = querysets[row["read_part"]]
+        model = queryset.model
+        instance = instance_from(model, row["read_data"], queryset.db)
+        for name in related.get(model, ()):
+            field = model._meta.get_field(name)
+            target = field.related_model
+            data = row["read_data"][name]
+            loaded = None if data[target._meta.pk.attname] is None else data
+            field.set_cached_value(
+                instance,
+                loaded and instance_from(target, loaded, queryset.db),
+            )
+        found[row["read_part"]].append(instance)
+    return found
+
+
+def set_prefetched(instance: models.Model, name: str, objects: list[models.Model]) -> None:
+    """What prefetch_related leaves: `getattr(instance, name).all()` answers with `objects`."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
+def link_together(instances: list[models.Model]) -> None:
+    """The many-to-many links of the records, of whatever kinds, in one query: each link's
+    record by its id alone (what provenance shows of a link). The ids are read as text, as
+    the kinds' ids differ in type (a country's is its code)."""
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for instance in instances:
+        by_model.setdefault(type(instance), []).append(instance)
+    fields: list[tuple[type[models.Model], Any]] = []
+    parts: list[models.QuerySet] = []
+    for model, group in by_model.items():
+        for field in model._meta.many_to_many:
+            through: Any = field.remote_field.through
+            own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = through._default_manager.filter(**{f"{own}__in": [i.pk for i in group]})
+            parts.append(
+                links.order_by().values(
+                    link_part=Value(len(fields)),
+                    link_owner=Cast(own, models.TextField()),
+                    link_target=Cast(other, models.TextField()),
+                )
+            )
+            fields.append((model, field))
+    linked: dict[tuple[int, Any], list[Any]] = {}
+    if parts:
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for row in rows:
+            linked.setdefault((row["link_part"], row["link_owner"]), []).append(row["link_target"])
+    for number, (model, field) in enumerate(fields):
+        target = field.related_model
+        to_pk = target._meta.pk.to_python
+        for instance in by_model[model]:
+            pks = linked.get((number, str(instance.pk)), [])
+            set_prefetched(instance, field.name, [target(pk=to_pk(pk)) for pk in pks])
+
+
+def cite_together(instances: list[models.Model]) -> None:
+    """The citations of the records, of whatever kinds, in one query."""
+    by_kind: dict[tuple[int, Any], models.Model] = {}
+    for instance in instances:
+        kind = ContentType.objects.get_for_model(instance).pk
+        by_kind[kind, instance.pk] = instance
+    kinds: dict[int, list[Any]] = {}
+    for kind, pk in by_kind:
+        kinds.setdefault(kind, []).append(pk)
+    cited: dict[tuple[int, Any], list[models.Model]] = {key: [] for key in by_kind}
+    if kinds:
+        records = functools.reduce(
+            operator.or_,
+            (Q(content_type_id=kind, object_id__in=pks) for kind, pks in kinds.items()),
+        )
+        for citation in Citation.objects.filter(records):
+            cited[citation.content_type_id, citation.object_id].append(citation)
+    for key, instance in by_kind.items():
+        set_prefetched(instance, "citations", cited[key])
+
+
 def worklist_entries(rows: Iterable[dict[str, int]], resources: list[str]) -> list[dict[str, Any]]:
     """The entries of a page of `worklist_records`: each record's label and unsupported values,
-    with its citations, links and owned rows loaded in a fixed number of queries a resource."""
+    with its citations, links and owned rows loaded in a fixed number of queries, whatever the
+    kinds and the number of records on the page."""
     rows = list(rows)
     ids: dict[int, list[int]] = {}
     for row in rows:
         ids.setdefault(row["position"], []).append(row["record"])
-    loaded: dict[tuple[int, int], models.Model] = {}
+    querysets = []
+    for position, pks in ids.items():
+        querysets.append(RESOURCES[resources[position]]._default_manager.filter(pk__in=pks))
+    owners = []  # the record kind, its relation and the row's link of each rows' queryset
     for position, pks in ids.items():
         model = RESOURCES[resources[position]]
-        records = (
-            model._default_manager.filter(pk__in=pks)
-            .select_related(*LABEL_RELATED.get(model, ()))
-            .prefetch_related(*record_lookups(model))
-        )
-        loaded.update(((position, record.pk), record) for record in records)
+        for relation, owned in owned_relations(model).items():
+            if owned.model is Citation:
+                continue
+            link = owned.model._meta.get_field(owned.link_fields[0]).attname  # type: ignore[union-attr]
+            querysets.append(owned.model._default_manager.filter(**{f"{link}__in": pks}))
+            owners.append((position, relation, link))
+    read = read_together(querysets, LABEL_RELATED)
+    loaded = {
+        (position, record.pk): record
+        for position, records in zip(ids, read[: len(ids)], strict=True)
+        for record in records
+    }
+    every = list(loaded.values())
+    for (position, relation, link), found in zip(owners, read[len(ids) :], strict=True):
+        by_owner: dict[Any, list[models.Model]] = {}
+        for owned_row in found:
+            by_owner.setdefault(getattr(owned_row, link), []).append(owned_row)
+        for pk in ids[position]:
+            if (record := loaded.get((position, pk))) is not None:
+                set_prefetched(record, relation, by_owner.get(pk, []))
+        every += found
+    link_together(every)
+    cite_together(every)
     entries = []
     for row in rows:
         record = loaded.get((row["position"], row["record"]))
         if record is None:  # deleted since the page was selected
             continue
-        described = record_provenance(record)
         entries.append(
             {
                 "resource": resources[row["position"]],
                 "id": record.pk,
-                "label": described["label"],
-                "unsupported": described["unsupported"],
+                "label": str(record),
+                "unsupported": unsupported_values(record),
             }
         )
     return entries

@@ -91,9 +91,11 @@ class ReadReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The replica's presence first: without one (the default), nothing else is asked
+        # (`is_anonymous_read` resolves the admin's address, on every request).
         may_read_replica = (
-            is_anonymous_read(request)
-            and REPLICA in settings.DATABASES
+            REPLICA in settings.DATABASES
+            and is_anonymous_read(request)
             and replica_reachability.may_try()
         )
         token = current.set(RequestReads(request, anonymous_read=may_read_replica))

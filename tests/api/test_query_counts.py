@@ -26,7 +26,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 
-from dialogue import models
+from dialogue import models, provenance
 from dialogue.choices import DatePrecision, MechanismLevel, NameKind, RoundStatus
 from tests.factories import (
     DocumentFactory,
@@ -353,6 +353,18 @@ def sources(pool: Pool, size: int) -> None:
         )
 
 
+def every_kind(pool: Pool, size: int) -> None:
+    """`size` records of every kind the provenance worklist lists, with their rows and links."""
+    places(size), people(size), organisations(size), topic_records(size)
+    mechanisms(pool, size), rounds(pool, size), documents(pool, size), indicators(pool, size)
+
+
+def every_kind_listed(response, size: int) -> None:
+    items = results(response)
+    assert {item["resource"] for item in items} == set(provenance.RESOURCES)
+    assert len(items) >= len(provenance.RESOURCES) * size
+
+
 def results(response) -> list:
     assert response.status_code == 200, response.content[:500]
     return response.json()["results"]
@@ -453,6 +465,11 @@ LISTS = {
     "sources": Read("sources", sources, 2, has_size_items),
     "mechanism-rounds": Read(  # the mechanism, then as the rounds list
         "mechanisms/{pk}/rounds", mechanism_rounds, 8, mechanism_rounds_hold
+    ),
+    # Every kind of record on one page: the count, the page's rows, its records with their
+    # rows, their links, their citations (each one query for every kind together)
+    "provenance": Read(
+        "provenance", every_kind, 5, every_kind_listed, lambda size: {"page_size": 500}
     ),
 }
 

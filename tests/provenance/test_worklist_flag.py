@@ -129,9 +129,9 @@ def test_the_flag_follows_writes_through_the_admin(superuser_client, source):
 
 def test_the_worklist_reads_the_flag_not_the_citations():
     """Its count reads the counts a block of ids (one query), and its page the flagged
-    records' indexes, not every record's citations: the kinds of record it shows, each alone
-    and in id order, with no sort of the whole worklist. With a source, the count is one query
-    of the flagged records citing it."""
+    records' indexes, not every record's citations: the kinds of record it shows, each in id
+    order and limited to the page, with no sort of the whole worklist. With a source, the count
+    is one query of the flagged records citing it."""
     TopicFactory(), RoundFactory()
     provenance.refresh_unsupported()
     with CaptureQueriesContext(connection) as queries:
@@ -142,13 +142,13 @@ def test_the_worklist_reads_the_flag_not_the_citations():
     pages = [q["sql"] for q in queries if '"position"' in q["sql"]]
     assert all("dialogue_citation" not in sql for sql in pages), pages
     assert pages and all('"has_unsupported"' in sql for sql in pages), pages
-    assert all("UNION" not in sql and "LIMIT" in sql for sql in pages), pages
+    assert all("LIMIT" in part for sql in pages for part in sql.split("UNION ALL")), pages
 
     source = SourceFactory()
     with CaptureQueriesContext(connection) as queries:
         APIClient().get("/api/v1/provenance/", {"unsupported": "1", "source": source.pk})
     worklist = [q["sql"] for q in queries if '"position"' in q["sql"]]
-    counts = [sql for sql in worklist if "UNION ALL" in sql]
+    counts = [sql for sql in worklist if sql.startswith("SELECT COUNT(*)")]
     assert len(counts) == 1 and "ORDER BY" not in counts[0], counts
     assert all('"has_unsupported"' in sql for sql in worklist), worklist
 

@@ -46,7 +46,23 @@ class IdOrSlugRelatedField(serializers.PrimaryKeyRelatedField):
 BUILT_FIELDS: dict[type, dict[str, serializers.Field]] = {}
 
 
-class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
+class FieldsBuiltOnce:
+    """A model serializer whose fields are built once per class and copied for each instance.
+
+    DRF builds a model serializer's fields from the model's metadata for every instance: a
+    millisecond a request for a round, and for each nested serializer of a detail (its
+    citations, other names, participants) on every request. Edits to the fields are made on
+    each copy (see DescribedModelSerializer): a copied DRF field is built again from its
+    constructor's arguments, so edits made after construction would not survive it."""
+
+    def get_fields(self):
+        built = BUILT_FIELDS.get(type(self))
+        if built is None:
+            built = BUILT_FIELDS[type(self)] = super().get_fields()  # type: ignore[misc]
+        return copy.deepcopy(built)
+
+
+class DescribedModelSerializer(FieldsBuiltOnce, JSONTypesMixin, serializers.ModelSerializer):
     """Gives the fields every record has (`id`, `url`) a description in the schema; related
     records are written by id or slug; a slug left out is made from the name."""
 
@@ -58,14 +74,7 @@ class DescribedModelSerializer(JSONTypesMixin, serializers.ModelSerializer):
     }
 
     def get_fields(self):
-        # DRF builds a model serializer's fields from the model's metadata for every instance
-        # (a millisecond a request for a round); they are built once per class and copied.
-        # Edits below are made on each copy: a copied DRF field is built again from its
-        # constructor's arguments, so edits made after construction would not survive it.
-        built = BUILT_FIELDS.get(type(self))
-        if built is None:
-            built = BUILT_FIELDS[type(self)] = super().get_fields()
-        fields = copy.deepcopy(built)
+        fields = super().get_fields()
         for name, description in self.common_descriptions.items():
             if name in fields and not fields[name].help_text:
                 fields[name].help_text = description

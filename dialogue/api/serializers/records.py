@@ -26,13 +26,14 @@ from ..json_types import JSONTypesMixin
 from .base import (
     DatedRecordSerializer,
     DescribedModelSerializer,
+    FieldsBuiltOnce,
     RecordSerializer,
     SlugOrIdRelatedField,
 )
 from .sources import cited_by
 
 
-class OtherNameSerializer(JSONTypesMixin, serializers.ModelSerializer):
+class OtherNameSerializer(FieldsBuiltOnce, JSONTypesMixin, serializers.ModelSerializer):
     """Another name of a record, with its language, who uses it, and its sources."""
 
     sources = cited_by()
@@ -56,7 +57,7 @@ def other_names_of(model: type[Model], help_text: str) -> OtherNameSerializer:
     return serializer(many=True, required=False, help_text=help_text)
 
 
-class ParticipantSerializer(JSONTypesMixin, serializers.ModelSerializer):
+class ParticipantSerializer(FieldsBuiltOnce, JSONTypesMixin, serializers.ModelSerializer):
     """A person who took part in a round, the side they represented and their role then."""
 
     name = serializers.CharField(

@@ -10,10 +10,10 @@ from ...models import (
 )
 from ..fields import RecordURLField
 from ..json_types import JSONTypesMixin
-from .base import RecordSerializer
+from .base import FieldsBuiltOnce, RecordSerializer
 
 
-class CitationSerializer(JSONTypesMixin, serializers.ModelSerializer):
+class CitationSerializer(FieldsBuiltOnce, JSONTypesMixin, serializers.ModelSerializer):
     """A passage of a source that supports the record, or the fields it names."""
 
     supports = serializers.ListField(
