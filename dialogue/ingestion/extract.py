@@ -3315,7 +3315,9 @@ class Reader:
         ):
             return False
         told = events[-1]
-        first, last = event.date.resolved, told.date.resolved if told.date else None
+        if told.date is None:
+            return False
+        first, last = event.date.resolved, told.date.resolved
         if (
             last is None
             or told.sentence.paragraph != event.sentence.paragraph
