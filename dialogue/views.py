@@ -12,12 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from . import audit, provenance, selectors
 from . import changes as record_changes
-from . import provenance, selectors
-from .api import audit
-from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
 from .dates import describe_dates, month
+from .filtersets import RoundFilterSet
 from .models import Citation, Country, Mechanism, Person, Place, Round, Source, Topic
 
 PLOT_WIDTH = 900  # pixels of the time axis

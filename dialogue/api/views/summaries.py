@@ -13,10 +13,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import selectors
+from ... import filtersets, selectors
 from ...edtf import format_edtf
 from ...models import Country, Document, Indicator, Round
-from .. import filtersets, serializers
+from .. import serializers
 from ..cache import CachedReads
 from ..pagination import RegistryPagination
 
