@@ -36,7 +36,7 @@ LAYERS = {
     "dialogue/admin.py": 2,
     "dialogue/ingestion/admin.py": 2,
     "dialogue/views.py": 2,
-    "dialogue/middleware.py": 2,
+    "dialogue/middleware/": 2,
     "dialogue/templates/": 2,
     "config/": 3,
 }

@@ -15,7 +15,7 @@ from drf_spectacular.views import (
 
 from dialogue.api.exceptions import unrouted
 from dialogue.docs import redoc_bundle_view
-from dialogue.middleware import throttled
+from dialogue.middleware.throttling import throttled
 from dialogue.observability import healthz, readyz
 from dialogue.views import dyad_page, dyads_page, front_page, timeline_page
 

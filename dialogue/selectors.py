@@ -1,4 +1,5 @@
-"""Reads from the registry: querysets that fetch each list in a fixed number of queries."""
+"""Reads from the registry: the lists' querysets, each fetched in a fixed number of queries;
+what a record consists of and its version (its ETag); and what still refers to a record."""
 
 import datetime
 import hashlib
@@ -10,17 +11,15 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models.functions import RowNumber
 
-from .choices import MechanismLevel, RoundStatus
+from .choices import RoundStatus
 from .citation_check import NAMED, names_accessor
 from .models import (
     OVERDUE,
     Citation,
     Country,
     Document,
-    Draft,
-    DraftStatus,
     Indicator,
     Mechanism,
     Organisation,
@@ -28,10 +27,8 @@ from .models import (
     Person,
     Place,
     Round,
-    Source,
     Topic,
 )
-from .paging import EstimatingPaginator
 
 
 def mechanism_list() -> QuerySet[Mechanism]:
@@ -177,155 +174,6 @@ def _earliest_scheduled() -> QuerySet[Round]:
         .not_overdue()
         .order_by("start_date", "id")
     )
-
-
-def rounds_of_pair(first: str, second: str) -> QuerySet[Round]:
-    """Rounds of the mechanisms in which both countries take part."""
-    return Round.objects.filter(mechanism__in=pair_mechanism_ids(first, second))
-
-
-def mechanisms_of_pair(first: str, second: str) -> QuerySet[Mechanism]:
-    """Mechanisms in which both countries take part, as the mechanism list shows them."""
-    return mechanism_list().filter(pk__in=pair_mechanism_ids(first, second))
-
-
-def pair_mechanism_ids(first: str, second: str) -> QuerySet:
-    """Ids of the mechanisms in which both countries take part (a plain subquery, without the
-    list's round counts)."""
-    return Mechanism.objects.filter(countries=first).filter(countries=second).values("pk")
-
-
-def by_latest_activity(mechanisms: list[Mechanism]) -> list[Mechanism]:
-    """Mechanisms most recently active first (their last round held, else their next one);
-    those with no rounds last, by name."""
-
-    def activity(mechanism: Mechanism) -> tuple:
-        last, upcoming = mechanism_last_round(mechanism), mechanism_next_round(mechanism)
-        latest = max(
-            (r.start_date for r in (last, upcoming) if r is not None and r.start_date),
-            default=None,
-        )
-        return (latest is None, -(latest.toordinal() if latest else 0), mechanism.name)
-
-    return sorted(mechanisms, key=activity)
-
-
-def dyad_summary(first: Country, second: Country) -> dict[str, Any]:
-    """What the registry holds on two countries' relations: their mechanisms (most recently
-    active first), rounds and documents per year, figures per year, and the highest level of
-    contact per year."""
-    codes = (first.code, second.code)
-    rounds = rounds_of_pair(*codes)
-    documents = Document.objects.filter(
-        models.Q(
-            pk__in=Document.objects.filter(parties=codes[0]).filter(parties=codes[1]).values("pk")
-        )
-        | models.Q(round__mechanism__in=pair_mechanism_ids(*codes))
-    )
-    indicators = indicator_list().filter(countries=codes[0]).filter(countries=codes[1])
-    per_year: dict[int, list] = {}
-    for indicator in indicators.order_by("start_date", "pk"):
-        per_year.setdefault(indicator.start_date.year, []).append(indicator)
-    return {
-        "pair": list(codes),
-        "countries": [first, second],
-        "mechanisms": by_latest_activity(list(mechanisms_of_pair(*codes))),
-        "rounds_per_year": counts_by(rounds.annotate(year=ExtractYear("start_date")), "year"),
-        "documents_per_year": counts_by(
-            documents.exclude(start_date__isnull=True).annotate(year=ExtractYear("start_date")),
-            "year",
-            documents=models.Sum("quantity"),
-        ),
-        "documents": documents.select_related("round").order_by("-start_date", "pk"),
-        "indicators_per_year": [
-            {"year": year, "indicators": items} for year, items in sorted(per_year.items())
-        ],
-        "highest_level_per_year": highest_level_by_year(rounds),
-    }
-
-
-def counts_by(queryset: QuerySet, key: str, **annotations) -> list[dict]:
-    """[{key: …, "count": n}, …] in key order, e.g. rounds by year."""
-    return list(
-        queryset.order_by()
-        .values(key)
-        .annotate(count=Count("pk", distinct=True), **annotations)
-        .order_by(key)
-    )
-
-
-def round_counts(rounds: QuerySet[Round]) -> dict[str, list[dict]]:
-    """How many rounds there are by year, mechanism, level and host country."""
-    return {
-        "by_year": counts_by(rounds.annotate(year=ExtractYear("start_date")), "year"),
-        "by_mechanism": [
-            {
-                "mechanism": row["mechanism"],
-                "slug": row["mechanism__slug"],
-                "name": row["mechanism__name"],
-                "count": row["count"],
-            }
-            for row in rounds.order_by()
-            .values("mechanism", "mechanism__slug", "mechanism__name")
-            .annotate(count=Count("pk", distinct=True))
-            .order_by("-count", "mechanism__name")
-        ],
-        "by_level": [
-            {"level": row["mechanism__level"] or None, "count": row["count"]}
-            for row in counts_by(rounds, "mechanism__level")
-        ],
-        "by_host_country": [
-            {"host_country": row["host_country"], "count": row["count"]}
-            for row in counts_by(rounds, "host_country")
-        ],
-    }
-
-
-def highest_level_by_year(rounds: QuerySet[Round]) -> list[dict]:
-    """For each year, the highest level on the scale that any round of that year reached."""
-    best: dict[int, str] = {}
-    for year, level in (
-        rounds.exclude(mechanism__level="")
-        .annotate(year=ExtractYear("start_date"))
-        .order_by()
-        .values_list("year", "mechanism__level")
-        .distinct()
-    ):
-        if year not in best or MechanismLevel.rank(level) < MechanismLevel.rank(best[year]):
-            best[year] = level
-    return [{"year": year, "level": best[year]} for year in sorted(best)]
-
-
-def timeline_entries(
-    rounds: QuerySet[Round], documents: QuerySet[Document], indicators: QuerySet[Indicator]
-) -> QuerySet:
-    """(type, id, start_date, end_date) of every dated record, in date order, as one query."""
-
-    def keyed(queryset: QuerySet, kind: str) -> QuerySet:
-        return (
-            queryset.exclude(start_date__isnull=True)
-            .order_by()
-            .annotate(type=Value(kind))
-            .values_list("type", "pk", "start_date", "end_date")
-        )
-
-    return (
-        keyed(rounds, "round")
-        .union(keyed(documents, "document"), keyed(indicators, "indicator"), all=True)
-        .order_by("start_date", "end_date", "type", "pk")
-    )
-
-
-def timeline_records(page: list[tuple]) -> dict[str, dict[Any, Any]]:
-    """The records of a page of timeline entries, by type and id: one query per type."""
-    ids: dict[str, list[int]] = {"round": [], "document": [], "indicator": []}
-    for kind, pk, _start, _end in page:
-        ids[kind].append(pk)
-    return {
-        "round": Round.objects.select_related("mechanism").in_bulk(ids["round"]),
-        "document": Document.objects.select_related("round").in_bulk(ids["document"]),
-        "indicator": Indicator.objects.in_bulk(ids["indicator"]),
-    }
 
 
 # --- What a record consists of, and its version -------------------------------------------
@@ -578,112 +426,4 @@ def refusal_message(error: models.ProtectedError | models.RestrictedError) -> st
     return (
         f"This record is still referred to by {'; '.join(describe_referrers(referrers))}. "
         "Delete or change those first."
-    )
-
-
-# --- What the registry holds, for its front page --------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many records a list holds: exact, or (`estimated`) PostgreSQL's estimate beyond
-    paging.EXACT_COUNT_LIMIT."""
-
-    count: int
-    estimated: bool
-
-
-def tally(queryset: QuerySet) -> Tally:
-    """The list's size as the API's pages count it (dialogue.paging): exact up to the limit,
-    beyond it the planner's estimate, so a front page does not count a million rows."""
-    paginator = EstimatingPaginator(queryset.order_by("pk"), per_page=1)
-    return Tally(paginator.count, paginator.estimated)
-
-
-def countries_taking_part() -> QuerySet[Country]:
-    """The countries that take part in some mechanism (of the ~250 the registry knows from
-    ISO 3166)."""
-    return Country.objects.filter(pk__in=Mechanism.countries.through.objects.values("country"))
-
-
-def latest_source() -> Source | None:
-    """The source published last (of those that say when; else the one added last)."""
-    return Source.objects.order_by(
-        models.F("published_at").desc(nulls_last=True), "-created", "-pk"
-    ).first()
-
-
-@dataclass(frozen=True)
-class Pair:
-    """Two countries that take part together in at least one mechanism."""
-
-    first: Country
-    second: Country
-    mechanisms: int
-    rounds: int
-
-    @property
-    def code(self) -> str:
-        """As the pair page's address names it: `JP-RU`."""
-        return f"{self.first.code}-{self.second.code}"
-
-
-def country_pairs() -> list[Pair]:
-    """Every pair of countries that share a mechanism, with how many mechanisms they share and
-    how many rounds those have; the most rounds first. Three queries, whatever the number of
-    pairs: the pairs (each mechanism's countries two by two), the mechanisms' round counts, and
-    the countries' names."""
-    links = Mechanism.countries.through.objects
-    # Each mechanism's countries two by two, the first in alphabetical order (the values read
-    # the filter's join to the mechanism's countries again).
-    pairs = (
-        links.filter(mechanism__countries__gt=models.F("country"))
-        .order_by()
-        .values_list("country", "mechanism__countries", "mechanism")
-    )
-    by_pair: dict[tuple[str, str], set[int]] = {}
-    for first, second, mechanism in pairs:
-        by_pair.setdefault((first, second), set()).add(mechanism)
-    if not by_pair:
-        return []
-    mechanisms = {pk for found in by_pair.values() for pk in found}
-    rounds = dict(
-        Round.objects.filter(mechanism__in=mechanisms)
-        .order_by()
-        .values_list("mechanism")
-        .annotate(count=Count("pk"))
-    )
-    countries = Country.objects.in_bulk({code for pair in by_pair for code in pair})
-    found = [
-        Pair(
-            countries[first],
-            countries[second],
-            len(shared),
-            sum(rounds.get(pk, 0) for pk in shared),
-        )
-        for (first, second), shared in by_pair.items()
-    ]
-    return sorted(found, key=lambda pair: (-pair.rounds, -pair.mechanisms, pair.code))
-
-
-def overdue_rounds() -> QuerySet[Round]:
-    """Rounds whose date has passed while they are still scheduled (models.OVERDUE), the
-    longest overdue first."""
-    return Round.objects.overdue().select_related("mechanism").order_by("end_date", "pk")
-
-
-def proposed_drafts() -> QuerySet[Draft]:
-    """The drafts waiting for review."""
-    return Draft.objects.filter(status=DraftStatus.PROPOSED)
-
-
-def drafts_waiting() -> QuerySet:
-    """The sources that have drafts waiting for review (`proposed_drafts`), with how many
-    each; the most recently read first."""
-    return (
-        proposed_drafts()
-        .order_by()
-        .values("source", "source__title")
-        .annotate(waiting=Count("pk"), latest=models.Max("created"))
-        .order_by("-latest", "-source")
     )

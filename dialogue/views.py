@@ -12,12 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from . import audit, overview, provenance, selectors, summaries
 from . import changes as record_changes
-from . import provenance, selectors
-from .api import audit
-from .api.filtersets import RoundFilterSet
 from .choices import MechanismLevel
 from .dates import describe_dates, month
+from .filtersets import RoundFilterSet
 from .models import Citation, Country, Mechanism, Person, Place, Round, Source, Topic
 
 PLOT_WIDTH = 900  # pixels of the time axis
@@ -309,7 +308,7 @@ def dyad_page(request: HttpRequest, pair: str) -> HttpResponse:
     countries = {country.code: country for country in Country.objects.filter(code__in=codes)}
     if codes[0] == codes[1] or any(code not in countries for code in codes):
         raise Http404("Give two different countries the registry knows, such as RU-JP.")
-    summary = selectors.dyad_summary(countries[codes[0]], countries[codes[1]])
+    summary = summaries.dyad_summary(countries[codes[0]], countries[codes[1]])
     mechanisms = [
         {
             "record": mechanism,
@@ -318,7 +317,7 @@ def dyad_page(request: HttpRequest, pair: str) -> HttpResponse:
         }
         for mechanism in summary["mechanisms"]
     ]
-    overdue = selectors.overdue_rounds().filter(mechanism__in=selectors.pair_mechanism_ids(*codes))
+    overdue = overview.overdue_rounds().filter(mechanism__in=summaries.pair_mechanism_ids(*codes))
     return render(
         request,
         "dialogue/dyad.html",
@@ -400,32 +399,32 @@ def unsupported_worklist() -> dict:
         entry["admin"] = admin_url(model, entry["id"])
         entry["api"] = api_url(model, entry["id"])
     # Counted exactly from the worklist's block counts (one query).
-    return {"entries": entries, "count": selectors.Tally(rows.count(), estimated=False)}
+    return {"entries": entries, "count": overview.Tally(rows.count(), estimated=False)}
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
     """What the registry holds, a search over its rounds, its country pairs, its latest
     changes, and what waits for an analyst: overdue rounds, unsupported values, drafts."""
-    overdue = selectors.overdue_rounds()
-    drafts = selectors.drafts_waiting()
+    overdue = overview.overdue_rounds()
+    drafts = overview.drafts_waiting()
     return render(
         request,
         "dialogue/front.html",
         {
             "counts": {
-                "mechanisms": selectors.tally(Mechanism.objects.all()),
-                "rounds": selectors.tally(Round.objects.all()),
-                "countries": selectors.tally(selectors.countries_taking_part()),
-                "sources": selectors.tally(Source.objects.all()),
+                "mechanisms": overview.tally(Mechanism.objects.all()),
+                "rounds": overview.tally(Round.objects.all()),
+                "countries": overview.tally(overview.countries_taking_part()),
+                "sources": overview.tally(Source.objects.all()),
             },
-            "latest_source": selectors.latest_source(),
-            "pairs": selectors.country_pairs()[:FRONT_PAIRS],
+            "latest_source": overview.latest_source(),
+            "pairs": overview.country_pairs()[:FRONT_PAIRS],
             "changes": recent_changes(request),
-            "overdue": {"rounds": list(overdue[:FRONT_ITEMS]), "count": selectors.tally(overdue)},
+            "overdue": {"rounds": list(overdue[:FRONT_ITEMS]), "count": overview.tally(overdue)},
             "unsupported": unsupported_worklist(),
             "drafts": {
                 "sources": list(drafts[:FRONT_ITEMS]),
-                "count": selectors.tally(selectors.proposed_drafts()),
+                "count": overview.tally(overview.proposed_drafts()),
             },
         },
     )
@@ -433,4 +432,4 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 def dyads_page(request: HttpRequest) -> HttpResponse:
     """Every pair of countries that share a mechanism, linking to each pair's page."""
-    return render(request, "dialogue/dyads.html", {"pairs": selectors.country_pairs()})
+    return render(request, "dialogue/dyads.html", {"pairs": overview.country_pairs()})

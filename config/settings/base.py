@@ -71,12 +71,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dialogue.observability.RequestIdMiddleware",
-    "dialogue.middleware.HealthCheckMiddleware",
+    "dialogue.middleware.health.HealthCheckMiddleware",
     "dialogue.routers.ReadReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "dialogue.middleware.RequestLimitsMiddleware",
-    "dialogue.middleware.RequestTimeoutMiddleware",
+    "dialogue.middleware.request_limits.RequestLimitsMiddleware",
+    "dialogue.middleware.request_timeout.RequestTimeoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "dialogue.middleware.AdminLoginThrottleMiddleware",
+    "dialogue.middleware.throttling.AdminLoginThrottleMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -226,11 +226,11 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX", BASE_DIR / "var" / "gazetteer.sqlite3"))
 SERIALIZATION_MODULES = {"json_exact": "dialogue.serializers_json"}  # backups, to the microsecond
 
-# Request bodies above 1 MiB get 413 (dialogue.middleware.RequestLimitsMiddleware).
+# Request bodies above 1 MiB get 413 (dialogue.middleware.request_limits).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# A request running longer is stopped and answered 503 (dialogue.middleware.RequestTimeout-
-# Middleware); keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
+# A request running longer is stopped and answered 503 (dialogue.middleware.request_timeout);
+# keep it below gunicorn's --timeout (180 s in the image), which kills the worker.
 REQUEST_TIMEOUT = env_number("REQUEST_TIMEOUT", "20", float)
 
 # How long the API keeps the answer of a write sent with an Idempotency-Key, for its retries
@@ -245,7 +245,7 @@ EXPORT_ANONYMOUS_MAX_ROWS = env_number("EXPORT_ANONYMOUS_MAX_ROWS", "10000")
 # name from one client address, ADMIN_LOGIN_ADDRESS_FAILURES from one address whatever the user
 # names (higher: the address count must not reach its limit before the strict one can, and many
 # people may share an office's address), and ADMIN_LOGIN_ACCOUNT_FAILURES for a user name from any
-# addresses; further attempts are refused (dialogue.middleware). 0: no limit.
+# addresses; further attempts are refused (dialogue.middleware.throttling). 0: no limit.
 ADMIN_LOGIN_FAILURES = env_number("ADMIN_LOGIN_FAILURES", "10")
 ADMIN_LOGIN_ADDRESS_FAILURES = env_number("ADMIN_LOGIN_ADDRESS_FAILURES", "30")
 ADMIN_LOGIN_ACCOUNT_FAILURES = env_number("ADMIN_LOGIN_ACCOUNT_FAILURES", "100")
@@ -305,7 +305,7 @@ REST_FRAMEWORK = {
     # A format or Accept header an address cannot give: 406 listing what it offers.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "dialogue.api.negotiation.ContentNegotiation",
     # JSON only, on every setting: form and multipart bodies cannot carry the schema's types
-    # (dialogue.middleware.RequestLimitsMiddleware answers 415 before a view sees one).
+    # (dialogue.middleware.request_limits answers 415 before a view sees one).
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["dialogue.api.throttling.RequestRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {

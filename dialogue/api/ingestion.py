@@ -22,11 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..choices import CitationBasis
+from ..filtersets import RegistryFilterSet
 from ..ingestion import review
 from ..ingestion.extract import ExtractionRefused
 from ..models import Draft, DraftStatus, DraftType, Source
 from .cache import CachedReads
-from .filtersets import RegistryFilterSet
 from .idempotency import idempotent
 from .pagination import RegistryPagination
 

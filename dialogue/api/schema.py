@@ -9,12 +9,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import is_patched_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from ..choices import CitationBasis
+from ..filtersets import MechanismRefFilter, PlaceRefFilter, TopicSlugsFilter
 from ..models import Country
 from ..models.sources import citable_fields
 from ..problems import PROBLEM_MEDIA_TYPE
@@ -29,6 +32,13 @@ from ..validators import (
 from . import idempotency
 from .fields import EDTFDateField, PlaceField
 from .serializers.sources import CitationSerializer
+
+# The filters that take a slug or a name (a mechanism's also its id) are strings: drf-spectacular
+# would give them the type of the related record's key, an integer. Here, not on the filters,
+# because the filters are the domain's (the /timeline/ page reads them too) and the schema is the
+# API's; every schema this class builds is built after this module ran.
+for filter_by_text in (MechanismRefFilter, PlaceRefFilter, TopicSlugsFilter):
+    extend_schema_field(OpenApiTypes.STR)(filter_by_text)
 
 
 class ProblemSerializer(serializers.Serializer):

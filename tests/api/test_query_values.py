@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from dialogue import models, search
-from dialogue.api import filtersets
+from dialogue import filtersets, models, search
 from tests.conftest import answering_client, field_errors
 from tests.factories import (
     DocumentFactory,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from dialogue.middleware import AdminLoginThrottleMiddleware
+from dialogue.middleware.throttling import AdminLoginThrottleMiddleware
 from tests.conftest import assert_problem
 from tests.processes import ON_SQLITE_FILE, clean_env, load_settings, run_python, sqlite_only
 

@@ -20,7 +20,7 @@ from dialogue.date_phrases import find_date_phrases, resolve_date_phrase
 from dialogue.edtf import parse_edtf
 from dialogue.ingestion.extract import ExtractionRefused, extract
 from dialogue.ingestion.lexicon import Lexicon, country_names
-from dialogue.middleware import json_too_deep
+from dialogue.middleware.request_limits import json_too_deep
 from dialogue.models.base import normalise_whitespace
 from dialogue.provenance import text_sentences
 from tests.conftest import problem

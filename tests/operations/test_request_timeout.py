@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.gunicorn import DeadlineSyncWorker
-from dialogue import middleware
+from dialogue.middleware import request_timeout
 from dialogue.models import Topic
 from tests.conftest import no_field_errors
 from tests.processes import DOCKERFILE, dockerfile_instruction
@@ -143,7 +143,7 @@ def test_a_deadline_passed_in_an_earlier_request_is_not_this_requests(
     # Left over from an earlier request on this thread (PostgreSQL's cancelled query), it
     # passed this request's database error off as a 503 "took longer than 0 seconds".
     settings.REQUEST_TIMEOUT = 0
-    monkeypatch.setattr(middleware.deadline, "passed", True)
+    monkeypatch.setattr(request_timeout.deadline, "passed", True)
     client.raise_request_exception = False
 
     response = client.get("/fails/")
@@ -182,17 +182,17 @@ def test_at_the_deadline_a_running_postgresql_query_is_cancelled(monkeypatch):
 
     running, idle = Wrapper(pq.TransactionStatus.ACTIVE), Wrapper(pq.TransactionStatus.INTRANS)
     fake = type("Connections", (), {})()
-    monkeypatch.setattr(middleware, "connections", fake)
-    monkeypatch.setattr(middleware.deadline, "at", time.monotonic())
-    monkeypatch.setattr(middleware.signal, "setitimer", lambda *args: None)
+    monkeypatch.setattr(request_timeout, "connections", fake)
+    monkeypatch.setattr(request_timeout.deadline, "at", time.monotonic())
+    monkeypatch.setattr(request_timeout.signal, "setitimer", lambda *args: None)
 
     fake.all = lambda initialized_only: [running, idle]
-    middleware.on_alarm(None, None)  # no exception: the query's error will end the request
+    request_timeout.on_alarm(None, None)  # no exception: the query's error will end the request
     assert running.connection.cancelled and not idle.connection.cancelled
 
     fake.all = lambda initialized_only: [idle]
-    with pytest.raises(middleware.RequestTimeout):
-        middleware.on_alarm(None, None)
+    with pytest.raises(request_timeout.RequestTimeout):
+        request_timeout.on_alarm(None, None)
 
 
 def test_the_image_answers_before_gunicorn_kills():
@@ -214,6 +214,6 @@ def test_a_sqlite_connection_closed_at_a_deadline_is_opened_again_not_fatal():
     closed.close()
     wrapper = SimpleNamespace(vendor="sqlite", connection=closed)
 
-    middleware.watch_sqlite(connection=wrapper)
+    request_timeout.watch_sqlite(connection=wrapper)
 
     assert wrapper.connection is None  # Django connects again on the next query

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from ...audit import ANONYMOUS_USER
 from ...history import VIA_ADMIN, VIA_API, VIA_IMPORT
-from ..audit import ANONYMOUS_USER
 
 
 @extend_schema_serializer(

@@ -16,10 +16,11 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from ... import selectors, writes
+from ... import audit, selectors, writes
+from ...filtersets import YES_NO, foreign_digits
 from ...history import VIA_API
 from ...provenance import record_provenance, without_jit
-from .. import audit, exports, filtersets, rows, serializers
+from .. import exports, rows, serializers
 from ..cache import CachedReads, parse_etags
 from ..exceptions import PreconditionFailed
 from ..idempotency import idempotent
@@ -132,7 +133,7 @@ class RegistryViewSet(CachedReads, viewsets.ModelViewSet):
         """Keep only the fields `?brief=1` or `?fields=` ask for."""
         record: Any = getattr(serializer, "child", serializer)
         params = self.request.query_params
-        brief = filtersets.yes_no(params, "brief")
+        brief = yes_no(params, "brief")
         wanted = list(record.Meta.brief_fields) if brief else list(record.fields)
         if params.get("fields", ""):  # `?fields=` (empty) means every field, as omitting it
             requested = [name.strip() for name in params["fields"].split(",") if name.strip()]
@@ -267,8 +268,17 @@ def read_as_another_id(lookup: str) -> bool:
     try:
         int(lookup)
     except ValueError:
-        return filtersets.foreign_digits(lookup)
+        return foreign_digits(lookup)
     return True
+
+
+def yes_no(params, name: str) -> bool:
+    """A yes/no query parameter outside the filters (`brief`, `unsupported`): spelled as the
+    filters take them; absent or empty is no; anything else is a 400 naming it."""
+    value = params.get(name, "").strip().lower()
+    if value not in YES_NO and value != "":
+        raise ValidationError({name: [f"Use {name}=1 or {name}=0."]})
+    return YES_NO.get(value, False)
 
 
 def request_format(request) -> str | None:

@@ -8,9 +8,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from ... import audit, filtersets
 from ...history import VIA_CHOICES
 from ...models import Round
-from .. import audit, filtersets, serializers
+from .. import serializers
 from ..cache import CachedReads
 from ..pagination import RegistryPagination
 

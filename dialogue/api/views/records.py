@@ -11,9 +11,9 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.serializers import ListSerializer
 
-from ... import selectors
+from ... import filtersets, selectors
 from ...models import Country, Mechanism
-from .. import examples, exports, filtersets, serializers
+from .. import examples, exports, serializers
 from ..openapi import (
     ROUND_FORMAT_PARAMETER,
     SHAPE_PARAMETERS,

@@ -9,18 +9,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import provenance
+from ... import filtersets, provenance
 from ...models import Round, Source
 from ...provenance import source_coverage
-from .. import filtersets, serializers
+from .. import serializers
 from ..cache import CachedReads
-from ..filtersets import yes_no
 from ..openapi import (
     coverage_schema,
     documented,
 )
 from ..pagination import RegistryPagination
-from .base import RegistryViewSet
+from .base import RegistryViewSet, yes_no
 
 
 @documented("source", "sources")

@@ -13,10 +13,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ... import selectors
+from ... import filtersets, summaries
 from ...edtf import format_edtf
 from ...models import Country, Document, Indicator, Round
-from .. import filtersets, serializers
+from .. import serializers
 from ..cache import CachedReads
 from ..pagination import RegistryPagination
 
@@ -67,7 +67,7 @@ class DyadView(CachedReads, generics.GenericAPIView):
         missing = [code for code in (first, second) if code not in countries]
         if missing:
             raise Http404(f"No country has the code {', '.join(missing)}.")
-        data = selectors.dyad_summary(countries[first], countries[second])
+        data = summaries.dyad_summary(countries[first], countries[second])
         return Response(self.get_serializer(data).data)
 
 
@@ -87,7 +87,7 @@ class StatsView(CachedReads, generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         rounds = self.filter_queryset(self.get_queryset())
-        data = {"count": rounds.count(), **selectors.round_counts(rounds)}
+        data = {"count": rounds.count(), **summaries.round_counts(rounds)}
         return Response(self.get_serializer(data).data)
 
 
@@ -136,7 +136,7 @@ class TimelineView(CachedReads, generics.GenericAPIView):
         if unknown := [kind for kind in types if kind not in TIMELINE_TYPES]:
             raise ValidationError({"type": [f"Unknown type(s): {', '.join(unknown)}."]})
         rounds, documents, indicators = timeline_querysets(request)
-        entries = selectors.timeline_entries(
+        entries = summaries.timeline_entries(
             rounds if "round" in types else rounds.none(),
             documents if "document" in types else documents.none(),
             indicators if "indicator" in types else indicators.none(),
@@ -189,7 +189,7 @@ def _only(params: dict[str, list[str]], filterset_class: Any) -> MultiValueDict:
 
 def timeline_rows(page: list[tuple], request: Request) -> Any:
     """The page's entries with labels and links, fetched in one query per type."""
-    records = selectors.timeline_records(page)
+    records = summaries.timeline_records(page)
     rows = []
     for kind, pk, _start, _end in page:
         record = records[kind][pk]

@@ -1,6 +1,7 @@
 """Who changed what, when and through what: each record's changes (its own and its rows':
-`dialogue.changes`), and recent changes across the registry, read for the API (their shape is
-`serializers.VersionSerializer`).
+`dialogue.changes`), and recent changes across the registry, as the API (their shape is
+`api.serializers.VersionSerializer`) and the front page show them. A query the feed cannot read
+is a `ValidationError` naming the parameter (a 400 from the API).
 
 Who is for signed-in readers only: an anonymous reader sees that a version was made by an
 analyst (`history_user` is `"analyst"`), not by whom, and cannot filter by user (which would
@@ -12,11 +13,11 @@ from collections.abc import Sequence
 from typing import overload
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from rest_framework.exceptions import ValidationError
 
-from .. import changes
-from ..history import VIA_CHOICES
+from . import changes
+from .history import VIA_CHOICES
 
 ANONYMOUS_USER = "analyst"  # who made a version, as anonymous readers see it
 

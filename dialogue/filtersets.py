@@ -1,4 +1,6 @@
-"""Query-string filters of the list endpoints.
+"""Query-string filters of the API's list endpoints and of the /timeline/ page: which records a
+query asks for, read by django-filter. The API documents them (their OpenAPI types:
+`dialogue.api.schema`) and turns their errors into problems; nothing here knows of either.
 
 Unknown or malformed values get 400 naming the parameter, never an empty 200.
 
@@ -17,19 +19,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.datastructures import MultiValueDict
 from django_filters.fields import BaseCSVField
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions as drf_exceptions
 
-from .. import search
-from ..choices import (
+from . import search
+from .choices import (
     DocumentKind,
     MechanismKind,
     MechanismLevel,
     MechanismStatus,
     RoundStatus,
 )
-from ..models import (
+from .models import (
     OVERDUE,
     Country,
     Document,
@@ -184,7 +183,6 @@ class DocumentCountryFilter(CountryCodesFilter):
         return qs
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class TopicSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Topics by slug; repeated, any of them."""
 
@@ -207,15 +205,6 @@ class YearFilter(django_filters.Filter):
 
 
 YES_NO = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
-
-
-def yes_no(params, name: str) -> bool:
-    """A yes/no query parameter outside the filters (`brief`, `unsupported`): spelled as the
-    filters take them; absent or empty is no; anything else is a 400 naming it."""
-    value = params.get(name, "").strip().lower()
-    if value not in YES_NO and value != "":
-        raise drf_exceptions.ValidationError({name: [f"Use {name}=1 or {name}=0."]})
-    return YES_NO.get(value, False)
 
 
 class YesNoField(forms.Field):
@@ -279,7 +268,6 @@ class MechanismRefField(forms.CharField):
         return mechanism
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class MechanismRefFilter(django_filters.Filter):
     """Records of a mechanism given by id or slug."""
 
@@ -303,7 +291,6 @@ class PlaceRefField(forms.CharField):
         return places
 
 
-@extend_schema_field(OpenApiTypes.STR)
 class PlaceRefFilter(django_filters.Filter):
     """Records held in places given by slug or name."""
 
