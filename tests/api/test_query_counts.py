@@ -695,8 +695,21 @@ def cited_source(pool: Pool, size: int) -> models.Source:
     return pool.source
 
 
-def is_ok(response, size: int) -> None:
+def is_japan(response, size: int) -> None:
     assert response.status_code == 200
+    assert response.json()["code"] == "JP"
+
+
+def is_arms_control(response, size: int) -> None:
+    body = response.json()
+    assert body["description"] == "Arms control."
+    assert body["parent"] is not None
+
+
+def is_the_press_release(response, size: int) -> None:
+    body = response.json()
+    assert body["page_url"] == "https://example.org/press/1"
+    assert body["publisher"] is not None
 
 
 def has_size_other_names(response, size: int) -> None:
@@ -728,7 +741,7 @@ def indicator_holds(response, size: int) -> None:
 
 
 DETAILS = {
-    "country": Read("countries/JP", referred_country, 1, is_ok),
+    "country": Read("countries/JP", referred_country, 1, is_japan),
     "place": Read(  # +2
         "places/{pk}", lambda pool, size: place(names=size), 4, has_size_other_names
     ),
@@ -750,8 +763,8 @@ DETAILS = {
         3,
         indicator_holds,
     ),
-    "topic": Read("topics/{pk}", broader_topic, 2, is_ok),  # +1
-    "source": Read("sources/{pk}", cited_source, 1, is_ok),
+    "topic": Read("topics/{pk}", broader_topic, 2, is_arms_control),  # +1
+    "source": Read("sources/{pk}", cited_source, 1, is_the_press_release),
 }
 
 
@@ -852,3 +865,14 @@ def test_admin_mechanism_change_page(superuser_client, pool, django_assert_num_q
     with django_assert_num_queries(15):
         response = superuser_client.get(url)
     assert response.status_code == 200
+    assert response.context["original"] == record
+    (rounds_inline,) = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is models.Round
+    ]
+    assert {form.instance for form in rounds_inline.forms} == set(record.rounds.all())
+    page = response.content.decode()
+    people = models.Person.objects.filter(participations__round__mechanism=record)
+    assert people.count() == 3 * size
+    assert all(person.name in page for person in people)
