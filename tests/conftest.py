@@ -166,6 +166,17 @@ def reset_sequences() -> None:
                 cursor.execute(statement)
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A test whose fixtures read the database set up for the session (`django_db_setup`, as
+    the corpus's, the schema's and the seed's session fixtures do) is a database test.
+    pytest-django sets up the test database only for the selected tests marked as such: run
+    alone, such a test read and wrote the database of DATABASE_URL, the developer's own."""
+    if "django_db_setup" in getattr(item, "fixturenames", ()) and not item.get_closest_marker(
+        "django_db"
+    ):
+        item.add_marker(pytest.mark.django_db)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """In each module, the tests on the seeded registry (a fixture named `seeded…`) run last,
     one after another, so the module's seed (seeded_module, or a module's own) is loaded once
