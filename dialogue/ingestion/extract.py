@@ -628,13 +628,15 @@ ATTENDED_FOR = re.compile(
     r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
     r"(?:\s+\w+){0,3}?\s+(?:for|on\s+behalf\s+of)\s+(?:the\s+)?"
 )
-# An event told just before, and who chaired it: "The meeting was co-chaired by …".
+# An event told just before, and who chaired or opened it: "The meeting was co-chaired by …".
 CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
     r"|dialogue|round|conference|delegations?)"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
     r"\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
-    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
+    # Who opened or closed a session presided it: "The session was opened by A and B".
+    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended|opened|closed|inaugurated)"
+    r"\s+(?:jointly\s+)?by\b"
 )
 # Who led a side, told after the event: "A, Director General of …, led the Chinese side."
 LED_SIDE = re.compile(

@@ -1328,3 +1328,14 @@ def test_people_listed_after_a_meeting_named_by_its_countries_are_of_those_count
     )
     found = people(text, "PT")
     assert (found["Karim Alaoui"], found["Macky Diallo"]) == ("MA", "SN")
+
+
+def test_who_opened_the_session_just_told_took_part_in_it():
+    # Opening a session is presiding it: its openers are its participants, as its chairs are.
+    found = participants(
+        "The Polish-Czech Parliamentary Forum held its first session in Warsaw on 12 May "
+        "2023.\n\nThe session was opened by the Speaker of the Sejm, Mr Adam Nowicki, and "
+        "the President of the Chamber of Deputies of the Czech Republic, Ms Jana Dvorakova.",
+        "PL",
+    )
+    assert {name for name, _ in found} == {"Adam Nowicki", "Jana Dvorakova"}
