@@ -4308,6 +4308,10 @@ class Reader:
             return
         if chaired:
             heads = text[chaired.end() :]
+            if led and led.start() < chaired.start():
+                # "A led the Bangladeshi delegation, while the Indian side was led by B": the
+                # head named before the first delegation is a head as well.
+                heads = text[: led.start()] + "; " + heads
         elif led:
             heads = text[: led.start()]
         else:

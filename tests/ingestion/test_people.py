@@ -1339,3 +1339,14 @@ def test_who_opened_the_session_just_told_took_part_in_it():
         "PL",
     )
     assert {name for name, _ in found} == {"Adam Nowicki", "Jana Dvorakova"}
+
+
+def test_both_heads_when_one_led_a_delegation_and_the_other_side_was_led_by_another():
+    found = participants(
+        "The fourth meeting of the Nepal-Sri Lanka Joint Commission was held in Colombo on 8 "
+        "March 2023. Foreign Secretary Ram Prasad Koirala led the Nepalese delegation, "
+        "whereas the Sri Lankan side was led by Mr. Aruni Wickramasinghe, Foreign Secretary of "
+        "Sri Lanka.",
+        "NP",
+    )
+    assert {name for name, _ in found} == {"Ram Prasad Koirala", "Aruni Wickramasinghe"}
