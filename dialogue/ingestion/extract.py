@@ -603,6 +603,11 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# A visit told with its visitor's possessive: "Prime Minister A's State Visit to Washington".
+POSSESSIVE_VISIT = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?[Vv]isit\s+to\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
 # Whom a visitor met, told after the visit: "…, when he and Prime Minister B", "… and met B".
 MET_BY_VISITOR = re.compile(
     r"\b(?:(?:he|she)\s+and|met(?:\s+with)?|received\s+by|hosted\s+by)\s+(?:the\s+)?"
@@ -1902,6 +1907,13 @@ class Reader:
                 )
                 if first is not None and first is not self.people.get(name):
                     return self.other_side(first.get("country") or self.own_side)
+            # "Prime Minister A's State Visit to Washington": the visitor, whose name ends just
+            # before the possessive, is not of the country visited.
+            visit = POSSESSIVE_VISIT.match(text, at + len(name))
+            if visit is not None:
+                code = self.place_at(text, visit.start("place"), visit["place"])
+                if code in self.pair:
+                    return self.other_side(code)
             # "the visit of Prime Minister A to India": the visitor is not of the country visited.
             for visit_of in VISIT_OF.finditer(text):
                 if visit_of.start("who") <= at < visit_of.end("who"):

@@ -1350,3 +1350,13 @@ def test_both_heads_when_one_led_a_delegation_and_the_other_side_was_led_by_anot
         "NP",
     )
     assert {name for name, _ in found} == {"Ram Prasad Koirala", "Aruni Wickramasinghe"}
+
+
+def test_a_visitor_told_with_a_possessive_is_not_of_the_city_visited():
+    found = participants(
+        "Foreign Minister Kenji Sato met today in Hanoi with Vietnam's Minister of Foreign "
+        "Affairs, Dr. Bui Thanh Son. They took stock of progress since Prime Minister Linh "
+        "Tran's State Visit to Tokyo in May.",
+        "JP",
+    )
+    assert ("Linh Tran", "VN") in found and ("Linh Tran", "JP") not in found
