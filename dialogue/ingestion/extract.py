@@ -603,6 +603,11 @@ VISIT_OF = re.compile(
     r"\b[Vv]isit\s+of\s+(?P<who>(?:[^.;]|(?<=\b[A-Z])\.){3,80}?)\s+to\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
 )
+# A visit told with its visitor's possessive: "Prime Minister A's State Visit to Washington".
+POSSESSIVE_VISIT = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+){0,2}?[Vv]isit\s+to\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
 # Whom a visitor met, told after the visit: "…, when he and Prime Minister B", "… and met B".
 MET_BY_VISITOR = re.compile(
     r"\b(?:(?:he|she)\s+and|met(?:\s+with)?|received\s+by|hosted\s+by)\s+(?:the\s+)?"
@@ -628,13 +633,15 @@ ATTENDED_FOR = re.compile(
     r"(?:,[^.;]{0,160}?)?,?\s+(?:also\s+)?(?:attended|participated|took\s+part|spoke|signed)"
     r"(?:\s+\w+){0,3}?\s+(?:for|on\s+behalf\s+of)\s+(?:the\s+)?"
 )
-# An event told just before, and who chaired it: "The meeting was co-chaired by …".
+# An event told just before, and who chaired or opened it: "The meeting was co-chaired by …".
 CHAIRED_BY = re.compile(
     r"(?:The|This|That)\s+(?:[\w-]+\s+){0,2}(?:meeting|talks|session|summit|consultations"
     r"|dialogue|round|conference|delegations?)"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})?"
     r"\s+(?:was|were|is|will\s+be)\s+(?:jointly\s+)?"
-    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended)\s+(?:jointly\s+)?by\b"
+    # Who opened or closed a session presided it: "The session was opened by A and B".
+    r"(?:co-chaired|chaired|led|headed|presided\s+over|attended|opened|closed|inaugurated)"
+    r"\s+(?:jointly\s+)?by\b"
 )
 # Who led a side, told after the event: "A, Director General of …, led the Chinese side."
 LED_SIDE = re.compile(
@@ -1900,6 +1907,13 @@ class Reader:
                 )
                 if first is not None and first is not self.people.get(name):
                     return self.other_side(first.get("country") or self.own_side)
+            # "Prime Minister A's State Visit to Washington": the visitor, whose name ends just
+            # before the possessive, is not of the country visited.
+            visit = POSSESSIVE_VISIT.match(text, at + len(name))
+            if visit is not None:
+                code = self.place_at(text, visit.start("place"), visit["place"])
+                if code in self.pair:
+                    return self.other_side(code)
             # "the visit of Prime Minister A to India": the visitor is not of the country visited.
             for visit_of in VISIT_OF.finditer(text):
                 if visit_of.start("who") <= at < visit_of.end("who"):
@@ -4306,6 +4320,10 @@ class Reader:
             return
         if chaired:
             heads = text[chaired.end() :]
+            if led and led.start() < chaired.start():
+                # "A led the Bangladeshi delegation, while the Indian side was led by B": the
+                # head named before the first delegation is a head as well.
+                heads = text[: led.start()] + "; " + heads
         elif led:
             heads = text[: led.start()]
         else:

@@ -27,7 +27,10 @@ NOT_NAME_WORD = (
     # Xiaohong", not "Security Wang Xiaohong").
     r"|Security|Finance|Trade|Economy|Development|Justice|Interior|Health|Education|Culture"
     r"|Energy|Industry|Commerce|Agriculture|Transport|Labour|Labor|Environment|Homeland"
-    r"|Relations|Cooperation|Women|Government|Cabinet|Parliament|Senate)\b)"
+    r"|Relations|Cooperation|Women|Government|Cabinet|Parliament|Senate"
+    # A unit of a ministry or a level of a meeting ends a title, never is a name ("Joint
+    # Secretary of the East Asia Division A", "the Corps Commander Level Meeting").
+    r"|Division|Department|Bureau|Directorate|Meeting|Level)\b)"
 )
 # A word of a name: capitalised, any script's letters, hyphenated parts ("Jean-Yves"), an
 # apostrophe before a capital ("O’Brien"), never a possessive ("Abe’s").
@@ -76,7 +79,9 @@ NAME = (
 PERSON = re.compile(
     r"(?P<role>(?:(?:[A-Z][\w’'-]*|of|the|on|for|and|ruling|General)\s+){0,8}?"
     + TITLE_WORDS
-    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,8}?"
+    # An office of a unit of a ministry of a country is long ("Director-General of the
+    # Department of Boundary and Ocean Affairs of the Ministry of Foreign Affairs A").
+    + r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:(?:[A-Z][\w’'-]*|ruling|and|of|for|the)\s+){0,12}?"
     r"(?:[A-Z][\w’'-]*))?)"
     # An abbreviation after the office is neither ("Speaker of the House (DPR) A").
     r"(?:\s+\([A-Z][A-Z\s.]{0,15}\))?\s+"

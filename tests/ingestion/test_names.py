@@ -50,6 +50,8 @@ def test_a_title_and_the_whole_name(text, role, name):
     [
         "Prime Minister Abe’s Plan of Cooperation in eight sectors",  # a possessive
         "President of the Liberal Democratic Party",
+        # A level of a meeting after a rank is no name.
+        "the third round of the Army Commander Level Meeting on the frontier",
     ],
 )
 def test_what_is_not_a_name(text):
@@ -154,6 +156,18 @@ def test_a_registry_person_is_found_through_a_transliteration_of_their_name(db):
             "External Affairs Minister Dr Subrahmanyam Jaishankar met",
             None,
             "Subrahmanyam Jaishankar",
+        ),
+        (
+            "Deputy Director General of the Office of Treaty and Legal Affairs of the Ministry "
+            "of Foreign Affairs Maria Novak spoke",
+            "Deputy Director General of the Office of Treaty and Legal Affairs of the Ministry "
+            "of Foreign Affairs",
+            "Maria Novak",
+        ),
+        (
+            "Additional Secretary of the South Asia Division Tomas Berg spoke",
+            "Additional Secretary of the South Asia Division",
+            "Tomas Berg",
         ),
     ],
 )

@@ -1328,3 +1328,35 @@ def test_people_listed_after_a_meeting_named_by_its_countries_are_of_those_count
     )
     found = people(text, "PT")
     assert (found["Karim Alaoui"], found["Macky Diallo"]) == ("MA", "SN")
+
+
+def test_who_opened_the_session_just_told_took_part_in_it():
+    # Opening a session is presiding it: its openers are its participants, as its chairs are.
+    found = participants(
+        "The Polish-Czech Parliamentary Forum held its first session in Warsaw on 12 May "
+        "2023.\n\nThe session was opened by the Speaker of the Sejm, Mr Adam Nowicki, and "
+        "the President of the Chamber of Deputies of the Czech Republic, Ms Jana Dvorakova.",
+        "PL",
+    )
+    assert {name for name, _ in found} == {"Adam Nowicki", "Jana Dvorakova"}
+
+
+def test_both_heads_when_one_led_a_delegation_and_the_other_side_was_led_by_another():
+    found = participants(
+        "The fourth meeting of the Nepal-Sri Lanka Joint Commission was held in Colombo on 8 "
+        "March 2023. Foreign Secretary Ram Prasad Koirala led the Nepalese delegation, "
+        "whereas the Sri Lankan side was led by Mr. Aruni Wickramasinghe, Foreign Secretary of "
+        "Sri Lanka.",
+        "NP",
+    )
+    assert {name for name, _ in found} == {"Ram Prasad Koirala", "Aruni Wickramasinghe"}
+
+
+def test_a_visitor_told_with_a_possessive_is_not_of_the_city_visited():
+    found = participants(
+        "Foreign Minister Kenji Sato met today in Hanoi with Vietnam's Minister of Foreign "
+        "Affairs, Dr. Bui Thanh Son. They took stock of progress since Prime Minister Linh "
+        "Tran's State Visit to Tokyo in May.",
+        "JP",
+    )
+    assert ("Linh Tran", "VN") in found and ("Linh Tran", "JP") not in found
