@@ -40,9 +40,10 @@ SEED = Path(settings.BASE_DIR) / "fixtures" / "release-2018-07-30.yaml"
 # The seed release must keep these (the rules were first written on it).
 TARGETS = {"found": 0.8, "fields": 0.9, "participants": 0.8, "precision": 0.7}
 # What the rules keep on the releases they were written on, together: a floor against
-# regressions, set when the fourth test set joined them (participants below the seed's 0.8:
-# that set was developed on for half an hour); with the fifth, they read 0.86, 0.96, 0.80, 0.93.
-DEV_FLOOR = {"found": 0.8, "fields": 0.9, "participants": 0.75, "precision": 0.9}
+# regressions at what they read together, set when the fourth test set joined them
+# (participants below the seed's 0.8: that set was developed on for half an hour), precision
+# lowered to 0.89 when ten blind rewritings of known events joined them (read first at 0.55).
+DEV_FLOOR = {"found": 0.8, "fields": 0.9, "participants": 0.75, "precision": 0.89}
 # The test set's first read must reach these, with no unsafe draft (issue 21).
 TEST_TARGETS = {"found": 0.8, "fields": 0.9, "participants": 0.8, "precision": 0.85}
 SAME_NAME = 60
@@ -631,7 +632,9 @@ PREVIOUS_TEST_SET = (
     "figures where its first read had them (found 16/34 before and after). Ten releases written "
     "blind for the sixth set told events the development set already held, in new words: "
     "they read as found 0.38 (12/32), participants 0.23 (10/44), precision 0.55 (12/22), far "
-    "below the first writings of the same events, which the rules were written on."
+    "below the first writings of the same events, which the rules were written on; rules "
+    "then written on them (long titles, who opened a session, both heads of delegation) "
+    "brought their participants to 0.34 (15/44), found and precision unchanged."
 )
 COMMAND = "make ingestion-quality"
 
