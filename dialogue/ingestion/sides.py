@@ -8,6 +8,7 @@ countries' officials with their country ("India's Minister of Defence") and its 
 none imports the reader."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .names import HONORIFIC, LATER_WORD, NAME, UPPER
@@ -64,49 +65,58 @@ def singular(office: str) -> str:
     return PLURAL_OFFICES[" ".join(office.lower().split())]
 
 
+def _list_at[T](
+    text: str,
+    at: int,
+    item: Callable[[int], tuple[T, int] | None],
+    separator: str = LIST_BREAK,
+) -> tuple[list[T], int]:
+    """The items a list gives from `at`, each read by `item` (its value and where it ends, or
+    None), one `separator` between two; and where the list ends."""
+    values: list[T] = []
+    position = at
+    while True:
+        start = position
+        if values:
+            gap = re.compile(separator).match(text, position)
+            if gap is None:
+                break
+            start = gap.end()
+        read = item(start)
+        if read is None:
+            break
+        value, position = read
+        values.append(value)
+    return values, position
+
+
 def _countries_at(
     text: str, at: int, country_re: re.Pattern[str], country_names: dict[str, str]
 ) -> tuple[list[str], int]:
     """The countries a list names from `at` ("Chile, Peru and the Philippines"), and where it
     ends."""
-    codes: list[str] = []
-    position = at
-    while True:
-        start = position
-        if codes:
-            separator = re.compile(LIST_BREAK).match(text, position)
-            if separator is None:
-                break
-            start = separator.end()
+
+    def country_at(start: int) -> tuple[str, int] | None:
         the = re.compile(r"the\s+").match(text, start)
         country = country_re.match(text, the.end() if the else start)
-        if country is None:
-            break
-        codes.append(country_names[country[1]])
-        position = country.end()
-    return codes, position
+        return (country_names[country[1]], country.end()) if country else None
+
+    return _list_at(text, at, country_at)
 
 
 def _names_at(text: str, at: int) -> list[re.Match[str]]:
     """The names a list gives from `at` ("A, B and C"), each with its forms of address."""
-    found: list[re.Match[str]] = []
-    position = at
     pattern = re.compile(HONORIFIC + r"{0,2}" + NAME)
-    while True:
-        start = position
-        if found:
-            separator = re.compile(LIST_BREAK).match(text, position)
-            if separator is None:
-                break
-            start = separator.end()
+
+    def name_at(start: int) -> tuple[re.Match[str], int] | None:
         name = pattern.match(text, start)
-        if name is None:
-            break
-        found.append(name)
-        position = name.end()
-    return found
+        return (name, name.end()) if name else None
+
+    return _list_at(text, at, name_at)[0]
 
 
+# A holder after their country's name: "Chile, A".
+COMMA_HOLDER = re.compile(r",\s+" + HONORIFIC + r"{0,2}" + NAME)
 OFFICE_OF = re.compile(r"\b(?:the|its|their)\s+(?P<office>" + PLURAL_OFFICE + r")\s+of\s+")
 
 
@@ -130,60 +140,45 @@ def listed_with_countries(
                 )
                 continue
         # Each country, a comma, its holder; the items apart by semicolons.
-        items: list[Listed] = []
-        position = office.end()
-        item = re.compile(r",\s+" + HONORIFIC + r"{0,2}" + NAME)
-        while True:
-            start = position
-            if items:
-                separator = re.compile(r";\s+(?:and\s+)?").match(text, position)
-                if separator is None:
-                    break
-                start = separator.end()
+
+        def country_then_holder(start: int, role: str = role) -> tuple[Listed, int] | None:
             the = re.compile(r"the\s+").match(text, start)
             country = country_re.match(text, the.end() if the else start)
-            holder = item.match(text, country.end()) if country else None
+            holder = COMMA_HOLDER.match(text, country.end()) if country else None
             if country is None or holder is None:
-                break
-            items.append(
-                Listed(
-                    holder["name"],
-                    country_names[country[1]],
-                    role,
-                    holder.start("name"),
-                    holder.end("name"),
-                )
+                return None
+            listed = Listed(
+                holder["name"],
+                country_names[country[1]],
+                role,
+                holder.start("name"),
+                holder.end("name"),
             )
-            position = holder.end()
+            return listed, holder.end()
+
+        items, _ = _list_at(text, office.end(), country_then_holder, r";\s+(?:and\s+)?")
         if len(items) >= 2:
             found.extend(items)
     for office in OFFICE_THEN_LIST.finditer(text):
         # Each holder, then "of" their country: "the foreign ministers of the five States -
         # A of Chile, B of Peru and C of the Philippines".
         role = singular(office["office"])
-        items = []
-        position = office.end()
-        while True:
-            start = position
-            if items:
-                separator = re.compile(LIST_BREAK).match(text, position)
-                if separator is None:
-                    break
-                start = separator.end()
+
+        def holder_of_country(start: int, role: str = role) -> tuple[Listed, int] | None:
             holder = HOLDER_OF.match(text, start)
             country = country_re.match(text, holder.end()) if holder else None
             if holder is None or country is None:
-                break
-            items.append(
-                Listed(
-                    holder["name"],
-                    country_names[country[1]],
-                    role,
-                    holder.start("name"),
-                    holder.end("name"),
-                )
+                return None
+            listed = Listed(
+                holder["name"],
+                country_names[country[1]],
+                role,
+                holder.start("name"),
+                holder.end("name"),
             )
-            position = country.end()
+            return listed, country.end()
+
+        items, _ = _list_at(text, office.end(), holder_of_country)
         if len(items) >= 2:
             found.extend(items)
     return found
@@ -213,22 +208,14 @@ def plural_titled(text: str) -> list[tuple[str, str, int, int]]:
     found: list[tuple[str, str, int, int]] = []
     full = re.compile(HONORIFIC + r"{0,2}" + NAME)
     surname = re.compile(r"(?P<name>" + LATER_WORD + r")(?![\w-])")
+
+    def name_or_surname(start: int) -> tuple[re.Match[str], int] | None:
+        name = full.match(text, start) or surname.match(text, start)
+        return (name, name.end()) if name else None
+
     for office in PLURAL_TITLED.finditer(text):
         role = singular(office["office"])
-        items: list[re.Match[str]] = []
-        position = office.end()
-        while True:
-            start = position
-            if items:
-                separator = re.compile(LIST_BREAK).match(text, position)
-                if separator is None:
-                    break
-                start = separator.end()
-            name = full.match(text, start) or surname.match(text, start)
-            if name is None:
-                break
-            items.append(name)
-            position = name.end()
+        items = _list_at(text, office.end(), name_or_surname)[0]
         # "and" before the last: a list, not the title of one name.
         if len(items) >= 2 and re.search(r"\band\s+$", text[: items[-1].start()]):
             found.extend((m["name"], role, m.start("name"), m.end("name")) for m in items)
